@@ -1,0 +1,40 @@
+# The whole set-up on a fresh machine with Python 3.11 and make:
+#   make site    install, check the records, build the demo portal into site/
+#   make test    install, run the whole test suite
+#   make serve   live preview at http://127.0.0.1:8000, rebuilt on every change
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test serve check catalogs clean
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/python -m generator check
+	$(BIN)/python -m generator build --site-dir site
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+serve: $(STAMP)
+	$(BIN)/python -m generator serve
+
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+# Re-extract the interface strings after changing a template or a label,
+# then translate the new entries of each generator/locales/<lang>.po.
+catalogs: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+	  --project "care-portal" -o generator/locales/portal.pot .
+	for po in generator/locales/*.po; do \
+	  $(BIN)/pybabel update --no-fuzzy-matching -i generator/locales/portal.pot -o $$po -l $$(basename $$po .po); \
+	done
+
+clean:
+	rm -rf site build .pytest_cache

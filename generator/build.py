@@ -1,0 +1,236 @@
+"""Build stage: write each language's pages, run MkDocs once per language, assemble.
+
+For each language, the generated Markdown and the hand-written pages of
+``content/<lang>/`` go into a work folder with a small ``mkdocs.yml`` that
+inherits the territory's (``INHERIT:``) and sets that language's theme
+language, direction, navigation and output folder. The MkDocs builds run in
+parallel processes. Everything is built into a staging folder next to the
+target, which replaces the target only when every language succeeded: a
+failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from . import i18n
+from .config import PortalConfig
+from .directory import Directory
+from .i18n import N_
+from .render import render_language
+from .render.localize import Localizer
+
+#: Generated folders whose pages are reached from index pages, not the navigation.
+RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes")
+
+
+class BuildError(Exception):
+    """The build failed; the message says why, in words for the coordinator."""
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    language: str
+    ok: bool
+    messages: tuple[str, ...]
+    pages: int
+
+
+# --- per-language sources --------------------------------------------------
+
+
+def _nav(loc: Localizer, content_pages: list[str]) -> list[Any]:
+    def label(message: str) -> str:
+        return html.escape(loc.label(message))
+
+    nav: list[Any] = [
+        {label(N_("Home")): "index.md"},
+        {label(N_("Find a place")): "categories/index.md"},
+        {label(N_("By commune")): "communes/index.md"},
+        {label(N_("Drop-in sessions")): "permanences/index.md"},
+        {label(N_("Health rights")): "dispositifs/index.md"},
+    ]
+    return nav + sorted(content_pages)
+
+
+def _content_pages(content_dir: Path) -> list[Path]:
+    if not content_dir.is_dir():
+        return []
+    return sorted(p.relative_to(content_dir) for p in content_dir.rglob("*") if p.is_file())
+
+
+def prepare_language(
+    config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
+) -> Path:
+    """Write one language's docs folder and config; return the config's path."""
+    root = work_dir / language
+    docs = root / "docs"
+    if root.exists():
+        shutil.rmtree(root)
+    docs.mkdir(parents=True)
+
+    pages = render_language(directory, language, config.site_name, config.demo)
+    content_dir = config.content / language
+    content = _content_pages(content_dir)
+    clashes = sorted(str(p) for p in content if p.as_posix() in pages)
+    if clashes:
+        raise BuildError(
+            f"{content_dir}: {', '.join(clashes)} would replace a generated page: "
+            "rename the hand-written page"
+        )
+    for relative in content:
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(content_dir / relative, target)
+    for relative, text in pages.items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+
+    loc = Localizer(language)
+    theme = config.raw.get("theme") or {}
+    child: dict[str, Any] = {
+        "INHERIT": os.path.relpath(config.config_file, root),
+        "docs_dir": str(docs),
+        "site_dir": str(site_dir / language),
+        "theme": {"language": language, "direction": loc.direction},
+        "nav": _nav(loc, [p.as_posix() for p in content if p.suffix == ".md"]),
+        "not_in_nav": "\n".join(f"/{folder}/*" for folder in RECORD_FOLDERS) + "\n",
+    }
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        child["theme"]["custom_dir"] = str((config.root / theme["custom_dir"]).resolve())
+    if config.site_url:
+        child["site_url"] = config.site_url.rstrip("/") + f"/{language}/"
+    config_path = root / "mkdocs.yml"
+    config_path.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_path
+
+
+# --- running MkDocs --------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def build_language(language: str, config_path: str) -> LanguageResult:
+    """Run one MkDocs build (in a worker process); warnings fail it, as --strict does."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        mkdocs_config = load_config(config_file=config_path, strict=True)
+        build(mkdocs_config)
+    except (MkDocsException, SystemExit) as error:
+        messages = collect.messages or [f"error: {error}"]
+        return LanguageResult(language, False, tuple(messages), 0)
+    except Exception as error:  # a plugin or theme bug: report it, without a traceback
+        return LanguageResult(language, False, (*collect.messages, f"error: {type(error).__name__}: {error}"), 0)
+    finally:
+        logger.removeHandler(collect)
+    site = Path(mkdocs_config["site_dir"])
+    pages = sum(1 for _ in site.rglob("*.html"))
+    return LanguageResult(language, not collect.messages, tuple(collect.messages), pages)
+
+
+def _run_builds(jobs: list[tuple[str, Path]], workers: int) -> list[LanguageResult]:
+    if len(jobs) == 1 or workers == 1:
+        return [build_language(language, str(path)) for language, path in jobs]
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
+        futures = [pool.submit(build_language, language, str(path)) for language, path in jobs]
+        return [future.result() for future in futures]
+
+
+# --- assembling --------------------------------------------------------------
+
+
+def _root_page(config: PortalConfig) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"), autoescape=True
+    )
+    languages = [
+        {"code": code, "name": i18n.own_name(code), "dir": i18n.direction(code)} for code in config.languages
+    ]
+    return environment.get_template("root.html").render(
+        site_name=config.site_name, languages=languages, default=config.default_language
+    )
+
+
+def _check_site_dir(config: PortalConfig, site_dir: Path) -> None:
+    protected = [config.root, config.directory, config.content, config.config_file]
+    for path in protected:
+        if site_dir == path or site_dir in path.parents:
+            raise BuildError(
+                f"the site directory {site_dir} would contain {path}: choose a separate "
+                "folder, like 'site'"
+            )
+
+
+def _swap(staging: Path, target: Path) -> None:
+    backup = None
+    if target.exists():
+        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(backup)
+    staging.rename(target)
+    if backup is not None:
+        shutil.rmtree(backup)
+
+
+def build_site(
+    config: PortalConfig,
+    directory: Directory,
+    site_dir: Path,
+    *,
+    work_dir: Path | None = None,
+    workers: int | None = None,
+) -> list[LanguageResult]:
+    """Build every language into `site_dir`, replacing it only on success."""
+    site_dir = site_dir.resolve()
+    _check_site_dir(config, site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-", dir=site_dir.parent))
+    temporary = None
+    if work_dir is None:
+        temporary = tempfile.TemporaryDirectory(prefix="portal-build-")
+        work_dir = Path(temporary.name)
+    try:
+        jobs = [
+            (language, prepare_language(config, directory, language, work_dir, staging))
+            for language in config.languages
+        ]
+        results = _run_builds(jobs, workers or os.cpu_count() or 1)
+        failed = [r for r in results if not r.ok]
+        if failed:
+            lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
+            raise BuildError("the MkDocs build failed:\n" + "\n".join(lines))
+        (staging / "index.html").write_text(_root_page(config), encoding="utf-8")
+        staging.chmod(0o755)
+        _swap(staging, site_dir)
+        return results
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+        if temporary is not None:
+            temporary.cleanup()

@@ -1,0 +1,174 @@
+"""Command line: ``python -m generator check|build|serve``.
+
+Exit codes: 0 when everything is fine (warnings do not fail), 1 when the
+records or the build have errors, 2 when the generator itself failed.
+Problems are printed as ``path:line: severity: message``; no traceback is
+ever shown to a coordinator (set PORTAL_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+from typing import Sequence
+
+from .build import BuildError, build_site
+from .config import PortalConfig, load_config
+from .directory import Directory, build_directory
+from .problems import Report
+from .schedule import TIMEZONE
+from .validate import validate_directory
+
+
+def default_today() -> dt.date:
+    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today in Paris."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), TIMEZONE).date()
+    return dt.datetime.now(TIMEZONE).date()
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: expected YYYY-MM-DD") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Check the records of a care-access portal and build its static site.",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
+    common.add_argument(
+        "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names, directory/)"
+    )
+    common.add_argument(
+        "--today", type=_date, default=None, help="the date to compute next sessions from, YYYY-MM-DD (default: today)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("check", parents=[common], help="check the records and list every problem")
+    build = commands.add_parser("build", parents=[common], help="check, then build the site")
+    build.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site)")
+    serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    return parser
+
+
+def _print_report(report: Report, out=sys.stderr) -> None:
+    cwd = Path.cwd()
+    for problem in report.sorted():
+        print(problem.format(relative_to=cwd), file=out)
+    errors, warnings = len(report.errors), len(report.warnings)
+    if errors or warnings:
+        print(f"{errors} error(s), {warnings} warning(s).", file=out)
+
+
+def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | None, Report]:
+    """Load the configuration and the records; both are None on errors."""
+    report = Report()
+    config = load_config(args.config, report, args.directory)
+    if config is None:
+        return None, None, report
+    today = args.today or default_today()
+    records = validate_directory(config.directory, report, today)
+    if records is None:
+        return config, None, report
+    return config, build_directory(records, today), report
+
+
+def check(args: argparse.Namespace) -> int:
+    config, directory, report = load(args)
+    _print_report(report)
+    if directory is None:
+        return 1
+    counts = f"{len(directory.services)} services, {len(directory.permanences)} permanences, {len(directory.dispositifs)} dispositifs"
+    print(f"Records checked: {counts}, {len(directory.communes)} communes.")
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    config, directory, report = load(args)
+    _print_report(report)
+    if config is None or directory is None:
+        print("Nothing was built: fix the errors above first.", file=sys.stderr)
+        return 1
+    try:
+        results = build_site(config, directory, args.site_dir)
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
+        return 1
+    pages = sum(r.pages for r in results)
+    seconds = time.perf_counter() - started
+    languages = ", ".join(r.language for r in results)
+    print(f"Site built in {args.site_dir}: {pages} pages ({languages}) in {seconds:.1f} s.")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    from mkdocs.livereload import LiveReloadServer
+
+    config, directory, report = load(args)
+    _print_report(report)
+    if config is None:
+        return 1
+    host, _, port = args.dev_addr.rpartition(":")
+    workspace = Path(tempfile.mkdtemp(prefix="portal-serve-"))
+    site_dir = workspace / "site"
+    site_dir.mkdir()
+
+    def rebuild() -> None:
+        config_now, directory_now, report_now = load(args)
+        _print_report(report_now)
+        if config_now is None or directory_now is None:
+            print("The preview keeps the last good version: fix the errors above.", file=sys.stderr)
+            return
+        try:
+            build_site(config_now, directory_now, site_dir, work_dir=workspace / "work")
+            print(f"Rebuilt: http://{host}:{port}/", file=sys.stderr)
+        except BuildError as error:
+            print(f"error: {error}", file=sys.stderr)
+
+    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
+    rebuild()
+    for path in (config.config_file, config.directory, config.content, config.root / "overrides"):
+        if path.exists():
+            server.watch(str(path))
+    try:
+        server.serve()
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    finally:
+        server.shutdown()
+    return 0
+
+
+COMMANDS = {"check": check, "build": build, "serve": serve}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # a bug of ours: say so plainly, keep the traceback for developers
+        if os.environ.get("PORTAL_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"internal error: {type(error).__name__}: {error}\n"
+            "This is a bug in the generator, not in your records. Please report it "
+            "(run again with PORTAL_DEBUG=1 to see the details).",
+            file=sys.stderr,
+        )
+        return 2

@@ -1,0 +1,112 @@
+"""The portal's settings, read from the `portal` plugin entry of ``mkdocs.yml``.
+
+``mkdocs.yml`` stays the one file a territory edits. Its ``portal`` plugin
+options are declared once, in `PortalOptions`, and validated the same way
+whether MkDocs loads the plugin or the command line reads the file first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+from .loader import Document, load_yaml
+from .problems import Report
+
+PLUGIN_NAME = "portal"
+
+
+class PortalOptions(base.Config):
+    """Options of the ``portal`` plugin in ``mkdocs.yml``."""
+
+    directory = c.Type(str, default="directory")
+    """Folder of the YAML records, relative to mkdocs.yml."""
+    content = c.Type(str, default="content")
+    """Folder of the hand-written pages, one sub-folder per language."""
+    languages = c.ListOfItems(c.Type(str), default=["fr"])
+    """Languages of the site; the first one is the default."""
+    demo = c.Type(bool, default=False)
+    """Show the banner saying that structures and contacts are fictional."""
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    config_file: Path
+    directory: Path
+    content: Path
+    languages: tuple[str, ...]
+    demo: bool
+    site_name: str
+    site_url: str | None
+    raw: dict[str, Any]
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+def _plugin_options(document: Document, report: Report) -> tuple[dict[str, Any], int]:
+    plugins = document.data.get("plugins") if isinstance(document.data, dict) else None
+    entries = plugins.items() if isinstance(plugins, dict) else enumerate(plugins or [])
+    for index, entry in entries:
+        if entry == PLUGIN_NAME:
+            return {}, document.line_of(("plugins", index))
+        if isinstance(entry, dict) and PLUGIN_NAME in entry:
+            return entry[PLUGIN_NAME] or {}, document.line_of(("plugins", index, PLUGIN_NAME))
+        if index == PLUGIN_NAME:
+            return entry or {}, document.line_of(("plugins", index))
+    report.error(
+        document.path,
+        document.line_of(("plugins",), key=True),
+        f"the '{PLUGIN_NAME}' plugin is missing: add '- {PLUGIN_NAME}' under 'plugins:'",
+    )
+    return {}, 1
+
+
+def load_config(config_file: Path, report: Report, directory: Path | None = None) -> PortalConfig | None:
+    """Read ``mkdocs.yml``; problems go to `report`, None if it is unusable."""
+    config_file = config_file.resolve()
+    if not config_file.is_file():
+        report.error(config_file, 1, "the configuration file does not exist: pass --config PATH")
+        return None
+    document = load_yaml(config_file, report)
+    if document is None:
+        return None
+    if not isinstance(document.data, dict):
+        report.error(config_file, 1, "expected a mapping of settings, like 'site_name: ...'")
+        return None
+    raw_options, line = _plugin_options(document, report)
+    options = PortalOptions()
+    options.load_dict(raw_options if isinstance(raw_options, dict) else {})
+    failed, warnings = options.validate()
+    for key, error in failed:
+        report.error(config_file, line, f"portal plugin option '{key}': {error}")
+    for key, warning in warnings:
+        report.error(config_file, line, f"portal plugin option '{key}': {warning}")
+    languages = tuple(options.languages or ())
+    if not languages:
+        report.error(config_file, line, "portal plugin option 'languages': give at least one, like [fr]")
+    site_name = document.data.get("site_name")
+    if not isinstance(site_name, str) or not site_name.strip():
+        report.error(config_file, 1, "'site_name' is missing: the name shown at the top of every page")
+    if failed or not languages or not site_name:
+        return None
+    root = config_file.parent
+    return PortalConfig(
+        config_file=config_file,
+        directory=(directory or root / options.directory).resolve(),
+        content=(root / options.content).resolve(),
+        languages=languages,
+        demo=bool(options.demo),
+        site_name=site_name,
+        site_url=document.data.get("site_url") or None,
+        raw=document.data,
+    )

@@ -1,0 +1,156 @@
+"""The validated records as one model, with the indexes the pages need.
+
+Built once per build from `validate.Records`; nothing here reads files. The
+indexes answer the questions the index pages ask: which services are in a
+category, which serve a commune, who helps with a dispositif.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable, Mapping
+
+from .models import Address, Commune, Dispositif, NoticeKind, Notice, Permanence, Service, Taxonomy, Territory
+from .schedule import Override, Session, sessions
+from .types import LocalizedText, ServiceArea, slugify
+from .validate import Records
+
+#: How far ahead the next sessions of a permanence are computed.
+UPCOMING_WEEKS = 8
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where something happens: a name, an address and a point."""
+
+    name: LocalizedText | None
+    address: Address
+    latitude: float
+    longitude: float
+    service_id: str | None = None
+
+
+def overrides(notices: Iterable[Notice]) -> list[Override]:
+    """The closures and changed hours of a record's notices, for the schedule."""
+    result = []
+    for notice in notices:
+        if notice.kind is NoticeKind.CLOSURE:
+            result.append(Override(notice.start, notice.end))
+        elif notice.kind is NoticeKind.CHANGED_HOURS:
+            result.append(Override(notice.start, notice.end, notice.opening_hours))
+    return result
+
+
+def is_shown(notice: Notice, today: dt.date) -> bool:
+    """Temporary information is shown only while it applies (or is announced)."""
+    return (notice.show_from or notice.start) <= today <= notice.end
+
+
+@dataclass
+class Directory:
+    territory: Territory
+    taxonomy: Taxonomy
+    services: Mapping[str, Service]
+    permanences: Mapping[str, Permanence]
+    dispositifs: Mapping[str, Dispositif]
+    today: dt.date
+    communes: dict[str, Commune] = field(default_factory=dict)
+    commune_slugs: dict[str, str] = field(default_factory=dict)
+    by_category: dict[str, list[str]] = field(default_factory=dict)
+    serving: dict[str, list[str]] = field(default_factory=dict)
+    located_in: dict[str, list[str]] = field(default_factory=dict)
+    permanences_serving: dict[str, list[str]] = field(default_factory=dict)
+    helpers: dict[str, list[str]] = field(default_factory=dict)
+    permanence_helpers: dict[str, list[str]] = field(default_factory=dict)
+    permanences_of: dict[str, list[str]] = field(default_factory=dict)  # held by or at a service
+    upcoming: dict[str, list[Session]] = field(default_factory=dict)
+
+    # -- places --
+
+    def place_of_service(self, sid: str) -> Place:
+        service = self.services[sid]
+        return Place(service.name, service.address, service.latitude, service.longitude, sid)
+
+    def place_of_permanence(self, pid: str) -> Place:
+        location = self.permanences[pid].location
+        if location.service is not None:
+            return self.place_of_service(location.service)
+        assert location.address and location.latitude is not None and location.longitude is not None
+        return Place(location.name, location.address, location.latitude, location.longitude)
+
+    def area_of(self, area: ServiceArea | None, own_commune: str) -> list[str]:
+        if area is None:
+            return [own_commune]
+        if area.everywhere:
+            return list(self.communes)
+        return list(area.communes)
+
+
+def _sort_key(record: Service | Permanence | Dispositif) -> str:
+    return slugify(record.name.source)
+
+
+def build_directory(records: Records, today: dt.date) -> Directory:
+    directory = Directory(
+        territory=records.territory,
+        taxonomy=records.taxonomy,
+        services=dict(sorted(records.services.items(), key=lambda item: _sort_key(item[1]))),
+        permanences=dict(sorted(records.permanences.items(), key=lambda item: _sort_key(item[1]))),
+        dispositifs=dict(sorted(records.dispositifs.items(), key=lambda item: _sort_key(item[1]))),
+        today=today,
+    )
+    communes = sorted(records.territory.communes, key=lambda c: slugify(c.name))
+    directory.communes = {c.insee: c for c in communes}
+    slugs = [slugify(c.name) for c in communes]
+    directory.commune_slugs = {
+        c.insee: slug if slugs.count(slug) == 1 else f"{slug}-{c.insee.lower()}"
+        for c, slug in zip(communes, slugs)
+    }
+
+    by_category: dict[str, list[str]] = defaultdict(list)
+    serving: dict[str, list[str]] = defaultdict(list)
+    located_in: dict[str, list[str]] = defaultdict(list)
+    helpers: dict[str, list[str]] = defaultdict(list)
+    for sid, service in directory.services.items():
+        for category in dict.fromkeys([service.category, *service.other_categories]):
+            by_category[category].append(sid)
+        located_in[service.address.commune].append(sid)
+        for insee in directory.area_of(service.service_area, service.address.commune):
+            serving[insee].append(sid)
+        for did in service.dispositifs:
+            helpers[did].append(sid)
+
+    permanences_serving: dict[str, list[str]] = defaultdict(list)
+    permanence_helpers: dict[str, list[str]] = defaultdict(list)
+    permanences_of: dict[str, list[str]] = defaultdict(list)
+    horizon = today + dt.timedelta(weeks=UPCOMING_WEEKS)
+    for pid, permanence in directory.permanences.items():
+        place = directory.place_of_permanence(pid)
+        area = directory.area_of(permanence.service_area, place.address.commune)
+        for insee in dict.fromkeys([place.address.commune, *area]):
+            permanences_serving[insee].append(pid)
+        for did in permanence.dispositifs:
+            permanence_helpers[did].append(pid)
+        for sid in dict.fromkeys([permanence.held_by.service, permanence.location.service]):
+            if sid is not None:
+                permanences_of[sid].append(pid)
+        directory.upcoming[pid] = sessions(
+            permanence.schedule,
+            today,
+            horizon,
+            valid_from=permanence.valid_from,
+            valid_until=permanence.valid_until,
+            cancelled=permanence.cancelled,
+            overrides=overrides(permanence.notices),
+        )
+
+    directory.by_category = dict(by_category)
+    directory.serving = dict(serving)
+    directory.located_in = dict(located_in)
+    directory.helpers = dict(helpers)
+    directory.permanences_serving = dict(permanences_serving)
+    directory.permanence_helpers = dict(permanence_helpers)
+    directory.permanences_of = dict(permanences_of)
+    return directory

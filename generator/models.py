@@ -1,0 +1,367 @@
+"""Typed records: one model per record kind, named after the domain.
+
+Field names follow data·inclusion (the French national schema) and Open
+Referral HSDS where they have an equivalent, in English, so that the exports
+are a mapping and not a rewrite. Every model forbids unknown keys: a typo such
+as ``adress`` is an error, never silently ignored.
+
+The `description` of each field is what a coordinator is told when the field
+is missing or wrong, so it says what to write, with an example.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from .types import (
+    Date,
+    Email,
+    Id,
+    InseeCode,
+    LanguageCode,
+    NonEmptyText,
+    OpeningHoursRule,
+    PhoneNumber,
+    PhoneShorthand,
+    Postcode,
+    ServiceArea,
+    Text,
+    Url,
+    _fail,
+)
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        coerce_numbers_to_str=True,  # `postcode: 35600` is read as "35600"
+        allow_inf_nan=False,
+    )
+
+
+# --- enums -----------------------------------------------------------------
+
+
+class AppointmentPolicy(str, Enum):
+    REQUIRED = "required"
+    RECOMMENDED = "recommended"
+    NOT_NEEDED = "not_needed"
+
+
+class Cost(str, Enum):
+    """What a visit costs the resident (data·inclusion `frais`, refined for care)."""
+
+    FREE = "free"  # gratuit
+    TIERS_PAYANT = "tiers_payant"  # nothing to pay upfront
+    SECTOR_1 = "sector_1"  # conventionné secteur 1: no extra fees
+    SECTOR_2 = "sector_2"  # extra fees (dépassements) possible
+    PAID = "paid"
+
+
+class Interpreting(str, Enum):
+    PHONE = "phone"  # interprétariat par téléphone
+    ON_SITE = "on_site"  # interprète sur place
+    SIGN_LANGUAGE = "sign_language"  # langue des signes française (LSF)
+
+
+class WheelchairAccess(str, Enum):
+    FULL = "full"
+    PARTIAL = "partial"
+    NONE = "none"
+
+
+class NoticeKind(str, Enum):
+    CLOSURE = "closure"
+    CHANGED_HOURS = "changed_hours"
+    MESSAGE = "message"
+
+
+class DispositifScope(str, Enum):
+    NATIONAL = "national"
+    LOCAL = "local"
+
+
+# --- parts of records ------------------------------------------------------
+
+
+class Address(Record):
+    street: NonEmptyText = Field(description="street and number, like '12 rue de la Gare'")
+    additional: NonEmptyText | None = Field(
+        None, description="floor, building, entrance, like 'Bâtiment B, 1er étage'"
+    )
+    postcode: Postcode = Field(description="5-digit postcode, like '35600'")
+    commune: InseeCode = Field(
+        description="INSEE code of the commune (not the postcode), like '35236'"
+    )
+
+
+class Phone(Record):
+    number: PhoneNumber = Field(description="phone number, like '01 99 00 12 34'")
+    label: Text | None = Field(None, description="what this number is for, like 'Rendez-vous'")
+
+
+Phones = list[Annotated[Phone, PhoneShorthand]]
+
+
+class Appointment(Record):
+    policy: AppointmentPolicy = Field(
+        description="whether an appointment is needed: required, recommended or not_needed"
+    )
+    details: Text | None = Field(None, description="how to book, in plain words")
+    url: Url | None = Field(None, description="online booking page, starting with https://")
+
+
+class AgeRange(Record):
+    min: int | None = Field(None, ge=0, le=120, description="youngest age, in years")
+    max: int | None = Field(None, ge=0, le=120, description="oldest age, in years")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AgeRange":
+        if self.min is None and self.max is None:
+            raise _fail("give 'min', 'max' or both, like 'min: 11' and 'max: 25'")
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise _fail(f"'min' ({self.min}) is greater than 'max' ({self.max})")
+        return self
+
+
+class Accessibility(Record):
+    wheelchair: WheelchairAccess | None = Field(
+        None, description="wheelchair access: full, partial or none"
+    )
+    acceslibre: Url | None = Field(
+        None, description="the place's page on acceslibre.beta.gouv.fr"
+    )
+    details: Text | None = Field(None, description="parking, lift, hearing loop...")
+
+
+class Notice(Record):
+    """Temporary information: shown only between `show_from` (or `start`) and `end`."""
+
+    kind: NoticeKind = Field(description="closure, changed_hours or message")
+    start: Date = Field(description="first day it applies, as YYYY-MM-DD")
+    end: Date = Field(description="last day it applies, as YYYY-MM-DD")
+    show_from: Date | None = Field(
+        None, description="day from which to announce it, before it starts, as YYYY-MM-DD"
+    )
+    message: Text | None = Field(None, description="what residents need to know")
+    opening_hours: OpeningHoursRule | None = Field(
+        None, description="the hours that apply instead, for changed_hours"
+    )
+
+    @field_validator("end")
+    @classmethod
+    def _end_after_start(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        start = info.data.get("start")
+        if start is not None and value < start:
+            raise _fail(f"{value} is before start ({start}): the notice ends before it starts")
+        return value
+
+    @field_validator("show_from")
+    @classmethod
+    def _announced_before(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("start")
+        if value is not None and start is not None and value > start:
+            raise _fail(f"{value} is after start ({start}): announce a notice before it starts")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Notice":
+        if self.kind is NoticeKind.CHANGED_HOURS and self.opening_hours is None:
+            raise _fail("a changed_hours notice needs 'opening_hours', the hours that apply")
+        if self.kind is not NoticeKind.CHANGED_HOURS and self.opening_hours is not None:
+            raise _fail("'opening_hours' only goes with 'kind: changed_hours'")
+        if self.kind is NoticeKind.MESSAGE and self.message is None:
+            raise _fail("a message notice needs 'message'")
+        return self
+
+
+class Link(Record):
+    title: Text = Field(description="what the link leads to, like 'La CSS sur ameli.fr'")
+    url: Url = Field(description="the address, starting with https://")
+
+
+# --- records ---------------------------------------------------------------
+
+
+class Provenance(Record):
+    """Fields every record carries: when it was checked and where it comes from."""
+
+    verified: Date = Field(
+        description="the date someone last checked this information, as YYYY-MM-DD"
+    )
+    source: NonEmptyText = Field(
+        description="where the information comes from, like 'Appel à l'accueil' or a web page"
+    )
+
+
+class Service(Provenance):
+    """A place or structure a resident can go to."""
+
+    name: Text = Field(description="the name residents know, like 'PASS de l'hôpital de Redon'")
+    category: Id = Field(description="a category id from taxonomy.yml, like 'msp'")
+    other_categories: list[Id] = Field(default_factory=list)
+    organization: Text | None = Field(None, description="who runs it")
+    summary: Text | None = Field(None, description="one sentence on what it is for")
+    description: Text = Field(description="what the service does, in plain language")
+    address: Address
+    latitude: float = Field(ge=-90, le=90, description="latitude in degrees, like 47.65")
+    longitude: float = Field(ge=-180, le=180, description="longitude in degrees, like -2.08")
+    phones: Phones = Field(default_factory=list)
+    email: Email | None = None
+    website: Url | None = None
+    opening_hours: OpeningHoursRule | None = Field(
+        None, description="OpenStreetMap opening_hours, like 'Mo-Fr 08:30-12:00; PH off'"
+    )
+    appointment: Appointment | None = None
+    cost: list[Cost] = Field(default_factory=list)
+    cost_details: Text | None = None
+    publics: list[Id] = Field(default_factory=list)
+    age: AgeRange | None = None
+    languages: list[LanguageCode] = Field(default_factory=list)
+    interpreting: list[Interpreting] = Field(default_factory=list)
+    accessibility: Accessibility | None = None
+    conditions: Text | None = None
+    documents: list[Text] = Field(default_factory=list)
+    dispositifs: list[Id] = Field(default_factory=list)
+    service_area: ServiceArea | None = Field(
+        None, description="'territory', or a list of INSEE codes; default: its own commune"
+    )
+    accepts_new_patients: bool | None = None
+    notices: list[Notice] = Field(default_factory=list)
+
+
+class HeldBy(Record):
+    service: Id | None = Field(None, description="id of the service that holds it")
+    organization: Text | None = Field(None, description="name of the organisation")
+
+    @model_validator(mode="after")
+    def _one(self) -> "HeldBy":
+        if (self.service is None) == (self.organization is None):
+            raise _fail("give either 'service' (an id) or 'organization' (a name), not both")
+        return self
+
+
+class Location(Record):
+    """Where a permanence takes place: a service's premises, or a place of its own."""
+
+    service: Id | None = Field(None, description="id of the host service")
+    name: Text | None = Field(None, description="name of the place, like 'Mairie de Pipriac'")
+    address: Address | None = None
+    latitude: float | None = Field(None, ge=-90, le=90)
+    longitude: float | None = Field(None, ge=-180, le=180)
+
+    @model_validator(mode="after")
+    def _one(self) -> "Location":
+        place = (self.name, self.address, self.latitude, self.longitude)
+        if self.service is not None:
+            if any(part is not None for part in place):
+                raise _fail(
+                    "give either 'service' (the host's id) or the place itself "
+                    "(name, address, latitude, longitude), not both"
+                )
+        elif any(part is None for part in place):
+            raise _fail(
+                "give 'service' (the host's id), or all of name, address, latitude "
+                "and longitude"
+            )
+        return self
+
+
+class Permanence(Provenance):
+    """A scheduled drop-in session held by an organisation at a host place."""
+
+    name: Text = Field(description="like 'Permanence de l'Assurance Maladie'")
+    held_by: HeldBy
+    location: Location
+    description: Text = Field(description="what residents can come for")
+    dispositifs: list[Id] = Field(default_factory=list)
+    categories: list[Id] = Field(default_factory=list)
+    schedule: OpeningHoursRule = Field(
+        description="OpenStreetMap opening_hours, like 'Tu[2] 09:00-12:00; PH off'"
+    )
+    valid_from: Date | None = None
+    valid_until: Date | None = None
+    cancelled: list[Date] = Field(default_factory=list)
+    appointment: Appointment | None = None
+    cost: list[Cost] = Field(default_factory=list)
+    cost_details: Text | None = None
+    publics: list[Id] = Field(default_factory=list)
+    phones: Phones = Field(default_factory=list)
+    email: Email | None = None
+    languages: list[LanguageCode] = Field(default_factory=list)
+    interpreting: list[Interpreting] = Field(default_factory=list)
+    service_area: ServiceArea | None = None
+    notices: list[Notice] = Field(default_factory=list)
+
+    @field_validator("valid_until")
+    @classmethod
+    def _after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        start = info.data.get("valid_from")
+        if value is not None and start is not None and value < start:
+            raise _fail(f"{value} is before valid_from ({start}): the period ends before it starts")
+        return value
+
+
+class Dispositif(Provenance):
+    """A rights-access scheme or programme (CSS, AME, PASS...)."""
+
+    name: Text = Field(description="like 'Complémentaire santé solidaire'")
+    short_name: Text | None = Field(None, description="like 'CSS'")
+    scope: DispositifScope = DispositifScope.NATIONAL
+    summary: Text = Field(description="one plain sentence saying what it is")
+    benefits: Text = Field(description="what it gives")
+    eligibility: Text = Field(description="who can get it")
+    steps: list[Text] = Field(min_length=1, description="how to ask for it, one step per item")
+    documents: list[Text] = Field(default_factory=list)
+    cost: Text | None = Field(None, description="what it costs, if anything")
+    links: list[Link] = Field(min_length=1, description="official pages (ameli.fr, service-public.fr)")
+    categories: list[Id] = Field(
+        default_factory=list, description="categories of services that help with it"
+    )
+
+
+class Commune(Record):
+    insee: InseeCode = Field(description="INSEE code, like '35236'")
+    name: NonEmptyText
+    postcodes: list[Postcode] = Field(min_length=1)
+    latitude: float = Field(ge=-90, le=90)
+    longitude: float = Field(ge=-180, le=180)
+
+
+class Publisher(Record):
+    name: Text
+    email: Email | None = None
+    website: Url | None = None
+
+
+class Territory(Record):
+    name: Text = Field(description="like 'Redon Agglomération'")
+    description: Text = Field(description="what the portal is for, shown on the home page")
+    publisher: Publisher | None = None
+    area_margin_km: float = Field(
+        5.0, ge=0, le=100, description="how far outside the communes a place may lie"
+    )
+    communes: list[Commune] = Field(min_length=1)
+
+
+class Category(Record):
+    label: Text
+    description: Text | None = None
+    practice: bool = Field(
+        False, description="true for doctors' practices, where new patients may be refused"
+    )
+
+
+class Public(Record):
+    label: Text
+    description: Text | None = None
+
+
+class Taxonomy(Record):
+    categories: dict[Id, Category] = Field(min_length=1)
+    publics: dict[Id, Public] = Field(default_factory=dict)

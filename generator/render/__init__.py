@@ -1,0 +1,59 @@
+"""Render stage: the directory in, one language's Markdown pages out.
+
+    pages = render_language(directory, language="fr", site_name=..., demo=True)
+
+returns ``{path: markdown}`` for every generated page; writing them is the
+build stage's job.
+"""
+
+from __future__ import annotations
+
+import html
+from functools import lru_cache
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from ..directory import Directory
+from .localize import Localizer
+from .markup import finalize
+from .pages import Page, site_pages
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+
+__all__ = ["render_language", "render_page", "Page", "Localizer"]
+
+
+@lru_cache(maxsize=None)
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # with `finalize`, every output is escaped for Markdown
+        finalize=finalize,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _front_matter(page: Page) -> str:
+    # MkDocs and the theme print `title` and `description` as HTML, unescaped.
+    meta: dict[str, object] = {"title": html.escape(page.title, quote=True)}
+    if page.description:
+        meta["description"] = html.escape(page.description, quote=True)
+    if page.hide:
+        meta["hide"] = list(page.hide)
+    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
+
+
+def render_page(page: Page, loc: Localizer) -> str:
+    template = _environment().get_template(page.template)
+    body = template.render(page.context, _=loc.gettext, ngettext=loc.ngettext)
+    return _front_matter(page) + body
+
+
+def render_language(directory: Directory, language: str, site_name: str, demo: bool) -> dict[str, str]:
+    loc = Localizer(language)
+    return {page.path: render_page(page, loc) for page in site_pages(directory, loc, site_name, demo)}

@@ -1,0 +1,146 @@
+"""Everything language-specific about rendering one site: strings, formats, fallback.
+
+A `Localizer` is made per language. It turns record text into escaped markup
+in the reader's language, or in French inside an element that says so
+(``lang="fr"``), and formats dates, times and phone numbers with locale data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+import phonenumbers
+from babel.dates import format_interval
+from markupsafe import Markup
+
+from .. import i18n
+from ..types import LocalizedText
+from .markup import md_escape
+
+
+_PLACEHOLDER = re.compile(r"(%\(\w+\)[sd])")
+
+
+@dataclass(frozen=True)
+class PhoneLink:
+    display: str
+    href: str
+
+
+class Localizer:
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.direction = i18n.direction(language)
+        self._translations = i18n.translations(language)
+
+    # -- interface strings --
+
+    def gettext(self, message: str, **variables: object) -> Markup:
+        """A translated interface string; `variables` are escaped into it."""
+        text = self._translations.gettext(message)
+        return self._format(text, variables)
+
+    def label(self, message: str) -> str:
+        """A translated interface string as plain text (for configs and metadata)."""
+        return self._translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> Markup:
+        text = self._translations.ngettext(singular, plural, n)
+        return self._format(text, {"n": n, **variables})
+
+    @staticmethod
+    def _format(text: str, variables: dict[str, object]) -> Markup:
+        # Both the message and the values are escaped; only `%(name)s` stays syntax.
+        parts = _PLACEHOLDER.split(text)
+        template = "".join(part if index % 2 else md_escape(part) for index, part in enumerate(parts))
+        escaped = {key: md_escape(value) for key, value in variables.items()}
+        return Markup(template % escaped if escaped else template)
+
+    # -- record text --
+
+    def _wrap(self, html: str, actual: str, tag: str = "span") -> Markup:
+        if actual == self.language:
+            return Markup(html)
+        return Markup(
+            f'<{tag} lang="{actual}" dir="{i18n.direction(actual)}">{html}</{tag}>'
+        )
+
+    def text(self, value: LocalizedText | None) -> Markup:
+        """One line of record text, escaped, marked with its language if it differs."""
+        if value is None:
+            return Markup("")
+        text, actual = value.get(self.language)
+        return self._wrap(md_escape(text), actual)
+
+    def plain(self, value: LocalizedText) -> str:
+        """Record text as a plain string, for titles and metadata."""
+        return value.get(self.language)[0]
+
+    def is_fallback(self, value: LocalizedText | None) -> bool:
+        return value is not None and value.get(self.language)[1] != self.language
+
+    def block(self, value: LocalizedText | None) -> Markup:
+        """Multi-line record text as HTML: paragraphs, and '- ' lines as a list."""
+        if value is None:
+            return Markup("")
+        text, actual = value.get(self.language)
+        parts: list[str] = []
+        for paragraph in text.replace("\r\n", "\n").split("\n\n"):
+            lines = [line.strip() for line in paragraph.strip().split("\n") if line.strip()]
+            if not lines:
+                continue
+            if all(line.startswith("- ") for line in lines):
+                items = "".join(f"<li>{md_escape(line[2:])}</li>" for line in lines)
+                parts.append(f"<ul>{items}</ul>")
+            else:
+                parts.append(f"<p>{md_escape(' '.join(lines))}</p>")
+        html = "".join(parts)
+        if actual == self.language:
+            return Markup(f'<div class="portal-text">{html}</div>')
+        note = self.gettext("This information is only available in French.")
+        return Markup(
+            f'<div class="portal-text" lang="{actual}" dir="{i18n.direction(actual)}">{html}</div>'
+            f'<p class="portal-fallback">{note}</p>'
+        )
+
+    # -- formats --
+
+    def date(self, day: dt.date) -> str:
+        return i18n.long_date(day, self.language)
+
+    def day_and_times(self, start: dt.datetime, end: dt.datetime) -> Markup:
+        times = self.time_range(start.time(), end.time())
+        return self.gettext("%(day)s, %(times)s", day=self.date(start.date()), times=times)
+
+    def date_range(self, start: dt.date, end: dt.date) -> str:
+        if start == end:
+            return self.date(start)
+        return format_interval(start, end, "yMMMMd", locale=self.language)
+
+    def time_range(self, start: dt.time, end: dt.time) -> str:
+        if start == dt.time(0) and end == dt.time(0):
+            return str(self.gettext("open 24 hours"))
+        if end == dt.time(0):
+            end = dt.time(23, 59)
+        return format_interval(start, end, "Hm", locale=self.language)
+
+    @cached_property
+    def day_names(self) -> list[str]:
+        return i18n.day_names(self.language)
+
+    def language_name(self, code: str) -> str:
+        return i18n.language_name(code, self.language)
+
+    @staticmethod
+    def phone(number: str) -> PhoneLink:
+        parsed = phonenumbers.parse(number, "FR")
+        if phonenumbers.is_valid_number(parsed):
+            national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+            international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+            display = national if parsed.country_code == 33 else international
+            return PhoneLink(display, f"tel:{international}")
+        digits = str(parsed.national_number)  # a short number such as 3646
+        return PhoneLink(number.strip(), f"tel:{digits}")

@@ -1,0 +1,409 @@
+"""The pages of one language's site: which pages exist, and what each one shows.
+
+`site_pages` yields one `Page` per generated Markdown file. Record pages are
+never listed in the navigation: the index pages (categories, communes) link
+to them, which keeps every page light however many records there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+from markupsafe import Markup
+
+from ..directory import Directory, overrides
+from ..emergency import EMERGENCY_NUMBERS
+from ..schedule import sessions, weekly_hours
+from . import views as v
+from .localize import Localizer
+from .markup import md_escape
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # relative to the docs folder, like 'services/pass-redon.md'
+    template: str
+    title: str  # plain text: the generator escapes it into the front matter
+    context: dict[str, Any] = field(default_factory=dict)
+    description: str | None = None
+    hide: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Card:
+    """A record in a list: link, where, what, and the badges residents scan for."""
+
+    link: v.Link
+    summary: Markup
+    where: Markup
+    badges: list[Markup]
+    extra: Markup = Markup("")
+
+
+def service_card(directory: Directory, sid: str, loc: Localizer) -> Card:
+    service = directory.services[sid]
+    commune = directory.communes[service.address.commune]
+    category = directory.taxonomy.categories[service.category]
+    return Card(
+        link=v.Link(loc.text(service.name), v.service_path(sid)),
+        summary=loc.text(service.summary) if service.summary else loc.text(category.label),
+        where=md_escape(commune.name),
+        badges=v.badges_for(service, loc),
+        extra=v.new_patients_line(directory, service, loc),
+    )
+
+
+def permanence_card(directory: Directory, pid: str, loc: Localizer) -> Card:
+    permanence = directory.permanences[pid]
+    place = directory.place_of_permanence(pid)
+    return Card(
+        link=v.Link(loc.text(permanence.name), v.permanence_path(pid)),
+        summary=loc.text(place.name) if place.name else Markup(""),
+        where=md_escape(directory.communes[place.address.commune].name),
+        badges=v.badges_for(permanence, loc),
+        extra=v.next_session_note(directory, pid, loc),
+    )
+
+
+def _by_category(directory: Directory, sids: list[str], loc: Localizer) -> list[tuple[v.Link, list[Card]]]:
+    groups: dict[str, list[str]] = defaultdict(list)
+    for sid in sids:
+        groups[directory.services[sid].category].append(sid)
+    return [
+        (
+            v.Link(loc.text(category.label), v.category_path(cid)),
+            [service_card(directory, sid, loc) for sid in groups[cid]],
+        )
+        for cid, category in directory.taxonomy.categories.items()
+        if cid in groups
+    ]
+
+
+def _sessions_by_day(directory: Directory, pids: list[str], loc: Localizer) -> list[tuple[str, list[tuple[Markup, v.Link, Markup]]]]:
+    """Upcoming sessions of some permanences, grouped by day: (time, link, place)."""
+    entries = []
+    for pid in pids:
+        permanence = directory.permanences[pid]
+        place = directory.place_of_permanence(pid)
+        where = md_escape(directory.communes[place.address.commune].name)
+        for session in directory.upcoming.get(pid, []):
+            entries.append((session.start, session.end, pid, permanence, where))
+    entries.sort(key=lambda e: (e[0], e[2]))
+    days: dict[dt.date, list[tuple[Markup, v.Link, Markup]]] = {}
+    for start, end, pid, permanence, where in entries:
+        days.setdefault(start.date(), []).append(
+            (
+                md_escape(loc.time_range(start.time(), end.time())),
+                v.Link(loc.text(permanence.name), v.permanence_path(pid)),
+                where,
+            )
+        )
+    return [(loc.date(day), items) for day, items in days.items()]
+
+
+# --- record pages ----------------------------------------------------------
+
+
+def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
+    service = directory.services[sid]
+    today = directory.today
+    week = weekly_hours(service.opening_hours, today) if service.opening_hours else None
+    openings: list[Markup] = []
+    if service.opening_hours and week is None:
+        openings = v.session_lines(
+            sessions(
+                service.opening_hours,
+                today,
+                today + dt.timedelta(weeks=v.PATTERN_WEEKS),
+                overrides=overrides(service.notices),
+            ),
+            loc,
+        )
+    categories = [service.category, *service.other_categories]
+    facts = [
+        v.appointment_fact(service.appointment, loc),
+        v.cost_fact(service.cost, service.cost_details, loc),
+        v.publics_fact(directory, service.publics, service.age, loc),
+        v.languages_fact(service.languages, service.interpreting, loc),
+        v.accessibility_fact(service.accessibility, loc),
+    ]
+    context = {
+        "name": loc.text(service.name),
+        "summary": loc.text(service.summary),
+        "organization": loc.text(service.organization),
+        "categories": [
+            v.Link(loc.text(directory.taxonomy.categories[c].label), v.category_path(c)) for c in categories
+        ],
+        "badges": v.badges_for(service, loc),
+        "new_patients": v.new_patients_line(directory, service, loc),
+        "notices": v.notice_views(service.notices, loc, today),
+        "description": loc.block(service.description),
+        "place": v.place_view(directory, directory.place_of_service(sid), loc),
+        "phones": v.phone_links(service.phones, loc),
+        "email": service.email,
+        "website": service.website,
+        "hours": v.hours_view(week, loc) if week else None,
+        "openings": openings,
+        "has_hours": service.opening_hours is not None,
+        "facts": [f for f in facts if f is not None],
+        "conditions": loc.block(service.conditions),
+        "documents": [loc.text(d) for d in service.documents],
+        "dispositifs": [
+            v.Link(loc.text(directory.dispositifs[d].name), v.dispositif_path(d), loc.text(directory.dispositifs[d].summary))
+            for d in service.dispositifs
+            if d in directory.dispositifs
+        ],
+        "permanences": [permanence_card(directory, pid, loc) for pid in directory.permanences_of.get(sid, [])],
+        "verified": loc.date(service.verified),
+        "source": md_escape(service.source),
+    }
+    return Page(
+        path=f"services/{sid}.md",
+        template="service.md",
+        title=loc.plain(service.name),
+        description=loc.plain(service.summary) if service.summary else None,
+        context=context,
+    )
+
+
+def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
+    permanence = directory.permanences[pid]
+    today = directory.today
+    holder = permanence.held_by
+    held_by = (
+        v.Link(loc.text(directory.services[holder.service].name), v.service_path(holder.service))
+        if holder.service
+        else None
+    )
+    week = weekly_hours(permanence.schedule, today)
+    upcoming_cancelled = sorted(d for d in permanence.cancelled if d >= today)
+    period = Markup("")
+    if permanence.valid_from and permanence.valid_from > today and permanence.valid_until:
+        period = loc.gettext("From %(start)s to %(end)s", start=loc.date(permanence.valid_from), end=loc.date(permanence.valid_until))
+    elif permanence.valid_from and permanence.valid_from > today:
+        period = loc.gettext("Starts on %(date)s.", date=loc.date(permanence.valid_from))
+    elif permanence.valid_until:
+        period = loc.gettext("Until %(date)s.", date=loc.date(permanence.valid_until))
+    facts = [
+        v.appointment_fact(permanence.appointment, loc),
+        v.cost_fact(permanence.cost, permanence.cost_details, loc),
+        v.publics_fact(directory, permanence.publics, None, loc),
+        v.languages_fact(permanence.languages, permanence.interpreting, loc),
+    ]
+    context = {
+        "name": loc.text(permanence.name),
+        "held_by": held_by,
+        "organization": loc.text(holder.organization),
+        "badges": v.badges_for(permanence, loc),
+        "notices": v.notice_views(permanence.notices, loc, today),
+        "description": loc.block(permanence.description),
+        "place": v.place_view(directory, directory.place_of_permanence(pid), loc, hosted=True),
+        "next": v.session_lines(directory.upcoming.get(pid, []), loc),
+        "weeks": v.PATTERN_WEEKS,
+        "hours": v.hours_view(week, loc) if week else None,
+        "period": period,
+        "cancelled": [md_escape(loc.date(d)) for d in upcoming_cancelled],
+        "phones": v.phone_links(permanence.phones, loc),
+        "email": permanence.email,
+        "facts": [f for f in facts if f is not None],
+        "categories": [
+            v.Link(loc.text(directory.taxonomy.categories[c].label), v.category_path(c)) for c in permanence.categories
+        ],
+        "dispositifs": [
+            v.Link(loc.text(directory.dispositifs[d].name), v.dispositif_path(d), loc.text(directory.dispositifs[d].summary))
+            for d in permanence.dispositifs
+            if d in directory.dispositifs
+        ],
+        "verified": loc.date(permanence.verified),
+        "source": md_escape(permanence.source),
+    }
+    return Page(
+        path=f"permanences/{pid}.md",
+        template="permanence.md",
+        title=loc.plain(permanence.name),
+        context=context,
+    )
+
+
+def dispositif_page(directory: Directory, did: str, loc: Localizer) -> Page:
+    dispositif = directory.dispositifs[did]
+    helpers = directory.helpers.get(did, [])
+    permanences = directory.permanence_helpers.get(did, [])
+    context = {
+        "name": loc.text(dispositif.name),
+        "short_name": loc.text(dispositif.short_name),
+        "summary": loc.text(dispositif.summary),
+        "benefits": loc.block(dispositif.benefits),
+        "eligibility": loc.block(dispositif.eligibility),
+        "steps": [loc.text(step) for step in dispositif.steps],
+        "documents": [loc.text(d) for d in dispositif.documents],
+        "cost": loc.block(dispositif.cost),
+        "links": [v.ExternalLink(loc.text(link.title), link.url) for link in dispositif.links],
+        "helpers": _by_category(directory, helpers, loc),
+        "permanences": [permanence_card(directory, pid, loc) for pid in permanences],
+        "verified": loc.date(dispositif.verified),
+        "source": md_escape(dispositif.source),
+    }
+    return Page(
+        path=f"dispositifs/{did}.md",
+        template="dispositif.md",
+        title=loc.plain(dispositif.name),
+        description=loc.plain(dispositif.summary),
+        context=context,
+    )
+
+
+# --- index pages -----------------------------------------------------------
+
+
+def category_page(directory: Directory, cid: str, loc: Localizer) -> Page:
+    category = directory.taxonomy.categories[cid]
+    sids = directory.by_category.get(cid, [])
+    groups: dict[str, list[str]] = defaultdict(list)
+    for sid in sids:
+        groups[directory.services[sid].address.commune].append(sid)
+    by_commune = [
+        (
+            v.Link(md_escape(commune.name), v.commune_path(directory.commune_slugs[insee])),
+            [service_card(directory, sid, loc) for sid in groups[insee]],
+        )
+        for insee, commune in directory.communes.items()
+        if insee in groups
+    ]
+    return Page(
+        path=f"categories/{cid}.md",
+        template="category.md",
+        title=loc.plain(category.label),
+        context={
+            "name": loc.text(category.label),
+            "description": loc.text(category.description),
+            "count": len(sids),
+            "by_commune": by_commune,
+        },
+    )
+
+
+def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
+    commune = directory.communes[insee]
+    located = directory.located_in.get(insee, [])
+    serving = [sid for sid in directory.serving.get(insee, []) if sid not in located]
+    permanences = directory.permanences_serving.get(insee, [])
+    return Page(
+        path=f"communes/{directory.commune_slugs[insee]}.md",
+        template="commune.md",
+        title=commune.name,
+        context={
+            "name": md_escape(commune.name),
+            "postcodes": _join_plain(commune.postcodes),
+            "located": _by_category(directory, located, loc),
+            "serving": _by_category(directory, serving, loc),
+            "sessions": _sessions_by_day(directory, permanences, loc),
+            "permanences": [permanence_card(directory, pid, loc) for pid in permanences],
+            "weeks": v.PATTERN_WEEKS,
+        },
+    )
+
+
+def _join_plain(items: list[str]) -> Markup:
+    return Markup(", ").join(md_escape(i) for i in items)
+
+
+def _category_links(directory: Directory, loc: Localizer) -> list[v.Link]:
+    return [
+        v.Link(
+            loc.text(category.label),
+            v.category_path(cid),
+            loc.ngettext("%(n)s place", "%(n)s places", len(directory.by_category.get(cid, []))),
+        )
+        for cid, category in directory.taxonomy.categories.items()
+        if directory.by_category.get(cid)
+    ]
+
+
+def _commune_links(directory: Directory, loc: Localizer) -> list[v.Link]:
+    return [
+        v.Link(
+            md_escape(commune.name),
+            v.commune_path(directory.commune_slugs[insee]),
+            loc.ngettext("%(n)s place", "%(n)s places", len(directory.located_in.get(insee, []))),
+        )
+        for insee, commune in directory.communes.items()
+    ]
+
+
+def _dispositif_links(directory: Directory, loc: Localizer) -> list[v.Link]:
+    return [
+        v.Link(loc.text(d.name), v.dispositif_path(did), loc.text(d.summary))
+        for did, d in directory.dispositifs.items()
+    ]
+
+
+def emergency_numbers(loc: Localizer) -> list[tuple[str, str, Markup]]:
+    return [(e.number, e.href, loc.gettext(e.label)) for e in EMERGENCY_NUMBERS]
+
+
+def index_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> list[Page]:
+    territory = directory.territory
+    home = Page(
+        path="index.md",
+        template="home.md",
+        title=site_name,
+        description=loc.plain(territory.description),
+        hide=("navigation", "toc"),
+        context={
+            "name": loc.text(territory.name),
+            "description": loc.block(territory.description),
+            "categories": _category_links(directory, loc),
+            "communes": _commune_links(directory, loc),
+            "dispositifs": _dispositif_links(directory, loc),
+            "emergency": emergency_numbers(loc),
+            "demo": demo,
+        },
+    )
+    permanences = list(directory.permanences)
+    return [
+        home,
+        Page(
+            "categories/index.md",
+            "categories.md",
+            str(loc.gettext("Find a place")),
+            {"categories": _category_links(directory, loc)},
+        ),
+        Page(
+            "communes/index.md",
+            "communes.md",
+            str(loc.gettext("By commune")),
+            {"communes": _commune_links(directory, loc)},
+        ),
+        Page(
+            "dispositifs/index.md",
+            "dispositifs.md",
+            str(loc.gettext("Health rights")),
+            {"dispositifs": _dispositif_links(directory, loc)},
+        ),
+        Page(
+            "permanences/index.md",
+            "permanences.md",
+            str(loc.gettext("Drop-in sessions")),
+            {"sessions": _sessions_by_day(directory, permanences, loc), "weeks": v.PATTERN_WEEKS,
+             "today": loc.date(directory.today)},
+        ),
+    ]
+
+
+def site_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> Iterator[Page]:
+    yield from index_pages(directory, loc, site_name, demo)
+    for cid in directory.taxonomy.categories:
+        if directory.by_category.get(cid):
+            yield category_page(directory, cid, loc)
+    for insee in directory.communes:
+        yield commune_page(directory, insee, loc)
+    for sid in directory.services:
+        yield service_page(directory, sid, loc)
+    for pid in directory.permanences:
+        yield permanence_page(directory, pid, loc)
+    for did in directory.dispositifs:
+        yield dispositif_page(directory, did, loc)

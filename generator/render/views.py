@@ -1,0 +1,321 @@
+"""Views: the records of one page, already chosen, ordered and formatted.
+
+Each function takes the directory and a `Localizer` and returns plain data
+(text is `Markup`, escaped, in the reader's language or marked as French),
+so that templates only loop and lay out, and tests can check a page's
+content without rendering it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Iterable, Sequence
+
+from markupsafe import Markup
+
+from ..i18n import N_
+from ..directory import Directory, Place, is_shown, overrides
+from ..models import (
+    Accessibility,
+    AgeRange,
+    Appointment,
+    AppointmentPolicy,
+    Cost,
+    Interpreting,
+    Notice,
+    NoticeKind,
+    Permanence,
+    Service,
+    WheelchairAccess,
+)
+from ..schedule import PATTERN_WEEKS, Session, WeeklyHours, sessions, weekly_hours
+from ..types import LocalizedText
+from .localize import Localizer, PhoneLink
+from .markup import md_escape
+
+#: How many next sessions a permanence card or page shows.
+NEXT_SESSIONS_SHOWN = 6
+
+
+# --- paths of pages, from the docs folder, as MkDocs resolves links -------
+# Ids and slugs are validated ([a-z0-9-]), so the paths are safe as they are.
+
+
+def service_path(sid: str) -> Markup:
+    return Markup(f"/services/{sid}.md")
+
+
+def permanence_path(pid: str) -> Markup:
+    return Markup(f"/permanences/{pid}.md")
+
+
+def dispositif_path(did: str) -> Markup:
+    return Markup(f"/dispositifs/{did}.md")
+
+
+def category_path(cid: str) -> Markup:
+    return Markup(f"/categories/{cid}.md")
+
+
+def commune_path(slug: str) -> Markup:
+    return Markup(f"/communes/{slug}.md")
+
+
+# --- small views -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    label: Markup
+    path: Markup  # a page of the site, as '/services/x.md'
+    note: Markup = Markup("")
+
+
+@dataclass(frozen=True)
+class ExternalLink:
+    label: Markup
+    url: str
+
+
+@dataclass(frozen=True)
+class HoursView:
+    rows: list[tuple[str, Markup]]  # (day name, hours or "closed")
+    holidays: Markup  # what happens on public holidays, may be empty
+    closures: list[Markup]  # upcoming public holidays that close it
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    kind: str  # closure, changed_hours, message: a CSS class
+    title: Markup
+    period: Markup
+    message: Markup
+    hours: HoursView | None
+    dates: list[Markup] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PlaceView:
+    name: Markup
+    lines: list[Markup]
+    commune: Link
+    openstreetmap: str
+    host: Link | None
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One labelled line of a record page: 'Rendez-vous : obligatoire'."""
+
+    label: Markup
+    value: Markup
+    details: Markup = Markup("")
+
+
+def _join(parts: Iterable[str | Markup], separator: str = ", ") -> Markup:
+    return Markup(md_escape(separator)).join(md_escape(part) for part in parts)
+
+
+def hours_view(week: WeeklyHours, loc: Localizer) -> HoursView:
+    rows = []
+    for index, ranges in enumerate(week.days):
+        if ranges:
+            text = Markup(", ").join(
+                Markup("<span>{}</span>").format(md_escape(loc.time_range(a, b))) for a, b in ranges
+            )
+        else:
+            text = loc.gettext("closed")
+        rows.append((loc.day_names[index], text))
+    holidays = {
+        "closed": loc.gettext("Closed on public holidays."),
+        "open": loc.gettext("Open on public holidays."),
+        "varies": loc.gettext("Hours vary on public holidays: call before you go."),
+        "none": Markup(""),
+    }[week.holidays]
+    closures = [loc.gettext("Closed on %(date)s (public holiday).", date=loc.date(d)) for d in week.holiday_closures]
+    return HoursView(rows, holidays, closures)
+
+
+def session_lines(items: Sequence[Session], loc: Localizer, limit: int = NEXT_SESSIONS_SHOWN) -> list[Markup]:
+    return [loc.day_and_times(s.start, s.end) for s in items[:limit]]
+
+
+def notice_views(notices: Iterable[Notice], loc: Localizer, today: dt.date) -> list[NoticeView]:
+    titles = {
+        NoticeKind.CLOSURE: N_("Temporary closure"),
+        NoticeKind.CHANGED_HOURS: N_("Changed opening hours"),
+        NoticeKind.MESSAGE: N_("Information"),
+    }
+    views = []
+    for notice in notices:
+        if not is_shown(notice, today):
+            continue
+        hours = None
+        dates: list[Markup] = []
+        if notice.opening_hours:
+            week = weekly_hours(notice.opening_hours, max(today, notice.start))
+            if week is not None:
+                hours = hours_view(week, loc)
+            else:
+                dates = session_lines(sessions(notice.opening_hours, max(today, notice.start), notice.end), loc)
+        views.append(
+            NoticeView(
+                kind=notice.kind.value.replace("_", "-"),
+                title=loc.gettext(titles[notice.kind]),
+                period=loc.gettext(
+                    "From %(start)s to %(end)s", start=loc.date(notice.start), end=loc.date(notice.end)
+                )
+                if notice.start != notice.end
+                else loc.gettext("On %(date)s", date=loc.date(notice.start)),
+                message=loc.text(notice.message),
+                hours=hours,
+                dates=dates,
+            )
+        )
+    return views
+
+
+def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bool = False) -> PlaceView:
+    """Where to go; `hosted` when the place is another service's (a permanence's host)."""
+    address = place.address
+    commune = directory.communes[address.commune]
+    lines = [md_escape(address.street)]
+    if address.additional:
+        lines.append(md_escape(address.additional))
+    lines.append(md_escape(f"{address.postcode} {commune.name}"))
+    osm = (
+        f"https://www.openstreetmap.org/?mlat={place.latitude:.5f}&mlon={place.longitude:.5f}"
+        f"#map=17/{place.latitude:.5f}/{place.longitude:.5f}"
+    )
+    host = None
+    if hosted and place.service_id is not None:
+        host = Link(loc.text(place.name), service_path(place.service_id))
+    return PlaceView(
+        name=loc.text(place.name),
+        lines=lines,
+        commune=Link(md_escape(commune.name), commune_path(directory.commune_slugs[commune.insee])),
+        openstreetmap=osm,
+        host=host,
+    )
+
+
+def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | None:
+    if appointment is None:
+        return None
+    labels = {
+        AppointmentPolicy.REQUIRED: N_("By appointment only"),
+        AppointmentPolicy.RECOMMENDED: N_("Appointment recommended"),
+        AppointmentPolicy.NOT_NEEDED: N_("No appointment needed"),
+    }
+    details = loc.text(appointment.details)
+    if appointment.url:
+        link = Markup('<a href="{url}">{label}</a>').format(
+            url=md_escape(appointment.url), label=loc.gettext("Book online")
+        )
+        details = Markup(f"{details} {link}" if details else link)
+    return Fact(loc.gettext("Appointment"), loc.gettext(labels[appointment.policy]), details)
+
+
+COST_LABELS = {
+    Cost.FREE: N_("Free"),
+    Cost.TIERS_PAYANT: N_("Nothing to pay upfront (tiers payant)"),
+    Cost.SECTOR_1: N_("Standard fees, no extra charges (secteur 1)"),
+    Cost.SECTOR_2: N_("Extra charges possible (secteur 2)"),
+    Cost.PAID: N_("Paid"),
+}
+
+
+def cost_fact(costs: Sequence[Cost], details: LocalizedText | None, loc: Localizer) -> Fact | None:
+    if not costs and details is None:
+        return None
+    value = _join(loc.gettext(COST_LABELS[c]) for c in costs) if costs else Markup("")
+    return Fact(loc.gettext("Cost"), value, loc.text(details))
+
+
+def publics_fact(directory: Directory, publics: Sequence[str], age: AgeRange | None, loc: Localizer) -> Fact:
+    names = [loc.text(directory.taxonomy.publics[p].label) for p in publics]
+    value = _join(names) if names else loc.gettext("Everyone")
+    ages = Markup("")
+    if age is not None:
+        if age.min is not None and age.max is not None:
+            ages = loc.gettext("Ages %(min)s to %(max)s.", min=age.min, max=age.max)
+        elif age.min is not None:
+            ages = loc.gettext("From age %(min)s.", min=age.min)
+        else:
+            ages = loc.gettext("Up to age %(max)s.", max=age.max)
+    return Fact(loc.gettext("For whom"), value, ages)
+
+
+INTERPRETING_LABELS = {
+    Interpreting.PHONE: N_("interpreter by phone"),
+    Interpreting.ON_SITE: N_("interpreter on site"),
+    Interpreting.SIGN_LANGUAGE: N_("French sign language (LSF)"),
+}
+
+
+def languages_fact(languages: Sequence[str], interpreting: Sequence[Interpreting], loc: Localizer) -> Fact | None:
+    if not languages and not interpreting:
+        return None
+    spoken = _join(loc.language_name(code) for code in languages)
+    details = Markup("")
+    if interpreting:
+        details = loc.gettext(
+            "Interpreting: %(kinds)s.", kinds=_join(loc.gettext(INTERPRETING_LABELS[i]) for i in interpreting)
+        )
+    return Fact(loc.gettext("Languages spoken"), spoken, details)
+
+
+def accessibility_fact(accessibility: Accessibility | None, loc: Localizer) -> Fact | None:
+    if accessibility is None:
+        return None
+    labels = {
+        WheelchairAccess.FULL: N_("Wheelchair accessible"),
+        WheelchairAccess.PARTIAL: N_("Partly wheelchair accessible"),
+        WheelchairAccess.NONE: N_("Not wheelchair accessible"),
+    }
+    value = loc.gettext(labels[accessibility.wheelchair]) if accessibility.wheelchair else Markup("")
+    details = loc.text(accessibility.details)
+    if accessibility.acceslibre:
+        link = Markup('<a href="{url}">{label}</a>').format(
+            url=md_escape(accessibility.acceslibre), label=loc.gettext("Details on acceslibre")
+        )
+        details = Markup(f"{details} {link}" if details else link)
+    return Fact(loc.gettext("Access"), value, details)
+
+
+def phone_links(phones: Iterable, loc: Localizer) -> list[tuple[Markup, PhoneLink]]:
+    return [(loc.text(p.label), loc.phone(p.number)) for p in phones]
+
+
+def badges_for(record: Service | Permanence, loc: Localizer) -> list[Markup]:
+    """Short tags shown on cards: the answers residents look for first."""
+    badges = []
+    if Cost.FREE in record.cost:
+        badges.append(loc.gettext("Free"))
+    elif Cost.TIERS_PAYANT in record.cost:
+        badges.append(loc.gettext("Nothing to pay upfront"))
+    if record.appointment and record.appointment.policy is AppointmentPolicy.NOT_NEEDED:
+        badges.append(loc.gettext("No appointment"))
+    if record.interpreting:
+        badges.append(loc.gettext("Interpreting"))
+    if isinstance(record, Service) and record.accessibility and record.accessibility.wheelchair is WheelchairAccess.FULL:
+        badges.append(loc.gettext("Wheelchair access"))
+    return badges
+
+
+def new_patients_line(directory: Directory, service: Service, loc: Localizer) -> Markup:
+    category = directory.taxonomy.categories.get(service.category)
+    if not category or not category.practice or service.accepts_new_patients is None:
+        return Markup("")
+    if service.accepts_new_patients:
+        return loc.gettext("Accepts new patients looking for a regular doctor (médecin traitant).")
+    return loc.gettext("Does not accept new patients looking for a regular doctor (médecin traitant) at the moment.")
+
+
+def next_session_note(directory: Directory, pid: str, loc: Localizer) -> Markup:
+    upcoming = directory.upcoming.get(pid, [])
+    if not upcoming:
+        return loc.gettext("No date in the next %(weeks)s weeks.", weeks=PATTERN_WEEKS)
+    first = upcoming[0]
+    return loc.gettext("Next: %(when)s", when=loc.day_and_times(first.start, first.end))

@@ -1,0 +1,265 @@
+"""Field types shared by the record models.
+
+Each type validates one kind of value a coordinator types in YAML (an id, a
+phone number, an opening-hours rule...) and raises a `PydanticCustomError`
+whose message says what is expected, so that `validate` can report it as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Annotated, Any, Mapping
+from urllib.parse import urlsplit
+
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+from email_validator import EmailNotValidError, validate_email
+from opening_hours import OpeningHours
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+#: The language every record is written in first; other languages fall back to it.
+SOURCE_LANGUAGE = "fr"
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+POSTCODE_PATTERN = re.compile(r"^\d{5}$")
+
+
+def slugify(text: str) -> str:
+    """'Saint-Nicolas-de-Redon' -> 'saint-nicolas-de-redon': a valid id from any name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _fail(message: str) -> PydanticCustomError:
+    # One error type for all our own rules: the message is the whole explanation.
+    return PydanticCustomError("portal", message)
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise _fail(
+            f"'{value}' is not a valid id: use lowercase letters, digits and "
+            "single hyphens, like 'pass-redon'"
+        )
+    return value
+
+
+Id = Annotated[str, AfterValidator(_check_id)]
+
+
+def _check_insee(value: str) -> str:
+    if not INSEE_PATTERN.match(value):
+        raise _fail(
+            f"'{value}' is not an INSEE commune code: expected 5 characters, "
+            "like '35236' (Corsica: '2A004')"
+        )
+    return value
+
+
+InseeCode = Annotated[str, AfterValidator(_check_insee)]
+
+
+def _check_postcode(value: str) -> str:
+    if not POSTCODE_PATTERN.match(value):
+        raise _fail(f"'{value}' is not a postcode: expected 5 digits, like '35600'")
+    return value
+
+
+Postcode = Annotated[str, AfterValidator(_check_postcode)]
+
+
+def _check_language(value: str) -> str:
+    if not re.fullmatch(r"[a-z]{2}", value):
+        raise _fail(
+            f"'{value}' is not a language code: expected a two-letter ISO 639-1 "
+            "code, like 'fr', 'en', 'ar'"
+        )
+    try:
+        Locale.parse(value)
+    except (UnknownLocaleError, ValueError):
+        raise _fail(f"'{value}' is not a known ISO 639-1 language code") from None
+    return value
+
+
+LanguageCode = Annotated[str, AfterValidator(_check_language)]
+
+
+def _check_email(value: str) -> str:
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise _fail(f"'{value}' is not a valid e-mail address: {error}") from None
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+        raise _fail(
+            f"'{value}' is not a web address: expected a full link starting "
+            "with https:// (or http://)"
+        )
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+
+
+def _check_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not (
+        phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)
+    ):
+        raise _fail(
+            f"'{value}' is not a valid phone number: expected a French number "
+            "like '01 99 00 12 34', a short number like '3646', or an "
+            "international number starting with +"
+        )
+    return value
+
+
+PhoneNumber = Annotated[str, AfterValidator(_check_phone)]
+
+
+def _check_opening_hours(value: str) -> str:
+    try:
+        OpeningHours(value)
+    except Exception as error:  # the library raises its own ParserError
+        where = re.search(r"--> \d+:(\d+)", str(error))
+        at = f" (problem at character {where.group(1)})" if where else ""
+        raise _fail(
+            f"'{value}' is not a valid opening_hours rule{at}: expected the "
+            "OpenStreetMap syntax, like 'Mo-Fr 08:30-12:00,13:30-17:00; PH off' "
+            "or 'Tu[2] 09:00-12:00; PH off' (2nd Tuesday of the month)"
+        ) from None
+    return value
+
+
+OpeningHoursRule = Annotated[str, AfterValidator(_check_opening_hours)]
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """Text written in the source language, with optional translations.
+
+    In YAML it is either a plain string (French) or a mapping by language code:
+    ``name: {fr: ..., en: ..., ar: ...}``.
+    """
+
+    values: Mapping[str, str]
+
+    @property
+    def source(self) -> str:
+        return self.values[SOURCE_LANGUAGE]
+
+    def get(self, language: str) -> tuple[str, str]:
+        """The text for `language` and the language it is really in (fallback)."""
+        if language in self.values:
+            return self.values[language], language
+        return self.values[SOURCE_LANGUAGE], SOURCE_LANGUAGE
+
+    def __str__(self) -> str:
+        return self.source
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        mapping = handler.generate_schema(dict[LanguageCode, NonEmptyText])
+        return core_schema.no_info_after_validator_function(
+            cls._from_mapping,
+            core_schema.no_info_before_validator_function(cls._as_mapping, mapping),
+        )
+
+    @staticmethod
+    def _as_mapping(value: Any) -> Any:
+        if isinstance(value, str):
+            return {SOURCE_LANGUAGE: value}
+        if not isinstance(value, dict):
+            raise _fail(
+                "expected text, or one text per language like "
+                f"'{{{SOURCE_LANGUAGE}: ..., en: ...}}'"
+            )
+        return value
+
+    @classmethod
+    def _from_mapping(cls, value: dict[str, str]) -> "LocalizedText":
+        if SOURCE_LANGUAGE not in value:
+            raise _fail(
+                f"the text in the source language is missing: add '{SOURCE_LANGUAGE}: ...' "
+                "(translations are optional, the French text is not)"
+            )
+        return cls(dict(value))
+
+
+def _check_not_blank(value: str) -> str:
+    if not value.strip():
+        raise _fail("this text is empty: write something or remove the field")
+    return value.strip()
+
+
+NonEmptyText = Annotated[str, AfterValidator(_check_not_blank)]
+Text = LocalizedText
+
+
+def _phone_shorthand(value: Any) -> Any:
+    # `phones: ["01 99 00 12 34"]` is accepted as well as `- number: ...`.
+    return {"number": value} if isinstance(value, str) else value
+
+
+PhoneShorthand = BeforeValidator(_phone_shorthand)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    # Without this, pydantic would read `verified: 2026` as a Unix timestamp.
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise _fail(f"'{value}' is not a date: expected YYYY-MM-DD, like 2026-11-23")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise _fail(f"'{value}' is not a valid date ({error}): expected YYYY-MM-DD") from None
+
+
+Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+
+
+@dataclass(frozen=True)
+class ServiceArea:
+    """The communes a service or permanence serves: the whole territory, or a list."""
+
+    everywhere: bool
+    communes: tuple[str, ...] = ()
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        codes = handler.generate_schema(list[InseeCode])
+
+        def validate(value: Any, inner: Any) -> "ServiceArea":
+            if value == "territory":
+                return cls(everywhere=True)
+            if not isinstance(value, list):
+                raise _fail(
+                    "expected 'territory' (the whole territory) or a list of INSEE codes, "
+                    "like ['35236', '35013']"
+                )
+            return cls(everywhere=False, communes=tuple(inner(value)))
+
+        return core_schema.no_info_wrap_validator_function(validate, codes)
