@@ -7,6 +7,7 @@ whether MkDocs loads the plugin or the command line reads the file first.
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -53,22 +54,23 @@ class PortalConfig:
         return self.languages[0]
 
 
-def _plugin_options(document: Document, report: Report) -> tuple[dict[str, Any], int]:
+def _plugin_options(document: Document, report: Report) -> tuple[dict[str, Any], tuple[Any, ...]]:
+    """The portal plugin's options, and where they are in the file."""
     plugins = document.data.get("plugins") if isinstance(document.data, dict) else None
     entries = plugins.items() if isinstance(plugins, dict) else enumerate(plugins or [])
     for index, entry in entries:
         if entry == PLUGIN_NAME:
-            return {}, document.line_of(("plugins", index))
+            return {}, ("plugins", index)
         if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            return entry[PLUGIN_NAME] or {}, document.line_of(("plugins", index, PLUGIN_NAME))
+            return entry[PLUGIN_NAME] or {}, ("plugins", index, PLUGIN_NAME)
         if index == PLUGIN_NAME:
-            return entry or {}, document.line_of(("plugins", index))
+            return entry or {}, ("plugins", index)
     report.error(
         document.path,
         document.line_of(("plugins",), key=True),
         f"the '{PLUGIN_NAME}' plugin is missing: add '- {PLUGIN_NAME}' under 'plugins:'",
     )
-    return {}, 1
+    return {}, ()
 
 
 def load_config(config_file: Path, report: Report, directory: Path | None = None) -> PortalConfig | None:
@@ -83,14 +85,19 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     if not isinstance(document.data, dict):
         report.error(config_file, 1, "expected a mapping of settings, like 'site_name: ...'")
         return None
-    raw_options, line = _plugin_options(document, report)
+    raw_options, where = _plugin_options(document, report)
+    line = document.line_of(where)
     options = PortalOptions()
     options.load_dict(raw_options if isinstance(raw_options, dict) else {})
     failed, warnings = options.validate()
-    for key, error in failed:
-        report.error(config_file, line, f"portal plugin option '{key}': {error}")
-    for key, warning in warnings:
-        report.error(config_file, line, f"portal plugin option '{key}': {warning}")
+    for key, problem in [*failed, *warnings]:
+        close = difflib.get_close_matches(key, [name for name, _ in PortalOptions._schema], n=1)
+        guess = f" Did you mean '{close[0]}'?" if close else ""
+        report.error(
+            config_file,
+            document.line_of(where + (key,), key=True),
+            f"portal plugin option '{key}': {problem}.{guess}",
+        )
     languages = tuple(options.languages or ())
     if not languages:
         report.error(config_file, line, "portal plugin option 'languages': give at least one, like [fr]")

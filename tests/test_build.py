@@ -1,0 +1,182 @@
+"""Building sites: the demo, escaping end to end, and never a half-built site."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DEMO, MINIMAL, ROOT, TODAY, load_directory
+from generator.build import BuildError, build_site
+from generator.config import load_config
+from generator.problems import Report
+
+EMERGENCY_LINKS = ('href="tel:15"', 'href="tel:112"', 'href="sms:114"', 'href="tel:3114"', 'href="tel:116117"')
+
+
+def config_for(config_file: Path = ROOT / "mkdocs.yml", directory: Path | None = None):
+    report = Report()
+    config = load_config(config_file, report, directory)
+    assert config is not None, [p.format() for p in report.problems]
+    return config
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory) -> Path:
+    site = tmp_path_factory.mktemp("demo") / "site"
+    build_site(config_for(), load_directory(DEMO), site)
+    return site
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def test_demo_site_has_every_page_kind(demo_site):
+    directory = load_directory(DEMO)
+    fr = demo_site / "fr"
+    for page in ("index.html", "categories/index.html", "communes/index.html", "dispositifs/index.html",
+                 "permanences/index.html", "404.html", "search/search_index.json"):
+        assert (fr / page).is_file(), page
+    for sid in directory.services:
+        assert (fr / "services" / sid / "index.html").is_file()
+    for pid in directory.permanences:
+        assert (fr / "permanences" / pid / "index.html").is_file()
+    for did in directory.dispositifs:
+        assert (fr / "dispositifs" / did / "index.html").is_file()
+    for slug in directory.commune_slugs.values():
+        assert (fr / "communes" / slug / "index.html").is_file()
+    for cid in directory.by_category:
+        assert (fr / "categories" / cid / "index.html").is_file()
+    assert (demo_site / "index.html").is_file()  # the language chooser
+
+
+def test_demo_meets_the_issue_minimums():
+    directory = load_directory(DEMO)
+    assert len(directory.communes) >= 12
+    assert len({c.insee[:2] for c in directory.communes.values()}) >= 3  # three départements
+    assert len(directory.services) >= 40
+    assert len(directory.by_category) >= 12
+    assert len(directory.permanences) >= 12
+    schedules = [p.schedule for p in directory.permanences.values()]
+    assert any("[" in s for s in schedules) and any("[" not in s for s in schedules)  # monthly and weekly
+    national = {"puma", "css", "ame", "pass", "mission-accompagnement-sante", "mt-dents",
+                "examen-prevention-sante", "depistages-organises"}
+    assert national <= set(directory.dispositifs)
+
+
+def test_demo_contacts_are_fictional():
+    for path in DEMO.rglob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        for number in re.findall(r'number: "?([0-9 ]{10,14})"?', text):
+            assert number.replace(" ", "").startswith("0199"), (path, number)
+        for domain in re.findall(r"[\w.+-]+@([\w-]+(?:\.[\w-]+)+)", text):
+            assert domain.endswith("example.org"), (path, domain)
+        for url in re.findall(r"https?://([\w.-]+)", text):
+            if "/services/" in str(path) or "/permanences/" in str(path):
+                assert url.endswith("example.org") or url == "acceslibre.beta.gouv.fr", (path, url)
+
+
+def test_record_pages_are_not_in_the_navigation(demo_site):
+    page = read(demo_site, "fr/services/msp-redon/index.html")
+    nav = page.split('<nav class="md-nav md-nav--primary', 1)[1].split("</nav>", 1)[0]
+    assert "msp-redon" not in nav and "/services/" not in nav and "/communes/redon" not in nav
+    tabs = page.split('<nav class="md-tabs"', 1)[1].split("</nav>", 1)[0]
+    assert "categories/" in tabs and "services/" not in tabs
+
+
+def test_every_page_has_emergency_numbers_demo_banner_and_lang(demo_site):
+    pages = list((demo_site / "fr").rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert '<html lang="fr"' in text, path
+        for link in EMERGENCY_LINKS:
+            assert link in text, (path, link)
+        assert "Site de démonstration" in text, path
+        assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
+
+
+def test_record_pages_say_when_they_were_checked(demo_site):
+    for folder in ("services", "permanences", "dispositifs"):
+        for path in (demo_site / "fr" / folder).glob("*/index.html"):
+            assert "Informations vérifiées le " in path.read_text(encoding="utf-8"), path
+
+
+def test_script_in_a_record_name_is_shown_as_text(tmp_path, minimal):
+    path = minimal / "services" / "msp-villebourg.yml"
+    text = path.read_text().replace(
+        "name: {fr: Maison de santé de Villebourg, en: Villebourg health centre}",
+        'name: "<script>alert(1)</script>"',
+    ).replace("summary: Médecins et infirmiers.", 'summary: "**Médecins** [piège](javascript:alert(2)) <img src=x onerror=alert(3)>"')
+    path.write_text(text)
+    site = tmp_path / "site"
+    build_site(config_for(directory=minimal), load_directory(minimal), site)
+    found = subprocess.run(["grep", "-r", "<script>alert", str(site)], capture_output=True, text=True)
+    assert found.returncode == 1, found.stdout  # grep finds nothing
+    for page in site.rglob("*.html"):
+        body = page.read_text(encoding="utf-8")
+        assert "<img src=x" not in body and 'href="javascript:' not in body
+    service = read(site, "fr/services/msp-villebourg/index.html")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in service or "&#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62;" in service
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_failed_build_leaves_the_site_as_it_was(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("previous site")
+    before = _snapshot(site)
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--directory", str(ROOT / "tests/fixtures/broken"),
+         "--site-dir", str(site)],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "Nothing was built" in result.stderr
+    assert _snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left behind
+
+
+def test_mkdocs_failure_leaves_the_site_as_it_was(tmp_path, minimal):
+    # A hand-written page with a broken link fails the MkDocs build (warnings are errors).
+    project = tmp_path / "project"
+    shutil.copytree(ROOT / "overrides", project / "overrides")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "content" / "fr").mkdir(parents=True)
+    (project / "content" / "fr" / "a-propos.md").write_text("# À propos\n\n[Accueil](index.md)\n")
+    site = tmp_path / "site"
+    build_site(config_for(project / "mkdocs.yml", minimal), load_directory(minimal), site)
+    (project / "content" / "fr" / "a-propos.md").write_text("# À propos\n\n[Lien cassé](nulle-part.md)\n")
+    site.joinpath("marker").write_text("kept")
+    before = _snapshot(site)
+    with pytest.raises(BuildError, match="nulle-part.md"):
+        build_site(config_for(project / "mkdocs.yml", minimal), load_directory(minimal), site)
+    assert _snapshot(site) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["directory", "project", "site"]
+
+
+def test_build_command_builds_into_the_site_dir(tmp_path):
+    site = tmp_path / "out"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795392000"}  # 2026-11-23
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
+        capture_output=True, text=True, cwd=ROOT, env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Site built in" in result.stdout
+    assert (site / "fr" / "index.html").is_file()
+
+
+def test_site_dir_must_not_contain_the_project(tmp_path):
+    with pytest.raises(BuildError, match="choose a separate folder"):
+        build_site(config_for(), load_directory(MINIMAL), ROOT)

@@ -1,0 +1,61 @@
+"""Interface catalogs: up to date with the sources, and French complete."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from conftest import ROOT
+from generator import i18n
+
+METHODS = [
+    ("generator/**.py", "python"),
+    ("generator/templates/**.md", "jinja2"),
+    ("overrides/**.html", "jinja2"),
+]
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
+
+
+def source_ids() -> set[str]:
+    found = set()
+    for _file, _line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map=METHODS, keywords=KEYWORDS
+    ):
+        found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def catalog_ids(path) -> dict[str, object]:
+    with open(path, "rb") as handle:
+        catalog = read_po(handle)
+    return {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalog if m.id}
+
+
+def test_the_template_catalog_is_up_to_date_with_the_sources():
+    assert source_ids() == set(catalog_ids(i18n.TEMPLATE)), "run `make catalogs`"
+
+
+@pytest.mark.parametrize("language", ["fr"])
+def test_catalog_is_complete_and_keeps_placeholders(language):
+    template = catalog_ids(i18n.TEMPLATE)
+    messages = catalog_ids(i18n.catalog_path(language))
+    assert set(template) <= set(messages)
+    for message_id, message in messages.items():
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        assert all(strings), f"{language}: '{message_id}' is not translated"
+        assert not message.fuzzy, f"{language}: '{message_id}' is marked fuzzy"
+        for text in strings:
+            assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(message_id)), message_id
+
+
+def test_formats_come_from_locale_data():
+    import datetime as dt
+
+    assert i18n.long_date(dt.date(2026, 12, 8), "fr") == "mardi 8 décembre 2026"
+    assert i18n.day_names("fr")[0] == "Lundi"
+    assert i18n.own_name("ar") == "العربية" and i18n.language_name("ar", "fr") == "arabe"
+    assert i18n.direction("ar") == "rtl" and i18n.direction("fr") == "ltr"

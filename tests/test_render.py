@@ -1,0 +1,138 @@
+"""Rendering: what each page kind shows, escaping, and dates relative to today."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import markdown
+import pytest
+
+from conftest import MINIMAL, TODAY, load_directory
+from generator.render import Localizer, render_language
+from generator.render.markup import md_escape
+from generator.types import LocalizedText
+
+EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+def visible_text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<script>alert(1)</script>",
+        "**gras** _souligné_ [lien](javascript:alert(1)) `code`",
+        "# pas un titre",
+        "1. pas une liste",
+        "- pas une liste",
+        "a | b | c",
+        "{: .classe } !!! note",
+        "&amp; &lt; déjà échappé",
+    ],
+)
+def test_escaped_text_comes_out_of_markdown_as_the_same_text(text):
+    rendered = to_html(str(md_escape(text)))
+    assert "<script" not in rendered and "<a " not in rendered and "<strong>" not in rendered
+    assert visible_text(rendered) == text
+
+
+def pages(day: dt.date = TODAY, directory=MINIMAL) -> dict[str, str]:
+    return render_language(load_directory(directory, day), "fr", "Portail de test", demo=True)
+
+
+def test_service_page_shows_hours_contact_and_checked_date():
+    page = to_html(pages()["services/msp-villebourg.md"].split("---\n", 2)[2])
+    text = visible_text(page)
+    assert "Lundi" in text and "08:30" in text and "18:00" in text
+    assert "Fermé les jours fériés." in text
+    assert "Fermé le vendredi 25 décembre 2026 (jour férié)." in text
+    assert 'href="tel:+33199000001"' in html.unescape(page)
+    assert "01 99 00 00 01" in text
+    assert "Informations vérifiées le jeudi 1 octobre 2026." in text
+    assert "N'accepte pas de nouveaux patients" in text
+    assert "Consultations" in text  # the '- ' lines of the description become a list
+    assert "<li>Consultations</li>" in page
+
+
+def test_temporary_notice_is_shown_only_while_it_applies():
+    before = pages(dt.date(2026, 11, 30))["services/msp-villebourg.md"]
+    announced = pages(dt.date(2026, 12, 1))["services/msp-villebourg.md"]
+    during = pages(dt.date(2027, 1, 2))["services/msp-villebourg.md"]
+    after = pages(dt.date(2027, 1, 3))["services/msp-villebourg.md"]
+    assert "Fermeture temporaire" not in before
+    assert "Fermeture temporaire" in announced and "Fermeture temporaire" in during
+    assert "Fermeture temporaire" not in after
+
+
+def test_permanence_page_lists_next_dates_without_cancelled_ones():
+    text = visible_text(to_html(pages()["permanences/cpam-le-hameau.md"]))
+    assert "mardi 8 décembre 2026, 09:00" in text
+    assert "Annulée le mardi 12 janvier 2027." in text
+    # 12 January is cancelled: the next dates go from 8 December to 9 February... beyond 8 weeks
+    assert "mardi 12 janvier 2027, 09:00" not in text
+    assert "Tenue par" in text and "Accueil Assurance Maladie de Villebourg" in text
+    assert "Mairie du Hameau" in text
+
+
+def test_dispositif_page_has_the_fixed_shape_and_who_helps():
+    text = visible_text(to_html(pages()["dispositifs/css.md"]))
+    for heading in ("Qu'est-ce que c'est", "Pour qui", "Comment faire", "Documents à préparer",
+                    "Où se faire aider près de chez moi", "Informations officielles"):
+        assert heading in text
+    assert "Maison de santé de Villebourg" in text and "Accueil Assurance Maladie de Villebourg" in text
+    assert "Permanence Assurance Maladie au Hameau" in text
+
+
+def test_commune_page_lists_places_in_it_and_those_that_serve_it():
+    rendered = pages()
+    villebourg = visible_text(to_html(rendered["communes/villebourg.md"]))
+    assert "Lieux à Villebourg" in villebourg and "Maison de santé de Villebourg" in villebourg
+    essai = visible_text(to_html(rendered["communes/saint-essai.md"]))
+    assert "Aucun lieu n'est encore indiqué dans cette commune." in essai
+    assert "Lieux proches qui servent aussi Saint-Essai" in essai
+    hameau = visible_text(to_html(rendered["communes/le-hameau.md"]))
+    assert "mardi 8 décembre 2026" in hameau and "Permanence Assurance Maladie au Hameau" in hameau
+    # the msp serves Villebourg and Saint-Essai only
+    assert "Maison de santé de Villebourg" not in hameau
+
+
+def test_category_and_index_pages():
+    rendered = pages()
+    assert "Maison de santé de Villebourg" in rendered["categories/msp.md"]
+    home = visible_text(to_html(rendered["index.md"]))
+    assert "Trouver un lieu près de chez vous" in home and "Numéros d'urgence" in home
+    for number in ("15", "112", "114", "3114", "116 117"):
+        assert number in home
+    assert set(rendered) >= {"index.md", "categories/index.md", "communes/index.md",
+                             "dispositifs/index.md", "permanences/index.md"}
+
+
+def test_every_record_has_a_page(demo_directory):
+    rendered = render_language(demo_directory, "fr", "Demo", demo=True)
+    for sid in demo_directory.services:
+        assert f"services/{sid}.md" in rendered
+    for pid in demo_directory.permanences:
+        assert f"permanences/{pid}.md" in rendered
+    for did in demo_directory.dispositifs:
+        assert f"dispositifs/{did}.md" in rendered
+    for slug in demo_directory.commune_slugs.values():
+        assert f"communes/{slug}.md" in rendered
+
+
+def test_front_matter_title_is_html_escaped():
+    rendered = pages()["services/msp-villebourg.md"]
+    assert rendered.startswith("---\ntitle: Maison de santé de Villebourg\n")
+
+
+def test_text_in_another_language_is_marked_with_its_lang():
+    loc = Localizer("fr")
+    assert str(loc.text(LocalizedText({"fr": "Bonjour"}))) == "Bonjour"
+    assert not loc.is_fallback(LocalizedText({"fr": "Bonjour", "en": "Hello"}))

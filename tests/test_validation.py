@@ -1,0 +1,146 @@
+"""Validation: every rule has a broken file in tests/fixtures/broken/.
+
+Each row says which file breaks which rule, on which line, and a piece of
+the message the coordinator reads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check
+from generator.problems import Severity
+
+EXPECTED = [
+    # (file, line, severity, words of the message)
+    ("services/syntax-error.yml", 3, "error", "YAML syntax error"),
+    ("services/unknown-key.yml", 4, "error", "unknown field 'adress'. Did you mean 'address'?"),
+    ("services/missing-field.yml", 1, "error", "'verified' is missing"),
+    ("services/wrong-type.yml", 8, "error", "latitude: expected a number"),
+    ("services/bad-enum.yml", 13, "error", "appointment.policy: 'maybe' is not allowed: expected 'required', 'recommended' or 'not_needed'"),
+    ("services/bad-hours.yml", 12, "error", "is not a valid opening_hours rule"),
+    ("services/bad-date.yml", 10, "error", "'2026-13-01' is not a valid date"),
+    ("services/future-verified.yml", 10, "error", "verified: 2027-06-01 is in the future"),
+    ("services/unknown-ref.yml", 14, "error", "there is no dispositif 'cmu'"),
+    ("permanences/doublon.yml", 1, "error", "the id 'doublon' is already used by services/doublon.yml"),
+    ("services/unknown-commune.yml", 7, "error", "the commune '29019' is not in the territory"),
+    ("services/outside.yml", 8, "error", "is outside the territory"),
+    ("services/bad-phone.yml", 13, "error", "'01 99' is not a valid phone number"),
+    ("services/bad-email.yml", 12, "error", "'accueil@@example.org' is not a valid e-mail address"),
+    ("services/bad-url.yml", 12, "error", "'javascript:alert(1)' is not a web address"),
+    ("services/stale.yml", 10, "warning", "not checked for more than 12 months"),
+    ("services/unknown-category.yml", 2, "error", "there is no category 'dentiste'"),
+    ("services/duplicate-key.yml", 12, "error", "'name' appears twice"),
+    ("services/Centre Santé.yml", 1, "error", "like 'centre-sante.yml'"),
+    ("services/bad-language.yml", 3, "error", "'xx' is not a known ISO 639-1 language code"),
+    ("services/no-french.yml", 1, "error", "the text in the source language is missing: add 'fr: ...'"),
+    ("services/wrong-postcode.yml", 6, "error", "44100 is not a postcode of Villebourg"),
+    ("permanences/unknown-host.yml", 5, "error", "there is no service 'mairie-inconnue'"),
+    ("permanences/bad-period.yml", 7, "error", "valid_until: 2026-06-01 is before valid_from"),
+    ("services/empty.yml", 1, "error", "the file is empty"),
+]
+
+
+@pytest.fixture(scope="module")
+def broken_report():
+    records, report = check(BROKEN)
+    assert records is None
+    return report
+
+
+@pytest.mark.parametrize("name, line, severity, words", EXPECTED, ids=[row[0] for row in EXPECTED])
+def test_each_rule_reports_file_line_and_message(broken_report, name, line, severity, words):
+    found = [
+        p for p in broken_report.problems if p.path == BROKEN / name and p.line == line and words in p.message
+    ]
+    assert found, "\n".join(p.format() for p in broken_report.problems if p.path == BROKEN / name)
+    assert found[0].severity is Severity(severity)
+
+
+def test_every_broken_file_is_reported(broken_report):
+    reported = {p.path for p in broken_report.problems}
+    broken_files = {p for p in BROKEN.rglob("*.yml") if p.name not in ("territory.yml", "taxonomy.yml")}
+    valid = {BROKEN / "services/cpam-villebourg.yml", BROKEN / "dispositifs/css.yml", BROKEN / "services/doublon.yml"}
+    assert broken_files - valid <= reported
+
+
+def test_valid_files_have_no_problem(broken_report):
+    for name in ("services/cpam-villebourg.yml", "dispositifs/css.yml"):
+        assert not [p for p in broken_report.problems if p.path == BROKEN / name]
+
+
+def test_demo_and_minimal_territories_are_valid():
+    for directory in (DEMO, MINIMAL):
+        records, report = check(directory)
+        assert records is not None, [p.format() for p in report.problems]
+        assert not report.problems, [p.format() for p in report.problems]
+
+
+def test_a_bad_reference_in_one_file_does_not_cascade(minimal):
+    # The dispositif is invalid, but it exists: services that cite it are not reported.
+    path = minimal / "dispositifs" / "css.yml"
+    path.write_text(path.read_text().replace("summary:", "sumary:"))
+    _, report = check(minimal)
+    assert {p.path.name for p in report.errors} == {"css.yml"}
+
+
+def test_stale_is_computed_from_today(minimal):
+    # verified 2026-09-15 and 2026-10-01: only the first is more than 12 months old
+    _, report = check(minimal, today=dt.date(2027, 9, 20))
+    stale = [p for p in report.warnings if "not checked for more than 12 months" in p.message]
+    assert {p.path.name for p in stale} == {"cpam-villebourg.yml"}
+
+
+def test_permanence_that_ended_is_a_warning(minimal):
+    path = minimal / "permanences" / "cpam-le-hameau.yml"
+    path.write_text(path.read_text() + "valid_until: 2026-10-31\n")
+    _, report = check(minimal)
+    [warning] = report.warnings
+    assert warning.line == 21 and "ended on 2026-10-31" in warning.message
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd
+    )
+
+
+def test_check_command_lists_every_problem_and_exits_1_without_traceback():
+    result = run_cli("check", "--directory", str(BROKEN), "--today", TODAY.isoformat())
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr + result.stdout
+    lines = [line for line in result.stderr.splitlines() if ": error: " in line or ": warning: " in line]
+    assert len(lines) >= len(EXPECTED)
+    assert "tests/fixtures/broken/services/unknown-key.yml:4: error: unknown field 'adress'" in result.stderr
+    assert result.stderr.strip().endswith("warning(s).")
+
+
+def test_check_command_on_the_demo_exits_0():
+    result = run_cli("check", "--today", TODAY.isoformat())
+    assert result.returncode == 0, result.stderr
+    assert "Records checked: " in result.stdout
+
+
+def test_check_works_from_anywhere_with_config_and_directory(tmp_path):
+    result = run_cli(
+        "check", "--config", str(ROOT / "mkdocs.yml"), "--directory", str(MINIMAL), "--today", TODAY.isoformat(),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "2 services, 1 permanences" in result.stdout
+
+
+def test_config_errors_are_reported_with_their_line(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Test\nplugins:\n  - search\n  - portal:\n      langages: [fr]\n")
+    result = run_cli("check", "--config", str(config), "--directory", str(MINIMAL))
+    assert result.returncode == 1
+    assert "mkdocs.yml:5: error: portal plugin option 'langages'" in result.stderr
+    config.write_text("site_name: Test\nplugins:\n  - search\n")
+    result = run_cli("check", "--config", str(config))
+    assert "the 'portal' plugin is missing" in result.stderr
