@@ -199,7 +199,25 @@ class Provenance(Record):
     )
 
 
-class Service(Provenance):
+class Offer(Provenance):
+    """What services and permanences both say: how to come, for whom, in which languages."""
+
+    appointment: Appointment | None = None
+    cost: list[Cost] = Field(default_factory=list)
+    cost_details: Text | None = None
+    publics: list[Id] = Field(default_factory=list)
+    phones: Phones = Field(default_factory=list)
+    email: Email | None = None
+    languages: list[LanguageCode] = Field(default_factory=list)
+    interpreting: list[Interpreting] = Field(default_factory=list)
+    dispositifs: list[Id] = Field(default_factory=list)
+    service_area: ServiceArea | None = Field(
+        None, description="'territory', or a list of INSEE codes; default: its own commune"
+    )
+    notices: list[Notice] = Field(default_factory=list)
+
+
+class Service(Offer):
     """A place or structure a resident can go to."""
 
     name: Text = Field(description="the name residents know, like 'PASS de l'hôpital de Redon'")
@@ -211,28 +229,15 @@ class Service(Provenance):
     address: Address
     latitude: float = Field(ge=-90, le=90, description="latitude in degrees, like 47.65")
     longitude: float = Field(ge=-180, le=180, description="longitude in degrees, like -2.08")
-    phones: Phones = Field(default_factory=list)
-    email: Email | None = None
     website: Url | None = None
     opening_hours: OpeningHoursRule | None = Field(
         None, description="OpenStreetMap opening_hours, like 'Mo-Fr 08:30-12:00; PH off'"
     )
-    appointment: Appointment | None = None
-    cost: list[Cost] = Field(default_factory=list)
-    cost_details: Text | None = None
-    publics: list[Id] = Field(default_factory=list)
     age: AgeRange | None = None
-    languages: list[LanguageCode] = Field(default_factory=list)
-    interpreting: list[Interpreting] = Field(default_factory=list)
     accessibility: Accessibility | None = None
     conditions: Text | None = None
     documents: list[Text] = Field(default_factory=list)
-    dispositifs: list[Id] = Field(default_factory=list)
-    service_area: ServiceArea | None = Field(
-        None, description="'territory', or a list of INSEE codes; default: its own commune"
-    )
     accepts_new_patients: bool | None = None
-    notices: list[Notice] = Field(default_factory=list)
 
 
 class HeldBy(Record):
@@ -272,14 +277,13 @@ class Location(Record):
         return self
 
 
-class Permanence(Provenance):
+class Permanence(Offer):
     """A scheduled drop-in session held by an organisation at a host place."""
 
     name: Text = Field(description="like 'Permanence de l'Assurance Maladie'")
     held_by: HeldBy
     location: Location
     description: Text = Field(description="what residents can come for")
-    dispositifs: list[Id] = Field(default_factory=list)
     categories: list[Id] = Field(default_factory=list)
     schedule: OpeningHoursRule = Field(
         description="OpenStreetMap opening_hours, like 'Tu[2] 09:00-12:00; PH off'"
@@ -287,16 +291,6 @@ class Permanence(Provenance):
     valid_from: Date | None = None
     valid_until: Date | None = None
     cancelled: list[Date] = Field(default_factory=list)
-    appointment: Appointment | None = None
-    cost: list[Cost] = Field(default_factory=list)
-    cost_details: Text | None = None
-    publics: list[Id] = Field(default_factory=list)
-    phones: Phones = Field(default_factory=list)
-    email: Email | None = None
-    languages: list[LanguageCode] = Field(default_factory=list)
-    interpreting: list[Interpreting] = Field(default_factory=list)
-    service_area: ServiceArea | None = None
-    notices: list[Notice] = Field(default_factory=list)
 
     @field_validator("valid_until")
     @classmethod

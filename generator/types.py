@@ -40,37 +40,29 @@ def _fail(message: str) -> PydanticCustomError:
     return PydanticCustomError("portal", message)
 
 
-def _check_id(value: str) -> str:
-    if not ID_PATTERN.match(value):
-        raise _fail(
-            f"'{value}' is not a valid id: use lowercase letters, digits and "
-            "single hyphens, like 'pass-redon'"
-        )
-    return value
+def _matching(pattern: re.Pattern[str], expected: str) -> AfterValidator:
+    """A string type that must match `pattern`; the error says what was `expected`."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise _fail(f"'{value}' is not {expected}")
+        return value
+
+    return AfterValidator(check)
 
 
-Id = Annotated[str, AfterValidator(_check_id)]
-
-
-def _check_insee(value: str) -> str:
-    if not INSEE_PATTERN.match(value):
-        raise _fail(
-            f"'{value}' is not an INSEE commune code: expected 5 characters, "
-            "like '35236' (Corsica: '2A004')"
-        )
-    return value
-
-
-InseeCode = Annotated[str, AfterValidator(_check_insee)]
-
-
-def _check_postcode(value: str) -> str:
-    if not POSTCODE_PATTERN.match(value):
-        raise _fail(f"'{value}' is not a postcode: expected 5 digits, like '35600'")
-    return value
-
-
-Postcode = Annotated[str, AfterValidator(_check_postcode)]
+Id = Annotated[
+    str,
+    _matching(ID_PATTERN, "a valid id: use lowercase letters, digits and single hyphens, like 'pass-redon'"),
+]
+InseeCode = Annotated[
+    str,
+    _matching(
+        INSEE_PATTERN,
+        "an INSEE commune code: expected 5 characters, like '35236' (Corsica: '2A004')",
+    ),
+]
+Postcode = Annotated[str, _matching(POSTCODE_PATTERN, "a postcode: expected 5 digits, like '35600'")]
 
 
 def _check_language(value: str) -> str:

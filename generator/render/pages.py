@@ -232,9 +232,12 @@ def dispositif_page(directory: Directory, did: str, loc: Localizer) -> Page:
     dispositif = directory.dispositifs[did]
     helpers = directory.helpers.get(did, [])
     permanences = directory.permanence_helpers.get(did, [])
+    short_name = dispositif.short_name
+    if short_name is not None and loc.plain(short_name) in loc.plain(dispositif.name):
+        short_name = None  # the name already says it: "Aide médicale de l'État (AME)"
     context = {
         "name": loc.text(dispositif.name),
-        "short_name": loc.text(dispositif.short_name),
+        "short_name": loc.text(short_name),
         "summary": loc.text(dispositif.summary),
         "benefits": loc.block(dispositif.benefits),
         "eligibility": loc.block(dispositif.eligibility),

@@ -200,6 +200,14 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
     )
 
 
+def _with_link(details: Markup, url: str | None, label: Markup) -> Markup:
+    """Details of a fact, followed by an external link when there is one."""
+    if not url:
+        return details
+    link = Markup('<a href="{url}">{label}</a>').format(url=md_escape(url), label=label)
+    return Markup(f"{details} {link}") if details else link
+
+
 def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | None:
     if appointment is None:
         return None
@@ -208,12 +216,7 @@ def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | 
         AppointmentPolicy.RECOMMENDED: N_("Appointment recommended"),
         AppointmentPolicy.NOT_NEEDED: N_("No appointment needed"),
     }
-    details = loc.text(appointment.details)
-    if appointment.url:
-        link = Markup('<a href="{url}">{label}</a>').format(
-            url=md_escape(appointment.url), label=loc.gettext("Book online")
-        )
-        details = Markup(f"{details} {link}" if details else link)
+    details = _with_link(loc.text(appointment.details), appointment.url, loc.gettext("Book online"))
     return Fact(loc.gettext("Appointment"), loc.gettext(labels[appointment.policy]), details)
 
 
@@ -275,12 +278,9 @@ def accessibility_fact(accessibility: Accessibility | None, loc: Localizer) -> F
         WheelchairAccess.NONE: N_("Not wheelchair accessible"),
     }
     value = loc.gettext(labels[accessibility.wheelchair]) if accessibility.wheelchair else Markup("")
-    details = loc.text(accessibility.details)
-    if accessibility.acceslibre:
-        link = Markup('<a href="{url}">{label}</a>').format(
-            url=md_escape(accessibility.acceslibre), label=loc.gettext("Details on acceslibre")
-        )
-        details = Markup(f"{details} {link}" if details else link)
+    details = _with_link(
+        loc.text(accessibility.details), accessibility.acceslibre, loc.gettext("Details on acceslibre")
+    )
     return Fact(loc.gettext("Access"), value, details)
 
 
