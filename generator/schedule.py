@@ -146,8 +146,12 @@ def sessions(
     return result
 
 
+@lru_cache(maxsize=4096)
 def weekly_hours(rule: str, today: dt.date) -> WeeklyHours | None:
-    """The regular week of a rule, or None when weeks differ (``Tu[2]``, seasons)."""
+    """The regular week of a rule, or None when weeks differ (``Tu[2]``, seasons).
+
+    Cached: many places share the same hours, and a page per language asks again.
+    """
     monday = today - dt.timedelta(days=today.weekday())
     last = monday + dt.timedelta(weeks=PATTERN_WEEKS) - dt.timedelta(days=1)
     holidays = set(public_holidays(monday, monday + dt.timedelta(days=HOLIDAY_HORIZON_DAYS)))
@@ -165,9 +169,8 @@ def weekly_hours(rule: str, today: dt.date) -> WeeklyHours | None:
         return None
 
     # On the holidays of the coming year that fall on an open weekday, is it open?
-    horizon = _open_ranges(rule, monday, monday + dt.timedelta(days=HOLIDAY_HORIZON_DAYS))
     open_days = [h for h in sorted(holidays) if week[h.weekday()]]
-    closed = [h for h in open_days if not horizon.get(h)]
+    closed = [h for h in open_days if not _open_ranges(rule, h, h).get(h)]
     if not open_days:
         policy = "none"
     elif len(closed) == len(open_days):

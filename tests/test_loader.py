@@ -65,7 +65,7 @@ def test_tabs_are_explained(tmp_path):
     _, report = load(tmp_path, "name: A\naddress:\n\tstreet: 1 rue\n")
     [problem] = report.problems
     assert problem.line == 3
-    assert "tabs" in problem.message
+    assert "indented with a tab" in problem.message
 
 
 def test_empty_and_non_utf8_files(tmp_path):

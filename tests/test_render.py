@@ -36,12 +36,18 @@ def visible_text(fragment: str) -> str:
         "a | b | c",
         "{: .classe } !!! note",
         "&amp; &lt; déjà échappé",
+        "+ plus", "> citation", "=== titre", ": définition", "!!! note", "2) deux",
+        "100 % gratuit, l'accueil (rez-de-chaussée) : lundi",
+        "https://example.org/a_b?c=d&e=f",
+        "~~barré~~ ==marqué== ^^inséré^^ $x$",
     ],
 )
 def test_escaped_text_comes_out_of_markdown_as_the_same_text(text):
-    rendered = to_html(str(md_escape(text)))
+    rendered = to_html(f"{md_escape(text)}\n\n# {md_escape(text)}\n\n- {md_escape(text)}\n")
+    assert rendered.count("<p>") == 1 and rendered.count("<h1") == 1 and rendered.count("<li>") == 1
     assert "<script" not in rendered and "<a " not in rendered and "<strong>" not in rendered
-    assert visible_text(rendered) == text
+    assert "<em>" not in rendered and "<code>" not in rendered and "<blockquote>" not in rendered
+    assert visible_text(rendered) == f"{text}\n{text}\n\n{text}\n"
 
 
 def pages(day: dt.date = TODAY, directory=MINIMAL) -> dict[str, str]:

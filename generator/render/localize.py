@@ -55,7 +55,9 @@ class Localizer:
     def _format(text: str, variables: dict[str, object]) -> Markup:
         # Both the message and the values are escaped; only `%(name)s` stays syntax.
         parts = _PLACEHOLDER.split(text)
-        template = "".join(part if index % 2 else md_escape(part) for index, part in enumerate(parts))
+        template = "".join(
+            part if index % 2 else md_escape(part).replace("%", "%%") for index, part in enumerate(parts)
+        )
         escaped = {key: md_escape(value) for key, value in variables.items()}
         return Markup(template % escaped if escaped else template)
 

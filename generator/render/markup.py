@@ -2,9 +2,12 @@
 
 Record text is plain text. It goes into Markdown pages, where ``*``, ``_``,
 ``[`` or a leading ``#`` would be syntax and ``<script>`` would be raw HTML.
-We turn every ASCII punctuation character into a numeric character reference:
+We turn the characters that are syntax into numeric character references:
 Markdown leaves ``&#42;`` alone, and HTML (text or attribute) shows it as
 ``*``. The result is safe in Markdown text, in inline HTML and in attributes.
+Characters that are syntax only at the start of a line (``#``, ``-``, ``1.``)
+are escaped there; the others stay as they are, which keeps pages fast to
+parse (most French text needs no escape at all).
 
 Templates get this by default: the Jinja environment escapes every ``{{ }}``
 output that is not already `Markup`.
@@ -17,8 +20,21 @@ from typing import Any
 
 from markupsafe import Markup
 
-_PUNCTUATION = re.compile(r"[!-/:-@\[-`{-~]")
+# Syntax wherever it stands: HTML, emphasis, links, code, attribute lists, tables,
+# and the inline extensions a territory may enable (==mark==, ~~del~~, ^^ins^^, $math$).
+_ANYWHERE = re.compile(r'[\\`*_{}\[\]<>&"|~^=+$]')
+# Syntax at the start of a line: headings, lists, quotes, admonitions, definitions.
+_LEADING = re.compile(r"^(\s*)(?:([#>\-+=:!])|(\d+)([.)]))")
 _NEWLINES = re.compile(r"\s*[\r\n]+\s*")
+
+
+def _reference(character: str) -> str:
+    return f"&#{ord(character)};"
+
+
+def _leading(match: re.Match[str]) -> str:
+    space, mark, number, dot = match.groups()
+    return space + (_reference(mark) if mark else number + _reference(dot))
 
 
 def md_escape(text: Any) -> Markup:
@@ -26,7 +42,8 @@ def md_escape(text: Any) -> Markup:
     if isinstance(text, Markup):
         return text
     flat = _NEWLINES.sub(" ", str(text))
-    return Markup(_PUNCTUATION.sub(lambda m: f"&#{ord(m.group())};", flat))
+    escaped = _ANYWHERE.sub(lambda m: _reference(m.group()), flat)
+    return Markup(_LEADING.sub(_leading, escaped))
 
 
 def finalize(value: Any) -> Any:
