@@ -31,6 +31,8 @@ from .i18n import N_
 from .render import render_language
 from .render.localize import Localizer
 
+#: A file in every built site: only a folder that has it may be replaced by a build.
+SITE_MARKER = ".portal-site"
 #: Generated folders whose pages are reached from index pages, not the navigation.
 RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes")
 
@@ -99,7 +101,6 @@ def prepare_language(
         target.write_text(text, encoding="utf-8")
 
     loc = Localizer(language)
-    theme = config.raw.get("theme") or {}
     child: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.config_file, root),
         "docs_dir": str(docs),
@@ -108,8 +109,8 @@ def prepare_language(
         "nav": _nav(loc, [p.as_posix() for p in content if p.suffix == ".md"]),
         "not_in_nav": "\n".join(f"/{folder}/*" for folder in RECORD_FOLDERS) + "\n",
     }
-    if isinstance(theme, dict) and theme.get("custom_dir"):
-        child["theme"]["custom_dir"] = str((config.root / theme["custom_dir"]).resolve())
+    if config.custom_dir is not None:
+        child["theme"]["custom_dir"] = str(config.custom_dir)
     if config.site_url:
         child["site_url"] = config.site_url.rstrip("/") + f"/{language}/"
     config_path = root / "mkdocs.yml"
@@ -179,13 +180,23 @@ def _root_page(config: PortalConfig) -> str:
 
 
 def _check_site_dir(config: PortalConfig, site_dir: Path) -> None:
+    """Refuse a target whose replacement would destroy anything but an earlier site."""
     protected = [config.root, config.directory, config.content, config.config_file]
+    if config.custom_dir is not None:
+        protected.append(config.custom_dir)
     for path in protected:
         if site_dir == path or site_dir in path.parents:
             raise BuildError(
-                f"the site directory {site_dir} would contain {path}: choose a separate "
+                f"the site directory {site_dir} would replace {path}: choose a separate "
                 "folder, like 'site'"
             )
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise BuildError(f"{site_dir} is a file, not a folder: choose a folder for the site, like 'site'")
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
+        raise BuildError(
+            f"{site_dir} already exists and was not built by this generator: it would be "
+            "replaced. Empty it, delete it, or choose another folder, like 'site'"
+        )
 
 
 def _swap(staging: Path, target: Path) -> None:
@@ -226,6 +237,9 @@ def build_site(
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
             raise BuildError("the MkDocs build failed:\n" + "\n".join(lines))
         (staging / "index.html").write_text(_root_page(config), encoding="utf-8")
+        (staging / SITE_MARKER).write_text(
+            "Built by the care-portal generator; the next build replaces this folder.\n", encoding="utf-8"
+        )
         staging.chmod(0o755)
         _swap(staging, site_dir)
         return results

@@ -15,6 +15,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
+from .i18n import LANGUAGE_TAG, catalog_path
 from .loader import Document, load_yaml
 from .problems import Report
 
@@ -43,6 +44,7 @@ class PortalConfig:
     demo: bool
     site_name: str
     site_url: str | None
+    custom_dir: Path | None
     raw: dict[str, Any]
 
     @property
@@ -73,6 +75,57 @@ def _plugin_options(document: Document, report: Report) -> tuple[dict[str, Any],
     return {}, ()
 
 
+def _languages(codes: list[str], document: Document, where: tuple[Any, ...], report: Report) -> tuple[str, ...]:
+    """The site's languages: known codes, each with an interface catalog."""
+    line = document.line_of(where + ("languages",))
+    if not codes:
+        report.error(document.path, line, "portal plugin option 'languages': give at least one, like [fr]")
+    for code in codes:
+        if not LANGUAGE_TAG.match(code):
+            report.error(
+                document.path, line,
+                f"portal plugin option 'languages': '{code}' is not a language code: expected "
+                "an ISO 639-1 code like 'fr', 'en', 'ar', or a code with a region like 'fa-AF'",
+            )
+        elif not catalog_path(code).is_file():
+            report.error(
+                document.path, line,
+                f"portal plugin option 'languages': there is no interface catalog for '{code}': "
+                f"add generator/locales/{code}.po (see the translator's guide in README.md)",
+            )
+    if len(set(codes)) != len(codes):
+        report.error(document.path, line, "portal plugin option 'languages': a language is listed twice")
+    return tuple(codes)
+
+
+_EXAMPLES = {
+    "site_name": ", like 'Santé Pays de Redon'",
+    "site_url": ", like 'https://sante.example.org/'",
+    "theme.custom_dir": ", like 'overrides'",
+}
+
+
+def _text_setting(
+    document: Document, name: str, report: Report, *, required: bool = False, key: str | None = None
+) -> str | None:
+    """A text setting of mkdocs.yml (`name`, or `name.key`), reported if it is not text."""
+    value = document.data.get(name)
+    where: tuple[Any, ...] = (name,)
+    if key is not None:
+        value = value.get(key) if isinstance(value, dict) else None
+        where = (name, key)
+    label = ".".join(str(part) for part in where)
+    if value is None or value == "":
+        if required:
+            report.error(document.path, 1, f"'{label}' is missing: the name shown at the top of every page")
+        return None
+    if not isinstance(value, str):
+        example = _EXAMPLES.get(label, "")
+        report.error(document.path, document.line_of(where), f"'{label}' should be text{example}")
+        return None
+    return value.strip()
+
+
 def load_config(config_file: Path, report: Report, directory: Path | None = None) -> PortalConfig | None:
     """Read ``mkdocs.yml``; problems go to `report`, None if it is unusable."""
     config_file = config_file.resolve()
@@ -86,7 +139,6 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         report.error(config_file, 1, "expected a mapping of settings, like 'site_name: ...'")
         return None
     raw_options, where = _plugin_options(document, report)
-    line = document.line_of(where)
     options = PortalOptions()
     options.load_dict(raw_options if isinstance(raw_options, dict) else {})
     failed, warnings = options.validate()
@@ -98,13 +150,12 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
             document.line_of(where + (key,), key=True),
             f"portal plugin option '{key}': {problem}.{guess}",
         )
-    languages = tuple(options.languages or ())
-    if not languages:
-        report.error(config_file, line, "portal plugin option 'languages': give at least one, like [fr]")
-    site_name = document.data.get("site_name")
-    if not isinstance(site_name, str) or not site_name.strip():
-        report.error(config_file, 1, "'site_name' is missing: the name shown at the top of every page")
-    if failed or not languages or not site_name:
+    languages = _languages(options.languages or [], document, where, report)
+    site_name = _text_setting(document, "site_name", report, required=True)
+    site_url = _text_setting(document, "site_url", report)
+    theme = document.data.get("theme")
+    custom_dir = _text_setting(document, "theme", report, key="custom_dir") if isinstance(theme, dict) else None
+    if report.errors:
         return None
     root = config_file.parent
     return PortalConfig(
@@ -114,6 +165,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         languages=languages,
         demo=bool(options.demo),
         site_name=site_name,
-        site_url=document.data.get("site_url") or None,
+        site_url=site_url,
+        custom_dir=(root / custom_dir).resolve() if custom_dir else None,
         raw=document.data,
     )

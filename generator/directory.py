@@ -14,7 +14,7 @@ from typing import Iterable, Mapping
 
 from .models import Address, Commune, Dispositif, NoticeKind, Notice, Permanence, Service, Taxonomy, Territory
 from .schedule import Override, Session, sessions
-from .types import LocalizedText, ServiceArea, slugify
+from .types import RESERVED_IDS, LocalizedText, ServiceArea, slugify
 from .validate import Records
 
 #: How far ahead the next sessions of a permanence are computed.
@@ -58,7 +58,8 @@ class Directory:
     today: dt.date
     communes: dict[str, Commune] = field(default_factory=dict)
     commune_slugs: dict[str, str] = field(default_factory=dict)
-    by_category: dict[str, list[str]] = field(default_factory=dict)
+    by_category: dict[str, list[str]] = field(default_factory=dict)  # services
+    permanences_by_category: dict[str, list[str]] = field(default_factory=dict)
     serving: dict[str, list[str]] = field(default_factory=dict)
     located_in: dict[str, list[str]] = field(default_factory=dict)
     permanences_serving: dict[str, list[str]] = field(default_factory=dict)
@@ -79,6 +80,14 @@ class Directory:
             return self.place_of_service(location.service)
         assert location.address and location.latitude is not None and location.longitude is not None
         return Place(location.name, location.address, location.latitude, location.longitude)
+
+    def has_ended(self, pid: str) -> bool:
+        until = self.permanences[pid].valid_until
+        return until is not None and until < self.today
+
+    def has_category_page(self, cid: str) -> bool:
+        """A category gets a page when a service or a permanence is in it."""
+        return bool(self.by_category.get(cid) or self.permanences_by_category.get(cid))
 
     def area_of(self, area: ServiceArea | None, own_commune: str) -> list[str]:
         if area is None:
@@ -103,9 +112,12 @@ def build_directory(records: Records, today: dt.date) -> Directory:
     )
     communes = sorted(records.territory.communes, key=lambda c: slugify(c.name))
     directory.communes = {c.insee: c for c in communes}
+    # A commune's page is communes/<slug>; the INSEE code makes it unique when
+    # names collide, are not in Latin letters, or would take an index page's place.
     slugs = [slugify(c.name) for c in communes]
     directory.commune_slugs = {
-        c.insee: slug if slugs.count(slug) == 1 else f"{slug}-{c.insee.lower()}"
+        c.insee: slug if slug and slug not in RESERVED_IDS and slugs.count(slug) == 1
+        else "-".join(filter(None, (slug, c.insee.lower())))
         for c, slug in zip(communes, slugs)
     }
 
@@ -125,17 +137,12 @@ def build_directory(records: Records, today: dt.date) -> Directory:
     permanences_serving: dict[str, list[str]] = defaultdict(list)
     permanence_helpers: dict[str, list[str]] = defaultdict(list)
     permanences_of: dict[str, list[str]] = defaultdict(list)
+    permanences_by_category: dict[str, list[str]] = defaultdict(list)
     horizon = today + dt.timedelta(weeks=UPCOMING_WEEKS)
     for pid, permanence in directory.permanences.items():
-        place = directory.place_of_permanence(pid)
-        area = directory.area_of(permanence.service_area, place.address.commune)
-        for insee in dict.fromkeys([place.address.commune, *area]):
-            permanences_serving[insee].append(pid)
-        for did in permanence.dispositifs:
-            permanence_helpers[did].append(pid)
-        for sid in dict.fromkeys([permanence.held_by.service, permanence.location.service]):
-            if sid is not None:
-                permanences_of[sid].append(pid)
+        host = directory.services.get(permanence.location.service or "")
+        # When the host place is closed, so is the permanence it hosts.
+        host_closures = [n for n in host.notices if n.kind is NoticeKind.CLOSURE] if host else []
         directory.upcoming[pid] = sessions(
             permanence.schedule,
             today,
@@ -143,8 +150,21 @@ def build_directory(records: Records, today: dt.date) -> Directory:
             valid_from=permanence.valid_from,
             valid_until=permanence.valid_until,
             cancelled=permanence.cancelled,
-            overrides=overrides(permanence.notices),
+            overrides=overrides([*permanence.notices, *host_closures]),
         )
+        if directory.has_ended(pid):
+            continue  # its page stays, saying so; no list offers it any more
+        place = directory.place_of_permanence(pid)
+        area = directory.area_of(permanence.service_area, place.address.commune)
+        for insee in dict.fromkeys([place.address.commune, *area]):
+            permanences_serving[insee].append(pid)
+        for did in permanence.dispositifs:
+            permanence_helpers[did].append(pid)
+        for cid in dict.fromkeys(permanence.categories):
+            permanences_by_category[cid].append(pid)
+        for sid in dict.fromkeys([permanence.held_by.service, permanence.location.service]):
+            if sid is not None:
+                permanences_of[sid].append(pid)
 
     directory.by_category = dict(by_category)
     directory.serving = dict(serving)
@@ -153,4 +173,5 @@ def build_directory(records: Records, today: dt.date) -> Directory:
     directory.permanences_serving = dict(permanences_serving)
     directory.permanence_helpers = dict(permanence_helpers)
     directory.permanences_of = dict(permanences_of)
+    directory.permanences_by_category = dict(permanences_by_category)
     return directory

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from babel.support import Translations
 
 LOCALES = Path(__file__).parent / "locales"
 TEMPLATE = LOCALES / "portal.pot"
+#: A language of the site: ISO 639-1 code, optionally with a region ('fa-AF').
+LANGUAGE_TAG = re.compile(r"^[a-z]{2}(?:-[A-Z]{2})?$")
 RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ps", "ur", "ckb", "yi"})
 
 

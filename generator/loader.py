@@ -76,9 +76,20 @@ class _Builder:
     def __init__(self, path: Path, report: Report) -> None:
         self.document = Document(path, None)
         self.report = report
+        self.seen: set[int] = set()
 
     def build(self, node: Node, where: PathKey) -> Any:
         self.document.value_lines[where] = node.start_mark.line + 1
+        # An alias (*name) is the same node again: refusing them rules out
+        # self-referencing values and "billion laughs" expansions.
+        if id(node) in self.seen:
+            self.report.error(
+                self.document.path,
+                self.document.line_of(where, key=True),
+                "anchors and aliases (& and *) are not supported: write the value out again",
+            )
+            return None
+        self.seen.add(id(node))
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if isinstance(node, SequenceNode):
@@ -111,6 +122,38 @@ class _Builder:
         return result
 
 
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line to point at, and the parser's words with a hint a coordinator can act on."""
+    mark = error.problem_mark or error.context_mark
+    what = str(error.problem or "invalid YAML")
+    # An unclosed quote is noticed far below: point at the line that opened it.
+    if error.context_mark is not None and "quoted scalar" in str(error.context or ""):
+        mark = error.context_mark
+        what = "a quote is opened and never closed"
+    line = mark.line + 1 if mark else 1
+    lines = text.splitlines()
+    # A double quote left open swallows the lines below it: name the line that opened it.
+    if any(words in what for words in ("expected key", "end of stream", "quote is opened")):
+        for number, content in enumerate(lines[:line], start=1):
+            if len(re.findall(r'(?<!\\)"', content)) % 2:
+                return number, "a double quote (\") is opened on this line and not closed on it"
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = current[: len(current) - len(current.lstrip())]
+    if "\t" in indent:
+        return line, f"{what} (this line is indented with a tab: YAML only allows spaces)"
+    if "mapping values are not allowed" in what:
+        return line, (
+            f"{what} (if this line is text that contains ' : ', put the whole text in double "
+            'quotes, like: description: "Horaires : lundi"; otherwise check the indentation)'
+        )
+    if re.search(r":\s*'[^']*'\S", current):
+        return line, (
+            f"{what} (a text in single quotes cannot contain an apostrophe: use double quotes, "
+            "like: summary: \"L'accueil est ouvert\")"
+        )
+    return line, what
+
+
 def load_yaml(path: Path, report: Report) -> Document | None:
     """Load one file. Problems go to `report`; None when the file cannot be read.
 
@@ -127,21 +170,8 @@ def load_yaml(path: Path, report: Report) -> Document | None:
     try:
         root = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        what = error.problem or "invalid YAML"
-        lines = text.splitlines()
-        current = lines[line - 1] if 0 < line <= len(lines) else ""
-        indent = current[: len(current) - len(current.lstrip())]
-        hint = ""
-        if "\t" in indent:
-            hint = " (this line is indented with a tab: YAML only allows spaces)"
-        elif "mapping values are not allowed" in str(what):
-            hint = (
-                " (if this line is text that contains ' : ', put the whole text in double "
-                'quotes, like: description: "Horaires : lundi"; otherwise check the indentation)'
-            )
-        report.error(path, line, f"YAML syntax error: {what}{hint}")
+        line, message = _syntax_error(error, text)
+        report.error(path, line, f"YAML syntax error: {message}")
         return None
     except yaml.YAMLError as error:
         report.error(path, 1, f"YAML syntax error: {error}")

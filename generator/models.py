@@ -23,6 +23,7 @@ from .types import (
     Id,
     InseeCode,
     LanguageCode,
+    Number,
     NonEmptyText,
     OpeningHoursRule,
     PhoneNumber,
@@ -227,8 +228,8 @@ class Service(Offer):
     summary: Text | None = Field(None, description="one sentence on what it is for")
     description: Text = Field(description="what the service does, in plain language")
     address: Address
-    latitude: float = Field(ge=-90, le=90, description="latitude in degrees, like 47.65")
-    longitude: float = Field(ge=-180, le=180, description="longitude in degrees, like -2.08")
+    latitude: Number = Field(ge=-90, le=90, description="latitude in degrees, like 47.65")
+    longitude: Number = Field(ge=-180, le=180, description="longitude in degrees, like -2.08")
     website: Url | None = None
     opening_hours: OpeningHoursRule | None = Field(
         None, description="OpenStreetMap opening_hours, like 'Mo-Fr 08:30-12:00; PH off'"
@@ -246,8 +247,10 @@ class HeldBy(Record):
 
     @model_validator(mode="after")
     def _one(self) -> "HeldBy":
-        if (self.service is None) == (self.organization is None):
+        if self.service is not None and self.organization is not None:
             raise _fail("give either 'service' (an id) or 'organization' (a name), not both")
+        if self.service is None and self.organization is None:
+            raise _fail("say who holds it: 'service' (the id of a service) or 'organization' (a name)")
         return self
 
 
@@ -257,8 +260,8 @@ class Location(Record):
     service: Id | None = Field(None, description="id of the host service")
     name: Text | None = Field(None, description="name of the place, like 'Mairie de Pipriac'")
     address: Address | None = None
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
+    latitude: Number | None = Field(None, ge=-90, le=90)
+    longitude: Number | None = Field(None, ge=-180, le=180)
 
     @model_validator(mode="after")
     def _one(self) -> "Location":
@@ -323,8 +326,8 @@ class Commune(Record):
     insee: InseeCode = Field(description="INSEE code, like '35236'")
     name: NonEmptyText
     postcodes: list[Postcode] = Field(min_length=1)
-    latitude: float = Field(ge=-90, le=90)
-    longitude: float = Field(ge=-180, le=180)
+    latitude: Number = Field(ge=-90, le=90)
+    longitude: Number = Field(ge=-180, le=180)
 
 
 class Publisher(Record):

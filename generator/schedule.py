@@ -9,6 +9,7 @@ have cancelled dates, and temporary closures or changed hours.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -55,8 +56,15 @@ class WeeklyHours:
     """A regular week: for each weekday (0 = Monday), the time ranges it is open."""
 
     days: tuple[tuple[TimeRange, ...], ...]
-    holidays: str  # "closed", "open" or "varies"; "none" when no holiday falls on an open day
+    # "closed", "open" or "varies"; "none" when no holiday falls on an open day,
+    # "unstated" when the rule does not say (no PH in it): nothing is claimed then.
+    holidays: str
     holiday_closures: tuple[dt.date, ...]  # upcoming holidays that close an open day
+
+
+def mentions_holidays(rule: str) -> bool:
+    """Whether a rule says what happens on public holidays (PH)."""
+    return re.search(r"\bPH\b", rule) is not None
 
 
 def _at(day: dt.date, hour: int = 0) -> dt.datetime:
@@ -171,7 +179,9 @@ def weekly_hours(rule: str, today: dt.date) -> WeeklyHours | None:
     # On the holidays of the coming year that fall on an open weekday, is it open?
     open_days = [h for h in sorted(holidays) if week[h.weekday()]]
     closed = [h for h in open_days if not _open_ranges(rule, h, h).get(h)]
-    if not open_days:
+    if not mentions_holidays(rule):
+        policy, closed = "unstated", []
+    elif not open_days:
         policy = "none"
     elif len(closed) == len(open_days):
         policy = "closed"

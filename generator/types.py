@@ -51,9 +51,20 @@ def _matching(pattern: re.Pattern[str], expected: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+#: Ids that would take the place of an index page (services/index.md...).
+RESERVED_IDS = frozenset({"index"})
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise _fail(f"'{value}' is reserved for the site's own pages: choose another id")
+    return value
+
+
 Id = Annotated[
     str,
     _matching(ID_PATTERN, "a valid id: use lowercase letters, digits and single hyphens, like 'pass-redon'"),
+    AfterValidator(_not_reserved),
 ]
 InseeCode = Annotated[
     str,
@@ -82,6 +93,8 @@ LanguageCode = Annotated[str, AfterValidator(_check_language)]
 
 
 def _check_email(value: str) -> str:
+    if _UNSAFE_IN_ADDRESS.search(value) or "?" in value or "&" in value:
+        raise _fail(f"'{value}' is not a valid e-mail address: it has spaces or characters like ? & < > \"")
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
@@ -92,13 +105,19 @@ def _check_email(value: str) -> str:
 Email = Annotated[str, AfterValidator(_check_email)]
 
 
+_UNSAFE_IN_ADDRESS = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+
+
 def _check_url(value: str) -> str:
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or " " in value:
+    if parts.scheme not in ("http", "https") or not parts.hostname or _UNSAFE_IN_ADDRESS.search(value):
         raise _fail(
             f"'{value}' is not a web address: expected a full link starting "
-            "with https:// (or http://)"
+            "with https:// (or http://), without spaces or quotes"
         )
+    if "@" in parts.netloc:
+        # https://ameli.fr@evil.example/ leads to evil.example: a classic trap
+        raise _fail(f"'{value}' hides its real destination (an '@' before the site name): remove it")
     return value
 
 
@@ -125,6 +144,16 @@ PhoneNumber = Annotated[str, AfterValidator(_check_phone)]
 
 
 def _check_opening_hours(value: str) -> str:
+    if "||" in value:
+        raise _fail(
+            f"'{value}': fallback rules ('||') are not supported, the dates could not be shown "
+            "reliably: write the hours without it and put the rest in the appointment details"
+        )
+    if re.search(r"\bSH\b", value):
+        raise _fail(
+            f"'{value}': school holidays (SH) are not known for France by the hours library: "
+            "add a closure notice (kind: closure) for the school holidays instead"
+        )
     try:
         OpeningHours(value)
     except Exception as error:  # the library raises its own ParserError
@@ -206,8 +235,10 @@ Text = LocalizedText
 
 
 def _phone_shorthand(value: Any) -> Any:
-    # `phones: ["01 99 00 12 34"]` is accepted as well as `- number: ...`.
-    return {"number": value} if isinstance(value, str) else value
+    # `phones: ["01 99 00 12 34"]` (or an unquoted 3646) is accepted as well as `- number: ...`.
+    if isinstance(value, bool):
+        return value
+    return {"number": str(value)} if isinstance(value, (str, int)) else value
 
 
 PhoneShorthand = BeforeValidator(_phone_shorthand)
@@ -223,12 +254,30 @@ def _iso_date(value: Any) -> Any:
     if not isinstance(value, str) or not _ISO_DATE.match(value):
         raise _fail(f"'{value}' is not a date: expected YYYY-MM-DD, like 2026-11-23")
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError as error:
         raise _fail(f"'{value}' is not a valid date ({error}): expected YYYY-MM-DD") from None
+    return day
 
 
-Date = Annotated[dt.date, BeforeValidator(_iso_date)]
+def _plausible_date(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise _fail(f"{value} is too far away: expected a date between {FIRST_DATE.year} and {LAST_DATE.year}")
+    return value
+
+
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_plausible_date)]
+
+
+def _no_boolean(value: Any) -> Any:
+    # pydantic would read `latitude: true` as 1.0
+    if isinstance(value, bool):
+        raise _fail(f"expected a number, not {str(value).lower()}")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_no_boolean)]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from .models import (
     Territory,
 )
 from .problems import Report
-from .types import ID_PATTERN, slugify
+from .schedule import mentions_holidays, sessions
+from .types import ID_PATTERN, RESERVED_IDS, slugify
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -57,27 +58,35 @@ class Records:
 # --- turning pydantic errors into messages ---------------------------------
 
 
-def _models_in(annotation: Any) -> Iterable[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-    for argument in typing.get_args(annotation):
-        yield from _models_in(argument)
-
-
 def _model_at(model: type[BaseModel], where: PathKey) -> type[BaseModel] | None:
-    """The model class that validates the mapping found at `where`."""
-    current: type[BaseModel] | None = model
+    """The model class that validates the mapping found at `where`, if any."""
+    annotation: Any = model
     for part in where:
-        if current is None:
+        annotation = _step(annotation, part)
+        if annotation is None:
             return None
-        if isinstance(part, int):
-            continue
-        info = current.model_fields.get(part)
-        if info is None:
-            return None if part not in ("[key]",) else current
-        found = list(_models_in(info.annotation))
-        current = found[0] if found else None
-    return current
+    found = _models(annotation)
+    return found[0] if found else None
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for argument in typing.get_args(annotation) for m in _models(argument)]
+
+
+def _step(annotation: Any, part: str | int) -> Any:
+    """From the type at one level to the type one key or index below."""
+    for model in _models(annotation):
+        if isinstance(part, str) and part in model.model_fields:
+            return model.model_fields[part].annotation
+    for candidate in (annotation, *typing.get_args(annotation)):
+        origin = typing.get_origin(candidate)
+        if origin is list and isinstance(part, int):
+            return typing.get_args(candidate)[0]
+        if origin is dict and isinstance(part, str):
+            return typing.get_args(candidate)[1]
+    return None
 
 
 def _dotted(where: PathKey) -> str:
@@ -99,6 +108,8 @@ def _describe(model: type[BaseModel], where: PathKey, error: Mapping[str, Any]) 
     kind = error["type"]
     name = _dotted(where)
     value = error.get("input")
+    if value is None and kind not in ("missing", "portal"):
+        return f"'{name}' is empty: write its value after '{where[-1] if where else name}:'", False
     if kind == "missing":
         parent = _model_at(model, where[:-1])
         info = parent.model_fields.get(str(where[-1])) if parent else None
@@ -161,10 +172,16 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
         return []
     found: list[tuple[str, Path]] = []
     for path in sorted(folder.iterdir()):
-        if path.name.startswith(".") or path.is_dir():
+        if path.name.startswith("."):
+            continue
+        if path.is_dir():
+            report.warning(path, 1, f"ignored: records go directly in {kind}/, not in sub-folders")
             continue
         if path.suffix not in YAML_SUFFIXES:
             report.warning(path, 1, f"ignored: only .yml files are read in {kind}/")
+            continue
+        if path.stem in RESERVED_IDS:
+            report.error(path, 1, f"'{path.name}': the name '{path.stem}' is reserved for the site's own pages: rename the file")
             continue
         if not ID_PATTERN.match(path.stem):
             suggestion = slugify(path.stem)
@@ -177,6 +194,27 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
             continue
         found.append((path.stem, path))
     return found
+
+
+#: What a records directory may hold besides the record folders.
+TOP_LEVEL = {"territory.yml", "taxonomy.yml", "README.md"}
+NOT_YET_READ = {"pathways"}
+
+
+def _unknown_entries(directory: Path, report: Report) -> None:
+    for path in sorted(directory.iterdir()):
+        name = path.name
+        if name.startswith(".") or name in TOP_LEVEL or name in KINDS:
+            continue
+        if name in NOT_YET_READ:
+            report.warning(path, 1, f"ignored: this version of the generator does not read {name}/ yet")
+            continue
+        close = difflib.get_close_matches(name, [*KINDS, *TOP_LEVEL], n=1)
+        guess = f" Did you mean '{close[0]}'?" if close else ""
+        report.warning(
+            path, 1, f"ignored: the records directory only reads territory.yml, taxonomy.yml and "
+            f"the folders {', '.join(KINDS)}.{guess}",
+        )
 
 
 def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, Document | None]:
@@ -306,6 +344,30 @@ class _CrossChecker:
             for index, code in enumerate(area.communes):
                 self.commune(document, where + (index,), code)
 
+    def holidays(self, document: Document, where: PathKey, rule: str | None) -> None:
+        if rule is not None and rule.strip() != "24/7" and not mentions_holidays(rule):
+            self.warning(
+                document,
+                where,
+                f"{_dotted(where)}: say what happens on public holidays: add '; PH off' if it is "
+                "closed, or '; PH 09:00-12:00' with the hours if it is open",
+            )
+
+    def cancelled(self, document: Document, permanence: Permanence) -> None:
+        for index, day in enumerate(permanence.cancelled):
+            held = sessions(
+                permanence.schedule, day, day,
+                valid_from=permanence.valid_from, valid_until=permanence.valid_until,
+            )
+            if not held:
+                self.warning(
+                    document,
+                    ("cancelled", index),
+                    f"cancelled: {day} is not a date of this permanence ('{permanence.schedule}'"
+                    f"{', within its valid dates' if permanence.valid_from or permanence.valid_until else ''}): "
+                    "check the date",
+                )
+
     def provenance(self, document: Document, verified: dt.date) -> None:
         if verified > self.today:
             self.error(
@@ -334,6 +396,7 @@ class _CrossChecker:
         if self.coordinates(document, (), service.latitude, service.longitude):
             self.near_commune(document, (), service.address, service.latitude, service.longitude)
         self.area(document, ("service_area",), service.service_area)
+        self.holidays(document, ("opening_hours",), service.opening_hours)
         self.provenance(document, service.verified)
         category = taxonomy.categories.get(service.category)
         if service.accepts_new_patients is not None and category and not category.practice:
@@ -362,6 +425,8 @@ class _CrossChecker:
         self.refs(document, ("categories",), permanence.categories, taxonomy.categories, "category")
         self.refs(document, ("publics",), permanence.publics, taxonomy.publics, "public")
         self.area(document, ("service_area",), permanence.service_area)
+        self.holidays(document, ("schedule",), permanence.schedule)
+        self.cancelled(document, permanence)
         self.provenance(document, permanence.verified)
         if permanence.valid_until is not None and permanence.valid_until < self.today:
             self.warning(
@@ -393,6 +458,7 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
     if not directory.is_dir():
         report.error(directory, 1, "the records directory does not exist: pass --directory PATH")
         return None
+    _unknown_entries(directory, report)
     territory, territory_doc = _load_single(directory / "territory.yml", Territory, report)
     taxonomy, taxonomy_doc = _load_single(directory / "taxonomy.yml", Taxonomy, report)
 

@@ -180,3 +180,60 @@ def test_build_command_builds_into_the_site_dir(tmp_path):
 def test_site_dir_must_not_contain_the_project(tmp_path):
     with pytest.raises(BuildError, match="choose a separate folder"):
         build_site(config_for(), load_directory(MINIMAL), ROOT)
+
+
+@pytest.mark.parametrize("make", ["foreign-folder", "file", "theme"])
+def test_build_never_replaces_what_it_did_not_build(tmp_path, make):
+    if make == "foreign-folder":
+        target = tmp_path / "mydocs"
+        target.mkdir()
+        (target / "thesis.txt").write_text("precious")
+    elif make == "file":
+        target = tmp_path / "Makefile"
+        target.write_text("precious")
+    else:
+        target = ROOT / "overrides"
+    before = _snapshot(target) if target.is_dir() else target.read_bytes()
+    with pytest.raises(BuildError):
+        build_site(config_for(), load_directory(MINIMAL), target)
+    after = _snapshot(target) if target.is_dir() else target.read_bytes()
+    assert after == before
+
+
+def test_a_previous_build_is_replaced(tmp_path):
+    site = tmp_path / "site"
+    build_site(config_for(), load_directory(MINIMAL), site)
+    (site / "stale.html").write_text("old page")
+    build_site(config_for(), load_directory(MINIMAL), site)
+    assert not (site / "stale.html").exists() and (site / ".portal-site").is_file()
+
+
+@pytest.mark.parametrize(
+    "languages, words",
+    [
+        ("[fr, '..']", "'..' is not a language code"),
+        ("[fr, '/']", "'/' is not a language code"),
+        ("[fr, xx]", "there is no interface catalog for 'xx'"),
+        ("[fr, fr]", "a language is listed twice"),
+        ("[]", "give at least one"),
+    ],
+)
+def test_languages_are_checked_before_anything_is_written(tmp_path, languages, words):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: Test\nplugins:\n  - portal:\n      languages: {languages}\n")
+    report = Report()
+    assert load_config(config, report) is None
+    assert any(words in p.message and p.line == 4 for p in report.errors), [p.format() for p in report.errors]
+
+
+def test_settings_of_the_wrong_type_are_reported(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: [a, b]\nsite_url: 12\ntheme:\n  custom_dir: [a]\nplugins:\n  - portal\n")
+    report = Report()
+    assert load_config(config, report) is None
+    messages = {p.line: p.message for p in report.errors}
+    assert messages == {
+        1: "'site_name' should be text, like 'Santé Pays de Redon'",
+        2: "'site_url' should be text, like 'https://sante.example.org/'",
+        4: "'theme.custom_dir' should be text, like 'overrides'",
+    }

@@ -142,3 +142,44 @@ def test_text_in_another_language_is_marked_with_its_lang():
     loc = Localizer("fr")
     assert str(loc.text(LocalizedText({"fr": "Bonjour"}))) == "Bonjour"
     assert not loc.is_fallback(LocalizedText({"fr": "Bonjour", "en": "Hello"}))
+
+
+def test_commune_slugs_never_clash_with_index_pages_or_come_out_empty(minimal):
+    path = minimal / "territory.yml"
+    path.write_text(path.read_text().replace("name: Villebourg", "name: Index").replace("name: Saint-Essai", "name: سانت"))
+    directory = load_directory(minimal)
+    assert directory.commune_slugs["35001"] == "index-35001"
+    assert directory.commune_slugs["35002"] == "35002"
+    rendered = render_language(directory, "fr", "Test", demo=False)
+    assert "communes/index-35001.md" in rendered and "communes/35002.md" in rendered
+    assert "Index" not in rendered["communes/index.md"].split("---", 2)[1]  # the list page keeps its title
+
+
+def test_a_category_used_only_by_permanences_gets_its_page(minimal):
+    path = minimal / "permanences" / "cpam-le-hameau.yml"
+    path.write_text(path.read_text().replace("categories: [assurance-maladie]", "categories: [pass]"))
+    rendered = render_language(load_directory(minimal), "fr", "Test", demo=False)
+    assert "Permanence Assurance Maladie au Hameau" in rendered["categories/pass.md"]
+    assert "/categories/pass.md" in rendered["permanences/cpam-le-hameau.md"]
+
+
+def test_a_closed_host_closes_the_permanences_it_hosts(minimal):
+    (minimal / "permanences" / "ateliers.yml").write_text(
+        "name: Atelier santé\nheld_by: {organization: Association}\nlocation: {service: msp-villebourg}\n"
+        "description: Un atelier.\nschedule: \"Tu 14:00-16:00; PH off\"\nverified: 2026-11-01\nsource: Test\n"
+    )
+    directory = load_directory(minimal)
+    days = [s.date for s in directory.upcoming["ateliers"]]
+    # the maison de santé is closed from 24 December to 2 January
+    assert dt.date(2026, 12, 22) in days and dt.date(2026, 12, 29) not in days and dt.date(2027, 1, 5) in days
+
+
+def test_an_ended_permanence_keeps_its_page_but_leaves_the_lists(minimal):
+    path = minimal / "permanences" / "cpam-le-hameau.yml"
+    path.write_text(path.read_text().replace("cancelled: [2027-01-12]\n", "") + "valid_until: 2026-10-31\n")
+    rendered = render_language(load_directory(minimal), "fr", "Test", demo=False)
+    page = visible_text(to_html(rendered["permanences/cpam-le-hameau.md"]))
+    assert "Cette permanence s'est arrêtée le samedi 31 octobre 2026." in page
+    assert "Chaque semaine" not in page and "mardi 8 décembre" not in page
+    assert "cpam-le-hameau" not in rendered["communes/le-hameau.md"]
+    assert "cpam-le-hameau" not in rendered["dispositifs/css.md"]

@@ -87,9 +87,11 @@ def test_weekly_hours_table_and_holiday_policy():
     assert week.holiday_closures == (dt.date(2026, 12, 25), dt.date(2027, 1, 1))
 
 
-def test_weekly_hours_open_on_holidays_without_ph_off():
+def test_weekly_hours_claim_nothing_about_holidays_when_the_rule_does_not_say():
     week = weekly_hours("Mo-Fr 09:00-12:00", dt.date(2026, 12, 1))
-    assert week.holidays == "open" and week.holiday_closures == ()
+    assert week.holidays == "unstated" and week.holiday_closures == ()
+    week = weekly_hours("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 12, 1))
+    assert week.holidays == "open"
 
 
 def test_monthly_rules_have_no_weekly_table():

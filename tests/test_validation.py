@@ -43,6 +43,20 @@ EXPECTED = [
     ("permanences/unknown-host.yml", 5, "error", "there is no service 'mairie-inconnue'"),
     ("permanences/bad-period.yml", 7, "error", "valid_until: 2026-06-01 is before valid_from"),
     ("services/empty.yml", 1, "error", "the file is empty"),
+    ("services/fallback-rule.yml", 12, "error", "fallback rules ('||') are not supported"),
+    ("services/school-holidays.yml", 12, "error", "school holidays (SH) are not known"),
+    ("services/no-holidays.yml", 12, "warning", "say what happens on public holidays"),
+    ("services/index.yml", 1, "error", "the name 'index' is reserved"),
+    ("services/alias.yml", 13, "error", "anchors and aliases (& and *) are not supported"),
+    ("services/unclosed-quote.yml", 3, "error", "a double quote (\") is opened on this line"),
+    ("services/userinfo-url.yml", 12, "error", "hides its real destination"),
+    ("services/far-date.yml", 10, "error", "1026-10-01 is too far away"),
+    ("services/empty-value.yml", 11, "error", "'source' is empty"),
+    ("services/boolean-latitude.yml", 8, "error", "latitude: expected a number, not true"),
+    ("permanences/cancelled-not-a-session.yml", 8, "warning", "2026-12-09 is not a date of this permanence"),
+    ("permanences/nobody-holds-it.yml", 2, "error", "say who holds it"),
+    ("service", 1, "warning", "ignored: the records directory only reads"),
+    ("permanences/archive", 1, "warning", "records go directly in permanences/, not in sub-folders"),
 ]
 
 
@@ -64,7 +78,9 @@ def test_each_rule_reports_file_line_and_message(broken_report, name, line, seve
 
 def test_every_broken_file_is_reported(broken_report):
     reported = {p.path for p in broken_report.problems}
-    broken_files = {p for p in BROKEN.rglob("*.yml") if p.name not in ("territory.yml", "taxonomy.yml")}
+    broken_files = {
+        p for p in BROKEN.glob("*/*.yml") if p.parent.name in ("services", "permanences", "dispositifs")
+    }
     valid = {BROKEN / "services/cpam-villebourg.yml", BROKEN / "dispositifs/css.yml", BROKEN / "services/doublon.yml"}
     assert broken_files - valid <= reported
 
@@ -100,7 +116,7 @@ def test_permanence_that_ended_is_a_warning(minimal):
     path = minimal / "permanences" / "cpam-le-hameau.yml"
     path.write_text(path.read_text() + "valid_until: 2026-10-31\n")
     _, report = check(minimal)
-    [warning] = report.warnings
+    [warning] = [w for w in report.warnings if "ended" in w.message]
     assert warning.line == 21 and "ended on 2026-10-31" in warning.message
 
 
@@ -144,3 +160,40 @@ def test_config_errors_are_reported_with_their_line(tmp_path):
     config.write_text("site_name: Test\nplugins:\n  - search\n")
     result = run_cli("check", "--config", str(config))
     assert "the 'portal' plugin is missing" in result.stderr
+
+
+def test_short_numbers_may_be_written_without_quotes(minimal):
+    path = minimal / "services" / "cpam-villebourg.yml"
+    path.write_text(path.read_text().replace('phones: ["3646"]', "phones: [3646]"))
+    records, report = check(minimal)
+    assert records is not None and records.services["cpam-villebourg"].phones[0].number == "3646"
+
+
+@pytest.mark.parametrize(
+    "value, words",
+    [
+        ('"https://example.org/\\"><script>"', "is not a web address"),
+        ('"https://exa mple.org/"', "is not a web address"),
+        ('"ftp://example.org/"', "is not a web address"),
+        ('"https://"', "is not a web address"),
+    ],
+)
+def test_web_addresses_that_are_not_plain_links_are_refused(minimal, value, words):
+    path = minimal / "services" / "cpam-villebourg.yml"
+    path.write_text(path.read_text() + f"website: {value}\n")
+    _, report = check(minimal)
+    assert [p.line for p in report.errors if words in p.message] == [18]
+
+
+def test_email_with_extra_headers_is_refused(minimal):
+    path = minimal / "services" / "cpam-villebourg.yml"
+    path.write_text(path.read_text() + "email: a?cc=chef@example.org\n")
+    _, report = check(minimal)
+    assert any("is not a valid e-mail address" in p.message and p.line == 18 for p in report.errors)
+
+
+def test_index_is_reserved_for_categories_too(minimal):
+    path = minimal / "taxonomy.yml"
+    path.write_text(path.read_text().replace("  pass:\n", "  index:\n"))
+    _, report = check(minimal)
+    assert any("'index' is reserved" in p.message and p.path.name == "taxonomy.yml" for p in report.errors)

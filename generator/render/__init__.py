@@ -56,4 +56,9 @@ def render_page(page: Page, loc: Localizer) -> str:
 
 def render_language(directory: Directory, language: str, site_name: str, demo: bool) -> dict[str, str]:
     loc = Localizer(language)
-    return {page.path: render_page(page, loc) for page in site_pages(directory, loc, site_name, demo)}
+    rendered: dict[str, str] = {}
+    for page in site_pages(directory, loc, site_name, demo):
+        # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
+        assert page.path not in rendered, f"two pages would be written to {page.path}"
+        rendered[page.path] = render_page(page, loc)
+    return rendered

@@ -59,7 +59,7 @@ class Localizer:
             part if index % 2 else md_escape(part).replace("%", "%%") for index, part in enumerate(parts)
         )
         escaped = {key: md_escape(value) for key, value in variables.items()}
-        return Markup(template % escaped if escaped else template)
+        return Markup(template % escaped)
 
     # -- record text --
 

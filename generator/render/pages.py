@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from markupsafe import Markup
 
 from ..directory import Directory, overrides
+from ..models import DispositifScope
 from ..emergency import EMERGENCY_NUMBERS
 from ..schedule import sessions, weekly_hours
 from . import views as v
@@ -178,10 +179,13 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
         if holder.service
         else None
     )
-    week = weekly_hours(permanence.schedule, today)
-    upcoming_cancelled = sorted(d for d in permanence.cancelled if d >= today)
+    ended = directory.has_ended(pid)
+    week = None if ended else weekly_hours(permanence.schedule, today)
+    upcoming_cancelled = [] if ended else sorted(d for d in permanence.cancelled if d >= today)
     period = Markup("")
-    if permanence.valid_from and permanence.valid_from > today and permanence.valid_until:
+    if ended:
+        period = loc.gettext("This drop-in session ended on %(date)s.", date=loc.date(permanence.valid_until))
+    elif permanence.valid_from and permanence.valid_from > today and permanence.valid_until:
         period = loc.gettext("From %(start)s to %(end)s", start=loc.date(permanence.valid_from), end=loc.date(permanence.valid_until))
     elif permanence.valid_from and permanence.valid_from > today:
         period = loc.gettext("Starts on %(date)s.", date=loc.date(permanence.valid_from))
@@ -202,6 +206,8 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
         "description": loc.block(permanence.description),
         "place": v.place_view(directory, directory.place_of_permanence(pid), loc, hosted=True),
         "next": v.session_lines(directory.upcoming.get(pid, []), loc),
+        "ended": ended,
+        "as_of": loc.date(today),
         "weeks": v.PATTERN_WEEKS,
         "hours": v.hours_view(week, loc) if week else None,
         "period": period,
@@ -246,6 +252,12 @@ def dispositif_page(directory: Directory, did: str, loc: Localizer) -> Page:
         "cost": loc.block(dispositif.cost),
         "links": [v.ExternalLink(loc.text(link.title), link.url) for link in dispositif.links],
         "helpers": _by_category(directory, helpers, loc),
+        "kinds": [
+            v.Link(loc.text(directory.taxonomy.categories[c].label), v.category_path(c))
+            for c in dispositif.categories
+            if directory.has_category_page(c)
+        ],
+        "local": dispositif.scope is DispositifScope.LOCAL,
         "permanences": [permanence_card(directory, pid, loc) for pid in permanences],
         "verified": loc.date(dispositif.verified),
         "source": md_escape(dispositif.source),
@@ -283,8 +295,10 @@ def category_page(directory: Directory, cid: str, loc: Localizer) -> Page:
         context={
             "name": loc.text(category.label),
             "description": loc.text(category.description),
-            "count": len(sids),
             "by_commune": by_commune,
+            "permanences": [
+                permanence_card(directory, pid, loc) for pid in directory.permanences_by_category.get(cid, [])
+            ],
         },
     )
 
@@ -314,15 +328,22 @@ def _join_plain(items: list[str]) -> Markup:
     return Markup(", ").join(md_escape(i) for i in items)
 
 
+def _category_count(directory: Directory, cid: str, loc: Localizer) -> Markup:
+    places = len(directory.by_category.get(cid, []))
+    sessions = len(directory.permanences_by_category.get(cid, []))
+    parts = []
+    if places:
+        parts.append(loc.ngettext("%(n)s place", "%(n)s places", places))
+    if sessions:
+        parts.append(loc.ngettext("%(n)s drop-in session", "%(n)s drop-in sessions", sessions))
+    return Markup(", ").join(parts)
+
+
 def _category_links(directory: Directory, loc: Localizer) -> list[v.Link]:
     return [
-        v.Link(
-            loc.text(category.label),
-            v.category_path(cid),
-            loc.ngettext("%(n)s place", "%(n)s places", len(directory.by_category.get(cid, []))),
-        )
+        v.Link(loc.text(category.label), v.category_path(cid), _category_count(directory, cid, loc))
         for cid, category in directory.taxonomy.categories.items()
-        if directory.by_category.get(cid)
+        if directory.has_category_page(cid)
     ]
 
 
@@ -400,7 +421,7 @@ def index_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool
 def site_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> Iterator[Page]:
     yield from index_pages(directory, loc, site_name, demo)
     for cid in directory.taxonomy.categories:
-        if directory.by_category.get(cid):
+        if directory.has_category_page(cid):
             yield category_page(directory, cid, loc)
     for insee in directory.communes:
         yield commune_page(directory, insee, loc)

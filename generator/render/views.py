@@ -132,6 +132,7 @@ def hours_view(week: WeeklyHours, loc: Localizer) -> HoursView:
         "open": loc.gettext("Open on public holidays."),
         "varies": loc.gettext("Hours vary on public holidays: call before you go."),
         "none": Markup(""),
+        "unstated": Markup(""),
     }[week.holidays]
     closures = [loc.gettext("Closed on %(date)s (public holiday).", date=loc.date(d)) for d in week.holiday_closures]
     return HoursView(rows, holidays, closures)
@@ -158,7 +159,9 @@ def notice_views(notices: Iterable[Notice], loc: Localizer, today: dt.date) -> l
             if week is not None:
                 hours = hours_view(week, loc)
             else:
-                dates = session_lines(sessions(notice.opening_hours, max(today, notice.start), notice.end), loc)
+                first = max(today, notice.start)
+                last = min(notice.end, first + dt.timedelta(weeks=PATTERN_WEEKS))
+                dates = session_lines(sessions(notice.opening_hours, first, last), loc)
         views.append(
             NoticeView(
                 kind=notice.kind.value.replace("_", "-"),
