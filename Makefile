@@ -33,7 +33,7 @@ catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
 	  --project "care-portal" -o generator/locales/portal.pot .
 	for po in generator/locales/*.po; do \
-	  $(BIN)/pybabel update --no-fuzzy-matching -i generator/locales/portal.pot -o $$po -l $$(basename $$po .po); \
+	  $(BIN)/pybabel update --no-fuzzy-matching -i generator/locales/portal.pot -o $$po -l $$(basename $$po .po | tr - _); \
 	done
 
 clean:

@@ -2,6 +2,10 @@
 
     .venv/bin/python benchmarks/measure_build.py [--runs 5] [--copies 10]
 
+Each territory is built with one language (fr), three (fr, en, ar) and all
+the languages of mkdocs.yml: languages are built in parallel processes, so
+three languages should take well under three times one.
+
 The larger territory is the demo with every service and permanence copied
 `--copies` times under new ids (same communes, same text lengths): a rough
 stand-in until the synthetic-territory generator exists. Each build runs in a
@@ -13,6 +17,7 @@ build process, output size, and the size of one service page.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import statistics
@@ -21,6 +26,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-23"
@@ -38,11 +45,27 @@ def replicate(source: Path, target: Path, copies: int) -> None:
                 (target / kind / f"{path.stem}-{copy}.yml").write_text(text, encoding="utf-8")
 
 
-def build_once(directory: Path, site: Path) -> tuple[float, int]:
+def config_with(languages: list[str] | None, folder: Path) -> Path:
+    """mkdocs.yml with other languages, paths made absolute so that it works from `folder`."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "portal" in entry:
+            options = entry["portal"]
+            options["content"] = str(ROOT / options.get("content", "content"))
+            if languages is not None:
+                options["languages"] = languages
+                options["site_names"] = {k: v for k, v in options.get("site_names", {}).items() if k in languages}
+    path = folder / f"mkdocs-{'-'.join(languages or ['all'])}.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def build_once(config: Path, directory: Path, site: Path) -> tuple[float, int]:
     started = time.perf_counter()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--directory", str(directory),
+        [sys.executable, "-m", "generator", "build", "--config", str(config), "--directory", str(directory),
          "--site-dir", str(site), "--today", TODAY],
         cwd=ROOT, capture_output=True, text=True,
     )
@@ -57,15 +80,17 @@ def folder_size(folder: Path) -> int:
     return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
 
 
-def measure(label: str, directory: Path, runs: int) -> dict[str, object]:
+def measure(label: str, directory: Path, languages: list[str] | None, runs: int) -> dict[str, object]:
     with tempfile.TemporaryDirectory() as work:
         site = Path(work) / "site"
-        timings = [build_once(directory, site) for _ in range(runs)]
+        config = config_with(languages, Path(work))
+        timings = [build_once(config, directory, site) for _ in range(runs)]
         seconds = statistics.median(t for t, _ in timings)
         pages = sum(1 for _ in site.rglob("*.html"))
         service_page = next(iter(sorted((site / "fr" / "services").glob("*/index.html"))))
         return {
             "territory": label,
+            "languages": ", ".join(languages) if languages else "all",
             "services": sum(1 for _ in (directory / "services").glob("*.yml")),
             "pages": pages,
             "seconds (median)": round(seconds, 2),
@@ -81,16 +106,23 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--copies", type=int, default=10)
     args = parser.parse_args()
-    rows = [measure("demo", ROOT / "directory", args.runs)]
+    sets = [["fr"], ["fr", "en", "ar"], None]
+    rows = [measure("demo", ROOT / "directory", languages, args.runs) for languages in sets]
     with tempfile.TemporaryDirectory() as work:
         larger = Path(work) / "directory"
         replicate(ROOT / "directory", larger, args.copies)
-        rows.append(measure(f"demo × {args.copies}", larger, args.runs))
+        rows += [measure(f"demo × {args.copies}", larger, languages, args.runs) for languages in sets]
     columns = list(rows[0])
     print("| " + " | ".join(columns) + " |")
     print("|" + "---|" * len(columns))
     for row in rows:
         print("| " + " | ".join(str(row[c]) for c in columns) + " |")
+    for territory in dict.fromkeys(row["territory"] for row in rows):
+        one, three = (next(r for r in rows if r["territory"] == territory and r["languages"] == langs)
+                      for langs in ("fr", "fr, en, ar"))
+        ratio = three["seconds (median)"] / one["seconds (median)"]
+        print(f"{territory}: 3 languages take {ratio:.2f} times as long as 1 (target: under 2), "
+              f"on {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

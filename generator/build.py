@@ -11,7 +11,6 @@ failed build leaves the previous site as it was.
 
 from __future__ import annotations
 
-import html
 import logging
 import os
 import shutil
@@ -22,10 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import material.templates as mkdocs_material_templates
 import yaml
 
 from . import i18n
-from .config import PortalConfig
+from .config import PLUGIN_NAME, PortalConfig
+from .content import ContentError, ContentPage, content_pages, page_text
 from .directory import Directory
 from .i18n import N_
 from .render import render_language
@@ -33,6 +34,8 @@ from .render.localize import Localizer
 
 #: A file in every built site: only a folder that has it may be replaced by a build.
 SITE_MARKER = ".portal-site"
+#: The theme's interface translations, one file per language it knows.
+THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" / "languages"
 #: Generated folders whose pages are reached from index pages, not the navigation.
 RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes")
 
@@ -51,10 +54,15 @@ class LanguageResult:
 
 # --- per-language sources --------------------------------------------------
 
+#: Languages whose search stems words (lunr has them); elsewhere, plain tokens.
+STEMMED_SEARCH = frozenset({"ar", "da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "tr"})
+#: The theme's default word separators, plus Arabic-script punctuation (، ؛ ؟).
+SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"/،؛؟]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;'
 
-def _nav(loc: Localizer, content_pages: list[str]) -> list[Any]:
+
+def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
     def label(message: str) -> str:
-        return html.escape(loc.label(message))
+        return str(loc.gettext(message))  # nav titles are HTML: a French stand-in keeps its lang
 
     nav: list[Any] = [
         {label(N_("Home")): "index.md"},
@@ -63,13 +71,39 @@ def _nav(loc: Localizer, content_pages: list[str]) -> list[Any]:
         {label(N_("Drop-in sessions")): "permanences/index.md"},
         {label(N_("Health rights")): "dispositifs/index.md"},
     ]
-    return nav + sorted(content_pages)
+    for page in content:
+        if page.is_markdown:
+            nav.append({page.title: page.path} if page.fallback else page.path)
+    return nav
 
 
-def _content_pages(content_dir: Path) -> list[Path]:
-    if not content_dir.is_dir():
-        return []
-    return sorted(p.relative_to(content_dir) for p in content_dir.rglob("*") if p.is_file())
+def _theme_language(language: str) -> str:
+    """The theme's own interface language: the tag, its primary language, or English."""
+    for candidate in (language, language.split("-")[0]):
+        if (THEME_LANGUAGES / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
+
+
+def _plugins(config: PortalConfig, language: str) -> list[Any]:
+    """The territory's plugins, with the search set up for this language."""
+    primary = language.split("-")[0]
+    search = (
+        {"lang": [primary], "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
+        if primary in STEMMED_SEARCH
+        else {"lang": ["en"], "pipeline": []}  # plain tokens: no English stemming of Persian
+    )
+    search["separator"] = SEARCH_SEPARATOR
+    plugins = []
+    for entry in config.raw.get("plugins") or []:
+        name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) else None
+        options = (entry.get(name) or {}) if isinstance(entry, dict) else {}
+        if name == "search":
+            entry = {"search": {**options, **search}}
+        elif name == PLUGIN_NAME:
+            entry = {PLUGIN_NAME: {**options, "build_language": language}}
+        plugins.append(entry)
+    return plugins
 
 
 def prepare_language(
@@ -82,20 +116,23 @@ def prepare_language(
         shutil.rmtree(root)
     docs.mkdir(parents=True)
 
-    pages = render_language(directory, language, config.site_name, config.demo)
-    content_dir = config.content / language
-    content = _content_pages(content_dir)
-    clashes = sorted(str(p) for p in content if p.as_posix() in pages)
+    pages = render_language(directory, language, config.name_in(language), config.demo)
+    try:
+        content = content_pages(config.content, language)
+    except ContentError as error:
+        raise BuildError(str(error)) from None
+    clashes = sorted(page.path for page in content if page.path in pages)
     if clashes:
         raise BuildError(
-            f"{content_dir}: {', '.join(clashes)} would replace a generated page: "
+            f"{config.content / language}: {', '.join(clashes)} would replace a generated page: "
             "rename the hand-written page"
         )
-    for relative in content:
-        target = docs / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(content_dir / relative, target)
-    for relative, text in pages.items():
+    written = {page.path: page_text(page) for page in content if page.is_markdown}
+    for page in content:
+        if not page.is_markdown:
+            (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page.source, docs / page.path)
+    for relative, text in {**written, **pages}.items():
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
@@ -103,11 +140,19 @@ def prepare_language(
     loc = Localizer(language)
     child: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.config_file, root),
+        "site_name": config.name_in(language),
         "docs_dir": str(docs),
         "site_dir": str(site_dir / language),
-        "theme": {"language": language, "direction": loc.direction},
-        "nav": _nav(loc, [p.as_posix() for p in content if p.suffix == ".md"]),
+        "theme": {"language": _theme_language(language), "direction": loc.direction},
+        "plugins": _plugins(config, language),
+        "nav": _nav(loc, content),
         "not_in_nav": "\n".join(f"/{folder}/*" for folder in RECORD_FOLDERS) + "\n",
+        # The `portal` plugin turns these into links to the same page in each language.
+        "extra": {
+            "alternate": [
+                {"name": i18n.own_name(code), "lang": code, "link": f"../{code}/"} for code in config.languages
+            ]
+        },
     }
     if config.custom_dir is not None:
         child["theme"]["custom_dir"] = str(config.custom_dir)
@@ -130,19 +175,25 @@ class _Collect(logging.Handler):
         self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
 
 
-def build_language(language: str, config_path: str) -> LanguageResult:
-    """Run one MkDocs build (in a worker process); warnings fail it, as --strict does."""
+def build_language(
+    config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
+) -> LanguageResult:
+    """Render and build one language (in a worker process); warnings fail it, as --strict does."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    try:
+        config_path = prepare_language(config, directory, language, work_dir, site_dir)
+    except BuildError as error:
+        return LanguageResult(language, False, (f"error: {error}",), 0)
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
     logger.propagate = False
     logger.setLevel(logging.INFO)
     try:
-        mkdocs_config = load_config(config_file=config_path, strict=True)
+        mkdocs_config = load_config(config_file=str(config_path), strict=True)
         build(mkdocs_config)
     except (MkDocsException, SystemExit) as error:
         messages = collect.messages or [f"error: {error}"]
@@ -156,11 +207,20 @@ def build_language(language: str, config_path: str) -> LanguageResult:
     return LanguageResult(language, not collect.messages, tuple(collect.messages), pages)
 
 
-def _run_builds(jobs: list[tuple[str, Path]], workers: int) -> list[LanguageResult]:
-    if len(jobs) == 1 or workers == 1:
-        return [build_language(language, str(path)) for language, path in jobs]
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = [pool.submit(build_language, language, str(path)) for language, path in jobs]
+def _run_builds(
+    config: PortalConfig, directory: Directory, work_dir: Path, site_dir: Path, workers: int
+) -> list[LanguageResult]:
+    """One build per language, in parallel processes when there are several."""
+    languages = config.languages
+    if len(languages) == 1 or workers == 1:
+        return [build_language(config, directory, language, work_dir, site_dir) for language in languages]
+    # One process per language, up to twice the cores: three languages on two cores
+    # finish together in 1.5 times one language's time, instead of two rounds.
+    with ProcessPoolExecutor(max_workers=min(2 * workers, len(languages))) as pool:
+        futures = [
+            pool.submit(build_language, config, directory, language, work_dir, site_dir)
+            for language in languages
+        ]
         return [future.result() for future in futures]
 
 
@@ -227,11 +287,7 @@ def build_site(
         temporary = tempfile.TemporaryDirectory(prefix="portal-build-")
         work_dir = Path(temporary.name)
     try:
-        jobs = [
-            (language, prepare_language(config, directory, language, work_dir, staging))
-            for language in config.languages
-        ]
-        results = _run_builds(jobs, workers or os.cpu_count() or 1)
+        results = _run_builds(config, directory, work_dir, staging, workers or os.cpu_count() or 1)
         failed = [r for r in results if not r.ok]
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]

@@ -23,6 +23,7 @@ from .config import PortalConfig, load_config
 from .directory import Directory, build_directory
 from .problems import Report
 from .schedule import TIMEZONE
+from .translations import report_translations
 from .validate import validate_directory
 
 
@@ -55,7 +56,11 @@ def _parser() -> argparse.ArgumentParser:
         "--today", type=_date, default=None, help="the date to compute next sessions from, YYYY-MM-DD (default: today)"
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    commands.add_parser("check", parents=[common], help="check the records and list every problem")
+    check = commands.add_parser("check", parents=[common], help="check the records and list every problem")
+    check.add_argument(
+        "--translations", action="store_true",
+        help="list every record text that has no translation yet, language by language",
+    )
     build = commands.add_parser("build", parents=[common], help="check, then build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site)")
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
@@ -82,6 +87,7 @@ def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | Non
     records = validate_directory(config.directory, report, today)
     if records is None:
         return config, None, report
+    report_translations(records, config.languages, report, detailed=getattr(args, "translations", False))
     return config, build_directory(records, today), report
 
 

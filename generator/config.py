@@ -31,8 +31,12 @@ class PortalOptions(base.Config):
     """Folder of the hand-written pages, one sub-folder per language."""
     languages = c.ListOfItems(c.Type(str), default=["fr"])
     """Languages of the site; the first one is the default."""
+    site_names = c.Type(dict, default={})
+    """The site's name in the other languages, like {en: Health in the Redon area}."""
     demo = c.Type(bool, default=False)
     """Show the banner saying that structures and contacts are fictional."""
+    build_language = c.Optional(c.Type(str))
+    """Set by the generator in each language's build; not for mkdocs.yml."""
 
 
 @dataclass(frozen=True)
@@ -43,6 +47,7 @@ class PortalConfig:
     languages: tuple[str, ...]
     demo: bool
     site_name: str
+    site_names: dict[str, str]
     site_url: str | None
     custom_dir: Path | None
     raw: dict[str, Any]
@@ -54,6 +59,10 @@ class PortalConfig:
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    def name_in(self, language: str) -> str:
+        """The site's name in a language (the French one where it has none)."""
+        return self.site_names.get(language, self.site_name)
 
 
 def _plugin_options(document: Document, report: Report) -> tuple[dict[str, Any], tuple[Any, ...]]:
@@ -105,6 +114,25 @@ _EXAMPLES = {
 }
 
 
+def _site_names(
+    names: dict[Any, Any], languages: tuple[str, ...], document: Document, where: tuple[Any, ...], report: Report
+) -> dict[str, str]:
+    valid = {}
+    for code, name in names.items():
+        line = document.line_of(where + ("site_names", code), key=True)
+        if code not in languages:
+            report.error(
+                document.path, line,
+                f"portal plugin option 'site_names': '{code}' is not one of the site's languages "
+                f"({', '.join(languages)})",
+            )
+        elif not isinstance(name, str) or not name.strip():
+            report.error(document.path, line, f"portal plugin option 'site_names': the name in '{code}' should be text")
+        else:
+            valid[str(code)] = name.strip()
+    return valid
+
+
 def _text_setting(
     document: Document, name: str, report: Report, *, required: bool = False, key: str | None = None
 ) -> str | None:
@@ -152,6 +180,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         )
     languages = _languages(options.languages or [], document, where, report)
     site_name = _text_setting(document, "site_name", report, required=True)
+    site_names = _site_names(options.site_names or {}, languages, document, where, report)
     site_url = _text_setting(document, "site_url", report)
     theme = document.data.get("theme")
     custom_dir = _text_setting(document, "theme", report, key="custom_dir") if isinstance(theme, dict) else None
@@ -165,6 +194,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         languages=languages,
         demo=bool(options.demo),
         site_name=site_name,
+        site_names=site_names,
         site_url=site_url,
         custom_dir=(root / custom_dir).resolve() if custom_dir else None,
         raw=document.data,

@@ -1,43 +1,99 @@
 """The ``portal`` MkDocs plugin: gives the theme overrides their data and strings.
 
 It runs inside each language's MkDocs build. The pages themselves are
-generated before MkDocs starts (see `build`); the plugin only installs the
-interface catalog of the language being built into the theme's Jinja
-environment, and the data every page shows (emergency numbers, demo banner).
+generated before MkDocs starts (see `build`); the plugin gives the theme the
+interface strings of the language being built (with the same French
+fallback as the pages), the data every page shows (emergency numbers, demo
+banner), and, page by page, the links to the same page in the other
+languages.
 """
 
 from __future__ import annotations
+
+import re
+from typing import Any
+
+import re
+from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from . import i18n
 from .config import PortalOptions
 from .emergency import EMERGENCY_NUMBERS
+from .render.localize import Localizer
 
 
 class PortalPlugin(BasePlugin[PortalOptions]):
-    language = "fr"
+    language = i18n.SOURCE_LANGUAGE
+    site_root: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        self.language = config.theme.get("language") or self.config.languages[0]
+        # The generator names the language of each build; the theme's language may
+        # differ from it ('fa' for 'fa-AF').
+        self.language = self.config.build_language or config.theme.get("language") or self.config.languages[0]
         if self.language not in i18n.available_languages():
             self.language = self.config.languages[0]
+        if config.site_url:
+            suffix = f"{self.language}/"
+            url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
+            self.site_root = url[: -len(suffix)] if url.endswith(suffix) else url
         return config
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        translations = i18n.translations(self.language)
-        env.add_extension("jinja2.ext.i18n")
-        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
-        gettext = translations.gettext
+        loc = Localizer(self.language)
+        env.globals["gettext"] = loc.gettext
         env.globals["portal"] = {
             "language": self.language,
             "demo": self.config.demo,
             "emergency": [
-                {"number": e.number, "href": e.href, "label": gettext(e.label), "short": gettext(e.short)}
+                {"number": e.number, "href": e.href, "label": loc.gettext(e.label), "short": loc.gettext(e.short)}
                 for e in EMERGENCY_NUMBERS
             ],
         }
         return env
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        if page.meta.get("portal_fallback"):
+            # A French stand-in page: its table of contents is in French too, and says so.
+            _mark_french(page.toc)
+        # The language switcher and the hreflang links lead to this same page in each
+        # language (every language's site has the same pages). A 404 page is served at
+        # any address: it offers no relative links to other languages.
+        if page.url.endswith("404.html"):
+            config.extra["alternate"] = []
+            return context
+        config.extra["alternate"] = [
+            {
+                "name": i18n.own_name(code),
+                "lang": code,
+                "dir": i18n.direction(code),
+                "current": code == self.language,
+                "link": (self.site_root or "../") + f"{code}/{page.url}",
+            }
+            for code in self.config.languages
+        ]
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        # The theme sets the direction on <body> only: say it on <html> as well, so that
+        # the whole document, its <head> included, is right-to-left where it should be.
+        return _HTML_TAG.sub(
+            lambda m: f'<html lang="{m.group(1)}" dir="{i18n.direction(self.language)}"', output, count=1
+        )
+
+
+_HTML_TAG = re.compile(r"<html lang=\"([^\"]*)\"")
+
+
+def _mark_french(items: Any) -> None:
+    for item in items:
+        item.title = f'<span lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}">{item.title}</span>'
+        _mark_french(item.children)

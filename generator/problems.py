@@ -15,7 +15,7 @@ class Severity(str, Enum):
 @dataclass(frozen=True, order=True)
 class Problem:
     path: Path
-    line: int
+    line: int  # 1-based; 0 for a problem about a whole file or folder
     message: str
     severity: Severity = Severity.ERROR
 
@@ -26,7 +26,8 @@ class Problem:
                 path = path.resolve().relative_to(relative_to.resolve())
             except ValueError:
                 pass
-        return f"{path}:{self.line}: {self.severity.value}: {self.message}"
+        where = f"{path}:{self.line}" if self.line else f"{path}"
+        return f"{where}: {self.severity.value}: {self.message}"
 
 
 @dataclass

@@ -21,8 +21,8 @@ from opening_hours import OpeningHours
 from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
-#: The language every record is written in first; other languages fall back to it.
-SOURCE_LANGUAGE = "fr"
+from .i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
+
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -77,13 +77,13 @@ Postcode = Annotated[str, _matching(POSTCODE_PATTERN, "a postcode: expected 5 di
 
 
 def _check_language(value: str) -> str:
-    if not re.fullmatch(r"[a-z]{2}", value):
+    if not LANGUAGE_TAG.match(value):
         raise _fail(
             f"'{value}' is not a language code: expected a two-letter ISO 639-1 "
-            "code, like 'fr', 'en', 'ar'"
+            "code, like 'fr', 'en', 'ar' (or with a region, like 'fa-AF')"
         )
     try:
-        Locale.parse(value)
+        Locale.parse(babel_locale(value))
     except (UnknownLocaleError, ValueError):
         raise _fail(f"'{value}' is not a known ISO 639-1 language code") from None
     return value

@@ -47,12 +47,19 @@ STALE_AFTER_MONTHS = 12
 class Records:
     """What validation yields: typed records, and where each one came from."""
 
+    directory: Path
     territory: Territory
     taxonomy: Taxonomy
     services: dict[str, Service] = field(default_factory=dict)
     permanences: dict[str, Permanence] = field(default_factory=dict)
     dispositifs: dict[str, Dispositif] = field(default_factory=dict)
+    #: The YAML document of each record, by (kind, id); ("territory", "") and ("taxonomy", "") too.
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
+
+    def record(self, kind: str, rid: str) -> BaseModel | None:
+        if kind in ("territory", "taxonomy"):
+            return getattr(self, kind)
+        return getattr(self, kind).get(rid)
 
 
 # --- turning pydantic errors into messages ---------------------------------
@@ -484,7 +491,10 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
 
     if territory is None or taxonomy is None or territory_doc is None:
         return None
-    records = Records(territory=territory, taxonomy=taxonomy)
+    records = Records(directory=directory, territory=territory, taxonomy=taxonomy)
+    records.documents[("territory", "")] = territory_doc
+    if taxonomy_doc is not None:
+        records.documents[("taxonomy", "")] = taxonomy_doc
     for kind in KINDS:
         target = getattr(records, kind)
         for rid, (record, document) in loaded[kind].items():

@@ -39,7 +39,7 @@ def test_the_template_catalog_is_up_to_date_with_the_sources():
     assert source_ids() == set(catalog_ids(i18n.TEMPLATE)), "run `make catalogs`"
 
 
-@pytest.mark.parametrize("language", ["fr"])
+@pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru"])
 def test_catalog_is_complete_and_keeps_placeholders(language):
     template = catalog_ids(i18n.TEMPLATE)
     messages = catalog_ids(i18n.catalog_path(language))

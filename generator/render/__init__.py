@@ -39,12 +39,15 @@ def _environment() -> jinja2.Environment:
 
 
 def _front_matter(page: Page) -> str:
-    # MkDocs and the theme print `title` and `description` as HTML, unescaped.
-    meta: dict[str, object] = {"title": html.escape(page.title, quote=True)}
+    # MkDocs and the theme print `title` and `description` as HTML, unescaped: the
+    # title is escaped markup already (and says its language if it is a fallback).
+    meta: dict[str, object] = {"title": str(page.title)}
     if page.description:
         meta["description"] = html.escape(page.description, quote=True)
     if page.hide:
         meta["hide"] = list(page.hide)
+    if page.fallback:
+        meta["portal_fallback"] = True
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 

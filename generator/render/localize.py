@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Iterable
 from functools import cached_property
 
 import phonenumbers
 from babel.dates import format_interval
+from babel.lists import format_list
 from markupsafe import Markup
 
 from .. import i18n
@@ -31,25 +33,45 @@ class PhoneLink:
 
 
 class Localizer:
+    """Strings and formats of one language; counts what had to be shown in French."""
+
     def __init__(self, language: str) -> None:
         self.language = language
+        self.locale = i18n.babel_locale(language)
         self.direction = i18n.direction(language)
-        self._translations = i18n.translations(language)
+        self._translated = i18n.translated_ids(language)
+        #: How many texts were shown in French since the last `reset`: a page says so.
+        self.fallbacks = 0
+
+    def reset(self) -> None:
+        self.fallbacks = 0
 
     # -- interface strings --
 
-    def gettext(self, message: str, **variables: object) -> Markup:
-        """A translated interface string; `variables` are escaped into it."""
-        text = self._translations.gettext(message)
-        return self._format(text, variables)
+    def _message(self, singular: str, plural: str | None = None, n: int = 1) -> tuple[str, str]:
+        """A message's text and the language it is really in."""
+        language = self.language if singular in self._translated else i18n.SOURCE_LANGUAGE
+        translations = i18n.translations(language)
+        text = translations.ngettext(singular, plural, n) if plural else translations.gettext(singular)
+        if language != self.language:
+            self.fallbacks += 1
+        return text, language
 
-    def label(self, message: str) -> str:
-        """A translated interface string as plain text (for configs and metadata)."""
-        return self._translations.gettext(message)
+    def gettext(self, message: str, **variables: object) -> Markup:
+        """A translated interface string; `variables` are escaped into it.
+
+        Missing from this language's catalog, it is shown in French, marked so.
+        """
+        text, language = self._message(message)
+        return self._wrap(self._format(text, variables), language)
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> Markup:
-        text = self._translations.ngettext(singular, plural, n)
-        return self._format(text, {"n": n, **variables})
+        text, language = self._message(singular, plural, n)
+        return self._wrap(self._format(text, {"n": n, **variables}), language)
+
+    def label(self, message: str) -> str:
+        """A translated interface string as plain text (titles, metadata)."""
+        return self._message(message)[0]
 
     @staticmethod
     def _format(text: str, variables: dict[str, object]) -> Markup:
@@ -63,19 +85,29 @@ class Localizer:
 
     # -- record text --
 
-    def _wrap(self, html: str, actual: str, tag: str = "span") -> Markup:
+    def _wrap(self, html: str, actual: str) -> Markup:
         if actual == self.language:
             return Markup(html)
-        return Markup(
-            f'<{tag} lang="{actual}" dir="{i18n.direction(actual)}">{html}</{tag}>'
-        )
+        return Markup(f'<span lang="{actual}" dir="{i18n.direction(actual)}">{html}</span>')
+
+    def _get(self, value: LocalizedText) -> tuple[str, str]:
+        text, actual = value.get(self.language)
+        if actual != self.language:
+            self.fallbacks += 1
+        return text, actual
 
     def text(self, value: LocalizedText | None) -> Markup:
         """One line of record text, escaped, marked with its language if it differs."""
         if value is None:
             return Markup("")
-        text, actual = value.get(self.language)
+        text, actual = self._get(value)
         return self._wrap(md_escape(text), actual)
+
+    def source_attributes(self) -> Markup:
+        """Attributes for French data shown as is (addresses): empty on French pages."""
+        if self.language == i18n.SOURCE_LANGUAGE:
+            return Markup("")
+        return Markup(f' lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}"')
 
     def plain(self, value: LocalizedText) -> str:
         """Record text as a plain string, for titles and metadata."""
@@ -88,7 +120,7 @@ class Localizer:
         """Multi-line record text as HTML: paragraphs, and '- ' lines as a list."""
         if value is None:
             return Markup("")
-        text, actual = value.get(self.language)
+        text, actual = self._get(value)
         parts: list[str] = []
         for paragraph in text.replace("\r\n", "\n").split("\n\n"):
             lines = [line.strip() for line in paragraph.strip().split("\n") if line.strip()]
@@ -110,6 +142,22 @@ class Localizer:
 
     # -- formats --
 
+    def join(self, parts: Iterable[object]) -> Markup:
+        """'a, b et c', 'a وb وc': a list joined the way this language does it (CLDR)."""
+        items = [md_escape(part) for part in parts]
+        if not items:
+            return Markup("")
+        # Format placeholders, escape the pattern, then put the (escaped) items in.
+        keys = [f"\x00{index}\x00" for index in range(len(items))]
+        try:
+            pattern = format_list(keys, locale=self.locale)
+        except (KeyError, ValueError):  # incomplete CLDR data for a regional locale
+            pattern = format_list(keys, locale=self.locale.split("_")[0])
+        text = str(md_escape(pattern))
+        for key, item in zip(keys, items):
+            text = text.replace(key, item)
+        return Markup(text)
+
     def date(self, day: dt.date) -> str:
         return i18n.long_date(day, self.language)
 
@@ -120,14 +168,14 @@ class Localizer:
     def date_range(self, start: dt.date, end: dt.date) -> str:
         if start == end:
             return self.date(start)
-        return format_interval(start, end, "yMMMMd", locale=self.language)
+        return format_interval(start, end, "yMMMMd", locale=self.locale)
 
     def time_range(self, start: dt.time, end: dt.time) -> str:
         if start == dt.time(0) and end == dt.time(0):
             return str(self.gettext("open 24 hours"))
         if end == dt.time(0):
             end = dt.time(23, 59)
-        return format_interval(start, end, "Hm", locale=self.language)
+        return format_interval(start, end, "Hm", locale=self.locale)
 
     @cached_property
     def day_names(self) -> list[str]:

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any, Iterator
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
@@ -27,10 +27,11 @@ from .markup import md_escape
 class Page:
     path: str  # relative to the docs folder, like 'services/pass-redon.md'
     template: str
-    title: str  # plain text: the generator escapes it into the front matter
+    title: Markup  # HTML, as the theme prints it: escaped, marked lang="fr" if in French
     context: dict[str, Any] = field(default_factory=dict)
     description: str | None = None
     hide: tuple[str, ...] = ()
+    fallback: bool = False  # some of its text is shown in French: the page says so
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
     return Page(
         path=f"services/{sid}.md",
         template="service.md",
-        title=loc.plain(service.name),
+        title=loc.text(service.name),
         description=loc.plain(service.summary) if service.summary else None,
         context=context,
     )
@@ -229,7 +230,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
     return Page(
         path=f"permanences/{pid}.md",
         template="permanence.md",
-        title=loc.plain(permanence.name),
+        title=loc.text(permanence.name),
         context=context,
     )
 
@@ -265,7 +266,7 @@ def dispositif_page(directory: Directory, did: str, loc: Localizer) -> Page:
     return Page(
         path=f"dispositifs/{did}.md",
         template="dispositif.md",
-        title=loc.plain(dispositif.name),
+        title=loc.text(dispositif.name),
         description=loc.plain(dispositif.summary),
         context=context,
     )
@@ -291,7 +292,7 @@ def category_page(directory: Directory, cid: str, loc: Localizer) -> Page:
     return Page(
         path=f"categories/{cid}.md",
         template="category.md",
-        title=loc.plain(category.label),
+        title=loc.text(category.label),
         context={
             "name": loc.text(category.label),
             "description": loc.text(category.description),
@@ -311,10 +312,10 @@ def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
     return Page(
         path=f"communes/{directory.commune_slugs[insee]}.md",
         template="commune.md",
-        title=commune.name,
+        title=md_escape(commune.name),
         context={
             "name": md_escape(commune.name),
-            "postcodes": _join_plain(commune.postcodes),
+            "postcodes": loc.join(commune.postcodes),
             "located": _by_category(directory, located, loc),
             "serving": _by_category(directory, serving, loc),
             "sessions": _sessions_by_day(directory, permanences, loc),
@@ -322,10 +323,6 @@ def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
             "weeks": v.PATTERN_WEEKS,
         },
     )
-
-
-def _join_plain(items: list[str]) -> Markup:
-    return Markup(", ").join(md_escape(i) for i in items)
 
 
 def _category_count(directory: Directory, cid: str, loc: Localizer) -> Markup:
@@ -336,7 +333,7 @@ def _category_count(directory: Directory, cid: str, loc: Localizer) -> Markup:
         parts.append(loc.ngettext("%(n)s place", "%(n)s places", places))
     if sessions:
         parts.append(loc.ngettext("%(n)s drop-in session", "%(n)s drop-in sessions", sessions))
-    return Markup(", ").join(parts)
+    return loc.join(parts)
 
 
 def _category_links(directory: Directory, loc: Localizer) -> list[v.Link]:
@@ -369,12 +366,12 @@ def emergency_numbers(loc: Localizer) -> list[tuple[str, str, Markup]]:
     return [(e.number, e.href, loc.gettext(e.label)) for e in EMERGENCY_NUMBERS]
 
 
-def index_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> list[Page]:
+def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> Page:
     territory = directory.territory
-    home = Page(
+    return Page(
         path="index.md",
         template="home.md",
-        title=site_name,
+        title=md_escape(site_name),
         description=loc.plain(territory.description),
         hide=("navigation", "toc"),
         context={
@@ -387,47 +384,59 @@ def index_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool
             "demo": demo,
         },
     )
-    permanences = list(directory.permanences)
-    return [
-        home,
-        Page(
-            "categories/index.md",
-            "categories.md",
-            str(loc.gettext("Find a place")),
-            {"categories": _category_links(directory, loc)},
-        ),
-        Page(
-            "communes/index.md",
-            "communes.md",
-            str(loc.gettext("By commune")),
-            {"communes": _commune_links(directory, loc)},
-        ),
-        Page(
-            "dispositifs/index.md",
-            "dispositifs.md",
-            str(loc.gettext("Health rights")),
-            {"dispositifs": _dispositif_links(directory, loc)},
-        ),
-        Page(
-            "permanences/index.md",
-            "permanences.md",
-            str(loc.gettext("Drop-in sessions")),
-            {"sessions": _sessions_by_day(directory, permanences, loc), "weeks": v.PATTERN_WEEKS,
-             "today": loc.date(directory.today)},
-        ),
-    ]
+
+
+def categories_index(directory: Directory, loc: Localizer) -> Page:
+    return Page(
+        "categories/index.md", "categories.md", loc.gettext("Find a place"),
+        {"categories": _category_links(directory, loc)},
+    )
+
+
+def communes_index(directory: Directory, loc: Localizer) -> Page:
+    return Page(
+        "communes/index.md", "communes.md", loc.gettext("By commune"),
+        {"communes": _commune_links(directory, loc)},
+    )
+
+
+def dispositifs_index(directory: Directory, loc: Localizer) -> Page:
+    return Page(
+        "dispositifs/index.md", "dispositifs.md", loc.gettext("Health rights"),
+        {"dispositifs": _dispositif_links(directory, loc)},
+    )
+
+
+def permanences_index(directory: Directory, loc: Localizer) -> Page:
+    return Page(
+        "permanences/index.md", "permanences.md", loc.gettext("Drop-in sessions"),
+        {
+            "sessions": _sessions_by_day(directory, list(directory.permanences), loc),
+            "weeks": v.PATTERN_WEEKS,
+            "today": loc.date(directory.today),
+        },
+    )
+
+
+def _tracked(loc: Localizer, make: Callable[..., Page], *args: Any) -> Page:
+    """Build a page, noting whether any of its text had to be shown in French."""
+    loc.reset()
+    page = make(*args)
+    return replace(page, fallback=loc.fallbacks > 0)
 
 
 def site_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> Iterator[Page]:
-    yield from index_pages(directory, loc, site_name, demo)
+    yield _tracked(loc, home_page, directory, loc, site_name, demo)
+    for index in (categories_index, communes_index, dispositifs_index, permanences_index):
+        yield _tracked(loc, index, directory, loc)
     for cid in directory.taxonomy.categories:
         if directory.has_category_page(cid):
-            yield category_page(directory, cid, loc)
+            yield _tracked(loc, category_page, directory, cid, loc)
     for insee in directory.communes:
-        yield commune_page(directory, insee, loc)
+        yield _tracked(loc, commune_page, directory, insee, loc)
     for sid in directory.services:
-        yield service_page(directory, sid, loc)
+        yield _tracked(loc, service_page, directory, sid, loc)
     for pid in directory.permanences:
-        yield permanence_page(directory, pid, loc)
+        yield _tracked(loc, permanence_page, directory, pid, loc)
     for did in directory.dispositifs:
-        yield dispositif_page(directory, did, loc)
+        yield _tracked(loc, dispositif_page, directory, did, loc)

@@ -98,7 +98,8 @@ class NoticeView:
 @dataclass(frozen=True)
 class PlaceView:
     name: Markup
-    lines: list[Markup]
+    lines: list[Markup]  # the postal address, in French
+    lines_attributes: Markup  # lang/dir of the address on pages in another language
     commune: Link
     openstreetmap: str
     host: Link | None
@@ -113,17 +114,11 @@ class Fact:
     details: Markup = Markup("")
 
 
-def _join(parts: Iterable[str | Markup], separator: str = ", ") -> Markup:
-    return Markup(md_escape(separator)).join(md_escape(part) for part in parts)
-
-
 def hours_view(week: WeeklyHours, loc: Localizer) -> HoursView:
     rows = []
     for index, ranges in enumerate(week.days):
         if ranges:
-            text = Markup(", ").join(
-                Markup("<span>{}</span>").format(md_escape(loc.time_range(a, b))) for a, b in ranges
-            )
+            text = loc.join(Markup("<span>{}</span>").format(md_escape(loc.time_range(a, b))) for a, b in ranges)
         else:
             text = loc.gettext("closed")
         rows.append((loc.day_names[index], text))
@@ -197,6 +192,7 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
     return PlaceView(
         name=loc.text(place.name),
         lines=lines,
+        lines_attributes=loc.source_attributes(),
         commune=Link(md_escape(commune.name), commune_path(directory.commune_slugs[commune.insee])),
         openstreetmap=osm,
         host=host,
@@ -235,13 +231,13 @@ COST_LABELS = {
 def cost_fact(costs: Sequence[Cost], details: LocalizedText | None, loc: Localizer) -> Fact | None:
     if not costs and details is None:
         return None
-    value = _join(loc.gettext(COST_LABELS[c]) for c in costs) if costs else Markup("")
+    value = loc.join(loc.gettext(COST_LABELS[c]) for c in costs) if costs else Markup("")
     return Fact(loc.gettext("Cost"), value, loc.text(details))
 
 
 def publics_fact(directory: Directory, publics: Sequence[str], age: AgeRange | None, loc: Localizer) -> Fact:
     names = [loc.text(directory.taxonomy.publics[p].label) for p in publics]
-    value = _join(names) if names else loc.gettext("Everyone")
+    value = loc.join(names) if names else loc.gettext("Everyone")
     ages = Markup("")
     if age is not None:
         if age.min is not None and age.max is not None:
@@ -263,11 +259,11 @@ INTERPRETING_LABELS = {
 def languages_fact(languages: Sequence[str], interpreting: Sequence[Interpreting], loc: Localizer) -> Fact | None:
     if not languages and not interpreting:
         return None
-    spoken = _join(loc.language_name(code) for code in languages)
+    spoken = loc.join(loc.language_name(code) for code in languages)
     details = Markup("")
     if interpreting:
         details = loc.gettext(
-            "Interpreting: %(kinds)s.", kinds=_join(loc.gettext(INTERPRETING_LABELS[i]) for i in interpreting)
+            "Interpreting: %(kinds)s.", kinds=loc.join(loc.gettext(INTERPRETING_LABELS[i]) for i in interpreting)
         )
     return Fact(loc.gettext("Languages spoken"), spoken, details)
 
@@ -319,6 +315,6 @@ def new_patients_line(directory: Directory, service: Service, loc: Localizer) ->
 def next_session_note(directory: Directory, pid: str, loc: Localizer) -> Markup:
     upcoming = directory.upcoming.get(pid, [])
     if not upcoming:
-        return loc.gettext("No date in the next %(weeks)s weeks.", weeks=PATTERN_WEEKS)
+        return loc.ngettext("No date in the next %(n)s week.", "No date in the next %(n)s weeks.", PATTERN_WEEKS)
     first = upcoming[0]
     return loc.gettext("Next: %(when)s", when=loc.day_and_times(first.start, first.end))

@@ -1,0 +1,178 @@
+"""One site per language: lang/dir, honest fallback, switcher links, search, catalogs."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import DEMO, MINIMAL, ROOT, check, load_directory
+from generator import i18n
+from generator.build import build_site, prepare_language
+from generator.config import load_config
+from generator.problems import Report
+from generator.render import Localizer
+from generator.translations import report_translations
+from generator.types import LocalizedText
+
+LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class LanguageOfText(HTMLParser):
+    """Collects each text of a page with the language its element (or an ancestor) declares."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str, str]] = []  # (tag, lang, dir)
+        self.texts: list[tuple[str, str, str]] = []  # (text, lang, dir)
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        attributes = dict(attrs)
+        lang = attributes.get("lang") or (self.stack[-1][1] if self.stack else "")
+        direction = attributes.get("dir") or (self.stack[-1][2] if self.stack else "")
+        self.stack.append((tag, lang, direction))
+        if tag in ("script", "style"):
+            self.skip += 1
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            top = self.stack.pop()
+            if top[0] in ("script", "style"):
+                self.skip -= 1
+            if top[0] == tag:
+                break
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text and not self.skip and self.stack:
+            self.texts.append((text, self.stack[-1][1], self.stack[-1][2]))
+
+
+def texts_of(page: Path) -> list[tuple[str, str, str]]:
+    parser = LanguageOfText()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser.texts
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    report = Report()
+    config = load_config(ROOT / "mkdocs.yml", report)
+    assert config is not None and config.languages == LANGUAGES
+    target = tmp_path_factory.mktemp("languages") / "site"
+    build_site(config, load_directory(DEMO), target)
+    return target
+
+
+def test_each_language_has_its_own_site_with_its_lang_and_direction(site):
+    for language in LANGUAGES:
+        page = (site / language / "services" / "msp-redon" / "index.html").read_text(encoding="utf-8")
+        expected = "rtl" if language in ("ar", "fa-AF") else "ltr"
+        assert f'<html lang="{language}" dir="{expected}"' in page
+        assert f'<body dir="{expected}"' in page
+
+
+def test_root_page_offers_every_language_named_in_itself(site):
+    root = (site / "index.html").read_text(encoding="utf-8")
+    for language in LANGUAGES:
+        assert f'href="{language}/" lang="{language}"' in root
+    for name in ("Français", "English", "العربية", "Українська", "Русский"):
+        assert name in root
+
+
+def test_every_page_links_to_the_same_page_in_every_language(site):
+    link = re.compile(r'<(?:link rel="alternate"|a) href="([^"]+)" hreflang="([^"]+)"')
+    checked = 0
+    for language in LANGUAGES:
+        for page in (site / language).rglob("*.html"):
+            relative = page.relative_to(site / language).as_posix()
+            if relative == "404.html":
+                continue  # served at any address: no relative links to other languages
+            found = {hreflang: href for href, hreflang in link.findall(page.read_text(encoding="utf-8"))}
+            assert set(found) == set(LANGUAGES), page
+            for other, href in found.items():
+                target = posixpath.normpath(posixpath.join(posixpath.dirname(f"{language}/{relative}"), href))
+                path = site / target / "index.html" if href.endswith("/") else site / target
+                assert path.is_file(), (page, href)
+                assert path.relative_to(site / other).as_posix() == relative, (page, href)
+            checked += 1
+    assert checked > 600
+
+
+def test_untranslated_record_text_is_french_and_says_so(site):
+    directory = load_directory(DEMO)
+    service = directory.services["msp-redon"]
+    description = " ".join(service.description.source.split())[:40]
+    name = {lang: service.name.get(lang)[0] for lang in ("en", "ar")}
+    for language in ("en", "ar"):
+        page = site / language / "services" / "msp-redon" / "index.html"
+        texts = texts_of(page)
+        french = [(lang, d) for text, lang, d in texts if description in text]
+        assert french and all(lang == "fr" and d == "ltr" for lang, d in french), french
+        assert any(name[language] in text and lang == language for text, lang, _ in texts)
+        html = page.read_text(encoding="utf-8")
+        assert 'class="portal-fallback-page"' in html  # the page says part of it is in French
+
+
+def test_french_pages_claim_nothing_else():
+    directory = load_directory(DEMO)
+    rendered = __import__("generator.render", fromlist=["render_language"]).render_language(
+        directory, "fr", "Demo", demo=True
+    )
+    assert not any("lang=" in text for text in rendered.values())
+
+
+def test_interface_strings_missing_from_a_catalog_are_shown_in_french(monkeypatch):
+    monkeypatch.setattr(i18n, "translated_ids", lambda language: frozenset())
+    loc = Localizer("uk")
+    assert str(loc.gettext("Opening hours")) == '<span lang="fr" dir="ltr">Horaires</span>'
+    assert loc.fallbacks == 1
+    assert str(loc.text(LocalizedText({"fr": "Bonjour", "uk": "Привіт"}))) == "Привіт"
+    assert str(loc.text(LocalizedText({"fr": "Bonjour"}))) == '<span lang="fr" dir="ltr">Bonjour</span>'
+
+
+def test_a_missing_hand_written_page_is_the_french_one_marked_as_such(site):
+    # content/uk/ has no a-propos.md: the Ukrainian site shows the French page, marked.
+    assert not (ROOT / "content" / "uk" / "a-propos.md").exists()
+    page = site / "uk" / "a-propos" / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert re.search(r'<div (dir="ltr" lang="fr"|lang="fr" dir="ltr")>', html) and 'class="portal-fallback-page"' in html
+    about = [(lang, d) for text, lang, d in texts_of(page) if "Un site de démonstration" in text]
+    assert about and all(lang == "fr" for lang, _ in about)
+    # the navigation names it in French, marked too
+    assert '<span lang="fr" dir="ltr">À propos de ce portail</span>' in html
+    # English has its own page
+    assert "About this portal" in (site / "en" / "a-propos" / "index.html").read_text(encoding="utf-8")
+
+
+def test_search_is_set_up_for_each_language(tmp_path):
+    report = Report()
+    config = load_config(ROOT / "mkdocs.yml", report)
+    directory = load_directory(MINIMAL)
+    for language, lang, pipeline in (("fr", ["fr"], 3), ("ar", ["ar"], 3), ("ru", ["ru"], 3), ("uk", ["en"], 0), ("fa-AF", ["en"], 0)):
+        path = prepare_language(config, directory, language, tmp_path / "work", tmp_path / "site")
+        child = yaml.safe_load(path.read_text(encoding="utf-8"))
+        [search] = [p["search"] for p in child["plugins"] if isinstance(p, dict) and "search" in p]
+        assert search["lang"] == lang and len(search["pipeline"]) == pipeline, language
+        assert child["theme"]["language"] == language.split("-")[0]
+        assert child["theme"]["direction"] == i18n.direction(language)
+
+
+def test_check_reports_missing_translations_per_language(minimal):
+    records, report = check(minimal)
+    report_translations(records, ("fr", "en"), report)
+    [summary] = [p for p in report.warnings if p.path == minimal]
+    assert summary.message.startswith("en (English): ") and "description: 4" in summary.message
+    detailed = Report()
+    report_translations(records, ("fr", "en"), detailed, detailed=True)
+    lines = {(p.path.name, p.line) for p in detailed.warnings if p.path != i18n.catalog_path("en")}
+    assert ("msp-villebourg.yml", 4) in lines  # its description has no English
+    assert ("msp-villebourg.yml", 1) not in lines  # its name has
