@@ -6,6 +6,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+BROWSER := $(VENV)/.browser
 
 .PHONY: site test serve check catalogs clean
 
@@ -18,7 +19,17 @@ site: $(STAMP)
 	$(BIN)/python -m generator check
 	$(BIN)/python -m generator build --site-dir site
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium: installed here when missing, if we are root.
+$(BROWSER): | $(STAMP)
+	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
+	  touch $@; \
+	elif [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null && touch $@; \
+	else \
+	  echo "note: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver): the browser tests will be skipped"; \
+	fi
+
+test: $(STAMP) $(BROWSER)
 	$(BIN)/python -m pytest
 
 serve: $(STAMP)

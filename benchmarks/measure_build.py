@@ -95,7 +95,7 @@ def measure(label: str, directory: Path, languages: list[str] | None, runs: int)
             "pages": pages,
             "seconds (median)": round(seconds, 2),
             "pages/s": round(pages / seconds),
-            "peak memory (MB)": round(max(m for _, m in timings) / 1024),
+            "largest process (MB)": round(max(m for _, m in timings) / 1024),
             "site size (MB)": round(folder_size(site) / 1e6, 1),
             "service page (KB)": round(service_page.stat().st_size / 1024, 1),
         }

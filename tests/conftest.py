@@ -43,3 +43,17 @@ def minimal(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def demo_directory() -> Directory:
     return load_directory(DEMO)
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory) -> Path:
+    """The demo portal, every language, built once for the whole test run."""
+    from generator.build import build_site
+    from generator.config import load_config
+
+    report = Report()
+    config = load_config(ROOT / "mkdocs.yml", report)
+    assert config is not None, [p.format() for p in report.problems]
+    site = tmp_path_factory.mktemp("demo") / "site"
+    build_site(config, load_directory(DEMO), site)
+    return site

@@ -26,13 +26,6 @@ def config_for(config_file: Path = ROOT / "mkdocs.yml", directory: Path | None =
     return config
 
 
-@pytest.fixture(scope="module")
-def demo_site(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("demo") / "site"
-    build_site(config_for(), load_directory(DEMO), site)
-    return site
-
-
 def read(site: Path, path: str) -> str:
     return (site / path).read_text(encoding="utf-8")
 
