@@ -26,7 +26,7 @@ import yaml
 
 from . import i18n
 from .config import PLUGIN_NAME, PortalConfig
-from .content import ContentError, ContentPage, content_pages, page_text
+from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from .directory import Directory
 from .i18n import N_
 from .render import render_language
@@ -37,7 +37,7 @@ SITE_MARKER = ".portal-site"
 #: The theme's interface translations, one file per language it knows.
 THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" / "languages"
 #: Generated folders whose pages are reached from index pages, not the navigation.
-RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes")
+RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes", "parcours")
 
 
 class BuildError(Exception):
@@ -66,13 +66,14 @@ def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
 
     nav: list[Any] = [
         {label(N_("Home")): "index.md"},
+        {label(N_("By situation")): "parcours/index.md"},
         {label(N_("Find a place")): "categories/index.md"},
         {label(N_("By commune")): "communes/index.md"},
         {label(N_("Drop-in sessions")): "permanences/index.md"},
         {label(N_("Health rights")): "dispositifs/index.md"},
     ]
     for page in content:
-        if page.is_markdown:
+        if page.in_nav:
             nav.append({page.title: page.path} if page.fallback else page.path)
     return nav
 
@@ -116,7 +117,9 @@ def prepare_language(
         shutil.rmtree(root)
     docs.mkdir(parents=True)
 
-    pages = render_language(directory, language, config.name_in(language), config.demo)
+    pages = render_language(
+        directory, language, config.name_in(language), config.demo, guide_titles(config.content, language)
+    )
     try:
         content = content_pages(config.content, language)
     except ContentError as error:
@@ -146,7 +149,10 @@ def prepare_language(
         "theme": {"language": _theme_language(language), "direction": loc.direction},
         "plugins": _plugins(config, language),
         "nav": _nav(loc, content),
-        "not_in_nav": "\n".join(f"/{folder}/*" for folder in RECORD_FOLDERS) + "\n",
+        "not_in_nav": "\n".join(
+            [f"/{folder}/*" for folder in RECORD_FOLDERS]
+            + [f"/{page.path}" for page in content if page.is_markdown and not page.in_nav]
+        ) + "\n",
         # The `portal` plugin turns these into links to the same page in each language.
         "extra": {
             "alternate": [

@@ -24,7 +24,7 @@ from .directory import Directory, build_directory
 from .problems import Report
 from .schedule import TIMEZONE
 from .translations import report_translations
-from .validate import validate_directory
+from .validate import validate_directory, validate_guides
 
 
 def default_today() -> dt.date:
@@ -85,7 +85,9 @@ def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | Non
         return None, None, report
     today = args.today or default_today()
     records = validate_directory(config.directory, report, today)
-    if records is None:
+    if records is not None:
+        validate_guides(records, config.content, report)
+    if records is None or report.errors:
         return config, None, report
     report_translations(records, config.languages, report, detailed=getattr(args, "translations", False))
     return config, build_directory(records, today), report
@@ -96,7 +98,10 @@ def check(args: argparse.Namespace) -> int:
     _print_report(report)
     if directory is None:
         return 1
-    counts = f"{len(directory.services)} services, {len(directory.permanences)} permanences, {len(directory.dispositifs)} dispositifs"
+    counts = (
+        f"{len(directory.services)} services, {len(directory.permanences)} permanences, "
+        f"{len(directory.dispositifs)} dispositifs, {len(directory.pathways)} pathways"
+    )
     print(f"Records checked: {counts}, {len(directory.communes)} communes.")
     return 0
 

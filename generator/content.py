@@ -35,6 +35,11 @@ class ContentPage:
     def is_markdown(self) -> bool:
         return self.path.endswith(".md")
 
+    @property
+    def in_nav(self) -> bool:
+        """Top-level pages, and the index page of a folder (guides/index.md): not every guide."""
+        return self.is_markdown and ("/" not in self.path or self.path.endswith("/index.md"))
+
 
 def _files(folder: Path) -> dict[str, Path]:
     if not folder.is_dir():
@@ -95,3 +100,16 @@ def page_text(page: ContentPage) -> str:
         f'<div lang="{SOURCE_LANGUAGE}" dir="{direction(SOURCE_LANGUAGE)}" markdown>\n\n'
         f"{body.strip()}\n\n</div>\n"
     )
+
+
+def guide_titles(content_root: Path, language: str) -> dict[str, tuple[str, str]]:
+    """Each guide's title in a language, and the language it is really in (French fallback)."""
+    titles = {}
+    for source in sorted((content_root / SOURCE_LANGUAGE / "guides").glob("*.md")):
+        if source.stem == "index":
+            continue
+        translated = content_root / language / "guides" / source.name
+        page = translated if translated.is_file() else source
+        text = page.read_text(encoding="utf-8")
+        titles[source.stem] = (_title(text, source.stem), language if page is translated else SOURCE_LANGUAGE)
+    return titles

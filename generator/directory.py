@@ -12,7 +12,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .models import Address, Commune, Dispositif, NoticeKind, Notice, Permanence, Service, Taxonomy, Territory
+from .models import (
+    Address,
+    Commune,
+    Dispositif,
+    Notice,
+    NoticeKind,
+    Pathway,
+    Permanence,
+    Service,
+    Taxonomy,
+    Territory,
+)
 from .schedule import Override, Session, sessions
 from .types import RESERVED_IDS, LocalizedText, ServiceArea, slugify
 from .validate import Records
@@ -55,6 +66,7 @@ class Directory:
     services: Mapping[str, Service]
     permanences: Mapping[str, Permanence]
     dispositifs: Mapping[str, Dispositif]
+    pathways: Mapping[str, Pathway]
     today: dt.date
     communes: dict[str, Commune] = field(default_factory=dict)
     commune_slugs: dict[str, str] = field(default_factory=dict)
@@ -67,6 +79,10 @@ class Directory:
     permanence_helpers: dict[str, list[str]] = field(default_factory=dict)
     permanences_of: dict[str, list[str]] = field(default_factory=dict)  # held by or at a service
     upcoming: dict[str, list[Session]] = field(default_factory=dict)
+    #: For each pathway, each node's ways in: (question id, answer index).
+    ways_in: dict[str, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
+    #: For each dispositif, the pathway outcomes that lead to it: (pathway id, outcome id).
+    leads_to: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
 
     # -- places --
 
@@ -80,6 +96,16 @@ class Directory:
             return self.place_of_service(location.service)
         assert location.address and location.latitude is not None and location.longitude is not None
         return Place(location.name, location.address, location.latitude, location.longitude)
+
+    def answers_to(self, pid: str, node: str) -> list[tuple[str, int]]:
+        """The answers given to reach a node from the pathway's start, when there is one way."""
+        trail: list[tuple[str, int]] = []
+        while True:
+            ways = self.ways_in.get(pid, {}).get(node, [])
+            if len(ways) != 1:
+                return trail if node == self.pathways[pid].start else []
+            trail.insert(0, ways[0])
+            node = ways[0][0]
 
     def has_ended(self, pid: str) -> bool:
         until = self.permanences[pid].valid_until
@@ -108,6 +134,9 @@ def build_directory(records: Records, today: dt.date) -> Directory:
         services=dict(sorted(records.services.items(), key=lambda item: _sort_key(item[1]))),
         permanences=dict(sorted(records.permanences.items(), key=lambda item: _sort_key(item[1]))),
         dispositifs=dict(sorted(records.dispositifs.items(), key=lambda item: _sort_key(item[1]))),
+        pathways=dict(
+            sorted(records.pathways.items(), key=lambda item: (item[1].order, slugify(item[1].label.source)))
+        ),
         today=today,
     )
     communes = sorted(records.territory.communes, key=lambda c: slugify(c.name))
@@ -174,4 +203,16 @@ def build_directory(records: Records, today: dt.date) -> Directory:
     directory.permanence_helpers = dict(permanence_helpers)
     directory.permanences_of = dict(permanences_of)
     directory.permanences_by_category = dict(permanences_by_category)
+
+    leads_to: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for pid, pathway in directory.pathways.items():
+        ways: dict[str, list[tuple[str, int]]] = defaultdict(list)
+        for qid, question in pathway.questions.items():
+            for index, answer in enumerate(question.answers):
+                ways[answer.next].append((qid, index))
+        directory.ways_in[pid] = dict(ways)
+        for oid, outcome in pathway.outcomes.items():
+            for did in outcome.dispositifs:
+                leads_to[did].append((pid, oid))
+    directory.leads_to = dict(leads_to)
     return directory

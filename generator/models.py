@@ -320,6 +320,7 @@ class Dispositif(Provenance):
     categories: list[Id] = Field(
         default_factory=list, description="categories of services that help with it"
     )
+    guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
 
 
 class Commune(Record):
@@ -362,3 +363,42 @@ class Public(Record):
 class Taxonomy(Record):
     categories: dict[Id, Category] = Field(min_length=1)
     publics: dict[Id, Public] = Field(default_factory=dict)
+
+
+# --- orientation pathways --------------------------------------------------
+
+
+class Answer(Record):
+    label: Text = Field(description="the answer as the resident would say it, like 'Oui' or 'Je ne sais pas'")
+    next: Id = Field(description="the id of the next question, or of an outcome")
+
+
+class Question(Record):
+    question: Text = Field(description="one short question, like 'Avez-vous une carte Vitale ?'")
+    help: Text | None = Field(None, description="a sentence that helps answer")
+    answers: list[Answer] = Field(min_length=2, max_length=5, description="2 to 5 answers")
+
+
+class Outcome(Record):
+    """Where a pathway ends: what applies, where to go, what to bring."""
+
+    title: Text = Field(description="what to do, like 'Demandez la Complémentaire santé solidaire'")
+    advice: Text = Field(description="plain advice: short sentences, one idea each")
+    call: list[PhoneNumber] = Field(default_factory=list, description="numbers to call now, like ['15', '112']")
+    dispositifs: list[Id] = Field(default_factory=list)
+    categories: list[Id] = Field(default_factory=list, description="kinds of places that help")
+    documents: list[Text] = Field(default_factory=list, description="what to bring")
+    guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
+
+
+class Pathway(Provenance):
+    """A short question-and-answer guide from a resident's situation to what applies."""
+
+    label: Text = Field(description="the situation, for the home page tile: 'Je n'ai pas de médecin traitant'")
+    summary: Text | None = None
+    order: int = Field(100, description="place on the home page: smaller comes first")
+    emergency: bool = Field(False, description="show 'if in danger now, call 15 or 112' on every page")
+    start: Id = Field(description="the id of the first question")
+    questions: dict[Id, Question] = Field(min_length=1)
+    outcomes: dict[Id, Outcome] = Field(min_length=1)
+    guides: list[Id] = Field(default_factory=list)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import math
 import typing
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from .loader import Document, PathKey, load_yaml
 from .models import (
     Address,
     Dispositif,
+    Pathway,
     Permanence,
     Record,
     Service,
@@ -28,6 +30,7 @@ from .models import (
     Territory,
 )
 from .problems import Report
+from .i18n import SOURCE_LANGUAGE
 from .schedule import mentions_holidays, sessions
 from .types import ID_PATTERN, RESERVED_IDS, slugify
 
@@ -38,6 +41,7 @@ KINDS: dict[str, type[Record]] = {
     "services": Service,
     "permanences": Permanence,
     "dispositifs": Dispositif,
+    "pathways": Pathway,
 }
 YAML_SUFFIXES = (".yml", ".yaml")
 STALE_AFTER_MONTHS = 12
@@ -53,6 +57,7 @@ class Records:
     services: dict[str, Service] = field(default_factory=dict)
     permanences: dict[str, Permanence] = field(default_factory=dict)
     dispositifs: dict[str, Dispositif] = field(default_factory=dict)
+    pathways: dict[str, Pathway] = field(default_factory=dict)
     #: The YAML document of each record, by (kind, id); ("territory", "") and ("taxonomy", "") too.
     documents: dict[tuple[str, str], Document] = field(default_factory=dict)
 
@@ -149,6 +154,9 @@ def _describe(model: type[BaseModel], where: PathKey, error: Mapping[str, Any]) 
     if kind == "too_short":
         least = error.get("ctx", {}).get("min_length", 1)
         return f"{name}: needs at least {least} item(s)", False
+    if kind == "too_long":
+        most = error.get("ctx", {}).get("max_length", 1)
+        return f"{name}: {most} item(s) at most", False
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return f"{name}: {_shown(value)} is out of range ({error['msg'].lower()})", False
     return f"{name}: {error['msg']}", False
@@ -205,16 +213,12 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
 
 #: What a records directory may hold besides the record folders.
 TOP_LEVEL = {"territory.yml", "taxonomy.yml", "README.md"}
-NOT_YET_READ = {"pathways"}
 
 
 def _unknown_entries(directory: Path, report: Report) -> None:
     for path in sorted(directory.iterdir()):
         name = path.name
         if name.startswith(".") or name in TOP_LEVEL or name in KINDS:
-            continue
-        if name in NOT_YET_READ:
-            report.warning(path, 1, f"ignored: this version of the generator does not read {name}/ yet")
             continue
         close = difflib.get_close_matches(name, [*KINDS, *TOP_LEVEL], n=1)
         guess = f" Did you mean '{close[0]}'?" if close else ""
@@ -275,8 +279,8 @@ class _CrossChecker:
         self.west = min(c.longitude for c in territory.communes) - margin_lon
         self.east = max(c.longitude for c in territory.communes) + margin_lon
 
-    def error(self, document: Document, where: PathKey, message: str) -> None:
-        self.report.error(document.path, document.line_of(where), message)
+    def error(self, document: Document, where: PathKey, message: str, *, key: bool = False) -> None:
+        self.report.error(document.path, document.line_of(where, key=key), message)
 
     def warning(self, document: Document, where: PathKey, message: str) -> None:
         self.report.warning(document.path, document.line_of(where), message)
@@ -447,6 +451,76 @@ class _CrossChecker:
         self.refs(document, ("categories",), dispositif.categories, self.records.taxonomy.categories, "category")
         self.provenance(document, dispositif.verified)
 
+    def pathway(self, pid: str, pathway: Pathway, document: Document) -> None:
+        """A decision tree: every answer leads somewhere, everything is reachable, no loop."""
+        taxonomy = self.records.taxonomy
+        questions, outcomes = pathway.questions, pathway.outcomes
+        for oid in outcomes:
+            if oid in questions:
+                self.error(
+                    document, ("outcomes", oid), f"'{oid}' is both a question and an outcome: rename one", key=True
+                )
+        if pathway.start not in questions:
+            what = "an outcome" if pathway.start in outcomes else "not a question of this pathway"
+            self.error(document, ("start",), f"start: '{pathway.start}' is {what}: give the id of the first question")
+        # Who leads where: answers to an unknown id lead nowhere.
+        incoming: dict[str, list[PathKey]] = {}
+        for qid, question in questions.items():
+            for index, answer in enumerate(question.answers):
+                where: PathKey = ("questions", qid, "answers", index, "next")
+                if answer.next not in questions and answer.next not in outcomes:
+                    close = difflib.get_close_matches(answer.next, [*questions, *outcomes], n=1)
+                    guess = f" Did you mean '{close[0]}'?" if close else ""
+                    self.error(
+                        document, where,
+                        f"this answer leads nowhere: there is no question or outcome '{answer.next}' "
+                        f"in this pathway.{guess}",
+                    )
+                    continue
+                incoming.setdefault(answer.next, []).append(where)
+        for qid, ways in incoming.items():
+            if qid in questions and len(ways) > 1:
+                self.error(
+                    document, ways[1],
+                    f"the question '{qid}' is reached by two answers (the other is on line "
+                    f"{document.line_of(ways[0])}): a question has one way in, so that the page can "
+                    "show the answers given so far; point this answer to an outcome, or copy the question",
+                )
+        # Loops, then what cannot be reached from the start.
+        if pathway.start in questions:
+            reached = self._walk(document, pathway, pathway.start, [], set())
+            for kind, nodes in (("questions", questions), ("outcomes", outcomes)):
+                for node in nodes:
+                    if node not in reached:
+                        self.error(
+                            document, (kind, node),
+                            f"'{node}' cannot be reached from the start ('{pathway.start}'): no answer leads "
+                            "to it; link it from an answer or remove it",
+                            key=True,
+                        )
+        for oid, outcome in outcomes.items():
+            self.refs(document, ("outcomes", oid, "dispositifs"), outcome.dispositifs, self.known["dispositifs"], "dispositif")
+            self.refs(document, ("outcomes", oid, "categories"), outcome.categories, taxonomy.categories, "category")
+        self.provenance(document, pathway.verified)
+
+    def _walk(
+        self, document: Document, pathway: Pathway, node: str, trail: list[str], reached: set[str]
+    ) -> set[str]:
+        reached.add(node)
+        question = pathway.questions.get(node)
+        if question is None:
+            return reached
+        for index, answer in enumerate(question.answers):
+            if answer.next in trail + [node]:
+                self.error(
+                    document, ("questions", node, "answers", index, "next"),
+                    f"this answer goes back to '{answer.next}', which comes before it: a pathway "
+                    "has no loops; lead to an outcome instead",
+                )
+            elif answer.next not in reached:
+                self._walk(document, pathway, answer.next, trail + [node], reached)
+        return reached
+
     def territory(self, document: Document) -> None:
         seen: dict[str, int] = {}
         for index, commune in enumerate(self.records.territory.communes):
@@ -510,4 +584,30 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
         checker.permanence(pid, permanence, records.documents[("permanences", pid)])
     for did, dispositif in records.dispositifs.items():
         checker.dispositif(did, dispositif, records.documents[("dispositifs", did)])
+    for pid, pathway in records.pathways.items():
+        checker.pathway(pid, pathway, records.documents[("pathways", pid)])
     return None if report.errors else records
+
+
+def validate_guides(records: Records, content: Path, report: Report) -> None:
+    """Guides cited by pathways and dispositifs exist as content/fr/guides/<id>.md."""
+    folder = content / SOURCE_LANGUAGE / "guides"
+    available = {p.stem for p in folder.glob("*.md")} - {"index"} if folder.is_dir() else set()
+    cited: list[tuple[Document, PathKey, list[str]]] = []
+    for did, dispositif in records.dispositifs.items():
+        cited.append((records.documents[("dispositifs", did)], ("guides",), dispositif.guides))
+    for pid, pathway in records.pathways.items():
+        document = records.documents[("pathways", pid)]
+        cited.append((document, ("guides",), pathway.guides))
+        for oid, outcome in pathway.outcomes.items():
+            cited.append((document, ("outcomes", oid, "guides"), outcome.guides))
+    for document, where, guides in cited:
+        for index, guide in enumerate(guides):
+            if guide not in available:
+                close = difflib.get_close_matches(guide, sorted(available), n=1)
+                guess = f" Did you mean '{close[0]}'?" if close else ""
+                report.error(
+                    document.path, document.line_of(where + (index,)),
+                    f"{_dotted(where)}: there is no guide '{guide}': expected a page "
+                    f"{os.path.relpath(folder / guide)}.md.{guess}",
+                )

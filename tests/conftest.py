@@ -45,6 +45,29 @@ def demo_directory() -> Directory:
     return load_directory(DEMO)
 
 
+def project_config(folder: Path, languages: tuple[str, ...] = ("fr",), content: Path | None = None):
+    """A mkdocs.yml for building a fixture territory: the demo's theme, its own (empty) content."""
+    import yaml
+
+    from generator.config import load_config
+
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "portal" in entry:
+            entry["portal"].update(languages=list(languages), content=str(content or folder / "content"))
+            entry["portal"]["site_names"] = {
+                k: v for k, v in entry["portal"].get("site_names", {}).items() if k in languages
+            }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    report = Report()
+    loaded = load_config(path, report)
+    assert loaded is not None, [p.format() for p in report.problems]
+    return loaded
+
+
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo portal, every language, built once for the whole test run."""

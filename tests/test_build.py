@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, MINIMAL, ROOT, TODAY, load_directory
+from conftest import DEMO, MINIMAL, ROOT, TODAY, load_directory, project_config
 from generator.build import BuildError, build_site
 from generator.config import load_config
 from generator.problems import Report
@@ -109,7 +109,7 @@ def test_script_in_a_record_name_is_shown_as_text(tmp_path, minimal):
     ).replace("summary: Médecins et infirmiers.", 'summary: "**Médecins** [piège](javascript:alert(2)) <img src=x onerror=alert(3)>"')
     path.write_text(text)
     site = tmp_path / "site"
-    build_site(config_for(directory=minimal), load_directory(minimal), site)
+    build_site(project_config(tmp_path / "project"), load_directory(minimal), site)
     found = subprocess.run(["grep", "-r", "<script>alert", str(site)], capture_output=True, text=True)
     assert found.returncode == 1, found.stdout  # grep finds nothing
     for page in site.rglob("*.html"):
@@ -159,15 +159,20 @@ def test_mkdocs_failure_leaves_the_site_as_it_was(tmp_path, minimal):
 
 
 def test_build_command_builds_into_the_site_dir(tmp_path):
+    # The demo itself is built once for the whole run (the demo_site fixture).
+    config = project_config(tmp_path / "project", languages=("fr", "ar"))
     site = tmp_path / "out"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795392000"}  # 2026-11-23
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--site-dir", str(site)],
-        capture_output=True, text=True, cwd=ROOT, env=env,
+        [sys.executable, "-m", "generator", "build", "--config", str(config.config_file),
+         "--directory", str(MINIMAL), "--site-dir", str(site)],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert "Site built in" in result.stdout
-    assert (site / "fr" / "index.html").is_file()
+    assert "Site built in" in result.stdout and "(fr, ar)" in result.stdout
+    assert (site / "fr" / "index.html").is_file() and (site / "ar" / "index.html").is_file()
+    # SOURCE_DATE_EPOCH is the build date: the next session is computed from 23 November 2026
+    assert "mardi 8 décembre 2026" in (site / "fr" / "permanences" / "cpam-le-hameau" / "index.html").read_text()
 
 
 def test_site_dir_must_not_contain_the_project(tmp_path):
@@ -195,9 +200,10 @@ def test_build_never_replaces_what_it_did_not_build(tmp_path, make):
 
 def test_a_previous_build_is_replaced(tmp_path):
     site = tmp_path / "site"
-    build_site(config_for(), load_directory(MINIMAL), site)
+    config = project_config(tmp_path / "project")
+    build_site(config, load_directory(MINIMAL), site)
     (site / "stale.html").write_text("old page")
-    build_site(config_for(), load_directory(MINIMAL), site)
+    build_site(config, load_directory(MINIMAL), site)
     assert not (site / "stale.html").exists() and (site / ".portal-site").is_file()
 
 

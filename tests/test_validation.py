@@ -56,6 +56,16 @@ EXPECTED = [
     ("permanences/cancelled-not-a-session.yml", 8, "warning", "2026-12-09 is not a date of this permanence"),
     ("permanences/nobody-holds-it.yml", 2, "error", "say who holds it"),
     ("service", 1, "warning", "ignored: the records directory only reads"),
+    ("pathways/boucle.yml", 13, "error", "this answer goes back to 'q1', which comes before it"),
+    ("pathways/inatteignable.yml", 9, "error", "'q2' cannot be reached from the start"),
+    ("pathways/inatteignable.yml", 18, "error", "'oubli' cannot be reached from the start"),
+    ("pathways/references.yml", 8, "error", "this answer leads nowhere: there is no question or outcome 'fni'"),
+    ("pathways/references.yml", 14, "error", "there is no dispositif 'cmu'"),
+    ("pathways/references.yml", 15, "error", "there is no category 'dentiste'"),
+    ("pathways/forme.yml", 2, "error", "start: 'fin' is an outcome"),
+    ("pathways/forme.yml", 13, "error", "the question 'q2' is reached by two answers (the other is on line 7)"),
+    ("pathways/forme.yml", 23, "error", "'q3' is both a question and an outcome"),
+    ("pathways/une-reponse.yml", 7, "error", "questions.q1.answers: needs at least 2 item(s)"),
     ("permanences/archive", 1, "warning", "records go directly in permanences/, not in sub-folders"),
 ]
 
@@ -79,7 +89,7 @@ def test_each_rule_reports_file_line_and_message(broken_report, name, line, seve
 def test_every_broken_file_is_reported(broken_report):
     reported = {p.path for p in broken_report.problems}
     broken_files = {
-        p for p in BROKEN.glob("*/*.yml") if p.parent.name in ("services", "permanences", "dispositifs")
+        p for p in BROKEN.glob("*/*.yml") if p.parent.name in ("services", "permanences", "dispositifs", "pathways")
     }
     valid = {BROKEN / "services/cpam-villebourg.yml", BROKEN / "dispositifs/css.yml", BROKEN / "services/doublon.yml"}
     assert broken_files - valid <= reported
@@ -148,7 +158,7 @@ def test_check_works_from_anywhere_with_config_and_directory(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert "2 services, 1 permanences" in result.stdout
+    assert "2 services, 1 permanences, 1 dispositifs, 1 pathways" in result.stdout
 
 
 def test_config_errors_are_reported_with_their_line(tmp_path):
@@ -197,3 +207,18 @@ def test_index_is_reserved_for_categories_too(minimal):
     path.write_text(path.read_text().replace("  pass:\n", "  index:\n"))
     _, report = check(minimal)
     assert any("'index' is reserved" in p.message and p.path.name == "taxonomy.yml" for p in report.errors)
+
+
+def test_guides_cited_by_pathways_must_exist(minimal, tmp_path):
+    from generator.validate import validate_guides
+
+    path = minimal / "pathways" / "sans-medecin.yml"
+    path.write_text(path.read_text().replace("    dispositifs: [css]\n", "    dispositifs: [css]\n    guides: [medecin-traitant, inconnu]\n"))
+    content = tmp_path / "content"
+    (content / "fr" / "guides").mkdir(parents=True)
+    (content / "fr" / "guides" / "medecin-traitant.md").write_text("# Le médecin traitant\n")
+    records, report = check(minimal)
+    validate_guides(records, content, report)
+    [error] = report.errors
+    assert error.path.name == "sans-medecin.yml" and error.line == 32
+    assert "there is no guide 'inconnu'" in error.message and "Did you mean" not in error.message

@@ -11,9 +11,11 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 from pathlib import Path
+from typing import Mapping
 
 import jinja2
 import yaml
+from markupsafe import Markup
 
 from ..directory import Directory
 from .localize import Localizer
@@ -25,9 +27,14 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 __all__ = ["render_language", "render_page", "Page", "Localizer"]
 
 
+def _dial(scheme: str, number: str) -> Markup:
+    """A number to call or text, as a link kept left-to-right on right-to-left pages."""
+    return Markup('<a href="{}:{}" dir="ltr">{}</a>').format(scheme, number.replace(" ", ""), number)
+
+
 @lru_cache(maxsize=None)
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # with `finalize`, every output is escaped for Markdown
         finalize=finalize,
@@ -36,6 +43,9 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    environment.globals["portal_tel"] = lambda number: _dial("tel", number)
+    environment.globals["portal_sms"] = lambda number: _dial("sms", number)
+    return environment
 
 
 def _front_matter(page: Page) -> str:
@@ -48,6 +58,8 @@ def _front_matter(page: Page) -> str:
         meta["hide"] = list(page.hide)
     if page.fallback:
         meta["portal_fallback"] = True
+    if not page.searchable:
+        meta["search"] = {"exclude": True}
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
@@ -57,10 +69,17 @@ def render_page(page: Page, loc: Localizer) -> str:
     return _front_matter(page) + body
 
 
-def render_language(directory: Directory, language: str, site_name: str, demo: bool) -> dict[str, str]:
+def render_language(
+    directory: Directory,
+    language: str,
+    site_name: str,
+    demo: bool,
+    guides: Mapping[str, tuple[str, str]] | None = None,
+) -> dict[str, str]:
+    """Every generated page of one language. `guides`: title and language of each guide."""
     loc = Localizer(language)
     rendered: dict[str, str] = {}
-    for page in site_pages(directory, loc, site_name, demo):
+    for page in site_pages(directory, loc, site_name, demo, dict(guides or {})):
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in rendered, f"two pages would be written to {page.path}"
         rendered[page.path] = render_page(page, loc)

@@ -32,6 +32,7 @@ class Page:
     description: str | None = None
     hide: tuple[str, ...] = ()
     fallback: bool = False  # some of its text is shown in French: the page says so
+    searchable: bool = True  # False: left out of the search index (near-copies of a page)
 
 
 @dataclass(frozen=True)
@@ -235,7 +236,23 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
     )
 
 
-def dispositif_page(directory: Directory, did: str, loc: Localizer) -> Page:
+def _by_commune(
+    directory: Directory, sids: list[str], pids: list[str], loc: Localizer
+) -> list[tuple[v.Link, list[Card]]]:
+    """Services and permanences grouped by the commune they are in, communes in order."""
+    groups: dict[str, list[Card]] = defaultdict(list)
+    for sid in sids:
+        groups[directory.services[sid].address.commune].append(service_card(directory, sid, loc))
+    for pid in pids:
+        groups[directory.place_of_permanence(pid).address.commune].append(permanence_card(directory, pid, loc))
+    return [
+        (v.Link(md_escape(commune.name), v.commune_path(directory.commune_slugs[insee])), groups[insee])
+        for insee, commune in directory.communes.items()
+        if insee in groups
+    ]
+
+
+def dispositif_page(directory: Directory, did: str, loc: Localizer, guides: dict) -> Page:
     dispositif = directory.dispositifs[did]
     helpers = directory.helpers.get(did, [])
     permanences = directory.permanence_helpers.get(did, [])
@@ -252,14 +269,22 @@ def dispositif_page(directory: Directory, did: str, loc: Localizer) -> Page:
         "documents": [loc.text(d) for d in dispositif.documents],
         "cost": loc.block(dispositif.cost),
         "links": [v.ExternalLink(loc.text(link.title), link.url) for link in dispositif.links],
-        "helpers": _by_category(directory, helpers, loc),
+        "by_commune": _by_commune(directory, helpers, permanences, loc),
+        "pathways": [
+            v.Link(
+                loc.text(directory.pathways[pid].label),
+                v.pathway_node_path(directory, pid, oid),
+                loc.text(directory.pathways[pid].outcomes[oid].title),
+            )
+            for pid, oid in directory.leads_to.get(did, [])
+        ],
+        "guides": v.guide_links(dispositif.guides, guides, loc),
         "kinds": [
             v.Link(loc.text(directory.taxonomy.categories[c].label), v.category_path(c))
             for c in dispositif.categories
             if directory.has_category_page(c)
         ],
         "local": dispositif.scope is DispositifScope.LOCAL,
-        "permanences": [permanence_card(directory, pid, loc) for pid in permanences],
         "verified": loc.date(dispositif.verified),
         "source": md_escape(dispositif.source),
     }
@@ -277,18 +302,7 @@ def dispositif_page(directory: Directory, did: str, loc: Localizer) -> Page:
 
 def category_page(directory: Directory, cid: str, loc: Localizer) -> Page:
     category = directory.taxonomy.categories[cid]
-    sids = directory.by_category.get(cid, [])
-    groups: dict[str, list[str]] = defaultdict(list)
-    for sid in sids:
-        groups[directory.services[sid].address.commune].append(sid)
-    by_commune = [
-        (
-            v.Link(md_escape(commune.name), v.commune_path(directory.commune_slugs[insee])),
-            [service_card(directory, sid, loc) for sid in groups[insee]],
-        )
-        for insee, commune in directory.communes.items()
-        if insee in groups
-    ]
+    by_commune = _by_commune(directory, directory.by_category.get(cid, []), [], loc)
     return Page(
         path=f"categories/{cid}.md",
         template="category.md",
@@ -377,6 +391,7 @@ def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool) 
         context={
             "name": loc.text(territory.name),
             "description": loc.block(territory.description),
+            "pathways": _pathway_links(directory, loc),
             "categories": _category_links(directory, loc),
             "communes": _commune_links(directory, loc),
             "dispositifs": _dispositif_links(directory, loc),
@@ -425,9 +440,11 @@ def _tracked(loc: Localizer, make: Callable[..., Page], *args: Any) -> Page:
     return replace(page, fallback=loc.fallbacks > 0)
 
 
-def site_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> Iterator[Page]:
+def site_pages(
+    directory: Directory, loc: Localizer, site_name: str, demo: bool, guides: dict[str, tuple[str, str]]
+) -> Iterator[Page]:
     yield _tracked(loc, home_page, directory, loc, site_name, demo)
-    for index in (categories_index, communes_index, dispositifs_index, permanences_index):
+    for index in (pathways_index, categories_index, communes_index, dispositifs_index, permanences_index):
         yield _tracked(loc, index, directory, loc)
     for cid in directory.taxonomy.categories:
         if directory.has_category_page(cid):
@@ -439,4 +456,147 @@ def site_pages(directory: Directory, loc: Localizer, site_name: str, demo: bool)
     for pid in directory.permanences:
         yield _tracked(loc, permanence_page, directory, pid, loc)
     for did in directory.dispositifs:
-        yield _tracked(loc, dispositif_page, directory, did, loc)
+        yield _tracked(loc, dispositif_page, directory, did, loc, guides)
+    yield from pathway_pages(directory, loc, guides)
+
+
+# --- pathways ----------------------------------------------------------------
+
+
+def _pathway_context(directory: Directory, pid: str, node: str, loc: Localizer) -> dict[str, Any]:
+    """What every page of a pathway shows around its own content."""
+    pathway = directory.pathways[pid]
+    start = v.pathway_node_path(directory, pid, pathway.start)
+    return {
+        "pathway": v.Link(loc.text(pathway.label), start),
+        "emergency": pathway.emergency,
+        "crumbs": v.crumbs(directory, pid, node, loc),
+        "back": v.back_link(directory, pid, node, loc),
+        "restart": v.Link(loc.gettext("Start again"), start) if node != pathway.start else None,
+        "verified": loc.date(pathway.verified),
+        "source": md_escape(pathway.source),
+    }
+
+
+def question_page(directory: Directory, pid: str, qid: str, loc: Localizer, guides: dict) -> Page:
+    pathway = directory.pathways[pid]
+    question = pathway.questions[qid]
+    path = str(v.pathway_node_path(directory, pid, qid))[1:]
+    context = {
+        **_pathway_context(directory, pid, qid, loc),
+        "question": loc.text(question.question),
+        "help": loc.block(question.help),
+        "answers": [
+            v.Link(loc.text(answer.label), v.pathway_node_path(directory, pid, answer.next))
+            for answer in question.answers
+        ],
+        "guides": v.guide_links(pathway.guides, guides, loc) if qid == pathway.start else [],
+    }
+    return Page(path=path, template="pathway-question.md", title=loc.text(question.question), context=context)
+
+
+def _outcome_services(directory: Directory, categories: list[str]) -> list[str]:
+    return list(dict.fromkeys(sid for cid in categories for sid in directory.by_category.get(cid, [])))
+
+
+def _outcome_permanences(directory: Directory, pid: str, oid: str) -> list[str]:
+    outcome = directory.pathways[pid].outcomes[oid]
+    wanted_categories, wanted_dispositifs = set(outcome.categories), set(outcome.dispositifs)
+    return [
+        rid for rid, permanence in directory.permanences.items()
+        if not directory.has_ended(rid)
+        and (wanted_categories & set(permanence.categories) or wanted_dispositifs & set(permanence.dispositifs))
+    ]
+
+
+def outcome_page(
+    directory: Directory, pid: str, oid: str, loc: Localizer, guides: dict, insee: str | None = None
+) -> Page:
+    """Where a pathway ends; with a commune, the places that serve it come first."""
+    pathway = directory.pathways[pid]
+    outcome = pathway.outcomes[oid]
+    services = _outcome_services(directory, outcome.categories)
+    permanences = _outcome_permanences(directory, pid, oid)
+    if insee is not None:
+        serving = set(directory.serving.get(insee, []))
+        located = [sid for sid in directory.located_in.get(insee, []) if sid in services]
+        near = located + [sid for sid in services if sid in serving and sid not in located]
+        elsewhere = [sid for sid in services if sid not in near]
+        permanences = [p for p in permanences if p in directory.permanences_serving.get(insee, [])]
+    else:
+        near, elsewhere = [], services
+    # Practices that take new patients first: that is what someone without a doctor needs.
+    def taking_first(sid: str) -> int:
+        return {True: 0, None: 1, False: 2}[directory.services[sid].accepts_new_patients]
+
+    near, elsewhere = sorted(near, key=taking_first), sorted(elsewhere, key=taking_first)
+    commune = directory.communes[insee] if insee else None
+    slug = directory.commune_slugs.get(insee or "", "")
+    context = {
+        **_pathway_context(directory, pid, oid, loc),
+        "title": loc.text(outcome.title),
+        "advice": loc.block(outcome.advice),
+        "call": v.call_links(outcome.call, loc),
+        "dispositifs": [
+            v.Link(loc.text(directory.dispositifs[d].name), v.dispositif_path(d), loc.text(directory.dispositifs[d].summary))
+            for d in outcome.dispositifs
+        ],
+        "documents": [loc.text(d) for d in outcome.documents],
+        "shows_places": bool(outcome.categories),
+        "commune": md_escape(commune.name) if commune else Markup(""),
+        "all_communes": v.Link(loc.gettext("All communes"), v.pathway_node_path(directory, pid, oid)),
+        "communes": [
+            v.Link(md_escape(c.name), v.outcome_commune_path(pid, oid, directory.commune_slugs[code]))
+            for code, c in directory.communes.items()
+        ],
+        "near": _by_category(directory, near, loc),
+        # With a commune chosen, the other places are a short list: each commune's page
+        # would otherwise repeat every card of the territory.
+        "elsewhere": _by_category(directory, elsewhere, loc) if insee is None else [],
+        "elsewhere_links": [
+            v.Link(
+                loc.text(directory.services[sid].name),
+                v.service_path(sid),
+                md_escape(directory.communes[directory.services[sid].address.commune].name),
+            )
+            for sid in elsewhere
+        ] if insee is not None else [],
+        "sessions": _sessions_by_day(directory, permanences, loc),
+        "weeks": v.PATTERN_WEEKS,
+        "guides": v.guide_links([*outcome.guides, *pathway.guides], guides, loc),
+    }
+    base = f"parcours/{pid}/{oid}"
+    return Page(
+        path=f"{base}/{slug}.md" if insee else f"{base}/index.md",
+        template="pathway-outcome.md",
+        title=loc.text(outcome.title),
+        context=context,
+        # The same outcome for each commune: one search result (the general page) is enough.
+        searchable=insee is None,
+    )
+
+
+def _pathway_links(directory: Directory, loc: Localizer) -> list[v.Link]:
+    return [
+        v.Link(loc.text(p.label), v.pathway_node_path(directory, pid, p.start), loc.text(p.summary))
+        for pid, p in directory.pathways.items()
+    ]
+
+
+def pathways_index(directory: Directory, loc: Localizer) -> Page:
+    return Page(
+        "parcours/index.md", "pathways.md", loc.gettext("By situation"),
+        {"pathways": _pathway_links(directory, loc)},
+    )
+
+
+def pathway_pages(directory: Directory, loc: Localizer, guides: dict) -> Iterator[Page]:
+    """One page per question, per outcome, and per outcome and commune (where it shows places)."""
+    for pid, pathway in directory.pathways.items():
+        for qid in pathway.questions:
+            yield _tracked(loc, question_page, directory, pid, qid, loc, guides)
+        for oid, outcome in pathway.outcomes.items():
+            yield _tracked(loc, outcome_page, directory, pid, oid, loc, guides)
+            if outcome.categories:
+                for insee in directory.communes:
+                    yield _tracked(loc, outcome_page, directory, pid, oid, loc, guides, insee)

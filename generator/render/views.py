@@ -318,3 +318,61 @@ def next_session_note(directory: Directory, pid: str, loc: Localizer) -> Markup:
         return loc.ngettext("No date in the next %(n)s week.", "No date in the next %(n)s weeks.", PATTERN_WEEKS)
     first = upcoming[0]
     return loc.gettext("Next: %(when)s", when=loc.day_and_times(first.start, first.end))
+
+
+# --- pathways ----------------------------------------------------------------
+
+
+def pathway_node_path(directory: Directory, pid: str, node: str) -> Markup:
+    pathway = directory.pathways[pid]
+    if node == pathway.start:
+        return Markup(f"/parcours/{pid}/index.md")
+    if node in pathway.questions:
+        return Markup(f"/parcours/{pid}/{node}.md")
+    return Markup(f"/parcours/{pid}/{node}/index.md")
+
+
+def outcome_commune_path(pid: str, oid: str, slug: str) -> Markup:
+    return Markup(f"/parcours/{pid}/{oid}/{slug}.md")
+
+
+@dataclass(frozen=True)
+class Crumb:
+    question: Markup
+    answer: Markup
+    path: Markup  # the question's page, to answer it again
+
+
+def crumbs(directory: Directory, pid: str, node: str, loc: Localizer) -> list[Crumb]:
+    """The answers given so far, when the node has one way in."""
+    pathway = directory.pathways[pid]
+    return [
+        Crumb(
+            loc.text(pathway.questions[qid].question),
+            loc.text(pathway.questions[qid].answers[index].label),
+            pathway_node_path(directory, pid, qid),
+        )
+        for qid, index in directory.answers_to(pid, node)
+    ]
+
+
+def back_link(directory: Directory, pid: str, node: str, loc: Localizer) -> Link | None:
+    """The previous question, when there is one way in (else: start again is enough)."""
+    ways = directory.ways_in.get(pid, {}).get(node, [])
+    if len(ways) != 1:
+        return None
+    return Link(loc.gettext("Back"), pathway_node_path(directory, pid, ways[0][0]))
+
+
+def guide_links(ids: Iterable[str], guides: dict[str, tuple[str, str]], loc: Localizer) -> list[Link]:
+    links = []
+    for gid in dict.fromkeys(ids):
+        if gid in guides:
+            title, language = guides[gid]
+            # A guide not translated yet keeps its French title, marked as such.
+            links.append(Link(loc.text(LocalizedText({"fr": title, language: title})), Markup(f"/guides/{gid}.md")))
+    return links
+
+
+def call_links(numbers: Iterable[str], loc: Localizer) -> list[PhoneLink]:
+    return [loc.phone(number) for number in numbers]
