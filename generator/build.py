@@ -28,6 +28,7 @@ from . import i18n
 from .config import PLUGIN_NAME, PortalConfig
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from .directory import Directory
+from .geo import geojson_files
 from .i18n import N_
 from .render import render_language
 from .render.localize import Localizer
@@ -37,7 +38,7 @@ SITE_MARKER = ".portal-site"
 #: The theme's interface translations, one file per language it knows.
 THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" / "languages"
 #: Generated folders whose pages are reached from index pages, not the navigation.
-RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes", "parcours")
+RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte")
 
 
 class BuildError(Exception):
@@ -71,6 +72,7 @@ def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
         {label(N_("By commune")): "communes/index.md"},
         {label(N_("Drop-in sessions")): "permanences/index.md"},
         {label(N_("Health rights")): "dispositifs/index.md"},
+        {label(N_("Map")): "carte/index.md"},
     ]
     for page in content:
         if page.in_nav:
@@ -118,7 +120,12 @@ def prepare_language(
     docs.mkdir(parents=True)
 
     pages = render_language(
-        directory, language, config.name_in(language), config.demo, guide_titles(config.content, language)
+        directory,
+        language,
+        config.name_in(language),
+        config.demo,
+        guide_titles(config.content, language),
+        config.map,
     )
     try:
         content = content_pages(config.content, language)
@@ -299,6 +306,9 @@ def build_site(
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
             raise BuildError("the MkDocs build failed:\n" + "\n".join(lines))
         (staging / "index.html").write_text(_root_page(config), encoding="utf-8")
+        for relative, text in geojson_files(directory, config.languages).items():
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            (staging / relative).write_text(text, encoding="utf-8")
         (staging / SITE_MARKER).write_text(
             "Built by the care-portal generator; the next build replaces this folder.\n", encoding="utf-8"
         )

@@ -22,6 +22,20 @@ from .problems import Report
 PLUGIN_NAME = "portal"
 
 
+class MapOptions(base.Config):
+    """The background of the interactive map, loaded only when a reader asks for it."""
+
+    tiles = c.Type(str, default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    """Tile address template, with {z}, {x} and {y}."""
+    attribution = c.Type(
+        str, default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+    )
+    """Credit shown on the map, as HTML (the tile provider requires it)."""
+    name = c.Type(str, default="OpenStreetMap")
+    """The background's name, in the button that loads it."""
+    max_zoom = c.Type(int, default=19)
+
+
 class PortalOptions(base.Config):
     """Options of the ``portal`` plugin in ``mkdocs.yml``."""
 
@@ -35,6 +49,8 @@ class PortalOptions(base.Config):
     """The site's name in the other languages, like {en: Health in the Redon area}."""
     demo = c.Type(bool, default=False)
     """Show the banner saying that structures and contacts are fictional."""
+    map = c.SubConfig(MapOptions)
+    """Interactive map: tile source and attribution."""
     build_language = c.Optional(c.Type(str))
     """Set by the generator in each language's build; not for mkdocs.yml."""
 
@@ -48,6 +64,7 @@ class PortalConfig:
     demo: bool
     site_name: str
     site_names: dict[str, str]
+    map: dict[str, Any]
     site_url: str | None
     custom_dir: Path | None
     raw: dict[str, Any]
@@ -112,6 +129,19 @@ _EXAMPLES = {
     "site_url": ", like 'https://sante.example.org/'",
     "theme.custom_dir": ", like 'overrides'",
 }
+
+
+def _map_options(options: Any, document: Document, where: tuple[Any, ...], report: Report) -> dict[str, Any]:
+    values = dict(options)
+    tiles = values.get("tiles", "")
+    if not tiles.startswith("https://") or not all(part in tiles for part in ("{z}", "{x}", "{y}")):
+        report.error(
+            document.path,
+            document.line_of(where + ("map", "tiles")),
+            f"portal plugin option 'map.tiles': '{tiles}' is not a tile address: expected https://... "
+            "with {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        )
+    return values
 
 
 def _site_names(
@@ -195,6 +225,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         demo=bool(options.demo),
         site_name=site_name,
         site_names=site_names,
+        map=_map_options(options.map, document, where, report),
         site_url=site_url,
         custom_dir=(root / custom_dir).resolve() if custom_dir else None,
         raw=document.data,

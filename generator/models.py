@@ -29,6 +29,7 @@ from .types import (
     PhoneNumber,
     PhoneShorthand,
     Postcode,
+    Outline,
     ServiceArea,
     Text,
     Url,
@@ -80,6 +81,16 @@ class NoticeKind(str, Enum):
     CLOSURE = "closure"
     CHANGED_HOURS = "changed_hours"
     MESSAGE = "message"
+
+
+class Symbol(str, Enum):
+    """How a category is drawn on the maps: a shape (readable in black and white)."""
+
+    CIRCLE = "circle"
+    SQUARE = "square"
+    TRIANGLE = "triangle"
+    DIAMOND = "diamond"
+    STAR = "star"
 
 
 class DispositifScope(str, Enum):
@@ -329,6 +340,9 @@ class Commune(Record):
     postcodes: list[Postcode] = Field(min_length=1)
     latitude: Number = Field(ge=-90, le=90)
     longitude: Number = Field(ge=-180, le=180)
+    outline: Outline | None = Field(
+        None, description="the commune's boundary, a GeoJSON Polygon or MultiPolygon (longitude first)"
+    )
 
 
 class Publisher(Record):
@@ -350,6 +364,9 @@ class Territory(Record):
 class Category(Record):
     label: Text
     description: Text | None = None
+    symbol: Symbol = Field(
+        Symbol.CIRCLE, description="its shape on the maps: circle, square, triangle, diamond or star"
+    )
     practice: bool = Field(
         False, description="true for doctors' practices, where new patients may be refused"
     )

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Mapping
 from urllib.parse import urlsplit
 
+import geojson
 import phonenumbers
 from babel import Locale, UnknownLocaleError
 from email_validator import EmailNotValidError, validate_email
@@ -304,3 +305,38 @@ class ServiceArea:
             return cls(everywhere=False, communes=tuple(inner(value)))
 
         return core_schema.no_info_wrap_validator_function(validate, codes)
+
+
+def _check_outline(value: Any) -> dict[str, Any]:
+    # A boundary from a GeoJSON file (geo.api.gouv.fr, IGN Admin Express), checked with
+    # the geojson package: right type, closed rings, longitude first, in range.
+    if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):
+        raise _fail("expected a GeoJSON geometry with 'type: Polygon' or 'type: MultiPolygon' and 'coordinates'")
+    try:
+        shape = geojson.GeoJSON.to_instance(value, strict=True)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise _fail(f"not a valid GeoJSON {value.get('type')}: {error}") from None
+    if not shape.is_valid:
+        raise _fail(f"not a valid GeoJSON {value.get('type')}: {_flatten(shape.errors())}")
+    for lon, lat in _points(value["coordinates"]):
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise _fail(f"the point ({lon}, {lat}) is not a longitude and a latitude (longitude comes first)")
+    return value
+
+
+def _flatten(errors: Any) -> str:
+    """The geojson package gives a message, or nested lists of them."""
+    if isinstance(errors, str):
+        return errors
+    return "; ".join(dict.fromkeys(_flatten(e) for e in errors if e)) if errors else "invalid"
+
+
+def _points(coordinates: Any) -> Any:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        yield coordinates
+    else:
+        for part in coordinates:
+            yield from _points(part)
+
+
+Outline = Annotated[dict[str, Any], BeforeValidator(_check_outline)]

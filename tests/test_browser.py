@@ -8,6 +8,7 @@ pytest says why.
 from __future__ import annotations
 
 import functools
+import json
 import http.server
 import shutil
 import threading
@@ -39,7 +40,7 @@ def server(demo_site: Path):
     httpd.shutdown()
 
 
-def make_browser(language: str = "fr"):
+def make_browser(language: str = "fr", log: bool = False):
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
@@ -52,6 +53,8 @@ def make_browser(language: str = "fr"):
                  f"--lang={language}"):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    if log:  # every request the page makes, to check that none leaves the site
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     driver.set_window_size(1280, 900)
     return driver
@@ -125,3 +128,83 @@ def test_the_switcher_leads_to_the_same_page_in_another_language(browser, server
     browser.get(link.get_attribute("href"))
     assert browser.current_url == f"{server}/en/services/msp-redon/"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
+
+
+def requested(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def wait_for(driver, condition, seconds: float = 15):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+def visible_items(driver) -> set[str]:
+    from selenium.webdriver.common.by import By
+
+    return {
+        item.get_attribute("data-id")
+        for item in driver.find_elements(By.CSS_SELECTOR, ".portal-maplist > li[data-id]")
+        if item.is_displayed()
+    }
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_the_map_page_is_private_until_asked_and_filters_the_list(server, demo_directory, language):
+    from selenium.webdriver.common.by import By
+
+    driver = make_browser(language, log=True)
+    try:
+        driver.get(f"{server}/{language}/carte/")
+        button = wait_for(driver, lambda: next(
+            (b for b in driver.find_elements(By.CSS_SELECTOR, "[data-portal-map-optin]") if b.is_displayed()), None
+        ))
+        before = requested(driver)
+        assert before and all(url.startswith(server) for url in before if not url.startswith("data:")), before
+
+        # The filters change the list (the list is the content; the map follows it).
+        everyone = visible_items(driver)
+        assert everyone == set(demo_directory.services)
+        driver.find_element(By.CSS_SELECTOR, 'input[name="category"][value="msp"]').click()
+        msp = {sid for sid, s in demo_directory.services.items() if "msp" in (s.category, *s.other_categories)}
+        wait_for(driver, lambda: visible_items(driver) == msp)
+        driver.find_element(By.CSS_SELECTOR, 'input[name="category"][value="msp"]').click()
+        driver.find_element(By.CSS_SELECTOR, 'input[name="free"]').click()
+        free = {sid for sid, s in demo_directory.services.items() if s.cost and s.cost[0].value == "free" or
+                any(c.value == "free" for c in s.cost)}
+        wait_for(driver, lambda: visible_items(driver) == free)
+        counter = driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text
+        assert str(len(free)) in counter
+        driver.find_element(By.CSS_SELECTOR, 'input[name="free"]').click()
+        wait_for(driver, lambda: visible_items(driver) == everyone)
+
+        # Asked for, the map loads its background and draws named markers and clusters.
+        button.click()
+        wait_for(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon"))
+        after = requested(driver)[len(before):]
+        assert any("tile.openstreetmap.org" in url for url in after)
+        # Each marker's accessible name: its label, or (clusters) the text read to screen readers.
+        markers = driver.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon")
+        assert markers
+        for marker in markers:
+            if "portal-cluster" in marker.get_attribute("class"):
+                name = marker.find_element(By.CSS_SELECTOR, ".portal-visually-hidden").get_attribute("textContent")
+            else:
+                name = marker.get_attribute("aria-label") or marker.get_attribute("title")
+            assert name and name.strip(), marker.get_attribute("outerHTML")
+            assert marker.get_attribute("tabindex") == "0" and marker.get_attribute("role") == "button"
+        side = "right" if language == "ar" else "left"
+        zoom = driver.find_element(By.CSS_SELECTOR, f".leaflet-top.leaflet-{side} .leaflet-control-zoom-in")
+        assert zoom.get_attribute("title")
+    finally:
+        driver.quit()

@@ -11,12 +11,13 @@ from __future__ import annotations
 import html
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Any, Mapping
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
+from ..config import MapOptions
 from ..directory import Directory
 from .localize import Localizer
 from .markup import finalize
@@ -25,6 +26,13 @@ from .pages import Page, site_pages
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 __all__ = ["render_language", "render_page", "Page", "Localizer"]
+
+
+def _default_map() -> dict[str, Any]:
+    options = MapOptions()
+    options.load_dict({})
+    options.validate()
+    return dict(options)
 
 
 def _dial(scheme: str, number: str) -> Markup:
@@ -75,11 +83,13 @@ def render_language(
     site_name: str,
     demo: bool,
     guides: Mapping[str, tuple[str, str]] | None = None,
+    map_settings: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """Every generated page of one language. `guides`: title and language of each guide."""
     loc = Localizer(language)
     rendered: dict[str, str] = {}
-    for page in site_pages(directory, loc, site_name, demo, dict(guides or {})):
+    settings = dict(map_settings or _default_map())
+    for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings):
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in rendered, f"two pages would be written to {page.path}"
         rendered[page.path] = render_page(page, loc)

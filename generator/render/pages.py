@@ -8,6 +8,7 @@ to them, which keeps every page light however many records there are.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Iterator
@@ -17,7 +18,9 @@ from markupsafe import Markup
 from ..directory import Directory, overrides
 from ..models import DispositifScope
 from ..emergency import EMERGENCY_NUMBERS
+from ..i18n import N_
 from ..schedule import sessions, weekly_hours
+from . import maps
 from . import views as v
 from .localize import Localizer
 from .markup import md_escape
@@ -145,6 +148,7 @@ def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
         "notices": v.notice_views(service.notices, loc, today),
         "description": loc.block(service.description),
         "place": v.place_view(directory, directory.place_of_service(sid), loc),
+        "map": maps.small_map(directory, f"services/{sid}.md", loc, service.latitude, service.longitude, highlight=sid),
         "phones": v.phone_links(service.phones, loc),
         "email": service.email,
         "website": service.website,
@@ -207,6 +211,11 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
         "notices": v.notice_views(permanence.notices, loc, today),
         "description": loc.block(permanence.description),
         "place": v.place_view(directory, directory.place_of_permanence(pid), loc, hosted=True),
+        "map": maps.small_map(
+            directory, f"permanences/{pid}.md", loc,
+            directory.place_of_permanence(pid).latitude, directory.place_of_permanence(pid).longitude,
+            highlight=directory.place_of_permanence(pid).service_id,
+        ),
         "next": v.session_lines(directory.upcoming.get(pid, []), loc),
         "ended": ended,
         "as_of": loc.date(today),
@@ -330,6 +339,9 @@ def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
         context={
             "name": md_escape(commune.name),
             "postcodes": loc.join(commune.postcodes),
+            "map": maps.small_map(
+                directory, f"communes/{directory.commune_slugs[insee]}.md", loc, commune.latitude, commune.longitude
+            ),
             "located": _by_category(directory, located, loc),
             "serving": _by_category(directory, serving, loc),
             "sessions": _sessions_by_day(directory, permanences, loc),
@@ -441,9 +453,15 @@ def _tracked(loc: Localizer, make: Callable[..., Page], *args: Any) -> Page:
 
 
 def site_pages(
-    directory: Directory, loc: Localizer, site_name: str, demo: bool, guides: dict[str, tuple[str, str]]
+    directory: Directory,
+    loc: Localizer,
+    site_name: str,
+    demo: bool,
+    guides: dict[str, tuple[str, str]],
+    map_settings: dict[str, Any],
 ) -> Iterator[Page]:
     yield _tracked(loc, home_page, directory, loc, site_name, demo)
+    yield _tracked(loc, map_page, directory, loc, map_settings)
     for index in (pathways_index, categories_index, communes_index, dispositifs_index, permanences_index):
         yield _tracked(loc, index, directory, loc)
     for cid in directory.taxonomy.categories:
@@ -600,3 +618,75 @@ def pathway_pages(directory: Directory, loc: Localizer, guides: dict) -> Iterato
             if outcome.categories:
                 for insee in directory.communes:
                     yield _tracked(loc, outcome_page, directory, pid, oid, loc, guides, insee)
+
+
+# --- maps --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapItem:
+    """A service in the list of the map page, with what the filters look at."""
+
+    card: Card
+    sid: str
+    categories: str
+    publics: str
+    free: bool
+    without_appointment: bool
+    wheelchair: bool
+
+
+def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any]) -> Page:
+    page = "carte/index.md"
+    items = []
+    for sid, service in directory.services.items():
+        items.append(
+            MapItem(
+                card=service_card(directory, sid, loc),
+                sid=sid,
+                categories=" ".join([service.category, *service.other_categories]),
+                publics=" ".join(service.publics),
+                free=v.Cost.FREE in service.cost,
+                without_appointment=bool(
+                    service.appointment and service.appointment.policy is v.AppointmentPolicy.NOT_NEEDED
+                ),
+                wheelchair=bool(
+                    service.accessibility and service.accessibility.wheelchair is v.WheelchairAccess.FULL
+                ),
+            )
+        )
+    used_categories = {c for item in items for c in item.categories.split()}
+    used_publics = {p for item in items for p in item.publics.split()}
+    root = maps.url_between(page, "index.md") + "../"  # from the language's site to the whole site
+    settings = {
+        "data": f"{root}data/services.geojson",
+        "vendor": f"{maps.url_between(page, 'index.md')}assets/vendor/",
+        "tiles": map_settings["tiles"],
+        "attribution": map_settings["attribution"],
+        "maxZoom": map_settings["max_zoom"],
+        "language": loc.language,
+        "direction": loc.direction,
+        "center": [sum(c.latitude for c in directory.communes.values()) / len(directory.communes),
+                   sum(c.longitude for c in directory.communes.values()) / len(directory.communes)],
+        # Counts in a form that needs no plural rule in the browser: "Places shown: 12".
+        "labels": {
+            "zoomIn": loc.label(N_("Zoom in")),
+            "zoomOut": loc.label(N_("Zoom out")),
+            "cluster": loc.label(N_("Places here: %(n)s. Zoom in to see them.")),
+            "open": loc.label(N_("Open the page of %(name)s")),
+            "shown": loc.label(N_("Places shown: %(n)s")),
+        },
+    }
+    context = {
+        "map": maps.territory_map(directory, page, loc),
+        "items": items,
+        "categories": [
+            (cid, loc.text(c.label)) for cid, c in directory.taxonomy.categories.items() if cid in used_categories
+        ],
+        "publics": [(pid, loc.text(p.label)) for pid, p in directory.taxonomy.publics.items() if pid in used_publics],
+        "tile_name": md_escape(map_settings["name"]),
+        "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")),
+        "script": Markup(f"{maps.url_between(page, 'index.md')}assets/javascripts/portal-map.js"),
+        "count": len(items),
+    }
+    return Page(page, "map.md", loc.gettext("Map"), context, hide=("toc",))

@@ -102,6 +102,7 @@ class PlaceView:
     lines_attributes: Markup  # lang/dir of the address on pages in another language
     commune: Link
     openstreetmap: str
+    directions: str
     host: Link | None
 
 
@@ -195,6 +196,7 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
         lines_attributes=loc.source_attributes(),
         commune=Link(md_escape(commune.name), commune_path(directory.commune_slugs[commune.insee])),
         openstreetmap=osm,
+        directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
         host=host,
     )
 

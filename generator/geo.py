@@ -1,0 +1,339 @@
+"""Geography: the GeoJSON exports, and the layout of the build-time SVG maps.
+
+Both come from the same records. The layout is data (where each symbol and
+label goes); the SVG itself is drawn by a template in the reader's language.
+Coordinates in GeoJSON are longitude first (RFC 7946).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import geojson
+
+from .directory import Directory, overrides
+from .models import AppointmentPolicy, Cost, Symbol, WheelchairAccess
+from .schedule import sessions
+
+#: How far ahead the "open now" data of the interactive map reaches.
+OPEN_DAYS = 14
+#: Symbols closer than this (in map units) are spread around their common place.
+CROWD = 9.0
+SYMBOL_SIZE = 6.0
+LABEL_SIZE = 11.0
+
+
+# --- projection --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Projection:
+    """Equirectangular, scaled at the area's middle latitude: exact enough for a territory."""
+
+    west: float
+    south: float
+    east: float
+    north: float
+    width: float = 600.0
+
+    @property
+    def _scale(self) -> float:
+        middle = math.radians((self.south + self.north) / 2)
+        return self.width / max((self.east - self.west) * math.cos(middle), 1e-9)
+
+    @property
+    def height(self) -> float:
+        return (self.north - self.south) * self._scale
+
+    def xy(self, latitude: float, longitude: float) -> tuple[float, float]:
+        middle = math.radians((self.south + self.north) / 2)
+        x = (longitude - self.west) * math.cos(middle) * self._scale
+        y = (self.north - latitude) * self._scale
+        return round(x, 1), round(y, 1)
+
+
+def bounds(points: Iterable[tuple[float, float]], margin: float = 0.08) -> tuple[float, float, float, float]:
+    """(west, south, east, north) around (latitude, longitude) points, with a margin."""
+    points = list(points)
+    south, north = min(p[0] for p in points), max(p[0] for p in points)
+    west, east = min(p[1] for p in points), max(p[1] for p in points)
+    pad_lat = max((north - south) * margin, 0.01)
+    pad_lon = max((east - west) * margin, 0.01)
+    return west - pad_lon, south - pad_lat, east + pad_lon, north + pad_lat
+
+
+def around(latitude: float, longitude: float, km: float) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a square `km` wide centred on a point."""
+    half_lat = km / 2 / 111.0
+    half_lon = km / 2 / (111.0 * math.cos(math.radians(latitude)))
+    return longitude - half_lon, latitude - half_lat, longitude + half_lon, latitude + half_lat
+
+
+def territory_projection(directory: Directory, width: float = 800.0) -> Projection:
+    points = [(c.latitude, c.longitude) for c in directory.communes.values()]
+    points += [(s.latitude, s.longitude) for s in directory.services.values()]
+    return Projection(*bounds(points), width=width)
+
+
+# --- layout of an SVG map ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlacedSymbol:
+    x: float
+    y: float
+    shape: Symbol
+    service: str
+    highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class PlacedLabel:
+    x: float
+    y: float
+    dot_x: float
+    dot_y: float
+    text: str
+    anchor: str  # start, end, middle
+    commune: str
+
+
+@dataclass
+class MapLayout:
+    width: float
+    height: float
+    symbols: list[PlacedSymbol] = field(default_factory=list)
+    labels: list[PlacedLabel] = field(default_factory=list)
+    outlines: list[tuple[str, str]] = field(default_factory=list)  # (insee, SVG path)
+
+
+def _inside(projection: Projection, latitude: float, longitude: float) -> bool:
+    return projection.south <= latitude <= projection.north and projection.west <= longitude <= projection.east
+
+
+def _spread(points: list[tuple[str, float, float]], gap: float = CROWD * 1.5) -> dict[str, tuple[float, float]]:
+    """Move symbols apart until no two are closer than `gap`, as little as possible.
+
+    A few rounds of pairwise pushes, in a stable order: the same records always give
+    the same map. Points on the very same spot start on a small circle around it.
+    """
+    ids = sorted(p[0] for p in points)
+    where = {sid: [x, y] for sid, x, y in points}
+    spots: dict[tuple[float, float], list[str]] = {}
+    for sid in ids:
+        spots.setdefault((where[sid][0], where[sid][1]), []).append(sid)
+    for (x, y), same in spots.items():
+        for index, sid in enumerate(same[1:], start=1):
+            angle = 2 * math.pi * index / len(same)
+            where[sid] = [x + 2 * math.cos(angle), y + 2 * math.sin(angle)]
+    if len(ids) <= 600:  # beyond that a territory map is a clustered map anyway
+        for _round in range(80):
+            moved = False
+            for i, a in enumerate(ids):
+                for b in ids[i + 1:]:
+                    dx, dy = where[b][0] - where[a][0], where[b][1] - where[a][1]
+                    distance = math.hypot(dx, dy)
+                    if distance >= gap:
+                        continue
+                    push = (gap - distance) / 2 + 0.05
+                    ux, uy = (dx / distance, dy / distance) if distance > 1e-6 else (1.0, 0.0)
+                    where[a][0] -= ux * push
+                    where[a][1] -= uy * push
+                    where[b][0] += ux * push
+                    where[b][1] += uy * push
+                    moved = True
+            if not moved:
+                break
+    return {sid: (round(x, 1), round(y, 1)) for sid, (x, y) in where.items()}
+
+
+def _label_box(x: float, y: float, text: str, anchor: str) -> tuple[float, float, float, float]:
+    width = 0.58 * LABEL_SIZE * len(text)
+    left = {"start": x, "end": x - width, "middle": x - width / 2}[anchor]
+    return left, y - LABEL_SIZE, left + width, y + 2
+
+
+def _overlaps(box: tuple[float, float, float, float], boxes: list[tuple[float, float, float, float]]) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
+
+
+def layout(
+    directory: Directory, projection: Projection, *, highlight: str | None = None, services: Iterable[str] | None = None
+) -> MapLayout:
+    """Where the communes' labels and the services' symbols go on one map."""
+    result = MapLayout(width=round(projection.width, 1), height=round(projection.height, 1))
+    wanted = list(services) if services is not None else list(directory.services)
+    points = []
+    for sid in wanted:
+        service = directory.services[sid]
+        if _inside(projection, service.latitude, service.longitude):
+            points.append((sid, *projection.xy(service.latitude, service.longitude)))
+    for sid, (x, y) in _spread(points).items():
+        shape = directory.taxonomy.categories[directory.services[sid].category].symbol
+        result.symbols.append(PlacedSymbol(x, y, shape, sid, highlighted=sid == highlight))
+    result.symbols.sort(key=lambda s: (s.highlighted, s.y, s.x))  # the highlighted one on top
+
+    taken = [(s.x - SYMBOL_SIZE, s.y - SYMBOL_SIZE, s.x + SYMBOL_SIZE, s.y + SYMBOL_SIZE) for s in result.symbols]
+    for insee, commune in directory.communes.items():
+        if commune.outline is not None:
+            result.outlines.append((insee, _outline_path(projection, commune.outline)))
+        if not _inside(projection, commune.latitude, commune.longitude):
+            continue
+        x, y = projection.xy(commune.latitude, commune.longitude)
+        candidates = [
+            (x + 5, y + 4, "start"), (x - 5, y + 4, "end"), (x, y - 6, "middle"), (x, y + 14, "middle"),
+            (x + 22, y + 4, "start"), (x - 22, y + 4, "end"), (x, y - 24, "middle"), (x, y + 30, "middle"),
+        ]
+        # Labels stay inside the map, and off the symbols and other labels when they can.
+        fitting = [c for c in candidates if _within(_label_box(*c[:2], commune.name, c[2]), result)] or candidates
+        chosen = next((c for c in fitting if not _overlaps(_label_box(*c[:2], commune.name, c[2]), taken)), fitting[0])
+        taken.append(_label_box(chosen[0], chosen[1], commune.name, chosen[2]))
+        result.labels.append(PlacedLabel(chosen[0], chosen[1], x, y, commune.name, chosen[2], insee))
+    return result
+
+
+def _within(box: tuple[float, float, float, float], placed: MapLayout) -> bool:
+    return box[0] >= 2 and box[1] >= 2 and box[2] <= placed.width - 2 and box[3] <= placed.height - 2
+
+
+def _outline_path(projection: Projection, geometry: dict[str, Any]) -> str:
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    parts = []
+    for polygon in polygons:
+        for ring in polygon:
+            xy = [projection.xy(lat, lon) for lon, lat in ring]
+            parts.append("M" + " L".join(f"{x},{y}" for x, y in xy) + " Z")
+    return " ".join(parts)
+
+
+# --- GeoJSON exports ---------------------------------------------------------
+
+
+def _names(value: Any, languages: Iterable[str]) -> dict[str, str]:
+    return {language: value.get(language)[0] for language in languages}
+
+
+def _urls(languages: Iterable[str], path: str) -> dict[str, str]:
+    return {language: f"{language}/{path}" for language in languages}
+
+
+def _epoch(moment: dt.datetime) -> int:
+    return int(moment.timestamp())
+
+
+def service_features(directory: Directory, languages: tuple[str, ...]) -> list[geojson.Feature]:
+    features = []
+    horizon = directory.today + dt.timedelta(days=OPEN_DAYS)
+    for sid, service in directory.services.items():
+        commune = directory.communes[service.address.commune]
+        opening = (
+            sessions(service.opening_hours, directory.today, horizon, overrides=overrides(service.notices))
+            if service.opening_hours
+            else []
+        )
+        appointment = service.appointment.policy.value if service.appointment else None
+        properties = {
+            "id": sid,
+            "kind": "service",
+            "name": _names(service.name, languages),
+            "category": service.category,
+            "categories": [service.category, *service.other_categories],
+            "symbol": directory.taxonomy.categories[service.category].symbol.value,
+            "address": {
+                "street": service.address.street,
+                "postcode": service.address.postcode,
+                "commune": service.address.commune,
+                "commune_name": commune.name,
+            },
+            "url": _urls(languages, f"services/{sid}/"),
+            "opening_hours": service.opening_hours,
+            # Open intervals of the coming days (Unix seconds), for "open now" in the browser.
+            "open": [[_epoch(s.start), _epoch(s.end)] for s in opening],
+            "publics": list(service.publics),
+            "free": Cost.FREE in service.cost,
+            "appointment": appointment,
+            "without_appointment": appointment == AppointmentPolicy.NOT_NEEDED.value,
+            "wheelchair": service.accessibility.wheelchair.value
+            if service.accessibility and service.accessibility.wheelchair
+            else None,
+            "wheelchair_accessible": bool(
+                service.accessibility and service.accessibility.wheelchair is WheelchairAccess.FULL
+            ),
+            "phones": [phone.number for phone in service.phones],
+        }
+        features.append(
+            geojson.Feature(id=sid, geometry=geojson.Point((service.longitude, service.latitude)), properties=properties)
+        )
+    return features
+
+
+def permanence_features(directory: Directory, languages: tuple[str, ...]) -> list[geojson.Feature]:
+    features = []
+    for pid, permanence in directory.permanences.items():
+        if directory.has_ended(pid):
+            continue
+        place = directory.place_of_permanence(pid)
+        properties = {
+            "id": pid,
+            "kind": "permanence",
+            "name": _names(permanence.name, languages),
+            "categories": list(permanence.categories),
+            "dispositifs": list(permanence.dispositifs),
+            "address": {
+                "street": place.address.street,
+                "postcode": place.address.postcode,
+                "commune": place.address.commune,
+                "commune_name": directory.communes[place.address.commune].name,
+            },
+            "url": _urls(languages, f"permanences/{pid}/"),
+            "schedule": permanence.schedule,
+            "next": [[s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming.get(pid, [])],
+            "free": Cost.FREE in permanence.cost,
+        }
+        features.append(
+            geojson.Feature(id=pid, geometry=geojson.Point((place.longitude, place.latitude)), properties=properties)
+        )
+    return features
+
+
+def commune_features(directory: Directory, languages: tuple[str, ...]) -> list[geojson.Feature]:
+    features = []
+    for insee, commune in directory.communes.items():
+        geometry = (
+            geojson.GeoJSON.to_instance(commune.outline)
+            if commune.outline is not None
+            else geojson.Point((commune.longitude, commune.latitude))
+        )
+        properties = {
+            "insee": insee,
+            "name": commune.name,
+            "postcodes": list(commune.postcodes),
+            "url": _urls(languages, f"communes/{directory.commune_slugs[insee]}/"),
+            "center": [commune.longitude, commune.latitude],
+        }
+        features.append(geojson.Feature(id=insee, geometry=geometry, properties=properties))
+    return features
+
+
+def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str, str]:
+    """The GeoJSON files of the site, by path under the site root."""
+
+    def collection(features: list[geojson.Feature]) -> str:
+        text = geojson.dumps(geojson.FeatureCollection(features), ensure_ascii=False, sort_keys=True)
+        # The same data once parsed, but no markup even if the file ends up inside a page.
+        return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+    services = service_features(directory, languages)
+    permanences = permanence_features(directory, languages)
+    files = {
+        "data/services.geojson": collection(services),
+        "data/permanences.geojson": collection(permanences),
+        "data/communes.geojson": collection(commune_features(directory, languages)),
+    }
+    for insee, slug in directory.commune_slugs.items():
+        here = [f for f in services + permanences if f["properties"]["address"]["commune"] == insee]
+        files[f"data/communes/{slug}.geojson"] = collection(here)
+    return files

@@ -1,0 +1,165 @@
+"""Views of the build-time SVG maps: what the map template draws, in one language.
+
+The layout (where things go) comes from `geo`; here each symbol gets its link
+(relative to the page it is drawn on), its accessible name and its shape's
+geometry, and each legend entry its categories' names.
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..directory import Directory
+from ..geo import MapLayout, Projection, around, layout, territory_projection
+from ..models import Symbol
+from .localize import Localizer
+from .markup import md_escape
+
+#: The order of shapes in the legend.
+SHAPES = (Symbol.CIRCLE, Symbol.SQUARE, Symbol.TRIANGLE, Symbol.DIAMOND, Symbol.STAR)
+SMALL_MAP_KM = 4.0
+
+
+def page_url(path: str) -> str:
+    """The URL folder of a generated page: 'services/x.md' -> 'services/x/', 'index.md' -> ''."""
+    stem = path[:-3] if path.endswith(".md") else path
+    if stem == "index" or stem.endswith("/index"):
+        stem = stem[: -len("index")]
+    return stem if not stem or stem.endswith("/") else stem + "/"
+
+
+def url_between(page: str, target: str) -> Markup:
+    """A relative link from one generated page to another, as the browser needs it."""
+    relative = posixpath.relpath(page_url(target) or ".", page_url(page) or ".")
+    return Markup("./" if relative == "." else relative + "/")
+
+
+def shape_points(shape: Symbol, x: float, y: float, size: float) -> str:
+    """The corners of a polygon shape centred on (x, y)."""
+    if shape is Symbol.TRIANGLE:
+        corners = [(0, -1.15), (1.05, 0.8), (-1.05, 0.8)]
+    elif shape is Symbol.DIAMOND:
+        corners = [(0, -1.25), (1.25, 0), (0, 1.25), (-1.25, 0)]
+    elif shape is Symbol.STAR:
+        corners = [
+            (math.cos(math.radians(-90 + 36 * i)) * (1.3 if i % 2 == 0 else 0.55),
+             math.sin(math.radians(-90 + 36 * i)) * (1.3 if i % 2 == 0 else 0.55))
+            for i in range(10)
+        ]
+    else:
+        return ""
+    return " ".join(f"{x + dx * size:.1f},{y + dy * size:.1f}" for dx, dy in corners)
+
+
+@dataclass(frozen=True)
+class MapSymbol:
+    shape: str
+    x: float
+    y: float
+    size: float
+    points: str
+    href: Markup
+    name: Markup
+    highlighted: bool
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    shape: str
+    points: str
+    categories: Markup
+
+
+@dataclass(frozen=True)
+class MapView:
+    width: float
+    height: float
+    title: Markup
+    symbols: list[MapSymbol]
+    labels: list
+    outlines: list[tuple[str, str]]
+    legend: list[LegendEntry]
+    here: tuple[float, float] | None = None
+    scrollable: bool = False  # wider than a phone: it scrolls in its own frame
+
+
+def _legend(directory: Directory, loc: Localizer, shapes: set[str]) -> list[LegendEntry]:
+    entries = []
+    for shape in SHAPES:
+        if shape.value not in shapes:
+            continue
+        names = [loc.text(c.label) for c in directory.taxonomy.categories.values() if c.symbol is shape]
+        entries.append(LegendEntry(shape.value, shape_points(shape, 8, 8, 5), loc.join(names)))
+    return entries
+
+
+def map_view(
+    directory: Directory,
+    placed: MapLayout,
+    page: str,
+    loc: Localizer,
+    title: Markup,
+    here: tuple[float, float] | None = None,
+    scrollable: bool = False,
+) -> MapView:
+    symbols = []
+    for symbol in placed.symbols:
+        service = directory.services[symbol.service]
+        size = 9.0 if symbol.highlighted else 6.0
+        category = directory.taxonomy.categories[service.category]
+        name = loc.gettext(
+            "%(name)s (%(category)s, %(commune)s)",
+            name=loc.text(service.name),
+            category=loc.text(category.label),
+            commune=directory.communes[service.address.commune].name,
+        )
+        symbols.append(
+            MapSymbol(
+                shape=symbol.shape.value,
+                x=symbol.x,
+                y=symbol.y,
+                size=size,
+                points=shape_points(symbol.shape, symbol.x, symbol.y, size),
+                href=url_between(page, f"services/{symbol.service}.md"),
+                name=strip_lang(name),
+                highlighted=symbol.highlighted,
+            )
+        )
+    return MapView(
+        width=placed.width,
+        height=placed.height,
+        title=title,
+        symbols=symbols,
+        labels=placed.labels,
+        outlines=placed.outlines,
+        legend=_legend(directory, loc, {s.shape for s in symbols}),
+        here=here,
+        scrollable=scrollable,
+    )
+
+
+def territory_map(directory: Directory, page: str, loc: Localizer) -> MapView:
+    projection = territory_projection(directory)
+    title = loc.ngettext("Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services))
+    return map_view(directory, layout(directory, projection), page, loc, title, scrollable=True)
+
+
+def small_map(
+    directory: Directory, page: str, loc: Localizer, latitude: float, longitude: float, highlight: str | None = None
+) -> MapView:
+    """A map of the surroundings of a place: the place in the middle, the services nearby."""
+    projection = Projection(*around(latitude, longitude, SMALL_MAP_KM), width=320.0)
+    placed = layout(directory, projection, highlight=highlight)
+    here = None if highlight else projection.xy(latitude, longitude)
+    nearby = len(placed.symbols)
+    title = loc.ngettext("Map of the surroundings: %(n)s place nearby", "Map of the surroundings: %(n)s places nearby", nearby)
+    return map_view(directory, placed, page, loc, title, here=here)
+
+
+def strip_lang(text: Markup) -> Markup:
+    """Text for an attribute: language marks removed (an attribute cannot carry them)."""
+    return Markup(md_escape(Markup(text).striptags()))
