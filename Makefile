@@ -41,7 +41,7 @@ check: $(STAMP)
 # Re-extract the interface strings after changing a template or a label,
 # then translate the new entries of each generator/locales/<lang>.po.
 catalogs: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -c TRANSLATORS: --no-location --sort-output \
 	  --project "care-portal" -o generator/locales/portal.pot .
 	for po in generator/locales/*.po; do \
 	  $(BIN)/pybabel update --no-fuzzy-matching -i generator/locales/portal.pot -o $$po -l $$(basename $$po .po | tr - _); \

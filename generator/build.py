@@ -38,7 +38,9 @@ SITE_MARKER = ".portal-site"
 #: The theme's interface translations, one file per language it knows.
 THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" / "languages"
 #: Generated folders whose pages are reached from index pages, not the navigation.
-RECORD_FOLDERS = ("services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte")
+RECORD_FOLDERS = (
+    "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport",
+)
 
 
 class BuildError(Exception):
@@ -70,7 +72,7 @@ def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
         {label(N_("By situation")): "parcours/index.md"},
         {label(N_("Find a place")): "categories/index.md"},
         {label(N_("By commune")): "communes/index.md"},
-        {label(N_("Drop-in sessions")): "permanences/index.md"},
+        {label(N_("Drop-in sessions")): "calendrier/index.md"},
         {label(N_("Health rights")): "dispositifs/index.md"},
         {label(N_("Map")): "carte/index.md"},
     ]
@@ -88,7 +90,7 @@ def _theme_language(language: str) -> str:
     return "en"
 
 
-def _plugins(config: PortalConfig, language: str) -> list[Any]:
+def _plugins(config: PortalConfig, language: str, time_zone: str) -> list[Any]:
     """The territory's plugins, with the search set up for this language."""
     primary = language.split("-")[0]
     search = (
@@ -104,7 +106,7 @@ def _plugins(config: PortalConfig, language: str) -> list[Any]:
         if name == "search":
             entry = {"search": {**options, **search}}
         elif name == PLUGIN_NAME:
-            entry = {PLUGIN_NAME: {**options, "build_language": language}}
+            entry = {PLUGIN_NAME: {**options, "build_language": language, "time_zone": time_zone}}
         plugins.append(entry)
     return plugins
 
@@ -154,7 +156,7 @@ def prepare_language(
         "docs_dir": str(docs),
         "site_dir": str(site_dir / language),
         "theme": {"language": _theme_language(language), "direction": loc.direction},
-        "plugins": _plugins(config, language),
+        "plugins": _plugins(config, language, directory.calendar.zone),
         "nav": _nav(loc, content),
         "not_in_nav": "\n".join(
             [f"/{folder}/*" for folder in RECORD_FOLDERS]

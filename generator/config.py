@@ -53,6 +53,8 @@ class PortalOptions(base.Config):
     """Interactive map: tile source and attribution."""
     build_language = c.Optional(c.Type(str))
     """Set by the generator in each language's build; not for mkdocs.yml."""
+    time_zone = c.Type(str, default="Europe/Paris")
+    """The territory's time zone, set by the generator from territory.yml; not for mkdocs.yml."""
 
 
 @dataclass(frozen=True)

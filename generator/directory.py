@@ -24,7 +24,7 @@ from .models import (
     Taxonomy,
     Territory,
 )
-from .schedule import Override, Session, sessions
+from .schedule import CALENDARS, Calendar, Override, Session, sessions
 from .types import RESERVED_IDS, LocalizedText, ServiceArea, slugify
 from .validate import Records
 
@@ -68,6 +68,7 @@ class Directory:
     dispositifs: Mapping[str, Dispositif]
     pathways: Mapping[str, Pathway]
     today: dt.date
+    calendar: Calendar = field(default_factory=Calendar)
     communes: dict[str, Commune] = field(default_factory=dict)
     commune_slugs: dict[str, str] = field(default_factory=dict)
     by_category: dict[str, list[str]] = field(default_factory=dict)  # services
@@ -83,6 +84,8 @@ class Directory:
     ways_in: dict[str, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
     #: For each dispositif, the pathway outcomes that lead to it: (pathway id, outcome id).
     leads_to: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: The file of each record, by (kind, id), relative to the records folder: the report names it.
+    files: dict[tuple[str, str], str] = field(default_factory=dict)
 
     # -- places --
 
@@ -106,6 +109,34 @@ class Directory:
                 return trail if node == self.pathways[pid].start else []
             trail.insert(0, ways[0])
             node = ways[0][0]
+
+    # -- dates --
+
+    def permanence_sessions(self, pid: str, start: dt.date, end: dt.date) -> list[Session]:
+        """The sessions of a permanence between two dates, every exception applied."""
+        permanence = self.permanences[pid]
+        host = self.services.get(permanence.location.service or "")
+        # When the host place is closed, so is the permanence it hosts.
+        host_closures = [n for n in host.notices if n.kind is NoticeKind.CLOSURE] if host else []
+        return sessions(
+            permanence.schedule,
+            start,
+            end,
+            valid_from=permanence.valid_from,
+            valid_until=permanence.valid_until,
+            cancelled=permanence.cancelled,
+            overrides=overrides([*permanence.notices, *host_closures]),
+            calendar=self.calendar,
+        )
+
+    def service_sessions(self, sid: str, start: dt.date, end: dt.date) -> list[Session]:
+        """The openings of a service between two dates, its notices applied."""
+        service = self.services[sid]
+        if service.opening_hours is None:
+            return []
+        return sessions(
+            service.opening_hours, start, end, overrides=overrides(service.notices), calendar=self.calendar
+        )
 
     def has_ended(self, pid: str) -> bool:
         until = self.permanences[pid].valid_until
@@ -138,7 +169,13 @@ def build_directory(records: Records, today: dt.date) -> Directory:
             sorted(records.pathways.items(), key=lambda item: (item[1].order, slugify(item[1].label.source)))
         ),
         today=today,
+        calendar=CALENDARS[records.territory.holidays.value],
     )
+    directory.files = {
+        key: document.path.relative_to(records.directory).as_posix()
+        for key, document in records.documents.items()
+        if document.path.is_relative_to(records.directory)
+    }
     communes = sorted(records.territory.communes, key=lambda c: slugify(c.name))
     directory.communes = {c.insee: c for c in communes}
     # A commune's page is communes/<slug>; the INSEE code makes it unique when
@@ -169,18 +206,7 @@ def build_directory(records: Records, today: dt.date) -> Directory:
     permanences_by_category: dict[str, list[str]] = defaultdict(list)
     horizon = today + dt.timedelta(weeks=UPCOMING_WEEKS)
     for pid, permanence in directory.permanences.items():
-        host = directory.services.get(permanence.location.service or "")
-        # When the host place is closed, so is the permanence it hosts.
-        host_closures = [n for n in host.notices if n.kind is NoticeKind.CLOSURE] if host else []
-        directory.upcoming[pid] = sessions(
-            permanence.schedule,
-            today,
-            horizon,
-            valid_from=permanence.valid_from,
-            valid_until=permanence.valid_until,
-            cancelled=permanence.cancelled,
-            overrides=overrides([*permanence.notices, *host_closures]),
-        )
+        directory.upcoming[pid] = directory.permanence_sessions(pid, today, horizon)
         if directory.has_ended(pid):
             continue  # its page stays, saying so; no list offers it any more
         place = directory.place_of_permanence(pid)

@@ -14,9 +14,8 @@ from typing import Any, Iterable
 
 import geojson
 
-from .directory import Directory, overrides
+from .directory import Directory
 from .models import AppointmentPolicy, Cost, Symbol, WheelchairAccess
-from .schedule import sessions
 
 #: How far ahead the "open now" data of the interactive map reaches.
 OPEN_DAYS = 14
@@ -229,11 +228,7 @@ def service_features(directory: Directory, languages: tuple[str, ...]) -> list[g
     horizon = directory.today + dt.timedelta(days=OPEN_DAYS)
     for sid, service in directory.services.items():
         commune = directory.communes[service.address.commune]
-        opening = (
-            sessions(service.opening_hours, directory.today, horizon, overrides=overrides(service.notices))
-            if service.opening_hours
-            else []
-        )
+        opening = directory.service_sessions(sid, directory.today, horizon)
         appointment = service.appointment.policy.value if service.appointment else None
         properties = {
             "id": sid,

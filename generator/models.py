@@ -93,6 +93,18 @@ class Symbol(str, Enum):
     STAR = "star"
 
 
+class HolidayCalendar(str, Enum):
+    """Which public holidays apply, and the time zone: métropole, or where more holidays apply."""
+
+    METROPOLE = "metropole"
+    ALSACE_MOSELLE = "alsace-moselle"  # Good Friday and 26 December too
+    GUADELOUPE = "guadeloupe"
+    MARTINIQUE = "martinique"
+    GUYANE = "guyane"
+    LA_REUNION = "la-reunion"
+    MAYOTTE = "mayotte"
+
+
 class DispositifScope(str, Enum):
     NATIONAL = "national"
     LOCAL = "local"
@@ -355,6 +367,13 @@ class Territory(Record):
     name: Text = Field(description="like 'Redon Agglomération'")
     description: Text = Field(description="what the portal is for, shown on the home page")
     publisher: Publisher | None = None
+    holidays: HolidayCalendar = Field(
+        HolidayCalendar.METROPOLE,
+        description=(
+            "which public holidays apply: metropole, alsace-moselle, guadeloupe, "
+            "martinique, guyane, la-reunion or mayotte"
+        ),
+    )
     area_margin_km: float = Field(
         5.0, ge=0, le=100, description="how far outside the communes a place may lie"
     )

@@ -13,9 +13,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import re
-from typing import Any
-
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -26,7 +23,18 @@ from mkdocs.structure.pages import Page
 from . import i18n
 from .config import PortalOptions
 from .emergency import EMERGENCY_NUMBERS
-from .render.localize import Localizer
+from .i18n import N_
+from .render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
+
+#: What the page script (assets/javascripts/portal-now.js) writes, in the reader's language.
+NOW_TEXTS = {
+    "open": N_("Open now, until %(time)s"),
+    "opens_today": N_("Closed now, opens at %(time)s"),
+    "opens_tomorrow": N_("Closed now, opens tomorrow at %(time)s"),
+    "opens_later": N_("Closed now, opens %(day)s at %(time)s"),
+    "this_week": N_("This week"),
+    "next_week": N_("Next week"),
+}
 
 
 class PortalPlugin(BasePlugin[PortalOptions]):
@@ -55,6 +63,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
                 {"number": e.number, "href": e.href, "label": loc.gettext(e.label), "short": loc.gettext(e.short)}
                 for e in EMERGENCY_NUMBERS
             ],
+            "now": now_config(loc, self.config.time_zone),
         }
         return env
 
@@ -88,6 +97,17 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return _HTML_TAG.sub(
             lambda m: f'<html lang="{m.group(1)}" dir="{i18n.direction(self.language)}"', output, count=1
         )
+
+
+def now_config(loc: Localizer, time_zone: str) -> dict[str, Any]:
+    """What the page script needs to write "open now" the way the pages do."""
+    return {
+        "zone": time_zone,
+        "time": loc.label(TIME_PATTERN),
+        "hour": loc.label(HOUR_PATTERN),
+        "days": loc.weekdays,  # Monday first
+        "texts": {key: loc.label(message) for key, message in NOW_TEXTS.items()},
+    }
 
 
 _HTML_TAG = re.compile(r"<html lang=\"([^\"]*)\"")

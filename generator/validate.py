@@ -31,7 +31,8 @@ from .models import (
 )
 from .problems import Report
 from .i18n import SOURCE_LANGUAGE
-from .schedule import mentions_holidays, sessions
+from .freshness import findings
+from .schedule import CALENDARS, mentions_holidays, sessions
 from .types import ID_PATTERN, RESERVED_IDS, slugify
 
 M = TypeVar("M", bound=BaseModel)
@@ -44,7 +45,6 @@ KINDS: dict[str, type[Record]] = {
     "pathways": Pathway,
 }
 YAML_SUFFIXES = (".yml", ".yaml")
-STALE_AFTER_MONTHS = 12
 
 
 @dataclass
@@ -241,19 +241,6 @@ def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, 
 # --- checks across records -------------------------------------------------
 
 
-def _months_before(day: dt.date, months: int) -> dt.date:
-    month = day.month - months
-    year = day.year + (month - 1) // 12
-    month = (month - 1) % 12 + 1
-    # the 29-31st of a shorter month is clamped to its last day
-    for last in (31, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # Equirectangular approximation: exact enough at the scale of a territory.
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -270,6 +257,7 @@ class _CrossChecker:
         self.report = report
         self.today = today
         territory = records.territory
+        self.calendar = CALENDARS[territory.holidays.value]
         self.communes = {commune.insee: commune for commune in territory.communes}
         margin_lat = territory.area_margin_km / 111.0
         mean_lat = sum(c.latitude for c in territory.communes) / len(territory.communes)
@@ -369,6 +357,7 @@ class _CrossChecker:
             held = sessions(
                 permanence.schedule, day, day,
                 valid_from=permanence.valid_from, valid_until=permanence.valid_until,
+                calendar=self.calendar,
             )
             if not held:
                 self.warning(
@@ -386,13 +375,6 @@ class _CrossChecker:
                 ("verified",),
                 f"verified: {verified} is in the future: give the date the information was "
                 "last checked, today at the latest",
-            )
-        elif verified < _months_before(self.today, STALE_AFTER_MONTHS):
-            self.warning(
-                document,
-                ("verified",),
-                f"not checked for more than {STALE_AFTER_MONTHS} months (verified: {verified}): "
-                "call or visit to check the information, then update 'verified'",
             )
 
     # -- per kind --
@@ -439,13 +421,6 @@ class _CrossChecker:
         self.holidays(document, ("schedule",), permanence.schedule)
         self.cancelled(document, permanence)
         self.provenance(document, permanence.verified)
-        if permanence.valid_until is not None and permanence.valid_until < self.today:
-            self.warning(
-                document,
-                ("valid_until",),
-                f"this permanence ended on {permanence.valid_until}: update 'valid_until' if it "
-                "goes on, or delete the file",
-            )
 
     def dispositif(self, did: str, dispositif: Dispositif, document: Document) -> None:
         self.refs(document, ("categories",), dispositif.categories, self.records.taxonomy.categories, "category")
@@ -586,6 +561,10 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
         checker.dispositif(did, dispositif, records.documents[("dispositifs", did)])
     for pid, pathway in records.pathways.items():
         checker.pathway(pid, pathway, records.documents[("pathways", pid)])
+    # What has gone out of date: warnings, so that the coordinator knows whom to call.
+    for finding in findings({kind: getattr(records, kind) for kind in KINDS}, today):
+        document = records.documents[(finding.kind, finding.rid)]
+        report.warning(document.path, document.line_of(finding.where), finding.message())
     return None if report.errors else records
 
 

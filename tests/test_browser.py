@@ -208,3 +208,100 @@ def test_the_map_page_is_private_until_asked_and_filters_the_list(server, demo_d
         assert zoom.get_attribute("title")
     finally:
         driver.quit()
+
+
+# --- keeping a built site right: portal-now.js ---------------------------------
+# The demo is built on Monday 23 November 2026; the browser's clock is set to
+# later moments, as when a resident opens the site days after the build.
+
+
+def open_at(browser, url: str, moment: str) -> None:
+    """Load a page with the browser's clock at `moment` (ISO, with its offset)."""
+    import datetime as dt
+
+    milliseconds = int(dt.datetime.fromisoformat(moment).timestamp() * 1000)
+    script = browser.execute_cdp_cmd(
+        "Page.addScriptToEvaluateOnNewDocument", {"source": f"Date.now = function () {{ return {milliseconds}; }};"}
+    )
+    try:
+        browser.get(url)
+        browser.find_element("css selector", "body")
+        time.sleep(0.2)  # the script is deferred: let it run
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+
+
+def status(browser) -> str | None:
+    return browser.execute_script(
+        "var e = document.querySelector('.portal-now--page'); return e && !e.hidden ? e.textContent : null;"
+    )
+
+
+@pytest.mark.parametrize(
+    "moment, expected",
+    [
+        ("2026-11-24T10:00:00+01:00", "Ouvert maintenant, jusqu'à 12 h 30"),
+        ("2026-11-24T12:45:00+01:00", "Fermé maintenant, ouvre à 13 h 30"),
+        ("2026-11-29T10:00:00+01:00", "Fermé maintenant, ouvre demain à 13 h 30"),  # a Sunday
+        ("2026-11-28T15:00:00+01:00", "Fermé maintenant, ouvre lundi à 13 h 30"),  # a Saturday
+        ("2026-12-20T10:00:00+01:00", None),  # past the openings the page knows: nothing claimed
+    ],
+)
+def test_open_now_on_a_place_page(browser, server, moment, expected):
+    # France Services Pipriac: 'Mo 13:30-17:30; Tu-Fr 09:00-12:30,13:30-17:30; Sa 09:00-12:00; PH off'
+    open_at(browser, f"{server}/fr/services/france-services-pipriac/", moment)
+    assert status(browser) == expected
+
+
+def test_open_now_in_arabic(browser, server):
+    open_at(browser, f"{server}/ar/services/france-services-pipriac/", "2026-11-24T10:00:00+01:00")
+    text = status(browser)
+    assert text is not None and "12:30" in text and not any("a" <= c <= "z" for c in text.lower())
+
+
+def visible(browser, selector: str) -> list[str]:
+    return browser.execute_script(
+        "return Array.prototype.slice.call(document.querySelectorAll(arguments[0]))"
+        ".filter(function (e) { return e.offsetParent !== null; }).map(function (e) { return e.textContent; });",
+        selector,
+    )
+
+
+def test_sessions_that_have_passed_are_hidden(browser, server):
+    # Mission locale at Plessé, 'Tu[1,3]': 1 December, then 5 January (15 December is cancelled)
+    url = f"{server}/fr/permanences/mission-locale-plesse/"
+    open_at(browser, url, "2026-11-30T10:00:00+01:00")
+    assert "mardi 1 décembre 2026" in visible(browser, ".portal-dates li")[0]
+    open_at(browser, url, "2026-12-01T12:30:00+01:00")  # the session of 1 December is over
+    lines = visible(browser, ".portal-dates li")
+    assert "mardi 5 janvier 2027" in lines[0] and not any("1 décembre" in line for line in lines)
+    # the card shows the next date that has not passed
+    open_at(browser, f"{server}/fr/permanences/", "2026-12-01T12:30:00+01:00")
+    card = browser.execute_script(
+        "var links = document.querySelectorAll('.portal-card__title a');"
+        "for (var i = 0; i < links.length; i++) if (links[i].textContent.indexOf('Plessé') >= 0)"
+        "  return links[i].closest('.portal-card').querySelector('.portal-card__next').innerText;"
+    )
+    assert "mardi 5 janvier 2027" in card and "1 décembre" not in card
+
+
+def test_the_calendar_says_this_week_of_the_right_week(browser, server):
+    url = f"{server}/fr/calendrier/"
+    open_at(browser, url, "2026-11-24T08:00:00+01:00")
+    headings = visible(browser, ".portal-week h2")
+    assert headings[0].startswith("Cette semaine") and headings[1].startswith("La semaine prochaine")
+    open_at(browser, url, "2026-12-02T08:00:00+01:00")  # a week and two days after the build
+    headings = visible(browser, ".portal-week h2")
+    assert "23" not in headings[0].split("·")[1]  # the week of 23 November is gone
+    assert headings[0].startswith("Cette semaine · 30 nov.") and headings[1].startswith("La semaine prochaine")
+    days = visible(browser, ".portal-day h3")
+    assert days[0] != "mardi 1 décembre 2026" and "novembre" not in days[0]
+
+
+def test_notices_that_are_over_are_hidden(browser, server):
+    # Guémené-Penfao CSAPA: a message notice from 1 to 30 November 2026
+    url = f"{server}/fr/permanences/csapa-guemene-penfao/"
+    open_at(browser, url, "2026-11-30T10:00:00+01:00")
+    assert visible(browser, ".portal-notice")
+    open_at(browser, url, "2026-12-01T00:00:01+01:00")
+    assert not visible(browser, ".portal-notice")

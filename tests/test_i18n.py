@@ -59,3 +59,28 @@ def test_formats_come_from_locale_data():
     assert i18n.day_names("fr")[0] == "Lundi"
     assert i18n.own_name("ar") == "العربية" and i18n.language_name("ar", "fr") == "arabe"
     assert i18n.direction("ar") == "rtl" and i18n.direction("fr") == "ltr"
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru"])
+def test_time_patterns_of_every_catalog_write_hours_and_minutes(language):
+    # The catalogs hold CLDR patterns for times ("H 'h' mm" in French): a typo
+    # there would break every page, so each must write 9:05 and 14:00 with digits.
+    import datetime as dt
+
+    from generator.render.localize import Localizer
+
+    loc = Localizer(language)
+    written = loc.time(dt.time(9, 5)), loc.time(dt.time(14, 0))
+    assert "9" in written[0] and "05" in written[0], written
+    assert "14" in written[1] and not re.search(r"[A-Za-z]{2}", written[1].replace("h", "")), written
+    assert loc.fallbacks == 0
+
+
+def test_french_times_are_written_the_french_way():
+    import datetime as dt
+
+    from generator.render.localize import Localizer
+
+    loc = Localizer("fr")
+    assert loc.time(dt.time(9, 0)) == "9 h" and loc.time(dt.time(8, 30)) == "8 h 30"
+    assert loc.time_range(dt.time(13, 30), dt.time(17, 0)) == "13 h 30\u2009–\u200917 h"

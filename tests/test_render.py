@@ -57,7 +57,8 @@ def pages(day: dt.date = TODAY, directory=MINIMAL) -> dict[str, str]:
 def test_service_page_shows_hours_contact_and_checked_date():
     page = to_html(pages()["services/msp-villebourg.md"].split("---\n", 2)[2])
     text = visible_text(page)
-    assert "Lundi" in text and "08:30" in text and "18:00" in text
+    assert "Lundi à vendredi8 h 30\u2009–\u200912 h et 13 h 30\u2009–\u200918 h" in text
+    assert "Samedi et dimanchefermé" in text
     assert "Fermé les jours fériés." in text
     assert "Fermé le vendredi 25 décembre 2026 (jour férié)." in text
     assert 'href="tel:+33199000001"' in html.unescape(page)
@@ -80,10 +81,11 @@ def test_temporary_notice_is_shown_only_while_it_applies():
 
 def test_permanence_page_lists_next_dates_without_cancelled_ones():
     text = visible_text(to_html(pages()["permanences/cpam-le-hameau.md"]))
-    assert "mardi 8 décembre 2026, 09:00" in text
+    assert "mardi 8 décembre 2026, 9 h\u2009–\u200912 h" in text
     assert "Annulée le mardi 12 janvier 2027." in text
     # 12 January is cancelled: the next dates go from 8 December to 9 February... beyond 8 weeks
-    assert "mardi 12 janvier 2027, 09:00" not in text
+    assert "mardi 12 janvier 2027, 9 h" not in text
+    assert "2e mardi du mois9 h\u2009–\u200912 h" in text  # the usual schedule, in words
     assert "Tenue par" in text and "Accueil Assurance Maladie de Villebourg" in text
     assert "Mairie du Hameau" in text
 

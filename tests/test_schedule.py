@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.schedule import TIMEZONE, Override, public_holidays, sessions, weekly_hours
+from generator.schedule import (
+    CALENDARS,
+    LAST,
+    TIMEZONE,
+    Override,
+    Recurrence,
+    pattern,
+    public_holidays,
+    sessions,
+)
+
+T = dt.time
 
 
 def at(day: str, hour: int, minute: int = 0) -> dt.datetime:
@@ -77,27 +88,83 @@ def test_week_of_the_daylight_saving_change():
     assert found[1].end - found[1].start == dt.timedelta(hours=3)
 
 
-def test_weekly_hours_table_and_holiday_policy():
-    week = weekly_hours("Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off", dt.date(2026, 12, 1))
-    assert week is not None
-    assert week.days[0] == ((dt.time(8, 30), dt.time(12)), (dt.time(13, 30), dt.time(17)))
-    assert week.days[5] == ((dt.time(9), dt.time(12)),)
-    assert week.days[6] == ()
-    assert week.holidays == "closed"
-    assert week.holiday_closures == (dt.date(2026, 12, 25), dt.date(2027, 1, 1))
+def test_weekly_pattern_and_holiday_policy():
+    found = pattern("Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off", dt.date(2026, 12, 1))
+    assert found is not None and found.weekly
+    week = found.week()
+    assert week[0] == ((T(8, 30), T(12)), (T(13, 30), T(17)))
+    assert week[5] == ((T(9), T(12)),)
+    assert week[6] == ()
+    assert found.holidays == "closed"
+    assert found.holiday_closures == (dt.date(2026, 12, 25), dt.date(2027, 1, 1))
 
 
-def test_weekly_hours_claim_nothing_about_holidays_when_the_rule_does_not_say():
-    week = weekly_hours("Mo-Fr 09:00-12:00", dt.date(2026, 12, 1))
-    assert week.holidays == "unstated" and week.holiday_closures == ()
-    week = weekly_hours("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 12, 1))
-    assert week.holidays == "open"
+def test_patterns_claim_nothing_about_holidays_when_the_rule_does_not_say():
+    found = pattern("Mo-Fr 09:00-12:00", dt.date(2026, 12, 1))
+    assert found.holidays == "unstated" and found.holiday_closures == ()
+    assert pattern("Mo-Fr 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1)).holidays == "open"
+    other = pattern("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 12, 1))
+    assert other.holidays == "other" and other.holiday_hours == ((T(10), T(11)),)
 
 
-def test_monthly_rules_have_no_weekly_table():
-    assert weekly_hours("Tu[2] 09:00-12:00; PH off", dt.date(2026, 12, 1)) is None
+def test_monthly_patterns():
+    assert pattern("Tu[2] 09:00-12:00; PH off", dt.date(2026, 12, 1)).recurrences == (
+        Recurrence(1, (2,), ((T(9), T(12)),)),
+    )
+    assert pattern("Th[1,3] 14:00-16:30", dt.date(2026, 12, 1)).recurrences == (
+        Recurrence(3, (1, 3), ((T(14), T(16, 30)),)),
+    )
+    assert pattern("Fr[-1] 09:30-12:00", dt.date(2026, 12, 1)).recurrences == (
+        Recurrence(4, (LAST,), ((T(9, 30), T(12)),)),
+    )
+    assert pattern("Th[1,-1] 10:00-11:00", dt.date(2026, 12, 1)).recurrences == (
+        Recurrence(3, (1, LAST), ((T(10), T(11)),)),
+    )
+    # Weekly mornings and a monthly afternoon on the same day: two recurrences
+    both = pattern("Mo 09:00-12:00; Mo[1] 09:00-12:00,14:00-16:00", dt.date(2026, 12, 1))
+    assert both.recurrences == (
+        Recurrence(0, (), ((T(9), T(12)),)),
+        Recurrence(0, (1,), ((T(14), T(16)),)),
+    )
+
+
+def test_rules_that_words_cannot_say_have_no_pattern():
+    assert pattern("week 01-53/2 Tu 10:00-12:00", dt.date(2026, 12, 1)) is None  # every other week
+    assert pattern("Jul-Aug Mo 10:00-12:00", dt.date(2026, 12, 1)) is None  # a season
+    assert pattern("2027 Jan 05 10:00-12:00", dt.date(2026, 12, 1)) is None  # a single date
 
 
 def test_open_all_day():
-    week = weekly_hours("24/7", dt.date(2026, 12, 1))
-    assert week.days == (((dt.time(0), dt.time(0)),),) * 7
+    found = pattern("24/7", dt.date(2026, 12, 1))
+    assert found.week() == (((T(0), T(0)),),) * 7
+
+
+def test_alsace_moselle_holidays():
+    # Good Friday and 26 December are public holidays in Alsace-Moselle only
+    alsace = CALENDARS["alsace-moselle"]
+    days = public_holidays(dt.date(2026, 12, 1), dt.date(2027, 4, 30), alsace)
+    assert days == (
+        dt.date(2026, 12, 25), dt.date(2026, 12, 26), dt.date(2027, 1, 1), dt.date(2027, 3, 26), dt.date(2027, 3, 29)
+    )
+    rule = "Sa 09:00-12:00; PH off"
+    assert starts(sessions(rule, dt.date(2026, 12, 19), dt.date(2027, 1, 2), calendar=alsace)) == [
+        at("2026-12-19", 9), at("2027-01-02", 9)
+    ]
+    assert starts(sessions(rule, dt.date(2026, 12, 19), dt.date(2027, 1, 2))) == [
+        at("2026-12-19", 9), at("2026-12-26", 9), at("2027-01-02", 9)
+    ]
+    # A rule that opens on holidays opens on the regional ones with its holiday hours
+    found = sessions("Fr 09:00-17:00; PH 10:00-12:00", dt.date(2027, 3, 26), dt.date(2027, 3, 26), calendar=alsace)
+    assert [(s.start, s.end) for s in found] == [(at("2027-03-26", 10), at("2027-03-26", 12))]
+    # A rule that says nothing of holidays is left as it is
+    assert starts(sessions("Fr 09:00-12:00", dt.date(2027, 3, 26), dt.date(2027, 3, 26), calendar=alsace)) == [
+        at("2027-03-26", 9)
+    ]
+
+
+def test_overseas_time_zone_and_holidays():
+    reunion = CALENDARS["la-reunion"]
+    # 20 December, abolition of slavery, in La Réunion; times are Réunion time (UTC+4)
+    found = sessions("Mo-Su 09:00-12:00; PH off", dt.date(2027, 12, 19), dt.date(2027, 12, 21), calendar=reunion)
+    assert [s.start.date() for s in found] == [dt.date(2027, 12, 19), dt.date(2027, 12, 21)]
+    assert found[0].start.utcoffset() == dt.timedelta(hours=4)

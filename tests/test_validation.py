@@ -222,3 +222,12 @@ def test_guides_cited_by_pathways_must_exist(minimal, tmp_path):
     [error] = report.errors
     assert error.path.name == "sans-medecin.yml" and error.line == 32
     assert "there is no guide 'inconnu'" in error.message and "Did you mean" not in error.message
+
+
+def test_territory_holidays_must_be_a_known_calendar(minimal):
+    path = minimal / "territory.yml"
+    path.write_text(path.read_text() + "holidays: alsace\n")
+    _, report = check(minimal)
+    [error] = report.errors
+    assert error.path.name == "territory.yml" and error.line == len(path.read_text().splitlines())
+    assert "alsace" in error.message and "alsace-moselle" in error.message and "metropole" in error.message

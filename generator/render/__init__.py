@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from ..config import MapOptions
 from ..directory import Directory
+from .ical import ical_files
 from .localize import Localizer
 from .markup import finalize
 from .pages import Page, site_pages
@@ -85,7 +86,10 @@ def render_language(
     guides: Mapping[str, tuple[str, str]] | None = None,
     map_settings: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
-    """Every generated page of one language. `guides`: title and language of each guide."""
+    """Every generated file of one language: its pages (Markdown) and calendars (.ics).
+
+    `guides`: title and language of each guide.
+    """
     loc = Localizer(language)
     rendered: dict[str, str] = {}
     settings = dict(map_settings or _default_map())
@@ -93,4 +97,5 @@ def render_language(
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in rendered, f"two pages would be written to {page.path}"
         rendered[page.path] = render_page(page, loc)
+    rendered.update(ical_files(directory, loc))
     return rendered

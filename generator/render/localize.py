@@ -14,16 +14,26 @@ from typing import Iterable
 from functools import cached_property
 
 import phonenumbers
-from babel.dates import format_interval
+from babel import Locale
+from babel.dates import format_interval, format_time, get_day_names
 from babel.lists import format_list
 from markupsafe import Markup
 
 from .. import i18n
+from ..i18n import N_
 from ..types import LocalizedText
 from .markup import md_escape
 
 
 _PLACEHOLDER = re.compile(r"(%\(\w+\)[sd])")
+
+# Times of day are written the way each language writes them: the catalogs
+# hold a CLDR pattern, so that French reads "9 h 30" and "9 h", not "09:30".
+# TRANSLATORS: a time of day, as a CLDR pattern: H or HH for the hour (0-23),
+# mm for the minutes, literal text in single quotes. Keep "HH:mm" if unsure.
+TIME_PATTERN = N_("HH:mm")
+# TRANSLATORS: the same, for a time on the hour (9:00): French writes "H 'h'" (9 h).
+HOUR_PATTERN = N_("HH:mm (on the hour)")
 
 
 @dataclass(frozen=True)
@@ -170,12 +180,32 @@ class Localizer:
             return self.date(start)
         return format_interval(start, end, "yMMMMd", locale=self.locale)
 
+    def time(self, value: dt.time) -> str:
+        """'9 h 30' in French, '09:30' in English: the catalog's CLDR pattern."""
+        pattern = self.label(HOUR_PATTERN if value.minute == 0 else TIME_PATTERN)
+        return format_time(value, pattern, locale=self.locale)
+
     def time_range(self, start: dt.time, end: dt.time) -> str:
+        """'9 h – 12 h 30'; an end at midnight (00:00) closes the day."""
         if start == dt.time(0) and end == dt.time(0):
             return str(self.gettext("open 24 hours"))
-        if end == dt.time(0):
-            end = dt.time(23, 59)
-        return format_interval(start, end, "Hm", locale=self.locale)
+        return self._interval_pattern.replace("{0}", self.time(start)).replace("{1}", self.time(end))
+
+    @cached_property
+    def _interval_pattern(self) -> str:
+        # CLDR's fallback interval, "{0} – {1}" in most languages, "{0} تا {1}" in Dari
+        return Locale.parse(self.locale).interval_formats.get(None) or "{0} – {1}"
+
+    @cached_property
+    def weekdays(self) -> list[str]:
+        """Monday to Sunday as inside a sentence: 'mardi', 'Tuesday' (CLDR)."""
+        names = get_day_names("wide", locale=self.locale)
+        return [names[i] for i in range(7)]
+
+    @staticmethod
+    def capitalize(text: str) -> str:
+        """First letter up, as at the start of a line (scripts without case unchanged)."""
+        return text[:1].upper() + text[1:]
 
     @cached_property
     def day_names(self) -> list[str]:

@@ -15,12 +15,12 @@ from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
-from ..directory import Directory, overrides
+from ..directory import Directory
 from ..models import DispositifScope
 from ..emergency import EMERGENCY_NUMBERS
 from ..i18n import N_
-from ..schedule import sessions, weekly_hours
-from . import maps
+from . import calendar, maps
+from .report import report_context
 from . import views as v
 from .localize import Localizer
 from .markup import md_escape
@@ -47,6 +47,10 @@ class Card:
     where: Markup
     badges: list[Markup]
     extra: Markup = Markup("")
+    hours: Markup = Markup("")  # '2e mardi du mois, 9 h – 12 h'
+    next: list[v.Dated] = field(default_factory=list)  # the first not passed is shown
+    none: Markup = Markup("")  # shown when no date is left
+    openings: str = ""  # for "open now" (see `views.open_intervals`)
 
 
 def service_card(directory: Directory, sid: str, loc: Localizer) -> Card:
@@ -59,6 +63,7 @@ def service_card(directory: Directory, sid: str, loc: Localizer) -> Card:
         where=md_escape(commune.name),
         badges=v.badges_for(service, loc),
         extra=v.new_patients_line(directory, service, loc),
+        openings=v.service_openings(directory, sid),
     )
 
 
@@ -70,7 +75,9 @@ def permanence_card(directory: Directory, pid: str, loc: Localizer) -> Card:
         summary=loc.text(place.name) if place.name else Markup(""),
         where=md_escape(directory.communes[place.address.commune].name),
         badges=v.badges_for(permanence, loc),
-        extra=v.next_session_note(directory, pid, loc),
+        hours=v.hours_summary(directory, permanence.schedule, loc),
+        next=v.next_sessions(directory, pid, loc),
+        none=v.no_session_line(loc),
     )
 
 
@@ -88,45 +95,17 @@ def _by_category(directory: Directory, sids: list[str], loc: Localizer) -> list[
     ]
 
 
-def _sessions_by_day(directory: Directory, pids: list[str], loc: Localizer) -> list[tuple[str, list[tuple[Markup, v.Link, Markup]]]]:
-    """Upcoming sessions of some permanences, grouped by day: (time, link, place)."""
-    entries = []
-    for pid in pids:
-        permanence = directory.permanences[pid]
-        place = directory.place_of_permanence(pid)
-        where = md_escape(directory.communes[place.address.commune].name)
-        for session in directory.upcoming.get(pid, []):
-            entries.append((session.start, session.end, pid, permanence, where))
-    entries.sort(key=lambda e: (e[0], e[2]))
-    days: dict[dt.date, list[tuple[Markup, v.Link, Markup]]] = {}
-    for start, end, pid, permanence, where in entries:
-        days.setdefault(start.date(), []).append(
-            (
-                md_escape(loc.time_range(start.time(), end.time())),
-                v.Link(loc.text(permanence.name), v.permanence_path(pid)),
-                where,
-            )
-        )
-    return [(loc.date(day), items) for day, items in days.items()]
-
-
 # --- record pages ----------------------------------------------------------
 
 
 def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
     service = directory.services[sid]
     today = directory.today
-    week = weekly_hours(service.opening_hours, today) if service.opening_hours else None
-    openings: list[Markup] = []
-    if service.opening_hours and week is None:
+    hours = v.schedule_view(directory, service.opening_hours, loc, closed_days=True) if service.opening_hours else None
+    openings: list[v.Dated] = []
+    if service.opening_hours and hours is None:
         openings = v.session_lines(
-            sessions(
-                service.opening_hours,
-                today,
-                today + dt.timedelta(weeks=v.PATTERN_WEEKS),
-                overrides=overrides(service.notices),
-            ),
-            loc,
+            directory.service_sessions(sid, today, today + dt.timedelta(weeks=v.PATTERN_WEEKS)), loc
         )
     categories = [service.category, *service.other_categories]
     facts = [
@@ -145,15 +124,17 @@ def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
         ],
         "badges": v.badges_for(service, loc),
         "new_patients": v.new_patients_line(directory, service, loc),
-        "notices": v.notice_views(service.notices, loc, today),
+        "notices": v.notice_views(directory, service.notices, loc),
         "description": loc.block(service.description),
         "place": v.place_view(directory, directory.place_of_service(sid), loc),
         "map": maps.small_map(directory, f"services/{sid}.md", loc, service.latitude, service.longitude, highlight=sid),
         "phones": v.phone_links(service.phones, loc),
         "email": service.email,
         "website": service.website,
-        "hours": v.hours_view(week, loc) if week else None,
+        "hours": hours,
         "openings": openings,
+        "now": v.service_openings(directory, sid),
+        "as_of": loc.date(today),
         "has_hours": service.opening_hours is not None,
         "facts": [f for f in facts if f is not None],
         "conditions": loc.block(service.conditions),
@@ -186,7 +167,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
         else None
     )
     ended = directory.has_ended(pid)
-    week = None if ended else weekly_hours(permanence.schedule, today)
+    hours = None if ended else v.schedule_view(directory, permanence.schedule, loc)
     upcoming_cancelled = [] if ended else sorted(d for d in permanence.cancelled if d >= today)
     period = Markup("")
     if ended:
@@ -208,7 +189,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
         "held_by": held_by,
         "organization": loc.text(holder.organization),
         "badges": v.badges_for(permanence, loc),
-        "notices": v.notice_views(permanence.notices, loc, today),
+        "notices": v.notice_views(directory, permanence.notices, loc),
         "description": loc.block(permanence.description),
         "place": v.place_view(directory, directory.place_of_permanence(pid), loc, hosted=True),
         "map": maps.small_map(
@@ -218,9 +199,10 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
         ),
         "next": v.session_lines(directory.upcoming.get(pid, []), loc),
         "ended": ended,
+        "ics": None if ended else Markup(f"/permanences/{pid}.ics"),
         "as_of": loc.date(today),
         "weeks": v.PATTERN_WEEKS,
-        "hours": v.hours_view(week, loc) if week else None,
+        "hours": hours,
         "period": period,
         "cancelled": [md_escape(loc.date(d)) for d in upcoming_cancelled],
         "phones": v.phone_links(permanence.phones, loc),
@@ -344,9 +326,11 @@ def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
             ),
             "located": _by_category(directory, located, loc),
             "serving": _by_category(directory, serving, loc),
-            "sessions": _sessions_by_day(directory, permanences, loc),
             "permanences": [permanence_card(directory, pid, loc) for pid in permanences],
-            "weeks": v.PATTERN_WEEKS,
+            "calendar": v.Link(
+                loc.gettext("Calendar of the drop-in sessions for %(commune)s", commune=commune.name),
+                calendar_path(directory.commune_slugs[insee]),
+            ),
         },
     )
 
@@ -435,13 +419,59 @@ def dispositifs_index(directory: Directory, loc: Localizer) -> Page:
 
 
 def permanences_index(directory: Directory, loc: Localizer) -> Page:
+    current = [pid for pid in directory.permanences if not directory.has_ended(pid)]
     return Page(
-        "permanences/index.md", "permanences.md", loc.gettext("Drop-in sessions"),
+        "permanences/index.md", "permanences.md", loc.gettext("Every drop-in session, one by one"),
         {
-            "sessions": _sessions_by_day(directory, list(directory.permanences), loc),
-            "weeks": v.PATTERN_WEEKS,
-            "today": loc.date(directory.today),
+            "permanences": [permanence_card(directory, pid, loc) for pid in current],
+            "calendar": v.Link(loc.gettext("Calendar of the drop-in sessions"), calendar_path(None)),
         },
+    )
+
+
+def calendar_path(slug: str | None) -> Markup:
+    """The calendar of the whole territory (None), or of one commune."""
+    return Markup(f"/calendrier/{slug or 'index'}.md")
+
+
+def calendar_page(directory: Directory, insee: str | None, loc: Localizer) -> Page:
+    """The sessions of the coming weeks, for the whole territory or one commune."""
+    if insee is None:
+        pids = list(directory.permanences)
+        title = loc.gettext("Drop-in sessions")
+        slug = "index"
+    else:
+        pids = directory.permanences_serving.get(insee, [])
+        title = loc.gettext("Drop-in sessions for %(commune)s", commune=directory.communes[insee].name)
+        slug = directory.commune_slugs[insee]
+    weeks = calendar.weeks(directory, pids, loc)
+    return Page(
+        path=f"calendrier/{slug}.md",
+        template="calendar.md",
+        title=title,
+        context={
+            "title": title,
+            "calendar": weeks,
+            "count": calendar.session_count(weeks),
+            "weeks": v.PATTERN_WEEKS,
+            "as_of": loc.date(directory.today),
+            "ics": Markup(f"/calendrier/{slug}.ics"),
+            "list_path": Markup("/permanences/index.md"),
+            "territory": None if insee is None else v.Link(loc.gettext("All the territory"), calendar_path(None)),
+            "communes": [
+                v.Link(md_escape(commune.name), calendar_path(directory.commune_slugs[code]))
+                for code, commune in directory.communes.items()
+            ] if insee is None else [],
+        },
+    )
+
+
+def report_page(directory: Directory, loc: Localizer) -> Page:
+    """For maintainers: what to call about. Not in the navigation, not in the search."""
+    return Page(
+        "rapport/index.md", "report.md", loc.gettext("Information to check"),
+        report_context(directory, loc),
+        searchable=False,
     )
 
 
@@ -467,8 +497,10 @@ def site_pages(
     for cid in directory.taxonomy.categories:
         if directory.has_category_page(cid):
             yield _tracked(loc, category_page, directory, cid, loc)
+    yield _tracked(loc, calendar_page, directory, None, loc)
     for insee in directory.communes:
         yield _tracked(loc, commune_page, directory, insee, loc)
+        yield _tracked(loc, calendar_page, directory, insee, loc)
     for sid in directory.services:
         yield _tracked(loc, service_page, directory, sid, loc)
     for pid in directory.permanences:
@@ -476,6 +508,7 @@ def site_pages(
     for did in directory.dispositifs:
         yield _tracked(loc, dispositif_page, directory, did, loc, guides)
     yield from pathway_pages(directory, loc, guides)
+    yield _tracked(loc, report_page, directory, loc)
 
 
 # --- pathways ----------------------------------------------------------------
@@ -579,7 +612,7 @@ def outcome_page(
             )
             for sid in elsewhere
         ] if insee is not None else [],
-        "sessions": _sessions_by_day(directory, permanences, loc),
+        "sessions": calendar.weeks(directory, permanences, loc, skip_empty=True),
         "weeks": v.PATTERN_WEEKS,
         "guides": v.guide_links([*outcome.guides, *pathway.guides], guides, loc),
     }

@@ -29,7 +29,8 @@ from ..models import (
     Service,
     WheelchairAccess,
 )
-from ..schedule import PATTERN_WEEKS, Session, WeeklyHours, sessions, weekly_hours
+from ..schedule import PATTERN_WEEKS, Session, end_of_day, pattern, sessions
+from .hours import HoursView, hours_view
 from ..types import LocalizedText
 from .localize import Localizer, PhoneLink
 from .markup import md_escape
@@ -79,20 +80,14 @@ class ExternalLink:
 
 
 @dataclass(frozen=True)
-class HoursView:
-    rows: list[tuple[str, Markup]]  # (day name, hours or "closed")
-    holidays: Markup  # what happens on public holidays, may be empty
-    closures: list[Markup]  # upcoming public holidays that close it
-
-
-@dataclass(frozen=True)
 class NoticeView:
     kind: str  # closure, changed_hours, message: a CSS class
     title: Markup
     period: Markup
     message: Markup
     hours: HoursView | None
-    dates: list[Markup] = field(default_factory=list)
+    dates: list[Dated] = field(default_factory=list)
+    until: int = 0  # Unix seconds: the page's script hides the notice after
 
 
 @dataclass(frozen=True)
@@ -115,49 +110,53 @@ class Fact:
     details: Markup = Markup("")
 
 
-def hours_view(week: WeeklyHours, loc: Localizer) -> HoursView:
-    rows = []
-    for index, ranges in enumerate(week.days):
-        if ranges:
-            text = loc.join(Markup("<span>{}</span>").format(md_escape(loc.time_range(a, b))) for a, b in ranges)
-        else:
-            text = loc.gettext("closed")
-        rows.append((loc.day_names[index], text))
-    holidays = {
-        "closed": loc.gettext("Closed on public holidays."),
-        "open": loc.gettext("Open on public holidays."),
-        "varies": loc.gettext("Hours vary on public holidays: call before you go."),
-        "none": Markup(""),
-        "unstated": Markup(""),
-    }[week.holidays]
-    closures = [loc.gettext("Closed on %(date)s (public holiday).", date=loc.date(d)) for d in week.holiday_closures]
-    return HoursView(rows, holidays, closures)
+def schedule_view(directory: Directory, rule: str, loc: Localizer, *, closed_days: bool = False) -> HoursView | None:
+    """A rule in words, or None when words cannot say it (then dates are listed)."""
+    shape = pattern(rule, directory.today, directory.calendar)
+    return hours_view(shape, loc, closed_days=closed_days) if shape else None
 
 
-def session_lines(items: Sequence[Session], loc: Localizer, limit: int = NEXT_SESSIONS_SHOWN) -> list[Markup]:
-    return [loc.day_and_times(s.start, s.end) for s in items[:limit]]
+def hours_summary(directory: Directory, rule: str, loc: Localizer) -> Markup:
+    view = schedule_view(directory, rule, loc)
+    return view.summary if view else Markup("")
 
 
-def notice_views(notices: Iterable[Notice], loc: Localizer, today: dt.date) -> list[NoticeView]:
+@dataclass(frozen=True)
+class Dated:
+    """A line true until `end` (Unix seconds): the page's script hides it after.
+
+    A site built on Monday is read on Friday; what has passed by then goes.
+    """
+
+    text: Markup
+    end: int
+
+
+def session_lines(items: Sequence[Session], loc: Localizer, limit: int = NEXT_SESSIONS_SHOWN) -> list[Dated]:
+    return [Dated(loc.day_and_times(s.start, s.end), int(s.end.timestamp())) for s in items[:limit]]
+
+
+def notice_views(directory: Directory, notices: Iterable[Notice], loc: Localizer) -> list[NoticeView]:
     titles = {
         NoticeKind.CLOSURE: N_("Temporary closure"),
         NoticeKind.CHANGED_HOURS: N_("Changed opening hours"),
         NoticeKind.MESSAGE: N_("Information"),
     }
+    today, calendar = directory.today, directory.calendar
     views = []
     for notice in notices:
         if not is_shown(notice, today):
             continue
         hours = None
-        dates: list[Markup] = []
+        dates: list[Dated] = []
         if notice.opening_hours:
-            week = weekly_hours(notice.opening_hours, max(today, notice.start))
-            if week is not None:
-                hours = hours_view(week, loc)
+            shape = pattern(notice.opening_hours, max(today, notice.start), calendar)
+            if shape is not None:
+                hours = hours_view(shape, loc)
             else:
                 first = max(today, notice.start)
                 last = min(notice.end, first + dt.timedelta(weeks=PATTERN_WEEKS))
-                dates = session_lines(sessions(notice.opening_hours, first, last), loc)
+                dates = session_lines(sessions(notice.opening_hours, first, last, calendar=calendar), loc)
         views.append(
             NoticeView(
                 kind=notice.kind.value.replace("_", "-"),
@@ -170,6 +169,7 @@ def notice_views(notices: Iterable[Notice], loc: Localizer, today: dt.date) -> l
                 message=loc.text(notice.message),
                 hours=hours,
                 dates=dates,
+                until=int(end_of_day(notice.end, calendar).timestamp()),
             )
         )
     return views
@@ -209,16 +209,18 @@ def _with_link(details: Markup, url: str | None, label: Markup) -> Markup:
     return Markup(f"{details} {link}") if details else link
 
 
+APPOINTMENT_LABELS = {
+    AppointmentPolicy.REQUIRED: N_("By appointment only"),
+    AppointmentPolicy.RECOMMENDED: N_("Appointment recommended"),
+    AppointmentPolicy.NOT_NEEDED: N_("No appointment needed"),
+}
+
+
 def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | None:
     if appointment is None:
         return None
-    labels = {
-        AppointmentPolicy.REQUIRED: N_("By appointment only"),
-        AppointmentPolicy.RECOMMENDED: N_("Appointment recommended"),
-        AppointmentPolicy.NOT_NEEDED: N_("No appointment needed"),
-    }
     details = _with_link(loc.text(appointment.details), appointment.url, loc.gettext("Book online"))
-    return Fact(loc.gettext("Appointment"), loc.gettext(labels[appointment.policy]), details)
+    return Fact(loc.gettext("Appointment"), loc.gettext(APPOINTMENT_LABELS[appointment.policy]), details)
 
 
 COST_LABELS = {
@@ -314,12 +316,48 @@ def new_patients_line(directory: Directory, service: Service, loc: Localizer) ->
     return loc.gettext("Does not accept new patients looking for a regular doctor (médecin traitant) at the moment.")
 
 
-def next_session_note(directory: Directory, pid: str, loc: Localizer) -> Markup:
-    upcoming = directory.upcoming.get(pid, [])
-    if not upcoming:
-        return loc.ngettext("No date in the next %(n)s week.", "No date in the next %(n)s weeks.", PATTERN_WEEKS)
-    first = upcoming[0]
-    return loc.gettext("Next: %(when)s", when=loc.day_and_times(first.start, first.end))
+#: How many next dates a card carries: the first that has not passed is shown.
+CARD_SESSIONS = 3
+#: How many days of openings a page carries for "open now".
+OPEN_NOW_DAYS = 14
+
+
+def next_sessions(directory: Directory, pid: str, loc: Localizer) -> list[Dated]:
+    """'Prochaine : mardi 8 décembre 2026, 9 h – 12 h', and the two after, for a card."""
+    return [
+        Dated(loc.gettext("Next: %(when)s", when=line.text), line.end)
+        for line in session_lines(directory.upcoming.get(pid, []), loc, CARD_SESSIONS)
+    ]
+
+
+def no_session_line(loc: Localizer) -> Markup:
+    return loc.ngettext("No date in the next %(n)s week.", "No date in the next %(n)s weeks.", PATTERN_WEEKS)
+
+
+def open_intervals(items: Sequence[Session]) -> str:
+    """Openings as the page's script reads them: the first start in minutes since
+    1970, then the length of each opening and of each gap, in minutes.
+
+    'Mo-Fr 09:00-12:00' for two weeks takes some forty short numbers.
+    """
+    if not items:
+        return ""
+    numbers = [int(items[0].start.timestamp()) // 60]
+    previous_end = None
+    for session in items:
+        start, end = int(session.start.timestamp()) // 60, int(session.end.timestamp()) // 60
+        if previous_end is not None:
+            numbers.append(start - previous_end)
+        numbers.append(end - start)
+        previous_end = end
+    return " ".join(str(n) for n in numbers)
+
+
+def service_openings(directory: Directory, sid: str) -> str:
+    """The coming openings of a service, for "open now"; '' when it gives no hours."""
+    return open_intervals(
+        directory.service_sessions(sid, directory.today, directory.today + dt.timedelta(days=OPEN_NOW_DAYS))
+    )
 
 
 # --- pathways ----------------------------------------------------------------

@@ -1,0 +1,111 @@
+"""Calendar views: the drop-in sessions of the coming weeks, week by week, day by day.
+
+This week comes first, then next week, then the weeks after that have a
+session. Each entry says what a resident needs to decide whether to go: when,
+where, what for, whether to book, which languages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+from babel.dates import format_interval
+from markupsafe import Markup
+
+from ..directory import UPCOMING_WEEKS, Directory
+from . import views as v
+from .localize import Localizer
+from .markup import md_escape
+
+@dataclass(frozen=True)
+class Entry:
+    time: Markup  # '9 h – 12 h'
+    link: v.Link  # the permanence
+    place: Markup  # 'Mairie de Pipriac, Pipriac'
+    what: Markup  # what residents can come for: its categories
+    appointment: Markup  # 'Sans rendez-vous'; empty when not said
+    languages: Markup  # 'Langues : français, arabe'; empty when not said
+    end: int  # Unix seconds: the page's script hides the entry after
+
+
+@dataclass(frozen=True)
+class Day:
+    label: Markup  # 'mardi 8 décembre 2026'
+    entries: list[Entry]
+
+
+@dataclass(frozen=True)
+class Week:
+    monday: str  # ISO date, for the page's script to say "this week" right on later days
+    relative: Markup  # 'Cette semaine', 'La semaine prochaine', or empty
+    dates: Markup  # '30 nov. – 6 déc.'
+    days: list[Day]
+
+
+def _entry_parts(directory: Directory, pid: str, loc: Localizer) -> tuple[v.Link, Markup, Markup, Markup, Markup]:
+    permanence = directory.permanences[pid]
+    place = directory.place_of_permanence(pid)
+    commune = md_escape(directory.communes[place.address.commune].name)
+    where = loc.gettext("%(place)s, %(commune)s", place=loc.text(place.name), commune=commune) if place.name else commune
+    labels = [directory.taxonomy.categories[c].label for c in permanence.categories if c in directory.taxonomy.categories]
+    if labels:
+        what = loc.join(loc.text(label) for label in labels)
+    else:
+        what = loc.join(loc.text(directory.dispositifs[d].name) for d in permanence.dispositifs if d in directory.dispositifs)
+    appointment = (
+        loc.gettext(v.APPOINTMENT_LABELS[permanence.appointment.policy]) if permanence.appointment else Markup("")
+    )
+    languages = (
+        loc.gettext("Languages: %(languages)s", languages=loc.join(loc.language_name(c) for c in permanence.languages))
+        if permanence.languages
+        else Markup("")
+    )
+    return v.Link(loc.text(permanence.name), v.permanence_path(pid)), where, what, appointment, languages
+
+
+def weeks(directory: Directory, pids: Iterable[str], loc: Localizer, *, skip_empty: bool = False) -> list[Week]:
+    """The sessions of some permanences in the coming weeks, by week.
+
+    This week comes first, even without a session (it says so), unless
+    `skip_empty`: then there is no week at all when there is no session.
+    """
+    today = directory.today
+    this_monday = today - dt.timedelta(days=today.weekday())
+    by_day: dict[dt.date, list[tuple[dt.datetime, str, Entry]]] = {}
+    for pid in pids:
+        if directory.has_ended(pid):
+            continue
+        link, where, what, appointment, languages = _entry_parts(directory, pid, loc)
+        for session in directory.upcoming.get(pid, []):
+            entry = Entry(
+                time=md_escape(loc.time_range(session.start.time(), session.end.time())),
+                link=link,
+                place=where,
+                what=what,
+                appointment=appointment,
+                languages=languages,
+                end=int(session.end.timestamp()),
+            )
+            by_day.setdefault(session.date, []).append((session.start, pid, entry))
+
+    result: list[Week] = []
+    for index in range(UPCOMING_WEEKS + 1):
+        monday = this_monday + dt.timedelta(weeks=index)
+        days = [
+            Day(md_escape(loc.date(day)), [entry for _, _, entry in sorted(by_day[day], key=lambda e: e[:2])])
+            for day in (monday + dt.timedelta(days=n) for n in range(7))
+            if day in by_day
+        ]
+        if not days and (index > 0 or skip_empty):
+            continue
+        relative = {0: loc.gettext("This week"), 1: loc.gettext("Next week")}.get(index, Markup(""))
+        sunday = monday + dt.timedelta(days=6)
+        dates = md_escape(format_interval(monday, sunday, "MMMd", locale=loc.locale))
+        result.append(Week(monday.isoformat(), relative, dates, days))
+    return result
+
+
+def session_count(calendar: list[Week]) -> int:
+    return sum(len(day.entries) for week in calendar for day in week.days)

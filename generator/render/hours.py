@@ -1,0 +1,154 @@
+"""Opening hours and session schedules in words, in the reader's language.
+
+    Lundi à vendredi : 8 h 30 – 12 h, 13 h 30 – 17 h
+    2e mardi du mois, 9 h – 12 h (sauf jours fériés)
+
+Day names, lists and times come from CLDR (babel); the phrases that put them
+together ("%(first)s to %(last)s", "%(ordinals)s %(weekday)s of the month")
+from the catalogs, so that each language orders the words its own way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from markupsafe import Markup
+
+from ..i18n import N_
+from ..schedule import LAST, Pattern, Recurrence, TimeRange
+from .localize import Localizer
+from .markup import md_escape
+
+ORDINALS = {
+    1: N_("1st (week of the month)"),
+    2: N_("2nd (week of the month)"),
+    3: N_("3rd (week of the month)"),
+    4: N_("4th (week of the month)"),
+    5: N_("5th (week of the month)"),
+    LAST: N_("last (week of the month)"),
+}
+
+#: Consecutive days from this many on are written as a range: 'lundi à jeudi'.
+RANGE_FROM = 3
+
+
+@dataclass(frozen=True)
+class HoursRow:
+    days: Markup  # 'Lundi à vendredi', '2e mardi du mois'
+    times: Markup  # '8 h 30 – 12 h, 13 h 30 – 17 h', or 'fermé'
+
+
+@dataclass(frozen=True)
+class HoursView:
+    rows: list[HoursRow]
+    holidays: Markup  # what happens on public holidays, may be empty
+    closures: list[Markup]  # upcoming public holidays that close it
+    summary: Markup  # the whole on one line, for cards and calendars
+
+
+def times(ranges: Sequence[TimeRange], loc: Localizer) -> Markup:
+    """'8 h 30 – 12 h, 13 h 30 – 17 h'; each range kept whole when lines wrap."""
+    return loc.join(
+        Markup('<span class="portal-nowrap">{}</span>').format(md_escape(loc.time_range(a, b))) for a, b in ranges
+    )
+
+
+def _weekday_runs(weekdays: Sequence[int], loc: Localizer) -> Markup:
+    """[0, 1, 2, 3, 5] -> 'lundi à jeudi et samedi'."""
+    runs: list[list[int]] = []
+    for day in sorted(weekdays):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts: list[Markup | str] = []
+    for run in runs:
+        if len(run) >= RANGE_FROM:
+            parts.append(loc.gettext("%(first)s to %(last)s", first=loc.weekdays[run[0]], last=loc.weekdays[run[-1]]))
+        else:
+            parts.extend(loc.weekdays[day] for day in run)
+    return loc.join(parts)
+
+
+def _monthly(recurrence: Recurrence, loc: Localizer) -> Markup:
+    """'2e mardi du mois', '1er et 3e jeudis du mois' as the catalog puts it."""
+    ordinals = loc.join(loc.gettext(ORDINALS[o]) for o in recurrence.ordinals)
+    return loc.ngettext(
+        "%(ordinals)s %(weekday)s of the month",
+        "%(ordinals)s %(weekday)s of the month",
+        len(recurrence.ordinals),
+        ordinals=ordinals,
+        weekday=loc.weekdays[recurrence.weekday],
+    )
+
+
+def _capitalized(text: Markup) -> Markup:
+    # The first character of escaped text is never part of an entity or a tag
+    # unless the text starts with one; then it is left as it is.
+    if text[:1] in "<&":
+        return text
+    return Markup(text[:1].upper() + text[1:])
+
+
+def rows(pattern: Pattern, loc: Localizer, *, closed_days: bool = False) -> list[HoursRow]:
+    """One row per group of days with the same hours, in weekday order.
+
+    `closed_days` adds the days it is closed, for a regular week (a place's
+    hours); a permanence's other days go without saying.
+    """
+    groups: dict[tuple[TimeRange, ...], list[int]] = {}
+    for weekday, ranges in enumerate(pattern.week()):
+        if ranges:
+            groups.setdefault(ranges, []).append(weekday)
+    entries: list[tuple[int, HoursRow]] = [
+        (days[0], HoursRow(_capitalized(_weekday_runs(days, loc)), times(ranges, loc)))
+        for ranges, days in groups.items()
+    ]
+    entries += [
+        (r.weekday, HoursRow(_capitalized(_monthly(r, loc)), times(r.ranges, loc)))
+        for r in pattern.recurrences
+        if not r.weekly
+    ]
+    entries.sort(key=lambda entry: entry[0])
+    result = [row for _, row in entries]
+    if closed_days and pattern.weekly:
+        closed = [day for day, ranges in enumerate(pattern.week()) if not ranges]
+        if closed:
+            result.append(HoursRow(_capitalized(_weekday_runs(closed, loc)), loc.gettext("closed")))
+    return result
+
+
+def holidays_sentence(pattern: Pattern, loc: Localizer) -> Markup:
+    if pattern.holidays == "closed":
+        return loc.gettext("Closed on public holidays.")
+    if pattern.holidays == "open":
+        return loc.gettext("Open on public holidays.")
+    if pattern.holidays == "other":
+        return loc.gettext("On public holidays: %(times)s.", times=times(pattern.holiday_hours, loc))
+    if pattern.holidays == "varies":
+        return loc.gettext("Hours vary on public holidays: call before you go.")
+    return Markup("")  # "none", "unstated": nothing to say, nothing claimed
+
+
+def summary(pattern: Pattern, loc: Localizer) -> Markup:
+    """'2e mardi du mois, 9 h – 12 h (sauf jours fériés)'."""
+    line = Markup("")
+    for row in rows(pattern, loc):
+        part = loc.gettext("%(days)s, %(times)s", days=row.days, times=row.times)
+        line = loc.gettext("%(hours)s; %(more)s", hours=line, more=part) if line else part
+    if pattern.holidays == "closed":
+        line = loc.gettext("%(hours)s (except public holidays)", hours=line)
+    return line
+
+
+def hours_view(pattern: Pattern, loc: Localizer, *, closed_days: bool = False) -> HoursView:
+    closures = [
+        loc.gettext("Closed on %(date)s (public holiday).", date=loc.date(day)) for day in pattern.holiday_closures
+    ]
+    return HoursView(
+        rows=rows(pattern, loc, closed_days=closed_days),
+        holidays=holidays_sentence(pattern, loc),
+        closures=closures,
+        summary=summary(pattern, loc),
+    )

@@ -1,0 +1,81 @@
+"""Hours in words, in French, English and Arabic: CLDR day names and lists, catalog phrases."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+import pytest
+from markupsafe import Markup
+
+from generator.render.hours import hours_view
+from generator.render.localize import Localizer
+from generator.schedule import pattern
+
+TODAY = dt.date(2026, 12, 1)
+THIN = "\u2009"  # CLDR puts thin spaces around the dash of a time range
+
+
+def words(rule: str, language: str, **options) -> tuple[list[tuple[str, str]], str, str]:
+    view = hours_view(pattern(rule, TODAY), Localizer(language), **options)
+    plain = lambda markup: html.unescape(re.sub(r"<[^>]+>", "", str(markup)))
+    return [(plain(r.days), plain(r.times)) for r in view.rows], plain(view.summary), plain(view.holidays)
+
+
+def test_monthly_in_french():
+    rows, summary, holidays = words("Tu[2] 09:00-12:00; PH off", "fr")
+    assert summary == f"2e mardi du mois, 9 h{THIN}–{THIN}12 h (sauf jours fériés)"
+    assert rows == [("2e mardi du mois", f"9 h{THIN}–{THIN}12 h")]
+    assert holidays == "Fermé les jours fériés."
+    assert words("Th[1,3] 14:00-16:30", "fr")[1] == f"1er et 3e jeudi du mois, 14 h{THIN}–{THIN}16 h 30"
+    assert words("Fr[-1] 09:30-12:00", "fr")[1] == f"Dernier vendredi du mois, 9 h 30{THIN}–{THIN}12 h"
+
+
+def test_weekly_with_lunch_break_in_french():
+    rows, summary, _ = words("Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off", "fr", closed_days=True)
+    assert rows == [
+        ("Lundi à vendredi", f"8 h 30{THIN}–{THIN}12 h et 13 h 30{THIN}–{THIN}17 h"),
+        ("Samedi", f"9 h{THIN}–{THIN}12 h"),
+        ("Dimanche", "fermé"),
+    ]
+    assert summary == (
+        f"Lundi à vendredi, 8 h 30{THIN}–{THIN}12 h et 13 h 30{THIN}–{THIN}17 h ; "
+        f"Samedi, 9 h{THIN}–{THIN}12 h (sauf jours fériés)"
+    )
+
+
+def test_days_apart_are_listed_and_runs_are_ranges():
+    rows, _, _ = words("Mo-We,Fr 09:00-12:00; Th 14:00-17:00", "fr")
+    assert [days for days, _ in rows] == ["Lundi à mercredi et vendredi", "Jeudi"]
+    # A later rule replaces a day's hours (OpenStreetMap's rule): Tuesday is afternoon only
+    rows, _, _ = words("Mo-Fr 09:00-12:00; Tu,Th 14:00-17:00", "fr")
+    assert [days for days, _ in rows] == ["Lundi, mercredi et vendredi", "Mardi et jeudi"]
+
+
+def test_in_english():
+    rows, summary, holidays = words("Tu[2] 09:00-12:00; PH off", "en")
+    assert summary == f"2nd Tuesday of the month, 09:00{THIN}–{THIN}12:00 (except public holidays)"
+    rows, _, _ = words("Mo-Fr 08:30-12:00,13:30-17:00; PH off", "en", closed_days=True)
+    assert rows == [
+        ("Monday to Friday", f"08:30{THIN}–{THIN}12:00 and 13:30{THIN}–{THIN}17:00"),
+        ("Saturday and Sunday", "closed"),
+    ]
+    assert words("Mo-Fr 09:00-12:00; PH 10:00-11:00", "en")[2] == f"On public holidays: 10:00{THIN}–{THIN}11:00."
+
+
+def test_in_arabic():
+    rows, summary, holidays = words("Tu[2] 09:00-12:00; PH off", "ar")
+    assert "الثلاثاء" in summary and "09:00" in summary and "12:00" in summary
+    assert "lang=" not in str(hours_view(pattern("Tu[2] 09:00-12:00; PH off", TODAY), Localizer("ar")).summary)
+    rows, _, _ = words("Mo-Fr 08:30-12:00; PH off", "ar", closed_days=True)
+    days, times = rows[0]
+    assert "الاثنين" in days and "الجمعة" in days
+    assert times == "08:30 – 12:00"  # CLDR's Arabic interval has plain spaces
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru"])
+def test_every_language_says_hours_without_french_stand_ins(language):
+    loc = Localizer(language)
+    hours_view(pattern("Mo-Fr 08:30-12:00; Th[1,-1] 08:30-12:00,14:00-16:00; PH off", TODAY), loc, closed_days=True)
+    assert loc.fallbacks == 0
