@@ -245,6 +245,7 @@ def status(browser) -> str | None:
         ("2026-11-29T10:00:00+01:00", "Fermé maintenant, ouvre demain à 13 h 30"),  # a Sunday
         ("2026-11-28T15:00:00+01:00", "Fermé maintenant, ouvre lundi à 13 h 30"),  # a Saturday
         ("2026-12-20T10:00:00+01:00", None),  # past the openings the page knows: nothing claimed
+        ("2026-11-22T10:00:00+01:00", None),  # before the day it was built for: nothing claimed
     ],
 )
 def test_open_now_on_a_place_page(browser, server, moment, expected):

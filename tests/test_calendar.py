@@ -122,12 +122,12 @@ def test_cards_show_the_usual_schedule_and_the_next_dates(pages):
 def test_service_pages_carry_their_openings_for_open_now(pages, directory):
     page = pages["services/msp-redon.md"]
     numbers = [int(n) for n in re.search(r'data-open="([\d ]+)"', page).group(1).split()]
-    first = dt.datetime.fromtimestamp(numbers[0] * 60, PARIS)
-    assert first.date() == BUILT  # the first opening is today's
+    since = dt.datetime.fromtimestamp(numbers[0] * 60, PARIS)
+    assert since == dt.datetime.combine(BUILT, dt.time(), PARIS)  # what the page knows starts today
     # the openings decode back to the engine's sessions
     sessions = directory.service_sessions("msp-redon", BUILT, BUILT + dt.timedelta(days=14))
-    decoded, cursor = [], numbers[0]
-    for index in range(1, len(numbers), 2):
+    decoded, cursor = [], numbers[0] + numbers[1]
+    for index in range(2, len(numbers), 2):
         decoded.append((cursor * 60, (cursor + numbers[index]) * 60))
         cursor += numbers[index] + (numbers[index + 1] if index + 1 < len(numbers) else 0)
     assert decoded == [(int(s.start.timestamp()), int(s.end.timestamp())) for s in sessions]

@@ -334,29 +334,33 @@ def no_session_line(loc: Localizer) -> Markup:
     return loc.ngettext("No date in the next %(n)s week.", "No date in the next %(n)s weeks.", PATTERN_WEEKS)
 
 
-def open_intervals(items: Sequence[Session]) -> str:
-    """Openings as the page's script reads them: the first start in minutes since
-    1970, then the length of each opening and of each gap, in minutes.
+def open_intervals(items: Sequence[Session], since: dt.datetime) -> str:
+    """Openings as the page's script reads them, in minutes: when the page's
+    knowledge starts (the build day's midnight), the gap to the first opening,
+    then the length of each opening and of each gap.
 
+    The script says nothing before `since`: a page read before the day it was
+    built for (a preview) knows nothing of the days in between.
     'Mo-Fr 09:00-12:00' for two weeks takes some forty short numbers.
     """
     if not items:
         return ""
-    numbers = [int(items[0].start.timestamp()) // 60]
-    previous_end = None
+    origin = int(since.timestamp()) // 60
+    numbers = [origin]
+    previous_end = origin
     for session in items:
         start, end = int(session.start.timestamp()) // 60, int(session.end.timestamp()) // 60
-        if previous_end is not None:
-            numbers.append(start - previous_end)
-        numbers.append(end - start)
+        numbers += [start - previous_end, end - start]
         previous_end = end
     return " ".join(str(n) for n in numbers)
 
 
 def service_openings(directory: Directory, sid: str) -> str:
     """The coming openings of a service, for "open now"; '' when it gives no hours."""
+    start = directory.today
+    since = dt.datetime.combine(start, dt.time(), directory.calendar.tz)
     return open_intervals(
-        directory.service_sessions(sid, directory.today, directory.today + dt.timedelta(days=OPEN_NOW_DAYS))
+        directory.service_sessions(sid, start, start + dt.timedelta(days=OPEN_NOW_DAYS)), since
     )
 
 

@@ -127,27 +127,30 @@
 
   // --- open now ----------------------------------------------------------
 
-  /* "29402940 210 90 270": a start in minutes since 1970, then the lengths of
-     each opening and each gap. Back to [[start, end], ...] in seconds, with
-     openings that touch (a day cut at midnight) joined. */
+  /* "29402880 540 210 90 270": when the page's knowledge starts (the build
+     day's midnight), in minutes since 1970, then the gap to the first opening,
+     then the lengths of each opening and each gap. Back to the start in seconds
+     and [[start, end], ...], with openings that touch (a day cut at midnight) joined. */
   function openings(text) {
     var numbers = text.trim().split(/\s+/).map(Number);
     var spans = [];
-    var cursor = numbers[0];
-    for (var i = 1; i < numbers.length; i += 2) {
+    var cursor = numbers[0] + (numbers[1] || 0);
+    for (var i = 2; i < numbers.length; i += 2) {
       var end = cursor + numbers[i];
       var last = spans[spans.length - 1];
       if (last && last[1] === cursor * 60) last[1] = end * 60;
       else spans.push([cursor * 60, end * 60]);
       cursor = end + (numbers[i + 1] || 0);
     }
-    return spans;
+    return { since: numbers[0] * 60, spans: spans };
   }
 
   all("[data-open]").forEach(function (element) {
     var text = element.getAttribute("data-open");
     if (!text) return;
-    var spans = openings(text);
+    var known = openings(text), spans = known.spans;
+    // Before the day the page was built for, it knows nothing of the days between.
+    if (now < known.since) return;
     var message = "";
     var open = false;
     for (var i = 0; i < spans.length && !message; i++) {
