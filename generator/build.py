@@ -39,7 +39,7 @@ SITE_MARKER = ".portal-site"
 THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" / "languages"
 #: Generated folders whose pages are reached from index pages, not the navigation.
 RECORD_FOLDERS = (
-    "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport",
+    "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport", "imprimer",
 )
 
 
@@ -128,6 +128,7 @@ def prepare_language(
         config.demo,
         guide_titles(config.content, language),
         config.map,
+        config.site_url,
     )
     try:
         content = content_pages(config.content, language)

@@ -36,10 +36,21 @@ NOW_TEXTS = {
     "next_week": N_("Next week"),
 }
 
+# Pick-and-print (assets/javascripts/portal-print.js).
+PRINT_TEXTS = {
+    "pick": N_("Choose for printing"),
+    "region": N_("Sheets chosen for printing"),
+    "none": N_("Tick places and rights to print their sheets together."),
+    "count": N_("Sheets chosen: %(n)s"),  # no plural to agree: said the same for any number
+    "print": N_("Print the chosen sheets"),
+    "clear": N_("Clear the choice"),
+    "preparing": N_("Preparing the sheets…"),
+    "failed": N_("A sheet could not be loaded: print it from its own page."),
+}
+
 
 class PortalPlugin(BasePlugin[PortalOptions]):
     language = i18n.SOURCE_LANGUAGE
-    site_root: str | None = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # The generator names the language of each build; the theme's language may
@@ -47,10 +58,6 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         self.language = self.config.build_language or config.theme.get("language") or self.config.languages[0]
         if self.language not in i18n.available_languages():
             self.language = self.config.languages[0]
-        if config.site_url:
-            suffix = f"{self.language}/"
-            url = config.site_url if config.site_url.endswith("/") else config.site_url + "/"
-            self.site_root = url[: -len(suffix)] if url.endswith(suffix) else url
         return config
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
@@ -64,6 +71,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
                 for e in EMERGENCY_NUMBERS
             ],
             "now": now_config(loc, self.config.time_zone),
+            "print": {"texts": {key: loc.label(message) for key, message in PRINT_TEXTS.items()}},
         }
         return env
 
@@ -85,7 +93,9 @@ class PortalPlugin(BasePlugin[PortalOptions]):
                 "lang": code,
                 "dir": i18n.direction(code),
                 "current": code == self.language,
-                "link": (self.site_root or "../") + f"{code}/{page.url}",
+                # Relative, even when site_url is known: the theme fetches these
+                # sites' sitemaps, and a preview must not call the public site.
+                "link": f"../{code}/{page.url}",
             }
             for code in self.config.languages
         ]

@@ -9,6 +9,7 @@ build stage's job.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
@@ -23,6 +24,7 @@ from .ical import ical_files
 from .localize import Localizer
 from .markup import finalize
 from .pages import Page, site_pages
+from .sheet import sheet
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -85,10 +87,12 @@ def render_language(
     demo: bool,
     guides: Mapping[str, tuple[str, str]] | None = None,
     map_settings: Mapping[str, Any] | None = None,
+    site_url: str | None = None,
 ) -> dict[str, str]:
     """Every generated file of one language: its pages (Markdown) and calendars (.ics).
 
-    `guides`: title and language of each guide.
+    `guides`: title and language of each guide. `site_url`: the public address of
+    the portal, for the QR codes and the links sent by text message or e-mail.
     """
     loc = Localizer(language)
     rendered: dict[str, str] = {}
@@ -96,6 +100,10 @@ def render_language(
     for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings):
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in rendered, f"two pages would be written to {page.path}"
+        if page.printable:
+            name = Markup(page.title).striptags()
+            paper = sheet(site_url, page.path, name, loc, loc.date(directory.today))
+            page = replace(page, context={**page.context, "sheet": paper})
         rendered[page.path] = render_page(page, loc)
     rendered.update(ical_files(directory, loc))
     return rendered

@@ -17,9 +17,9 @@ from markupsafe import Markup
 
 from ..directory import Directory
 from ..models import DispositifScope
-from ..emergency import EMERGENCY_NUMBERS
 from ..i18n import N_
 from . import calendar, maps
+from .booklet import booklet_context
 from .report import report_context
 from . import views as v
 from .localize import Localizer
@@ -36,6 +36,7 @@ class Page:
     hide: tuple[str, ...] = ()
     fallback: bool = False  # some of its text is shown in French: the page says so
     searchable: bool = True  # False: left out of the search index (near-copies of a page)
+    printable: bool = False  # True: a sheet to print or send (see `sheet.py`), with its tools
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
     return Page(
         path=f"services/{sid}.md",
         template="service.md",
+        printable=True,
         title=loc.text(service.name),
         description=loc.plain(service.summary) if service.summary else None,
         context=context,
@@ -222,6 +224,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
     return Page(
         path=f"permanences/{pid}.md",
         template="permanence.md",
+        printable=True,
         title=loc.text(permanence.name),
         context=context,
     )
@@ -282,6 +285,7 @@ def dispositif_page(directory: Directory, did: str, loc: Localizer, guides: dict
     return Page(
         path=f"dispositifs/{did}.md",
         template="dispositif.md",
+        printable=True,
         title=loc.text(dispositif.name),
         description=loc.plain(dispositif.summary),
         context=context,
@@ -331,6 +335,10 @@ def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
                 loc.gettext("Calendar of the drop-in sessions for %(commune)s", commune=commune.name),
                 calendar_path(directory.commune_slugs[insee]),
             ),
+            "booklet": v.Link(
+                loc.gettext("Booklet to print for %(commune)s", commune=commune.name),
+                booklet_path(directory.commune_slugs[insee]),
+            ),
         },
     )
 
@@ -372,10 +380,6 @@ def _dispositif_links(directory: Directory, loc: Localizer) -> list[v.Link]:
     ]
 
 
-def emergency_numbers(loc: Localizer) -> list[tuple[str, str, Markup]]:
-    return [(e.number, e.href, loc.gettext(e.label)) for e in EMERGENCY_NUMBERS]
-
-
 def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> Page:
     territory = directory.territory
     return Page(
@@ -391,7 +395,7 @@ def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool) 
             "categories": _category_links(directory, loc),
             "communes": _commune_links(directory, loc),
             "dispositifs": _dispositif_links(directory, loc),
-            "emergency": emergency_numbers(loc),
+            "emergency": v.emergency_numbers(loc),
             "demo": demo,
         },
     )
@@ -466,6 +470,24 @@ def calendar_page(directory: Directory, insee: str | None, loc: Localizer) -> Pa
     )
 
 
+def booklet_path(slug: str) -> Markup:
+    return Markup(f"/imprimer/{slug}.md")
+
+
+def booklet_page(directory: Directory, insee: str, loc: Localizer) -> Page:
+    """A commune's booklet, to print: one page gathering what its residents need."""
+    slug = directory.commune_slugs[insee]
+    title = loc.gettext("Health booklet for %(commune)s", commune=directory.communes[insee].name)
+    return Page(
+        path=f"imprimer/{slug}.md",
+        template="booklet.md",
+        title=title,
+        context={"title": title, **booklet_context(directory, insee, loc)},
+        searchable=False,  # the same entries as the commune's pages
+        printable=True,
+    )
+
+
 def report_page(directory: Directory, loc: Localizer) -> Page:
     """For maintainers: what to call about. Not in the navigation, not in the search."""
     return Page(
@@ -501,6 +523,7 @@ def site_pages(
     for insee in directory.communes:
         yield _tracked(loc, commune_page, directory, insee, loc)
         yield _tracked(loc, calendar_page, directory, insee, loc)
+        yield _tracked(loc, booklet_page, directory, insee, loc)
     for sid in directory.services:
         yield _tracked(loc, service_page, directory, sid, loc)
     for pid in directory.permanences:

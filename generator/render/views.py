@@ -14,6 +14,7 @@ from typing import Iterable, Sequence
 
 from markupsafe import Markup
 
+from ..emergency import EMERGENCY_NUMBERS
 from ..i18n import N_
 from ..directory import Directory, Place, is_shown, overrides
 from ..models import (
@@ -285,6 +286,11 @@ def accessibility_fact(accessibility: Accessibility | None, loc: Localizer) -> F
         loc.text(accessibility.details), accessibility.acceslibre, loc.gettext("Details on acceslibre")
     )
     return Fact(loc.gettext("Access"), value, details)
+
+
+def emergency_numbers(loc: Localizer) -> list[tuple[str, str, Markup]]:
+    """The numbers to call in an emergency: number, link, what for."""
+    return [(e.number, e.href, loc.gettext(e.label)) for e in EMERGENCY_NUMBERS]
 
 
 def phone_links(phones: Iterable, loc: Localizer) -> list[tuple[Markup, PhoneLink]]:

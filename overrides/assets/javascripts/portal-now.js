@@ -81,95 +81,101 @@
     return out;
   }
 
-  // --- what has passed goes ----------------------------------------------
+  /* Brings `scope` (the page, or sheets added to it for printing) up to now. */
+  function update(scope) {
+    // --- what has passed goes ----------------------------------------------
 
-  all("[data-end]").forEach(function (element) {
-    if (passed(element)) element.hidden = true;
-  });
-
-  all("[data-portal-first]").forEach(function (box) {
-    var shown = false;
-    all("[data-end]", box).forEach(function (element) {
-      element.hidden = shown || passed(element);
-      if (!element.hidden) shown = true;
+    all("[data-end]", scope).forEach(function (element) {
+      if (passed(element)) element.hidden = true;
     });
-    var empty = box.querySelector("[data-portal-empty]");
-    if (empty) empty.hidden = shown;
-  });
 
-  all("[data-portal-group]").forEach(function (group) {
-    var items = all("[data-end]", group);
-    if (items.length && items.every(function (element) { return element.hidden; })) group.hidden = true;
-  });
+    all("[data-portal-first]", scope).forEach(function (box) {
+      var shown = false;
+      all("[data-end]", box).forEach(function (element) {
+        element.hidden = shown || passed(element);
+        if (!element.hidden) shown = true;
+      });
+      var empty = box.querySelector("[data-portal-empty]");
+      if (empty) empty.hidden = shown;
+    });
 
-  all("[data-portal-list]").forEach(function (list) {
-    var items = all("[data-end]", list);
-    var empty = list.querySelector("[data-portal-empty]");
-    if (empty && items.length) empty.hidden = items.some(function (element) { return !element.hidden; });
-  });
+    all("[data-portal-group]", scope).forEach(function (group) {
+      var items = all("[data-end]", group);
+      if (items.length && items.every(function (element) { return element.hidden; })) group.hidden = true;
+    });
 
-  if (!parts) return;
-  var today = local(now);
-  var monday = addDays(today.date, -today.weekday);
+    all("[data-portal-list]", scope).forEach(function (list) {
+      var items = all("[data-end]", list);
+      var empty = list.querySelector("[data-portal-empty]");
+      if (empty && items.length) empty.hidden = items.some(function (element) { return !element.hidden; });
+    });
 
-  all("[data-portal-week]").forEach(function (week) {
-    var start = week.getAttribute("data-portal-week");
-    if (start < monday) {
-      week.hidden = true;
-      return;
+    if (!parts) return;
+    var today = local(now);
+    var monday = addDays(today.date, -today.weekday);
+
+    all("[data-portal-week]", scope).forEach(function (week) {
+      var start = week.getAttribute("data-portal-week");
+      if (start < monday) {
+        week.hidden = true;
+        return;
+      }
+      var label = week.querySelector("[data-portal-relative]");
+      if (!label) return;
+      var relative = start === monday ? config.texts.this_week
+        : start === addDays(monday, 7) ? config.texts.next_week : "";
+      label.textContent = relative ? relative + " · " : "";
+    });
+
+    // --- open now ----------------------------------------------------------
+
+    /* "29402880 540 210 90 270": when the page's knowledge starts (the build
+       day's midnight), in minutes since 1970, then the gap to the first opening,
+       then the lengths of each opening and each gap. Back to the start in seconds
+       and [[start, end], ...], with openings that touch (a day cut at midnight) joined. */
+    function openings(text) {
+      var numbers = text.trim().split(/\s+/).map(Number);
+      var spans = [];
+      var cursor = numbers[0] + (numbers[1] || 0);
+      for (var i = 2; i < numbers.length; i += 2) {
+        var end = cursor + numbers[i];
+        var last = spans[spans.length - 1];
+        if (last && last[1] === cursor * 60) last[1] = end * 60;
+        else spans.push([cursor * 60, end * 60]);
+        cursor = end + (numbers[i + 1] || 0);
+      }
+      return { since: numbers[0] * 60, spans: spans };
     }
-    var label = week.querySelector("[data-portal-relative]");
-    if (!label) return;
-    var relative = start === monday ? config.texts.this_week
-      : start === addDays(monday, 7) ? config.texts.next_week : "";
-    label.textContent = relative ? relative + " · " : "";
-  });
 
-  // --- open now ----------------------------------------------------------
-
-  /* "29402880 540 210 90 270": when the page's knowledge starts (the build
-     day's midnight), in minutes since 1970, then the gap to the first opening,
-     then the lengths of each opening and each gap. Back to the start in seconds
-     and [[start, end], ...], with openings that touch (a day cut at midnight) joined. */
-  function openings(text) {
-    var numbers = text.trim().split(/\s+/).map(Number);
-    var spans = [];
-    var cursor = numbers[0] + (numbers[1] || 0);
-    for (var i = 2; i < numbers.length; i += 2) {
-      var end = cursor + numbers[i];
-      var last = spans[spans.length - 1];
-      if (last && last[1] === cursor * 60) last[1] = end * 60;
-      else spans.push([cursor * 60, end * 60]);
-      cursor = end + (numbers[i + 1] || 0);
-    }
-    return { since: numbers[0] * 60, spans: spans };
+    all("[data-open]", scope).forEach(function (element) {
+      var text = element.getAttribute("data-open");
+      if (!text) return;
+      var known = openings(text), spans = known.spans;
+      // Before the day the page was built for, it knows nothing of the days between.
+      if (now < known.since) return;
+      var message = "";
+      var open = false;
+      for (var i = 0; i < spans.length && !message; i++) {
+        var start = spans[i][0], end = spans[i][1];
+        if (start <= now && now < end) {
+          open = true;
+          message = say(config.texts.open, { time: clock(local(end)) });
+        } else if (start > now) {
+          var opening = local(start);
+          var values = { time: clock(opening), day: config.days[opening.weekday] };
+          message = opening.date === today.date ? say(config.texts.opens_today, values)
+            : opening.date === addDays(today.date, 1) ? say(config.texts.opens_tomorrow, values)
+            : say(config.texts.opens_later, values);
+        }
+      }
+      // Past the last opening the page knows of, nothing is claimed.
+      if (!message) return;
+      element.textContent = message;
+      element.classList.add(open ? "portal-now--open" : "portal-now--closed");
+      element.hidden = false;
+    });
   }
 
-  all("[data-open]").forEach(function (element) {
-    var text = element.getAttribute("data-open");
-    if (!text) return;
-    var known = openings(text), spans = known.spans;
-    // Before the day the page was built for, it knows nothing of the days between.
-    if (now < known.since) return;
-    var message = "";
-    var open = false;
-    for (var i = 0; i < spans.length && !message; i++) {
-      var start = spans[i][0], end = spans[i][1];
-      if (start <= now && now < end) {
-        open = true;
-        message = say(config.texts.open, { time: clock(local(end)) });
-      } else if (start > now) {
-        var opening = local(start);
-        var values = { time: clock(opening), day: config.days[opening.weekday] };
-        message = opening.date === today.date ? say(config.texts.opens_today, values)
-          : opening.date === addDays(today.date, 1) ? say(config.texts.opens_tomorrow, values)
-          : say(config.texts.opens_later, values);
-      }
-    }
-    // Past the last opening the page knows of, nothing is claimed.
-    if (!message) return;
-    element.textContent = message;
-    element.classList.add(open ? "portal-now--open" : "portal-now--closed");
-    element.hidden = false;
-  });
+  update(document);
+  window.portalNow = update;
 })();
