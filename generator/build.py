@@ -166,7 +166,8 @@ def prepare_language(
         # The `portal` plugin turns these into links to the same page in each language.
         "extra": {
             "alternate": [
-                {"name": i18n.own_name(code), "lang": code, "link": f"../{code}/"} for code in config.languages
+                {"name": i18n.own_name(code), "lang": code, "dir": i18n.direction(code), "link": f"../{code}/"}
+                for code in config.languages
             ]
         },
     }

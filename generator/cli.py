@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|serve``.
+"""Command line: ``python -m generator check|build|serve|quality|new``.
 
 Exit codes: 0 when everything is fine (warnings do not fail), 1 when the
 records or the build have errors, 2 when the generator itself failed.
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import sys
 import tempfile
@@ -24,7 +25,8 @@ from .directory import Directory, build_directory
 from .problems import Report
 from .schedule import TIMEZONE
 from .translations import report_translations
-from .validate import validate_directory, validate_guides
+from .types import ID_PATTERN, slugify
+from .validate import PLACEHOLDER, validate_directory, validate_guides
 
 
 def default_today() -> dt.date:
@@ -58,11 +60,30 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", parents=[common], help="check the records and list every problem")
     check.add_argument(
+        "--format", choices=("text", "github", "gitlab"), default="text",
+        help="text (default); github: annotations in a GitHub Actions run; "
+        "gitlab: a code quality report (JSON, on standard output) for GitLab merge requests",
+    )
+    check.add_argument(
         "--translations", action="store_true",
         help="list every record text that has no translation yet, language by language",
     )
     build = commands.add_parser("build", parents=[common], help="check, then build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site)")
+    quality = commands.add_parser(
+        "quality", help="check a built site: valid HTML, internal links, no third-party loads, accessibility (axe)"
+    )
+    quality.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
+    quality.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site)")
+    quality.add_argument(
+        "--axe", nargs="*", metavar="LANG", default=None,
+        help="also run axe-core in headless Chromium on every kind of page of these languages (default: none)",
+    )
+    new = commands.add_parser("new", help="write a commented template record to fill in")
+    new.add_argument("kind", choices=sorted(NEW_KINDS), help="the kind of record")
+    new.add_argument("id", help="the record's id, its file name: lowercase letters, digits and hyphens, like msp-redon")
+    new.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
+    new.add_argument("--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)")
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return parser
@@ -95,6 +116,11 @@ def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | Non
 
 def check(args: argparse.Namespace) -> int:
     config, directory, report = load(args)
+    if args.format == "github":
+        for problem in report.sorted():
+            print(problem.github())
+    elif args.format == "gitlab":
+        print(json.dumps([problem.gitlab() for problem in report.sorted()], ensure_ascii=False, indent=1))
     _print_report(report)
     if directory is None:
         return 1
@@ -102,7 +128,7 @@ def check(args: argparse.Namespace) -> int:
         f"{len(directory.services)} services, {len(directory.permanences)} permanences, "
         f"{len(directory.dispositifs)} dispositifs, {len(directory.pathways)} pathways"
     )
-    print(f"Records checked: {counts}, {len(directory.communes)} communes.")
+    print(f"Records checked: {counts}, {len(directory.communes)} communes.", file=sys.stderr if args.format == "gitlab" else sys.stdout)
     return 0
 
 
@@ -164,7 +190,73 @@ def serve(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": check, "build": build, "serve": serve}
+#: `new KIND`: the folder of that kind of record, and its template (generator/templates/new/).
+NEW_KINDS = {"service": "services", "permanence": "permanences", "dispositif": "dispositifs"}
+NEW_TEMPLATES = Path(__file__).parent / "templates" / "new"
+
+
+def new(args: argparse.Namespace) -> int:
+    """Write `directory/<kind>s/<id>.yml` from the template, without overwriting anything."""
+    if not ID_PATTERN.match(args.id):
+        print(
+            f"error: '{args.id}' is not a valid id: use lowercase letters, digits and hyphens, "
+            f"like '{slugify(args.id) or 'maison-de-sante'}'",
+            file=sys.stderr,
+        )
+        return 1
+    directory = args.directory
+    if directory is None:
+        report = Report()
+        config = load_config(args.config, report)
+        _print_report(report)
+        if config is None:
+            return 1
+        directory = config.directory
+    target = directory / NEW_KINDS[args.kind] / f"{args.id}.yml"
+    if target.exists():
+        print(f"error: {target} already exists: choose another id, or edit that file", file=sys.stderr)
+        return 1
+    target.parent.mkdir(parents=True, exist_ok=True)
+    text = (NEW_TEMPLATES / f"{args.kind}.yml").read_text(encoding="utf-8").replace("__ID__", args.id)
+    target.write_text(text, encoding="utf-8")
+    print(f"Written {target}: replace each '{PLACEHOLDER}' with the value, then run 'make check'.")
+    return 0
+
+
+def quality(args: argparse.Namespace) -> int:
+    """The quality gates on a built site; problems as `page:line: gate: message`."""
+    from urllib.parse import urlsplit
+
+    from .quality import CheckerMissing, check_site
+    from .quality.accessibility import BrowserMissing, accessibility_findings
+    from .quality.serve import serving
+
+    report = Report()
+    config = load_config(args.config, report)
+    _print_report(report)
+    if config is None:
+        return 1
+    if not (args.site_dir / "index.html").is_file():
+        print(f"error: no site in {args.site_dir}: run 'python -m generator build' first", file=sys.stderr)
+        return 1
+    own_host = urlsplit(config.site_url).hostname if config.site_url else None
+    try:
+        result = check_site(args.site_dir, own_host=own_host)
+        if args.axe is not None:
+            languages = args.axe or list(config.languages)
+            with serving(args.site_dir) as base_url:
+                result.findings += accessibility_findings(args.site_dir, base_url, languages)
+            result.gates.append("axe")
+    except (CheckerMissing, BrowserMissing) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for finding in result.findings:
+        print(finding.format(), file=sys.stderr)
+    print(result.summary())
+    return 0 if result.ok else 1
+
+
+COMMANDS = {"check": check, "build": build, "serve": serve, "quality": quality, "new": new}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,7 +10,6 @@ languages.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from jinja2 import Environment
@@ -23,6 +22,7 @@ from mkdocs.structure.pages import Page
 from . import i18n
 from .config import PortalOptions
 from .emergency import EMERGENCY_NUMBERS
+from .theme_html import corrected
 from .i18n import N_
 from .render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 
@@ -102,11 +102,13 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-        # The theme sets the direction on <body> only: say it on <html> as well, so that
-        # the whole document, its <head> included, is right-to-left where it should be.
-        return _HTML_TAG.sub(
-            lambda m: f'<html lang="{m.group(1)}" dir="{i18n.direction(self.language)}"', output, count=1
-        )
+        return corrected(output, i18n.direction(self.language))
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # The 404 page and the other theme pages that are not Markdown pages.
+        if template_name.endswith(".html"):
+            return corrected(output_content, i18n.direction(self.language))
+        return output_content
 
 
 def now_config(loc: Localizer, time_zone: str) -> dict[str, Any]:
@@ -118,9 +120,6 @@ def now_config(loc: Localizer, time_zone: str) -> dict[str, Any]:
         "days": loc.weekdays,  # Monday first
         "texts": {key: loc.label(message) for key, message in NOW_TEXTS.items()},
     }
-
-
-_HTML_TAG = re.compile(r"<html lang=\"([^\"]*)\"")
 
 
 def _mark_french(items: Any) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 
 class Severity(str, Enum):
@@ -28,6 +30,36 @@ class Problem:
                 pass
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.severity.value}: {self.message}"
+
+    def _relative(self, relative_to: Path | None) -> str:
+        try:
+            return self.path.resolve().relative_to((relative_to or Path.cwd()).resolve()).as_posix()
+        except ValueError:
+            return self.path.as_posix()
+
+    def github(self, relative_to: Path | None = None) -> str:
+        """A GitHub Actions workflow command: shown as an annotation on the file and line."""
+        def escape(text: str, extra: str = "") -> str:
+            text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+            for character in extra:
+                text = text.replace(character, f"%{ord(character):02X}")
+            return text
+
+        where = f"file={escape(self._relative(relative_to), ':,')}"
+        if self.line:
+            where += f",line={self.line}"
+        return f"::{self.severity.value} {where}::{escape(self.message)}"
+
+    def gitlab(self, relative_to: Path | None = None) -> dict[str, Any]:
+        """An entry of a GitLab code quality report: shown in the merge request."""
+        path = self._relative(relative_to)
+        return {
+            "description": self.message,
+            "check_name": "portal-check",
+            "fingerprint": hashlib.sha256(f"{path}:{self.line}:{self.message}".encode()).hexdigest(),
+            "severity": "major" if self.severity is Severity.ERROR else "minor",
+            "location": {"path": path, "lines": {"begin": max(self.line, 1)}},
+        }
 
 
 @dataclass

@@ -14,7 +14,7 @@ import math
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, TypeVar
+from typing import Any, Iterable, Iterator, Mapping, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -162,7 +162,31 @@ def _describe(model: type[BaseModel], where: PathKey, error: Mapping[str, Any]) 
     return f"{name}: {error['msg']}", False
 
 
+#: What `python -m generator new` writes where a value is still to be given.
+PLACEHOLDER = "À REMPLIR"
+
+
+def _placeholders(value: Any, where: PathKey = ()) -> Iterator[tuple[PathKey, str]]:
+    if isinstance(value, str):
+        if value.startswith(PLACEHOLDER):
+            yield where, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*where, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, (*where, index))
+
+
 def _validate(model: type[M], document: Document, report: Report) -> M | None:
+    unfilled = list(_placeholders(document.data))
+    for where, text in unfilled:
+        report.error(
+            document.path, document.line_of(where),
+            f"{_dotted(where)}: still to fill in: {' '.join(text.removeprefix(PLACEHOLDER).split()).strip(' :')}",
+        )
+    if unfilled:
+        return None
     try:
         return model.model_validate(document.data)
     except ValidationError as failure:

@@ -80,3 +80,14 @@ def demo_site(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("demo") / "site"
     build_site(config, load_directory(DEMO), site)
     return site
+
+
+#: Lines the quality gates add to the end of the test run's output (see test_quality.py).
+QUALITY_SUMMARY: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if QUALITY_SUMMARY:
+        terminalreporter.section("quality gates on the demo site")
+        for line in QUALITY_SUMMARY:
+            terminalreporter.write_line(line)

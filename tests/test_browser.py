@@ -7,15 +7,14 @@ pytest says why.
 
 from __future__ import annotations
 
-import functools
 import json
-import http.server
 import shutil
-import threading
 import time
 from pathlib import Path
 
 import pytest
+
+from generator.quality.serve import serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
@@ -25,19 +24,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def server(demo_site: Path):
-    handler = functools.partial(_Quiet, directory=str(demo_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
+    with serving(demo_site) as address:
+        yield address
 
 
 def make_browser(language: str = "fr", log: bool = False):

@@ -1,0 +1,29 @@
+"""Corrections to mkdocs-material's HTML, so that every page is valid HTML.
+
+The Nu HTML checker reports, on stock mkdocs-material pages: `autocomplete`
+on checkboxes (the drawer and search toggles), `autocorrect` on the search
+field (not an HTML attribute), and a table-of-contents label pointing at a
+toggle that pages outside the navigation (our record pages) do not have. The
+theme also sets the text direction on <body> only. Each fix is a plain
+substitution on the theme's own markup, applied to every page the theme writes.
+"""
+
+from __future__ import annotations
+
+import re
+
+_HTML_TAG = re.compile(r'<html lang="([^"]*)"')
+_CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
+_AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
+_AUTOCORRECT = re.compile(r'\s+autocorrect="[^"]*"')
+_TOC_LABEL = re.compile(r'(<label class="md-nav__title")\s+for="__toc"')
+
+
+def corrected(html: str, direction: str) -> str:
+    """The page with the theme's invalid markup fixed and `dir` on <html>."""
+    html = _HTML_TAG.sub(lambda m: f'<html lang="{m.group(1)}" dir="{direction}"', html, count=1)
+    html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group()), html)
+    html = _AUTOCORRECT.sub("", html)
+    if 'id="__toc"' not in html:
+        html = _TOC_LABEL.sub(r"\1", html)
+    return html

@@ -1,0 +1,107 @@
+"""`python -m generator new KIND ID`: a commented template that `check` rejects
+until every placeholder is filled in, and accepts once it is."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import MINIMAL, TODAY, check
+from generator.cli import main
+from generator.validate import PLACEHOLDER
+
+#: What a coordinator would write in place of each placeholder, in the minimal territory.
+FILLED = {
+    "name": "Maison de santé des Essais", "category": "msp", "summary": "Médecins et infirmiers.",
+    "description": "Des médecins généralistes et des infirmiers.", "address.street": "3 rue des Essais",
+    "address.postcode": "35100", "address.commune": "35001", "latitude": 47.601, "longitude": -2.001,
+    "phones.0.number": "01 99 00 12 34", "opening_hours": "Mo-Fr 09:00-12:00; PH off",
+    "appointment.policy": "recommended", "verified": "2026-11-20", "source": "Appel à l'accueil",
+    "held_by.organization": "Association des Essais", "location.name": "Mairie de Villebourg",
+    "location.address.street": "1 place de la Mairie", "location.address.postcode": "35100",
+    "location.address.commune": "35001", "location.latitude": 47.60, "location.longitude": -2.00,
+    "categories.0": "assurance-maladie", "schedule": "Tu[2] 09:00-12:00; PH off",
+    "benefits": "Une aide pour payer une complémentaire santé.", "eligibility": "Les habitants de la commune.",
+    "steps.0": "Appelez la mairie.", "steps.1": "Apportez vos justificatifs.",
+    "links.0.title": "La page de la commune", "links.0.url": "https://example.org/aide",
+}
+
+
+def fill(value, where=""):
+    if isinstance(value, dict):
+        return {k: fill(v, f"{where}.{k}" if where else str(k)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [fill(v, f"{where}.{i}") for i, v in enumerate(value)]
+    if isinstance(value, str) and value.startswith(PLACEHOLDER):
+        return FILLED[where]
+    return value
+
+
+@pytest.mark.parametrize("kind, folder", [("service", "services"), ("permanence", "permanences"), ("dispositif", "dispositifs")])
+def test_a_new_record_passes_check_once_filled_in(tmp_path: Path, kind, folder, capsys):
+    directory = tmp_path / "directory"
+    shutil.copytree(MINIMAL, directory)
+    assert main(["new", kind, "essai-1", "--directory", str(directory)]) == 0
+    path = directory / folder / "essai-1.yml"
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("#") and "make check" in text  # commented for a coordinator
+
+    records, report = check(directory, TODAY)
+    placeholders = text.count(f'"{PLACEHOLDER}') + text.count(f"  {PLACEHOLDER}")
+    unfilled = [p for p in report.errors if "still to fill in" in p.message]
+    assert len(unfilled) == placeholders > 5
+    assert all(p.path == path and p.line > 1 for p in unfilled)
+
+    path.write_text(yaml.safe_dump(fill(yaml.safe_load(text)), allow_unicode=True), encoding="utf-8")
+    records, report = check(directory, TODAY)
+    assert [p.format() for p in report.errors] == []
+    assert records is not None and "essai-1" in getattr(records, folder)
+
+
+def test_new_never_overwrites_and_rejects_a_bad_id(tmp_path: Path, capsys):
+    directory = tmp_path / "directory"
+    shutil.copytree(MINIMAL, directory)
+    assert main(["new", "service", "cpam-villebourg", "--directory", str(directory)]) == 1
+    assert "already exists" in capsys.readouterr().err
+    assert main(["new", "service", "Maison Santé", "--directory", str(directory)]) == 1
+    assert "'maison-sante'" in capsys.readouterr().err
+
+
+# --- publishing through CI ---------------------------------------------------------
+
+
+def test_check_speaks_github_annotations_and_gitlab_code_quality(capsys):
+    import json
+
+    from conftest import BROKEN
+
+    assert main(["check", "--directory", str(BROKEN), "--today", TODAY.isoformat(), "--format", "github"]) == 1
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]
+    assert lines and all(line.startswith(("::error file=", "::warning file=")) for line in lines)
+    assert any(",line=" in line and "fixtures/broken/" in line for line in lines)
+
+    assert main(["check", "--directory", str(BROKEN), "--today", TODAY.isoformat(), "--format", "gitlab"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert len(report) == len(lines)
+    assert {entry["severity"] for entry in report} <= {"major", "minor"}
+    assert all(entry["location"]["lines"]["begin"] >= 1 and entry["location"]["path"] for entry in report)
+
+
+def test_the_ci_templates_check_build_gate_deploy_and_rebuild_nightly():
+    root = Path(__file__).parent.parent / "ci-templates"
+    github = yaml.safe_load((root / "github-actions.yml").read_text(encoding="utf-8"))
+    triggers = github[True]  # YAML 1.1 reads the key 'on' as true
+    assert {"pull_request", "push", "schedule"} <= set(triggers) and triggers["schedule"][0]["cron"]
+    steps = " ".join(str(step.get("run", "")) for step in github["jobs"]["build"]["steps"])
+    for command in ("generator check --format github", "generator build", "generator quality"):
+        assert command in steps
+    assert github["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+    gitlab = yaml.safe_load((root / "gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert "gl-code-quality-report.json" in " ".join(gitlab["check"]["script"])
+    assert gitlab["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
+    assert any("generator quality" in line for line in gitlab["build"]["script"])
+    assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
