@@ -40,6 +40,7 @@ THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" /
 #: Generated folders whose pages are reached from index pages, not the navigation.
 RECORD_FOLDERS = (
     "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport", "imprimer",
+    "accessibilite", "donnees-personnelles", "plan-du-site",
 )
 
 
@@ -129,6 +130,7 @@ def prepare_language(
         guide_titles(config.content, language),
         config.map,
         config.site_url,
+        config.legal,
     )
     try:
         content = content_pages(config.content, language)

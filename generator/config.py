@@ -36,6 +36,19 @@ class MapOptions(base.Config):
     max_zoom = c.Type(int, default=19)
 
 
+class AccessibilityOptions(base.Config):
+    """The accessibility statement (RGAA): what an audit found, and whom to write to."""
+
+    status = c.Choice(("none", "partial", "full"), default="none")
+    """'none' ("non conforme") until an RGAA audit; then 'partial' or 'full'."""
+    audit = c.Optional(c.Type(str))
+    """The audit: when and by whom, like '12 octobre 2026, par Cabinet Exemple'."""
+    rate = c.Optional(c.Type((int, float)))
+    """The share of RGAA criteria met, in %, from the audit."""
+    contact = c.Type(str, default="")
+    """An e-mail address to report an accessibility problem."""
+
+
 class PortalOptions(base.Config):
     """Options of the ``portal`` plugin in ``mkdocs.yml``."""
 
@@ -51,6 +64,12 @@ class PortalOptions(base.Config):
     """Show the banner saying that structures and contacts are fictional."""
     map = c.SubConfig(MapOptions)
     """Interactive map: tile source and attribution."""
+    publisher = c.Type(str, default="")
+    """Who publishes the site, like 'Communauté de communes du Pays de Redon'."""
+    hosting = c.Type(str, default="")
+    """Who hosts the site (named on the personal data page), like 'GitHub Pages (GitHub, Inc.)'."""
+    accessibility = c.SubConfig(AccessibilityOptions)
+    """The accessibility statement (page 'Accessibilité', linked from every page)."""
     build_language = c.Optional(c.Type(str))
     """Set by the generator in each language's build; not for mkdocs.yml."""
     time_zone = c.Type(str, default="Europe/Paris")
@@ -69,6 +88,7 @@ class PortalConfig:
     map: dict[str, Any]
     site_url: str | None
     custom_dir: Path | None
+    legal: dict[str, Any]  # publisher, hosting, accessibility: for the statement pages
     raw: dict[str, Any]
 
     @property
@@ -230,5 +250,11 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         map=_map_options(options.map, document, where, report),
         site_url=site_url,
         custom_dir=(root / custom_dir).resolve() if custom_dir else None,
+        legal={
+            "publisher": options.publisher or site_name,
+            "hosting": options.hosting,
+            "accessibility": dict(options.accessibility),
+            "site_url": site_url,
+        },
         raw=document.data,
     )

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from . import i18n
 from .config import PortalOptions
 from .emergency import EMERGENCY_NUMBERS
+from .render.statements import STATUS
 from .theme_html import corrected
 from .i18n import N_
 from .render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
@@ -62,6 +63,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         loc = Localizer(self.language)
+        status = self.config.accessibility.status
         env.globals["gettext"] = loc.gettext
         env.globals["portal"] = {
             "language": self.language,
@@ -72,6 +74,11 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             ],
             "now": now_config(loc, self.config.time_zone),
             "print": {"texts": {key: loc.label(message) for key, message in PRINT_TEXTS.items()}},
+            "footer": [
+                {"label": loc.label(STATUS[status]), "url": "accessibilite/"},
+                {"label": loc.label(N_("Personal data")), "url": "donnees-personnelles/"},
+                {"label": loc.label(N_("Site map")), "url": "plan-du-site/"},
+            ],
         }
         return env
 

@@ -214,3 +214,28 @@ def test_keyboard_focus_is_never_hidden_under_the_sticky_header(server):
     finally:
         driver.quit()
     assert problems == []
+
+
+# --- the pages a public website owes its readers ------------------------------------
+
+
+def test_accessibility_statement_privacy_and_site_map(demo_site):
+    from test_render import visible_text
+
+    for language in ("fr", "en", "ar"):
+        home = (demo_site / language / "index.html").read_text(encoding="utf-8")
+        for folder in ("accessibilite", "donnees-personnelles", "plan-du-site"):
+            assert (demo_site / language / folder / "index.html").is_file()
+            assert f'href="{folder}/"' in home  # in the footer of every page (here, the home page's)
+    statement = visible_text((demo_site / "fr" / "accessibilite" / "index.html").read_text(encoding="utf-8"))
+    for words in ("Accessibilité : non conforme", "RGAA 4.1.2", "Nu du W3C", "axe-core 4.14.1",
+                  "accessibilite@example.org", "Défenseur des droits", "Libre réponse 71120, 75342 Paris CEDEX 07",
+                  "https://formulaire.defenseurdesdroits.fr/"):
+        assert words in statement.replace("\xa0", " "), words
+    home = visible_text((demo_site / "fr" / "index.html").read_text(encoding="utf-8")).replace("\xa0", " ")
+    assert home.count("Accessibilité : non conforme") == 2  # on the home page, and in its footer
+    privacy = visible_text((demo_site / "fr" / "donnees-personnelles" / "index.html").read_text(encoding="utf-8"))
+    assert "ne collecte aucune donnée personnelle" in privacy and "GitHub Pages" in privacy
+    sitemap = (demo_site / "fr" / "plan-du-site" / "index.html").read_text(encoding="utf-8")
+    for target in ('href="../categories/msp/"', 'href="../communes/redon/"', 'href="../dispositifs/css/"', 'href="../imprimer/redon/"'):
+        assert target in sitemap

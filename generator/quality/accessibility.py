@@ -17,6 +17,7 @@ from typing import Any, Callable
 from .report import Finding
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+AXE_VERSION = "4.14.1"  # as vendor/README.md says
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 

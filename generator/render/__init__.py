@@ -38,6 +38,16 @@ def _default_map() -> dict[str, Any]:
     return dict(options)
 
 
+def default_legal(publisher: str, site_url: str | None = None) -> dict[str, Any]:
+    """The statements' facts when mkdocs.yml gives none: not audited, no contact."""
+    from ..config import AccessibilityOptions
+
+    options = AccessibilityOptions()
+    options.load_dict({})
+    options.validate()
+    return {"publisher": publisher, "hosting": "", "accessibility": dict(options), "site_url": site_url}
+
+
 def _dial(scheme: str, number: str) -> Markup:
     """A number to call or text, as a link kept left-to-right on right-to-left pages."""
     return Markup('<a href="{}:{}" dir="ltr">{}</a>').format(scheme, number.replace(" ", ""), number)
@@ -56,6 +66,8 @@ def _environment() -> jinja2.Environment:
     )
     environment.globals["portal_tel"] = lambda number: _dial("tel", number)
     environment.globals["portal_sms"] = lambda number: _dial("sms", number)
+    # a web address written out as its own link, left-to-right on right-to-left pages
+    environment.globals["portal_url"] = lambda url: Markup('<a href="{0}" dir="ltr">{0}</a>').format(url)
     return environment
 
 
@@ -88,6 +100,7 @@ def render_language(
     guides: Mapping[str, tuple[str, str]] | None = None,
     map_settings: Mapping[str, Any] | None = None,
     site_url: str | None = None,
+    legal: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
     """Every generated file of one language: its pages (Markdown) and calendars (.ics).
 
@@ -97,7 +110,8 @@ def render_language(
     loc = Localizer(language)
     rendered: dict[str, str] = {}
     settings = dict(map_settings or _default_map())
-    for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings):
+    statement = dict(legal or default_legal(site_name, site_url))
+    for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings, statement):
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in rendered, f"two pages would be written to {page.path}"
         if page.printable:

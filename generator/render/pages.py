@@ -20,6 +20,7 @@ from ..models import DispositifScope
 from ..i18n import N_
 from . import calendar, maps
 from .booklet import booklet_context
+from . import statements
 from .report import report_context
 from . import views as v
 from .localize import Localizer
@@ -380,7 +381,7 @@ def _dispositif_links(directory: Directory, loc: Localizer) -> list[v.Link]:
     ]
 
 
-def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool) -> Page:
+def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool, legal: dict[str, Any]) -> Page:
     territory = directory.territory
     return Page(
         path="index.md",
@@ -397,6 +398,7 @@ def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool) 
             "dispositifs": _dispositif_links(directory, loc),
             "emergency": v.emergency_numbers(loc),
             "demo": demo,
+            "accessibility": v.Link(statements.status_label(legal, loc), statements.ACCESSIBILITY_PATH),
         },
     )
 
@@ -488,6 +490,44 @@ def booklet_page(directory: Directory, insee: str, loc: Localizer) -> Page:
     )
 
 
+def accessibility_page(directory: Directory, loc: Localizer, legal: dict[str, Any], site_name: str) -> Page:
+    title = loc.gettext("Accessibility statement")
+    context = statements.accessibility_context(legal, site_name, loc.date(directory.today), loc)
+    return Page("accessibilite/index.md", "accessibility.md", title, {"title": title, **context})
+
+
+def privacy_page(directory: Directory, loc: Localizer, legal: dict[str, Any], map_settings: dict[str, Any]) -> Page:
+    title = loc.gettext("Personal data")
+    return Page("donnees-personnelles/index.md", "privacy.md", title,
+                {"title": title, **statements.privacy_context(legal, map_settings, loc)})
+
+
+def sitemap_page(directory: Directory, loc: Localizer) -> Page:
+    """Every list of the site on one page (RGAA 12.1: a second way to find a page)."""
+    title = loc.gettext("Site map")
+    S, L = statements.Section, v.Link
+    sections = [
+        S(loc.gettext("The site"), [
+            L(loc.gettext("Home"), Markup("/index.md")),
+            L(loc.gettext("Map"), Markup("/carte/index.md")),
+            L(loc.gettext("Drop-in sessions"), calendar_path(None)),
+            L(loc.gettext("Every drop-in session, one by one"), Markup("/permanences/index.md")),
+            L(loc.gettext("Accessibility statement"), statements.ACCESSIBILITY_PATH),
+            L(loc.gettext("Personal data"), statements.PRIVACY_PATH),
+        ]),
+        S(loc.gettext("By situation"), _pathway_links(directory, loc)),
+        S(loc.gettext("Find a place"), _category_links(directory, loc)),
+        S(loc.gettext("By commune"), _commune_links(directory, loc)),
+        S(loc.gettext("Health rights"), _dispositif_links(directory, loc)),
+        S(loc.gettext("Booklets to print"), [
+            L(md_escape(commune.name), booklet_path(directory.commune_slugs[insee]))
+            for insee, commune in directory.communes.items()
+        ]),
+    ]
+    return Page("plan-du-site/index.md", "sitemap.md", title,
+                {"title": title, "sections": [section for section in sections if section.links]})
+
+
 def report_page(directory: Directory, loc: Localizer) -> Page:
     """For maintainers: what to call about. Not in the navigation, not in the search."""
     return Page(
@@ -511,8 +551,9 @@ def site_pages(
     demo: bool,
     guides: dict[str, tuple[str, str]],
     map_settings: dict[str, Any],
+    legal: dict[str, Any],
 ) -> Iterator[Page]:
-    yield _tracked(loc, home_page, directory, loc, site_name, demo)
+    yield _tracked(loc, home_page, directory, loc, site_name, demo, legal)
     yield _tracked(loc, map_page, directory, loc, map_settings)
     for index in (pathways_index, categories_index, communes_index, dispositifs_index, permanences_index):
         yield _tracked(loc, index, directory, loc)
@@ -532,6 +573,9 @@ def site_pages(
         yield _tracked(loc, dispositif_page, directory, did, loc, guides)
     yield from pathway_pages(directory, loc, guides)
     yield _tracked(loc, report_page, directory, loc)
+    yield _tracked(loc, accessibility_page, directory, loc, legal, site_name)
+    yield _tracked(loc, privacy_page, directory, loc, legal, map_settings)
+    yield _tracked(loc, sitemap_page, directory, loc)
 
 
 # --- pathways ----------------------------------------------------------------
