@@ -239,3 +239,20 @@ def test_accessibility_statement_privacy_and_site_map(demo_site):
     sitemap = (demo_site / "fr" / "plan-du-site" / "index.html").read_text(encoding="utf-8")
     for target in ('href="../categories/msp/"', 'href="../communes/redon/"', 'href="../dispositifs/css/"', 'href="../imprimer/redon/"'):
         assert target in sitemap
+
+
+def test_the_statement_says_what_an_audit_found():
+    from conftest import DEMO, load_directory
+    from generator.render import render_language
+    from test_render import visible_text
+
+    legal = {"publisher": "Communauté X", "hosting": "", "site_url": None,
+             "accessibility": {"status": "partial", "audit": "12 octobre 2026, par Cabinet Exemple", "rate": 75, "contact": ""}}
+    pages = render_language(load_directory(DEMO), "fr", "Santé", demo=True, legal=legal)
+    text = visible_text(pages["accessibilite/index.md"]).replace("\xa0", " ").replace("\u202f", " ")
+    assert "Accessibilité : partiellement conforme" in text
+    assert "Audit : 12 octobre 2026, par Cabinet Exemple." in text and "75 % des critères du RGAA sont respectés." in text
+    assert "Écrivez à" not in text  # no contact given: no empty sentence
+    assert "Accessibilité : partiellement conforme" in visible_text(pages["index.md"]).replace("\xa0", " ")
+    arabic = render_language(load_directory(DEMO), "ar", "Santé", demo=True, legal=legal)["accessibilite/index.md"]
+    assert '<span lang="fr" dir="ltr">Communauté X</span>' in arabic  # French text marked as such

@@ -41,6 +41,12 @@ class Section:
     links: list[v.Link]
 
 
+def _french(text: str, loc: Localizer) -> Markup:
+    """Text from mkdocs.yml, written in French: marked so on pages in other languages."""
+    attributes = loc.source_attributes()
+    return Markup("<span{}>{}</span>").format(attributes, md_escape(text)) if attributes else md_escape(text)
+
+
 def status_label(legal: Mapping[str, Any], loc: Localizer) -> Markup:
     """'Accessibilité : non conforme': the words the law asks for on every page."""
     status = legal["accessibility"]["status"]
@@ -51,13 +57,13 @@ def accessibility_context(legal: Mapping[str, Any], site_name: str, built: Marku
     statement = legal["accessibility"]
     status, rate = statement["status"], statement.get("rate")
     return {
-        "publisher": md_escape(legal["publisher"]),
+        "publisher": _french(legal["publisher"], loc),
         # 'Santé Pays de Redon (https://...)': the address kept left-to-right
         "site_name": Markup('{} (<span dir="ltr">{}</span>)').format(md_escape(site_name), md_escape(legal["site_url"]))
         if legal.get("site_url") else md_escape(site_name),
         "status": status_label(legal, loc),
         "status_sentence": loc.gettext(STATUS_SENTENCE[status]),
-        "audit": md_escape(statement.get("audit") or ""),
+        "audit": _french(statement["audit"], loc) if statement.get("audit") else "",
         "rate": loc.gettext("%(rate)s of the RGAA criteria are met.", rate=format_percent(rate / 100, locale=loc.locale))
         if rate is not None else "",
         "built": built,
@@ -68,8 +74,8 @@ def accessibility_context(legal: Mapping[str, Any], site_name: str, built: Marku
 
 def privacy_context(legal: Mapping[str, Any], map_settings: Mapping[str, Any], loc: Localizer) -> dict[str, Any]:
     return {
-        "publisher": md_escape(legal["publisher"]),
-        "hosting": md_escape(legal.get("hosting") or ""),
+        "publisher": _french(legal["publisher"], loc),
+        "hosting": _french(legal["hosting"], loc) if legal.get("hosting") else "",
         "tiles": md_escape(map_settings.get("name", "")),
         "contact": md_escape(legal["accessibility"].get("contact") or ""),
     }
