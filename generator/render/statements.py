@@ -30,6 +30,8 @@ STATUS_SENTENCE = {
     "partial": N_("This site is partially compliant with the RGAA 4.1.2."),
     "full": N_("This site is fully compliant with the RGAA 4.1.2."),
 }
+# The free postal address of the Défenseur des droits, as the RGAA model statement gives it.
+DEFENSEUR_ADDRESS = "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07"
 ACCESSIBILITY_PATH = Markup("/accessibilite/index.md")
 PRIVACY_PATH = Markup("/donnees-personnelles/index.md")
 SITEMAP_PATH = Markup("/plan-du-site/index.md")
@@ -68,6 +70,7 @@ def accessibility_context(legal: Mapping[str, Any], site_name: str, built: Marku
         if rate is not None else "",
         "built": built,
         "axe": AXE_VERSION,
+        "recourse_address": _french(DEFENSEUR_ADDRESS, loc),
         "contact": md_escape(statement.get("contact") or ""),
     }
 
