@@ -29,6 +29,7 @@ from .config import PLUGIN_NAME, PortalConfig
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from .directory import Directory
 from .geo import geojson_files
+from .opendata import data_files
 from .i18n import N_
 from .render import render_language
 from .render.localize import Localizer
@@ -312,9 +313,16 @@ def build_site(
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
             raise BuildError("the MkDocs build failed:\n" + "\n".join(lines))
         (staging / "index.html").write_text(_root_page(config), encoding="utf-8")
-        for relative, text in geojson_files(directory, config.languages).items():
+        geojson = geojson_files(directory, config.languages)
+        for relative, text in geojson.items():
             (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_text(text, encoding="utf-8")
+        options = config.open_data
+        licence = {"name": options["licence_id"], "title": options["licence"], "path": options["licence_url"]}
+        tables = data_files(directory, base_url=config.site_url, separator=options["separator"], licence=licence,
+                            title=config.site_name, other_files=geojson)
+        for relative, data in tables.items():
+            (staging / relative).write_bytes(data)
         (staging / SITE_MARKER).write_text(
             "Built by the care-portal generator; the next build replaces this folder.\n", encoding="utf-8"
         )

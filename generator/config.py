@@ -49,6 +49,16 @@ class AccessibilityOptions(base.Config):
     """An e-mail address to report an accessibility problem."""
 
 
+class OpenDataOptions(base.Config):
+    """The open data files published with the site (data/)."""
+
+    separator = c.Choice((";", ","), default=";")
+    """Between the fields of the CSV files: ';' opens as is in French spreadsheets."""
+    licence = c.Type(str, default="Licence Ouverte / Open Licence 2.0")
+    licence_url = c.Type(str, default="https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
+    licence_id = c.Type(str, default="etalab-2.0")
+
+
 class PortalOptions(base.Config):
     """Options of the ``portal`` plugin in ``mkdocs.yml``."""
 
@@ -68,6 +78,8 @@ class PortalOptions(base.Config):
     """Who publishes the site, like 'Communauté de communes du Pays de Redon'."""
     hosting = c.Type(str, default="")
     """Who hosts the site (named on the personal data page), like 'GitHub Pages (GitHub, Inc.)'."""
+    open_data = c.SubConfig(OpenDataOptions)
+    """The CSV separator and the licence of data/ (Licence Ouverte 2.0 by default)."""
     accessibility = c.SubConfig(AccessibilityOptions)
     """The accessibility statement (page 'Accessibilité', linked from every page)."""
     build_language = c.Optional(c.Type(str))
@@ -89,6 +101,7 @@ class PortalConfig:
     site_url: str | None
     custom_dir: Path | None
     legal: dict[str, Any]  # publisher, hosting, accessibility: for the statement pages
+    open_data: dict[str, Any]  # separator, licence
     raw: dict[str, Any]
 
     @property
@@ -256,5 +269,6 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
             "accessibility": dict(options.accessibility),
             "site_url": site_url,
         },
+        open_data=dict(options.open_data),
         raw=document.data,
     )

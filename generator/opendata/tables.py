@@ -1,0 +1,145 @@
+"""Services and permanences as CSV tables.
+
+UTF-8 with a byte order mark, so that Excel reads accents right; `;` between
+fields by default, as French spreadsheets expect (`,` on request); one row per
+record, French text, ISO dates, several values in one cell separated by ' | '.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..directory import Directory
+from ..types import LocalizedText
+
+JOIN = " | "
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: str  # Table Schema type: string, number, date, integer
+    description: str
+
+
+def _fr(value: LocalizedText | None) -> str:
+    return "" if value is None else value.get("fr")[0]
+
+
+def _join(values: Any) -> str:
+    return JOIN.join(str(v) for v in values)
+
+
+def _phones(record: Any) -> str:
+    return _join(f"{p.number} ({_fr(p.label)})" if p.label else p.number for p in record.phones)
+
+
+def _page(base_url: str | None, folder: str, rid: str) -> str:
+    return f"{base_url.rstrip('/')}/fr/{folder}/{rid}/" if base_url else ""
+
+
+SERVICE_COLUMNS = [
+    Column("id", "string", "identifier of the record (its file name)"),
+    Column("name", "string", "name of the place"),
+    Column("category", "string", "category id (taxonomy.yml)"),
+    Column("category_label", "string", "category name"),
+    Column("organization", "string", "who runs it"),
+    Column("summary", "string", "one sentence on what it is for"),
+    Column("street", "string", "street and number"),
+    Column("postcode", "string", "postcode"),
+    Column("commune_insee", "string", "INSEE code of the commune"),
+    Column("commune", "string", "commune name"),
+    Column("latitude", "number", "WGS 84 latitude"),
+    Column("longitude", "number", "WGS 84 longitude"),
+    Column("phones", "string", "phone numbers, ' | ' between them"),
+    Column("email", "string", "e-mail address"),
+    Column("website", "string", "web site"),
+    Column("opening_hours", "string", "hours in OpenStreetMap opening_hours syntax"),
+    Column("appointment", "string", "required, recommended or not_needed"),
+    Column("cost", "string", "free, tiers_payant, sector_1, sector_2, paid; ' | ' between them"),
+    Column("languages", "string", "languages spoken (ISO 639-1), ' | ' between them"),
+    Column("verified", "date", "date the information was last checked"),
+    Column("source", "string", "where the information comes from"),
+    Column("page", "string", "the record's page on the portal"),
+]
+
+PERMANENCE_COLUMNS = [
+    Column("id", "string", "identifier of the record (its file name)"),
+    Column("name", "string", "name of the drop-in session"),
+    Column("held_by", "string", "service id or organisation that holds it"),
+    Column("categories", "string", "category ids, ' | ' between them"),
+    Column("place", "string", "where it takes place"),
+    Column("street", "string", "street and number"),
+    Column("postcode", "string", "postcode"),
+    Column("commune_insee", "string", "INSEE code of the commune"),
+    Column("commune", "string", "commune name"),
+    Column("latitude", "number", "WGS 84 latitude"),
+    Column("longitude", "number", "WGS 84 longitude"),
+    Column("schedule", "string", "sessions in OpenStreetMap opening_hours syntax, like 'Tu[2] 09:00-12:00'"),
+    Column("valid_from", "date", "first day the schedule applies"),
+    Column("valid_until", "date", "last day the schedule applies"),
+    Column("cancelled", "string", "cancelled dates, ' | ' between them"),
+    Column("next_sessions", "string", "the coming sessions (start, ISO 8601), ' | ' between them"),
+    Column("appointment", "string", "required, recommended or not_needed"),
+    Column("cost", "string", "free, tiers_payant, sector_1, sector_2, paid; ' | ' between them"),
+    Column("phones", "string", "phone numbers, ' | ' between them"),
+    Column("verified", "date", "date the information was last checked"),
+    Column("source", "string", "where the information comes from"),
+    Column("page", "string", "the record's page on the portal"),
+]
+
+
+def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]:
+    rows = []
+    for sid, s in directory.services.items():
+        commune = directory.communes[s.address.commune]
+        rows.append([
+            sid, _fr(s.name), s.category, _fr(directory.taxonomy.categories[s.category].label), _fr(s.organization),
+            _fr(s.summary), s.address.street, s.address.postcode, s.address.commune, commune.name,
+            s.latitude, s.longitude, _phones(s), s.email or "", s.website or "", s.opening_hours or "",
+            s.appointment.policy.value if s.appointment else "", _join(c.value for c in s.cost), _join(s.languages),
+            s.verified.isoformat(), s.source, _page(base_url, "services", sid),
+        ])
+    return rows
+
+
+def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[Any]]:
+    rows = []
+    for pid, p in directory.permanences.items():
+        place = directory.place_of_permanence(pid)
+        commune = directory.communes[place.address.commune]
+        held = p.held_by.service or _fr(p.held_by.organization)
+        rows.append([
+            pid, _fr(p.name), held, _join(p.categories), _fr(place.name), place.address.street, place.address.postcode,
+            place.address.commune, commune.name, place.latitude, place.longitude, p.schedule,
+            p.valid_from.isoformat() if p.valid_from else "", p.valid_until.isoformat() if p.valid_until else "",
+            _join(d.isoformat() for d in p.cancelled),
+            _join(session.start.isoformat() for session in directory.upcoming.get(pid, [])),
+            p.appointment.policy.value if p.appointment else "", _join(c.value for c in p.cost), _phones(p),
+            p.verified.isoformat(), p.source, _page(base_url, "permanences", pid),
+        ])
+    return rows
+
+
+#: path -> (columns, rows)
+CSV_TABLES: dict[str, tuple[list[Column], Callable[[Directory, str | None], list[list[Any]]]]] = {
+    "data/services.csv": (SERVICE_COLUMNS, _service_rows),
+    "data/permanences.csv": (PERMANENCE_COLUMNS, _permanence_rows),
+}
+
+
+def _csv(columns: list[Column], rows: list[list[Any]], separator: str) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow([c.name for c in columns])
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def csv_files(directory: Directory, *, base_url: str | None, separator: str = ";") -> dict[str, bytes]:
+    if separator not in (";", ","):
+        raise ValueError(f"separator {separator!r}: expected ';' or ','")
+    return {path: _csv(columns, make(directory, base_url), separator) for path, (columns, make) in CSV_TABLES.items()}

@@ -1,0 +1,72 @@
+"""Open data under site/data/: CSV tables that open as they are in LibreOffice
+and Excel, and a datapackage.json that describes every file with its licence."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import DEMO, load_directory
+from generator.opendata import LICENCE, data_files
+
+SITE = "https://sante.example.org/"
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return load_directory(DEMO)
+
+
+def read(data: bytes, separator: str = ";") -> list[dict[str, str]]:
+    assert data.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM: Excel reads the accents right
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
+
+
+def test_services_and_permanences_as_csv(directory):
+    files = data_files(directory, base_url=SITE, title="Santé")
+    services = read(files["data/services.csv"])
+    assert [row["id"] for row in services] == list(directory.services)
+    msp = next(row for row in services if row["id"] == "msp-redon")
+    assert msp["name"] == "Maison de santé du Canal" and msp["commune_insee"] == "35236" and msp["commune"] == "Redon"
+    assert msp["phones"] == "01 99 00 19 50 (Secrétariat) | 01 99 00 19 51 (Infirmiers)"
+    assert msp["page"] == SITE + "fr/services/msp-redon/" and msp["verified"] == directory.services["msp-redon"].verified.isoformat()
+    assert float(msp["latitude"]) == directory.services["msp-redon"].latitude
+    permanences = read(files["data/permanences.csv"])
+    assert [row["id"] for row in permanences] == list(directory.permanences)
+    pipriac = next(row for row in permanences if row["id"] == "assurance-maladie-pipriac")
+    assert pipriac["schedule"].startswith("Tu[2]")
+    assert pipriac["next_sessions"].split(" | ")[0] == directory.upcoming["assurance-maladie-pipriac"][0].start.isoformat()
+
+
+def test_commas_on_request_and_text_with_separators_stays_whole(directory):
+    files = data_files(directory, base_url=None, separator=",")
+    rows = read(files["data/services.csv"], ",")
+    assert len(rows) == len(directory.services) and all(row["page"] == "" for row in rows)
+    # a schedule with ';' and ',' is one field, quoted
+    assert any(";" in row["opening_hours"] and "," in row["opening_hours"] for row in rows)
+    with pytest.raises(ValueError):
+        data_files(directory, base_url=None, separator="\t")
+
+
+def test_the_datapackage_describes_every_file_and_its_licence(directory):
+    files = data_files(directory, base_url=SITE, title="Santé", other_files=["data/services.geojson"])
+    package = json.loads(files["data/datapackage.json"])
+    assert package["licenses"] == [LICENCE] and package["title"] == "Santé"
+    paths = {resource["path"]: resource for resource in package["resources"]}
+    assert set(paths) == {"services.csv", "permanences.csv", "services.geojson"}
+    for name in ("services.csv", "permanences.csv"):
+        header = files[f"data/{name}"].decode("utf-8-sig").split("\r\n", 1)[0].split(";")
+        assert [field["name"] for field in paths[name]["schema"]["fields"]] == header
+        assert paths[name]["dialect"]["delimiter"] == ";" and paths[name]["encoding"] == "utf-8-sig"
+
+
+def test_the_build_publishes_them(demo_site):
+    data = demo_site / "data"
+    package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in package["resources"]:
+        assert (data / resource["path"]).is_file(), resource["path"]
+    assert len(package["resources"]) >= 3 + 15  # 2 tables, 3 GeoJSON files, one per commune
+    assert package["licenses"][0]["name"] == "etalab-2.0"
