@@ -70,3 +70,15 @@ def test_the_build_publishes_them(demo_site):
         assert (data / resource["path"]).is_file(), resource["path"]
     assert len(package["resources"]) >= 3 + 15  # 2 tables, 3 GeoJSON files, one per commune
     assert package["licenses"][0]["name"] == "etalab-2.0"
+
+
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(directory):
+    import dataclasses
+
+    service = directory.services["msp-redon"]
+    spoiled = dataclasses.replace(directory, services={**directory.services, "msp-redon": service.model_copy(
+        update={"source": '=HYPERLINK("http://evil.example.com","clic")', "email": "@x"})})
+    rows = read(data_files(spoiled, base_url=None)["data/services.csv"])
+    row = next(r for r in rows if r["id"] == "msp-redon")
+    assert row["source"] == "'=HYPERLINK(\"http://evil.example.com\",\"clic\")" and row["email"] == "'@x"
+    assert float(row["longitude"]) == service.longitude < 0  # a negative number is not text

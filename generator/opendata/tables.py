@@ -41,6 +41,20 @@ def _page(base_url: str | None, folder: str, rid: str) -> str:
     return f"{base_url.rstrip('/')}/fr/{folder}/{rid}/" if base_url else ""
 
 
+ADDRESS_COLUMNS = [
+    Column("street", "string", "street and number"),
+    Column("postcode", "string", "postcode"),
+    Column("commune_insee", "string", "INSEE code of the commune"),
+    Column("commune", "string", "commune name"),
+    Column("latitude", "number", "WGS 84 latitude"),
+    Column("longitude", "number", "WGS 84 longitude"),
+]
+PROVENANCE_COLUMNS = [
+    Column("verified", "date", "date the information was last checked"),
+    Column("source", "string", "where the information comes from"),
+    Column("page", "string", "the record's page on the portal"),
+]
+
 SERVICE_COLUMNS = [
     Column("id", "string", "identifier of the record (its file name)"),
     Column("name", "string", "name of the place"),
@@ -48,12 +62,7 @@ SERVICE_COLUMNS = [
     Column("category_label", "string", "category name"),
     Column("organization", "string", "who runs it"),
     Column("summary", "string", "one sentence on what it is for"),
-    Column("street", "string", "street and number"),
-    Column("postcode", "string", "postcode"),
-    Column("commune_insee", "string", "INSEE code of the commune"),
-    Column("commune", "string", "commune name"),
-    Column("latitude", "number", "WGS 84 latitude"),
-    Column("longitude", "number", "WGS 84 longitude"),
+    *ADDRESS_COLUMNS,
     Column("phones", "string", "phone numbers, ' | ' between them"),
     Column("email", "string", "e-mail address"),
     Column("website", "string", "web site"),
@@ -61,9 +70,7 @@ SERVICE_COLUMNS = [
     Column("appointment", "string", "required, recommended or not_needed"),
     Column("cost", "string", "free, tiers_payant, sector_1, sector_2, paid; ' | ' between them"),
     Column("languages", "string", "languages spoken (ISO 639-1), ' | ' between them"),
-    Column("verified", "date", "date the information was last checked"),
-    Column("source", "string", "where the information comes from"),
-    Column("page", "string", "the record's page on the portal"),
+    *PROVENANCE_COLUMNS,
 ]
 
 PERMANENCE_COLUMNS = [
@@ -72,12 +79,7 @@ PERMANENCE_COLUMNS = [
     Column("held_by", "string", "service id or organisation that holds it"),
     Column("categories", "string", "category ids, ' | ' between them"),
     Column("place", "string", "where it takes place"),
-    Column("street", "string", "street and number"),
-    Column("postcode", "string", "postcode"),
-    Column("commune_insee", "string", "INSEE code of the commune"),
-    Column("commune", "string", "commune name"),
-    Column("latitude", "number", "WGS 84 latitude"),
-    Column("longitude", "number", "WGS 84 longitude"),
+    *ADDRESS_COLUMNS,
     Column("schedule", "string", "sessions in OpenStreetMap opening_hours syntax, like 'Tu[2] 09:00-12:00'"),
     Column("valid_from", "date", "first day the schedule applies"),
     Column("valid_until", "date", "last day the schedule applies"),
@@ -86,20 +88,23 @@ PERMANENCE_COLUMNS = [
     Column("appointment", "string", "required, recommended or not_needed"),
     Column("cost", "string", "free, tiers_payant, sector_1, sector_2, paid; ' | ' between them"),
     Column("phones", "string", "phone numbers, ' | ' between them"),
-    Column("verified", "date", "date the information was last checked"),
-    Column("source", "string", "where the information comes from"),
-    Column("page", "string", "the record's page on the portal"),
+    *PROVENANCE_COLUMNS,
 ]
+
+
+def _address(directory: Directory, place: Any) -> list[Any]:
+    """The cells of ADDRESS_COLUMNS for a place (a service, or where a permanence is held)."""
+    address = place.address
+    return [address.street, address.postcode, address.commune, directory.communes[address.commune].name,
+            place.latitude, place.longitude]
 
 
 def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]:
     rows = []
     for sid, s in directory.services.items():
-        commune = directory.communes[s.address.commune]
         rows.append([
             sid, _fr(s.name), s.category, _fr(directory.taxonomy.categories[s.category].label), _fr(s.organization),
-            _fr(s.summary), s.address.street, s.address.postcode, s.address.commune, commune.name,
-            s.latitude, s.longitude, _phones(s), s.email or "", s.website or "", s.opening_hours or "",
+            _fr(s.summary), *_address(directory, s), _phones(s), s.email or "", s.website or "", s.opening_hours or "",
             s.appointment.policy.value if s.appointment else "", _join(c.value for c in s.cost), _join(s.languages),
             s.verified.isoformat(), s.source, _page(base_url, "services", sid),
         ])
@@ -110,11 +115,9 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
     rows = []
     for pid, p in directory.permanences.items():
         place = directory.place_of_permanence(pid)
-        commune = directory.communes[place.address.commune]
         held = p.held_by.service or _fr(p.held_by.organization)
         rows.append([
-            pid, _fr(p.name), held, _join(p.categories), _fr(place.name), place.address.street, place.address.postcode,
-            place.address.commune, commune.name, place.latitude, place.longitude, p.schedule,
+            pid, _fr(p.name), held, _join(p.categories), _fr(place.name), *_address(directory, place), p.schedule,
             p.valid_from.isoformat() if p.valid_from else "", p.valid_until.isoformat() if p.valid_until else "",
             _join(d.isoformat() for d in p.cancelled),
             _join(session.start.isoformat() for session in directory.upcoming.get(pid, [])),
@@ -131,11 +134,22 @@ CSV_TABLES: dict[str, tuple[list[Column], Callable[[Directory, str | None], list
 }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula: such text
+# gets a leading apostrophe, which spreadsheets show as text (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value  # numbers (a longitude of -2.08) stay numbers
+
+
 def _csv(columns: list[Column], rows: list[list[Any]], separator: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in columns])
-    writer.writerows(rows)
+    writer.writerows([_cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
