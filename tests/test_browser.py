@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.quality.accessibility import make_driver
 from generator.quality.serve import serving
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -31,23 +32,8 @@ def server(demo_site: Path):
 
 
 def make_browser(language: str = "fr", log: bool = False):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    # The machine's network is closed: keep Chromium from calling home.
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--lang={language}"):
-        options.add_argument(flag)
-    options.add_experimental_option("prefs", {"intl.accept_languages": language})
-    if log:  # every request the page makes, to check that none leaves the site
-        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_window_size(1280, 900)
-    return driver
+    """The quality gate's headless Chromium (the machine's network is closed: it never calls home)."""
+    return make_driver(language=language, log=log)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from conftest import DEMO, load_directory
 from generator.render import Localizer, render_language
 from generator.render.sheet import page_url, sheet
-from test_browser import CHROMEDRIVER, CHROMIUM, make_browser, server  # noqa: F401 (fixture)
+from test_browser import CHROMEDRIVER, CHROMIUM, browser, server  # noqa: F401 (fixtures)
 from test_render import to_html, visible_text
 
 SITE = "https://sante-pays-de-redon.example.org/"
@@ -100,13 +100,6 @@ browser_only = pytest.mark.skipif(
     not (CHROMIUM and CHROMEDRIVER),
     reason="needs Debian's chromium and chromium-driver (make test installs them as root)",
 )
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = make_browser()
-    yield driver
-    driver.quit()
 
 
 def print_pdf(browser, url: str):

@@ -63,7 +63,8 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
     return kinds
 
 
-def make_driver(width: int = 1280, height: int = 900):
+def make_driver(width: int = 1280, height: int = 900, *, language: str = "fr", log: bool = False):
+    """Headless Chromium that never calls home; `log`: record every request the page makes."""
     # Debian's Chromium, or the Chrome of GitHub's runners
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
     driver_path = shutil.which("chromedriver")
@@ -80,8 +81,12 @@ def make_driver(width: int = 1280, height: int = 900):
     options = Options()
     options.binary_location = chromium
     for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 f"--lang={language}"):
         options.add_argument(flag)
+    options.add_experimental_option("prefs", {"intl.accept_languages": language})
+    if log:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     driver = webdriver.Chrome(service=Service(driver_path), options=options)
     driver.set_window_size(width, height)
     return driver
