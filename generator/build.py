@@ -320,7 +320,7 @@ def build_site(
         options = config.open_data
         licence = {"name": options["licence_id"], "title": options["licence"], "path": options["licence_url"]}
         tables = data_files(directory, base_url=config.site_url, separator=options["separator"], licence=licence,
-                            title=config.site_name, other_files=geojson)
+                            title=config.site_name, producer=options["producer"] or None, other_files=geojson)
         for relative, data in tables.items():
             (staging / relative).write_bytes(data)
         (staging / SITE_MARKER).write_text(

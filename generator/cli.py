@@ -17,8 +17,9 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
-from typing import Sequence
+from typing import Sequence, TextIO
 
+from . import opendata
 from .build import BuildError, build_site
 from .config import PortalConfig, load_config
 from .directory import Directory, build_directory
@@ -84,12 +85,22 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the record's id, its file name: lowercase letters, digits and hyphens, like msp-redon")
     new.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
     new.add_argument("--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)")
+    imports = commands.add_parser(
+        "import", help="turn records published elsewhere into YAML records (data·inclusion JSON or CSV)"
+    )
+    imports.add_argument("format", choices=["data-inclusion"], help="the format of the files")
+    imports.add_argument("files", type=Path, nargs="+", metavar="FILE",
+                         help="data·inclusion services and/or structures files (.json or .csv)")
+    imports.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
+    imports.add_argument("--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)")
+    imports.add_argument("--today", type=_date, default=None, help="the import date written in the records (default: today)")
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return parser
 
 
-def _print_report(report: Report, out=sys.stderr) -> None:
+def _print_report(report: Report, out: TextIO | None = None) -> None:
+    out = out or sys.stderr  # looked up now: tests and callers may have replaced it
     cwd = Path.cwd()
     for problem in report.sorted():
         print(problem.format(relative_to=cwd), file=out)
@@ -111,7 +122,11 @@ def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | Non
     if records is None or report.errors:
         return config, None, report
     report_translations(records, config.languages, report, detailed=getattr(args, "translations", False))
-    return config, build_directory(records, today), report
+    directory = build_directory(records, today)
+    for left_out in opendata.rejected(directory, producer=config.open_data["producer"] or None):
+        document = records.documents[(left_out.kind, left_out.rid)]
+        report.warning(document.path, 1, f"left out of the data·inclusion export: {left_out.field}: {left_out.message}")
+    return config, directory, report
 
 
 def check(args: argparse.Namespace) -> int:
@@ -195,6 +210,16 @@ NEW_KINDS = {"service": "services", "permanence": "permanences", "dispositif": "
 NEW_TEMPLATES = Path(__file__).parent / "templates" / "new"
 
 
+def _records_folder(args: argparse.Namespace) -> Path | None:
+    """--directory, or the folder mkdocs.yml names; None (reported) when the configuration is wrong."""
+    if args.directory is not None:
+        return args.directory
+    report = Report()
+    config = load_config(args.config, report)
+    _print_report(report)
+    return None if config is None else config.directory
+
+
 def new(args: argparse.Namespace) -> int:
     """Write `directory/<kind>s/<id>.yml` from the template, without overwriting anything."""
     if not ID_PATTERN.match(args.id):
@@ -204,14 +229,9 @@ def new(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    directory = args.directory
+    directory = _records_folder(args)
     if directory is None:
-        report = Report()
-        config = load_config(args.config, report)
-        _print_report(report)
-        if config is None:
-            return 1
-        directory = config.directory
+        return 1
     target = directory / NEW_KINDS[args.kind] / f"{args.id}.yml"
     if target.exists():
         print(f"error: {target} already exists: choose another id, or edit that file", file=sys.stderr)
@@ -256,7 +276,42 @@ def quality(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-COMMANDS = {"check": check, "build": build, "serve": serve, "quality": quality, "new": new}
+def import_records(args: argparse.Namespace) -> int:
+    """Records that exist elsewhere, written under directory/services/; what could not be mapped is listed."""
+    from .importing import import_data_inclusion
+
+    directory = _records_folder(args)
+    if directory is None:
+        return 1
+    report = Report()
+    result = import_data_inclusion(args.files, directory, args.today or default_today(), report)
+    _print_report(report)
+    if result is None:
+        print("Nothing was imported.", file=sys.stderr)
+        return 1
+    cwd = Path.cwd()
+
+    def shown(path: Path) -> str:
+        return str(path.resolve().relative_to(cwd.resolve())) if path.resolve().is_relative_to(cwd.resolve()) else str(path)
+
+    for path in result.kept:
+        print(f"{shown(path)}: kept as it is: edited by hand since the last import "
+              "(delete the file to import it again)", file=sys.stderr)
+    for first, second in result.clashes:
+        print(f"warning: {second} has the same file name as {first}: only {first} was imported", file=sys.stderr)
+    for path, item in result.unmapped:
+        print(f"{shown(path)}: not imported: {item.format()}", file=sys.stderr)
+    print(
+        f"data·inclusion import into {shown(directory / 'services')}: {len(result.created)} created, "
+        f"{len(result.updated)} updated, {len(result.unchanged)} unchanged, {len(result.kept)} kept (edited by hand), "
+        f"{len(result.unmapped)} value(s) not imported."
+    )
+    if result.created or result.updated:
+        print(f"Next: replace each '{PLACEHOLDER}' left in the new records, then run 'make check'.")
+    return 1 if report.errors else 0
+
+
+COMMANDS = {"check": check, "build": build, "serve": serve, "quality": quality, "new": new, "import": import_records}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

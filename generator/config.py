@@ -57,6 +57,9 @@ class OpenDataOptions(base.Config):
     licence = c.Type(str, default="Licence Ouverte / Open Licence 2.0")
     licence_url = c.Type(str, default="https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
     licence_id = c.Type(str, default="etalab-2.0")
+    producer = c.Type(str, default="")
+    """The portal's id as a data·inclusion producer (`source`), like 'cls-pays-de-redon';
+    by default the territory's name as an id."""
 
 
 class PortalOptions(base.Config):

@@ -19,6 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 
 from .types import (
     Date,
+    DiPublic,
+    DiThematique,
     Email,
     Id,
     InseeCode,
@@ -103,6 +105,16 @@ class HolidayCalendar(str, Enum):
     GUYANE = "guyane"
     LA_REUNION = "la-reunion"
     MAYOTTE = "mayotte"
+
+
+class SchemaType(str, Enum):
+    """What search engines are told a place is (its schema.org type)."""
+
+    PLACE = "Place"
+    MEDICAL_CLINIC = "MedicalClinic"
+    HOSPITAL = "Hospital"
+    PHYSICIAN = "Physician"
+    GOVERNMENT_SERVICE = "GovernmentService"
 
 
 class DispositifScope(str, Enum):
@@ -389,11 +401,25 @@ class Category(Record):
     practice: bool = Field(
         False, description="true for doctors' practices, where new patients may be refused"
     )
+    schema_org: SchemaType = Field(
+        SchemaType.PLACE,
+        description="what search engines are told such a place is: Place, MedicalClinic, Hospital, "
+        "Physician or GovernmentService",
+    )
+    data_inclusion: list[DiThematique] = Field(
+        default_factory=list,
+        description="the data·inclusion thématiques of such places, like 'sante--acces-aux-soins' "
+        "(used by the open data export and the import)",
+    )
 
 
 class Public(Record):
     label: Text
     description: Text | None = None
+    data_inclusion: list[DiPublic] = Field(
+        default_factory=list,
+        description="the data·inclusion publics it stands for, like 'personnes-exilees'",
+    )
 
 
 class Taxonomy(Record):

@@ -8,15 +8,18 @@ whose message says what is expected, so that `validate` can report it as is.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any, Mapping
 from urllib.parse import urlsplit
 
 import geojson
 import phonenumbers
 from babel import Locale, UnknownLocaleError
+from data_inclusion.schema import v1 as di
 from email_validator import EmailNotValidError, validate_email
 from opening_hours import OpeningHours
 from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
@@ -91,6 +94,28 @@ def _check_language(value: str) -> str:
 
 
 LanguageCode = Annotated[str, AfterValidator(_check_language)]
+
+
+def _enum_value(enum: type[Enum], what: str, example: str) -> AfterValidator:
+    """A string that must be one of a published vocabulary's values (data·inclusion)."""
+    allowed = frozenset(member.value for member in enum)
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            close = difflib.get_close_matches(value, sorted(allowed), n=1)
+            guess = f" Did you mean '{close[0]}'?" if close else ""
+            raise _fail(f"'{value}' is not {what}, like '{example}'.{guess}")
+        return value
+
+    return AfterValidator(check)
+
+
+#: data·inclusion's own vocabularies, from its published package.
+DiThematique = Annotated[
+    str,
+    _enum_value(di.Thematique, "a data·inclusion thématique (https://data.inclusion.gouv.fr)", "sante--acces-aux-soins"),
+]
+DiPublic = Annotated[str, _enum_value(di.Public, "a data·inclusion public", "personnes-exilees")]
 
 
 def _check_email(value: str) -> str:

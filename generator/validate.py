@@ -532,6 +532,15 @@ class _CrossChecker:
             seen.setdefault(commune.insee, index)
 
 
+def validate_reference(directory: Path, report: Report) -> tuple[Territory, Taxonomy] | None:
+    """Only territory.yml and taxonomy.yml: what an import needs to map records. None on errors."""
+    territory, _ = _load_single(directory / "territory.yml", Territory, report)
+    taxonomy, _ = _load_single(directory / "taxonomy.yml", Taxonomy, report)
+    if territory is None or taxonomy is None:
+        return None
+    return territory, taxonomy
+
+
 def validate_directory(directory: Path, report: Report, today: dt.date) -> Records | None:
     """Load and validate a whole directory. None when there are errors."""
     directory = directory.resolve()

@@ -56,7 +56,7 @@ def test_the_datapackage_describes_every_file_and_its_licence(directory):
     package = json.loads(files["data/datapackage.json"])
     assert package["licenses"] == [LICENCE] and package["title"] == "Santé"
     paths = {resource["path"]: resource for resource in package["resources"]}
-    assert set(paths) == {"services.csv", "permanences.csv", "services.geojson"}
+    assert set(paths) == {"services.csv", "permanences.csv", "structures.json", "services.json", "services.geojson"}
     for name in ("services.csv", "permanences.csv"):
         header = files[f"data/{name}"].decode("utf-8-sig").split("\r\n", 1)[0].split(";")
         assert [field["name"] for field in paths[name]["schema"]["fields"]] == header

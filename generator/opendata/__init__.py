@@ -3,9 +3,9 @@
     files = data_files(directory, base_url="https://sante.example.org/", licence=LICENCE, separator=";")
 
 returns `{path: bytes}`: the records as CSV tables that open as they are in
-LibreOffice and Excel, and a `datapackage.json` (Frictionless Data) that
-describes every file of `data/` with its licence. Writing them is the build
-stage's job.
+LibreOffice and Excel, as data·inclusion structures and services, and a
+`datapackage.json` (Frictionless Data) that describes every file of `data/`
+with its licence. Writing them is the build stage's job.
 """
 
 from __future__ import annotations
@@ -13,19 +13,32 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..directory import Directory
+from . import datainclusion
+from .package import LICENCE, Resource, datapackage
 from .tables import CSV_TABLES, csv_files
-from .package import LICENCE, datapackage
 
-__all__ = ["CSV_TABLES", "LICENCE", "csv_files", "datapackage", "data_files"]
+__all__ = ["CSV_TABLES", "LICENCE", "csv_files", "datapackage", "data_files", "rejected"]
+
+
+def _producer(directory: Directory, producer: str | None) -> str:
+    return producer or datainclusion.producer_id(directory.territory.name.source)
+
+
+def rejected(directory: Directory, *, producer: str | None = None) -> list[datainclusion.Rejected]:
+    """The records the data·inclusion export has to leave out, and why: for `check`."""
+    return datainclusion.export(directory, base_url=None, producer=_producer(directory, producer)).rejected
 
 
 def data_files(
     directory: Directory, *, base_url: str | None, separator: str = ";", licence: dict[str, str] | None = None,
-    title: str = "", other_files: Iterable[str] = (),
+    title: str = "", producer: str | None = None, other_files: Iterable[str] = (),
 ) -> dict[str, bytes]:
-    """The CSV tables, and the datapackage.json describing them and `other_files` (the GeoJSON paths)."""
+    """Every file of data/, and the datapackage.json describing them and `other_files` (the GeoJSON paths)."""
     files = csv_files(directory, base_url=base_url, separator=separator)
+    exported = datainclusion.export(directory, base_url=base_url, producer=_producer(directory, producer))
+    files.update(exported.files())
+    resources = [*datainclusion.RESOURCES, *(Resource.geojson(path) for path in sorted(other_files))]
     files["data/datapackage.json"] = datapackage(
-        title=title, licence=licence or LICENCE, separator=separator, other_files=sorted(other_files)
+        title=title, licence=licence or LICENCE, separator=separator, resources=resources
     ).encode("utf-8")
     return files

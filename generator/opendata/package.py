@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 #: The default licence of French public data.
 LICENCE = {
@@ -13,13 +15,42 @@ LICENCE = {
 }
 
 
-def datapackage(*, title: str, licence: dict, separator: str, other_files: list[str]) -> str:
+@dataclass(frozen=True)
+class Resource:
+    """A file of data/ that is not one of our CSV tables (their schema comes from the columns)."""
+
+    path: str  # "data/services.json"
+    format: str
+    mediatype: str
+    description: str = ""
+    schema: str | None = None  # where the file's format is defined
+
+    @classmethod
+    def geojson(cls, path: str) -> "Resource":
+        return cls(path, "geojson", "application/geo+json")
+
+    def describe(self) -> dict[str, Any]:
+        relative = self.path.removeprefix("data/")
+        described: dict[str, Any] = {
+            "name": relative.rsplit(".", 1)[0].replace("/", "-").lower(),
+            "path": relative,
+            "format": self.format,
+            "mediatype": self.mediatype,
+        }
+        if self.description:
+            described["description"] = self.description
+        if self.schema:
+            described["schema"] = self.schema
+        return described
+
+
+def datapackage(*, title: str, licence: dict, separator: str, resources: Iterable[Resource]) -> str:
     from .tables import CSV_TABLES
 
-    resources = []
+    described = []
     for path, (columns, _) in CSV_TABLES.items():
         name = path.rsplit("/", 1)[1].removesuffix(".csv")
-        resources.append({
+        described.append({
             "name": name,
             "path": path.removeprefix("data/"),
             "profile": "tabular-data-resource",
@@ -29,19 +60,12 @@ def datapackage(*, title: str, licence: dict, separator: str, other_files: list[
             "dialect": {"delimiter": separator, "header": True},
             "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in columns]},
         })
-    for path in other_files:
-        relative = path.removeprefix("data/")
-        resources.append({
-            "name": relative.removesuffix(".geojson").replace("/", "-"),
-            "path": relative,
-            "format": "geojson",
-            "mediatype": "application/geo+json",
-        })
+    described.extend(resource.describe() for resource in resources)
     package = {
         "profile": "data-package",
         "name": "care-access-portal",
         "title": title,
         "licenses": [licence],
-        "resources": resources,
+        "resources": described,
     }
     return json.dumps(package, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

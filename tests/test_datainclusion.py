@@ -1,0 +1,115 @@
+"""The data·inclusion export (data/structures.json, data/services.json), checked
+with the models of the published, pinned `data-inclusion-schema` package."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from data_inclusion.schema import v1 as di
+from pydantic import ValidationError
+
+from conftest import DEMO, check, load_directory
+from generator.opendata import data_files, rejected
+
+SITE = "https://sante.example.org/"
+
+
+@pytest.fixture(scope="module")
+def directory():
+    return load_directory(DEMO)
+
+
+@pytest.fixture(scope="module")
+def exported(directory):
+    files = data_files(directory, base_url=SITE, producer="pays-de-redon")
+    return json.loads(files["data/structures.json"]), json.loads(files["data/services.json"])
+
+
+def test_every_exported_structure_and_service_validates_with_the_official_models(directory, exported):
+    structures, services = exported
+    for structure in structures:
+        di.Structure.model_validate(structure)
+    for service in services:
+        di.Service.model_validate(service)
+    # every service and permanence of the demo is there, each pointing at a structure that is
+    assert len(services) == len(directory.services) + len(directory.permanences)
+    assert {s["structure_id"] for s in services} <= {s["id"] for s in structures}
+    assert len({s["id"] for s in services}) == len(services)
+    assert rejected(directory) == []
+
+
+def test_values_are_the_records(directory, exported):
+    structures, services = exported
+    msp = next(s for s in services if s["id"] == "pays-de-redon--msp-redon")
+    record = directory.services["msp-redon"]
+    assert msp["nom"] == record.name.source and msp["source"] == "pays-de-redon"
+    assert msp["code_insee"] == "35236" and msp["commune"] == "Redon" and msp["code_postal"] == record.address.postcode
+    assert msp["telephone"] == "+33199001950"  # 01 99 00 19 50, as E.164
+    assert msp["horaires_accueil"] == record.opening_hours
+    assert msp["date_maj"] == record.verified.isoformat()
+    assert msp["lien_source"] == SITE + "fr/services/msp-redon/"
+    assert msp["thematiques"] == ["sante--acces-aux-soins"] and msp["modes_accueil"] == ["en-presentiel"]
+    pass_ = next(s for s in services if s["id"] == "pays-de-redon--pass-trois-rivieres")
+    assert "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits" in pass_["thematiques"]
+
+
+def test_a_permanence_is_a_service_of_the_structure_that_holds_it(directory, exported):
+    structures, services = exported
+    pipriac = next(s for s in services if s["id"] == "pays-de-redon--permanence-assurance-maladie-pipriac")
+    permanence = directory.permanences["assurance-maladie-pipriac"]
+    place = directory.place_of_permanence("assurance-maladie-pipriac")
+    assert pipriac["horaires_accueil"] == permanence.schedule
+    assert pipriac["adresse"] == place.address.street and pipriac["code_insee"] == place.address.commune
+    holder = permanence.held_by
+    structure = next(s for s in structures if s["id"] == pipriac["structure_id"])
+    if holder.service:
+        assert structure["id"] == f"pays-de-redon--{holder.service}"
+    else:
+        assert structure["nom"] == holder.organization.source and "adresse" not in structure
+
+
+def test_a_record_the_schema_refuses_is_left_out_and_reported(directory):
+    record = directory.services["msp-redon"]
+    spoiled = dataclasses.replace(directory, services={
+        **directory.services, "msp-redon": record.model_copy(update={"name": record.name.__class__({"fr": "M" * 160})}),
+    })
+    files = data_files(spoiled, base_url=None, producer="x")
+    services = json.loads(files["data/services.json"])
+    assert "x--msp-redon" not in {s["id"] for s in services}
+    problems = rejected(spoiled, producer="x")
+    assert problems and {(p.kind, p.rid, p.field) for p in problems} == {("services", "msp-redon", "nom")}
+    assert "150" in problems[0].message
+
+
+def test_the_package_itself_can_refuse(exported):
+    """The check can fail: a service without its description is refused by data·inclusion's model."""
+    _, services = exported
+    broken = {key: value for key, value in services[0].items() if key != "description"}
+    with pytest.raises(ValidationError):
+        di.Service.model_validate(broken)
+
+
+def test_taxonomy_mappings_must_be_data_inclusion_values(minimal):
+    taxonomy = minimal / "taxonomy.yml"
+    taxonomy.write_text(
+        taxonomy.read_text(encoding="utf-8").replace("[sante--acces-aux-soins]", "[sante--acces-au-soins]"),
+        encoding="utf-8",
+    )
+    records, report = check(minimal)
+    assert records is None
+    message = next(p for p in report.errors if p.path.name == "taxonomy.yml")
+    assert message.line == 6
+    assert "'sante--acces-au-soins' is not a data·inclusion thématique" in message.message
+    assert "Did you mean 'sante--acces-aux-soins'?" in message.message
+
+
+def test_the_build_publishes_them(demo_site):
+    package = json.loads((demo_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    described = {resource["path"]: resource for resource in package["resources"]}
+    for name in ("structures.json", "services.json"):
+        assert described[name]["format"] == "json" and "data-inclusion-schema" in described[name]["schema"]
+        objects = json.loads((demo_site / "data" / name).read_text(encoding="utf-8"))
+        assert objects and {o["source"] for o in objects} == {"pays-de-redon-demo"}  # set in mkdocs.yml
+
