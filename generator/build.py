@@ -41,7 +41,7 @@ THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" /
 #: Generated folders whose pages are reached from index pages, not the navigation.
 RECORD_FOLDERS = (
     "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport", "imprimer",
-    "accessibilite", "donnees-personnelles", "plan-du-site",
+    "accessibilite", "donnees-personnelles", "donnees-ouvertes", "plan-du-site",
 )
 
 
@@ -322,6 +322,7 @@ def build_site(
         tables = data_files(directory, base_url=config.site_url, separator=options["separator"], licence=licence,
                             title=config.site_name, producer=options["producer"] or None, other_files=geojson)
         for relative, data in tables.items():
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
             (staging / relative).write_bytes(data)
         (staging / SITE_MARKER).write_text(
             "Built by the care-portal generator; the next build replaces this folder.\n", encoding="utf-8"

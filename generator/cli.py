@@ -125,7 +125,8 @@ def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | Non
     directory = build_directory(records, today)
     for left_out in opendata.rejected(directory, producer=config.open_data["producer"] or None):
         document = records.documents[(left_out.kind, left_out.rid)]
-        report.warning(document.path, 1, f"left out of the data·inclusion export: {left_out.field}: {left_out.message}")
+        report.warning(document.path, document.line_of(left_out.where),
+                       f"left out of the data·inclusion export: {left_out.field}: {left_out.message}")
     return config, directory, report
 
 

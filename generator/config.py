@@ -271,6 +271,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
             "hosting": options.hosting,
             "accessibility": dict(options.accessibility),
             "site_url": site_url,
+            "open_data": dict(options.open_data),
         },
         open_data=dict(options.open_data),
         raw=document.data,

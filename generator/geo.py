@@ -15,6 +15,7 @@ from typing import Any, Iterable
 import geojson
 
 from .directory import Directory
+from .jsontext import without_markup
 from .models import AppointmentPolicy, Cost, Symbol, WheelchairAccess
 
 #: How far ahead the "open now" data of the interactive map reaches.
@@ -318,8 +319,7 @@ def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str,
 
     def collection(features: list[geojson.Feature]) -> str:
         text = geojson.dumps(geojson.FeatureCollection(features), ensure_ascii=False, sort_keys=True)
-        # The same data once parsed, but no markup even if the file ends up inside a page.
-        return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+        return without_markup(text)
 
     services = service_features(directory, languages)
     permanences = permanence_features(directory, languages)

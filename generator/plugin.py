@@ -77,6 +77,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             "footer": [
                 {"label": loc.label(STATUS[status]), "url": "accessibilite/"},
                 {"label": loc.label(N_("Personal data")), "url": "donnees-personnelles/"},
+                {"label": loc.label(N_("Open data")), "url": "donnees-ouvertes/"},
                 {"label": loc.label(N_("Site map")), "url": "plan-du-site/"},
             ],
         }

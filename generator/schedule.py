@@ -9,7 +9,7 @@ temporary closures or changed hours.
 
 `pattern` reads a rule back as recurrences ("every Tuesday", "2nd and 4th
 Thursday of the month") so that hours can be written in words and exported as
-iCalendar recurrence rules.
+iCalendar recurrence rules and Open Referral schedules (`series_of`).
 """
 
 from __future__ import annotations
@@ -393,3 +393,46 @@ def _expected(recurrences: Iterable[Recurrence], day: dt.date) -> tuple[TimeRang
         ):
             found.extend(recurrence.ranges)
     return tuple(sorted(found))
+
+
+# --- a pattern as recurrence rules (iCalendar RRULE, Open Referral schedules) --
+
+#: The weekday codes of iCalendar's BYDAY (RFC 5545), Monday first.
+WEEKDAY_CODES = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class Series:
+    """One recurrence rule: one time range on some weekdays, every week or some weeks."""
+
+    weekdays: tuple[int, ...]
+    ordinals: tuple[int, ...]  # () every week, as in `Recurrence`
+    times: TimeRange
+
+    @property
+    def freq(self) -> str:
+        return "MONTHLY" if self.ordinals else "WEEKLY"
+
+    @property
+    def byday(self) -> list[str]:
+        if not self.ordinals:
+            return [WEEKDAY_CODES[d] for d in self.weekdays]
+        return [f"{ordinal}{WEEKDAY_CODES[d]}" for d in self.weekdays for ordinal in self.ordinals]
+
+
+def series_of(found: Pattern | None) -> list[Series]:
+    """The recurrence rules of a pattern, one per time range.
+
+    Weekdays with the same weeks and times share a rule ('Mo-Fr 08:30-12:00'
+    is one rule on five days), as a calendar app would write it.
+    """
+    if found is None:
+        return []
+    days: dict[tuple[tuple[int, ...], TimeRange], list[int]] = {}
+    for recurrence in found.recurrences:
+        for times in recurrence.ranges:
+            days.setdefault((recurrence.ordinals, times), []).append(recurrence.weekday)
+    return [
+        Series(tuple(sorted(weekdays)), ordinals, times)
+        for (ordinals, times), weekdays in sorted(days.items())
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -115,6 +116,9 @@ def test_script_in_a_record_name_is_shown_as_text(tmp_path, minimal):
     found = subprocess.run(["grep", "-r", "--exclude=*.csv", "<script>alert", str(site)], capture_output=True, text=True)
     assert found.returncode == 1, found.stdout  # grep finds nothing
     assert "<script>alert(1)</script>" in (site / "data" / "services.csv").read_text(encoding="utf-8-sig")
+    # the JSON files escape it, and give it back exactly once parsed
+    exported = json.loads((site / "data" / "services.json").read_text(encoding="utf-8"))
+    assert "<script>alert(1)</script>" in {s["nom"] for s in exported}
     for page in site.rglob("*.html"):
         body = page.read_text(encoding="utf-8")
         assert "<img src=x" not in body and 'href="javascript:' not in body

@@ -113,3 +113,17 @@ def test_the_build_publishes_them(demo_site):
         objects = json.loads((demo_site / "data" / name).read_text(encoding="utf-8"))
         assert objects and {o["source"] for o in objects} == {"pays-de-redon-demo"}  # set in mkdocs.yml
 
+
+
+def test_check_warns_at_the_line_of_a_field_the_export_would_refuse(minimal, capfd):
+    from conftest import ROOT
+    from generator.cli import main
+
+    record = minimal / "services" / "cpam-villebourg.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "description: Aide pour vos droits.", "description: Aide"), encoding="utf-8")
+    code = main(["check", "--config", str(ROOT / "mkdocs.yml"), "--directory", str(minimal), "--today", "2026-11-23"])
+    err = capfd.readouterr().err
+    assert code == 0  # a warning: the site is still built, without this record in the export
+    assert "cpam-villebourg.yml:3: warning: left out of the data·inclusion export: description:" in err
+    assert "at least 5 characters" in err

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -56,7 +57,8 @@ def test_the_datapackage_describes_every_file_and_its_licence(directory):
     package = json.loads(files["data/datapackage.json"])
     assert package["licenses"] == [LICENCE] and package["title"] == "Santé"
     paths = {resource["path"]: resource for resource in package["resources"]}
-    assert set(paths) == {"services.csv", "permanences.csv", "structures.json", "services.json", "services.geojson"}
+    assert set(paths) == {"services.csv", "permanences.csv", "structures.json", "services.json",
+                          "hsds/services.json", "hsds/organizations.json", "services.geojson"}
     for name in ("services.csv", "permanences.csv"):
         header = files[f"data/{name}"].decode("utf-8-sig").split("\r\n", 1)[0].split(";")
         assert [field["name"] for field in paths[name]["schema"]["fields"]] == header
@@ -82,3 +84,24 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(director
     row = next(r for r in rows if r["id"] == "msp-redon")
     assert row["source"] == "'=HYPERLINK(\"http://evil.example.com\",\"clic\")" and row["email"] == "'@x"
     assert float(row["longitude"]) == service.longitude < 0  # a negative number is not text
+
+
+def test_the_open_data_page_lists_every_file_with_its_licence(demo_site):
+    from generator.render.statements import OPEN_DATA_FILES
+
+    package = json.loads((demo_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    listed = {f.path for f in OPEN_DATA_FILES}
+    published = {"data/" + r["path"] for r in package["resources"] if not r["path"].startswith("communes/")}
+    assert published | {"data/datapackage.json"} <= listed  # nothing published goes unlisted
+    for language in ("fr", "en", "ar"):
+        page = (demo_site / language / "donnees-ouvertes" / "index.html").read_text(encoding="utf-8")
+        assert 'href="https://www.etalab.gouv.fr/licence-ouverte-open-licence/"' in page
+        assert "pays-de-redon-demo" in page  # the producer id, as mkdocs.yml sets it
+        for item in OPEN_DATA_FILES:
+            assert f'href="{item.href()}"' in page
+            target = (demo_site / language / "donnees-ouvertes" / item.href()).resolve()
+            assert target.is_file(), (language, item.path)
+    home = (demo_site / "fr" / "index.html").read_text(encoding="utf-8")
+    assert 'href="donnees-ouvertes/"' in home  # linked from every footer
+    arabic = (demo_site / "ar" / "donnees-ouvertes" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'lang="fr"[^>]*>Licence Ouverte', arabic)  # the licence's French name, marked as French

@@ -243,10 +243,10 @@ def test_accessibility_statement_privacy_and_site_map(demo_site):
 
 def test_the_statement_says_what_an_audit_found():
     from conftest import DEMO, load_directory
-    from generator.render import render_language
+    from generator.render import default_legal, render_language
     from test_render import visible_text
 
-    legal = {"publisher": "Communauté X", "hosting": "", "site_url": None,
+    legal = {**default_legal("Communauté X"),
              "accessibility": {"status": "partial", "audit": "12 octobre 2026, par Cabinet Exemple", "rate": 75, "contact": ""}}
     pages = render_language(load_directory(DEMO), "fr", "Santé", demo=True, legal=legal)
     text = visible_text(pages["accessibilite/index.md"]).replace("\xa0", " ").replace("\u202f", " ")

@@ -3,7 +3,8 @@
     files = data_files(directory, base_url="https://sante.example.org/", licence=LICENCE, separator=";")
 
 returns `{path: bytes}`: the records as CSV tables that open as they are in
-LibreOffice and Excel, as data·inclusion structures and services, and a
+LibreOffice and Excel, as data·inclusion structures and services, as Open
+Referral HSDS 3.0 services and organizations, and a
 `datapackage.json` (Frictionless Data) that describes every file of `data/`
 with its licence. Writing them is the build stage's job.
 """
@@ -14,19 +15,30 @@ from typing import Iterable
 
 from ..directory import Directory
 from . import datainclusion
+from .hsds import ORGANIZATIONS, SERVICES, hsds_files
 from .package import LICENCE, Resource, datapackage
 from .tables import CSV_TABLES, csv_files
 
-__all__ = ["CSV_TABLES", "LICENCE", "csv_files", "datapackage", "data_files", "rejected"]
+__all__ = ["CSV_TABLES", "LICENCE", "csv_files", "datapackage", "data_files", "producer_of", "rejected"]
 
 
-def _producer(directory: Directory, producer: str | None) -> str:
+#: Where HSDS 3.0 is documented.
+HSDS_DOCS = "https://docs.openreferral.org/en/v3.0/"
+HSDS_RESOURCES = [
+    Resource(SERVICES, "json", "application/json",
+             "Open Referral HSDS 3.0 compiled services, with their locations and schedules", HSDS_DOCS),
+    Resource(ORGANIZATIONS, "json", "application/json", "Open Referral HSDS 3.0 organizations", HSDS_DOCS),
+]
+
+
+def producer_of(directory: Directory, producer: str | None) -> str:
+    """The portal's data·inclusion `source`: as set in mkdocs.yml, or its territory's name as an id."""
     return producer or datainclusion.producer_id(directory.territory.name.source)
 
 
 def rejected(directory: Directory, *, producer: str | None = None) -> list[datainclusion.Rejected]:
     """The records the data·inclusion export has to leave out, and why: for `check`."""
-    return datainclusion.export(directory, base_url=None, producer=_producer(directory, producer)).rejected
+    return datainclusion.export(directory, base_url=None, producer=producer_of(directory, producer)).rejected
 
 
 def data_files(
@@ -35,9 +47,10 @@ def data_files(
 ) -> dict[str, bytes]:
     """Every file of data/, and the datapackage.json describing them and `other_files` (the GeoJSON paths)."""
     files = csv_files(directory, base_url=base_url, separator=separator)
-    exported = datainclusion.export(directory, base_url=base_url, producer=_producer(directory, producer))
+    exported = datainclusion.export(directory, base_url=base_url, producer=producer_of(directory, producer))
     files.update(exported.files())
-    resources = [*datainclusion.RESOURCES, *(Resource.geojson(path) for path in sorted(other_files))]
+    files.update(hsds_files(directory, base_url=base_url))
+    resources = [*datainclusion.RESOURCES, *HSDS_RESOURCES, *(Resource.geojson(path) for path in sorted(other_files))]
     files["data/datapackage.json"] = datapackage(
         title=title, licence=licence or LICENCE, separator=separator, resources=resources
     ).encode("utf-8")

@@ -25,9 +25,11 @@ from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
 from ..directory import Directory
+from ..jsontext import without_markup
 from ..models import AppointmentPolicy, Cost, Offer, Permanence, Service
 from ..types import LocalizedText, slugify
 from .package import Resource
+from .tables import page_url
 
 #: Where data·inclusion's v1 schema is documented.
 SCHEMA_DOCS = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
@@ -46,6 +48,17 @@ RESOURCES = [
 ]
 
 
+#: Our field behind each data·inclusion field, to point `check` at the right line.
+OUR_FIELDS = {
+    "nom": ("name",), "description": ("description",), "date_maj": ("verified",), "courriel": ("email",),
+    "telephone": ("phones",), "site_web": ("website",), "horaires_accueil": ("opening_hours",),
+    "lien_mobilisation": ("appointment", "url"), "mobilisation_precisions": ("appointment", "details"),
+    "frais_precisions": ("cost_details",), "conditions_acces": ("conditions",), "adresse": ("address", "street"),
+    "complement_adresse": ("address", "additional"), "code_postal": ("address", "postcode"),
+    "code_insee": ("address", "commune"), "accessibilite_lieu": ("accessibility", "acceslibre"),
+}
+
+
 @dataclass(frozen=True)
 class Rejected:
     """An object data·inclusion's models refuse: the record it comes from, the field, why."""
@@ -54,6 +67,11 @@ class Rejected:
     rid: str
     field: str
     message: str
+
+    @property
+    def where(self) -> tuple[str, ...]:
+        """Where in our record: for the line number."""
+        return OUR_FIELDS.get(self.field.split(".")[0], ())
 
 
 @dataclass(frozen=True)
@@ -70,7 +88,8 @@ class Export:
 
 
 def _json(objects: list[dict[str, Any]]) -> bytes:
-    return (json.dumps(objects, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    # the names as written once parsed, but no markup in the file itself
+    return (without_markup(json.dumps(objects, ensure_ascii=False, indent=1)) + "\n").encode("utf-8")
 
 
 def _fr(value: LocalizedText | None) -> str | None:
@@ -83,10 +102,6 @@ def e164(number: str) -> str:
     if phonenumbers.is_valid_number(parsed):
         return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return number
-
-
-def _page(base_url: str | None, folder: str, rid: str) -> str | None:
-    return f"{base_url.rstrip('/')}/fr/{folder}/{rid}/" if base_url else None
 
 
 def thematiques(directory: Directory, categories: Iterable[str]) -> list[str] | None:
@@ -205,7 +220,7 @@ class _Builder:
             "nom": _fr(service.organization) or service.name.source,
             "date_maj": service.verified.isoformat(),
             "description": _fr(service.summary) or service.description.source,
-            "lien_source": _page(self.base_url, "services", sid),
+            "lien_source": page_url(self.base_url, "services", sid) or None,
             **_place(self.directory, service.address, service.latitude, service.longitude),
             "telephone": e164(service.phones[0].number) if service.phones else None,
             "courriel": service.email,
@@ -223,7 +238,7 @@ class _Builder:
             "id": self._id(sid),
             "nom": service.name.source,
             "description": service.description.source,
-            "lien_source": _page(self.base_url, "services", sid),
+            "lien_source": page_url(self.base_url, "services", sid) or None,
             **_offer(self.directory, service, [service.category, *service.other_categories], service.address.commune),
             "publics_precisions": _age(service),
             "conditions_acces": _conditions(service.conditions, service.documents),
@@ -260,7 +275,7 @@ class _Builder:
             "id": self._id("permanence-" + pid),
             "nom": permanence.name.source,
             "description": permanence.description.source,
-            "lien_source": _page(self.base_url, "permanences", pid),
+            "lien_source": page_url(self.base_url, "permanences", pid) or None,
             **_offer(self.directory, permanence, permanence.categories, place.address.commune),
             **_place(self.directory, place.address, place.latitude, place.longitude),
             "horaires_accueil": permanence.schedule,

@@ -37,7 +37,8 @@ def _phones(record: Any) -> str:
     return _join(f"{p.number} ({_fr(p.label)})" if p.label else p.number for p in record.phones)
 
 
-def _page(base_url: str | None, folder: str, rid: str) -> str:
+def page_url(base_url: str | None, folder: str, rid: str) -> str:
+    """A record's French page on the public site; '' without `site_url`."""
     return f"{base_url.rstrip('/')}/fr/{folder}/{rid}/" if base_url else ""
 
 
@@ -106,7 +107,7 @@ def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]
             sid, _fr(s.name), s.category, _fr(directory.taxonomy.categories[s.category].label), _fr(s.organization),
             _fr(s.summary), *_address(directory, s), _phones(s), s.email or "", s.website or "", s.opening_hours or "",
             s.appointment.policy.value if s.appointment else "", _join(c.value for c in s.cost), _join(s.languages),
-            s.verified.isoformat(), s.source, _page(base_url, "services", sid),
+            s.verified.isoformat(), s.source, page_url(base_url, "services", sid),
         ])
     return rows
 
@@ -122,7 +123,7 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
             _join(d.isoformat() for d in p.cancelled),
             _join(session.start.isoformat() for session in directory.upcoming.get(pid, [])),
             p.appointment.policy.value if p.appointment else "", _join(c.value for c in p.cost), _phones(p),
-            p.verified.isoformat(), p.source, _page(base_url, "permanences", pid),
+            p.verified.isoformat(), p.source, page_url(base_url, "permanences", pid),
         ])
     return rows
 

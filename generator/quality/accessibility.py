@@ -55,6 +55,7 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
         "map": f"{language}/carte/",
         "booklet": _first(site, language, "imprimer"),
         "report": f"{language}/rapport/",
+        "open data": f"{language}/donnees-ouvertes/",
     }
     kinds = [PageKind(name, path) for name, path in candidates.items() if path and (site / path / "index.html").is_file()]
     service = candidates["service"]

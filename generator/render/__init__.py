@@ -32,7 +32,12 @@ __all__ = ["render_language", "render_page", "Page", "Localizer"]
 
 
 def _default_map() -> dict[str, Any]:
-    options = MapOptions()
+    return _defaults(MapOptions)
+
+
+def _defaults(options_class: type) -> dict[str, Any]:
+    """The values a `mkdocs.yml` option group takes when nothing is set."""
+    options = options_class()
     options.load_dict({})
     options.validate()
     return dict(options)
@@ -40,12 +45,10 @@ def _default_map() -> dict[str, Any]:
 
 def default_legal(publisher: str, site_url: str | None = None) -> dict[str, Any]:
     """The statements' facts when mkdocs.yml gives none: not audited, no contact."""
-    from ..config import AccessibilityOptions
+    from ..config import AccessibilityOptions, OpenDataOptions
 
-    options = AccessibilityOptions()
-    options.load_dict({})
-    options.validate()
-    return {"publisher": publisher, "hosting": "", "accessibility": dict(options), "site_url": site_url}
+    return {"publisher": publisher, "hosting": "", "accessibility": _defaults(AccessibilityOptions),
+            "site_url": site_url, "open_data": _defaults(OpenDataOptions)}
 
 
 def _dial(scheme: str, number: str) -> Markup:
@@ -111,7 +114,7 @@ def render_language(
     rendered: dict[str, str] = {}
     settings = dict(map_settings or _default_map())
     statement = dict(legal or default_legal(site_name, site_url))
-    for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings, statement):
+    for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings, statement, site_url):
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in rendered, f"two pages would be written to {page.path}"
         if page.printable:

@@ -15,6 +15,7 @@ from babel.dates import format_interval
 from markupsafe import Markup
 
 from ..directory import UPCOMING_WEEKS, Directory
+from ..labels import APPOINTMENT_LABELS
 from . import views as v
 from .localize import Localizer
 from .markup import md_escape
@@ -55,7 +56,7 @@ def _entry_parts(directory: Directory, pid: str, loc: Localizer) -> tuple[v.Link
     else:
         what = loc.join(loc.text(directory.dispositifs[d].name) for d in permanence.dispositifs if d in directory.dispositifs)
     appointment = (
-        loc.gettext(v.APPOINTMENT_LABELS[permanence.appointment.policy]) if permanence.appointment else Markup("")
+        loc.gettext(APPOINTMENT_LABELS[permanence.appointment.policy]) if permanence.appointment else Markup("")
     )
     languages = (
         loc.gettext("Languages: %(languages)s", languages=loc.join(loc.language_name(c) for c in permanence.languages))

@@ -29,7 +29,7 @@ from icalendar import Event, Timezone, vDuration, vRecur, vText
 from ..directory import Directory
 from ..i18n import N_
 from .localize import Localizer
-from ..schedule import Pattern, Session, TimeRange, end_of_day, pattern
+from ..schedule import Series, Session, TimeRange, end_of_day, pattern, series_of
 
 #: How far ahead a file lists sessions. The site is rebuilt nightly, and
 #: calendar apps are told to refresh daily, so a year ahead is plenty.
@@ -48,7 +48,6 @@ COMMUNE_CALENDAR = N_("Drop-in sessions for %(commune)s")
 #: Before a phone number in an event's description, as on the pages' buttons.
 CALL = N_("Call")
 
-_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _UTC = dt.timezone.utc
 
 
@@ -69,50 +68,19 @@ def session_window(directory: Directory, pid: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-@dataclass(frozen=True)
-class _Series:
-    """One recurring event: one time range on some weekdays, every week or some weeks."""
-
-    weekdays: tuple[int, ...]
-    ordinals: tuple[int, ...]  # () every week, as in `schedule.Recurrence`
-    times: TimeRange
-
-    @property
-    def byday(self) -> list[str]:
-        if not self.ordinals:
-            return [_WEEKDAYS[d] for d in self.weekdays]
-        return [f"{ordinal}{_WEEKDAYS[d]}" for d in self.weekdays for ordinal in self.ordinals]
-
-    def recur(self, until: dt.datetime | None = None) -> vRecur:
-        rule = vRecur(freq="MONTHLY" if self.ordinals else "WEEKLY")
-        if until is not None:
-            rule["UNTIL"] = until
-        rule["BYDAY"] = self.byday
-        return rule
-
-    def uid(self, pid: str) -> str:
-        # The rule's days and times, not its dates: the same series keeps
-        # its UID from one nightly build to the next, and in every language.
-        days = "+".join(self.byday)
-        return f"{pid}/{days}/{self.times[0]:%H%M}-{self.times[1]:%H%M}@{UID_DOMAIN}"
+def _recur(series: Series, until: dt.datetime | None = None) -> vRecur:
+    rule = vRecur(freq=series.freq)
+    if until is not None:
+        rule["UNTIL"] = until
+    rule["BYDAY"] = series.byday
+    return rule
 
 
-def _series(found: Pattern | None) -> list[_Series]:
-    """The recurring events of a pattern, one per time range.
-
-    Weekdays with the same weeks and times share an event ('Mo-Fr 08:30-12:00'
-    is one event on five days), as a calendar app would write it.
-    """
-    if found is None:
-        return []
-    days: dict[tuple[tuple[int, ...], TimeRange], list[int]] = {}
-    for recurrence in found.recurrences:
-        for times in recurrence.ranges:
-            days.setdefault((recurrence.ordinals, times), []).append(recurrence.weekday)
-    return [
-        _Series(tuple(sorted(weekdays)), ordinals, times)
-        for (ordinals, times), weekdays in sorted(days.items())
-    ]
+def _uid(series: Series, pid: str) -> str:
+    # The rule's days and times, not its dates: the same series keeps
+    # its UID from one nightly build to the next, and in every language.
+    days = "+".join(series.byday)
+    return f"{pid}/{days}/{series.times[0]:%H%M}-{series.times[1]:%H%M}@{UID_DOMAIN}"
 
 
 def _local(day: dt.date, time: dt.time, directory: Directory) -> dt.datetime:
@@ -134,7 +102,7 @@ def _instant(moment: dt.datetime) -> dt.datetime:
 
 @dataclass(frozen=True)
 class _Planned:
-    series: _Series
+    series: Series
     start: dt.datetime  # DTSTART: the first date of the rule in the window
     end: dt.datetime  # DTEND: DTSTART plus the usual length of a session
     until: dt.datetime  # UTC, as RFC 5545 3.3.10 requires with a TZID start
@@ -151,15 +119,15 @@ def _length(times: TimeRange) -> dt.timedelta:
     return finish - begin
 
 
-def _plan(series: _Series, start: dt.date, end: dt.date, directory: Directory) -> _Planned | None:
+def _plan(series: Series, start: dt.date, end: dt.date, directory: Directory) -> _Planned | None:
     """The dates a series gives in a window, expanded as a calendar app would."""
-    probe = rrulestr(series.recur().to_ical().decode(), dtstart=_local(start, series.times[0], directory))
+    probe = rrulestr(_recur(series).to_ical().decode(), dtstart=_local(start, series.times[0], directory))
     assert isinstance(probe, rrule)
     first = next(iter(probe), None)
     if first is None or first.date() > end:
         return None
     until = _instant(end_of_day(end, directory.calendar) - dt.timedelta(seconds=1))
-    rule = rrulestr(series.recur(until).to_ical().decode(), dtstart=first)
+    rule = rrulestr(_recur(series, until).to_ical().decode(), dtstart=first)
     # RFC 5545 3.8.5.3: every date lasts exactly as long as DTSTART to DTEND.
     # That is the usual length, even when the first date has a clock change
     # (it is then excluded like any date the wall clock disagrees on), so
@@ -246,7 +214,7 @@ def _events(directory: Directory, pid: str, loc: Localizer) -> list[Event]:
         (_instant(s.start), _instant(s.end)): s for s in directory.permanence_sessions(pid, start, end)
     }
     events: list[Event] = []
-    for series in _series(pattern(permanence.schedule, directory.today, directory.calendar)):
+    for series in series_of(pattern(permanence.schedule, directory.today, directory.calendar)):
         planned = _plan(series, start, end, directory)
         if planned is None:
             continue
@@ -262,8 +230,8 @@ def _events(directory: Directory, pid: str, loc: Localizer) -> list[Event]:
             continue  # every date excluded: the sessions, if any, are single events
         for key in given:
             del left[key]
-        event = _event(directory, pid, loc, planned.series.uid(pid), planned.start, planned.end)
-        event.add("rrule", planned.series.recur(planned.until))
+        event = _event(directory, pid, loc, _uid(planned.series, pid), planned.start, planned.end)
+        event.add("rrule", _recur(planned.series, planned.until))
         if excluded:
             event.add("exdate", excluded)
         events.append(event)

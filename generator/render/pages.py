@@ -7,7 +7,6 @@ to them, which keeps every page light however many records there are.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
@@ -18,8 +17,9 @@ from markupsafe import Markup
 from ..directory import Directory
 from ..models import DispositifScope
 from ..i18n import N_
-from . import calendar, maps
+from . import calendar, jsonld, maps
 from .booklet import booklet_context
+from ..opendata import producer_of
 from . import statements
 from .report import report_context
 from . import views as v
@@ -100,15 +100,11 @@ def _by_category(directory: Directory, sids: list[str], loc: Localizer) -> list[
 # --- record pages ----------------------------------------------------------
 
 
-def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
+def service_page(directory: Directory, sid: str, loc: Localizer, site_url: str | None = None) -> Page:
     service = directory.services[sid]
     today = directory.today
     hours = v.schedule_view(directory, service.opening_hours, loc, closed_days=True) if service.opening_hours else None
-    openings: list[v.Dated] = []
-    if service.opening_hours and hours is None:
-        openings = v.session_lines(
-            directory.service_sessions(sid, today, today + dt.timedelta(weeks=v.PATTERN_WEEKS)), loc
-        )
+    openings = v.session_lines(v.next_openings(directory, sid), loc) if service.opening_hours and hours is None else []
     categories = [service.category, *service.other_categories]
     facts = [
         v.appointment_fact(service.appointment, loc),
@@ -149,6 +145,7 @@ def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
         "permanences": [permanence_card(directory, pid, loc) for pid in directory.permanences_of.get(sid, [])],
         "verified": loc.date(service.verified),
         "source": md_escape(service.source),
+        "linked_data": jsonld.script_text(jsonld.service(directory, sid, loc, site_url)),
     }
     return Page(
         path=f"services/{sid}.md",
@@ -160,7 +157,7 @@ def service_page(directory: Directory, sid: str, loc: Localizer) -> Page:
     )
 
 
-def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
+def permanence_page(directory: Directory, pid: str, loc: Localizer, site_url: str | None = None) -> Page:
     permanence = directory.permanences[pid]
     today = directory.today
     holder = permanence.held_by
@@ -221,6 +218,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer) -> Page:
         ],
         "verified": loc.date(permanence.verified),
         "source": md_escape(permanence.source),
+        "linked_data": jsonld.script_text(jsonld.permanence(directory, pid, loc, site_url)),
     }
     return Page(
         path=f"permanences/{pid}.md",
@@ -247,7 +245,9 @@ def _by_commune(
     ]
 
 
-def dispositif_page(directory: Directory, did: str, loc: Localizer, guides: dict) -> Page:
+def dispositif_page(
+    directory: Directory, did: str, loc: Localizer, guides: dict, site_url: str | None = None
+) -> Page:
     dispositif = directory.dispositifs[did]
     helpers = directory.helpers.get(did, [])
     permanences = directory.permanence_helpers.get(did, [])
@@ -282,6 +282,7 @@ def dispositif_page(directory: Directory, did: str, loc: Localizer, guides: dict
         "local": dispositif.scope is DispositifScope.LOCAL,
         "verified": loc.date(dispositif.verified),
         "source": md_escape(dispositif.source),
+        "linked_data": jsonld.script_text(jsonld.dispositif(directory, did, loc, site_url)),
     }
     return Page(
         path=f"dispositifs/{did}.md",
@@ -502,6 +503,13 @@ def privacy_page(directory: Directory, loc: Localizer, legal: dict[str, Any], ma
                 {"title": title, **statements.privacy_context(legal, map_settings, loc)})
 
 
+def open_data_page(directory: Directory, loc: Localizer, legal: dict[str, Any], site_name: str) -> Page:
+    title = loc.gettext("Open data")
+    producer = producer_of(directory, legal["open_data"]["producer"] or None)
+    context = statements.open_data_context(legal, site_name, producer, loc.date(directory.today), loc)
+    return Page("donnees-ouvertes/index.md", "opendata.md", title, {"title": title, **context})
+
+
 def sitemap_page(directory: Directory, loc: Localizer) -> Page:
     """Every list of the site on one page (RGAA 12.1: a second way to find a page)."""
     title = loc.gettext("Site map")
@@ -514,6 +522,7 @@ def sitemap_page(directory: Directory, loc: Localizer) -> Page:
             L(loc.gettext("Every drop-in session, one by one"), Markup("/permanences/index.md")),
             L(loc.gettext("Accessibility statement"), statements.ACCESSIBILITY_PATH),
             L(loc.gettext("Personal data"), statements.PRIVACY_PATH),
+            L(loc.gettext("Open data"), statements.OPEN_DATA_PATH),
         ]),
         S(loc.gettext("By situation"), _pathway_links(directory, loc)),
         S(loc.gettext("Find a place"), _category_links(directory, loc)),
@@ -552,7 +561,9 @@ def site_pages(
     guides: dict[str, tuple[str, str]],
     map_settings: dict[str, Any],
     legal: dict[str, Any],
+    site_url: str | None = None,
 ) -> Iterator[Page]:
+    """Every page of one language; `site_url` gives record pages their public address."""
     yield _tracked(loc, home_page, directory, loc, site_name, demo, legal)
     yield _tracked(loc, map_page, directory, loc, map_settings)
     for index in (pathways_index, categories_index, communes_index, dispositifs_index, permanences_index):
@@ -566,15 +577,16 @@ def site_pages(
         yield _tracked(loc, calendar_page, directory, insee, loc)
         yield _tracked(loc, booklet_page, directory, insee, loc)
     for sid in directory.services:
-        yield _tracked(loc, service_page, directory, sid, loc)
+        yield _tracked(loc, service_page, directory, sid, loc, site_url)
     for pid in directory.permanences:
-        yield _tracked(loc, permanence_page, directory, pid, loc)
+        yield _tracked(loc, permanence_page, directory, pid, loc, site_url)
     for did in directory.dispositifs:
-        yield _tracked(loc, dispositif_page, directory, did, loc, guides)
+        yield _tracked(loc, dispositif_page, directory, did, loc, guides, site_url)
     yield from pathway_pages(directory, loc, guides)
     yield _tracked(loc, report_page, directory, loc)
     yield _tracked(loc, accessibility_page, directory, loc, legal, site_name)
     yield _tracked(loc, privacy_page, directory, loc, legal, map_settings)
+    yield _tracked(loc, open_data_page, directory, loc, legal, site_name)
     yield _tracked(loc, sitemap_page, directory, loc)
 
 

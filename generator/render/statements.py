@@ -82,3 +82,53 @@ def privacy_context(legal: Mapping[str, Any], map_settings: Mapping[str, Any], l
         "tiles": md_escape(map_settings.get("name", "")),
         "contact": md_escape(legal["accessibility"].get("contact") or ""),
     }
+
+
+OPEN_DATA_PATH = Markup("/donnees-ouvertes/index.md")
+
+
+@dataclass(frozen=True)
+class DataFile:
+    path: str  # under the site's root: "data/services.csv", or under the language: "calendrier/index.ics"
+    format: str
+    description: str  # a catalog message id
+    per_language: bool = False
+
+    def href(self) -> str:
+        # from <lang>/donnees-ouvertes/: the language folder is one level up, the site's root two
+        return ("../" if self.per_language else "../../") + self.path
+
+
+#: The files of the "Open data" page, in the order a reader looks for them; a test checks
+#: that each is published and that every file of data/datapackage.json is listed.
+OPEN_DATA_FILES = [
+    DataFile("data/services.csv", "CSV", N_("The places: one line per place, for a spreadsheet (LibreOffice, Excel).")),
+    DataFile("data/permanences.csv", "CSV", N_("The drop-in sessions: one line per permanence, with the next dates.")),
+    DataFile("calendrier/index.ics", "iCalendar", N_("The drop-in sessions of the coming months, for a calendar application."), per_language=True),
+    DataFile("data/structures.json", "JSON", N_("The places, for the national directory data·inclusion (schema v1).")),
+    DataFile("data/services.json", "JSON", N_("What each place offers, and the drop-in sessions, for data·inclusion (schema v1).")),
+    DataFile("data/hsds/services.json", "JSON", N_("Services, places and schedules in the international Open Referral HSDS 3.0 format.")),
+    DataFile("data/hsds/organizations.json", "JSON", N_("The organisations that run them, in the Open Referral HSDS 3.0 format.")),
+    DataFile("data/services.geojson", "GeoJSON", N_("The places, as points for a map.")),
+    DataFile("data/permanences.geojson", "GeoJSON", N_("The drop-in sessions, as points for a map.")),
+    DataFile("data/communes.geojson", "GeoJSON", N_("The communes of the territory, as shapes for a map.")),
+    DataFile("data/datapackage.json", "JSON", N_("The list of these files, their columns and their licence (Frictionless Data Package).")),
+]
+
+
+def open_data_context(
+    legal: Mapping[str, Any], site_name: str, producer: str, built: Markup, loc: Localizer
+) -> dict[str, Any]:
+    options = legal["open_data"]
+    return {
+        "files": [
+            {"name": Markup('<a href="{}" dir="ltr">{}</a>').format(f.href(), f.path.removeprefix("data/")),
+             "format": f.format, "description": loc.gettext(f.description)}
+            for f in OPEN_DATA_FILES
+        ],
+        "licence": Markup('<a href="{}">{}</a>').format(options["licence_url"], _french(options["licence"], loc)),
+        "site_name": md_escape(site_name),
+        "separator": options["separator"],
+        "producer": md_escape(producer),
+        "built": built,
+    }

@@ -15,6 +15,7 @@ from typing import Iterable, Sequence
 from markupsafe import Markup
 
 from ..emergency import EMERGENCY_NUMBERS
+from ..labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, WHEELCHAIR_LABELS
 from ..i18n import N_
 from ..directory import Directory, Place, is_shown, overrides
 from ..models import (
@@ -137,6 +138,12 @@ def session_lines(items: Sequence[Session], loc: Localizer, limit: int = NEXT_SE
     return [Dated(loc.day_and_times(s.start, s.end), int(s.end.timestamp())) for s in items[:limit]]
 
 
+def next_openings(directory: Directory, sid: str) -> list[Session]:
+    """The openings a service page lists when its hours have no weekly pattern."""
+    today = directory.today
+    return directory.service_sessions(sid, today, today + dt.timedelta(weeks=PATTERN_WEEKS))[:NEXT_SESSIONS_SHOWN]
+
+
 def notice_views(directory: Directory, notices: Iterable[Notice], loc: Localizer) -> list[NoticeView]:
     titles = {
         NoticeKind.CLOSURE: N_("Temporary closure"),
@@ -176,6 +183,14 @@ def notice_views(directory: Directory, notices: Iterable[Notice], loc: Localizer
     return views
 
 
+def openstreetmap_url(place: Place) -> str:
+    """The place on openstreetmap.org, to 5 decimals (about a metre)."""
+    return (
+        f"https://www.openstreetmap.org/?mlat={place.latitude:.5f}&mlon={place.longitude:.5f}"
+        f"#map=17/{place.latitude:.5f}/{place.longitude:.5f}"
+    )
+
+
 def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bool = False) -> PlaceView:
     """Where to go; `hosted` when the place is another service's (a permanence's host)."""
     address = place.address
@@ -184,10 +199,6 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
     if address.additional:
         lines.append(md_escape(address.additional))
     lines.append(md_escape(f"{address.postcode} {commune.name}"))
-    osm = (
-        f"https://www.openstreetmap.org/?mlat={place.latitude:.5f}&mlon={place.longitude:.5f}"
-        f"#map=17/{place.latitude:.5f}/{place.longitude:.5f}"
-    )
     host = None
     if hosted and place.service_id is not None:
         host = Link(loc.text(place.name), service_path(place.service_id))
@@ -196,7 +207,7 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
         lines=lines,
         lines_attributes=loc.source_attributes(),
         commune=Link(md_escape(commune.name), commune_path(directory.commune_slugs[commune.insee])),
-        openstreetmap=osm,
+        openstreetmap=openstreetmap_url(place),
         directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
         host=host,
     )
@@ -210,12 +221,6 @@ def _with_link(details: Markup, url: str | None, label: Markup) -> Markup:
     return Markup(f"{details} {link}") if details else link
 
 
-APPOINTMENT_LABELS = {
-    AppointmentPolicy.REQUIRED: N_("By appointment only"),
-    AppointmentPolicy.RECOMMENDED: N_("Appointment recommended"),
-    AppointmentPolicy.NOT_NEEDED: N_("No appointment needed"),
-}
-
 
 def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | None:
     if appointment is None:
@@ -223,14 +228,6 @@ def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | 
     details = _with_link(loc.text(appointment.details), appointment.url, loc.gettext("Book online"))
     return Fact(loc.gettext("Appointment"), loc.gettext(APPOINTMENT_LABELS[appointment.policy]), details)
 
-
-COST_LABELS = {
-    Cost.FREE: N_("Free"),
-    Cost.TIERS_PAYANT: N_("Nothing to pay upfront (tiers payant)"),
-    Cost.SECTOR_1: N_("Standard fees, no extra charges (secteur 1)"),
-    Cost.SECTOR_2: N_("Extra charges possible (secteur 2)"),
-    Cost.PAID: N_("Paid"),
-}
 
 
 def cost_fact(costs: Sequence[Cost], details: LocalizedText | None, loc: Localizer) -> Fact | None:
@@ -254,12 +251,6 @@ def publics_fact(directory: Directory, publics: Sequence[str], age: AgeRange | N
     return Fact(loc.gettext("For whom"), value, ages)
 
 
-INTERPRETING_LABELS = {
-    Interpreting.PHONE: N_("interpreter by phone"),
-    Interpreting.ON_SITE: N_("interpreter on site"),
-    Interpreting.SIGN_LANGUAGE: N_("French sign language (LSF)"),
-}
-
 
 def languages_fact(languages: Sequence[str], interpreting: Sequence[Interpreting], loc: Localizer) -> Fact | None:
     if not languages and not interpreting:
@@ -276,12 +267,7 @@ def languages_fact(languages: Sequence[str], interpreting: Sequence[Interpreting
 def accessibility_fact(accessibility: Accessibility | None, loc: Localizer) -> Fact | None:
     if accessibility is None:
         return None
-    labels = {
-        WheelchairAccess.FULL: N_("Wheelchair accessible"),
-        WheelchairAccess.PARTIAL: N_("Partly wheelchair accessible"),
-        WheelchairAccess.NONE: N_("Not wheelchair accessible"),
-    }
-    value = loc.gettext(labels[accessibility.wheelchair]) if accessibility.wheelchair else Markup("")
+    value = loc.gettext(WHEELCHAIR_LABELS[accessibility.wheelchair]) if accessibility.wheelchair else Markup("")
     details = _with_link(
         loc.text(accessibility.details), accessibility.acceslibre, loc.gettext("Details on acceslibre")
     )
