@@ -298,13 +298,20 @@ def import_records(args: argparse.Namespace) -> int:
     for path in result.kept:
         print(f"{shown(path)}: kept as it is: edited by hand since the last import "
               "(delete the file to import it again)", file=sys.stderr)
+    for path in result.hand_made:
+        print(f"{shown(path)}: kept as it is: a record of the same name was not written by the import "
+              "(rename one of them to import it)", file=sys.stderr)
+    for path, origin in result.gone:
+        print(f"{shown(path)}: {origin} is no longer in these files: check whether the place still exists, "
+              "then delete or keep the record", file=sys.stderr)
     for first, second in result.clashes:
-        print(f"warning: {second} has the same file name as {first}: only {first} was imported", file=sys.stderr)
+        print(f"warning: {second} gives the same file name as {first}: only {first} was imported", file=sys.stderr)
     for path, item in result.unmapped:
         print(f"{shown(path)}: not imported: {item.format()}", file=sys.stderr)
     print(
         f"data·inclusion import into {shown(directory / 'services')}: {len(result.created)} created, "
-        f"{len(result.updated)} updated, {len(result.unchanged)} unchanged, {len(result.kept)} kept (edited by hand), "
+        f"{len(result.updated)} updated, {len(result.unchanged)} unchanged, "
+        f"{len(result.kept) + len(result.hand_made)} kept (edited by hand), "
         f"{len(result.unmapped)} value(s) not imported."
     )
     if result.created or result.updated:

@@ -142,7 +142,16 @@ def test_a_second_run_duplicates_nothing_and_keeps_hand_edits(minimal, tmp_path)
     # a record written by hand under the same name is never overwritten either
     other.write_text(other.read_text(encoding="utf-8").split("\n", 4)[4], encoding="utf-8")  # header removed
     result, _ = run_import([changed, SAMPLE / "structures.json"], minimal)
-    assert set(result.kept) == {edited, other}
+    assert result.kept == [edited] and result.hand_made == [other]
+    # a line added above the import's header is an edit too
+    third = minimal / "services" / "exemple-producteur-acces-aux-soins-essais.yml"
+    other.unlink()
+    run_import([changed, SAMPLE / "structures.json"], minimal)
+    edited.unlink()
+    run_import(FILES, minimal)
+    third.write_text("summary: Ajouté à la main.\n" + third.read_text(encoding="utf-8"), encoding="utf-8")
+    result, _ = run_import([changed, SAMPLE / "structures.json"], minimal)
+    assert result.hand_made == [third] and "Ajouté à la main" in third.read_text(encoding="utf-8")
 
 
 def test_what_cannot_be_mapped_is_reported_by_record_and_field(minimal, tmp_path):
@@ -165,8 +174,10 @@ def test_what_cannot_be_mapped_is_reported_by_record_and_field(minimal, tmp_path
         ("exemple-producteur--atelier", "contact_nom_prenom"),
         ("exemple-producteur--atelier", "horaires_accueil"),
         ("exemple-producteur--atelier", "zone_eligibilite"),
+        ("exemple-producteur--atelier", "structure.horaires_accueil"),  # differs from the service's: kept out, said
         ("exemple-producteur--ailleurs", "code_insee"),
     }
+    assert "Camille" not in "".join(item.format() for _, item in result.unmapped)  # not even in the report
     written = (minimal / "services" / "exemple-producteur-atelier.yml").read_text(encoding="utf-8")
     assert "Camille" not in written and "du lundi" not in written  # reported, never copied or guessed
     # what is required and unknown is left for the coordinator, and `check` says so
@@ -184,10 +195,13 @@ def test_an_object_the_schema_refuses_is_an_error_at_its_line(minimal, tmp_path)
     path.write_text(json.dumps(services, ensure_ascii=False, indent=1), encoding="utf-8")
     result, report = run_import([path, SAMPLE / "structures.json"], minimal)
     [error] = report.errors
-    line = path.read_text(encoding="utf-8").splitlines()[error.line - 1]
-    assert '"exemple-producteur--permanence-droits-saint-essai"' in line
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[error.line - 1].strip() == "{"  # where the object starts
+    following = "\n".join(lines[error.line:]).split("{", 1)[0]
+    assert '"exemple-producteur--permanence-droits-saint-essai"' in following
     assert "nom: Field required" in error.message
-    assert len(result.created) == 2  # the other service, and the structure left without a service
+    # the other service; the refused one's structure does not become a place of its own
+    assert [p.name for p in result.created] == ["exemple-producteur-acces-aux-soins-essais.yml"]
 
 
 def test_the_command(minimal, capfd, tmp_path):
@@ -208,3 +222,85 @@ def test_not_a_list_of_objects(minimal, tmp_path, bad):
     path.write_text(bad, encoding="utf-8")
     result, report = run_import([path], minimal)
     assert result is None and "expected a list of data·inclusion" in report.errors[0].message
+
+
+def _write(path: Path, objects: list[dict]) -> Path:
+    path.write_text(json.dumps(objects, ensure_ascii=False, indent=1), encoding="utf-8")
+    return path
+
+
+def test_categories_need_their_whole_list_of_thematiques(tmp_path):
+    """With the demo taxonomy, where one thématique belongs to many categories: never a guess."""
+    import shutil
+
+    from conftest import DEMO
+
+    directory = tmp_path / "directory"
+    shutil.copytree(DEMO, directory)
+    base = load_sample("services.json")[1] | {"code_insee": "35236", "commune": "Redon", "code_postal": "35600",
+                                              "latitude": 47.65, "longitude": -2.08, "zone_eligibilite": ["35236"]}
+    both = ["famille--soutien-a-la-parentalite-et-a-leducation", "sante--acces-aux-soins"]
+    cases = [base | {"id": "p--pmi", "thematiques": both},
+             base | {"id": "p--parentalite", "thematiques": both[:1]},
+             base | {"id": "p--soins", "thematiques": both[1:]}]
+    result, report = run_import([_write(tmp_path / "s.json", cases)], directory)
+    found = {(item.origin, item.field, str(item.value)) for _, item in result.unmapped}
+    assert ("p--parentalite", "thematiques", both[0]) in found  # PMI needs soins too: not a PMI
+    assert any(origin == "p--soins" and "several categories" in item.reason
+               for _, item in result.unmapped for origin in [item.origin])
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in result.created}
+    assert "\ncategory: pmi\n" in texts["p-pmi"]
+    assert "category: 'À REMPLIR" in texts["p-parentalite"] and "category: 'À REMPLIR" in texts["p-soins"]
+    # and the PMI goes back out with exactly the thématiques that came in
+    (directory / "services" / "p-parentalite.yml").unlink()
+    (directory / "services" / "p-soins.yml").unlink()
+    files = data_files(load_directory(directory), base_url=None, producer="x")
+    pmi = next(s for s in json.loads(files["data/services.json"]) if s["id"] == "x--p-pmi")
+    assert pmi["thematiques"] == sorted(both)
+
+
+def test_a_service_at_its_own_address_does_not_borrow_its_structures(minimal, tmp_path):
+    service = {k: v for k, v in load_sample("services.json")[0].items() if k not in ("complement_adresse",)}
+    service |= {"adresse": "1 rue Autre", "code_postal": "35110", "code_insee": "35002", "commune": "Saint-Essai",
+                "latitude": 47.651, "longitude": -2.101, "telephone": "+33199000299", "courriel": None}
+    result, _ = run_import([_write(tmp_path / "s.json", [service]), SAMPLE / "structures.json"], minimal)
+    text = result.created[0].read_text(encoding="utf-8")
+    assert "street: 1 rue Autre" in text and "commune: '35002'" in text
+    assert "Rez-de-chaussée" not in text and "acceslibre" not in text  # the structure's building, elsewhere
+    assert "01 99 00 02 99" in text and "01 99 00 02 01" not in text
+    reported = {item.field for _, item in result.unmapped}
+    assert {"structure.telephone", "structure.accessibilite_lieu"} <= reported
+    assert "courriel" not in reported and "accueil@centre-social.example.org" in text  # the structure fills a gap
+
+
+def test_awkward_files_get_clear_errors(minimal, tmp_path, capfd):
+    objects = load_sample("services.json")
+    objects[0]["profils"] = ["jeunes"]  # a field of an older schema
+    del objects[1]["structure_id"]  # a service without its structure
+    result, report = run_import([_write(tmp_path / "s.json", objects), SAMPLE / "structures.json"], minimal)
+    messages = [p.format() for p in report.problems]
+    assert any("profils: not a field of the data·inclusion service schema v1" in m for m in messages)
+    assert any("structure_id: Field required" in m for m in messages)
+    # CSV as a French spreadsheet saves it: decimal commas, an empty list, one cell too many, then Windows-1252
+    rows = ["id;structure_id;source;nom;description;date_maj;latitude;longitude;code_insee;adresse;code_postal;thematiques;publics",
+            "p--a;p--s;p;Accueil A;Une description.;2026-10-01;47,603;-2,003;35001;4 rue A;35100;sante--acces-aux-soins;[]",
+            "p--b;p--s;p;Accueil B;Une description.;2026-10-01;47,603;-2,003;35001;4 rue B;35100;sante--acces-aux-soins;;en trop"]
+    path = tmp_path / "s.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result, report = run_import([path], minimal)
+    [error] = report.errors
+    assert error.line == 3 and "more cells than the header" in error.message
+    text = (minimal / "services" / "p-a.yml").read_text(encoding="utf-8")
+    assert "latitude: 47.603" in text and "publics" not in text
+    path.write_bytes("\n".join(rows[:2]).replace("Accueil A", "Accueil Légère").encode("cp1252"))
+    code = main(["import", "data-inclusion", str(path), "--directory", str(minimal)])
+    err = capfd.readouterr().err
+    assert code == 1 and "s.csv:2: error: the file is not in UTF-8" in err and "internal error" not in err
+
+
+def test_records_the_source_no_longer_gives_are_reported(minimal, tmp_path, capfd):
+    run_import(FILES, minimal)
+    only_one = _write(tmp_path / "s.json", load_sample("services.json")[:1])
+    result, _ = run_import([only_one, SAMPLE / "structures.json"], minimal)
+    assert [origin for _, origin in result.gone] == ["exemple-producteur--permanence-droits-saint-essai"]
+    assert (minimal / "services" / "exemple-producteur-permanence-droits-saint-essai.yml").exists()  # nothing deleted

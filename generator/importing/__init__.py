@@ -27,8 +27,8 @@ def import_data_inclusion(files: list[Path], directory: Path, today: dt.date, re
     reference = validate_reference(directory, report)
     if reference is None:
         return None
-    services, structures = read_data_inclusion(files, report)
+    services, structures, claimed = read_data_inclusion(files, report)
     if report.errors and not services and not structures:
         return None
-    records = to_records(Mapper(*reference), services, structures)
+    records = to_records(Mapper(*reference), services, structures, claimed)
     return write_records(records, directory / "services", today)
