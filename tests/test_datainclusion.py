@@ -57,7 +57,7 @@ def test_values_are_the_records(directory, exported):
 
 def test_a_permanence_is_a_service_of_the_structure_that_holds_it(directory, exported):
     structures, services = exported
-    pipriac = next(s for s in services if s["id"] == "pays-de-redon--permanence-assurance-maladie-pipriac")
+    pipriac = next(s for s in services if s["id"] == "pays-de-redon--permanences:assurance-maladie-pipriac")
     permanence = directory.permanences["assurance-maladie-pipriac"]
     place = directory.place_of_permanence("assurance-maladie-pipriac")
     assert pipriac["horaires_accueil"] == permanence.schedule

@@ -199,7 +199,8 @@ class _Builder:
         self.rejected: list[Rejected] = []
 
     def _id(self, local: str) -> str:
-        # data·inclusion ids are "<producer>--<the producer's own id>"
+        # data·inclusion ids are "<producer>--<the producer's own id>"; ours are the record ids,
+        # with "permanences:" or "organisations:" before the others (no record id has a ':')
         return f"{self.producer}--{local}"
 
     def _checked(self, model: type, data: dict[str, Any], kind: str, rid: str) -> dict[str, Any] | None:
@@ -252,9 +253,13 @@ class _Builder:
         held = permanence.held_by
         if held.service is not None:
             sid = self._id(held.service)
-            return sid if sid in self.structures else None
+            if sid not in self.structures:
+                self.rejected.append(Rejected("permanences", pid, "structure_id",
+                                              f"data·inclusion: its holder '{held.service}' is left out (see that record)"))
+                return None
+            return sid
         name = held.organization.source
-        sid = self._id("organisation-" + slugify(name))
+        sid = self._id("organisations:" + slugify(name))
         known = self.structures.get(sid)
         verified = permanence.verified.isoformat()
         if known is None or known["date_maj"] < verified:
@@ -267,12 +272,12 @@ class _Builder:
     def permanence(self, pid: str, permanence: Permanence) -> None:
         structure_id = self._holder(pid, permanence)
         if structure_id is None:
-            return  # reported with its holder
+            return  # reported
         place = self.directory.place_of_permanence(pid)
         offer = {
             "source": self.producer,
             "structure_id": structure_id,
-            "id": self._id("permanence-" + pid),
+            "id": self._id("permanences:" + pid),
             "nom": permanence.name.source,
             "description": permanence.description.source,
             "lien_source": page_url(self.base_url, "permanences", pid) or None,
