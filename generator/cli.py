@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|serve|quality|new``.
+"""Command line: ``python -m generator check|build|serve|quality|new|import|synth``.
 
 Exit codes: 0 when everything is fine (warnings do not fail), 1 when the
 records or the build have errors, 2 when the generator itself failed.
@@ -94,6 +94,18 @@ def _parser() -> argparse.ArgumentParser:
     imports.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
     imports.add_argument("--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)")
     imports.add_argument("--today", type=_date, default=None, help="the import date written in the records (default: today)")
+    synth = commands.add_parser(
+        "synth", help="write a synthetic territory of fictional records, to test the portal at scale"
+    )
+    synth.add_argument("--services", type=int, required=True, metavar="N", help="how many services")
+    synth.add_argument("--communes", type=int, required=True, metavar="C", help="how many communes")
+    synth.add_argument("--out", type=Path, required=True, metavar="DIR", help="the records folder to write (new or empty)")
+    synth.add_argument("--seed", type=int, default=0, help="the same seed gives the same files (default: 0)")
+    synth.add_argument("--languages", default="fr,en,ar", help="languages of the translated texts (default: fr,en,ar)")
+    synth.add_argument(
+        "--today", type=_date, default=None,
+        help="records are checked within 6 months before this date, YYYY-MM-DD (default: 2026-11-23)",
+    )
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return parser
@@ -319,7 +331,30 @@ def import_records(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
-COMMANDS = {"check": check, "build": build, "serve": serve, "quality": quality, "new": new, "import": import_records}
+def synth(args: argparse.Namespace) -> int:
+    """A synthetic territory under --out: fictional, deterministic from the seed."""
+    from .synth import DEFAULT_TODAY, Settings, SynthError, parse_languages, write_territory
+
+    started = time.perf_counter()
+    try:
+        settings = Settings(
+            services=args.services, communes=args.communes, seed=args.seed,
+            languages=parse_languages(args.languages), today=args.today or DEFAULT_TODAY,
+        )
+        written = write_territory(settings, args.out)
+    except SynthError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    seconds = time.perf_counter() - started
+    print(
+        f"Synthetic territory written in {args.out}: {settings.services} services, "
+        f"{settings.services // 3} permanences, {settings.communes} communes ({written} files) in {seconds:.1f} s."
+    )
+    print(f"Next: python -m generator check --directory {args.out}")
+    return 0
+
+
+COMMANDS = {"check": check, "build": build, "serve": serve, "quality": quality, "new": new, "import": import_records, "synth": synth}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
