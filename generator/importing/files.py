@@ -176,7 +176,7 @@ def read_data_inclusion(
 
 
 class _Dumper(yaml.SafeDumper):
-    pass
+    """Our own representers, without changing PyYAML's shared SafeDumper."""
 
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:

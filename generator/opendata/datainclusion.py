@@ -34,12 +34,6 @@ from .tables import page_url
 #: Where data·inclusion's v1 schema is documented.
 SCHEMA_DOCS = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
 
-#: The models the export must satisfy, by file.
-MODELS: dict[str, type[di.Structure] | type[di.Service]] = {
-    "data/structures.json": di.Structure,
-    "data/services.json": di.Service,
-}
-
 RESOURCES = [
     Resource("data/structures.json", "json", "application/json",
              "data·inclusion v1 structures: the places (one per service record)", SCHEMA_DOCS),
