@@ -2,6 +2,7 @@
 #   make site    install, check the records, build the demo portal into site/
 #   make test    install, run the whole test suite
 #   make serve   live preview at http://127.0.0.1:8000, rebuilt on every change
+#   make bench   time builds of synthetic territories, write docs/benchmarks.md
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.installed
 BROWSER := $(VENV)/.browser
 JAVA := $(VENV)/.java
 
-.PHONY: site test serve check catalogs clean
+.PHONY: site test serve check catalogs clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,6 +49,11 @@ serve: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/python -m generator check
+
+# Builds synthetic territories of 1,000, 5,000 and 10,000 services, three times each,
+# and a bare mkdocs-material baseline; writes docs/benchmarks.md. Long: about an hour.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py
 
 # Re-extract the interface strings after changing a template or a label,
 # then translate the new entries of each generator/locales/<lang>.po.

@@ -110,6 +110,69 @@ class MapLayout:
     outlines: list[tuple[str, str]] = field(default_factory=list)  # (insee, SVG path)
 
 
+#: Cells of the spatial index, in degrees (about 2 km): a small map looks at a few cells.
+CELL = 0.02
+#: A map of the surroundings shows at most this many places, the nearest.
+NEARBY_LIMIT = 12
+#: Beyond this many places, the territory map shows the communes only: thousands of
+#: symbols would weigh megabytes and say nothing (the lists are by commune).
+TERRITORY_SYMBOLS_LIMIT = 600
+
+
+class SpatialIndex:
+    """The services by grid cell, and each commune outline's box, for one directory.
+
+    Without it, every map of the surroundings looked at every service and every
+    commune outline of the territory: a cost in the square of the records.
+    """
+
+    def __init__(self, directory: Directory) -> None:
+        self.cells: dict[tuple[int, int], list[str]] = {}
+        for sid, service in directory.services.items():
+            self.cells.setdefault(self._cell(service.latitude, service.longitude), []).append(sid)
+        self.outline_boxes: dict[str, tuple[float, float, float, float]] = {}
+        for insee, commune in directory.communes.items():
+            if commune.outline is not None:
+                self.outline_boxes[insee] = _box(commune.outline)
+
+    @staticmethod
+    def _cell(latitude: float, longitude: float) -> tuple[int, int]:
+        return math.floor(latitude / CELL), math.floor(longitude / CELL)
+
+    def services_in(self, projection: Projection) -> list[str]:
+        south, west = self._cell(projection.south, projection.west)
+        north, east = self._cell(projection.north, projection.east)
+        found: list[str] = []
+        for row in range(south, north + 1):
+            for column in range(west, east + 1):
+                found.extend(self.cells.get((row, column), ()))
+        return found
+
+    def outline_meets(self, insee: str, projection: Projection) -> bool:
+        box = self.outline_boxes.get(insee)
+        return box is not None and box[0] <= projection.east and projection.west <= box[2] \
+            and box[1] <= projection.north and projection.south <= box[3]
+
+
+def _box(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of a GeoJSON Polygon or MultiPolygon."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    longitudes = [point[0] for polygon in polygons for ring in polygon for point in ring]
+    latitudes = [point[1] for polygon in polygons for ring in polygon for point in ring]
+    return min(longitudes), min(latitudes), max(longitudes), max(latitudes)
+
+
+_latest: tuple[Directory, SpatialIndex] | None = None
+
+
+def spatial_index(directory: Directory) -> SpatialIndex:
+    """The index of `directory`, built once (the latest directory's only is kept)."""
+    global _latest
+    if _latest is None or _latest[0] is not directory:
+        _latest = (directory, SpatialIndex(directory))
+    return _latest[1]
+
+
 def _inside(projection: Projection, latitude: float, longitude: float) -> bool:
     return projection.south <= latitude <= projection.north and projection.west <= longitude <= projection.east
 
@@ -161,16 +224,24 @@ def _overlaps(box: tuple[float, float, float, float], boxes: list[tuple[float, f
 
 
 def layout(
-    directory: Directory, projection: Projection, *, highlight: str | None = None, services: Iterable[str] | None = None
+    directory: Directory, projection: Projection, *, highlight: str | None = None,
+    services: Iterable[str] | None = None, limit: int | None = None,
 ) -> MapLayout:
-    """Where the communes' labels and the services' symbols go on one map."""
+    """Where the communes' labels and the services' symbols go on one map (the `limit` nearest the middle)."""
     result = MapLayout(width=round(projection.width, 1), height=round(projection.height, 1))
-    wanted = list(services) if services is not None else list(directory.services)
-    points = []
-    for sid in wanted:
-        service = directory.services[sid]
-        if _inside(projection, service.latitude, service.longitude):
-            points.append((sid, *projection.xy(service.latitude, service.longitude)))
+    index = spatial_index(directory)
+    wanted = list(services) if services is not None else index.services_in(projection)
+    inside = [sid for sid in wanted if _inside(projection, directory.services[sid].latitude, directory.services[sid].longitude)]
+    if limit is not None and len(inside) > limit:
+        # the nearest to the middle (and the one the map is about) stay
+        middle_x, middle_y = projection.width / 2, projection.height / 2
+
+        def distance(sid: str) -> float:
+            x, y = projection.xy(directory.services[sid].latitude, directory.services[sid].longitude)
+            return 0.0 if sid == highlight else math.hypot(x - middle_x, y - middle_y)
+
+        inside = sorted(inside, key=lambda sid: (distance(sid), sid))[:limit]
+    points = [(sid, *projection.xy(directory.services[sid].latitude, directory.services[sid].longitude)) for sid in inside]
     for sid, (x, y) in _spread(points).items():
         shape = directory.taxonomy.categories[directory.services[sid].category].symbol
         result.symbols.append(PlacedSymbol(x, y, shape, sid, highlighted=sid == highlight))
@@ -178,7 +249,7 @@ def layout(
 
     taken = [(s.x - SYMBOL_SIZE, s.y - SYMBOL_SIZE, s.x + SYMBOL_SIZE, s.y + SYMBOL_SIZE) for s in result.symbols]
     for insee, commune in directory.communes.items():
-        if commune.outline is not None:
+        if commune.outline is not None and index.outline_meets(insee, projection):
             result.outlines.append((insee, _outline_path(projection, commune.outline)))
         if not _inside(projection, commune.latitude, commune.longitude):
             continue

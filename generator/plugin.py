@@ -10,6 +10,8 @@ languages.
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import Any
 
 from jinja2 import Environment
@@ -18,10 +20,13 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from . import i18n
 from .config import PortalOptions
 from .emergency import EMERGENCY_NUMBERS
+from .render import HTML_PAGE
+from .render.headings import toc_tokens
 from .render.statements import STATUS
 from .theme_html import corrected
 from .i18n import N_
@@ -50,8 +55,18 @@ PRINT_TEXTS = {
 }
 
 
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+#: A link of a generated page to a file of the site, written from the docs folder's root.
+_SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
+
+
 class PortalPlugin(BasePlugin[PortalOptions]):
     language = i18n.SOURCE_LANGUAGE
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._html: dict[str, str] = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # The generator names the language of each build; the theme's language may
@@ -82,6 +97,20 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             ],
         }
         return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # A generated page is HTML already: keep it from the Markdown converter.
+        if page.meta.get(HTML_PAGE):
+            self._html[page.file.src_uri] = markdown
+            return ""
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        body = self._html.pop(page.file.src_uri, None)
+        if body is None:
+            return html
+        page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
+        return resolve_links(body, page, files)
 
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -134,3 +163,20 @@ def _mark_french(items: Any) -> None:
     for item in items:
         item.title = f'<span lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}">{item.title}</span>'
         _mark_french(item.children)
+
+
+def resolve_links(body: str, page: Page, files: Files) -> str:
+    """Links written '/services/x.md' made relative to `page`, as MkDocs does in Markdown.
+
+    A link to a file that is not in the site is a warning, which fails the build.
+    """
+
+    def resolve(match: re.Match[str]) -> str:
+        attribute, path, fragment = match.groups()
+        target = files.get_file_from_path(path)
+        if target is None:
+            log.warning("Doc file '%s' contains a link to '/%s', which is not found.", page.file.src_uri, path)
+            return match.group()
+        return f'{attribute}="{target.url_relative_to(page.file)}{fragment}"'
+
+    return _SITE_LINK.sub(resolve, body)

@@ -99,10 +99,10 @@ def test_entries_carry_the_end_of_their_session_for_the_page_script(pages):
 
 
 def test_calendars_link_their_ics_file_and_every_commune_has_one(pages, directory):
-    assert "[Ajouter à mon agenda (fichier .ics)](/calendrier/index.ics)" in pages["calendrier/index.md"]
+    assert '<a href="/calendrier/index.ics">Ajouter à mon agenda (fichier .ics)</a>' in pages["calendrier/index.md"]
     for slug in directory.commune_slugs.values():
         assert f"calendrier/{slug}.md" in pages and f"calendrier/{slug}.ics" in pages
-    assert "(/permanences/assurance-maladie-pipriac.ics)" in pages["permanences/assurance-maladie-pipriac.md"]
+    assert 'href="/permanences/assurance-maladie-pipriac.ics"' in pages["permanences/assurance-maladie-pipriac.md"]
 
 
 def test_an_ended_permanence_is_in_no_calendar(directory):

@@ -85,7 +85,7 @@ def test_a_booklet_for_each_commune(pages):
     directory = load_directory(DEMO)
     for slug in directory.commune_slugs.values():
         assert f"imprimer/{slug}.md" in pages
-        assert f"(/imprimer/{slug}.md)" in pages[f"communes/{slug}.md"]
+        assert f'href="/imprimer/{slug}.md"' in pages[f"communes/{slug}.md"]
     text = visible_text(to_html(pages["imprimer/redon.md"]))
     for heading in ("Numéros d'urgence", "Votre situation", "Lieux pour les habitants de Redon", "Permanences",
                     "Droits santé"):

@@ -9,6 +9,7 @@ build stage's job.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +21,7 @@ from markupsafe import Markup
 
 from ..config import MapOptions
 from ..directory import Directory
+from . import headings
 from .ical import ical_files
 from .localize import Localizer
 from .markup import finalize
@@ -28,7 +30,7 @@ from .sheet import sheet
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
-__all__ = ["render_language", "render_page", "Page", "Localizer"]
+__all__ = ["render_language", "render_page", "Page", "Localizer", "HTML_PAGE"]
 
 
 def _default_map() -> dict[str, Any]:
@@ -60,7 +62,7 @@ def _dial(scheme: str, number: str) -> Markup:
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,  # with `finalize`, every output is escaped for Markdown
+        autoescape=True,  # with `finalize`, every output is escaped (see markup.html_text)
         finalize=finalize,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -86,13 +88,24 @@ def _front_matter(page: Page) -> str:
         meta["portal_fallback"] = True
     if not page.searchable:
         meta["search"] = {"exclude": True}
+    meta[HTML_PAGE] = True
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
+#: Front matter of a generated page: its body is HTML, which MkDocs passes on as it is.
+HTML_PAGE = "portal_html"
+_BLANK_LINES = re.compile(r"\n\s*\n")
+
+
 def render_page(page: Page, loc: Localizer) -> str:
+    """The page's file: front matter, then HTML (still a valid Markdown file).
+
+    The body is HTML rather than Markdown because a territory has thousands of
+    these pages, and Markdown parsing was most of their build time.
+    """
     template = _environment().get_template(page.template)
     body = template.render(page.context, _=loc.gettext, ngettext=loc.ngettext)
-    return _front_matter(page) + body
+    return _front_matter(page) + headings.with_ids(_BLANK_LINES.sub("\n", body))
 
 
 def render_language(

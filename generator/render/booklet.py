@@ -19,7 +19,7 @@ from . import calendar
 from . import views as v
 from .hours import HoursRow
 from .localize import Localizer, PhoneLink
-from .markup import md_escape
+from .markup import html_text
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def booklet_context(directory: Directory, insee: str, loc: Localizer) -> dict[st
     pids = directory.permanences_serving.get(insee, [])
     weeks = calendar.weeks(directory, pids, loc, skip_empty=True)
     return {
-        "name": md_escape(commune.name),
+        "name": html_text(commune.name),
         "emergency": v.emergency_numbers(loc),
         "situations": _situations(directory, loc),
         "places": [
@@ -106,5 +106,5 @@ def booklet_context(directory: Directory, insee: str, loc: Localizer) -> dict[st
         "weeks": v.PATTERN_WEEKS,
         "dispositifs": [_dispositif_entry(directory, did, loc) for did in directory.dispositifs],
         "as_of": loc.date(directory.today),
-        "commune_page": v.Link(md_escape(commune.name), v.commune_path(directory.commune_slugs[insee])),
+        "commune_page": v.Link(html_text(commune.name), v.commune_path(directory.commune_slugs[insee])),
     }

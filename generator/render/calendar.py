@@ -18,7 +18,7 @@ from ..directory import UPCOMING_WEEKS, Directory
 from ..labels import APPOINTMENT_LABELS
 from . import views as v
 from .localize import Localizer
-from .markup import md_escape
+from .markup import html_text
 
 @dataclass(frozen=True)
 class Entry:
@@ -48,7 +48,7 @@ class Week:
 def _entry_parts(directory: Directory, pid: str, loc: Localizer) -> tuple[v.Link, Markup, Markup, Markup, Markup]:
     permanence = directory.permanences[pid]
     place = directory.place_of_permanence(pid)
-    commune = md_escape(directory.communes[place.address.commune].name)
+    commune = html_text(directory.communes[place.address.commune].name)
     where = loc.gettext("%(place)s, %(commune)s", place=loc.text(place.name), commune=commune) if place.name else commune
     labels = [directory.taxonomy.categories[c].label for c in permanence.categories if c in directory.taxonomy.categories]
     if labels:
@@ -81,7 +81,7 @@ def weeks(directory: Directory, pids: Iterable[str], loc: Localizer, *, skip_emp
         link, where, what, appointment, languages = _entry_parts(directory, pid, loc)
         for session in directory.upcoming.get(pid, []):
             entry = Entry(
-                time=md_escape(loc.time_range(session.start.time(), session.end.time())),
+                time=html_text(loc.time_range(session.start.time(), session.end.time())),
                 link=link,
                 place=where,
                 what=what,
@@ -95,7 +95,7 @@ def weeks(directory: Directory, pids: Iterable[str], loc: Localizer, *, skip_emp
     for index in range(UPCOMING_WEEKS + 1):
         monday = this_monday + dt.timedelta(weeks=index)
         days = [
-            Day(md_escape(loc.date(day)), [entry for _, _, entry in sorted(by_day[day], key=lambda e: e[:2])])
+            Day(html_text(loc.date(day)), [entry for _, _, entry in sorted(by_day[day], key=lambda e: e[:2])])
             for day in (monday + dt.timedelta(days=n) for n in range(7))
             if day in by_day
         ]
@@ -103,7 +103,7 @@ def weeks(directory: Directory, pids: Iterable[str], loc: Localizer, *, skip_emp
             continue
         relative = {0: loc.gettext("This week"), 1: loc.gettext("Next week")}.get(index, Markup(""))
         sunday = monday + dt.timedelta(days=6)
-        dates = md_escape(format_interval(monday, sunday, "MMMd", locale=loc.locale))
+        dates = html_text(format_interval(monday, sunday, "MMMd", locale=loc.locale))
         result.append(Week(monday.isoformat(), relative, dates, days))
     return result
 

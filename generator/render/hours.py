@@ -18,7 +18,7 @@ from markupsafe import Markup
 from ..i18n import N_
 from ..schedule import LAST, Pattern, Recurrence, TimeRange
 from .localize import Localizer
-from .markup import md_escape
+from .markup import html_text
 
 ORDINALS = {
     1: N_("1st (week of the month)"),
@@ -50,7 +50,7 @@ class HoursView:
 def times(ranges: Sequence[TimeRange], loc: Localizer) -> Markup:
     """'8 h 30 – 12 h, 13 h 30 – 17 h'; each range kept whole when lines wrap."""
     return loc.join(
-        Markup('<span class="portal-nowrap">{}</span>').format(md_escape(loc.time_range(a, b))) for a, b in ranges
+        Markup('<span class="portal-nowrap">{}</span>').format(html_text(loc.time_range(a, b))) for a, b in ranges
     )
 
 

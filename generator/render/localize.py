@@ -22,7 +22,7 @@ from markupsafe import Markup
 from .. import i18n
 from ..i18n import N_
 from ..types import LocalizedText
-from .markup import md_escape
+from .markup import html_text
 
 
 _PLACEHOLDER = re.compile(r"(%\(\w+\)[sd])")
@@ -88,9 +88,9 @@ class Localizer:
         # Both the message and the values are escaped; only `%(name)s` stays syntax.
         parts = _PLACEHOLDER.split(text)
         template = "".join(
-            part if index % 2 else md_escape(part).replace("%", "%%") for index, part in enumerate(parts)
+            part if index % 2 else html_text(part).replace("%", "%%") for index, part in enumerate(parts)
         )
-        escaped = {key: md_escape(value) for key, value in variables.items()}
+        escaped = {key: html_text(value) for key, value in variables.items()}
         return Markup(template % escaped)
 
     # -- record text --
@@ -111,7 +111,7 @@ class Localizer:
         if value is None:
             return Markup("")
         text, actual = self._get(value)
-        return self._wrap(md_escape(text), actual)
+        return self._wrap(html_text(text), actual)
 
     def source_attributes(self) -> Markup:
         """Attributes for French data shown as is (addresses): empty on French pages."""
@@ -137,10 +137,10 @@ class Localizer:
             if not lines:
                 continue
             if all(line.startswith("- ") for line in lines):
-                items = "".join(f"<li>{md_escape(line[2:])}</li>" for line in lines)
+                items = "".join(f"<li>{html_text(line[2:])}</li>" for line in lines)
                 parts.append(f"<ul>{items}</ul>")
             else:
-                parts.append(f"<p>{md_escape(' '.join(lines))}</p>")
+                parts.append(f"<p>{html_text(' '.join(lines))}</p>")
         html = "".join(parts)
         if actual == self.language:
             return Markup(f'<div class="portal-text">{html}</div>')
@@ -154,7 +154,7 @@ class Localizer:
 
     def join(self, parts: Iterable[object]) -> Markup:
         """'a, b et c', 'a وb وc': a list joined the way this language does it (CLDR)."""
-        items = [md_escape(part) for part in parts]
+        items = [html_text(part) for part in parts]
         if not items:
             return Markup("")
         # Format placeholders, escape the pattern, then put the (escaped) items in.
@@ -163,7 +163,7 @@ class Localizer:
             pattern = format_list(keys, locale=self.locale)
         except (KeyError, ValueError):  # incomplete CLDR data for a regional locale
             pattern = format_list(keys, locale=self.locale.split("_")[0])
-        text = str(md_escape(pattern))
+        text = str(html_text(pattern))
         for key, item in zip(keys, items):
             text = text.replace(key, item)
         return Markup(text)

@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..directory import Directory
-from ..geo import MapLayout, Projection, around, layout, territory_projection
+from ..geo import NEARBY_LIMIT, TERRITORY_SYMBOLS_LIMIT, MapLayout, Projection, around, layout, territory_projection
 from ..models import Symbol
 from .localize import Localizer
-from .markup import md_escape
+from .markup import html_text
 
 #: The order of shapes in the legend.
 SHAPES = (Symbol.CIRCLE, Symbol.SQUARE, Symbol.TRIANGLE, Symbol.DIAMOND, Symbol.STAR)
@@ -144,8 +144,12 @@ def map_view(
 
 def territory_map(directory: Directory, page: str, loc: Localizer) -> MapView:
     projection = territory_projection(directory)
-    title = loc.ngettext("Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services))
-    return map_view(directory, layout(directory, projection), page, loc, title, scrollable=True)
+    shown = [] if len(directory.services) > TERRITORY_SYMBOLS_LIMIT else None
+    if shown is None:
+        title = loc.ngettext("Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services))
+    else:
+        title = loc.ngettext("Map of the territory: %(n)s commune", "Map of the territory: %(n)s communes", len(directory.communes))
+    return map_view(directory, layout(directory, projection, services=shown), page, loc, title, scrollable=True)
 
 
 def small_map(
@@ -153,7 +157,7 @@ def small_map(
 ) -> MapView:
     """A map of the surroundings of a place: the place in the middle, the services nearby."""
     projection = Projection(*around(latitude, longitude, SMALL_MAP_KM), width=320.0)
-    placed = layout(directory, projection, highlight=highlight)
+    placed = layout(directory, projection, highlight=highlight, limit=NEARBY_LIMIT)
     here = None if highlight else projection.xy(latitude, longitude)
     nearby = len(placed.symbols)
     title = loc.ngettext("Map of the surroundings: %(n)s place nearby", "Map of the surroundings: %(n)s places nearby", nearby)
@@ -162,4 +166,4 @@ def small_map(
 
 def strip_lang(text: Markup) -> Markup:
     """Text for an attribute: language marks removed (an attribute cannot carry them)."""
-    return Markup(md_escape(Markup(text).striptags()))
+    return Markup(html_text(Markup(text).striptags()))

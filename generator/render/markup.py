@@ -1,6 +1,10 @@
-"""Escaping for generated Markdown.
+"""Escaping of record text for the generated pages (HTML) and for Markdown.
 
-Record text is plain text. It goes into Markdown pages, where ``*``, ``_``,
+Generated pages are HTML: `html_text` escapes for HTML, and the templates get it
+by default (`finalize`). Hand-written pages are Markdown: a record's text that
+goes into one (a guide's title) gets `md_escape`.
+
+Record text is plain text. In Markdown pages, where ``*``, ``_``,
 ``[`` or a leading ``#`` would be syntax and ``<script>`` would be raw HTML.
 We turn the characters that are syntax into numeric character references:
 Markdown leaves ``&#42;`` alone, and HTML (text or attribute) shows it as
@@ -9,8 +13,6 @@ Characters that are syntax only at the start of a line (``#``, ``-``, ``1.``)
 are escaped there; the others stay as they are, which keeps pages fast to
 parse (most French text needs no escape at all).
 
-Templates get this by default: the Jinja environment escapes every ``{{ }}``
-output that is not already `Markup`.
 """
 
 from __future__ import annotations
@@ -46,10 +48,24 @@ def md_escape(text: Any) -> Markup:
     return Markup(_LEADING.sub(_leading, escaped))
 
 
+_HTML_SPECIAL = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+
+
+def html_text(text: Any) -> Markup:
+    """Plain text made safe for HTML text and double-quoted attributes, on one line.
+
+    The templates quote every attribute with double quotes: apostrophes, frequent
+    in French ("l'Assurance"), stay as they are.
+    """
+    if isinstance(text, Markup):
+        return text
+    return Markup(_NEWLINES.sub(" ", str(text)).translate(_HTML_SPECIAL))
+
+
 def finalize(value: Any) -> Any:
     """Jinja `finalize`: escape every output that is not trusted markup."""
     if value is None:
         return ""
     if isinstance(value, Markup):
         return value
-    return md_escape(value)
+    return html_text(value)

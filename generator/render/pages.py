@@ -24,7 +24,7 @@ from . import statements
 from .report import report_context
 from . import views as v
 from .localize import Localizer
-from .markup import md_escape
+from .markup import html_text
 
 
 @dataclass(frozen=True)
@@ -55,27 +55,59 @@ class Card:
     openings: str = ""  # for "open now" (see `views.open_intervals`)
 
 
+#: A listing shows up to this many records as cards; beyond, one line each (name and
+#: link), so that a category of 500 places stays a page a cheap phone can open.
+CARD_LIMIT = 60
+
+
+class _Memo:
+    """Cards by (kind, id, language) for the latest directory: a record's card is the
+    same on every page that lists it, and a big territory lists each one many times."""
+
+    def __init__(self) -> None:
+        self.directory: Directory | None = None
+        self.values: dict[tuple[str, str, str], Card] = {}
+
+    def get(self, directory: Directory, key: tuple[str, str, str], make: Callable[[], Card]) -> Card:
+        if directory is not self.directory:
+            self.directory, self.values = directory, {}
+        if key not in self.values:
+            self.values[key] = make()
+        return self.values[key]
+
+
+_cards = _Memo()
+
+
 def service_card(directory: Directory, sid: str, loc: Localizer) -> Card:
+    return _cards.get(directory, ("service", sid, loc.language), lambda: _service_card(directory, sid, loc))
+
+
+def permanence_card(directory: Directory, pid: str, loc: Localizer) -> Card:
+    return _cards.get(directory, ("permanence", pid, loc.language), lambda: _permanence_card(directory, pid, loc))
+
+
+def _service_card(directory: Directory, sid: str, loc: Localizer) -> Card:
     service = directory.services[sid]
     commune = directory.communes[service.address.commune]
     category = directory.taxonomy.categories[service.category]
     return Card(
         link=v.Link(loc.text(service.name), v.service_path(sid)),
         summary=loc.text(service.summary) if service.summary else loc.text(category.label),
-        where=md_escape(commune.name),
+        where=html_text(commune.name),
         badges=v.badges_for(service, loc),
         extra=v.new_patients_line(directory, service, loc),
         openings=v.service_openings(directory, sid),
     )
 
 
-def permanence_card(directory: Directory, pid: str, loc: Localizer) -> Card:
+def _permanence_card(directory: Directory, pid: str, loc: Localizer) -> Card:
     permanence = directory.permanences[pid]
     place = directory.place_of_permanence(pid)
     return Card(
         link=v.Link(loc.text(permanence.name), v.permanence_path(pid)),
         summary=loc.text(place.name) if place.name else Markup(""),
-        where=md_escape(directory.communes[place.address.commune].name),
+        where=html_text(directory.communes[place.address.commune].name),
         badges=v.badges_for(permanence, loc),
         hours=v.hours_summary(directory, permanence.schedule, loc),
         next=v.next_sessions(directory, pid, loc),
@@ -144,7 +176,7 @@ def service_page(directory: Directory, sid: str, loc: Localizer, site_url: str |
         ],
         "permanences": [permanence_card(directory, pid, loc) for pid in directory.permanences_of.get(sid, [])],
         "verified": loc.date(service.verified),
-        "source": md_escape(service.source),
+        "source": html_text(service.source),
         "linked_data": jsonld.script_text(jsonld.service(directory, sid, loc, site_url)),
     }
     return Page(
@@ -204,7 +236,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer, site_url: st
         "weeks": v.PATTERN_WEEKS,
         "hours": hours,
         "period": period,
-        "cancelled": [md_escape(loc.date(d)) for d in upcoming_cancelled],
+        "cancelled": [html_text(loc.date(d)) for d in upcoming_cancelled],
         "phones": v.phone_links(permanence.phones, loc),
         "email": permanence.email,
         "facts": [f for f in facts if f is not None],
@@ -217,7 +249,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer, site_url: st
             if d in directory.dispositifs
         ],
         "verified": loc.date(permanence.verified),
-        "source": md_escape(permanence.source),
+        "source": html_text(permanence.source),
         "linked_data": jsonld.script_text(jsonld.permanence(directory, pid, loc, site_url)),
     }
     return Page(
@@ -232,14 +264,43 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer, site_url: st
 def _by_commune(
     directory: Directory, sids: list[str], pids: list[str], loc: Localizer
 ) -> list[tuple[v.Link, list[Card]]]:
-    """Services and permanences grouped by the commune they are in, communes in order."""
+    """Services and permanences grouped by the commune they are in, communes in order.
+
+    Beyond `CARD_LIMIT` records, each is a card without its details: name, summary, commune.
+    """
+    if len(sids) + len(pids) > CARD_LIMIT:
+        return _compact_by_commune(directory, sids, pids, loc)
     groups: dict[str, list[Card]] = defaultdict(list)
     for sid in sids:
         groups[directory.services[sid].address.commune].append(service_card(directory, sid, loc))
     for pid in pids:
         groups[directory.place_of_permanence(pid).address.commune].append(permanence_card(directory, pid, loc))
     return [
-        (v.Link(md_escape(commune.name), v.commune_path(directory.commune_slugs[insee])), groups[insee])
+        (v.Link(html_text(commune.name), v.commune_path(directory.commune_slugs[insee])), groups[insee])
+        for insee, commune in directory.communes.items()
+        if insee in groups
+    ]
+
+
+def _cards_or_lines(cards: list[Card]) -> list[Card]:
+    """The cards, without their details beyond `CARD_LIMIT`."""
+    if len(cards) <= CARD_LIMIT:
+        return cards
+    return [Card(card.link, card.summary, card.where, []) for card in cards]
+
+
+def _compact_by_commune(
+    directory: Directory, sids: list[str], pids: list[str], loc: Localizer
+) -> list[tuple[v.Link, list[Card]]]:
+    groups: dict[str, list[Card]] = defaultdict(list)
+    for sid in sids:
+        card = service_card(directory, sid, loc)
+        groups[directory.services[sid].address.commune].append(Card(card.link, card.summary, card.where, []))
+    for pid in pids:
+        card = permanence_card(directory, pid, loc)
+        groups[directory.place_of_permanence(pid).address.commune].append(Card(card.link, card.summary, card.where, []))
+    return [
+        (v.Link(html_text(commune.name), v.commune_path(directory.commune_slugs[insee])), groups[insee])
         for insee, commune in directory.communes.items()
         if insee in groups
     ]
@@ -281,7 +342,7 @@ def dispositif_page(
         ],
         "local": dispositif.scope is DispositifScope.LOCAL,
         "verified": loc.date(dispositif.verified),
-        "source": md_escape(dispositif.source),
+        "source": html_text(dispositif.source),
         "linked_data": jsonld.script_text(jsonld.dispositif(directory, did, loc, site_url)),
     }
     return Page(
@@ -308,9 +369,9 @@ def category_page(directory: Directory, cid: str, loc: Localizer) -> Page:
             "name": loc.text(category.label),
             "description": loc.text(category.description),
             "by_commune": by_commune,
-            "permanences": [
-                permanence_card(directory, pid, loc) for pid in directory.permanences_by_category.get(cid, [])
-            ],
+            "permanences": _cards_or_lines(
+                [permanence_card(directory, pid, loc) for pid in directory.permanences_by_category.get(cid, [])]
+            ),
         },
     )
 
@@ -323,9 +384,9 @@ def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
     return Page(
         path=f"communes/{directory.commune_slugs[insee]}.md",
         template="commune.md",
-        title=md_escape(commune.name),
+        title=html_text(commune.name),
         context={
-            "name": md_escape(commune.name),
+            "name": html_text(commune.name),
             "postcodes": loc.join(commune.postcodes),
             "map": maps.small_map(
                 directory, f"communes/{directory.commune_slugs[insee]}.md", loc, commune.latitude, commune.longitude
@@ -367,7 +428,7 @@ def _category_links(directory: Directory, loc: Localizer) -> list[v.Link]:
 def _commune_links(directory: Directory, loc: Localizer) -> list[v.Link]:
     return [
         v.Link(
-            md_escape(commune.name),
+            html_text(commune.name),
             v.commune_path(directory.commune_slugs[insee]),
             loc.ngettext("%(n)s place", "%(n)s places", len(directory.located_in.get(insee, []))),
         )
@@ -387,7 +448,7 @@ def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool, 
     return Page(
         path="index.md",
         template="home.md",
-        title=md_escape(site_name),
+        title=html_text(site_name),
         description=loc.plain(territory.description),
         hide=("navigation", "toc"),
         context={
@@ -427,13 +488,22 @@ def dispositifs_index(directory: Directory, loc: Localizer) -> Page:
 
 def permanences_index(directory: Directory, loc: Localizer) -> Page:
     current = [pid for pid in directory.permanences if not directory.has_ended(pid)]
+    few = len(current) <= CARD_LIMIT  # beyond, the communes' calendars list them
     return Page(
         "permanences/index.md", "permanences.md", loc.gettext("Every drop-in session, one by one"),
         {
-            "permanences": [permanence_card(directory, pid, loc) for pid in current],
+            "permanences": [permanence_card(directory, pid, loc) for pid in current] if few else [],
             "calendar": v.Link(loc.gettext("Calendar of the drop-in sessions"), calendar_path(None)),
+            "communes": [] if few else _commune_calendars(directory),
         },
     )
+
+
+def _commune_calendars(directory: Directory) -> list[v.Link]:
+    return [
+        v.Link(html_text(commune.name), calendar_path(directory.commune_slugs[code]))
+        for code, commune in directory.communes.items()
+    ]
 
 
 def calendar_path(slug: str | None) -> Markup:
@@ -451,7 +521,8 @@ def calendar_page(directory: Directory, insee: str | None, loc: Localizer) -> Pa
         pids = directory.permanences_serving.get(insee, [])
         title = loc.gettext("Drop-in sessions for %(commune)s", commune=directory.communes[insee].name)
         slug = directory.commune_slugs[insee]
-    weeks = calendar.weeks(directory, pids, loc)
+    # The whole territory's sessions, beyond `CARD_LIMIT` permanences, are its communes' calendars.
+    weeks = calendar.weeks(directory, pids, loc) if insee is not None or len(pids) <= CARD_LIMIT else []
     return Page(
         path=f"calendrier/{slug}.md",
         template="calendar.md",
@@ -465,10 +536,8 @@ def calendar_page(directory: Directory, insee: str | None, loc: Localizer) -> Pa
             "ics": Markup(f"/calendrier/{slug}.ics"),
             "list_path": Markup("/permanences/index.md"),
             "territory": None if insee is None else v.Link(loc.gettext("All the territory"), calendar_path(None)),
-            "communes": [
-                v.Link(md_escape(commune.name), calendar_path(directory.commune_slugs[code]))
-                for code, commune in directory.communes.items()
-            ] if insee is None else [],
+            "communes": _commune_calendars(directory) if insee is None else [],
+            "by_commune_only": insee is None and len(pids) > CARD_LIMIT,
         },
     )
 
@@ -529,7 +598,7 @@ def sitemap_page(directory: Directory, loc: Localizer) -> Page:
         S(loc.gettext("By commune"), _commune_links(directory, loc)),
         S(loc.gettext("Health rights"), _dispositif_links(directory, loc)),
         S(loc.gettext("Booklets to print"), [
-            L(md_escape(commune.name), booklet_path(directory.commune_slugs[insee]))
+            L(html_text(commune.name), booklet_path(directory.commune_slugs[insee]))
             for insee, commune in directory.communes.items()
         ]),
     ]
@@ -604,7 +673,7 @@ def _pathway_context(directory: Directory, pid: str, node: str, loc: Localizer) 
         "back": v.back_link(directory, pid, node, loc),
         "restart": v.Link(loc.gettext("Start again"), start) if node != pathway.start else None,
         "verified": loc.date(pathway.verified),
-        "source": md_escape(pathway.source),
+        "source": html_text(pathway.source),
     }
 
 
@@ -660,6 +729,7 @@ def outcome_page(
         return {True: 0, None: 1, False: 2}[directory.services[sid].accepts_new_patients]
 
     near, elsewhere = sorted(near, key=taking_first), sorted(elsewhere, key=taking_first)
+    few = len(elsewhere) <= CARD_LIMIT
     commune = directory.communes[insee] if insee else None
     slug = directory.commune_slugs.get(insee or "", "")
     context = {
@@ -673,24 +743,31 @@ def outcome_page(
         ],
         "documents": [loc.text(d) for d in outcome.documents],
         "shows_places": bool(outcome.categories),
-        "commune": md_escape(commune.name) if commune else Markup(""),
+        "commune": html_text(commune.name) if commune else Markup(""),
         "all_communes": v.Link(loc.gettext("All communes"), v.pathway_node_path(directory, pid, oid)),
         "communes": [
-            v.Link(md_escape(c.name), v.outcome_commune_path(pid, oid, directory.commune_slugs[code]))
+            v.Link(html_text(c.name), v.outcome_commune_path(pid, oid, directory.commune_slugs[code]))
             for code, c in directory.communes.items()
         ],
         "near": _by_category(directory, near, loc),
         # With a commune chosen, the other places are a short list: each commune's page
-        # would otherwise repeat every card of the territory.
-        "elsewhere": _by_category(directory, elsewhere, loc) if insee is None else [],
+        # would otherwise repeat every card of the territory. Beyond `CARD_LIMIT`, the
+        # category pages list them: each of these pages stays the same size as the
+        # territory grows.
+        "elsewhere": _by_category(directory, elsewhere, loc) if insee is None and few else [],
         "elsewhere_links": [
             v.Link(
                 loc.text(directory.services[sid].name),
                 v.service_path(sid),
-                md_escape(directory.communes[directory.services[sid].address.commune].name),
+                html_text(directory.communes[directory.services[sid].address.commune].name),
             )
             for sid in elsewhere
-        ] if insee is not None else [],
+        ] if insee is not None and few else [],
+        "kinds": [] if few else [
+            v.Link(loc.text(directory.taxonomy.categories[c].label), v.category_path(c))
+            for c in outcome.categories
+            if directory.has_category_page(c)
+        ],
         "sessions": calendar.weeks(directory, permanences, loc, skip_empty=True),
         "weeks": v.PATTERN_WEEKS,
         "guides": v.guide_links([*outcome.guides, *pathway.guides], guides, loc),
@@ -796,7 +873,7 @@ def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any])
             (cid, loc.text(c.label)) for cid, c in directory.taxonomy.categories.items() if cid in used_categories
         ],
         "publics": [(pid, loc.text(p.label)) for pid, p in directory.taxonomy.publics.items() if pid in used_publics],
-        "tile_name": md_escape(map_settings["name"]),
+        "tile_name": html_text(map_settings["name"]),
         "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")),
         "script": Markup(f"{maps.url_between(page, 'index.md')}assets/javascripts/portal-map.js"),
         "count": len(items),

@@ -16,7 +16,7 @@ from ..freshness import KINDS, Concern, Finding, counts_by_source, findings
 from ..i18n import N_
 from . import views as v
 from .localize import Localizer
-from .markup import md_escape
+from .markup import html_text
 
 TITLES = {
     Concern.STALE: N_("Not checked for more than 12 months"),
@@ -76,9 +76,9 @@ def report_context(directory: Directory, loc: Localizer) -> dict[str, object]:
             [
                 Item(
                     _link(directory, f, loc),
-                    md_escape(directory.files.get((f.kind, f.rid), f"{f.kind}/{f.rid}.yml")),
-                    md_escape(loc.date(f.since)),
-                    md_escape(f.source),
+                    html_text(directory.files.get((f.kind, f.rid), f"{f.kind}/{f.rid}.yml")),
+                    html_text(loc.date(f.since)),
+                    html_text(f.source),
                 )
                 for f in found
                 if f.concern is concern
@@ -88,7 +88,7 @@ def report_context(directory: Directory, loc: Localizer) -> dict[str, object]:
     ]
     rows = [
         SourceRow(
-            md_escape(counts.source),
+            html_text(counts.source),
             counts.records,
             counts.concerns[Concern.STALE],
             counts.concerns[Concern.ENDED],

@@ -18,7 +18,7 @@ from ..i18n import N_
 from ..quality.accessibility import AXE_VERSION
 from . import views as v
 from .localize import Localizer
-from .markup import md_escape
+from .markup import html_text
 
 STATUS = {
     "none": N_("Accessibility: not compliant"),
@@ -46,7 +46,7 @@ class Section:
 def _french(text: str, loc: Localizer) -> Markup:
     """Text from mkdocs.yml, written in French: marked so on pages in other languages."""
     attributes = loc.source_attributes()
-    return Markup("<span{}>{}</span>").format(attributes, md_escape(text)) if attributes else md_escape(text)
+    return Markup("<span{}>{}</span>").format(attributes, html_text(text)) if attributes else html_text(text)
 
 
 def status_label(legal: Mapping[str, Any], loc: Localizer) -> Markup:
@@ -61,8 +61,8 @@ def accessibility_context(legal: Mapping[str, Any], site_name: str, built: Marku
     return {
         "publisher": _french(legal["publisher"], loc),
         # 'Santé Pays de Redon (https://...)': the address kept left-to-right
-        "site_name": Markup('{} (<span dir="ltr">{}</span>)').format(md_escape(site_name), md_escape(legal["site_url"]))
-        if legal.get("site_url") else md_escape(site_name),
+        "site_name": Markup('{} (<span dir="ltr">{}</span>)').format(html_text(site_name), html_text(legal["site_url"]))
+        if legal.get("site_url") else html_text(site_name),
         "status": status_label(legal, loc),
         "status_sentence": loc.gettext(STATUS_SENTENCE[status]),
         "audit": _french(statement["audit"], loc) if statement.get("audit") else "",
@@ -71,7 +71,7 @@ def accessibility_context(legal: Mapping[str, Any], site_name: str, built: Marku
         "built": built,
         "axe": AXE_VERSION,
         "recourse_address": _french(DEFENSEUR_ADDRESS, loc),
-        "contact": md_escape(statement.get("contact") or ""),
+        "contact": html_text(statement.get("contact") or ""),
     }
 
 
@@ -79,8 +79,8 @@ def privacy_context(legal: Mapping[str, Any], map_settings: Mapping[str, Any], l
     return {
         "publisher": _french(legal["publisher"], loc),
         "hosting": _french(legal["hosting"], loc) if legal.get("hosting") else "",
-        "tiles": md_escape(map_settings.get("name", "")),
-        "contact": md_escape(legal["accessibility"].get("contact") or ""),
+        "tiles": html_text(map_settings.get("name", "")),
+        "contact": html_text(legal["accessibility"].get("contact") or ""),
     }
 
 
@@ -127,8 +127,8 @@ def open_data_context(
             for f in OPEN_DATA_FILES
         ],
         "licence": Markup('<a href="{}">{}</a>').format(options["licence_url"], _french(options["licence"], loc)),
-        "site_name": md_escape(site_name),
+        "site_name": html_text(site_name),
         "separator": options["separator"],
-        "producer": md_escape(producer),
+        "producer": html_text(producer),
         "built": built,
     }

@@ -35,7 +35,7 @@ from ..schedule import PATTERN_WEEKS, Session, end_of_day, pattern, sessions
 from .hours import HoursView, hours_view
 from ..types import LocalizedText
 from .localize import Localizer, PhoneLink
-from .markup import md_escape
+from .markup import html_text
 
 #: How many next sessions a permanence card or page shows.
 NEXT_SESSIONS_SHOWN = 6
@@ -195,10 +195,10 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
     """Where to go; `hosted` when the place is another service's (a permanence's host)."""
     address = place.address
     commune = directory.communes[address.commune]
-    lines = [md_escape(address.street)]
+    lines = [html_text(address.street)]
     if address.additional:
-        lines.append(md_escape(address.additional))
-    lines.append(md_escape(f"{address.postcode} {commune.name}"))
+        lines.append(html_text(address.additional))
+    lines.append(html_text(f"{address.postcode} {commune.name}"))
     host = None
     if hosted and place.service_id is not None:
         host = Link(loc.text(place.name), service_path(place.service_id))
@@ -206,7 +206,7 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
         name=loc.text(place.name),
         lines=lines,
         lines_attributes=loc.source_attributes(),
-        commune=Link(md_escape(commune.name), commune_path(directory.commune_slugs[commune.insee])),
+        commune=Link(html_text(commune.name), commune_path(directory.commune_slugs[commune.insee])),
         openstreetmap=openstreetmap_url(place),
         directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
         host=host,
@@ -217,7 +217,7 @@ def _with_link(details: Markup, url: str | None, label: Markup) -> Markup:
     """Details of a fact, followed by an external link when there is one."""
     if not url:
         return details
-    link = Markup('<a href="{url}">{label}</a>').format(url=md_escape(url), label=label)
+    link = Markup('<a href="{url}">{label}</a>').format(url=html_text(url), label=label)
     return Markup(f"{details} {link}") if details else link
 
 
