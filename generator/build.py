@@ -228,10 +228,10 @@ def build_language(
 
 
 def _run_builds(
-    config: PortalConfig, directory: Directory, work_dir: Path, site_dir: Path, workers: int
+    config: PortalConfig, directory: Directory, work_dir: Path, site_dir: Path, workers: int,
+    languages: tuple[str, ...],
 ) -> list[LanguageResult]:
     """One build per language, in parallel processes when there are several."""
-    languages = config.languages
     if len(languages) == 1 or workers == 1:
         return [build_language(config, directory, language, work_dir, site_dir) for language in languages]
     # One process per language, up to twice the cores: three languages on two cores
@@ -296,8 +296,21 @@ def build_site(
     *,
     work_dir: Path | None = None,
     workers: int | None = None,
+    languages: tuple[str, ...] | None = None,
 ) -> list[LanguageResult]:
-    """Build every language into `site_dir`, replacing it only on success."""
+    """Build every language (or only `languages`) into `site_dir`, replacing it only on success.
+
+    With `languages`, the site has those languages' folders, and the files shared by
+    all (root page, data/) as a full build writes them: builds of different
+    languages, run apart (a CI matrix), put together give the full site.
+    """
+    languages = tuple(languages or config.languages)
+    unknown = [code for code in languages if code not in config.languages]
+    if unknown:
+        raise BuildError(
+            f"{', '.join(unknown)}: not a language of {config.config_file.name} "
+            f"(its languages: {', '.join(config.languages)})"
+        )
     site_dir = site_dir.resolve()
     _check_site_dir(config, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -307,7 +320,7 @@ def build_site(
         temporary = tempfile.TemporaryDirectory(prefix="portal-build-")
         work_dir = Path(temporary.name)
     try:
-        results = _run_builds(config, directory, work_dir, staging, workers or os.cpu_count() or 1)
+        results = _run_builds(config, directory, work_dir, staging, workers or os.cpu_count() or 1, languages)
         failed = [r for r in results if not r.ok]
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]

@@ -4,6 +4,7 @@ until every placeholder is filled in, and accepts once it is."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -105,3 +106,28 @@ def test_the_ci_templates_check_build_gate_deploy_and_rebuild_nightly():
     assert gitlab["check"]["artifacts"]["reports"]["codequality"] == "gl-code-quality-report.json"
     assert any("generator quality" in line for line in gitlab["build"]["script"])
     assert gitlab["pages"]["artifacts"]["paths"] == ["public"]
+
+
+def test_the_matrix_template_builds_each_language_of_the_portal_then_puts_them_together(tmp_path):
+    root = Path(__file__).parent.parent
+    matrix = yaml.safe_load((root / "ci-templates" / "github-actions-matrix.yml").read_text(encoding="utf-8"))
+    portal = next(e["portal"] for e in yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+                  if isinstance(e, dict) and "portal" in e)
+    build = matrix["jobs"]["build"]
+    assert build["strategy"]["matrix"]["language"] == portal["languages"]
+    command = next(step["run"] for step in build["steps"] if "generator build" in str(step.get("run", "")))
+    assert "--languages ${{ matrix.language }}" in command and "--today ${{ needs.check.outputs.today }}" in command
+    assemble = matrix["jobs"]["assemble"]
+    merge = next(step["run"] for step in assemble["steps"] if step.get("name") == "Put the languages together")
+    # the merge, run on two parts: each language's folder and the shared files, hidden ones too
+    for code in ("fr", "ar"):
+        part = tmp_path / "parts" / f"site-{code}"
+        (part / code).mkdir(parents=True)
+        (part / code / "index.html").write_text(code)
+        (part / "index.html").write_text("root")
+        (part / ".portal-site").write_text("marker")
+    subprocess.run(["bash", "-e", "-c", merge], cwd=tmp_path, check=True)
+    built = sorted(str(p.relative_to(tmp_path / "site")) for p in (tmp_path / "site").rglob("*") if p.is_file())
+    assert built == [".portal-site", "ar/index.html", "fr/index.html", "index.html"]
+    assert any("generator quality" in str(step.get("run", "")) for step in assemble["steps"])
+    assert matrix["jobs"]["deploy"]["needs"] == "assemble"

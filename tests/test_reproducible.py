@@ -20,12 +20,12 @@ from conftest import DEMO, ROOT, project_config
 EPOCH = "1796083200"  # 2026-12-01 00:00 UTC
 
 
-def build(tmp_path: Path, name: str) -> Path:
+def build(tmp_path: Path, name: str, *options: str) -> Path:
     config = project_config(tmp_path / "project", languages=("fr", "ar"), content=ROOT / "content")
     site = tmp_path / name
     result = subprocess.run(
         [sys.executable, "-m", "generator", "build", "--config", str(config.config_file),
-         "--directory", str(DEMO), "--site-dir", str(site), "--today", "2026-12-01"],
+         "--directory", str(DEMO), "--site-dir", str(site), "--today", "2026-12-01", *options],
         capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
     )
     assert result.returncode == 0, result.stderr
@@ -52,6 +52,27 @@ def test_the_same_inputs_give_the_same_bytes(sites):
     assert first.keys() == second.keys()
     different = [path for path in first if first[path] != second[path]]
     assert different == []
+
+
+def test_languages_built_apart_put_together_are_the_whole_site(sites, tmp_path):
+    """A CI matrix builds one language per job; the jobs' sites, merged, are the full build."""
+    french, arabic = digests(build(tmp_path, "fr", "--languages", "fr")), digests(build(tmp_path, "ar", "--languages", "ar"))
+    assert not any(path.startswith("ar/") for path in french) and not any(path.startswith("fr/") for path in arabic)
+    shared = {path for path in french if not path.startswith("fr/")}
+    assert shared and all(french[path] == arabic[path] for path in shared)  # root page, data/: the same
+    assert {**french, **arabic} == digests(sites[0])
+
+
+def test_a_language_the_site_does_not_have_is_refused(tmp_path):
+    config = project_config(tmp_path / "project", languages=("fr", "ar"), content=ROOT / "content")
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--config", str(config.config_file), "--directory", str(DEMO),
+         "--site-dir", str(tmp_path / "site"), "--languages", "fr,de"],
+        capture_output=True, text=True, cwd=tmp_path,
+    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "de: not a language of mkdocs.yml (its languages: fr, ar)" in result.stderr
+    assert not (tmp_path / "site").exists()
 
 
 def text(site: Path, page: str) -> str:
