@@ -52,7 +52,7 @@ check: $(STAMP)
 
 # Builds synthetic territories of 1,000, 5,000 and 10,000 services, three times each,
 # and a bare mkdocs-material baseline; writes docs/benchmarks.md. Long: about an hour.
-bench: $(STAMP)
+bench: $(STAMP) $(BROWSER)
 	$(BIN)/python benchmarks/bench.py
 
 # Re-extract the interface strings after changing a template or a label,

@@ -15,7 +15,8 @@ Measured: seconds, pages, pages per second, ratio to the baseline, peak memory
 sampled every 0.1 s from /proc), output size, the median HTML size of a
 service page, the home page's transfer (gzip: HTML, style sheets, scripts and
 images it loads; map tiles are never loaded by it), and what one search
-downloads (gzip: the index and the code that reads it). The results and the
+downloads (gzip: the Pagefind files a search for "médecin" fetches in headless
+Chromium: script, WebAssembly, index pieces, results). The results and the
 machine are written to `--out` (Markdown).
 """
 
@@ -242,12 +243,38 @@ def home_transfer(site: Path, language: str = "fr") -> int:
     return total
 
 
-def search_payload(site: Path, language: str = "fr") -> int:
-    """Bytes (gzip) one search downloads: the index, and the code that reads it."""
-    files = list((site / language / "search").glob("*.json"))
-    files += list((site / language / "assets" / "javascripts" / "workers").glob("search*.js"))
-    files += list((site / language / "pagefind").glob("pagefind*.js")) if (site / language / "pagefind").is_dir() else []
-    return sum(gzip_size(path) for path in files)
+SEARCH_QUERY = "médecin"
+
+
+def search_payload(site: Path, language: str = "fr", query: str = SEARCH_QUERY) -> int:
+    """Bytes (gzip) one search downloads: run it in headless Chromium on the search
+    page, and add up the files of the index it fetched (script, WebAssembly,
+    index pieces, the results' fragments)."""
+    from urllib.parse import quote
+
+    from generator.quality.accessibility import make_driver
+    from generator.quality.serve import serving
+
+    with serving(site) as address:
+        driver = make_driver(language=language)
+        try:
+            driver.get(f"{address}/{language}/recherche/?q={quote(query)}")
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                status = driver.execute_script("return document.querySelector('[data-portal-search-status]').textContent")
+                if status and status.endswith(tuple("0123456789")) or driver.execute_script(
+                    "return document.querySelectorAll('[data-portal-search-results] li').length"
+                ):
+                    break
+                time.sleep(0.2)
+            time.sleep(1)  # the fragments of the results shown
+            urls = driver.execute_script(
+                "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes('/pagefind/'))"
+            )
+        finally:
+            driver.quit()
+    files = {site / urlparse(url).path.lstrip("/") for url in urls}
+    return sum(gzip_size(path) for path in files if path.is_file())
 
 
 def folder_size(folder: Path) -> int:

@@ -33,6 +33,7 @@ from .opendata import data_files
 from .i18n import N_
 from .render import render_language
 from .render.localize import Localizer
+from .search import SearchIndexError, index_language
 
 #: A file in every built site: only a folder that has it may be replaced by a build.
 SITE_MARKER = ".portal-site"
@@ -41,7 +42,7 @@ THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" /
 #: Generated folders whose pages are reached from index pages, not the navigation.
 RECORD_FOLDERS = (
     "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport", "imprimer",
-    "accessibilite", "donnees-personnelles", "donnees-ouvertes", "plan-du-site",
+    "accessibilite", "donnees-personnelles", "donnees-ouvertes", "plan-du-site", "recherche",
 )
 
 
@@ -59,12 +60,6 @@ class LanguageResult:
 
 # --- per-language sources --------------------------------------------------
 
-#: Languages whose search stems words (lunr has them); elsewhere, plain tokens.
-STEMMED_SEARCH = frozenset({"ar", "da", "de", "en", "es", "fi", "fr", "hu", "it", "nl", "no", "pt", "ro", "ru", "sv", "tr"})
-#: The theme's default word separators, plus Arabic-script punctuation (، ؛ ؟).
-SEARCH_SEPARATOR = r'[\s\-,:!=\[\]()"/،؛؟]+|(?!\b)(?=[A-Z][a-z])|\.(?!\d)|&[lg]t;'
-
-
 def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
     def label(message: str) -> str:
         return str(loc.gettext(message))  # nav titles are HTML: a French stand-in keeps its lang
@@ -77,6 +72,7 @@ def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
         {label(N_("Drop-in sessions")): "calendrier/index.md"},
         {label(N_("Health rights")): "dispositifs/index.md"},
         {label(N_("Map")): "carte/index.md"},
+        {label(N_("Search")): "recherche/index.md"},
     ]
     for page in content:
         if page.in_nav:
@@ -93,21 +89,18 @@ def _theme_language(language: str) -> str:
 
 
 def _plugins(config: PortalConfig, language: str, time_zone: str) -> list[Any]:
-    """The territory's plugins, with the search set up for this language."""
-    primary = language.split("-")[0]
-    search = (
-        {"lang": [primary], "pipeline": ["trimmer", "stopWordFilter", "stemmer"]}
-        if primary in STEMMED_SEARCH
-        else {"lang": ["en"], "pipeline": []}  # plain tokens: no English stemming of Persian
-    )
-    search["separator"] = SEARCH_SEPARATOR
+    """The territory's plugins, with the portal's options for this language.
+
+    The theme's `search` plugin is left out: the portal's search is Pagefind (see
+    `search.py`), whose index a reader downloads in small pieces.
+    """
     plugins = []
     for entry in config.raw.get("plugins") or []:
         name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) else None
         options = (entry.get(name) or {}) if isinstance(entry, dict) else {}
-        if name == "search":
-            entry = {"search": {**options, **search}}
-        elif name == PLUGIN_NAME:
+        if name in ("search", "material/search"):
+            continue
+        if name == PLUGIN_NAME:
             entry = {PLUGIN_NAME: {**options, "build_language": language, "time_zone": time_zone}}
         plugins.append(entry)
     return plugins
@@ -224,7 +217,13 @@ def build_language(
         logger.removeHandler(collect)
     site = Path(mkdocs_config["site_dir"])
     pages = sum(1 for _ in site.rglob("*.html"))
-    return LanguageResult(language, not collect.messages, tuple(collect.messages), pages)
+    if collect.messages:
+        return LanguageResult(language, False, tuple(collect.messages), pages)
+    try:
+        index_language(site, language)
+    except SearchIndexError as error:
+        return LanguageResult(language, False, (f"error: {error}",), pages)
+    return LanguageResult(language, True, (), pages)
 
 
 def _run_builds(

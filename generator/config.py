@@ -120,6 +120,19 @@ class PortalConfig:
         return self.site_names.get(language, self.site_name)
 
 
+def _theme_search(document: Document, report: Report) -> None:
+    """The theme's search plugin is not used (see `search.py`): say so where it is listed."""
+    plugins = document.data.get("plugins") if isinstance(document.data, dict) else None
+    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
+        name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) else None
+        if name in ("search", "material/search"):
+            report.warning(
+                document.path, document.line_of(("plugins", index)),
+                f"the theme's '{name}' plugin is not used: the portal has its own search, "
+                "whose index readers download in small pieces. Remove this line",
+            )
+
+
 def _plugin_options(document: Document, report: Report) -> tuple[dict[str, Any], tuple[Any, ...]]:
     """The portal plugin's options, and where they are in the file."""
     plugins = document.data.get("plugins") if isinstance(document.data, dict) else None
@@ -246,6 +259,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
             document.line_of(where + (key,), key=True),
             f"portal plugin option '{key}': {problem}.{guess}",
         )
+    _theme_search(document, report)
     languages = _languages(options.languages or [], document, where, report)
     site_name = _text_setting(document, "site_name", report, required=True)
     site_names = _site_names(options.site_names or {}, languages, document, where, report)

@@ -44,23 +44,21 @@ def browser():
 
 
 def search(browser, server: str, language: str, query: str) -> int:
-    """How many documents the theme's search finds, once it has said so to the reader."""
+    """How many pages the portal's search finds, once it has said so to the reader."""
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{server}/{language}/?q={query}")
-    none = browser.execute_script(
-        "return JSON.parse(document.getElementById('__config').textContent).translations['search.result.none']"
-    )
+    browser.get(f"{server}/{language}/recherche/?q={query}")
+    texts = browser.execute_script("return JSON.parse(document.getElementById('portal-search-config').textContent).texts")
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        meta = browser.find_elements(By.CSS_SELECTOR, ".md-search-result__meta")
-        text = meta[0].text if meta else ""
-        if text == none or any(ch.isdigit() for ch in text):
+        status = browser.find_element(By.CSS_SELECTOR, "[data-portal-search-status]").text
+        if status == texts["none"] or any(ch.isdigit() for ch in status):
             break
         time.sleep(0.2)
     else:
         raise AssertionError(f"the search never answered in {language}")
-    return len(browser.find_elements(By.CSS_SELECTOR, ".md-search-result__item"))
+    assert status != texts["failed"]
+    return len(browser.find_elements(By.CSS_SELECTOR, "[data-portal-search-results] li"))
 
 
 @pytest.mark.parametrize(
@@ -81,6 +79,27 @@ def test_search_finds_words_in_each_language(browser, server, language, found, a
 
 def test_search_for_a_word_that_is_nowhere_finds_nothing(browser, server):
     assert search(browser, server, "fr", "xylophone") == 0
+
+
+def test_the_home_form_searches_and_one_search_downloads_little(browser, server):
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/fr/")
+    field = browser.find_element(By.ID, "portal-search-input")
+    field.send_keys("dentiste")
+    field.submit()
+    deadline = time.monotonic() + 15
+    while not browser.find_elements(By.CSS_SELECTOR, "[data-portal-search-results] li") and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert browser.current_url.startswith(f"{server}/fr/recherche/?q=dentiste")
+    first = browser.find_element(By.CSS_SELECTOR, "[data-portal-search-results] li a")
+    assert first.get_attribute("href").startswith(f"{server}/fr/")
+    # what this search downloaded of the index: the Pagefind files, not a whole-site index
+    sizes = browser.execute_script(
+        "return performance.getEntriesByType('resource').filter(e => e.name.includes('/pagefind/'))"
+        ".map(e => e.encodedBodySize || e.transferSize)"
+    )
+    assert sizes and sum(sizes) < 300_000, sizes
 
 
 @pytest.mark.parametrize("language, lands", [("ar", "ar"), ("uk", "uk"), ("de", "fr")])

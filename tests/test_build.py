@@ -35,7 +35,7 @@ def test_demo_site_has_every_page_kind(demo_site):
     directory = load_directory(DEMO)
     fr = demo_site / "fr"
     for page in ("index.html", "categories/index.html", "communes/index.html", "dispositifs/index.html",
-                 "permanences/index.html", "404.html", "search/search_index.json"):
+                 "permanences/index.html", "404.html", "pagefind/pagefind.js", "recherche/index.html"):
         assert (fr / page).is_file(), page
     for sid in directory.services:
         assert (fr / "services" / sid / "index.html").is_file()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -153,17 +155,21 @@ def test_a_missing_hand_written_page_is_the_french_one_marked_as_such(site):
     assert "About this portal" in (site / "en" / "a-propos" / "index.html").read_text(encoding="utf-8")
 
 
-def test_search_is_set_up_for_each_language(tmp_path):
+def test_each_language_has_its_own_search_index_and_no_theme_search(tmp_path, demo_site):
     report = Report()
     config = load_config(ROOT / "mkdocs.yml", report)
     directory = load_directory(MINIMAL)
-    for language, lang, pipeline in (("fr", ["fr"], 3), ("ar", ["ar"], 3), ("ru", ["ru"], 3), ("uk", ["en"], 0), ("fa-AF", ["en"], 0)):
+    for language in ("fr", "ar", "fa-AF"):
         path = prepare_language(config, directory, language, tmp_path / "work", tmp_path / "site")
         child = yaml.safe_load(path.read_text(encoding="utf-8"))
-        [search] = [p["search"] for p in child["plugins"] if isinstance(p, dict) and "search" in p]
-        assert search["lang"] == lang and len(search["pipeline"]) == pipeline, language
+        assert not [p for p in child["plugins"] if p == "search" or (isinstance(p, dict) and "search" in p)]
         assert child["theme"]["language"] == language.split("-")[0]
         assert child["theme"]["direction"] == i18n.direction(language)
+    for language in ("fr", "en", "ar", "fa-AF", "uk", "ru"):
+        entry = json.loads((demo_site / language / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        assert list(entry["languages"]) == [language.split("-")[0]]
+        assert entry["languages"][language.split("-")[0]]["page_count"] > 150
+        assert not (demo_site / language / "search").exists()  # the theme's lunr index is gone
 
 
 def test_check_reports_missing_translations_per_language(minimal):
@@ -176,3 +182,12 @@ def test_check_reports_missing_translations_per_language(minimal):
     lines = {(p.path.name, p.line) for p in detailed.warnings if p.path != i18n.catalog_path("en")}
     assert ("msp-villebourg.yml", 4) in lines  # its description has no English
     assert ("msp-villebourg.yml", 1) not in lines  # its name has
+
+
+def test_the_theme_search_plugin_is_reported_at_its_line(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text("site_name: Test\nplugins:\n  - search\n  - portal:\n      languages: [fr]\n", encoding="utf-8")
+    report = Report()
+    assert load_config(config, report) is not None  # a warning: the site still builds
+    [warning] = report.warnings
+    assert warning.line == 3 and "'search' plugin is not used" in warning.message

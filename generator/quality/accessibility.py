@@ -56,6 +56,7 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
         "booklet": _first(site, language, "imprimer"),
         "report": f"{language}/rapport/",
         "open data": f"{language}/donnees-ouvertes/",
+        "search": f"{language}/recherche/",
     }
     kinds = [PageKind(name, path) for name, path in candidates.items() if path and (site / path / "index.html").is_file()]
     service = candidates["service"]

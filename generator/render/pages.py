@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator
 from markupsafe import Markup
 
 from ..directory import Directory
+from ..search import BUNDLE
 from ..models import DispositifScope
 from ..i18n import N_
 from . import calendar, jsonld, maps
@@ -461,7 +462,42 @@ def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool, 
             "emergency": v.emergency_numbers(loc),
             "demo": demo,
             "accessibility": v.Link(statements.status_label(legal, loc), statements.ACCESSIBILITY_PATH),
+            "search": maps.url_between("index.md", SEARCH_PAGE),
         },
+    )
+
+
+#: The search page (see `search.py` for the index it reads).
+SEARCH_PAGE = "recherche/index.md"
+
+#: What the search script (assets/javascripts/portal-search.js) writes, in the reader's language.
+SEARCH_TEXTS = {
+    "searching": N_("Searching…"),
+    "count": N_("Results: %(n)s"),  # no plural to agree: said the same for any number
+    "none": N_("No result. Try another word, or find places by kind or by commune."),
+    "failed": N_("The search could not be loaded. Find places by kind or by commune."),
+}
+
+
+def search_page(loc: Localizer) -> Page:
+    """The form, and the results the page's script writes (Pagefind, in the browser)."""
+    root = maps.url_between(SEARCH_PAGE, "index.md")
+    settings = {
+        "bundle": f"{root}{BUNDLE}/",
+        "texts": {key: loc.label(message) for key, message in SEARCH_TEXTS.items()},
+    }
+    return Page(
+        SEARCH_PAGE, "search.md", loc.gettext("Search"),
+        {
+            "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")),
+            "script": Markup(f"{root}assets/javascripts/portal-search.js"),
+            "elsewhere": [
+                v.Link(loc.gettext("Find a place"), Markup("/categories/index.md")),
+                v.Link(loc.gettext("By commune"), Markup("/communes/index.md")),
+            ],
+        },
+        hide=("toc",),
+        searchable=False,
     )
 
 
@@ -635,6 +671,7 @@ def site_pages(
     """Every page of one language; `site_url` gives record pages their public address."""
     yield _tracked(loc, home_page, directory, loc, site_name, demo, legal)
     yield _tracked(loc, map_page, directory, loc, map_settings)
+    yield _tracked(loc, search_page, loc)
     for index in (pathways_index, categories_index, communes_index, dispositifs_index, permanences_index):
         yield _tracked(loc, index, directory, loc)
     for cid in directory.taxonomy.categories:
