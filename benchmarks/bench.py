@@ -161,12 +161,11 @@ def baseline_project(folder: Path, language: str, pages: int, page_bytes: int) -
     """A bare mkdocs-material site: `pages` plain pages out of the nav, index pages linking them."""
     docs = folder / language / "docs"
     (docs / "records").mkdir(parents=True)
-    words = (WORDS * (page_bytes // 8 + 1))
     for number in range(pages - 1 - pages // 100):
         text, size, paragraph = [f"# Page {number}\n"], 0, []
         index = number
         while size < page_bytes:
-            word = words[index % len(words)]
+            word = WORDS[index % len(WORDS)]
             index += 7
             paragraph.append(word)
             size += len(word) + 1

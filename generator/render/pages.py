@@ -269,42 +269,29 @@ def _by_commune(
 
     Beyond `CARD_LIMIT` records, each is a card without its details: name, summary, commune.
     """
-    if len(sids) + len(pids) > CARD_LIMIT:
-        return _compact_by_commune(directory, sids, pids, loc)
+    compact = len(sids) + len(pids) > CARD_LIMIT
     groups: dict[str, list[Card]] = defaultdict(list)
     for sid in sids:
-        groups[directory.services[sid].address.commune].append(service_card(directory, sid, loc))
+        card = service_card(directory, sid, loc)
+        groups[directory.services[sid].address.commune].append(_line(card) if compact else card)
     for pid in pids:
-        groups[directory.place_of_permanence(pid).address.commune].append(permanence_card(directory, pid, loc))
+        card = permanence_card(directory, pid, loc)
+        groups[directory.place_of_permanence(pid).address.commune].append(_line(card) if compact else card)
     return [
         (v.Link(html_text(commune.name), v.commune_path(directory.commune_slugs[insee])), groups[insee])
         for insee, commune in directory.communes.items()
         if insee in groups
     ]
+
+
+def _line(card: Card) -> Card:
+    """A card without its details: name, summary, commune."""
+    return Card(card.link, card.summary, card.where, [])
 
 
 def _cards_or_lines(cards: list[Card]) -> list[Card]:
     """The cards, without their details beyond `CARD_LIMIT`."""
-    if len(cards) <= CARD_LIMIT:
-        return cards
-    return [Card(card.link, card.summary, card.where, []) for card in cards]
-
-
-def _compact_by_commune(
-    directory: Directory, sids: list[str], pids: list[str], loc: Localizer
-) -> list[tuple[v.Link, list[Card]]]:
-    groups: dict[str, list[Card]] = defaultdict(list)
-    for sid in sids:
-        card = service_card(directory, sid, loc)
-        groups[directory.services[sid].address.commune].append(Card(card.link, card.summary, card.where, []))
-    for pid in pids:
-        card = permanence_card(directory, pid, loc)
-        groups[directory.place_of_permanence(pid).address.commune].append(Card(card.link, card.summary, card.where, []))
-    return [
-        (v.Link(html_text(commune.name), v.commune_path(directory.commune_slugs[insee])), groups[insee])
-        for insee, commune in directory.communes.items()
-        if insee in groups
-    ]
+    return cards if len(cards) <= CARD_LIMIT else [_line(card) for card in cards]
 
 
 def dispositif_page(
