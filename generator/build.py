@@ -31,7 +31,7 @@ from .directory import Directory
 from .geo import geojson_files
 from .opendata import data_files
 from .i18n import N_
-from .render import render_language
+from .render import iter_language
 from .render.localize import Localizer
 from .search import SearchIndexError, index_language
 
@@ -88,7 +88,7 @@ def _theme_language(language: str) -> str:
     return "en"
 
 
-def _plugins(config: PortalConfig, language: str, time_zone: str) -> list[Any]:
+def _plugins(config: PortalConfig, language: str, time_zone: str, search_sources: Path) -> list[Any]:
     """The territory's plugins, with the portal's options for this language.
 
     The theme's `search` plugin is left out: the portal's search is Pagefind (see
@@ -101,9 +101,16 @@ def _plugins(config: PortalConfig, language: str, time_zone: str) -> list[Any]:
         if name in ("search", "material/search"):
             continue
         if name == PLUGIN_NAME:
-            entry = {PLUGIN_NAME: {**options, "build_language": language, "time_zone": time_zone}}
+            entry = {PLUGIN_NAME: {
+                **options, "build_language": language, "time_zone": time_zone, "search_sources": str(search_sources),
+            }}
         plugins.append(entry)
     return plugins
+
+
+def search_sources(work_dir: Path, language: str) -> Path:
+    """Where a language's build writes what the search indexes (see `search.py`)."""
+    return work_dir / language / "search"
 
 
 def prepare_language(
@@ -116,35 +123,35 @@ def prepare_language(
         shutil.rmtree(root)
     docs.mkdir(parents=True)
 
-    pages = render_language(
-        directory,
-        language,
-        config.name_in(language),
-        config.demo,
-        guide_titles(config.content, language),
-        config.map,
-        config.site_url,
-        config.legal,
-    )
     try:
         content = content_pages(config.content, language)
     except ContentError as error:
         raise BuildError(str(error)) from None
-    clashes = sorted(page.path for page in content if page.path in pages)
-    if clashes:
-        raise BuildError(
-            f"{config.content / language}: {', '.join(clashes)} would replace a generated page: "
-            "rename the hand-written page"
-        )
-    written = {page.path: page_text(page) for page in content if page.is_markdown}
+    hand_written = {page.path for page in content}
     for page in content:
-        if not page.is_markdown:
-            (docs / page.path).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(page.source, docs / page.path)
-    for relative, text in {**written, **pages}.items():
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if page.is_markdown:
+            target.write_text(page_text(page), encoding="utf-8")
+        else:
+            shutil.copyfile(page.source, target)
+    # Generated pages are written as they are rendered: never all in memory.
+    clashes = []
+    for relative, text in iter_language(
+        directory, language, config.name_in(language), config.demo, guide_titles(config.content, language),
+        config.map, config.site_url, config.legal,
+    ):
+        if relative in hand_written:
+            clashes.append(relative)
+            continue
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    if clashes:
+        raise BuildError(
+            f"{config.content / language}: {', '.join(sorted(clashes))} would replace a generated page: "
+            "rename the hand-written page"
+        )
 
     loc = Localizer(language)
     child: dict[str, Any] = {
@@ -153,7 +160,7 @@ def prepare_language(
         "docs_dir": str(docs),
         "site_dir": str(site_dir / language),
         "theme": {"language": _theme_language(language), "direction": loc.direction},
-        "plugins": _plugins(config, language, directory.calendar.zone),
+        "plugins": _plugins(config, language, directory.calendar.zone, search_sources(work_dir, language)),
         "nav": _nav(loc, content),
         "not_in_nav": "\n".join(
             [f"/{folder}/*" for folder in RECORD_FOLDERS]
@@ -219,10 +226,6 @@ def build_language(
     pages = sum(1 for _ in site.rglob("*.html"))
     if collect.messages:
         return LanguageResult(language, False, tuple(collect.messages), pages)
-    try:
-        index_language(site, language)
-    except SearchIndexError as error:
-        return LanguageResult(language, False, (f"error: {error}",), pages)
     return LanguageResult(language, True, (), pages)
 
 
@@ -324,6 +327,13 @@ def build_site(
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
             raise BuildError("the MkDocs build failed:\n" + "\n".join(lines))
+        # After the MkDocs processes, one language at a time: Pagefind takes memory
+        # in proportion to what it indexes, and uses every core by itself.
+        for language in languages:
+            try:
+                index_language(search_sources(work_dir, language), staging / language, language)
+            except SearchIndexError as error:
+                raise BuildError(str(error)) from None
         (staging / "index.html").write_text(_root_page(config), encoding="utf-8")
         geojson = geojson_files(directory, config.languages)
         for relative, text in geojson.items():

@@ -89,6 +89,8 @@ class PortalOptions(base.Config):
     """Set by the generator in each language's build; not for mkdocs.yml."""
     time_zone = c.Type(str, default="Europe/Paris")
     """The territory's time zone, set by the generator from territory.yml; not for mkdocs.yml."""
+    search_sources = c.Optional(c.Type(str))
+    """Where the plugin writes the text of each searchable page, set by the generator; not for mkdocs.yml."""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
@@ -25,9 +26,10 @@ from mkdocs.structure.toc import get_toc
 from . import i18n
 from .config import PortalOptions
 from .emergency import EMERGENCY_NUMBERS
-from .render import HTML_PAGE
+from .render import HTML_PAGE, page_body
 from .render.headings import toc_tokens
 from .render.statements import STATUS
+from .search import write_search_document
 from .theme_html import corrected
 from .i18n import N_
 from .render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
@@ -63,10 +65,7 @@ _SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
 
 class PortalPlugin(BasePlugin[PortalOptions]):
     language = i18n.SOURCE_LANGUAGE
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._html: dict[str, str] = {}
+    _files: Files
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # The generator names the language of each build; the theme's language may
@@ -77,6 +76,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return config
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        self._files = files  # the site's files, final now: the links of generated pages point into them
         loc = Localizer(self.language)
         status = self.config.accessibility.status
         env.globals["gettext"] = loc.gettext
@@ -99,22 +99,23 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        # A generated page is HTML already: keep it from the Markdown converter.
-        if page.meta.get(HTML_PAGE):
-            self._html[page.file.src_uri] = markdown
-            return ""
-        return markdown
-
-    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-        body = self._html.pop(page.file.src_uri, None)
-        if body is None:
-            return html
-        page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
-        return resolve_links(body, page, files)
+        # A generated page is HTML already: keep it from the Markdown converter. It is
+        # read again from its file just before it is written (`on_page_context`):
+        # MkDocs would otherwise hold every page of a territory in memory at once.
+        return "" if page.meta.get(HTML_PAGE) else markdown
 
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
+        if page.meta.get(HTML_PAGE):
+            body = page_body(page.file.content_string)
+            page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
+            page.content = resolve_links(body, page, self._files)
+        search = page.meta.get("search")
+        if self.config.search_sources and not (isinstance(search, dict) and search.get("exclude")):
+            write_search_document(
+                Path(self.config.search_sources), page.file.dest_path, page.content or "", page.title or "", self.language
+            )
         if page.meta.get("portal_fallback"):
             # A French stand-in page: its table of contents is in French too, and says so.
             _mark_french(page.toc)
@@ -139,6 +140,11 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return context
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.meta.get(HTML_PAGE):
+            # MkDocs keeps every page until the build ends; a generated page's HTML is
+            # written now and read by no one after: a territory's pages need not all
+            # be in memory at once.
+            page.content = None
         return corrected(output, i18n.direction(self.language))
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:

@@ -13,7 +13,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterator, Mapping
 
 import jinja2
 import yaml
@@ -30,7 +30,7 @@ from .sheet import sheet
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
-__all__ = ["render_language", "render_page", "Page", "Localizer", "HTML_PAGE"]
+__all__ = ["render_language", "iter_language", "render_page", "page_body", "Page", "Localizer", "HTML_PAGE"]
 
 
 def _default_map() -> dict[str, Any]:
@@ -97,6 +97,11 @@ HTML_PAGE = "portal_html"
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
+def page_body(source: str) -> str:
+    """The HTML of a generated page's file, without its front matter (see `render_page`)."""
+    return source.split("\n---\n\n", 1)[1]
+
+
 def render_page(page: Page, loc: Localizer) -> str:
     """The page's file: front matter, then HTML (still a valid Markdown file).
 
@@ -118,22 +123,38 @@ def render_language(
     site_url: str | None = None,
     legal: Mapping[str, Any] | None = None,
 ) -> dict[str, str]:
-    """Every generated file of one language: its pages (Markdown) and calendars (.ics).
+    """Every generated file of one language, by path: its pages (Markdown) and calendars (.ics)."""
+    return dict(iter_language(directory, language, site_name, demo, guides, map_settings, site_url, legal))
 
-    `guides`: title and language of each guide. `site_url`: the public address of
-    the portal, for the QR codes and the links sent by text message or e-mail.
+
+def iter_language(
+    directory: Directory,
+    language: str,
+    site_name: str,
+    demo: bool,
+    guides: Mapping[str, tuple[str, str]] | None = None,
+    map_settings: Mapping[str, Any] | None = None,
+    site_url: str | None = None,
+    legal: Mapping[str, Any] | None = None,
+) -> Iterator[tuple[str, str]]:
+    """Every generated file of one language, one at a time: path and text.
+
+    The build writes each file as it comes, so that a territory's pages are
+    never all in memory at once. `guides`: title and language of each guide.
+    `site_url`: the public address of the portal, for the QR codes and the
+    links sent by text message or e-mail.
     """
     loc = Localizer(language)
-    rendered: dict[str, str] = {}
+    seen: set[str] = set()
     settings = dict(map_settings or _default_map())
     statement = dict(legal or default_legal(site_name, site_url))
     for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings, statement, site_url):
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
-        assert page.path not in rendered, f"two pages would be written to {page.path}"
+        assert page.path not in seen, f"two pages would be written to {page.path}"
+        seen.add(page.path)
         if page.printable:
             name = Markup(page.title).striptags()
             paper = sheet(site_url, page.path, name, loc, loc.date(directory.today))
             page = replace(page, context={**page.context, "sheet": paper})
-        rendered[page.path] = render_page(page, loc)
-    rendered.update(ical_files(directory, loc))
-    return rendered
+        yield page.path, render_page(page, loc)
+    yield from ical_files(directory, loc).items()
