@@ -15,11 +15,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
+import material.templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
-from mkdocs.structure.nav import Navigation
+from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
@@ -32,6 +33,7 @@ from .render.statements import STATUS
 from .search import write_search_document
 from .theme_html import corrected
 from .i18n import N_
+from .layout_cache import LayoutCache
 from .render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 
 #: What the page script (assets/javascripts/portal-now.js) writes, in the reader's language.
@@ -66,6 +68,8 @@ _SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
 class PortalPlugin(BasePlugin[PortalOptions]):
     language = i18n.SOURCE_LANGUAGE
     _files: Files
+    _layout: LayoutCache
+    _in_navigation: frozenset[str]
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # The generator names the language of each build; the theme's language may
@@ -75,8 +79,17 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             self.language = self.config.languages[0]
         return config
 
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._in_navigation = frozenset(page.file.src_uri for page in nav.pages)
+        self._layout = LayoutCache([*_entry_urls(nav.items), "", str(config.theme.get("logo") or "")])
+        return nav
+
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
         self._files = files  # the site's files, final now: the links of generated pages point into them
+        # The theme's own partials, as "material/partials/...": an override can wrap them.
+        theme = FileSystemLoader(material.templates.__path__[0])
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": theme})])  # type: ignore[list-item]
+        env.globals["portal_cached"] = self._layout
         loc = Localizer(self.language)
         status = self.config.accessibility.status
         env.globals["gettext"] = loc.gettext
@@ -107,6 +120,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
     def on_page_context(
         self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> dict[str, Any] | None:
+        self._layout.enter(page.url, page.file.src_uri in self._in_navigation)
         if page.meta.get(HTML_PAGE):
             body = page_body(page.file.content_string)
             page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
@@ -163,6 +177,17 @@ def now_config(loc: Localizer, time_zone: str) -> dict[str, Any]:
         "days": loc.weekdays,  # Monday first
         "texts": {key: loc.label(message) for key, message in NOW_TEXTS.items()},
     }
+
+
+def _entry_urls(items: list[Any]) -> list[str]:
+    """The addresses the navigation links to, sections unfolded."""
+    urls = []
+    for item in items:
+        if isinstance(item, Section):
+            urls += _entry_urls(item.children)
+        elif isinstance(item, (Page, Link)) and item.url is not None:
+            urls.append(item.url)
+    return urls
 
 
 def _mark_french(items: Any) -> None:

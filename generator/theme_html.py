@@ -23,7 +23,8 @@ def corrected(html: str, direction: str) -> str:
     """The page with the theme's invalid markup fixed and `dir` on <html>."""
     html = _HTML_TAG.sub(lambda m: f'<html lang="{m.group(1)}" dir="{direction}"', html, count=1)
     html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group()), html)
-    html = _AUTOCORRECT.sub("", html)
+    if "autocorrect=" in html:  # a search field's; the regex alone scans every space of the page
+        html = _AUTOCORRECT.sub("", html)
     if 'id="__toc"' not in html:
         html = _TOC_LABEL.sub(r"\1", html)
     return without_indentation(html)
@@ -31,7 +32,6 @@ def corrected(html: str, direction: str) -> str:
 
 #: Text whose spaces and line breaks are shown as they are.
 _PREFORMATTED = re.compile(r"(<(pre|textarea)[\s>].*?</\2>)", re.S | re.I)
-_INDENTED = re.compile(r"[ \t]*\n\s*")
 
 
 def without_indentation(html: str) -> str:
@@ -42,7 +42,21 @@ def without_indentation(html: str) -> str:
     parts = _PREFORMATTED.split(html)
     # split() gives: text, whole match, tag name, text, whole match, tag name, ...
     return "".join(
-        part if index % 3 else _INDENTED.sub("\n", part)
+        part if index % 3 else _collapsed(part)
         for index, part in enumerate(parts)
         if index % 3 != 2
     )
+
+
+def _collapsed(text: str) -> str:
+    """`re.sub(r"[ \t]*\n\s*", "\n", text)`, line by line: four times faster on a page."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    kept = [lines[0].rstrip(" \t")]
+    for line in lines[1:-1]:
+        line = line.lstrip().rstrip(" \t")
+        if line:
+            kept.append(line)
+    kept.append(lines[-1].lstrip())
+    return "\n".join(kept)
