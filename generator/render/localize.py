@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Iterable
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import phonenumbers
 from babel import Locale
@@ -40,6 +40,14 @@ HOUR_PATTERN = N_("HH:mm (on the hour)")
 class PhoneLink:
     display: str
     href: str
+
+
+@lru_cache(maxsize=4096)
+def _template(text: str) -> str:
+    """A message escaped for HTML but its `%(name)s` placeholders (a few hundred messages, each used
+    thousands of times)."""
+    parts = _PLACEHOLDER.split(text)
+    return "".join(part if index % 2 else html_text(part).replace("%", "%%") for index, part in enumerate(parts))
 
 
 class Localizer:
@@ -86,12 +94,8 @@ class Localizer:
     @staticmethod
     def _format(text: str, variables: dict[str, object]) -> Markup:
         # Both the message and the values are escaped; only `%(name)s` stays syntax.
-        parts = _PLACEHOLDER.split(text)
-        template = "".join(
-            part if index % 2 else html_text(part).replace("%", "%%") for index, part in enumerate(parts)
-        )
         escaped = {key: html_text(value) for key, value in variables.items()}
-        return Markup(template % escaped)
+        return Markup(_template(text) % escaped)
 
     # -- record text --
 

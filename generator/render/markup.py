@@ -59,7 +59,10 @@ def html_text(text: Any) -> Markup:
     """
     if isinstance(text, Markup):
         return text
-    return Markup(_NEWLINES.sub(" ", str(text)).translate(_HTML_SPECIAL))
+    text = str(text)
+    if "\n" in text or "\r" in text:
+        text = _NEWLINES.sub(" ", text)
+    return Markup(text.translate(_HTML_SPECIAL))
 
 
 def finalize(value: Any) -> Any:
