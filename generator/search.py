@@ -18,6 +18,7 @@ Pagefind indexes these sources one language at a time (`index_language`).
 from __future__ import annotations
 
 import html
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -30,8 +31,13 @@ class SearchIndexError(Exception):
     """Pagefind could not index a language's pages; the message says why."""
 
 
+#: Drawings (maps, QR codes): nothing to search in, and most of a record page's bytes.
+_DRAWING = re.compile(r"<svg\b.*?</svg>", re.S)
+
+
 def search_document(article: str, title: str, language: str) -> str:
-    """What Pagefind reads of a page: its article (HTML) and its title."""
+    """What Pagefind reads of a page: its article (HTML) without drawings, and its title."""
+    article = _DRAWING.sub("", article)
     return (
         f'<!DOCTYPE html><html lang="{language}"><head><meta charset="utf-8"><title></title></head>'
         f'<body><div data-pagefind-body data-pagefind-meta="title:{html.escape(title)}">{article}</div></body></html>'

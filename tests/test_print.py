@@ -76,7 +76,7 @@ def test_record_pages_carry_their_tools_and_their_paper_footer(pages):
         url = SITE + "fr/" + path[:-3] + "/"
         assert [h.split(":")[0] for h in hrefs] == ["sms", "mailto"]
         assert all(urllib.parse.quote(url, safe="") in h for h in hrefs)
-        footer = re.search(r'<div class="portal-sheet-footer">.*?</div>', page, re.S).group()
+        footer = re.search(r'<div class="portal-sheet-footer"[^>]*>.*?</div>', page, re.S).group()
         assert "<svg" in footer and SITE + "fr/" + path[:-3] + "/" in footer
         assert "Informations vérifiées le" in visible_text(footer)
 

@@ -718,42 +718,70 @@ def question_page(directory: Directory, pid: str, qid: str, loc: Localizer, guid
     return Page(path=path, template="pathway-question.md", title=loc.text(question.question), context=context)
 
 
-def _outcome_services(directory: Directory, categories: list[str]) -> list[str]:
-    return list(dict.fromkeys(sid for cid in categories for sid in directory.by_category.get(cid, [])))
+@dataclass(frozen=True)
+class OutcomePlaces:
+    """The services and permanences an outcome points to, in the order its pages list them."""
+
+    services: list[str]
+    service_rank: dict[str, int]
+    permanences: list[str]
+    permanence_rank: dict[str, int]
 
 
-def _outcome_permanences(directory: Directory, pid: str, oid: str) -> list[str]:
+def outcome_places(directory: Directory, pid: str, oid: str) -> OutcomePlaces:
+    """Computed once per outcome: the outcome's page in each commune picks from them."""
     outcome = directory.pathways[pid].outcomes[oid]
+    services = list(dict.fromkeys(sid for cid in outcome.categories for sid in directory.by_category.get(cid, [])))
     wanted_categories, wanted_dispositifs = set(outcome.categories), set(outcome.dispositifs)
-    return [
+    permanences = [
         rid for rid, permanence in directory.permanences.items()
         if not directory.has_ended(rid)
         and (wanted_categories & set(permanence.categories) or wanted_dispositifs & set(permanence.dispositifs))
     ]
+    return OutcomePlaces(
+        services, {sid: n for n, sid in enumerate(services)}, permanences, {rid: n for n, rid in enumerate(permanences)}
+    )
+
+
+def _taking_first(directory: Directory, sids: list[str]) -> list[str]:
+    # Practices that take new patients first: that is what someone without a doctor needs.
+    order = {True: 0, None: 1, False: 2}
+    return sorted(sids, key=lambda sid: order[directory.services[sid].accepts_new_patients])
 
 
 def outcome_page(
-    directory: Directory, pid: str, oid: str, loc: Localizer, guides: dict, insee: str | None = None
+    directory: Directory, pid: str, oid: str, loc: Localizer, guides: dict, insee: str | None = None,
+    places: OutcomePlaces | None = None,
 ) -> Page:
-    """Where a pathway ends; with a commune, the places that serve it come first."""
+    """Where a pathway ends; with a commune, the places that serve it come first.
+
+    A commune's page looks only at the places of that commune (and their rank in
+    `places`): the pages of all communes together stay in proportion to the territory.
+    """
     pathway = directory.pathways[pid]
     outcome = pathway.outcomes[oid]
-    services = _outcome_services(directory, outcome.categories)
-    permanences = _outcome_permanences(directory, pid, oid)
+    places = places or outcome_places(directory, pid, oid)
+    services, rank = places.services, places.service_rank
     if insee is not None:
-        serving = set(directory.serving.get(insee, []))
-        located = [sid for sid in directory.located_in.get(insee, []) if sid in services]
-        near = located + [sid for sid in services if sid in serving and sid not in located]
-        elsewhere = [sid for sid in services if sid not in near]
-        permanences = [p for p in permanences if p in directory.permanences_serving.get(insee, [])]
+        located = [sid for sid in directory.located_in.get(insee, []) if sid in rank]
+        taken = set(located)
+        near = located + sorted(
+            (sid for sid in directory.serving.get(insee, []) if sid in rank and sid not in taken), key=rank.__getitem__
+        )
+        others = len(services) - len(set(near))
+        permanences = sorted(
+            (rid for rid in directory.permanences_serving.get(insee, []) if rid in places.permanence_rank),
+            key=places.permanence_rank.__getitem__,
+        )
     else:
-        near, elsewhere = [], services
-    # Practices that take new patients first: that is what someone without a doctor needs.
-    def taking_first(sid: str) -> int:
-        return {True: 0, None: 1, False: 2}[directory.services[sid].accepts_new_patients]
-
-    near, elsewhere = sorted(near, key=taking_first), sorted(elsewhere, key=taking_first)
-    few = len(elsewhere) <= CARD_LIMIT
+        near, others, permanences = [], len(services), places.permanences
+    few = others <= CARD_LIMIT
+    if few:
+        near_set = set(near)
+        elsewhere = _taking_first(directory, [sid for sid in services if sid not in near_set])
+    else:
+        elsewhere = []
+    near = _taking_first(directory, near)
     commune = directory.communes[insee] if insee else None
     slug = directory.commune_slugs.get(insee or "", "")
     context = {
@@ -772,7 +800,7 @@ def outcome_page(
         "communes": [
             v.Link(html_text(c.name), v.outcome_commune_path(pid, oid, directory.commune_slugs[code]))
             for code, c in directory.communes.items()
-        ],
+        ] if insee is None else [],
         "near": _by_category(directory, near, loc),
         # With a commune chosen, the other places are a short list: each commune's page
         # would otherwise repeat every card of the territory. Beyond `CARD_LIMIT`, the
@@ -827,10 +855,11 @@ def pathway_pages(directory: Directory, loc: Localizer, guides: dict) -> Iterato
         for qid in pathway.questions:
             yield _tracked(loc, question_page, directory, pid, qid, loc, guides)
         for oid, outcome in pathway.outcomes.items():
-            yield _tracked(loc, outcome_page, directory, pid, oid, loc, guides)
+            places = outcome_places(directory, pid, oid)
+            yield _tracked(loc, outcome_page, directory, pid, oid, loc, guides, None, places)
             if outcome.categories:
                 for insee in directory.communes:
-                    yield _tracked(loc, outcome_page, directory, pid, oid, loc, guides, insee)
+                    yield _tracked(loc, outcome_page, directory, pid, oid, loc, guides, insee, places)
 
 
 # --- maps --------------------------------------------------------------------
