@@ -338,6 +338,10 @@ def measure(services: int, runs: int) -> Row:
         )
 
 
+#: The line of the report after which the text is written by hand and kept.
+KEPT = "<!-- make bench rewrites the text above this line and keeps the text below it. -->\n"
+
+
 # --- the report -----------------------------------------------------------------------
 
 
@@ -389,7 +393,8 @@ def report(rows: list[Row], runs: int, seconds: float) -> str:
     return "\n".join([
         "# Benchmarks",
         "",
-        "Written by `make bench` (`benchmarks/bench.py`); do not edit by hand.",
+        "Written by `make bench` (`benchmarks/bench.py`) down to the line that says it keeps what follows;",
+        "what follows it (profiles, earlier measurements) is written by hand and kept by the next run.",
         "",
         f"- Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
         f"- Machine: {machine()}",
@@ -420,7 +425,9 @@ def main() -> None:
         rows.append(measure(size, args.runs))
         print(f"  {rows[-1]}", file=sys.stderr, flush=True)
     text = report(rows, args.runs, time.perf_counter() - started)
-    args.out.write_text(text, encoding="utf-8")
+    previous = args.out.read_text(encoding="utf-8") if args.out.exists() else ""
+    kept = previous.split(KEPT, 1)[1] if KEPT in previous else ""
+    args.out.write_text(text.rstrip("\n") + "\n\n" + KEPT + kept, encoding="utf-8")
     print(text)
 
 
