@@ -399,7 +399,10 @@ def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str,
         "data/permanences.geojson": collection(permanences),
         "data/communes.geojson": collection(commune_features(directory, languages)),
     }
+    # Grouped in one pass: looking through the territory for each commune grew as its square.
+    by_commune: dict[str, list[geojson.Feature]] = {insee: [] for insee in directory.commune_slugs}
+    for feature in services + permanences:
+        by_commune.setdefault(feature["properties"]["address"]["commune"], []).append(feature)
     for insee, slug in directory.commune_slugs.items():
-        here = [f for f in services + permanences if f["properties"]["address"]["commune"] == insee]
-        files[f"data/communes/{slug}.geojson"] = collection(here)
+        files[f"data/communes/{slug}.geojson"] = collection(by_commune[insee])
     return files
