@@ -113,18 +113,9 @@ def render_page(page: Page, loc: Localizer) -> str:
     return _front_matter(page) + headings.with_ids(_BLANK_LINES.sub("\n", body))
 
 
-def render_language(
-    directory: Directory,
-    language: str,
-    site_name: str,
-    demo: bool,
-    guides: Mapping[str, tuple[str, str]] | None = None,
-    map_settings: Mapping[str, Any] | None = None,
-    site_url: str | None = None,
-    legal: Mapping[str, Any] | None = None,
-) -> dict[str, str]:
-    """Every generated file of one language, by path: its pages (Markdown) and calendars (.ics)."""
-    return dict(iter_language(directory, language, site_name, demo, guides, map_settings, site_url, legal))
+def render_language(*args: Any, **kwargs: Any) -> dict[str, str]:
+    """Every generated file of one language, by path (the arguments of `iter_language`)."""
+    return dict(iter_language(*args, **kwargs))
 
 
 def iter_language(
