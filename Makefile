@@ -61,7 +61,7 @@ catalogs: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -c TRANSLATORS: --no-location --sort-output \
 	  --project "care-portal" -o generator/locales/portal.pot .
 	for po in generator/locales/*.po; do \
-	  $(BIN)/pybabel update --no-fuzzy-matching -i generator/locales/portal.pot -o $$po -l $$(basename $$po .po | tr - _); \
+	  $(BIN)/pybabel update --no-fuzzy-matching -w 100 -i generator/locales/portal.pot -o $$po -l $$(basename $$po .po | tr - _); \
 	done
 
 clean:

@@ -16,8 +16,10 @@ sampled every 0.1 s from /proc), output size, the median HTML size of a
 service page, the home page's transfer (gzip: HTML, style sheets, scripts and
 images it loads; map tiles are never loaded by it), and what one search
 downloads (gzip: the Pagefind files a search for "médecin" fetches in headless
-Chromium: script, WebAssembly, index pieces, results). The results and the
-machine are written to `--out` (Markdown).
+Chromium: script, WebAssembly, index pieces, results), and what the map page
+loads for a reader who opens the interactive map and zooms in on the busiest
+commune (gzip: page, scripts, Leaflet, place data; tiles left out). The
+results and the machine are written to `--out` (Markdown).
 """
 
 from __future__ import annotations
@@ -56,6 +58,7 @@ TARGET_MEMORY_MB = 2048
 TARGET_RECORD_KB = 30
 TARGET_HOME_KB = 150
 TARGET_SEARCH_KB = 300
+TARGET_MAP_KB = 500
 
 
 # --- running and sampling ------------------------------------------------------
@@ -276,6 +279,37 @@ def search_payload(site: Path, language: str = "fr", query: str = SEARCH_QUERY) 
     return sum(gzip_size(path) for path in files if path.is_file())
 
 
+def map_payload(site: Path, language: str = "fr") -> int:
+    """Bytes (gzip) the map page loads for a reader who opens the interactive map and
+    zooms in on its busiest commune: the page, its style sheets and scripts, Leaflet,
+    and the place data fetched (map tiles, from another server, left out)."""
+    from generator.quality.accessibility import make_driver
+    from generator.quality.serve import serving
+
+    with serving(site) as address:
+        driver = make_driver(language=language)
+        try:
+            driver.get(f"{address}/{language}/carte/")
+            driver.execute_script("return window.portalMap.showMap()")
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not driver.execute_script(
+                "return document.querySelectorAll('.leaflet-marker-icon').length"
+            ):
+                time.sleep(0.2)
+            settings = driver.execute_script("return JSON.parse(document.getElementById('portal-map-settings').textContent)")
+            if settings.get("communes"):  # a large territory: its places are loaded commune by commune
+                name, latitude, longitude, *_ = max(settings["communes"], key=lambda commune: commune[3])
+                driver.execute_script(f"return window.portalMap.view({latitude}, {longitude}, 14)")
+            time.sleep(2)
+            urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
+        finally:
+            driver.quit()
+    files = {site / language / "carte" / "index.html"}
+    files |= {site / urlparse(url).path.lstrip("/") for url in urls if url.startswith(address)}
+    return sum(gzip_size(path / "index.html" if path.is_dir() else path) for path in files
+               if path.is_file() or (path / "index.html").is_file())
+
+
 def folder_size(folder: Path) -> int:
     return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
 
@@ -295,6 +329,7 @@ class Row:
     record_kb: float
     home_kb: float
     search_kb: float
+    map_kb: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -321,6 +356,7 @@ def measure(services: int, runs: int) -> Row:
             "record_kb": statistics.median(service_pages) / 1024,
             "home_kb": home_transfer(site) / 1024,
             "search_kb": search_payload(site) / 1024,
+            "map_kb": map_payload(site) / 1024,
         }
         page_bytes = generated_page_size(records, config, folder)
         shutil.rmtree(site)
@@ -377,18 +413,20 @@ def verdicts(rows: list[Row]) -> list[str]:
     lines.append(f"- Home page under {TARGET_HOME_KB} KB gzip: {home:.0f} KB, {mark(home < TARGET_HOME_KB)}.")
     lines.append(f"- One search under {TARGET_SEARCH_KB} KB at the largest size: {largest.search_kb:.0f} KB, "
                  f"{mark(largest.search_kb < TARGET_SEARCH_KB)}.")
+    lines.append(f"- Interactive map page under {TARGET_MAP_KB} KB at the largest size (opened, zoomed in on the "
+                 f"busiest commune): {largest.map_kb:.0f} KB, {mark(largest.map_kb < TARGET_MAP_KB)}.")
     return lines
 
 
 def report(rows: list[Row], runs: int, seconds: float) -> str:
     header = ("| services | communes | pages | build (s) | pages/s | baseline (s) | ratio | peak memory (MB) "
-              "| output (MB) | service page (KB) | home, gzip (KB) | one search, gzip (KB) |")
+              "| output (MB) | service page (KB) | home, gzip (KB) | one search, gzip (KB) | map page, gzip (KB) |")
     lines = [header, "|" + "---:|" * (header.count("|") - 1)]
     for row in rows:
         lines.append(
             f"| {row.services:,} | {row.communes} | {row.pages:,} | {row.seconds:.1f} | {row.pages / row.seconds:.0f} "
             f"| {row.baseline:.1f} | {row.ratio:.2f} | {row.memory_mb:.0f} | {row.output_mb:.0f} | {row.record_kb:.1f} "
-            f"| {row.home_kb:.0f} | {row.search_kb:.0f} |"
+            f"| {row.home_kb:.0f} | {row.search_kb:.0f} | {row.map_kb:.0f} |"
         )
     return "\n".join([
         "# Benchmarks",

@@ -34,6 +34,9 @@ class MapOptions(base.Config):
     name = c.Type(str, default="OpenStreetMap")
     """The background's name, in the button that loads it."""
     max_zoom = c.Type(int, default=19)
+    list_limit = c.Type(int, default=300)
+    """Beyond this many places, the map page lists the communes instead of every place,
+    and the interactive map loads each commune's places when the reader looks there."""
 
 
 class AccessibilityOptions(base.Config):
@@ -193,6 +196,13 @@ def _map_options(options: Any, document: Document, where: tuple[Any, ...], repor
             document.line_of(where + ("map", "tiles")),
             f"portal plugin option 'map.tiles': '{tiles}' is not a tile address: expected https://... "
             "with {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        )
+    if values.get("list_limit", 1) < 1:
+        report.error(
+            document.path,
+            document.line_of(where + ("map", "list_limit")),
+            f"portal plugin option 'map.list_limit': {values['list_limit']} is too small: expected a number of "
+            "places of 1 or more, like 300",
         )
     return values
 

@@ -49,7 +49,7 @@ def without_indentation(html: str) -> str:
 
 
 def _collapsed(text: str) -> str:
-    """`re.sub(r"[ \t]*\n\s*", "\n", text)`, line by line: four times faster on a page."""
+    r"""`re.sub(r"[ \t]*\n\s*", "\n", text)`, line by line: four times faster on a page."""
     lines = text.split("\n")
     if len(lines) == 1:
         return text

@@ -301,3 +301,67 @@ def test_notices_that_are_over_are_hidden(browser, server):
     assert visible(browser, ".portal-notice")
     open_at(browser, url, "2026-12-01T00:00:01+01:00")
     assert not visible(browser, ".portal-notice")
+
+
+# --- a large territory's map: communes listed, their places loaded when looked at ----
+
+
+@pytest.fixture(scope="module")
+def commune_map_site(tmp_path_factory, demo_directory) -> Path:
+    """The demo in French, built as if it were larger than `map.list_limit`."""
+    from conftest import ROOT, project_config
+    from generator.build import build_site
+
+    folder = tmp_path_factory.mktemp("commune-map")
+    config = project_config(folder, ("fr",), content=ROOT / "content")
+    config.map["list_limit"] = 20  # the demo has 47 places
+    site = folder / "site"
+    build_site(config, demo_directory, site)
+    return site
+
+
+def test_a_large_map_page_loads_only_the_communes_looked_at(commune_map_site, demo_directory):
+    from collections import Counter
+
+    from selenium.webdriver.common.by import By
+
+    by_commune = Counter(service.address.commune for service in demo_directory.services.values())
+    busiest, places = by_commune.most_common(1)[0]
+    slug = demo_directory.commune_slugs[busiest]
+    with serving(commune_map_site) as address:
+        driver = make_browser("fr", log=True)
+        try:
+            driver.get(f"{address}/fr/carte/")
+            # No place listed: the communes, each a link to its page.
+            assert not driver.find_elements(By.CSS_SELECTOR, ".portal-maplist")
+            links = driver.find_elements(By.CSS_SELECTOR, ".portal-links a")
+            assert len(links) == len(demo_directory.communes)
+            assert not driver.find_element(By.CSS_SELECTOR, "[data-portal-filters]").is_displayed()
+            requested(driver)  # forget the page's own requests
+
+            driver.find_element(By.CSS_SELECTOR, "[data-portal-map-optin]").click()
+            communes = wait_for(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".portal-cluster--commune"))
+            assert len(communes) == len(by_commune)  # one marker per commune with places
+            for marker in communes:
+                name = marker.find_element(By.CSS_SELECTOR, ".portal-visually-hidden").get_attribute("textContent")
+                assert name and "Zoomez" in name and marker.get_attribute("aria-label") == name
+            opened = [url for url in requested(driver) if url.startswith(address)]
+            assert not any("/data/" in url for url in opened), opened  # no place data for the whole territory
+
+            # Zoomed in on a commune: its file (and its neighbours' in view), never the whole territory's.
+            commune = demo_directory.communes[busiest]
+            driver.execute_script(f"return window.portalMap.view({commune.latitude}, {commune.longitude}, 15)")
+            wait_for(driver, lambda: str(places) in driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text
+                     or int(driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text.split()[-1]) >= places)
+            files = [url for url in requested(driver) if "/data/" in url]
+            assert f"{address}/data/communes/{slug}.geojson" in files
+            assert all("/data/communes/" in url for url in files) and len(files) <= 12, files
+
+            # The filters now choose among the places on the map.
+            form = driver.find_element(By.CSS_SELECTOR, "[data-portal-filters]")
+            assert form.is_displayed()
+            before = driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text
+            driver.find_element(By.CSS_SELECTOR, 'input[name="free"]').click()
+            wait_for(driver, lambda: driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text != before)
+        finally:
+            driver.quit()

@@ -243,3 +243,13 @@ def test_settings_of_the_wrong_type_are_reported(tmp_path):
         2: "'site_url' should be text, like 'https://sante.example.org/'",
         4: "'theme.custom_dir' should be text, like 'overrides'",
     }
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_the_map_list_limit_is_checked(tmp_path, value):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(f"site_name: Test\nplugins:\n  - portal:\n      map:\n        list_limit: {value}\n")
+    report = Report()
+    load_config(config, report)
+    words = f"'map.list_limit': {value} is too small: expected a number of places of 1 or more"
+    assert any(words in p.message and p.line == 5 for p in report.errors), [p.format() for p in report.errors]

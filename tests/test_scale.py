@@ -10,6 +10,7 @@ records.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -18,12 +19,13 @@ import pytest
 from conftest import DEMO, load_directory
 from generator.build import RECORD_FOLDERS, _nav
 from generator.content import content_pages
-from generator.render import render_language
+from generator.render import _default_map, render_language
 from generator.render.localize import Localizer
 from generator.synth import Settings, write_territory
 
 SIZES = (90, 180, 270)
 COMMUNES = 5
+MAP_LIMIT = 100  # the map page's `list_limit`: between the smallest and the largest
 RECORD_LINK = re.compile(r'href="/(?:services|permanences)/[^"/]+\.md"')
 
 
@@ -34,7 +36,7 @@ def rendered(tmp_path_factory) -> dict[int, dict[str, str]]:
         folder = tmp_path_factory.mktemp(f"scale-{size}") / "directory"
         write_territory(Settings(services=size, communes=COMMUNES, seed=3, languages=("fr",)), folder)
         directory = load_directory(folder)
-        pages = render_language(directory, "fr", "Portail", demo=True)
+        pages = render_language(directory, "fr", "Portail", demo=True, map_settings={**_default_map(), "list_limit": MAP_LIMIT})
         sites[size] = {path: text for path, text in pages.items() if path.endswith(".md")}
         sites[size]["records"] = str(len(directory.services) + len(directory.permanences))  # type: ignore[assignment]
     return sites
@@ -87,10 +89,17 @@ def test_only_the_listings_list_more_records_as_the_territory_grows(rendered):
     assert len(RECORD_LINK.findall(large[commune])) > len(RECORD_LINK.findall(small[commune]))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 10: the map page still lists every place; per-commune data files to come")
-def test_the_map_page_does_not_list_every_record(rendered):
+def test_the_map_page_lists_communes_beyond_its_limit(rendered):
     small, large = rendered[SIZES[0]]["carte/index.md"], rendered[SIZES[-1]]["carte/index.md"]
-    assert len(RECORD_LINK.findall(large)) <= len(RECORD_LINK.findall(small))
+    # below `map.list_limit` (here MAP_LIMIT) every place; beyond, the communes and no place
+    assert len(RECORD_LINK.findall(small)) == SIZES[0]
+    assert len(RECORD_LINK.findall(large)) == 0
+    assert len(re.findall(r'href="/communes/[^"/]+\.md"', large)) == COMMUNES
+    # the interactive map is told where each commune's places are, not given them
+    settings = json.loads(re.search(r'id="portal-map-settings">(.*?)</script>', large, re.S).group(1))
+    assert len(settings["communes"]) == COMMUNES and sum(c[3] for c in settings["communes"]) == SIZES[-1]
+    assert all(c[4].startswith("../../data/communes/") and c[4].endswith(".geojson") for c in settings["communes"])
+    assert "communes" not in json.loads(re.search(r'id="portal-map-settings">(.*?)</script>', small, re.S).group(1))
 
 
 def test_record_pages_stay_the_same_size(rendered):

@@ -878,29 +878,32 @@ class MapItem:
     wheelchair: bool
 
 
+def _map_item(directory: Directory, sid: str, loc: Localizer) -> MapItem:
+    service = directory.services[sid]
+    return MapItem(
+        card=service_card(directory, sid, loc),
+        sid=sid,
+        categories=" ".join([service.category, *service.other_categories]),
+        publics=" ".join(service.publics),
+        free=v.Cost.FREE in service.cost,
+        without_appointment=bool(service.appointment and service.appointment.policy is v.AppointmentPolicy.NOT_NEEDED),
+        wheelchair=bool(service.accessibility and service.accessibility.wheelchair is v.WheelchairAccess.FULL),
+    )
+
+
 def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any]) -> Page:
+    """The map page: every place in a filterable list, or, beyond `list_limit` places,
+    the communes, whose places the interactive map loads as the reader looks there
+    (`data/communes/<slug>.geojson`): the page stays light whatever the territory."""
     page = "carte/index.md"
-    items = []
-    for sid, service in directory.services.items():
-        items.append(
-            MapItem(
-                card=service_card(directory, sid, loc),
-                sid=sid,
-                categories=" ".join([service.category, *service.other_categories]),
-                publics=" ".join(service.publics),
-                free=v.Cost.FREE in service.cost,
-                without_appointment=bool(
-                    service.appointment and service.appointment.policy is v.AppointmentPolicy.NOT_NEEDED
-                ),
-                wheelchair=bool(
-                    service.accessibility and service.accessibility.wheelchair is v.WheelchairAccess.FULL
-                ),
-            )
-        )
-    used_categories = {c for item in items for c in item.categories.split()}
-    used_publics = {p for item in items for p in item.publics.split()}
+    by_commune = len(directory.services) > map_settings["list_limit"]
+    items = [] if by_commune else [_map_item(directory, sid, loc) for sid in directory.services]
+    services = directory.services.values()
+    used_categories = {c for s in services for c in (s.category, *s.other_categories)}
+    used_publics = {p for s in services for p in s.publics}
     root = maps.url_between(page, "index.md") + "../"  # from the language's site to the whole site
     settings = {
+        "root": root,
         "data": f"{root}data/services.geojson",
         "vendor": f"{maps.url_between(page, 'index.md')}assets/vendor/",
         "tiles": map_settings["tiles"],
@@ -917,11 +920,21 @@ def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any])
             "cluster": loc.label(N_("Places here: %(n)s. Zoom in to see them.")),
             "open": loc.label(N_("Open the page of %(name)s")),
             "shown": loc.label(N_("Places shown: %(n)s")),
+            "commune": loc.label(N_("%(name)s: %(n)s places. Zoom in to see them.")),
         },
     }
+    if by_commune:
+        # Only the communes with places: [name, latitude, longitude, places, data file].
+        settings["communes"] = [
+            [commune.name, commune.latitude, commune.longitude, len(directory.located_in[insee]),
+             f"{root}data/communes/{directory.commune_slugs[insee]}.geojson"]
+            for insee, commune in directory.communes.items()
+            if directory.located_in.get(insee)
+        ]
     context = {
         "map": maps.territory_map(directory, page, loc),
         "items": items,
+        "communes": _commune_links(directory, loc) if by_commune else [],
         "categories": [
             (cid, loc.text(c.label)) for cid, c in directory.taxonomy.categories.items() if cid in used_categories
         ],
@@ -929,6 +942,6 @@ def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any])
         "tile_name": html_text(map_settings["name"]),
         "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")),
         "script": Markup(f"{maps.url_between(page, 'index.md')}assets/javascripts/portal-map.js"),
-        "count": len(items),
+        "count": len(directory.services),
     }
     return Page(page, "map.md", loc.gettext("Map"), context, hide=("toc",))

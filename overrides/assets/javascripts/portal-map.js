@@ -5,6 +5,11 @@
  * (served by the site itself) and the map background. Nothing is requested
  * from the tile server before the reader presses that button, unless they
  * asked the site to remember that choice on this device.
+ *
+ * A large territory's page lists communes, not places (`settings.communes`):
+ * the map then shows one marker per commune, and loads a commune's places
+ * (data/communes/<slug>.geojson) only when the reader zooms in on it, so that
+ * a phone never downloads the whole territory.
  */
 (function () {
   "use strict";
@@ -22,9 +27,14 @@
   var remember = document.querySelector("[data-portal-map-remember]");
   var container = document.querySelector("[data-portal-map]");
 
-  var features = null; // the GeoJSON of the services, fetched from this site when needed
+  var byCommune = Boolean(settings.communes);
+  var features = null; // the services' GeoJSON features by id, fetched from this site when needed
+  var loaded = {}; // by commune: its data file asked for (a promise), in a large territory
   var map = null;
   var cluster = null;
+  var communeLayer = null;
+  var DETAIL_ZOOM = 12; // from this zoom on, the communes in view show their places
+  var MOST_COMMUNES = 12; // never more communes' files at once than this
 
   function words(text) {
     return text ? text.split(" ").filter(Boolean) : [];
@@ -34,19 +44,39 @@
     return template.replace("%(n)s", String(n));
   }
 
+  function addFeatures(collection) {
+    collection.features.forEach(function (feature) {
+      if (feature.properties.kind === "service") features[feature.id] = feature;
+    });
+  }
+
   function loadFeatures() {
+    if (byCommune) {
+      features = features || {};
+      return Promise.resolve(features);
+    }
     if (features) return Promise.resolve(features);
     return fetch(settings.data)
       .then(function (response) { return response.json(); })
       .then(function (collection) {
         features = {};
-        collection.features.forEach(function (feature) { features[feature.id] = feature; });
+        addFeatures(collection);
         return features;
       });
   }
 
-  function isOpenNow(id) {
-    var feature = features && features[id];
+  function loadCommune(commune) {
+    var file = commune[4];
+    if (!loaded[file]) {
+      loaded[file] = fetch(file)
+        .then(function (response) { return response.json(); })
+        .then(addFeatures)
+        .catch(function () { delete loaded[file]; }); // try again on the next move
+    }
+    return loaded[file];
+  }
+
+  function isOpenNow(feature) {
     if (!feature) return false;
     var now = Date.now() / 1000;
     return feature.properties.open.some(function (span) { return span[0] <= now && now < span[1]; });
@@ -64,30 +94,65 @@
     };
   }
 
-  function matches(item, filters) {
-    var categories = words(item.getAttribute("data-categories"));
-    var publics = words(item.getAttribute("data-publics"));
-    if (filters.categories.length && !categories.some(function (c) { return filters.categories.indexOf(c) >= 0; })) return false;
+  // What the filters look at, from a list item or from a GeoJSON feature.
+  function itemFacts(item) {
+    var id = item.getAttribute("data-id");
+    return {
+      categories: words(item.getAttribute("data-categories")),
+      publics: words(item.getAttribute("data-publics")),
+      free: item.getAttribute("data-free") === "1",
+      withoutAppointment: item.getAttribute("data-without-appointment") === "1",
+      wheelchair: item.getAttribute("data-wheelchair") === "1",
+      openNow: function () { return isOpenNow(features && features[id]); }
+    };
+  }
+
+  function featureFacts(feature) {
+    var p = feature.properties;
+    return {
+      categories: p.categories,
+      publics: p.publics,
+      free: p.free,
+      withoutAppointment: p.without_appointment,
+      wheelchair: p.wheelchair_accessible,
+      openNow: function () { return isOpenNow(feature); }
+    };
+  }
+
+  function matches(facts, filters) {
+    if (filters.categories.length && !facts.categories.some(function (c) { return filters.categories.indexOf(c) >= 0; })) return false;
     // A place open to everyone (no public given) is open to each public too.
-    if (filters.publics.length && publics.length && !publics.some(function (p) { return filters.publics.indexOf(p) >= 0; })) return false;
-    if (filters.free && item.getAttribute("data-free") !== "1") return false;
-    if (filters.withoutAppointment && item.getAttribute("data-without-appointment") !== "1") return false;
-    if (filters.wheelchair && item.getAttribute("data-wheelchair") !== "1") return false;
-    if (filters.openNow && !isOpenNow(item.getAttribute("data-id"))) return false;
+    if (filters.publics.length && facts.publics.length && !facts.publics.some(function (p) { return filters.publics.indexOf(p) >= 0; })) return false;
+    if (filters.free && !facts.free) return false;
+    if (filters.withoutAppointment && !facts.withoutAppointment) return false;
+    if (filters.wheelchair && !facts.wheelchair) return false;
+    if (filters.openNow && !facts.openNow()) return false;
     return true;
   }
 
-  function visibleIds() {
-    return list.filter(function (item) { return !item.hidden; }).map(function (item) { return item.getAttribute("data-id"); });
+  // The features the map shows: the list's visible items, or (large territory) the loaded ones that match.
+  function shownFeatures() {
+    if (!byCommune) {
+      return list.filter(function (item) { return !item.hidden; })
+        .map(function (item) { return features[item.getAttribute("data-id")]; })
+        .filter(Boolean);
+    }
+    var filters = wanted();
+    return Object.keys(features).map(function (id) { return features[id]; })
+      .filter(function (feature) { return matches(featureFacts(feature), filters); });
   }
 
   function applyFilters() {
     var filters = wanted();
     var ready = filters.openNow ? loadFeatures() : Promise.resolve(null);
     return ready.then(function () {
+      if (byCommune) {
+        if (map) drawMarkers();
+        return;
+      }
       var shown = 0;
       list.forEach(function (item) {
-        item.hidden = !matches(item, filters);
+        item.hidden = !matches(itemFacts(item), filters);
         if (!item.hidden) shown += 1;
       });
       counter.textContent = format(labels.shown, shown);
@@ -128,7 +193,7 @@
     });
     var marker = L.marker([coordinates[1], coordinates[0]], { icon: icon, title: name, alt: name, keyboard: true });
     var link = document.createElement("a");
-    link.href = settings.data.replace(/data\/services\.geojson$/, "") + feature.properties.url[settings.language];
+    link.href = settings.root + feature.properties.url[settings.language];
     link.textContent = labels.open.replace("%(name)s", name);
     marker.bindPopup(link);
     marker.on("add", function () {
@@ -139,9 +204,55 @@
   }
 
   function drawMarkers() {
-    var ids = visibleIds();
+    var shown = shownFeatures();
     cluster.clearLayers();
-    cluster.addLayers(ids.filter(function (id) { return features[id]; }).map(function (id) { return markerFor(features[id]); }));
+    cluster.addLayers(shown.map(markerFor));
+    if (byCommune) {
+      counter.textContent = format(labels.shown, shown.length);
+      drawCommunes();
+    }
+  }
+
+  // A large territory: a marker for each commune whose places are not on the map yet.
+  function communeMarker(commune) {
+    var name = labels.commune.replace("%(name)s", commune[0]).replace("%(n)s", String(commune[3]));
+    var marker = L.marker([commune[1], commune[2]], {
+      icon: L.divIcon({
+        className: "portal-cluster portal-cluster--commune",
+        html: '<span aria-hidden="true">' + commune[3] + '</span><span class="portal-visually-hidden"></span>',
+        iconSize: [40, 40]
+      }),
+      title: name,
+      keyboard: true
+    });
+    marker.on("click", function () { map.setView([commune[1], commune[2]], Math.max(map.getZoom(), DETAIL_ZOOM + 1)); });
+    marker.on("add", function () {
+      var element = marker.getElement();
+      if (!element) return;
+      element.setAttribute("aria-label", name);
+      element.querySelector(".portal-visually-hidden").textContent = name;
+    });
+    return marker;
+  }
+
+  function drawCommunes() {
+    communeLayer.clearLayers();
+    settings.communes.forEach(function (commune) {
+      if (!loaded[commune[4]]) communeLayer.addLayer(communeMarker(commune));
+    });
+  }
+
+  // The communes in view, nearest to its centre first: their places are loaded, then drawn.
+  function loadInView() {
+    if (map.getZoom() < DETAIL_ZOOM) return Promise.resolve();
+    var bounds = map.getBounds().pad(0.2);
+    var centre = map.getCenter();
+    var inView = settings.communes
+      .filter(function (commune) { return bounds.contains([commune[1], commune[2]]); })
+      .sort(function (a, b) { return centre.distanceTo([a[1], a[2]]) - centre.distanceTo([b[1], b[2]]); })
+      .slice(0, MOST_COMMUNES);
+    var fresh = inView.some(function (commune) { return !loaded[commune[4]]; });
+    return Promise.all(inView.map(loadCommune)).then(function () { if (fresh) drawMarkers(); });
   }
 
   function showMap() {
@@ -152,7 +263,13 @@
     return Promise.all([loadLeaflet(), loadFeatures()]).then(function () {
       container.hidden = false;
       var rtl = settings.direction === "rtl";
-      map = L.map(container, { zoomControl: false, keyboard: true }).setView(settings.center, 11);
+      map = L.map(container, { zoomControl: false, keyboard: true });
+      // The first view, without animation: a large territory's communes all in sight.
+      if (byCommune && settings.communes.length) {
+        map.fitBounds(settings.communes.map(function (commune) { return [commune[1], commune[2]]; }), { padding: [20, 20] });
+      } else {
+        map.setView(settings.center, 11);
+      }
       L.control.zoom({
         position: rtl ? "topright" : "topleft",
         zoomInTitle: labels.zoomIn,
@@ -174,12 +291,21 @@
         }
       });
       map.addLayer(cluster);
+      if (byCommune) {
+        communeLayer = L.layerGroup().addTo(map);
+        map.on("moveend", loadInView);
+      }
       drawMarkers();
+      if (byCommune) {
+        form.hidden = false; // the filters choose among the places on the map
+        return loadInView();
+      }
     });
   }
 
-  // Enhance: the filters and the button exist for readers with this script.
-  form.hidden = false;
+  // Enhance: the filters and the button exist for readers with this script
+  // (in a large territory, the filters once the map shows places).
+  form.hidden = byCommune;
   form.addEventListener("change", applyFilters);
   optin.hidden = false;
   remember.parentNode.parentNode.hidden = false;
@@ -190,5 +316,9 @@
     remember.checked = true;
     showMap();
   }
-  window.portalMap = { applyFilters: applyFilters, showMap: showMap }; // for tests
+  window.portalMap = { // for tests and the benchmark
+    applyFilters: applyFilters,
+    showMap: showMap,
+    view: function (latitude, longitude, zoom) { map.setView([latitude, longitude], zoom, { animate: false }); return loadInView(); }
+  };
 })();
