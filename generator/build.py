@@ -18,7 +18,7 @@ import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import jinja2
 import material.templates as mkdocs_material_templates
@@ -31,7 +31,7 @@ from .directory import Directory
 from .geo import geojson_files
 from .opendata import data_files
 from .i18n import N_
-from .render import iter_language
+from .render import RecordIds, iter_language
 from .render.localize import Localizer
 from .search import SearchIndexError, index_language
 
@@ -113,6 +113,16 @@ def search_sources(work_dir: Path, language: str) -> Path:
     return work_dir / language / "search"
 
 
+def language_files(
+    config: PortalConfig, directory: Directory, language: str, only: RecordIds | None = None
+) -> Iterator[tuple[str, str]]:
+    """The generated files of one language (`only` the pages of some records), as they are rendered."""
+    return iter_language(
+        directory, language, config.name_in(language), config.demo, guide_titles(config.content, language),
+        config.map, config.site_url, config.legal, only,
+    )
+
+
 def prepare_language(
     config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
 ) -> Path:
@@ -137,10 +147,7 @@ def prepare_language(
             shutil.copyfile(page.source, target)
     # Generated pages are written as they are rendered: never all in memory.
     clashes = []
-    for relative, text in iter_language(
-        directory, language, config.name_in(language), config.demo, guide_titles(config.content, language),
-        config.map, config.site_url, config.legal,
-    ):
+    for relative, text in language_files(config, directory, language):
         if relative in hand_written:
             clashes.append(relative)
             continue
@@ -199,22 +206,35 @@ def build_language(
     config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
 ) -> LanguageResult:
     """Render and build one language (in a worker process); warnings fail it, as --strict does."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
     try:
         config_path = prepare_language(config, directory, language, work_dir, site_dir)
     except BuildError as error:
         return LanguageResult(language, False, (f"error: {error}",), 0)
+    return run_mkdocs(config_path, language)
+
+
+#: MkDocs' warning on every dirty build: the preview's are made to be right (see preview.py).
+_DIRTY_WARNING = "warning: A 'dirty' build"
+
+
+def run_mkdocs(config_path: Path, language: str, *, site_dir: Path | None = None, dirty: bool = False) -> LanguageResult:
+    """Run MkDocs on a prepared language; warnings fail it, as --strict does.
+
+    `dirty`: only the pages whose Markdown is newer than their HTML (the preview).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
     logger.propagate = False
     logger.setLevel(logging.INFO)
     try:
-        mkdocs_config = load_config(config_file=str(config_path), strict=True)
-        build(mkdocs_config)
+        mkdocs_config = load_config(config_file=str(config_path), strict=not dirty, **overrides)
+        build(mkdocs_config, dirty=dirty)
     except (MkDocsException, SystemExit) as error:
         messages = collect.messages or [f"error: {error}"]
         return LanguageResult(language, False, tuple(messages), 0)
@@ -224,8 +244,9 @@ def build_language(
         logger.removeHandler(collect)
     site = Path(mkdocs_config["site_dir"])
     pages = sum(1 for _ in site.rglob("*.html"))
-    if collect.messages:
-        return LanguageResult(language, False, tuple(collect.messages), pages)
+    messages = tuple(m for m in collect.messages if not m.startswith(_DIRTY_WARNING))
+    if messages:
+        return LanguageResult(language, False, messages, pages)
     return LanguageResult(language, True, (), pages)
 
 
@@ -291,6 +312,25 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(backup)
 
 
+def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -> None:
+    """The files of the site that belong to no language: root page, data/, the site's marker."""
+    (site / "index.html").write_text(_root_page(config), encoding="utf-8")
+    geojson = geojson_files(directory, config.languages)
+    for relative, text in geojson.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    options = config.open_data
+    licence = {"name": options["licence_id"], "title": options["licence"], "path": options["licence_url"]}
+    tables = data_files(directory, base_url=config.site_url, separator=options["separator"], licence=licence,
+                        title=config.site_name, producer=options["producer"] or None, other_files=geojson)
+    for relative, data in tables.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_bytes(data)
+    (site / SITE_MARKER).write_text(
+        "Built by the care-portal generator; the next build replaces this folder.\n", encoding="utf-8"
+    )
+
+
 def build_site(
     config: PortalConfig,
     directory: Directory,
@@ -334,21 +374,7 @@ def build_site(
                 index_language(search_sources(work_dir, language), staging / language, language)
             except SearchIndexError as error:
                 raise BuildError(str(error)) from None
-        (staging / "index.html").write_text(_root_page(config), encoding="utf-8")
-        geojson = geojson_files(directory, config.languages)
-        for relative, text in geojson.items():
-            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            (staging / relative).write_text(text, encoding="utf-8")
-        options = config.open_data
-        licence = {"name": options["licence_id"], "title": options["licence"], "path": options["licence_url"]}
-        tables = data_files(directory, base_url=config.site_url, separator=options["separator"], licence=licence,
-                            title=config.site_name, producer=options["producer"] or None, other_files=geojson)
-        for relative, data in tables.items():
-            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
-            (staging / relative).write_bytes(data)
-        (staging / SITE_MARKER).write_text(
-            "Built by the care-portal generator; the next build replaces this folder.\n", encoding="utf-8"
-        )
+        write_shared_files(config, directory, staging)
         staging.chmod(0o755)
         _swap(staging, site_dir)
         return results

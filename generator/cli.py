@@ -13,7 +13,6 @@ import datetime as dt
 import json
 import os
 import sys
-import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -191,45 +190,21 @@ def build(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from mkdocs.livereload import LiveReloadServer
+    from .preview import serve as serve_preview
 
-    config, directory, report = load(args)
-    _print_report(report)
-    if config is None:
-        return 1
-    # The preview builds the first language unless told otherwise: one language
-    # rebuilds several times faster than all of them.
-    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages \
-        else config.languages[:1]
+    def load_now() -> tuple[PortalConfig | None, Directory | None]:
+        config, directory, report = load(args)
+        _print_report(report)
+        return config, directory
+
+    def languages(config: PortalConfig) -> tuple[str, ...]:
+        # The first language unless told otherwise: one rebuilds several times faster than all.
+        chosen = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else ()
+        return chosen or config.languages[:1]
+
     host, _, port = args.dev_addr.rpartition(":")
-    workspace = Path(tempfile.mkdtemp(prefix="portal-serve-"))
-    site_dir = workspace / "site"
-    site_dir.mkdir()
-
-    def rebuild() -> None:
-        config_now, directory_now, report_now = load(args)
-        _print_report(report_now)
-        if config_now is None or directory_now is None:
-            print("The preview keeps the last good version: fix the errors above.", file=sys.stderr)
-            return
-        try:
-            build_site(config_now, directory_now, site_dir, work_dir=workspace / "work", languages=languages)
-            print(f"Rebuilt: http://{host}:{port}/", file=sys.stderr)
-        except BuildError as error:
-            print(f"error: {error}", file=sys.stderr)
-
-    server = LiveReloadServer(builder=rebuild, host=host or "127.0.0.1", port=int(port), root=str(site_dir))
-    rebuild()
-    for path in (config.config_file, config.directory, config.content, config.root / "overrides"):
-        if path.exists():
-            server.watch(str(path))
-    try:
-        server.serve()
-    except KeyboardInterrupt:
-        print("Stopped.", file=sys.stderr)
-    finally:
-        server.shutdown()
-    return 0
+    ok = serve_preview(load_now, languages, host or "127.0.0.1", int(port), lambda text: print(text, file=sys.stderr))
+    return 0 if ok else 1
 
 
 #: `new KIND`: the folder of that kind of record, and its template (generator/templates/new/).

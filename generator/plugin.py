@@ -81,6 +81,11 @@ class PortalPlugin(BasePlugin[PortalOptions]):
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self._in_navigation = frozenset(page.file.src_uri for page in nav.pages)
+        # A dirty build (the preview) reads only the pages it rebuilds; the navigation on
+        # each of them names the others too, by the title in their source.
+        for page in nav.pages:
+            if page.markdown is None and not page.file.is_modified():
+                page.read_source(config)
         self._layout = LayoutCache([*_entry_urls(nav.items), "", str(config.theme.get("logo") or "")])
         return nav
 

@@ -25,12 +25,12 @@ from . import headings
 from .ical import ical_files
 from .localize import Localizer
 from .markup import finalize
-from .pages import Page, site_pages
+from .pages import Page, RecordIds, record_pages, site_pages
 from .sheet import sheet
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
-__all__ = ["render_language", "iter_language", "render_page", "page_body", "Page", "Localizer", "HTML_PAGE"]
+__all__ = ["render_language", "iter_language", "RecordIds", "render_page", "page_body", "Page", "Localizer", "HTML_PAGE"]
 
 
 def _default_map() -> dict[str, Any]:
@@ -127,19 +127,25 @@ def iter_language(
     map_settings: Mapping[str, Any] | None = None,
     site_url: str | None = None,
     legal: Mapping[str, Any] | None = None,
+    only: RecordIds | None = None,
 ) -> Iterator[tuple[str, str]]:
     """Every generated file of one language, one at a time: path and text.
 
     The build writes each file as it comes, so that a territory's pages are
     never all in memory at once. `guides`: title and language of each guide.
     `site_url`: the public address of the portal, for the QR codes and the
-    links sent by text message or e-mail.
+    links sent by text message or e-mail. `only`: just the own pages of these
+    records (the preview shows an edited record first, then the rest).
     """
     loc = Localizer(language)
     seen: set[str] = set()
     settings = dict(map_settings or _default_map())
     statement = dict(legal or default_legal(site_name, site_url))
-    for page in site_pages(directory, loc, site_name, demo, dict(guides or {}), settings, statement, site_url):
+    pages = (
+        record_pages(directory, loc, dict(guides or {}), site_url, only) if only is not None
+        else site_pages(directory, loc, site_name, demo, dict(guides or {}), settings, statement, site_url)
+    )
+    for page in pages:
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in seen, f"two pages would be written to {page.path}"
         seen.add(page.path)
@@ -148,4 +154,5 @@ def iter_language(
             paper = sheet(site_url, page.path, name, loc, loc.date(directory.today))
             page = replace(page, context={**page.context, "sheet": paper})
         yield page.path, render_page(page, loc)
-    yield from ical_files(directory, loc).items()
+    if only is None:
+        yield from ical_files(directory, loc).items()

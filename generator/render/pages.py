@@ -669,18 +669,44 @@ def site_pages(
         yield _tracked(loc, commune_page, directory, insee, loc)
         yield _tracked(loc, calendar_page, directory, insee, loc)
         yield _tracked(loc, booklet_page, directory, insee, loc)
-    for sid in directory.services:
-        yield _tracked(loc, service_page, directory, sid, loc, site_url)
-    for pid in directory.permanences:
-        yield _tracked(loc, permanence_page, directory, pid, loc, site_url)
-    for did in directory.dispositifs:
-        yield _tracked(loc, dispositif_page, directory, did, loc, guides, site_url)
+    yield from record_pages(directory, loc, guides, site_url)
     yield from pathway_pages(directory, loc, guides)
     yield _tracked(loc, report_page, directory, loc)
     yield _tracked(loc, accessibility_page, directory, loc, legal, site_name)
     yield _tracked(loc, privacy_page, directory, loc, legal, map_settings)
     yield _tracked(loc, open_data_page, directory, loc, legal, site_name)
     yield _tracked(loc, sitemap_page, directory, loc)
+
+
+@dataclass(frozen=True)
+class RecordIds:
+    """Some records of each kind, by id: whose own pages to render."""
+
+    services: frozenset[str] = frozenset()
+    permanences: frozenset[str] = frozenset()
+    dispositifs: frozenset[str] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.services or self.permanences or self.dispositifs)
+
+
+def record_pages(
+    directory: Directory,
+    loc: Localizer,
+    guides: dict[str, tuple[str, str]],
+    site_url: str | None = None,
+    only: RecordIds | None = None,
+) -> Iterator[Page]:
+    """The page of each service, permanence and dispositif (`only` some of them)."""
+    for sid in directory.services:
+        if only is None or sid in only.services:
+            yield _tracked(loc, service_page, directory, sid, loc, site_url)
+    for pid in directory.permanences:
+        if only is None or pid in only.permanences:
+            yield _tracked(loc, permanence_page, directory, pid, loc, site_url)
+    for did in directory.dispositifs:
+        if only is None or did in only.dispositifs:
+            yield _tracked(loc, dispositif_page, directory, did, loc, guides, site_url)
 
 
 # --- pathways ----------------------------------------------------------------
