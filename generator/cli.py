@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|serve|quality|new|import|synth``.
+"""Command line: ``python -m generator check|build|region-index|serve|quality|new|import|synth``.
 
 Exit codes: 0 when everything is fine (warnings do not fail), 1 when the
 records or the build have errors, 2 when the generator itself failed.
@@ -9,24 +9,27 @@ ever shown to a coordinator (set PORTAL_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import os
+import re
 import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Callable, Sequence, TextIO
 
 from . import opendata
-from .build import BuildError, build_site
+from .build import SITE_MARKER, BuildError, build_site
 from .config import PortalConfig, load_config
 from .directory import Directory, build_directory
 from .problems import Report
 from .schedule import TIMEZONE
+from .subset import SubsetError, chosen_communes, parse_codes, restrict
 from .translations import report_translations
 from .types import ID_PATTERN, slugify
-from .validate import PLACEHOLDER, validate_directory, validate_guides
+from .validate import PLACEHOLDER, Records, validate_directory, validate_guides
 
 
 def default_today() -> dt.date:
@@ -75,11 +78,46 @@ def _parser() -> argparse.ArgumentParser:
         help="build only these languages of mkdocs.yml, comma-separated, like fr or fr,en (default: all); "
         "builds of different languages put together make the whole site",
     )
+    part = build.add_mutually_exclusive_group()
+    part.add_argument(
+        "--departements", default=None, metavar="CODE,CODE",
+        help="build only the communes of these départements of territory.yml, like 35 or 35,44 (the start of "
+        "the INSEE codes: 2 characters, 3 overseas like 974): the services and permanences located there, "
+        "every dispositif and pathway. One site per département, side by side with region-index, makes a "
+        "regional portal (ci-templates/github-actions-regional.yml)",
+    )
+    part.add_argument(
+        "--communes", default=None, metavar="INSEE,INSEE",
+        help="build only these communes of territory.yml, by INSEE code (not postcode), like 35236,35013",
+    )
+    build.add_argument(
+        "--site-url", default=None, metavar="URL",
+        help="where this site will be published, when it is not site_url of mkdocs.yml, like "
+        "https://sante.example.org/35/ for a département of a regional portal (QR codes, links sent, open data)",
+    )
+    region = commands.add_parser(
+        "region-index", parents=[common],
+        help="write the page of a regional portal that links its départements' sites, built into SITE/<code>/",
+    )
+    region.add_argument(
+        "--site-dir", type=Path, default=Path("site"),
+        help="the folder that holds one site per département, like site/35/ (default: site); "
+        "the page is written as its index.html",
+    )
+    region.add_argument(
+        "--departements", default=None, metavar="CODE,CODE",
+        help="the départements to link, in this order (default: every département of territory.yml)",
+    )
     quality = commands.add_parser(
         "quality", help="check a built site: valid HTML, internal links, no third-party loads, accessibility (axe)"
     )
     quality.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
     quality.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site)")
+    quality.add_argument(
+        "--site-url", default=None, metavar="URL",
+        help="where the site will be published, when it is not site_url of mkdocs.yml: the --site-url it was "
+        "built with (links from the site's root, like those of 404 pages, start with its path)",
+    )
     quality.add_argument(
         "--axe", nargs="*", metavar="LANG", default=None,
         help="also run axe-core in headless Chromium on every kind of page of these languages (default: none)",
@@ -129,8 +167,13 @@ def _print_report(report: Report, out: TextIO | None = None) -> None:
         print(f"{errors} error(s), {warnings} warning(s).", file=out)
 
 
-def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | None, Report]:
-    """Load the configuration and the records; both are None on errors."""
+def load(
+    args: argparse.Namespace, part: Callable[[Records], Records] | None = None
+) -> tuple[PortalConfig | None, Directory | None, Report]:
+    """Load the configuration and the records (`part` of them); both are None on errors.
+
+    `part` raises SubsetError when it cannot be taken: the caller says why.
+    """
     report = Report()
     config = load_config(args.config, report, args.directory)
     if config is None:
@@ -142,6 +185,8 @@ def load(args: argparse.Namespace) -> tuple[PortalConfig | None, Directory | Non
     if records is None or report.errors:
         return config, None, report
     report_translations(records, config.languages, report, detailed=getattr(args, "translations", False))
+    if part is not None:
+        records = part(records)
     directory = build_directory(records, today)
     for left_out in opendata.rejected(directory, producer=config.open_data["producer"] or None):
         document = records.documents[(left_out.kind, left_out.rid)]
@@ -168,13 +213,49 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
+#: A public address, as --site-url takes it.
+SITE_URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
+
+
+def _is_site_url(url: str | None) -> bool:
+    """True when --site-url is absent or a web address; otherwise says what is expected."""
+    if url is None or SITE_URL.match(url):
+        return True
+    print(f"error: --site-url {url}: not a web address: expected https://... , like https://sante.example.org/35/",
+          file=sys.stderr)
+    return False
+
+
+def _part(args: argparse.Namespace) -> tuple[str, Callable[[Records], Records]] | None:
+    """`build --departements` or `--communes`: the option as given, and the part of the records it keeps."""
+    if args.departements is not None:
+        departements = parse_codes(args.departements)
+        return f"--departements {args.departements}", \
+            lambda records: restrict(records, chosen_communes(records.territory, departements=departements))
+    if args.communes is not None:
+        communes = parse_codes(args.communes)
+        return f"--communes {args.communes}", \
+            lambda records: restrict(records, chosen_communes(records.territory, communes=communes))
+    return None
+
+
 def build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    config, directory, report = load(args)
+    if not _is_site_url(args.site_url):
+        return 1
+    option, part = _part(args) or ("", None)
+    try:
+        config, directory, report = load(args, part)
+    except SubsetError as error:
+        print(f"error: {option}: {error}", file=sys.stderr)
+        print("Nothing was built.", file=sys.stderr)
+        return 1
     _print_report(report)
     if config is None or directory is None:
         print("Nothing was built: fix the errors above first.", file=sys.stderr)
         return 1
+    if args.site_url is not None:
+        config = dataclasses.replace(config, site_url=args.site_url)
     try:
         languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else None
         results = build_site(config, directory, args.site_dir, languages=languages)
@@ -185,7 +266,48 @@ def build(args: argparse.Namespace) -> int:
     pages = sum(r.pages for r in results)
     seconds = time.perf_counter() - started
     languages = ", ".join(r.language for r in results)
-    print(f"Site built in {args.site_dir}: {pages} pages ({languages}) in {seconds:.1f} s.")
+    communes = f", {len(directory.communes)} communes of {option}" if option else ""
+    print(f"Site built in {args.site_dir}: {pages} pages ({languages}{communes}) in {seconds:.1f} s.")
+    return 0
+
+
+def region_index(args: argparse.Namespace) -> int:
+    """`site/index.html`: the regional page linking the départements' sites, each built into `site/<code>/`."""
+    from .departements import departement_of
+    from .region import region_page
+
+    config, directory, report = load(args)
+    _print_report(report)
+    if config is None or directory is None:
+        print("Nothing was written: fix the errors above first.", file=sys.stderr)
+        return 1
+    territory = directory.territory
+    codes = parse_codes(args.departements) if args.departements is not None \
+        else tuple(sorted({departement_of(c.insee) for c in territory.communes}))
+    try:
+        chosen_communes(territory, departements=codes)
+    except SubsetError as error:
+        print(f"error: --departements {args.departements}: {error}", file=sys.stderr)
+        return 1
+    if (args.site_dir / SITE_MARKER).is_file():
+        print(f"error: {args.site_dir} is one portal built by 'build', not a folder of département sites: "
+              f"build each département into {args.site_dir}/<code>/ (build --departements 35 --site-dir "
+              f"{args.site_dir}/35)", file=sys.stderr)
+        return 1
+    missing = [code for code in codes if not (args.site_dir / code / SITE_MARKER).is_file()]
+    if missing:
+        print(f"error: no site built for {', '.join(missing)} in {args.site_dir}: build each département first, "
+              f"like 'python -m generator build --departements {missing[0]} --site-dir {args.site_dir}/{missing[0]}'",
+              file=sys.stderr)
+        return 1
+    built = [
+        (code, [language for language in config.languages if (args.site_dir / code / language / "index.html").is_file()])
+        for code in codes
+    ]
+    page = args.site_dir / "index.html"
+    text = region_page(config.site_name, territory.description, config.default_language, built)
+    page.write_text(text, encoding="utf-8")
+    print(f"Regional index written: {page}, linking {', '.join(codes)}.")
     return 0
 
 
@@ -261,9 +383,13 @@ def quality(args: argparse.Namespace) -> int:
     if not (args.site_dir / "index.html").is_file():
         print(f"error: no site in {args.site_dir}: run 'python -m generator build' first", file=sys.stderr)
         return 1
-    own_host = urlsplit(config.site_url).hostname if config.site_url else None
+    if not _is_site_url(args.site_url):
+        return 1
+    site_url = args.site_url or config.site_url
+    own_host = urlsplit(site_url).hostname if site_url else None
+    folder = urlsplit(site_url).path.strip("/") if site_url else ""
     try:
-        result = check_site(args.site_dir, own_host=own_host)
+        result = check_site(args.site_dir, own_host=own_host, root=f"/{folder}/" if folder else "/")
         if args.axe is not None:
             languages = args.axe or list(config.languages)
             with serving(args.site_dir) as base_url:
@@ -343,7 +469,7 @@ def synth(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": check, "build": build, "serve": serve, "quality": quality, "new": new, "import": import_records, "synth": synth}
+COMMANDS = {"check": check, "build": build, "region-index": region_index, "serve": serve, "quality": quality, "new": new, "import": import_records, "synth": synth}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

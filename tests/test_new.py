@@ -131,3 +131,44 @@ def test_the_matrix_template_builds_each_language_of_the_portal_then_puts_them_t
     assert built == [".portal-site", "ar/index.html", "fr/index.html", "index.html"]
     assert any("generator quality" in str(step.get("run", "")) for step in assemble["steps"])
     assert matrix["jobs"]["deploy"]["needs"] == "assemble"
+
+
+def test_the_regional_template_builds_each_departement_then_links_them(tmp_path):
+    root = Path(__file__).parent.parent
+    regional = yaml.safe_load((root / "ci-templates" / "github-actions-regional.yml").read_text(encoding="utf-8"))
+    territory = yaml.safe_load((root / "directory" / "territory.yml").read_text(encoding="utf-8"))
+    build = regional["jobs"]["build"]
+    codes = build["strategy"]["matrix"]["departement"]
+    assert codes == sorted({c["insee"][:2] for c in territory["communes"]})
+    runs = [str(step.get("run", "")).replace("${{ matrix.departement }}", "35")
+            .replace("${{ needs.check.outputs.today }}", TODAY.isoformat()) for step in build["steps"]]
+    # the steps as the runner's bash runs them, for département 35, the commands echoed
+    script = "\n".join([
+        'export GITHUB_ENV="$PWD/github-env"',
+        next(run for run in runs if "GITHUB_ENV" in run),
+        'set -a; . "$GITHUB_ENV"; set +a',
+        *(run.replace("python -m generator", "echo") for run in runs if "python -m generator" in run),
+    ])
+    mkdocs = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert regional["env"]["PORTAL_URL"] == mkdocs["site_url"]
+    echoed = subprocess.run(["bash", "-e", "-c", script], env={"PORTAL_URL": regional["env"]["PORTAL_URL"]},
+                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout.splitlines()
+    url = "https://sante-pays-de-redon.example.org/35/"
+    assert echoed == [
+        f"build --departements 35 --site-dir site/35 --site-url {url} --today {TODAY.isoformat()}",
+        f"quality --site-dir site/35 --site-url {url} --axe fr en ar",
+    ]
+    assemble = regional["jobs"]["assemble"]
+    merge = next(step["run"] for step in assemble["steps"] if step.get("name") == "Put the départements together")
+    for code in ("35", "44"):
+        part = tmp_path / "parts" / f"site-{code}" / code
+        (part / "fr").mkdir(parents=True)
+        (part / "fr" / "index.html").write_text(code)
+        (part / ".portal-site").write_text("marker")
+    subprocess.run(["bash", "-e", "-c", merge], cwd=tmp_path, check=True)
+    built = sorted(str(p.relative_to(tmp_path / "site")) for p in (tmp_path / "site").rglob("*") if p.is_file())
+    assert built == ["35/.portal-site", "35/fr/index.html", "44/.portal-site", "44/fr/index.html"]
+    runs = [str(step.get("run", "")) for step in assemble["steps"]]
+    index = next(i for i, run in enumerate(runs) if "generator region-index --site-dir site" in run)
+    assert index < next(i for i, run in enumerate(runs) if "generator quality --site-dir site" in run)
+    assert regional["jobs"]["deploy"]["needs"] == "assemble"

@@ -28,8 +28,10 @@ __all__ = [
 ]
 
 
-def check_site(site: Path, *, gates: tuple[str, ...] = STATIC_GATES, own_host: str | None = None) -> QualityReport:
-    """Run the static gates on the site built in `site`."""
+def check_site(
+    site: Path, *, gates: tuple[str, ...] = STATIC_GATES, own_host: str | None = None, root: str = "/"
+) -> QualityReport:
+    """Run the static gates on the site built in `site`, to be published at the path `root`."""
     pages = html_pages(site)
     report = QualityReport(gates=list(gates))
     for page in pages:
@@ -37,7 +39,7 @@ def check_site(site: Path, *, gates: tuple[str, ...] = STATIC_GATES, own_host: s
     if "html" in gates:
         report.findings += html_errors(site)
     if "links" in gates:
-        report.findings += broken_links(site, pages)
+        report.findings += broken_links(site, pages, root)
     if "privacy" in gates:
         report.findings += third_party_references(site, pages, own_host)
     return report

@@ -16,8 +16,16 @@ EXTERNAL_SCHEMES = ("http", "https", "mailto", "tel", "sms", "data", "javascript
 LINKING = {"href", "src", "srcset", "data", "action", "xlink:href", "poster"}
 
 
-def _resolve(page: HtmlPage, path: str, folders: set[str]) -> str:
-    """The site file an address leads to, relative to the site: 'fr/services/x/index.html'."""
+def _resolve(page: HtmlPage, path: str, folders: set[str], root: str = "/") -> str:
+    """The site file an address leads to, relative to the site: 'fr/services/x/index.html'.
+
+    `root` is the path the site is published at, like '/35/' for a département of a
+    regional portal: '/35/fr/' is then its 'fr/', and '/fr/' a place outside it.
+    """
+    if path.startswith("/") and root != "/":
+        if not (path + "/").startswith(root):
+            return path  # not a file of this site: reported as such
+        path = "/" + path[len(root):]
     base = "" if path.startswith("/") else posixpath.dirname(page.relative)
     joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
     if joined == ".":
@@ -27,8 +35,8 @@ def _resolve(page: HtmlPage, path: str, folders: set[str]) -> str:
     return joined
 
 
-def broken_links(site: Path, pages: list[HtmlPage]) -> list[Finding]:
-    """Links, images, scripts and anchors of the site that lead nowhere."""
+def broken_links(site: Path, pages: list[HtmlPage], root: str = "/") -> list[Finding]:
+    """Links, images, scripts and anchors of the site (published at the path `root`) that lead nowhere."""
     files, folders = set(), {""}
     for path in site.rglob("*"):
         (folders if path.is_dir() else files).add(path.relative_to(site).as_posix())
@@ -42,7 +50,7 @@ def broken_links(site: Path, pages: list[HtmlPage]) -> list[Finding]:
             if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
                 continue  # outside the site (the privacy gate looks at what loads from there)
             path, fragment = unquote(parts.path), unquote(parts.fragment)
-            target = _resolve(page, path, folders) if path else page.relative
+            target = _resolve(page, path, folders, root) if path else page.relative
             if target not in files:
                 message = f'<{ref.element} {ref.attribute}="{ref.target}">: no file {target}'
                 findings.append(Finding(page.relative, ref.line, "links", message))
