@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Sequence
 
 from dateutil.rrule import rrule, rrulestr
@@ -245,6 +246,15 @@ def _events(directory: Directory, pid: str, loc: Localizer) -> list[Event]:
 
 
 def _calendar(directory: Directory, name: str, events: Iterable[Event]) -> ICalendar:
+    calendar = _head(directory, name)
+    calendar.add_component(_zone(directory.calendar.zone, directory.today.year))
+    for event in sorted(events, key=_sort_key):
+        calendar.add_component(event)
+    return calendar
+
+
+def _head(directory: Directory, name: str) -> ICalendar:
+    """A calendar's properties, before its components."""
     calendar = ICalendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -257,15 +267,17 @@ def _calendar(directory: Directory, name: str, events: Iterable[Event]) -> ICale
     calendar.add("x-wr-timezone", directory.calendar.zone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
+    return calendar
+
+
+@lru_cache(maxsize=4)
+def _zone(zone: str, year: int) -> Timezone:
     # The zone is always written, even with no event: a VCALENDAR needs at
     # least one component (RFC 5545 3.6), and the times need its rules. Its
     # span is whole years, so it changes once a year, not every night.
-    first = dt.date(directory.today.year, 1, 1)
-    last = dt.date(directory.today.year + 2, 1, 1)  # past today + HORIZON_DAYS
-    calendar.add_component(Timezone.from_tzid(directory.calendar.zone, first_date=first, last_date=last))
-    for event in sorted(events, key=_sort_key):
-        calendar.add_component(event)
-    return calendar
+    first = dt.date(year, 1, 1)
+    last = dt.date(year + 2, 1, 1)  # past today + HORIZON_DAYS
+    return Timezone.from_tzid(zone, first_date=first, last_date=last)
 
 
 def permanence_calendar(directory: Directory, pid: str, loc: Localizer) -> ICalendar:
@@ -280,6 +292,30 @@ def sessions_calendar(directory: Directory, pids: Sequence[str], loc: Localizer,
     return _calendar(directory, name, events)
 
 
+@dataclass(frozen=True)
+class _Written:
+    """An event and its iCalendar text, written once for every file that lists it."""
+
+    key: tuple[dt.datetime, str]
+    text: str
+
+
+_END = "END:VCALENDAR\r\n"
+
+
+def _file(directory: Directory, name: str, events: Iterable[_Written]) -> str:
+    """The text `_calendar(...).to_ical()` gives, from events already written: a
+    commune's calendar repeats the events of every permanence serving it."""
+    head = _text(_head(directory, name))[: -len(_END)]
+    zone = _zone_text(directory.calendar.zone, directory.today.year)
+    return head + zone + "".join(e.text for e in sorted(events, key=lambda e: e.key)) + _END
+
+
+@lru_cache(maxsize=4)
+def _zone_text(zone: str, year: int) -> str:
+    return _zone(zone, year).to_ical().decode("utf-8")
+
+
 def ical_files(directory: Directory, loc: Localizer) -> dict[str, str]:
     """Every calendar file of one language: relative path -> iCalendar text (CRLF).
 
@@ -288,19 +324,23 @@ def ical_files(directory: Directory, loc: Localizer) -> dict[str, str]:
     serves it) and `calendrier/index.ics` for the whole territory.
     """
     current = [pid for pid in directory.permanences if not directory.has_ended(pid)]
-    # Each permanence's events are made once and shared by the files that list it.
-    events = {pid: _events(directory, pid, loc) for pid in current}
+    # Each permanence's events are made and written once, and shared by the files that list it.
+    events = {
+        pid: [_Written(_sort_key(e), e.to_ical().decode("utf-8")) for e in _events(directory, pid, loc)]
+        for pid in current
+    }
     files: dict[str, str] = {}
     for pid in current:
         name = loc.plain(directory.permanences[pid].name)
-        files[f"permanences/{pid}.ics"] = _text(_calendar(directory, name, events[pid]))
+        files[f"permanences/{pid}.ics"] = _file(directory, name, events[pid])
     for insee, commune in directory.communes.items():
         pids = [pid for pid in directory.permanences_serving.get(insee, []) if pid in events]
         name = loc.label(COMMUNE_CALENDAR) % {"commune": commune.name}
-        calendar = _calendar(directory, name, [e for pid in pids for e in events[pid]])
-        files[f"calendrier/{directory.commune_slugs[insee]}.ics"] = _text(calendar)
+        files[f"calendrier/{directory.commune_slugs[insee]}.ics"] = _file(
+            directory, name, [e for pid in pids for e in events[pid]]
+        )
     name = loc.label(TERRITORY_CALENDAR) % {"territory": loc.plain(directory.territory.name)}
-    files["calendrier/index.ics"] = _text(_calendar(directory, name, [e for pid in current for e in events[pid]]))
+    files["calendrier/index.ics"] = _file(directory, name, [e for pid in current for e in events[pid]])
     return files
 
 
