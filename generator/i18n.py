@@ -114,6 +114,7 @@ def day_names(language: str) -> list[str]:
     return [names[i][:1].upper() + names[i][1:] for i in range(7)]
 
 
+@lru_cache(maxsize=4096)  # the same days on many pages
 def long_date(day: dt.date, language: str) -> str:
     """'mardi 8 décembre 2026'."""
     return format_date(day, format="full", locale=babel_locale(language))

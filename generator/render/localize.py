@@ -42,6 +42,25 @@ class PhoneLink:
     href: str
 
 
+# Formats that every page repeats (hours, lists), computed once per language and value.
+
+
+@lru_cache(maxsize=4096)
+def _format_time(value: dt.time, pattern: str, locale: str) -> str:
+    return format_time(value, pattern, locale=locale)
+
+
+@lru_cache(maxsize=256)
+def _list_pattern(locale: str, count: int) -> tuple[tuple[str, ...], str]:
+    """Placeholders for `count` items and the escaped CLDR list around them."""
+    keys = tuple(f"\x00{index}\x00" for index in range(count))
+    try:
+        pattern = format_list(keys, locale=locale)
+    except (KeyError, ValueError):  # incomplete CLDR data for a regional locale
+        pattern = format_list(keys, locale=locale.split("_")[0])
+    return keys, str(html_text(pattern))
+
+
 @lru_cache(maxsize=4096)
 def _template(text: str) -> str:
     """A message escaped for HTML but its `%(name)s` placeholders (a few hundred messages, each used
@@ -162,12 +181,7 @@ class Localizer:
         if not items:
             return Markup("")
         # Format placeholders, escape the pattern, then put the (escaped) items in.
-        keys = [f"\x00{index}\x00" for index in range(len(items))]
-        try:
-            pattern = format_list(keys, locale=self.locale)
-        except (KeyError, ValueError):  # incomplete CLDR data for a regional locale
-            pattern = format_list(keys, locale=self.locale.split("_")[0])
-        text = str(html_text(pattern))
+        keys, text = _list_pattern(self.locale, len(items))
         for key, item in zip(keys, items):
             text = text.replace(key, item)
         return Markup(text)
@@ -187,7 +201,7 @@ class Localizer:
     def time(self, value: dt.time) -> str:
         """'9 h 30' in French, '09:30' in English: the catalog's CLDR pattern."""
         pattern = self.label(HOUR_PATTERN if value.minute == 0 else TIME_PATTERN)
-        return format_time(value, pattern, locale=self.locale)
+        return _format_time(value, pattern, self.locale)
 
     def time_range(self, start: dt.time, end: dt.time) -> str:
         """'9 h – 12 h 30'; an end at midnight (00:00) closes the day."""
@@ -219,6 +233,7 @@ class Localizer:
         return i18n.language_name(code, self.language)
 
     @staticmethod
+    @lru_cache(maxsize=8192)  # a number is on many pages; parsing it is slow
     def phone(number: str) -> PhoneLink:
         parsed = phonenumbers.parse(number, "FR")
         if phonenumbers.is_valid_number(parsed):
