@@ -11,7 +11,6 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable
 
-from babel.dates import format_interval
 from markupsafe import Markup
 
 from ..directory import UPCOMING_WEEKS, Directory
@@ -103,7 +102,7 @@ def weeks(directory: Directory, pids: Iterable[str], loc: Localizer, *, skip_emp
             continue
         relative = {0: loc.gettext("This week"), 1: loc.gettext("Next week")}.get(index, Markup(""))
         sunday = monday + dt.timedelta(days=6)
-        dates = html_text(format_interval(monday, sunday, "MMMd", locale=loc.locale))
+        dates = html_text(loc.week_range(monday, sunday))
         result.append(Week(monday.isoformat(), relative, dates, days))
     return result
 

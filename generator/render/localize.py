@@ -50,6 +50,11 @@ def _format_time(value: dt.time, pattern: str, locale: str) -> str:
     return format_time(value, pattern, locale=locale)
 
 
+@lru_cache(maxsize=4096)
+def _format_interval(start: dt.date, end: dt.date, skeleton: str, locale: str) -> str:
+    return format_interval(start, end, skeleton, locale=locale)
+
+
 @lru_cache(maxsize=256)
 def _list_pattern(locale: str, count: int) -> tuple[tuple[str, ...], str]:
     """Placeholders for `count` items and the escaped CLDR list around them."""
@@ -196,7 +201,11 @@ class Localizer:
     def date_range(self, start: dt.date, end: dt.date) -> str:
         if start == end:
             return self.date(start)
-        return format_interval(start, end, "yMMMMd", locale=self.locale)
+        return _format_interval(start, end, "yMMMMd", self.locale)
+
+    def week_range(self, monday: dt.date, sunday: dt.date) -> str:
+        """'30 nov. – 6 déc.': a week in a calendar."""
+        return _format_interval(monday, sunday, "MMMd", self.locale)
 
     def time(self, value: dt.time) -> str:
         """'9 h 30' in French, '09:30' in English: the catalog's CLDR pattern."""
