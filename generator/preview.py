@@ -18,6 +18,7 @@ a pathway, the date, a record removed) gets a full build, as `build` makes it.
 
 from __future__ import annotations
 
+import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from .build import (
     BuildError, LanguageResult, build_site, language_files, run_mkdocs, search_sources, write_shared_files,
 )
 from .config import PortalConfig
+from .content import content_pages
 from .directory import Directory
 from .render import RecordIds
 from .search import SearchIndexError, index_language
@@ -87,6 +89,7 @@ class Preview:
     stamps: dict[str, int] = field(default_factory=dict)
     _generation: int = 0
     _ready: int = -1  # the generation whose pages `rest` has written, waiting for `finish`
+    _whole: bool = False  # `rest` found a page that is no longer made, or failed: build it all
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def update(self, config: PortalConfig, directory: Directory) -> Step:
@@ -98,21 +101,39 @@ class Preview:
         if only is not None and not only:  # no record changed: the pages of `rest`, if it is done
             with self._lock:
                 ready, self._ready = self._ready == self._generation, -1
-            if ready:
-                self.finish()
+                whole = self._whole
+            if ready and not whole:
+                self._guarded(self.finish)
                 return "finish"
-            return "nothing"
+            if not ready:
+                return "nothing"
+            only = None  # `rest` found pages to delete, or failed: a full build says why
         with self._lock:
             self._generation += 1  # a `rest` still running stops: its pages are out of date
             generation = self._generation
+            self._whole = False
         self.config, self.stamps, self.directory = config, stamps, directory
-        if only is None:
-            with self._lock:
-                build_site(config, directory, self.site_dir, work_dir=self.work_dir, languages=self.languages)
-            return "full"
-        self.quick(only)
-        self.start(lambda: self.rest(generation))
-        return "quick"
+        if only is not None:
+            try:
+                self._guarded(lambda: self.quick(only))
+            except BuildError:
+                only = None  # like a link to a page only a full build makes (a new category's)
+            else:
+                self.start(lambda: self.rest(generation))
+                return "quick"
+        with self._lock:
+            self._guarded(lambda: build_site(config, directory, self.site_dir, work_dir=self.work_dir,
+                                             languages=self.languages))
+        self.config = config  # a success: the next edit may take the quick way
+        return "full"
+
+    def _guarded(self, step: Callable[[], object]) -> None:
+        """Run a step; when it fails, the next update is a full build (never on top of a failure)."""
+        try:
+            step()
+        except BaseException:
+            self.config = None
+            raise
 
     def _docs(self, language: str) -> Path:
         return self.work_dir / language / "docs"
@@ -142,16 +163,29 @@ class Preview:
         """Every page, in the background; stops as soon as a newer edit comes."""
         config, directory = self.config, self.directory
         assert config is not None and directory is not None
-        for language in self.languages:
-            for relative, text in language_files(config, directory, language):
-                with self._lock:
-                    if self._generation != generation:
-                        return
-                    write_if_changed(self._docs(language) / relative, text)
+        whole = False
+        try:
+            for language in self.languages:
+                made = {page.path for page in content_pages(config.content, language)}
+                for relative, text in language_files(config, directory, language):
+                    made.add(relative)
+                    with self._lock:
+                        if self._generation != generation:
+                            return
+                        write_if_changed(self._docs(language) / relative, text)
+                docs = self._docs(language)
+                # A page no longer made (a category left empty, a permanence ended) must go,
+                # with its HTML and its search document: a full build does all of that.
+                whole = whole or any(
+                    path.relative_to(docs).as_posix() not in made for path in docs.rglob("*") if path.is_file()
+                )
+        except Exception as error:  # noqa: BLE001 - reported by the full build that follows
+            whole = True
+            print(f"The preview will rebuild everything: {type(error).__name__}: {error}", file=sys.stderr)
         with self._lock:
             if self._generation != generation:
                 return
-            self._ready = generation
+            self._ready, self._whole = generation, whole
         self.changed()
 
     def finish(self) -> None:
@@ -221,7 +255,7 @@ def serve(
     preview.site_dir.mkdir()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(preview.site_dir))
     rebuild()
-    for path in (config.config_file, config.directory, config.content, config.root / "overrides", signals):
+    for path in (config.config_file, config.directory, signals, *_not_records(config)):
         if path.exists():
             server.watch(str(path))
     try:

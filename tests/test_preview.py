@@ -99,3 +99,42 @@ def test_only_changed_records_are_rebuilt_alone(demo_directory):
     assert changed_records(demo_directory, fewer) is None
     other_day = load_directory(DEMO, today=demo_directory.today.replace(day=24))
     assert changed_records(demo_directory, other_day) is None
+
+
+def test_a_page_that_goes_or_a_link_to_a_new_page_gets_a_full_build(tmp_path):
+    """A service alone in its category moves to another: the category's page is no longer
+    made (found by `rest`); moved back, its page links to a page only a full build makes.
+    Both end as a full build, the same as `build` makes."""
+    records = tmp_path / "directory"
+    shutil.copytree(DEMO, records)
+    config = project_config(tmp_path / "project", ("fr",), content=ROOT / "content")
+    done = threading.Event()
+    held: list = []
+    preview = Preview(("fr",), tmp_path / "work", tmp_path / "site", changed=done.set, start=held.append)
+    directory = load_directory(records)
+    alone = next(c for c, sids in directory.by_category.items()
+                 if len(sids) == 1 and not directory.permanences_by_category.get(c))
+    sid = directory.by_category[alone][0]
+    assert preview.update(config, directory) == "full"
+    path = records / directory.files[("services", sid)]
+    text = path.read_text(encoding="utf-8")
+    assert f"category: {alone}" in text
+
+    def compare(edited) -> None:
+        full = tmp_path / f"full-{len(list(tmp_path.iterdir()))}"
+        build_site(config, edited, full, languages=("fr",))
+        assert differing(tmp_path / "site", full) == []
+
+    path.write_text(text.replace(f"category: {alone}", "category: msp"), encoding="utf-8")
+    moved = load_directory(records)
+    assert preview.update(config, moved) == "quick"
+    threading.Thread(target=held.pop()).start()
+    assert done.wait(120)
+    assert preview.update(config, moved) == "full"  # categories/<alone>.md is no longer made
+    assert not (tmp_path / "site" / "fr" / "categories" / alone).exists()
+    compare(moved)
+
+    path.write_text(text, encoding="utf-8")
+    back = load_directory(records)
+    assert preview.update(config, back) == "full"  # the quick build found a link to a page not made yet
+    compare(back)
