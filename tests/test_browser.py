@@ -363,5 +363,14 @@ def test_a_large_map_page_loads_only_the_communes_looked_at(commune_map_site, de
             before = driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text
             driver.find_element(By.CSS_SELECTOR, 'input[name="free"]').click()
             wait_for(driver, lambda: driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text != before)
+
+            # From the keyboard: Enter on a commune's marker zooms in on it, and its places come.
+            from selenium.webdriver.common.keys import Keys
+
+            driver.execute_script(f"return window.portalMap.view({commune.latitude}, {commune.longitude}, 9)")
+            requested(driver)
+            waiting = wait_for(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".portal-cluster--commune"))
+            waiting[0].send_keys(Keys.ENTER)
+            wait_for(driver, lambda: any("/data/communes/" in url for url in requested(driver)))
         finally:
             driver.quit()

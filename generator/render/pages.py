@@ -476,7 +476,7 @@ def search_page(loc: Localizer) -> Page:
     return Page(
         SEARCH_PAGE, "search.md", loc.gettext("Search"),
         {
-            "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")),
+            "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("<", "\\u003c")),
             "script": Markup(f"{root}assets/javascripts/portal-search.js"),
             "elsewhere": [
                 v.Link(loc.gettext("Find a place"), Markup("/categories/index.md")),
@@ -946,7 +946,7 @@ def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any])
             "cluster": loc.label(N_("Places here: %(n)s. Zoom in to see them.")),
             "open": loc.label(N_("Open the page of %(name)s")),
             "shown": loc.label(N_("Places shown: %(n)s")),
-            "commune": loc.label(N_("%(name)s: %(n)s places. Zoom in to see them.")),
+            "commune": loc.label(N_("%(name)s. Places here: %(n)s. Zoom in to see them.")),
         },
     }
     if by_commune:
@@ -966,7 +966,7 @@ def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any])
         ],
         "publics": [(pid, loc.text(p.label)) for pid, p in directory.taxonomy.publics.items() if pid in used_publics],
         "tile_name": html_text(map_settings["name"]),
-        "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")),
+        "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("<", "\\u003c")),
         "script": Markup(f"{maps.url_between(page, 'index.md')}assets/javascripts/portal-map.js"),
         "count": len(directory.services),
     }

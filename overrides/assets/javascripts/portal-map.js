@@ -40,8 +40,13 @@
     return text ? text.split(" ").filter(Boolean) : [];
   }
 
+  // Functions as replacements: a name with "$&" in it stays as it is.
   function format(template, n) {
-    return template.replace("%(n)s", String(n));
+    return template.replace("%(n)s", function () { return String(n); });
+  }
+
+  function named(template, name) {
+    return template.replace("%(name)s", function () { return name; });
   }
 
   function addFeatures(collection) {
@@ -194,7 +199,7 @@
     var marker = L.marker([coordinates[1], coordinates[0]], { icon: icon, title: name, alt: name, keyboard: true });
     var link = document.createElement("a");
     link.href = settings.root + feature.properties.url[settings.language];
-    link.textContent = labels.open.replace("%(name)s", name);
+    link.textContent = named(labels.open, name);
     marker.bindPopup(link);
     marker.on("add", function () {
       var element = marker.getElement();
@@ -208,14 +213,24 @@
     cluster.clearLayers();
     cluster.addLayers(shown.map(markerFor));
     if (byCommune) {
-      counter.textContent = format(labels.shown, shown.length);
+      countInView();
       drawCommunes();
     }
   }
 
+  // A large territory: the places of the view that match, as the reader moves.
+  function countInView() {
+    var bounds = map.getBounds();
+    var n = shownFeatures().filter(function (feature) {
+      var c = feature.geometry.coordinates;
+      return bounds.contains([c[1], c[0]]);
+    }).length;
+    counter.textContent = format(labels.shown, n);
+  }
+
   // A large territory: a marker for each commune whose places are not on the map yet.
   function communeMarker(commune) {
-    var name = labels.commune.replace("%(name)s", commune[0]).replace("%(n)s", String(commune[3]));
+    var name = format(named(labels.commune, commune[0]), commune[3]);
     var marker = L.marker([commune[1], commune[2]], {
       icon: L.divIcon({
         className: "portal-cluster portal-cluster--commune",
@@ -225,7 +240,16 @@
       title: name,
       keyboard: true
     });
-    marker.on("click", function () { map.setView([commune[1], commune[2]], Math.max(map.getZoom(), DETAIL_ZOOM + 1)); });
+    function zoomIn() { map.setView([commune[1], commune[2]], Math.max(map.getZoom(), DETAIL_ZOOM + 1)); }
+    marker.on("click", zoomIn);
+    // Leaflet gives a marker without a popup no key: Enter and Space zoom in, as a click does.
+    marker.on("keypress", function (event) {
+      var key = event.originalEvent.key;
+      if (key === "Enter" || key === " ") {
+        event.originalEvent.preventDefault();
+        zoomIn();
+      }
+    });
     marker.on("add", function () {
       var element = marker.getElement();
       if (!element) return;
@@ -266,7 +290,8 @@
       map = L.map(container, { zoomControl: false, keyboard: true });
       // The first view, without animation: a large territory's communes all in sight.
       if (byCommune && settings.communes.length) {
-        map.fitBounds(settings.communes.map(function (commune) { return [commune[1], commune[2]]; }), { padding: [20, 20] });
+        map.fitBounds(settings.communes.map(function (commune) { return [commune[1], commune[2]]; }),
+          { padding: [20, 20], maxZoom: DETAIL_ZOOM - 1 }); // one commune alone: not zoomed in to the street
       } else {
         map.setView(settings.center, 11);
       }
@@ -293,7 +318,7 @@
       map.addLayer(cluster);
       if (byCommune) {
         communeLayer = L.layerGroup().addTo(map);
-        map.on("moveend", loadInView);
+        map.on("moveend", function () { loadInView(); countInView(); });
       }
       drawMarkers();
       if (byCommune) {
