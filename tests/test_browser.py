@@ -350,9 +350,9 @@ def test_a_large_map_page_loads_only_the_communes_looked_at(commune_map_site, de
 
             # Zoomed in on a commune: its file (and its neighbours' in view), never the whole territory's.
             commune = demo_directory.communes[busiest]
-            driver.execute_script(f"return window.portalMap.view({commune.latitude}, {commune.longitude}, 15)")
-            wait_for(driver, lambda: str(places) in driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text
-                     or int(driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text.split()[-1]) >= places)
+            driver.execute_script(f"return window.portalMap.view({commune.latitude}, {commune.longitude}, 13)")
+            # the places of the view are on the map and counted
+            wait_for(driver, lambda: int(driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text.split()[-1]) > 0)
             files = [url for url in requested(driver) if "/data/" in url]
             assert f"{address}/data/communes/{slug}.geojson" in files
             assert all("/data/communes/" in url for url in files) and len(files) <= 12, files

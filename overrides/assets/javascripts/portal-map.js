@@ -33,6 +33,8 @@
   var map = null;
   var cluster = null;
   var communeLayer = null;
+  var communeMarkers = {}; // by data file: the markers of the communes not loaded yet
+  var pending = Promise.resolve(); // the communes' files being loaded
   var DETAIL_ZOOM = 12; // from this zoom on, the communes in view show their places
   var MOST_COMMUNES = 12; // never more communes' files at once than this
 
@@ -49,10 +51,16 @@
     return template.replace("%(name)s", function () { return name; });
   }
 
+  // The services of a GeoJSON collection, kept by id; returns those not known before.
   function addFeatures(collection) {
+    var added = [];
     collection.features.forEach(function (feature) {
-      if (feature.properties.kind === "service") features[feature.id] = feature;
+      if (feature.properties.kind === "service" && !features[feature.id]) {
+        features[feature.id] = feature;
+        added.push(feature);
+      }
     });
+    return added;
   }
 
   function loadFeatures() {
@@ -261,8 +269,12 @@
 
   function drawCommunes() {
     communeLayer.clearLayers();
+    communeMarkers = {};
     settings.communes.forEach(function (commune) {
-      if (!loaded[commune[4]]) communeLayer.addLayer(communeMarker(commune));
+      if (!loaded[commune[4]]) {
+        communeMarkers[commune[4]] = communeMarker(commune);
+        communeLayer.addLayer(communeMarkers[commune[4]]);
+      }
     });
   }
 
@@ -275,8 +287,24 @@
       .filter(function (commune) { return bounds.contains([commune[1], commune[2]]); })
       .sort(function (a, b) { return centre.distanceTo([a[1], a[2]]) - centre.distanceTo([b[1], b[2]]); })
       .slice(0, MOST_COMMUNES);
-    var fresh = inView.some(function (commune) { return !loaded[commune[4]]; });
-    return Promise.all(inView.map(loadCommune)).then(function () { if (fresh) drawMarkers(); });
+    var fresh = inView.filter(function (commune) { return !loaded[commune[4]]; });
+    if (!fresh.length) return pending; // what is on its way, if anything
+    // Only what is new is added: an open popup and the focused marker stay where they are.
+    pending = Promise.all(fresh.map(loadCommune)).then(function (lists) {
+      var filters = wanted();
+      var added = [];
+      lists.forEach(function (list) { if (list) added = added.concat(list); });
+      cluster.addLayers(added.filter(function (feature) { return matches(featureFacts(feature), filters); }).map(markerFor));
+      fresh.forEach(function (commune) {
+        var marker = communeMarkers[commune[4]];
+        if (marker && loaded[commune[4]]) {
+          communeLayer.removeLayer(marker);
+          delete communeMarkers[commune[4]];
+        }
+      });
+      countInView();
+    });
+    return pending;
   }
 
   function showMap() {
