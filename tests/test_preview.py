@@ -37,16 +37,23 @@ def differing(left: Path, right: Path) -> list[str]:
     return sorted(found)
 
 
-@pytest.fixture(scope="module")
-def preview_run(tmp_path_factory):
-    """A preview of the demo in French: built, then one service renamed."""
-    root = tmp_path_factory.mktemp("preview")
+def french_preview(root: Path):
+    """A copy of the demo's records, and a French preview of them whose background
+    step waits in `held` until the test starts it; `done` is set when it has finished."""
     records = root / "directory"
     shutil.copytree(DEMO, records)
     config = project_config(root / "project", ("fr",), content=ROOT / "content")
     done = threading.Event()
     held: list = []
     preview = Preview(("fr",), root / "work", root / "site", changed=done.set, start=held.append)
+    return records, config, preview, done, held
+
+
+@pytest.fixture(scope="module")
+def preview_run(tmp_path_factory):
+    """A preview of the demo in French: built, then one service renamed."""
+    root = tmp_path_factory.mktemp("preview")
+    records, config, preview, done, held = french_preview(root)
     steps = [preview.update(config, load_directory(records))]
     docs = root / "work" / "fr" / "docs"
     before = {path: path.stat().st_mtime_ns for path in docs.rglob("*") if path.is_file()}
@@ -105,12 +112,7 @@ def test_a_page_that_goes_or_a_link_to_a_new_page_gets_a_full_build(tmp_path):
     """A service alone in its category moves to another: the category's page is no longer
     made (found by `rest`); moved back, its page links to a page only a full build makes.
     Both end as a full build, the same as `build` makes."""
-    records = tmp_path / "directory"
-    shutil.copytree(DEMO, records)
-    config = project_config(tmp_path / "project", ("fr",), content=ROOT / "content")
-    done = threading.Event()
-    held: list = []
-    preview = Preview(("fr",), tmp_path / "work", tmp_path / "site", changed=done.set, start=held.append)
+    records, config, preview, done, held = french_preview(tmp_path)
     directory = load_directory(records)
     alone = next(c for c, sids in directory.by_category.items()
                  if len(sids) == 1 and not directory.permanences_by_category.get(c))
