@@ -35,15 +35,17 @@ def free_port() -> int:
 def wait_for(url: str, text: str, limit: float = 120.0) -> float:
     """Seconds until the page at `url` contains `text`."""
     started = time.perf_counter()
+    last_error = "no answer yet"
     while time.perf_counter() - started < limit:
         try:
             with urllib.request.urlopen(url, timeout=limit) as response:
                 if text in response.read().decode("utf-8"):
                     return time.perf_counter() - started
-        except OSError:
-            pass
+                last_error = "the page is served without the text yet"
+        except OSError as error:  # the server not listening yet, or the page not built yet (404)
+            last_error = str(error)
         time.sleep(0.05)
-    raise SystemExit(f"{url} never showed {text!r} in {limit:.0f} s")
+    raise SystemExit(f"{url} never showed {text!r} in {limit:.0f} s (last: {last_error})")
 
 
 def main() -> None:

@@ -181,7 +181,8 @@ class Preview:
                 )
         except Exception as error:  # noqa: BLE001 - reported by the full build that follows
             whole = True
-            print(f"The preview will rebuild everything: {type(error).__name__}: {error}", file=sys.stderr)
+            print(f"The preview could not update the lists and maps ({type(error).__name__}: {error}): "
+                  "it rebuilds the whole site now.", file=sys.stderr)
         with self._lock:
             if self._generation != generation:
                 return
