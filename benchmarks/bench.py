@@ -143,7 +143,7 @@ def synth(services: int, folder: Path) -> Path:
 def generated_page_size(records: Path, config: Path, folder: Path) -> int:
     """The median size of a generated page's source (Markdown file), in French."""
     from generator import cli
-    from generator.build import prepare_language
+    from generator.site.build import prepare_language
 
     arguments = argparse.Namespace(config=config, directory=records, today=dt.date.fromisoformat(TODAY), translations=False)
     portal, directory, _ = cli.load(arguments)

@@ -21,15 +21,15 @@ from pathlib import Path
 from typing import Callable, Sequence, TextIO
 
 from . import opendata
-from .build import SITE_MARKER, BuildError, build_site
+from .site.build import SITE_MARKER, BuildError, build_site
 from .config import PortalConfig, load_config
-from .directory import Directory, build_directory
+from .records.directory import Directory, build_directory
 from .problems import Report
-from .schedule import TIMEZONE
-from .subset import SubsetError, chosen_communes, parse_codes, restrict
-from .translations import report_translations
-from .types import ID_PATTERN, slugify
-from .validate import PLACEHOLDER, Records, validate_directory, validate_guides
+from .records.schedule import TIMEZONE
+from .records.subset import SubsetError, chosen_communes, parse_codes, restrict
+from .i18n.coverage import report_translations
+from .records.types import ID_PATTERN, slugify
+from .records.validate import PLACEHOLDER, Records, validate_directory, validate_guides
 
 
 def default_today() -> dt.date:
@@ -273,8 +273,8 @@ def build(args: argparse.Namespace) -> int:
 
 def region_index(args: argparse.Namespace) -> int:
     """`site/index.html`: the regional page linking the départements' sites, each built into `site/<code>/`."""
-    from .departements import departement_of
-    from .region import region_page
+    from .records.departements import departement_of
+    from .site.region import region_page
 
     config, directory, report = load(args)
     _print_report(report)
@@ -312,7 +312,7 @@ def region_index(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
-    from .preview import serve as serve_preview
+    from .site.preview import serve as serve_preview
 
     def load_now() -> tuple[PortalConfig | None, Directory | None]:
         config, directory, report = load(args)
@@ -448,7 +448,7 @@ def import_records(args: argparse.Namespace) -> int:
 
 def synth(args: argparse.Namespace) -> int:
     """A synthetic territory under --out: fictional, deterministic from the seed."""
-    from .synth import DEFAULT_TODAY, Settings, SynthError, parse_languages, write_territory
+    from .records.synth import DEFAULT_TODAY, Settings, SynthError, parse_languages, write_territory
 
     started = time.perf_counter()
     try:

@@ -16,7 +16,7 @@ from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .i18n import LANGUAGE_TAG, catalog_path
-from .loader import Document, load_yaml
+from .records.loader import Document, load_yaml
 from .problems import Report
 
 PLUGIN_NAME = "portal"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.directory import Directory, build_directory
+from generator.records.directory import Directory, build_directory
 from generator.problems import Report
-from generator.validate import Records, validate_directory
+from generator.records.validate import Records, validate_directory
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,7 +71,7 @@ def project_config(folder: Path, languages: tuple[str, ...] = ("fr",), content: 
 @pytest.fixture(scope="session")
 def demo_site(tmp_path_factory) -> Path:
     """The demo portal, every language, built once for the whole test run."""
-    from generator.build import build_site
+    from generator.site.build import build_site
     from generator.config import load_config
 
     report = Report()

@@ -310,7 +310,7 @@ def test_notices_that_are_over_are_hidden(browser, server):
 def commune_map_site(tmp_path_factory, demo_directory) -> Path:
     """The demo in French, built as if it were larger than `map.list_limit`."""
     from conftest import ROOT, project_config
-    from generator.build import build_site
+    from generator.site.build import build_site
 
     folder = tmp_path_factory.mktemp("commune-map")
     config = project_config(folder, ("fr",), content=ROOT / "content")

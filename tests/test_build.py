@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, MINIMAL, ROOT, TODAY, load_directory, project_config
-from generator.build import BuildError, build_site
+from generator.site.build import BuildError, build_site
 from generator.config import load_config
 from generator.problems import Report
 

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import ROOT, check, load_directory
-from generator.freshness import Concern, counts_by_source, findings, months_before
+from generator.records.freshness import Concern, counts_by_source, findings, months_before
 from generator.render import render_language
 from test_render import to_html, visible_text
 

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from generator.render.hours import hours_view
 from generator.render.localize import Localizer
-from generator.schedule import pattern
+from generator.records.schedule import pattern
 
 TODAY = dt.date(2026, 12, 1)
 THIN = "\u2009"  # CLDR puts thin spaces around the dash of a time range

@@ -22,7 +22,7 @@ from referencing.jsonschema import DRAFT202012
 
 from conftest import DEMO, load_directory
 from generator.opendata.hsds import ORGANIZATIONS, SERVICES, hsds_files
-from generator.schedule import CALENDARS
+from generator.records.schedule import CALENDARS
 
 SITE = "https://sante.example.org/"
 SCHEMAS = Path(__file__).resolve().parent / "schemas" / "hsds-3.0"

@@ -6,16 +6,15 @@ import re
 
 import pytest
 from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from conftest import ROOT
 from generator import i18n
 
-METHODS = [
-    ("generator/**.py", "python"),
-    ("generator/templates/**.md", "jinja2"),
-    ("overrides/**.html", "jinja2"),
-]
+#: Where `make catalogs` looks for messages: babel.cfg, the one list of it.
+with open(ROOT / "babel.cfg", encoding="utf-8") as config:
+    METHODS, _OPTIONS = parse_mapping_cfg(config)
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 

@@ -14,7 +14,7 @@ import yaml
 from dateutil.rrule import rrulestr
 
 from conftest import DEMO, TODAY, load_directory
-from generator.directory import Directory
+from generator.records.directory import Directory
 from generator.render.ical import (
     HORIZON_DAYS,
     ical_files,

@@ -14,12 +14,12 @@ import yaml
 
 from conftest import DEMO, MINIMAL, ROOT, check, load_directory
 from generator import i18n
-from generator.build import build_site, prepare_language
+from generator.site.build import build_site, prepare_language
 from generator.config import load_config
 from generator.problems import Report
 from generator.render import Localizer
-from generator.translations import report_translations
-from generator.types import LocalizedText
+from generator.i18n.coverage import report_translations
+from generator.records.types import LocalizedText
 
 LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}

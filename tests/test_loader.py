@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.loader import load_yaml
+from generator.records.loader import load_yaml
 from generator.problems import Report
 
 

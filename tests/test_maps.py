@@ -10,7 +10,8 @@ import geojson
 import pytest
 
 from conftest import DEMO, MINIMAL, load_directory
-from generator import geo
+from generator.opendata import geojson as geo_export
+from generator.render import geo
 from generator.render import Localizer, render_language
 from generator.render.maps import SHAPES, territory_map, url_between
 
@@ -61,14 +62,14 @@ def test_commune_outlines_become_polygons(minimal):
         1,
     ))
     directory = load_directory(minimal)
-    [villebourg] = [f for f in geo.commune_features(directory, ("fr",)) if f["id"] == "35001"]
+    [villebourg] = [f for f in geo_export.commune_features(directory, ("fr",)) if f["id"] == "35001"]
     assert villebourg["geometry"]["type"] == "Polygon" and villebourg.is_valid
-    placed = geo.layout(directory, geo.territory_projection(directory))
+    placed = geo.layout(directory, geo.SpatialIndex(directory), geo.territory_projection(directory))
     assert [insee for insee, _ in placed.outlines] == ["35001"]
 
 
 def test_the_open_now_data_covers_the_next_two_weeks(demo_directory):
-    [feature] = [f for f in geo.service_features(demo_directory, ("fr",)) if f["id"] == "msp-redon"]
+    [feature] = [f for f in geo_export.service_features(demo_directory, ("fr",)) if f["id"] == "msp-redon"]
     spans = feature["properties"]["open"]
     assert spans and all(a < b for a, b in spans)
     days = {__import__("datetime").datetime.fromtimestamp(a).date() for a, _ in spans}
@@ -110,7 +111,7 @@ def test_shapes_tell_the_categories_apart_and_the_legend_names_them(demo_directo
 
 
 def test_symbols_do_not_hide_each_other(demo_directory):
-    placed = geo.layout(demo_directory, geo.territory_projection(demo_directory))
+    placed = geo.layout(demo_directory, geo.SpatialIndex(demo_directory), geo.territory_projection(demo_directory))
     points = [(s.x, s.y) for s in placed.symbols]
     closest = min(
         ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for i, a in enumerate(points) for b in points[i + 1:]
@@ -153,7 +154,7 @@ def test_geojson_text_carries_no_markup_but_the_same_data(minimal):
     path.write_text(path.read_text().replace(
         "name: {fr: Maison de santé de Villebourg, en: Villebourg health centre}", 'name: "<b>A & B</b>"'
     ))
-    text = geo.geojson_files(load_directory(minimal), ("fr",))["data/services.geojson"]
+    text = geo_export.geojson_files(load_directory(minimal), ("fr",))["data/services.geojson"]
     assert "<" not in text and ">" not in text and "&" not in text
     names = {f["id"]: f["properties"]["name"]["fr"] for f in geojson.loads(text)["features"]}
     assert names["msp-villebourg"] == "<b>A & B</b>"

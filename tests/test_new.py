@@ -12,7 +12,7 @@ import yaml
 
 from conftest import MINIMAL, TODAY, check
 from generator.cli import main
-from generator.validate import PLACEHOLDER
+from generator.records.validate import PLACEHOLDER
 
 #: What a coordinator would write in place of each placeholder, in the minimal territory.
 FILLED = {

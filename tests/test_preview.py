@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, ROOT, load_directory, project_config
-from generator.build import build_site
-from generator.preview import Preview, changed_records
+from generator.site.build import build_site
+from generator.site.preview import Preview, changed_records
 
 NAME = "Maison de santé du Canal"
 EDITED = "Maison de santé des Ajoncs"

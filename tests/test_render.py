@@ -12,7 +12,7 @@ import pytest
 from conftest import MINIMAL, TODAY, load_directory
 from generator.render import Localizer, render_language
 from generator.render.markup import md_escape
-from generator.types import LocalizedText
+from generator.records.types import LocalizedText
 
 EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
 

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from conftest import DEMO, load_directory
-from generator.build import RECORD_FOLDERS, _nav
-from generator.content import content_pages
+from generator.site.build import RECORD_FOLDERS, _nav
+from generator.site.content import content_pages
 from generator.render import _default_map, render_language
 from generator.render.localize import Localizer
-from generator.synth import Settings, write_territory
+from generator.records.synth import Settings, write_territory
 
 SIZES = (90, 180, 270)
 COMMUNES = 5

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.schedule import (
+from generator.records.schedule import (
     CALENDARS,
     LAST,
     TIMEZONE,

@@ -1,8 +1,8 @@
-"""What Pagefind is given to index (`generator.search`)."""
+"""What Pagefind is given to index (`generator.site.search`)."""
 
 from __future__ import annotations
 
-from generator.search import search_document
+from generator.site.search import search_document
 
 
 def test_a_search_document_is_the_article_without_drawings_and_with_its_title():

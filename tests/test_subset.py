@@ -13,13 +13,13 @@ import pytest
 
 from conftest import DEMO, ROOT, TODAY, check
 from generator.cli import main
-from generator.departements import departement_of
-from generator.directory import build_directory
+from generator.records.departements import departement_of
+from generator.records.directory import build_directory
 from generator.quality import broken_links, html_pages
-from generator.region import region_page
-from generator.subset import SubsetError, chosen_communes, parse_codes, restrict
-from generator.types import LocalizedText
-from generator.validate import Records
+from generator.site.region import region_page
+from generator.records.subset import SubsetError, chosen_communes, parse_codes, restrict
+from generator.records.types import LocalizedText
+from generator.records.validate import Records
 
 DEPARTEMENTS = ("35", "44", "56")
 #: The options every command of these tests is given: the demo, on a fixed date.

@@ -105,7 +105,7 @@ def test_an_existing_folder_is_not_overwritten(tmp_path: Path, capsys):
 
 def test_libyaml_writes_the_same_text_as_safe_dump():
     """The generator uses libyaml's emitter when it is there, for speed: the files must not depend on it."""
-    from generator import synth as module
+    from generator.records import synth as module
 
     if module.DUMPER is yaml.SafeDumper:
         pytest.skip("PyYAML without libyaml")
@@ -123,7 +123,7 @@ def test_libyaml_writes_the_same_text_as_safe_dump():
 def test_commune_index_finds_each_commune():
     import random
 
-    from generator.synth import commune_index, make_communes
+    from generator.records.synth import commune_index, make_communes
 
     communes = make_communes(40, random.Random(0))
     assert [commune_index(c["insee"]) for c in communes] == list(range(40))

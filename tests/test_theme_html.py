@@ -1,11 +1,11 @@
-"""The corrections made to every page the theme writes (`generator.theme_html`)."""
+"""The corrections made to every page the theme writes (`generator.site.theme_html`)."""
 
 from __future__ import annotations
 
 import random
 import re
 
-from generator.theme_html import corrected, without_indentation
+from generator.site.theme_html import corrected, without_indentation
 
 INDENTATION = re.compile(r"[ \t]*\n\s*")
 
@@ -36,7 +36,7 @@ def test_theme_markup_is_made_valid():
 def test_pages_with_the_same_layout_key_get_the_same_links_to_every_entry():
     from mkdocs.utils import get_relative_url
 
-    from generator.layout_cache import entry_prefixes, layout_key
+    from generator.site.layout_cache import entry_prefixes, layout_key
 
     entries = ["", "services/", "guides/ame/", "guides/css/", "parcours/", "a-propos/", "assets/images/logo.svg"]
     prefixes = entry_prefixes(entries)

@@ -210,7 +210,7 @@ def test_index_is_reserved_for_categories_too(minimal):
 
 
 def test_guides_cited_by_pathways_must_exist(minimal, tmp_path):
-    from generator.validate import validate_guides
+    from generator.records.validate import validate_guides
 
     path = minimal / "pathways" / "sans-medecin.yml"
     path.write_text(path.read_text().replace("    dispositifs: [css]\n", "    dispositifs: [css]\n    guides: [medecin-traitant, inconnu]\n"))

@@ -15,7 +15,7 @@ import datetime as dt
 from pathlib import Path
 
 from ..problems import Report
-from ..validate import validate_reference
+from ..records.validate import validate_reference
 from .datainclusion import Mapper, to_records
 from .files import ImportResult, read_data_inclusion, write_records
 

@@ -22,9 +22,9 @@ import phonenumbers
 from data_inclusion.schema import v1 as di
 from pydantic import TypeAdapter, ValidationError
 
-from ..models import AppointmentPolicy, Cost, Taxonomy, Territory
-from ..types import Email, OpeningHoursRule, PhoneNumber, Url, slugify
-from ..validate import PLACEHOLDER
+from ..records.models import AppointmentPolicy, Cost, Taxonomy, Territory
+from ..records.types import Email, OpeningHoursRule, PhoneNumber, Url, slugify
+from ..records.validate import PLACEHOLDER
 
 #: Fields we have no place for: reported when they hold a value, never copied.
 NOT_IMPORTED = {

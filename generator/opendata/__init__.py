@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from ..directory import Directory
+from ..records.directory import Directory
 from . import datainclusion
 from .hsds import ORGANIZATIONS, SERVICES, hsds_files
 from .package import LICENCE, Resource, datapackage

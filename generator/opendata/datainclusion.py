@@ -24,10 +24,10 @@ import phonenumbers
 from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
-from ..directory import Directory
-from ..jsontext import without_markup
-from ..models import AppointmentPolicy, Cost, Offer, Permanence, Service
-from ..types import LocalizedText, slugify
+from ..records.directory import Directory
+from .jsontext import without_markup
+from ..records.models import AppointmentPolicy, Cost, Offer, Permanence, Service
+from ..records.types import LocalizedText, slugify
 from .package import Resource
 from .tables import page_url
 

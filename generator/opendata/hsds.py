@@ -60,11 +60,11 @@ import uuid
 from enum import Enum
 from typing import Any, Iterable, Sequence
 
-from ..directory import Directory, Place, is_shown
+from ..records.directory import Directory, Place, is_shown
 from ..i18n import SOURCE_LANGUAGE, language_name, translations
-from ..jsontext import without_markup
-from ..labels import LABELS
-from ..models import (
+from .jsontext import without_markup
+from ..i18n.labels import LABELS
+from ..records.models import (
     Accessibility,
     Appointment,
     Cost,
@@ -75,8 +75,8 @@ from ..models import (
     Phone,
     Service,
 )
-from ..schedule import Series, pattern, series_of
-from ..types import LocalizedText
+from ..records.schedule import Series, pattern, series_of
+from ..records.types import LocalizedText
 from .tables import _fr, page_url
 
 SERVICES = "data/hsds/services.json"

@@ -12,8 +12,8 @@ import io
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from ..directory import Directory
-from ..types import LocalizedText
+from ..records.directory import Directory
+from ..records.types import LocalizedText
 
 JOIN = " | "
 

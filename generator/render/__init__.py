@@ -20,7 +20,7 @@ import yaml
 from markupsafe import Markup
 
 from ..config import MapOptions
-from ..directory import Directory
+from ..records.directory import Directory
 from . import headings
 from .ical import ical_files
 from .localize import Localizer

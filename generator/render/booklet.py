@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..directory import Directory
+from ..records.directory import Directory
 from . import calendar
 from . import views as v
 from .hours import HoursRow

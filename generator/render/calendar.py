@@ -13,8 +13,8 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from ..directory import UPCOMING_WEEKS, Directory
-from ..labels import APPOINTMENT_LABELS
+from ..records.directory import UPCOMING_WEEKS, Directory
+from ..i18n.labels import APPOINTMENT_LABELS
 from . import views as v
 from .localize import Localizer
 from .markup import html_text

@@ -16,7 +16,7 @@ from typing import Sequence
 from markupsafe import Markup
 
 from ..i18n import N_
-from ..schedule import LAST, Pattern, Recurrence, TimeRange
+from ..records.schedule import LAST, Pattern, Recurrence, TimeRange
 from .localize import Localizer
 from .markup import html_text
 

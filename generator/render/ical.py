@@ -27,10 +27,10 @@ from dateutil.rrule import rrule, rrulestr
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone, vDuration, vRecur, vText
 
-from ..directory import Directory
+from ..records.directory import Directory
 from ..i18n import N_
 from .localize import Localizer
-from ..schedule import Series, Session, TimeRange, end_of_day, pattern, series_of
+from ..records.schedule import Series, Session, TimeRange, end_of_day, pattern, series_of
 
 #: How far ahead a file lists sessions. The site is rebuilt nightly, and
 #: calendar apps are told to refresh daily, so a year ahead is plenty.

@@ -24,11 +24,11 @@ from typing import Any, Iterable, Sequence
 from babel import Locale
 from markupsafe import Markup
 
-from ..directory import Directory, Place, is_shown
-from ..models import Category, Cost, DispositifScope, Notice, NoticeKind, Permanence, Phone, SchemaType, Service
-from ..schedule import LAST, Pattern, Series, Session, pattern, series_of
-from ..jsontext import without_markup
-from ..types import LocalizedText, ServiceArea
+from ..records.directory import Directory, Place, is_shown
+from ..records.models import Category, Cost, DispositifScope, Notice, NoticeKind, Permanence, Phone, SchemaType, Service
+from ..records.schedule import LAST, Pattern, Series, Session, pattern, series_of
+from ..opendata.jsontext import without_markup
+from ..records.types import LocalizedText, ServiceArea
 from . import views as v
 from .localize import Localizer
 from .sheet import page_url

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from .. import i18n
 from ..i18n import N_
-from ..types import LocalizedText
+from ..records.types import LocalizedText
 from .markup import html_text
 
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..directory import Directory
-from ..geo import NEARBY_LIMIT, TERRITORY_SYMBOLS_LIMIT, MapLayout, Projection, around, layout, territory_projection
-from ..models import Symbol
+from ..records.directory import Directory
+from .geo import NEARBY_LIMIT, TERRITORY_SYMBOLS_LIMIT, MapLayout, Projection, SpatialIndex, around, layout, territory_projection
+from ..records.models import Symbol
 from .localize import Localizer
 from .markup import html_text
 
@@ -149,7 +149,7 @@ def territory_map(directory: Directory, page: str, loc: Localizer) -> MapView:
         title = loc.ngettext("Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services))
     else:
         title = loc.ngettext("Map of the territory: %(n)s commune", "Map of the territory: %(n)s communes", len(directory.communes))
-    return map_view(directory, layout(directory, projection, services=shown), page, loc, title, scrollable=True)
+    return map_view(directory, layout(directory, SpatialIndex(directory), projection, services=shown), page, loc, title, scrollable=True)
 
 
 def small_map(
@@ -157,7 +157,7 @@ def small_map(
 ) -> MapView:
     """A map of the surroundings of a place: the place in the middle, the services nearby."""
     projection = Projection(*around(latitude, longitude, SMALL_MAP_KM), width=320.0)
-    placed = layout(directory, projection, highlight=highlight, limit=NEARBY_LIMIT)
+    placed = layout(directory, SpatialIndex(directory), projection, highlight=highlight, limit=NEARBY_LIMIT)
     here = None if highlight else projection.xy(latitude, longitude)
     nearby = len(placed.symbols)
     title = loc.ngettext("Map of the surroundings: %(n)s place nearby", "Map of the surroundings: %(n)s places nearby", nearby)

@@ -72,3 +72,4 @@ def finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     return html_text(value)
+

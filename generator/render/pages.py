@@ -14,9 +14,9 @@ from typing import Any, Callable, Iterator
 
 from markupsafe import Markup
 
-from ..directory import Directory
-from ..search import BUNDLE
-from ..models import DispositifScope
+from ..records.directory import Directory
+from ..site.search import BUNDLE
+from ..records.models import DispositifScope
 from ..i18n import N_
 from . import calendar, jsonld, maps
 from .booklet import booklet_context
@@ -182,7 +182,7 @@ def service_page(directory: Directory, sid: str, loc: Localizer, site_url: str |
     }
     return Page(
         path=f"services/{sid}.md",
-        template="service.md",
+        template="service.html",
         printable=True,
         title=loc.text(service.name),
         description=loc.plain(service.summary) if service.summary else None,
@@ -255,7 +255,7 @@ def permanence_page(directory: Directory, pid: str, loc: Localizer, site_url: st
     }
     return Page(
         path=f"permanences/{pid}.md",
-        template="permanence.md",
+        template="permanence.html",
         printable=True,
         title=loc.text(permanence.name),
         context=context,
@@ -335,7 +335,7 @@ def dispositif_page(
     }
     return Page(
         path=f"dispositifs/{did}.md",
-        template="dispositif.md",
+        template="dispositif.html",
         printable=True,
         title=loc.text(dispositif.name),
         description=loc.plain(dispositif.summary),
@@ -351,7 +351,7 @@ def category_page(directory: Directory, cid: str, loc: Localizer) -> Page:
     by_commune = _by_commune(directory, directory.by_category.get(cid, []), [], loc)
     return Page(
         path=f"categories/{cid}.md",
-        template="category.md",
+        template="category.html",
         title=loc.text(category.label),
         context={
             "name": loc.text(category.label),
@@ -371,7 +371,7 @@ def commune_page(directory: Directory, insee: str, loc: Localizer) -> Page:
     permanences = directory.permanences_serving.get(insee, [])
     return Page(
         path=f"communes/{directory.commune_slugs[insee]}.md",
-        template="commune.md",
+        template="commune.html",
         title=html_text(commune.name),
         context={
             "name": html_text(commune.name),
@@ -435,7 +435,7 @@ def home_page(directory: Directory, loc: Localizer, site_name: str, demo: bool, 
     territory = directory.territory
     return Page(
         path="index.md",
-        template="home.md",
+        template="home.html",
         title=html_text(site_name),
         description=loc.plain(territory.description),
         hide=("navigation", "toc"),
@@ -474,7 +474,7 @@ def search_page(loc: Localizer) -> Page:
         "texts": {key: loc.label(message) for key, message in SEARCH_TEXTS.items()},
     }
     return Page(
-        SEARCH_PAGE, "search.md", loc.gettext("Search"),
+        SEARCH_PAGE, "search.html", loc.gettext("Search"),
         {
             "settings": Markup(json.dumps(settings, ensure_ascii=False).replace("<", "\\u003c")),
             "script": Markup(f"{root}assets/javascripts/portal-search.js"),
@@ -490,21 +490,21 @@ def search_page(loc: Localizer) -> Page:
 
 def categories_index(directory: Directory, loc: Localizer) -> Page:
     return Page(
-        "categories/index.md", "categories.md", loc.gettext("Find a place"),
+        "categories/index.md", "categories.html", loc.gettext("Find a place"),
         {"categories": _category_links(directory, loc)},
     )
 
 
 def communes_index(directory: Directory, loc: Localizer) -> Page:
     return Page(
-        "communes/index.md", "communes.md", loc.gettext("By commune"),
+        "communes/index.md", "communes.html", loc.gettext("By commune"),
         {"communes": _commune_links(directory, loc)},
     )
 
 
 def dispositifs_index(directory: Directory, loc: Localizer) -> Page:
     return Page(
-        "dispositifs/index.md", "dispositifs.md", loc.gettext("Health rights"),
+        "dispositifs/index.md", "dispositifs.html", loc.gettext("Health rights"),
         {"dispositifs": _dispositif_links(directory, loc)},
     )
 
@@ -513,7 +513,7 @@ def permanences_index(directory: Directory, loc: Localizer) -> Page:
     current = [pid for pid in directory.permanences if not directory.has_ended(pid)]
     few = len(current) <= CARD_LIMIT  # beyond, the communes' calendars list them
     return Page(
-        "permanences/index.md", "permanences.md", loc.gettext("Every drop-in session, one by one"),
+        "permanences/index.md", "permanences.html", loc.gettext("Every drop-in session, one by one"),
         {
             "permanences": [permanence_card(directory, pid, loc) for pid in current] if few else [],
             "calendar": v.Link(loc.gettext("Calendar of the drop-in sessions"), calendar_path(None)),
@@ -548,7 +548,7 @@ def calendar_page(directory: Directory, insee: str | None, loc: Localizer) -> Pa
     weeks = calendar.weeks(directory, pids, loc) if insee is not None or len(pids) <= CARD_LIMIT else []
     return Page(
         path=f"calendrier/{slug}.md",
-        template="calendar.md",
+        template="calendar.html",
         title=title,
         context={
             "title": title,
@@ -575,7 +575,7 @@ def booklet_page(directory: Directory, insee: str, loc: Localizer) -> Page:
     title = loc.gettext("Health booklet for %(commune)s", commune=directory.communes[insee].name)
     return Page(
         path=f"imprimer/{slug}.md",
-        template="booklet.md",
+        template="booklet.html",
         title=title,
         context={"title": title, **booklet_context(directory, insee, loc)},
         searchable=False,  # the same entries as the commune's pages
@@ -586,12 +586,12 @@ def booklet_page(directory: Directory, insee: str, loc: Localizer) -> Page:
 def accessibility_page(directory: Directory, loc: Localizer, legal: dict[str, Any], site_name: str) -> Page:
     title = loc.gettext("Accessibility statement")
     context = statements.accessibility_context(legal, site_name, loc.date(directory.today), loc)
-    return Page("accessibilite/index.md", "accessibility.md", title, {"title": title, **context})
+    return Page("accessibilite/index.md", "accessibility.html", title, {"title": title, **context})
 
 
 def privacy_page(directory: Directory, loc: Localizer, legal: dict[str, Any], map_settings: dict[str, Any]) -> Page:
     title = loc.gettext("Personal data")
-    return Page("donnees-personnelles/index.md", "privacy.md", title,
+    return Page("donnees-personnelles/index.md", "privacy.html", title,
                 {"title": title, **statements.privacy_context(legal, map_settings, loc)})
 
 
@@ -599,7 +599,7 @@ def open_data_page(directory: Directory, loc: Localizer, legal: dict[str, Any], 
     title = loc.gettext("Open data")
     producer = producer_of(directory, legal["open_data"]["producer"] or None)
     context = statements.open_data_context(legal, site_name, producer, loc.date(directory.today), loc)
-    return Page("donnees-ouvertes/index.md", "opendata.md", title, {"title": title, **context})
+    return Page("donnees-ouvertes/index.md", "opendata.html", title, {"title": title, **context})
 
 
 def sitemap_page(directory: Directory, loc: Localizer) -> Page:
@@ -625,14 +625,14 @@ def sitemap_page(directory: Directory, loc: Localizer) -> Page:
             for insee, commune in directory.communes.items()
         ]),
     ]
-    return Page("plan-du-site/index.md", "sitemap.md", title,
+    return Page("plan-du-site/index.md", "sitemap.html", title,
                 {"title": title, "sections": [section for section in sections if section.links]})
 
 
 def report_page(directory: Directory, loc: Localizer) -> Page:
     """For maintainers: what to call about. Not in the navigation, not in the search."""
     return Page(
-        "rapport/index.md", "report.md", loc.gettext("Information to check"),
+        "rapport/index.md", "report.html", loc.gettext("Information to check"),
         report_context(directory, loc),
         searchable=False,
     )
@@ -741,7 +741,7 @@ def question_page(directory: Directory, pid: str, qid: str, loc: Localizer, guid
         ],
         "guides": v.guide_links(pathway.guides, guides, loc) if qid == pathway.start else [],
     }
-    return Page(path=path, template="pathway-question.md", title=loc.text(question.question), context=context)
+    return Page(path=path, template="pathway-question.html", title=loc.text(question.question), context=context)
 
 
 @dataclass(frozen=True)
@@ -853,7 +853,7 @@ def outcome_page(
     base = f"parcours/{pid}/{oid}"
     return Page(
         path=f"{base}/{slug}.md" if insee else f"{base}/index.md",
-        template="pathway-outcome.md",
+        template="pathway-outcome.html",
         title=loc.text(outcome.title),
         context=context,
         # The same outcome for each commune: one search result (the general page) is enough.
@@ -870,7 +870,7 @@ def _pathway_links(directory: Directory, loc: Localizer) -> list[v.Link]:
 
 def pathways_index(directory: Directory, loc: Localizer) -> Page:
     return Page(
-        "parcours/index.md", "pathways.md", loc.gettext("By situation"),
+        "parcours/index.md", "pathways.html", loc.gettext("By situation"),
         {"pathways": _pathway_links(directory, loc)},
     )
 
@@ -970,4 +970,4 @@ def map_page(directory: Directory, loc: Localizer, map_settings: dict[str, Any])
         "script": Markup(f"{maps.url_between(page, 'index.md')}assets/javascripts/portal-map.js"),
         "count": len(directory.services),
     }
-    return Page(page, "map.md", loc.gettext("Map"), context, hide=("toc",))
+    return Page(page, "map.html", loc.gettext("Map"), context, hide=("toc",))

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..directory import Directory
-from ..freshness import KINDS, Concern, Finding, counts_by_source, findings
+from ..records.directory import Directory
+from ..records.freshness import KINDS, Concern, Finding, counts_by_source, findings
 from ..i18n import N_
 from . import views as v
 from .localize import Localizer

@@ -14,11 +14,11 @@ from typing import Iterable, Sequence
 
 from markupsafe import Markup
 
-from ..emergency import EMERGENCY_NUMBERS
-from ..labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, WHEELCHAIR_LABELS
+from .emergency import EMERGENCY_NUMBERS
+from ..i18n.labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, WHEELCHAIR_LABELS
 from ..i18n import N_
-from ..directory import Directory, Place, is_shown, overrides
-from ..models import (
+from ..records.directory import Directory, Place, is_shown, overrides
+from ..records.models import (
     Accessibility,
     AgeRange,
     Appointment,
@@ -31,9 +31,9 @@ from ..models import (
     Service,
     WheelchairAccess,
 )
-from ..schedule import PATTERN_WEEKS, Session, end_of_day, pattern, sessions
+from ..records.schedule import PATTERN_WEEKS, Session, end_of_day, pattern, sessions
 from .hours import HoursView, hours_view
-from ..types import LocalizedText
+from ..records.types import LocalizedText
 from .localize import Localizer, PhoneLink
 from .markup import html_text
 

@@ -1,0 +1,101 @@
+"""What is not translated yet, per language: interface strings and record texts.
+
+Untranslated text is shown in French, marked as such, so nothing here is an
+error: `check` reports it as warnings so that translators know what to do.
+By default each language gets one summary line per kind; with `detailed`,
+every record text missing a translation is listed at its ``file:line``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any, Iterator
+
+from babel.messages.pofile import read_po
+from pydantic import BaseModel
+
+from .. import i18n
+from ..records.loader import PathKey
+from ..problems import Report
+from ..records.types import LocalizedText
+from ..records.validate import Records
+
+
+def _texts(value: Any, where: PathKey = ()) -> Iterator[tuple[PathKey, LocalizedText]]:
+    """Every translatable text in a record, with its path in the YAML file."""
+    if isinstance(value, LocalizedText):
+        yield where, value
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            yield from _texts(getattr(value, name), where + (name,))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _texts(item, where + (index,))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _texts(item, where + (_Key(key),))
+
+
+class _Key(str):
+    """A mapping key in a path (a taxonomy id), as opposed to a field name."""
+
+
+def _field(where: PathKey) -> str:
+    """'steps', 'notices.message': the field a text belongs to, without indexes and ids."""
+    return ".".join(p for p in where if isinstance(p, str) and not isinstance(p, _Key)) or "text"
+
+
+def untranslated_interface(language: str) -> list[str]:
+    """Message ids of the interface that this language's catalog does not translate."""
+    with i18n.TEMPLATE.open("rb") as handle:
+        template = read_po(handle)
+    wanted = {m.id[0] if isinstance(m.id, tuple) else m.id for m in template if m.id}
+    return sorted(wanted - i18n.translated_ids(language))
+
+
+def report_translations(
+    records: Records, languages: tuple[str, ...], report: Report, *, detailed: bool = False
+) -> None:
+    for language in languages:
+        if language == i18n.SOURCE_LANGUAGE:
+            continue
+        name = i18n.language_name(language, "en")
+        missing = untranslated_interface(language)
+        if missing:
+            shown = "; ".join(f"'{m}'" for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
+            report.warning(
+                i18n.catalog_path(language),
+                0,
+                f"{language} ({name}): {len(missing)} interface string(s) not translated yet, shown in "
+                f"French: {shown}",
+            )
+        counts: Counter[str] = Counter()
+        for document, record in _sources(records):
+            for where, text in _texts(record):
+                if language in text.values:
+                    continue
+                counts[_field(where)] += 1
+                if detailed:
+                    report.warning(
+                        document[0], document[1](where),
+                        f"{'.'.join(map(str, where))}: no {name} translation ({language}: ...), "
+                        "the French text is shown",
+                    )
+        if counts and not detailed:
+            total = sum(counts.values())
+            fields = ", ".join(f"{field}: {n}" for field, n in counts.most_common(5))
+            report.warning(
+                records.directory,
+                0,
+                f"{language} ({name}): {total} text(s) of the records have no translation yet and are "
+                f"shown in French ({fields}...). `check --translations` lists them",
+            )
+
+
+def _sources(records: Records) -> Iterator[tuple[tuple[Path, Any], BaseModel]]:
+    """Each record with its file and a function from path to line."""
+    for (kind, rid), document in sorted(records.documents.items()):
+        record = records.record(kind, rid)
+        if record is not None:
+            yield (document.path, document.line_of), record

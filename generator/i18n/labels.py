@@ -1,0 +1,43 @@
+"""What residents are told each code of the records means.
+
+Catalog message ids (English), translated where they are shown: on the pages
+(`render`) and, in French, in the open data exports (`opendata`).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from . import N_
+from ..records.models import AppointmentPolicy, Cost, Interpreting, WheelchairAccess
+
+APPOINTMENT_LABELS = {
+    AppointmentPolicy.REQUIRED: N_("By appointment only"),
+    AppointmentPolicy.RECOMMENDED: N_("Appointment recommended"),
+    AppointmentPolicy.NOT_NEEDED: N_("No appointment needed"),
+}
+COST_LABELS = {
+    Cost.FREE: N_("Free"),
+    Cost.TIERS_PAYANT: N_("Nothing to pay upfront (tiers payant)"),
+    Cost.SECTOR_1: N_("Standard fees, no extra charges (secteur 1)"),
+    Cost.SECTOR_2: N_("Extra charges possible (secteur 2)"),
+    Cost.PAID: N_("Paid"),
+}
+INTERPRETING_LABELS = {
+    Interpreting.PHONE: N_("interpreter by phone"),
+    Interpreting.ON_SITE: N_("interpreter on site"),
+    Interpreting.SIGN_LANGUAGE: N_("French sign language (LSF)"),
+}
+WHEELCHAIR_LABELS = {
+    WheelchairAccess.FULL: N_("Wheelchair accessible"),
+    WheelchairAccess.PARTIAL: N_("Partly wheelchair accessible"),
+    WheelchairAccess.NONE: N_("Not wheelchair accessible"),
+}
+
+#: The labels of each kind of code.
+LABELS: dict[type[Enum], dict] = {
+    AppointmentPolicy: APPOINTMENT_LABELS,
+    Cost: COST_LABELS,
+    Interpreting: INTERPRETING_LABELS,
+    WheelchairAccess: WHEELCHAIR_LABELS,
+}

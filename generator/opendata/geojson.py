@@ -1,0 +1,143 @@
+"""The GeoJSON files of data/: places, drop-in sessions and communes, for maps.
+
+Coordinates are longitude first (RFC 7946). The interactive map reads
+`data/services.geojson`, or, on a large territory, one commune's file at a time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable
+
+import geojson
+
+from ..records.directory import Directory
+from ..records.models import AppointmentPolicy, Cost, WheelchairAccess
+from .jsontext import without_markup
+
+#: How far ahead the "open now" data of the interactive map reaches.
+OPEN_DAYS = 14
+
+def _names(value: Any, languages: Iterable[str]) -> dict[str, str]:
+    return {language: value.get(language)[0] for language in languages}
+
+
+def _urls(languages: Iterable[str], path: str) -> dict[str, str]:
+    return {language: f"{language}/{path}" for language in languages}
+
+
+def _epoch(moment: dt.datetime) -> int:
+    return int(moment.timestamp())
+
+
+def service_features(directory: Directory, languages: tuple[str, ...]) -> list[geojson.Feature]:
+    features = []
+    horizon = directory.today + dt.timedelta(days=OPEN_DAYS)
+    for sid, service in directory.services.items():
+        commune = directory.communes[service.address.commune]
+        opening = directory.service_sessions(sid, directory.today, horizon)
+        appointment = service.appointment.policy.value if service.appointment else None
+        properties = {
+            "id": sid,
+            "kind": "service",
+            "name": _names(service.name, languages),
+            "category": service.category,
+            "categories": [service.category, *service.other_categories],
+            "symbol": directory.taxonomy.categories[service.category].symbol.value,
+            "address": {
+                "street": service.address.street,
+                "postcode": service.address.postcode,
+                "commune": service.address.commune,
+                "commune_name": commune.name,
+            },
+            "url": _urls(languages, f"services/{sid}/"),
+            "opening_hours": service.opening_hours,
+            # Open intervals of the coming days (Unix seconds), for "open now" in the browser.
+            "open": [[_epoch(s.start), _epoch(s.end)] for s in opening],
+            "publics": list(service.publics),
+            "free": Cost.FREE in service.cost,
+            "appointment": appointment,
+            "without_appointment": appointment == AppointmentPolicy.NOT_NEEDED.value,
+            "wheelchair": service.accessibility.wheelchair.value
+            if service.accessibility and service.accessibility.wheelchair
+            else None,
+            "wheelchair_accessible": bool(
+                service.accessibility and service.accessibility.wheelchair is WheelchairAccess.FULL
+            ),
+            "phones": [phone.number for phone in service.phones],
+        }
+        features.append(
+            geojson.Feature(id=sid, geometry=geojson.Point((service.longitude, service.latitude)), properties=properties)
+        )
+    return features
+
+
+def permanence_features(directory: Directory, languages: tuple[str, ...]) -> list[geojson.Feature]:
+    features = []
+    for pid, permanence in directory.permanences.items():
+        if directory.has_ended(pid):
+            continue
+        place = directory.place_of_permanence(pid)
+        properties = {
+            "id": pid,
+            "kind": "permanence",
+            "name": _names(permanence.name, languages),
+            "categories": list(permanence.categories),
+            "dispositifs": list(permanence.dispositifs),
+            "address": {
+                "street": place.address.street,
+                "postcode": place.address.postcode,
+                "commune": place.address.commune,
+                "commune_name": directory.communes[place.address.commune].name,
+            },
+            "url": _urls(languages, f"permanences/{pid}/"),
+            "schedule": permanence.schedule,
+            "next": [[s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming.get(pid, [])],
+            "free": Cost.FREE in permanence.cost,
+        }
+        features.append(
+            geojson.Feature(id=pid, geometry=geojson.Point((place.longitude, place.latitude)), properties=properties)
+        )
+    return features
+
+
+def commune_features(directory: Directory, languages: tuple[str, ...]) -> list[geojson.Feature]:
+    features = []
+    for insee, commune in directory.communes.items():
+        geometry = (
+            geojson.GeoJSON.to_instance(commune.outline)
+            if commune.outline is not None
+            else geojson.Point((commune.longitude, commune.latitude))
+        )
+        properties = {
+            "insee": insee,
+            "name": commune.name,
+            "postcodes": list(commune.postcodes),
+            "url": _urls(languages, f"communes/{directory.commune_slugs[insee]}/"),
+            "center": [commune.longitude, commune.latitude],
+        }
+        features.append(geojson.Feature(id=insee, geometry=geometry, properties=properties))
+    return features
+
+
+def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str, str]:
+    """The GeoJSON files of the site, by path under the site root."""
+
+    def collection(features: list[geojson.Feature]) -> str:
+        text = geojson.dumps(geojson.FeatureCollection(features), ensure_ascii=False, sort_keys=True)
+        return without_markup(text)
+
+    services = service_features(directory, languages)
+    permanences = permanence_features(directory, languages)
+    files = {
+        "data/services.geojson": collection(services),
+        "data/permanences.geojson": collection(permanences),
+        "data/communes.geojson": collection(commune_features(directory, languages)),
+    }
+    # Grouped in one pass: looking through the territory for each commune grew as its square.
+    by_commune: dict[str, list[geojson.Feature]] = {insee: [] for insee in directory.commune_slugs}
+    for feature in services + permanences:
+        by_commune.setdefault(feature["properties"]["address"]["commune"], []).append(feature)
+    for insee, slug in directory.commune_slugs.items():
+        files[f"data/communes/{slug}.geojson"] = collection(by_commune[insee])
+    return files

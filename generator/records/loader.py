@@ -1,0 +1,184 @@
+"""Load YAML files and remember the line of every key and value.
+
+PyYAML's composer gives each node its position; we build plain Python data
+from the nodes ourselves so that we can keep a map from each path
+(``("address", "postcode")``, ``("phones", 0)``) to its line, and report
+duplicate keys, which PyYAML would silently merge.
+
+Scalars are resolved like YAML 1.2's core schema, not YAML 1.1: ``no`` and
+``on`` stay strings (``no`` is Norwegian), ``09:00`` is not the number 540,
+and ``01000`` (a postcode in the Ain) keeps its leading zero.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..problems import Report
+
+PathKey = tuple[str | int, ...]
+
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+_FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$")
+
+
+# libyaml's composer is about twenty times faster than the pure-Python one.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass
+class Document:
+    """One YAML file: its data, and the line (1-based) of every key and value."""
+
+    path: Path
+    data: Any
+    key_lines: dict[PathKey, int] = field(default_factory=dict)
+    value_lines: dict[PathKey, int] = field(default_factory=dict)
+
+    def line_of(self, where: PathKey, *, key: bool = False) -> int:
+        """The line of the value at `where`, or of its key, or of its nearest parent."""
+        lines = self.key_lines if key else self.value_lines
+        for size in range(len(where), -1, -1):
+            prefix = tuple(where[:size])
+            if prefix in lines:
+                return lines[prefix]
+            if prefix in self.value_lines:
+                return self.value_lines[prefix]
+        return 1
+
+
+def _scalar(node: ScalarNode) -> Any:
+    text = node.value
+    if node.style:  # quoted or block scalar: always a string (plain is None or "")
+        return text
+    if _NULL.match(text):
+        return None
+    if _BOOL.match(text):
+        return text.lower() == "true"
+    if _INT.match(text):
+        return int(text)
+    if _FLOAT.match(text):
+        value = float(text)
+        return value if math.isfinite(value) else text
+    return text
+
+
+class _Builder:
+    def __init__(self, path: Path, report: Report) -> None:
+        self.document = Document(path, None)
+        self.report = report
+        self.seen: set[int] = set()
+
+    def build(self, node: Node, where: PathKey) -> Any:
+        self.document.value_lines[where] = node.start_mark.line + 1
+        # An alias (*name) is the same node again: refusing them rules out
+        # self-referencing values and "billion laughs" expansions.
+        if id(node) in self.seen:
+            self.report.error(
+                self.document.path,
+                self.document.line_of(where, key=True),
+                "anchors and aliases (& and *) are not supported: write the value out again",
+            )
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, ScalarNode):
+            return _scalar(node)
+        if isinstance(node, SequenceNode):
+            return [self.build(item, where + (index,)) for index, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            return self._mapping(node, where)
+        return None  # pragma: no cover - the composer only yields the three kinds
+
+    def _mapping(self, node: MappingNode, where: PathKey) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode):
+                self.report.error(
+                    self.document.path, line, "a key must be a plain word, not a list or a mapping"
+                )
+                continue
+            key = key_node.value
+            if key in result:
+                first = self.document.key_lines[where + (key,)]
+                self.report.error(
+                    self.document.path,
+                    line,
+                    f"'{key}' appears twice in the same place (first on line {first}): "
+                    "keep only one",
+                )
+                continue
+            self.document.key_lines[where + (key,)] = line
+            result[key] = self.build(value_node, where + (key,))
+        return result
+
+
+def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line to point at, and the parser's words with a hint a coordinator can act on."""
+    mark = error.problem_mark or error.context_mark
+    what = str(error.problem or "invalid YAML")
+    # An unclosed quote is noticed far below: point at the line that opened it.
+    if error.context_mark is not None and "quoted scalar" in str(error.context or ""):
+        mark = error.context_mark
+        what = "a quote is opened and never closed"
+    line = mark.line + 1 if mark else 1
+    lines = text.splitlines()
+    # A double quote left open swallows the lines below it: name the line that opened it.
+    if any(words in what for words in ("expected key", "end of stream", "quote is opened")):
+        for number, content in enumerate(lines[:line], start=1):
+            if len(re.findall(r'(?<!\\)"', content)) % 2:
+                return number, "a double quote (\") is opened on this line and not closed on it"
+    current = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = current[: len(current) - len(current.lstrip())]
+    if "\t" in indent:
+        return line, f"{what} (this line is indented with a tab: YAML only allows spaces)"
+    if "mapping values are not allowed" in what:
+        return line, (
+            f"{what} (if this line is text that contains ' : ', put the whole text in double "
+            'quotes, like: description: "Horaires : lundi"; otherwise check the indentation)'
+        )
+    if re.search(r":\s*'[^']*'\S", current):
+        return line, (
+            f"{what} (a text in single quotes cannot contain an apostrophe: use double quotes, "
+            "like: summary: \"L'accueil est ouvert\")"
+        )
+    return line, what
+
+
+def load_yaml(path: Path, report: Report) -> Document | None:
+    """Load one file. Problems go to `report`; None when the file cannot be read.
+
+    Only the node tree is composed by PyYAML: values are built by `_Builder`.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        report.error(path, 1, f"the file is not UTF-8 text ({error.reason}): save it as UTF-8")
+        return None
+    except OSError as error:
+        report.error(path, 1, f"the file cannot be read: {error.strerror}")
+        return None
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        line, message = _syntax_error(error, text)
+        report.error(path, line, f"YAML syntax error: {message}")
+        return None
+    except yaml.YAMLError as error:
+        report.error(path, 1, f"YAML syntax error: {error}")
+        return None
+    if root is None:
+        report.error(path, 1, "the file is empty")
+        return None
+    builder = _Builder(path, report)
+    builder.document.data = builder.build(root, ())
+    return builder.document

@@ -1,0 +1,367 @@
+"""Field types shared by the record models.
+
+Each type validates one kind of value a coordinator types in YAML (an id, a
+phone number, an opening-hours rule...) and raises a `PydanticCustomError`
+whose message says what is expected, so that `validate` can report it as is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from typing import Annotated, Any, Mapping
+from urllib.parse import urlsplit
+
+import geojson
+import phonenumbers
+from babel import Locale, UnknownLocaleError
+from data_inclusion.schema import v1 as di
+from email_validator import EmailNotValidError, validate_email
+from opening_hours import OpeningHours
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
+from pydantic_core import PydanticCustomError, core_schema
+
+from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
+
+
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
+POSTCODE_PATTERN = re.compile(r"^\d{5}$")
+
+
+def slugify(text: str) -> str:
+    """'Saint-Nicolas-de-Redon' -> 'saint-nicolas-de-redon': a valid id from any name."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def _fail(message: str) -> PydanticCustomError:
+    # One error type for all our own rules: the message is the whole explanation.
+    return PydanticCustomError("portal", message)
+
+
+def _matching(pattern: re.Pattern[str], expected: str) -> AfterValidator:
+    """A string type that must match `pattern`; the error says what was `expected`."""
+
+    def check(value: str) -> str:
+        if not pattern.match(value):
+            raise _fail(f"'{value}' is not {expected}")
+        return value
+
+    return AfterValidator(check)
+
+
+#: Ids that would take the place of an index page (services/index.md...).
+RESERVED_IDS = frozenset({"index"})
+
+
+def _not_reserved(value: str) -> str:
+    if value in RESERVED_IDS:
+        raise _fail(f"'{value}' is reserved for the site's own pages: choose another id")
+    return value
+
+
+Id = Annotated[
+    str,
+    _matching(ID_PATTERN, "a valid id: use lowercase letters, digits and single hyphens, like 'pass-redon'"),
+    AfterValidator(_not_reserved),
+]
+InseeCode = Annotated[
+    str,
+    _matching(
+        INSEE_PATTERN,
+        "an INSEE commune code: expected 5 characters, like '35236' (Corsica: '2A004')",
+    ),
+]
+Postcode = Annotated[str, _matching(POSTCODE_PATTERN, "a postcode: expected 5 digits, like '35600'")]
+
+
+def _check_language(value: str) -> str:
+    if not LANGUAGE_TAG.match(value):
+        raise _fail(
+            f"'{value}' is not a language code: expected a two-letter ISO 639-1 "
+            "code, like 'fr', 'en', 'ar' (or with a region, like 'fa-AF')"
+        )
+    try:
+        Locale.parse(babel_locale(value))
+    except (UnknownLocaleError, ValueError):
+        raise _fail(f"'{value}' is not a known ISO 639-1 language code") from None
+    return value
+
+
+LanguageCode = Annotated[str, AfterValidator(_check_language)]
+
+
+def _enum_value(enum: type[Enum], what: str, example: str) -> AfterValidator:
+    """A string that must be one of a published vocabulary's values (data·inclusion)."""
+    allowed = frozenset(member.value for member in enum)
+
+    def check(value: str) -> str:
+        if value not in allowed:
+            close = difflib.get_close_matches(value, sorted(allowed), n=1)
+            guess = f" Did you mean '{close[0]}'?" if close else ""
+            raise _fail(f"'{value}' is not {what}, like '{example}'.{guess}")
+        return value
+
+    return AfterValidator(check)
+
+
+#: data·inclusion's own vocabularies, from its published package.
+DiThematique = Annotated[
+    str,
+    _enum_value(di.Thematique, "a data·inclusion thématique (https://data.inclusion.gouv.fr)", "sante--acces-aux-soins"),
+]
+DiPublic = Annotated[str, _enum_value(di.Public, "a data·inclusion public", "personnes-exilees")]
+
+
+def _check_email(value: str) -> str:
+    if _UNSAFE_IN_ADDRESS.search(value) or "?" in value or "&" in value:
+        raise _fail(f"'{value}' is not a valid e-mail address: it has spaces or characters like ? & < > \"")
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise _fail(f"'{value}' is not a valid e-mail address: {error}") from None
+    return value
+
+
+Email = Annotated[str, AfterValidator(_check_email)]
+
+
+_UNSAFE_IN_ADDRESS = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname or _UNSAFE_IN_ADDRESS.search(value):
+        raise _fail(
+            f"'{value}' is not a web address: expected a full link starting "
+            "with https:// (or http://), without spaces or quotes"
+        )
+    if "@" in parts.netloc:
+        # https://ameli.fr@evil.example/ leads to evil.example: a classic trap
+        raise _fail(f"'{value}' hides its real destination (an '@' before the site name): remove it")
+    return value
+
+
+Url = Annotated[str, AfterValidator(_check_url)]
+
+
+def _check_phone(value: str) -> str:
+    try:
+        number = phonenumbers.parse(value, "FR")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not (
+        phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)
+    ):
+        raise _fail(
+            f"'{value}' is not a valid phone number: expected a French number "
+            "like '01 99 00 12 34', a short number like '3646', or an "
+            "international number starting with +"
+        )
+    return value
+
+
+PhoneNumber = Annotated[str, AfterValidator(_check_phone)]
+
+
+def _check_opening_hours(value: str) -> str:
+    if "||" in value:
+        raise _fail(
+            f"'{value}': fallback rules ('||') are not supported, the dates could not be shown "
+            "reliably: write the hours without it and put the rest in the appointment details"
+        )
+    if re.search(r"\bSH\b", value):
+        raise _fail(
+            f"'{value}': school holidays (SH) are not known for France by the hours library: "
+            "add a closure notice (kind: closure) for the school holidays instead"
+        )
+    try:
+        OpeningHours(value)
+    except Exception as error:  # the library raises its own ParserError
+        where = re.search(r"--> \d+:(\d+)", str(error))
+        at = f" (problem at character {where.group(1)})" if where else ""
+        raise _fail(
+            f"'{value}' is not a valid opening_hours rule{at}: expected the "
+            "OpenStreetMap syntax, like 'Mo-Fr 08:30-12:00,13:30-17:00; PH off' "
+            "or 'Tu[2] 09:00-12:00; PH off' (2nd Tuesday of the month)"
+        ) from None
+    return value
+
+
+OpeningHoursRule = Annotated[str, AfterValidator(_check_opening_hours)]
+
+
+@dataclass(frozen=True)
+class LocalizedText:
+    """Text written in the source language, with optional translations.
+
+    In YAML it is either a plain string (French) or a mapping by language code:
+    ``name: {fr: ..., en: ..., ar: ...}``.
+    """
+
+    values: Mapping[str, str]
+
+    @property
+    def source(self) -> str:
+        return self.values[SOURCE_LANGUAGE]
+
+    def get(self, language: str) -> tuple[str, str]:
+        """The text for `language` and the language it is really in (fallback)."""
+        if language in self.values:
+            return self.values[language], language
+        return self.values[SOURCE_LANGUAGE], SOURCE_LANGUAGE
+
+    def __str__(self) -> str:
+        return self.source
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        mapping = handler.generate_schema(dict[LanguageCode, NonEmptyText])
+        return core_schema.no_info_after_validator_function(
+            cls._from_mapping,
+            core_schema.no_info_before_validator_function(cls._as_mapping, mapping),
+        )
+
+    @staticmethod
+    def _as_mapping(value: Any) -> Any:
+        if isinstance(value, str):
+            return {SOURCE_LANGUAGE: value}
+        if not isinstance(value, dict):
+            raise _fail(
+                "expected text, or one text per language like "
+                f"'{{{SOURCE_LANGUAGE}: ..., en: ...}}'"
+            )
+        return value
+
+    @classmethod
+    def _from_mapping(cls, value: dict[str, str]) -> "LocalizedText":
+        if SOURCE_LANGUAGE not in value:
+            raise _fail(
+                f"the text in the source language is missing: add '{SOURCE_LANGUAGE}: ...' "
+                "(translations are optional, the French text is not)"
+            )
+        return cls(dict(value))
+
+
+def _check_not_blank(value: str) -> str:
+    if not value.strip():
+        raise _fail("this text is empty: write something or remove the field")
+    return value.strip()
+
+
+NonEmptyText = Annotated[str, AfterValidator(_check_not_blank)]
+Text = LocalizedText
+
+
+def _phone_shorthand(value: Any) -> Any:
+    # `phones: ["01 99 00 12 34"]` (or an unquoted 3646) is accepted as well as `- number: ...`.
+    if isinstance(value, bool):
+        return value
+    return {"number": str(value)} if isinstance(value, (str, int)) else value
+
+
+PhoneShorthand = BeforeValidator(_phone_shorthand)
+
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _iso_date(value: Any) -> Any:
+    # Without this, pydantic would read `verified: 2026` as a Unix timestamp.
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str) or not _ISO_DATE.match(value):
+        raise _fail(f"'{value}' is not a date: expected YYYY-MM-DD, like 2026-11-23")
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise _fail(f"'{value}' is not a valid date ({error}): expected YYYY-MM-DD") from None
+    return day
+
+
+def _plausible_date(value: dt.date) -> dt.date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise _fail(f"{value} is too far away: expected a date between {FIRST_DATE.year} and {LAST_DATE.year}")
+    return value
+
+
+FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_plausible_date)]
+
+
+def _no_boolean(value: Any) -> Any:
+    # pydantic would read `latitude: true` as 1.0
+    if isinstance(value, bool):
+        raise _fail(f"expected a number, not {str(value).lower()}")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_no_boolean)]
+
+
+@dataclass(frozen=True)
+class ServiceArea:
+    """The communes a service or permanence serves: the whole territory, or a list."""
+
+    everywhere: bool
+    communes: tuple[str, ...] = ()
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        codes = handler.generate_schema(list[InseeCode])
+
+        def validate(value: Any, inner: Any) -> "ServiceArea":
+            if value == "territory":
+                return cls(everywhere=True)
+            if not isinstance(value, list):
+                raise _fail(
+                    "expected 'territory' (the whole territory) or a list of INSEE codes, "
+                    "like ['35236', '35013']"
+                )
+            return cls(everywhere=False, communes=tuple(inner(value)))
+
+        return core_schema.no_info_wrap_validator_function(validate, codes)
+
+
+def _check_outline(value: Any) -> dict[str, Any]:
+    # A boundary from a GeoJSON file (geo.api.gouv.fr, IGN Admin Express), checked with
+    # the geojson package: right type, closed rings, longitude first, in range.
+    if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):
+        raise _fail("expected a GeoJSON geometry with 'type: Polygon' or 'type: MultiPolygon' and 'coordinates'")
+    try:
+        shape = geojson.GeoJSON.to_instance(value, strict=True)
+    except (ValueError, TypeError, AttributeError) as error:
+        raise _fail(f"not a valid GeoJSON {value.get('type')}: {error}") from None
+    if not shape.is_valid:
+        raise _fail(f"not a valid GeoJSON {value.get('type')}: {_flatten(shape.errors())}")
+    for lon, lat in _points(value["coordinates"]):
+        if not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            raise _fail(f"the point ({lon}, {lat}) is not a longitude and a latitude (longitude comes first)")
+    return value
+
+
+def _flatten(errors: Any) -> str:
+    """The geojson package gives a message, or nested lists of them."""
+    if isinstance(errors, str):
+        return errors
+    return "; ".join(dict.fromkeys(_flatten(e) for e in errors if e)) if errors else "invalid"
+
+
+def _points(coordinates: Any) -> Any:
+    if coordinates and isinstance(coordinates[0], (int, float)):
+        yield coordinates
+    else:
+        for part in coordinates:
+            yield from _points(part)
+
+
+Outline = Annotated[dict[str, Any], BeforeValidator(_check_outline)]

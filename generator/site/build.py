@@ -1,0 +1,385 @@
+"""Build stage: write each language's pages, run MkDocs once per language, assemble.
+
+For each language, the generated Markdown and the hand-written pages of
+``content/<lang>/`` go into a work folder with a small ``mkdocs.yml`` that
+inherits the territory's (``INHERIT:``) and sets that language's theme
+language, direction, navigation and output folder. The MkDocs builds run in
+parallel processes. Everything is built into a staging folder next to the
+target, which replaces the target only when every language succeeded: a
+failed build leaves the previous site as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import jinja2
+import material.templates as mkdocs_material_templates
+import yaml
+
+from .. import i18n
+from ..config import PLUGIN_NAME, PortalConfig
+from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
+from ..records.directory import Directory
+from ..opendata.geojson import geojson_files
+from ..opendata import data_files
+from ..i18n import N_
+from ..render import RecordIds, iter_language
+from ..render.localize import Localizer
+from .search import SearchIndexError, index_language
+
+#: A file in every built site: only a folder that has it may be replaced by a build.
+SITE_MARKER = ".portal-site"
+#: The theme's interface translations, one file per language it knows.
+THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" / "languages"
+#: Generated folders whose pages are reached from index pages, not the navigation.
+RECORD_FOLDERS = (
+    "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport", "imprimer",
+    "accessibilite", "donnees-personnelles", "donnees-ouvertes", "plan-du-site", "recherche",
+)
+
+
+class BuildError(Exception):
+    """The build failed; the message says why, in words for the coordinator."""
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    language: str
+    ok: bool
+    messages: tuple[str, ...]
+    pages: int
+
+
+# --- per-language sources --------------------------------------------------
+
+def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
+    def label(message: str) -> str:
+        return str(loc.gettext(message))  # nav titles are HTML: a French stand-in keeps its lang
+
+    nav: list[Any] = [
+        {label(N_("Home")): "index.md"},
+        {label(N_("By situation")): "parcours/index.md"},
+        {label(N_("Find a place")): "categories/index.md"},
+        {label(N_("By commune")): "communes/index.md"},
+        {label(N_("Drop-in sessions")): "calendrier/index.md"},
+        {label(N_("Health rights")): "dispositifs/index.md"},
+        {label(N_("Map")): "carte/index.md"},
+        {label(N_("Search")): "recherche/index.md"},
+    ]
+    for page in content:
+        if page.in_nav:
+            nav.append({page.title: page.path} if page.fallback else page.path)
+    return nav
+
+
+def _theme_language(language: str) -> str:
+    """The theme's own interface language: the tag, its primary language, or English."""
+    for candidate in (language, language.split("-")[0]):
+        if (THEME_LANGUAGES / f"{candidate}.html").is_file():
+            return candidate
+    return "en"
+
+
+def _plugins(config: PortalConfig, language: str, time_zone: str, search_sources: Path) -> list[Any]:
+    """The territory's plugins, with the portal's options for this language.
+
+    The theme's `search` plugin is left out: the portal's search is Pagefind (see
+    `search.py`), whose index a reader downloads in small pieces.
+    """
+    plugins = []
+    for entry in config.raw.get("plugins") or []:
+        name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) else None
+        options = (entry.get(name) or {}) if isinstance(entry, dict) else {}
+        if name in ("search", "material/search"):
+            continue
+        if name == PLUGIN_NAME:
+            entry = {PLUGIN_NAME: {
+                **options, "build_language": language, "time_zone": time_zone, "search_sources": str(search_sources),
+            }}
+        plugins.append(entry)
+    return plugins
+
+
+def search_sources(work_dir: Path, language: str) -> Path:
+    """Where a language's build writes what the search indexes (see `search.py`)."""
+    return work_dir / language / "search"
+
+
+def language_files(
+    config: PortalConfig, directory: Directory, language: str, only: RecordIds | None = None
+) -> Iterator[tuple[str, str]]:
+    """The generated files of one language (`only` the pages of some records), as they are rendered."""
+    return iter_language(
+        directory, language, config.name_in(language), config.demo, guide_titles(config.content, language),
+        config.map, config.site_url, config.legal, only,
+    )
+
+
+def prepare_language(
+    config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
+) -> Path:
+    """Write one language's docs folder and config; return the config's path."""
+    root = work_dir / language
+    docs = root / "docs"
+    if root.exists():
+        shutil.rmtree(root)
+    docs.mkdir(parents=True)
+
+    try:
+        content = content_pages(config.content, language)
+    except ContentError as error:
+        raise BuildError(str(error)) from None
+    hand_written = {page.path for page in content}
+    for page in content:
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if page.is_markdown:
+            target.write_text(page_text(page), encoding="utf-8")
+        else:
+            shutil.copyfile(page.source, target)
+    # Generated pages are written as they are rendered: never all in memory.
+    clashes = []
+    for relative, text in language_files(config, directory, language):
+        if relative in hand_written:
+            clashes.append(relative)
+            continue
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    if clashes:
+        raise BuildError(
+            f"{config.content / language}: {', '.join(sorted(clashes))} would replace a generated page: "
+            "rename the hand-written page"
+        )
+
+    loc = Localizer(language)
+    child: dict[str, Any] = {
+        "INHERIT": os.path.relpath(config.config_file, root),
+        "site_name": config.name_in(language),
+        "docs_dir": str(docs),
+        "site_dir": str(site_dir / language),
+        "theme": {"language": _theme_language(language), "direction": loc.direction},
+        "plugins": _plugins(config, language, directory.calendar.zone, search_sources(work_dir, language)),
+        "nav": _nav(loc, content),
+        "not_in_nav": "\n".join(
+            [f"/{folder}/*" for folder in RECORD_FOLDERS]
+            + [f"/{page.path}" for page in content if page.is_markdown and not page.in_nav]
+        ) + "\n",
+        # The `portal` plugin turns these into links to the same page in each language.
+        "extra": {
+            "alternate": [
+                {"name": i18n.own_name(code), "lang": code, "dir": i18n.direction(code), "link": f"../{code}/"}
+                for code in config.languages
+            ]
+        },
+    }
+    if config.custom_dir is not None:
+        child["theme"]["custom_dir"] = str(config.custom_dir)
+    if config.site_url:
+        child["site_url"] = config.site_url.rstrip("/") + f"/{language}/"
+    config_path = root / "mkdocs.yml"
+    config_path.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_path
+
+
+# --- running MkDocs --------------------------------------------------------
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+
+
+def build_language(
+    config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
+) -> LanguageResult:
+    """Render and build one language (in a worker process); warnings fail it, as --strict does."""
+    try:
+        config_path = prepare_language(config, directory, language, work_dir, site_dir)
+    except BuildError as error:
+        return LanguageResult(language, False, (f"error: {error}",), 0)
+    return run_mkdocs(config_path, language)
+
+
+#: MkDocs' warning on every dirty build: the preview's are made to be right (see preview.py).
+_DIRTY_WARNING = "warning: A 'dirty' build"
+
+
+def run_mkdocs(config_path: Path, language: str, *, site_dir: Path | None = None, dirty: bool = False) -> LanguageResult:
+    """Run MkDocs on a prepared language; warnings fail it, as --strict does.
+
+    `dirty`: only the pages whose Markdown is newer than their HTML (the preview).
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    logger.propagate = False
+    logger.setLevel(logging.INFO)
+    try:
+        mkdocs_config = load_config(config_file=str(config_path), strict=not dirty, **overrides)
+        build(mkdocs_config, dirty=dirty)
+    except (MkDocsException, SystemExit) as error:
+        messages = collect.messages or [f"error: {error}"]
+        return LanguageResult(language, False, tuple(messages), 0)
+    except Exception as error:  # a plugin or theme bug: report it, without a traceback
+        return LanguageResult(language, False, (*collect.messages, f"error: {type(error).__name__}: {error}"), 0)
+    finally:
+        logger.removeHandler(collect)
+    site = Path(mkdocs_config["site_dir"])
+    pages = sum(1 for _ in site.rglob("*.html"))
+    messages = tuple(m for m in collect.messages if not m.startswith(_DIRTY_WARNING))
+    if messages:
+        return LanguageResult(language, False, messages, pages)
+    return LanguageResult(language, True, (), pages)
+
+
+def _run_builds(
+    config: PortalConfig, directory: Directory, work_dir: Path, site_dir: Path, workers: int,
+    languages: tuple[str, ...],
+) -> list[LanguageResult]:
+    """One build per language, in parallel processes when there are several."""
+    if len(languages) == 1 or workers == 1:
+        return [build_language(config, directory, language, work_dir, site_dir) for language in languages]
+    # One process per language, up to twice the cores: three languages on two cores
+    # finish together in 1.5 times one language's time, instead of two rounds.
+    with ProcessPoolExecutor(max_workers=min(2 * workers, len(languages))) as pool:
+        futures = [
+            pool.submit(build_language, config, directory, language, work_dir, site_dir)
+            for language in languages
+        ]
+        return [future.result() for future in futures]
+
+
+# --- assembling --------------------------------------------------------------
+
+
+def _root_page(config: PortalConfig) -> str:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent.parent / "templates"), autoescape=True
+    )
+    languages = [
+        {"code": code, "name": i18n.own_name(code), "dir": i18n.direction(code)} for code in config.languages
+    ]
+    return environment.get_template("root.html").render(
+        site_name=config.site_name, languages=languages, default=config.default_language
+    )
+
+
+def _check_site_dir(config: PortalConfig, site_dir: Path) -> None:
+    """Refuse a target whose replacement would destroy anything but an earlier site."""
+    protected = [config.root, config.directory, config.content, config.config_file]
+    if config.custom_dir is not None:
+        protected.append(config.custom_dir)
+    for path in protected:
+        if site_dir == path or site_dir in path.parents:
+            raise BuildError(
+                f"the site directory {site_dir} would replace {path}: choose a separate "
+                "folder, like 'site'"
+            )
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise BuildError(f"{site_dir} is a file, not a folder: choose a folder for the site, like 'site'")
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
+        raise BuildError(
+            f"{site_dir} already exists and was not built by this generator: it would be "
+            "replaced. Empty it, delete it, or choose another folder, like 'site'"
+        )
+
+
+def _swap(staging: Path, target: Path) -> None:
+    backup = None
+    if target.exists():
+        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(backup)
+    staging.rename(target)
+    if backup is not None:
+        shutil.rmtree(backup)
+
+
+def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -> None:
+    """The files of the site that belong to no language: root page, data/, the site's marker."""
+    (site / "index.html").write_text(_root_page(config), encoding="utf-8")
+    geojson = geojson_files(directory, config.languages)
+    for relative, text in geojson.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_text(text, encoding="utf-8")
+    options = config.open_data
+    licence = {"name": options["licence_id"], "title": options["licence"], "path": options["licence_url"]}
+    tables = data_files(directory, base_url=config.site_url, separator=options["separator"], licence=licence,
+                        title=config.site_name, producer=options["producer"] or None, other_files=geojson)
+    for relative, data in tables.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_bytes(data)
+    (site / SITE_MARKER).write_text(
+        "Built by the care-portal generator; the next build replaces this folder.\n", encoding="utf-8"
+    )
+
+
+def build_site(
+    config: PortalConfig,
+    directory: Directory,
+    site_dir: Path,
+    *,
+    work_dir: Path | None = None,
+    workers: int | None = None,
+    languages: tuple[str, ...] | None = None,
+) -> list[LanguageResult]:
+    """Build every language (or only `languages`) into `site_dir`, replacing it only on success.
+
+    With `languages`, the site has those languages' folders, and the files shared by
+    all (root page, data/) as a full build writes them: builds of different
+    languages, run apart (a CI matrix), put together give the full site.
+    """
+    languages = tuple(languages or config.languages)
+    unknown = [code for code in languages if code not in config.languages]
+    if unknown:
+        raise BuildError(
+            f"{', '.join(unknown)}: not a language of {config.config_file.name} "
+            f"(its languages: {', '.join(config.languages)})"
+        )
+    site_dir = site_dir.resolve()
+    _check_site_dir(config, site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-", dir=site_dir.parent))
+    temporary = None
+    if work_dir is None:
+        temporary = tempfile.TemporaryDirectory(prefix="portal-build-")
+        work_dir = Path(temporary.name)
+    try:
+        results = _run_builds(config, directory, work_dir, staging, workers or os.cpu_count() or 1, languages)
+        failed = [r for r in results if not r.ok]
+        if failed:
+            lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
+            raise BuildError("the MkDocs build failed:\n" + "\n".join(lines))
+        # After the MkDocs processes, one language at a time: Pagefind takes memory
+        # in proportion to what it indexes, and uses every core by itself.
+        for language in languages:
+            try:
+                index_language(search_sources(work_dir, language), staging / language, language)
+            except SearchIndexError as error:
+                raise BuildError(str(error)) from None
+        write_shared_files(config, directory, staging)
+        staging.chmod(0o755)
+        _swap(staging, site_dir)
+        return results
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+        if temporary is not None:
+            temporary.cleanup()

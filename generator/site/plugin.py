@@ -1,0 +1,218 @@
+"""The ``portal`` MkDocs plugin: gives the theme overrides their data and strings.
+
+It runs inside each language's MkDocs build. The pages themselves are
+generated before MkDocs starts (see `build`); the plugin gives the theme the
+interface strings of the language being built (with the same French
+fallback as the pages), the data every page shows (emergency numbers, demo
+banner), and, page by page, the links to the same page in the other
+languages.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import material.templates
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from .. import i18n
+from ..config import PortalOptions
+from ..render.emergency import EMERGENCY_NUMBERS
+from ..render import HTML_PAGE, page_body
+from ..render.headings import toc_tokens
+from ..render.statements import STATUS
+from .search import write_search_document
+from .theme_html import corrected
+from ..i18n import N_
+from .layout_cache import LayoutCache
+from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
+
+#: What the page script (assets/javascripts/portal-now.js) writes, in the reader's language.
+NOW_TEXTS = {
+    "open": N_("Open now, until %(time)s"),
+    "opens_today": N_("Closed now, opens at %(time)s"),
+    "opens_tomorrow": N_("Closed now, opens tomorrow at %(time)s"),
+    "opens_later": N_("Closed now, opens %(day)s at %(time)s"),
+    "this_week": N_("This week"),
+    "next_week": N_("Next week"),
+}
+
+# Pick-and-print (assets/javascripts/portal-print.js).
+PRINT_TEXTS = {
+    "pick": N_("Choose for printing"),
+    "region": N_("Sheets chosen for printing"),
+    "none": N_("Tick places and rights to print their sheets together."),
+    "count": N_("Sheets chosen: %(n)s"),  # no plural to agree: said the same for any number
+    "print": N_("Print the chosen sheets"),
+    "clear": N_("Clear the choice"),
+    "preparing": N_("Preparing the sheets…"),
+    "failed": N_("A sheet could not be loaded: print it from its own page."),
+}
+
+
+log = logging.getLogger(f"mkdocs.plugins.{__name__}")
+
+#: A link of a generated page to a file of the site, written from the docs folder's root.
+_SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
+
+
+class PortalPlugin(BasePlugin[PortalOptions]):
+    language = i18n.SOURCE_LANGUAGE
+    _files: Files
+    _layout: LayoutCache
+    _in_navigation: frozenset[str]
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # The generator names the language of each build; the theme's language may
+        # differ from it ('fa' for 'fa-AF').
+        self.language = self.config.build_language or config.theme.get("language") or self.config.languages[0]
+        if self.language not in i18n.available_languages():
+            self.language = self.config.languages[0]
+        return config
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self._in_navigation = frozenset(page.file.src_uri for page in nav.pages)
+        # A dirty build (the preview) reads only the pages it rebuilds; the navigation on
+        # each of them names the others too, by the title in their source.
+        for page in nav.pages:
+            if page.markdown is None and not page.file.is_modified():
+                page.read_source(config)
+        self._layout = LayoutCache([*_entry_urls(nav.items), "", str(config.theme.get("logo") or "")])
+        return nav
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+        self._files = files  # the site's files, final now: the links of generated pages point into them
+        # The theme's own partials, as "material/partials/...": an override can wrap them.
+        theme = FileSystemLoader(material.templates.__path__[0])
+        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": theme})])  # type: ignore[list-item]
+        env.globals["portal_cached"] = self._layout
+        loc = Localizer(self.language)
+        status = self.config.accessibility.status
+        env.globals["gettext"] = loc.gettext
+        env.globals["portal"] = {
+            "language": self.language,
+            "demo": self.config.demo,
+            "emergency": [
+                {"number": e.number, "href": e.href, "label": loc.gettext(e.label), "short": loc.gettext(e.short)}
+                for e in EMERGENCY_NUMBERS
+            ],
+            "now": now_config(loc, self.config.time_zone),
+            "print": {"texts": {key: loc.label(message) for key, message in PRINT_TEXTS.items()}},
+            "footer": [
+                {"label": loc.label(STATUS[status]), "url": "accessibilite/"},
+                {"label": loc.label(N_("Personal data")), "url": "donnees-personnelles/"},
+                {"label": loc.label(N_("Open data")), "url": "donnees-ouvertes/"},
+                {"label": loc.label(N_("Site map")), "url": "plan-du-site/"},
+            ],
+        }
+        return env
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # A generated page is HTML already: keep it from the Markdown converter. It is
+        # read again from its file just before it is written (`on_page_context`):
+        # MkDocs would otherwise hold every page of a territory in memory at once.
+        return "" if page.meta.get(HTML_PAGE) else markdown
+
+    def on_page_context(
+        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> dict[str, Any] | None:
+        self._layout.enter(page.url, page.file.src_uri in self._in_navigation)
+        if page.meta.get(HTML_PAGE):
+            body = page_body(page.file.content_string)
+            page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
+            page.content = resolve_links(body, page, self._files)
+        search = page.meta.get("search")
+        if self.config.search_sources and not (isinstance(search, dict) and search.get("exclude")):
+            write_search_document(
+                Path(self.config.search_sources), page.file.dest_path, page.content or "", page.title or "", self.language
+            )
+        if page.meta.get("portal_fallback"):
+            # A French stand-in page: its table of contents is in French too, and says so.
+            _mark_french(page.toc)
+        # The language switcher and the hreflang links lead to this same page in each
+        # language (every language's site has the same pages). A 404 page is served at
+        # any address: it offers no relative links to other languages.
+        if page.url.endswith("404.html"):
+            config.extra["alternate"] = []
+            return context
+        config.extra["alternate"] = [
+            {
+                "name": i18n.own_name(code),
+                "lang": code,
+                "dir": i18n.direction(code),
+                "current": code == self.language,
+                # Relative, even when site_url is known: the theme fetches these
+                # sites' sitemaps, and a preview must not call the public site.
+                "link": f"../{code}/{page.url}",
+            }
+            for code in self.config.languages
+        ]
+        return context
+
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+        if page.meta.get(HTML_PAGE):
+            # MkDocs keeps every page until the build ends; a generated page's HTML is
+            # written now and read by no one after: a territory's pages need not all
+            # be in memory at once.
+            page.content = None
+        return corrected(output, i18n.direction(self.language))
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+        # The 404 page and the other theme pages that are not Markdown pages.
+        if template_name.endswith(".html"):
+            return corrected(output_content, i18n.direction(self.language))
+        return output_content
+
+
+def now_config(loc: Localizer, time_zone: str) -> dict[str, Any]:
+    """What the page script needs to write "open now" the way the pages do."""
+    return {
+        "zone": time_zone,
+        "time": loc.label(TIME_PATTERN),
+        "hour": loc.label(HOUR_PATTERN),
+        "days": loc.weekdays,  # Monday first
+        "texts": {key: loc.label(message) for key, message in NOW_TEXTS.items()},
+    }
+
+
+def _entry_urls(items: list[Any]) -> list[str]:
+    """The addresses the navigation links to, sections unfolded."""
+    urls = []
+    for item in items:
+        if isinstance(item, Section):
+            urls += _entry_urls(item.children)
+        elif isinstance(item, (Page, Link)) and item.url is not None:
+            urls.append(item.url)
+    return urls
+
+
+def _mark_french(items: Any) -> None:
+    for item in items:
+        item.title = f'<span lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}">{item.title}</span>'
+        _mark_french(item.children)
+
+
+def resolve_links(body: str, page: Page, files: Files) -> str:
+    """Links written '/services/x.md' made relative to `page`, as MkDocs does in Markdown.
+
+    A link to a file that is not in the site is a warning, which fails the build.
+    """
+
+    def resolve(match: re.Match[str]) -> str:
+        attribute, path, fragment = match.groups()
+        target = files.get_file_from_path(path)
+        if target is None:
+            log.warning("Doc file '%s' contains a link to '/%s', which is not found.", page.file.src_uri, path)
+            return match.group()
+        return f'{attribute}="{target.url_relative_to(page.file)}{fragment}"'
+
+    return _SITE_LINK.sub(resolve, body)
