@@ -142,11 +142,11 @@ def synth(services: int, folder: Path) -> Path:
 
 def generated_page_size(records: Path, config: Path, folder: Path) -> int:
     """The median size of a generated page's source (Markdown file), in French."""
-    from generator import cli
+    from generator.pipeline import load_project
     from generator.site.build import prepare_language
 
-    arguments = argparse.Namespace(config=config, directory=records, today=dt.date.fromisoformat(TODAY), translations=False)
-    portal, directory, _ = cli.load(arguments)
+    project = load_project(config, directory=records, today=dt.date.fromisoformat(TODAY))
+    portal, directory = project.config, project.directory
     assert portal is not None and directory is not None
     prepare_language(portal, directory, "fr", folder / "sources", folder / "sources" / "site")
     sizes = [path.stat().st_size for path in (folder / "sources" / "fr" / "docs").rglob("*.md")]

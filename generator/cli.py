@@ -9,7 +9,6 @@ ever shown to a coordinator (set PORTAL_DEBUG=1 to see one).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import os
@@ -18,26 +17,16 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from typing import Callable, Sequence, TextIO
+from typing import Sequence, TextIO
 
-from . import opendata
-from .site.build import SITE_MARKER, BuildError, build_site
-from .config import PortalConfig, load_config
-from .records.directory import Directory, build_directory
+from .config import load_config
+from .pipeline import Part, Project, default_today, load_project
+from .pipeline import build as build_project
 from .problems import Report
-from .records.schedule import TIMEZONE
+from .records.new import KINDS as NEW_KINDS
 from .records.subset import SubsetError, chosen_communes, parse_codes, restrict
-from .i18n.coverage import report_translations
-from .records.types import ID_PATTERN, slugify
-from .records.validate import PLACEHOLDER, Records, validate_directory, validate_guides
-
-
-def default_today() -> dt.date:
-    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today in Paris."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), TIMEZONE).date()
-    return dt.datetime.now(TIMEZONE).date()
+from .records.validate import PLACEHOLDER
+from .site.build import BuildError
 
 
 def _date(text: str) -> dt.date:
@@ -167,36 +156,17 @@ def _print_report(report: Report, out: TextIO | None = None) -> None:
         print(f"{errors} error(s), {warnings} warning(s).", file=out)
 
 
-def load(
-    args: argparse.Namespace, part: Callable[[Records], Records] | None = None
-) -> tuple[PortalConfig | None, Directory | None, Report]:
-    """Load the configuration and the records (`part` of them); both are None on errors.
-
-    `part` raises SubsetError when it cannot be taken: the caller says why.
-    """
-    report = Report()
-    config = load_config(args.config, report, args.directory)
-    if config is None:
-        return None, None, report
-    today = args.today or default_today()
-    records = validate_directory(config.directory, report, today)
-    if records is not None:
-        validate_guides(records, config.content, report)
-    if records is None or report.errors:
-        return config, None, report
-    report_translations(records, config.languages, report, detailed=getattr(args, "translations", False))
-    if part is not None:
-        records = part(records)
-    directory = build_directory(records, today)
-    for left_out in opendata.rejected(directory, producer=config.open_data["producer"] or None):
-        document = records.documents[(left_out.kind, left_out.rid)]
-        report.warning(document.path, document.line_of(left_out.where),
-                       f"left out of the data·inclusion export: {left_out.field}: {left_out.message}")
-    return config, directory, report
+def _load(args: argparse.Namespace, part: Part | None = None) -> Project:
+    """The project the options name (`part` of its records)."""
+    return load_project(
+        args.config, directory=args.directory, today=args.today, part=part,
+        translations=getattr(args, "translations", False),
+    )
 
 
 def check(args: argparse.Namespace) -> int:
-    config, directory, report = load(args)
+    project = _load(args)
+    directory, report = project.directory, project.report
     if args.format == "github":
         for problem in report.sorted():
             print(problem.github())
@@ -226,7 +196,7 @@ def _is_site_url(url: str | None) -> bool:
     return False
 
 
-def _part(args: argparse.Namespace) -> tuple[str, Callable[[Records], Records]] | None:
+def _part(args: argparse.Namespace) -> tuple[str, Part] | None:
     """`build --departements` or `--communes`: the option as given, and the part of the records it keeps."""
     if args.departements is not None:
         departements = parse_codes(args.departements)
@@ -245,79 +215,58 @@ def build(args: argparse.Namespace) -> int:
         return 1
     option, part = _part(args) or ("", None)
     try:
-        config, directory, report = load(args, part)
+        project = _load(args, part)
     except SubsetError as error:
         print(f"error: {option}: {error}", file=sys.stderr)
         print("Nothing was built.", file=sys.stderr)
         return 1
-    _print_report(report)
-    if config is None or directory is None:
+    _print_report(project.report)
+    if project.directory is None:
         print("Nothing was built: fix the errors above first.", file=sys.stderr)
         return 1
-    if args.site_url is not None:
-        config = dataclasses.replace(config, site_url=args.site_url)
+    languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else None
     try:
-        languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else None
-        results = build_site(config, directory, args.site_dir, languages=languages)
+        results = build_project(project, args.site_dir, languages=languages, site_url=args.site_url)
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
         print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
         return 1
     pages = sum(r.pages for r in results)
     seconds = time.perf_counter() - started
-    languages = ", ".join(r.language for r in results)
-    communes = f", {len(directory.communes)} communes of {option}" if option else ""
-    print(f"Site built in {args.site_dir}: {pages} pages ({languages}{communes}) in {seconds:.1f} s.")
+    built = ", ".join(r.language for r in results)
+    communes = f", {len(project.directory.communes)} communes of {option}" if option else ""
+    print(f"Site built in {args.site_dir}: {pages} pages ({built}{communes}) in {seconds:.1f} s.")
     return 0
 
 
 def region_index(args: argparse.Namespace) -> int:
     """`site/index.html`: the regional page linking the départements' sites, each built into `site/<code>/`."""
-    from .records.departements import departement_of
-    from .site.region import region_page
+    from .site.region import RegionError, write_region_index
 
-    config, directory, report = load(args)
-    _print_report(report)
-    if config is None or directory is None:
+    project = _load(args)
+    _print_report(project.report)
+    if project.config is None or project.directory is None:
         print("Nothing was written: fix the errors above first.", file=sys.stderr)
         return 1
-    territory = directory.territory
-    codes = parse_codes(args.departements) if args.departements is not None \
-        else tuple(sorted({departement_of(c.insee) for c in territory.communes}))
+    codes = parse_codes(args.departements) if args.departements is not None else None
     try:
-        chosen_communes(territory, departements=codes)
-    except SubsetError as error:
-        print(f"error: --departements {args.departements}: {error}", file=sys.stderr)
+        page, linked = write_region_index(project.config, project.directory.territory, args.site_dir, codes)
+    except RegionError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
-    if (args.site_dir / SITE_MARKER).is_file():
-        print(f"error: {args.site_dir} is one portal built by 'build', not a folder of département sites: "
-              f"build each département into {args.site_dir}/<code>/ (build --departements 35 --site-dir "
-              f"{args.site_dir}/35)", file=sys.stderr)
-        return 1
-    missing = [code for code in codes if not (args.site_dir / code / SITE_MARKER).is_file()]
-    if missing:
-        print(f"error: no site built for {', '.join(missing)} in {args.site_dir}: build each département first, "
-              f"like 'python -m generator build --departements {missing[0]} --site-dir {args.site_dir}/{missing[0]}'",
-              file=sys.stderr)
-        return 1
-    built = [
-        (code, [language for language in config.languages if (args.site_dir / code / language / "index.html").is_file()])
-        for code in codes
-    ]
-    page = args.site_dir / "index.html"
-    text = region_page(config.site_name, territory.description, config.default_language, built)
-    page.write_text(text, encoding="utf-8")
-    print(f"Regional index written: {page}, linking {', '.join(codes)}.")
+    print(f"Regional index written: {page}, linking {', '.join(linked)}.")
     return 0
 
 
 def serve(args: argparse.Namespace) -> int:
+    from .config import PortalConfig
+    from .records.directory import Directory
     from .site.preview import serve as serve_preview
 
     def load_now() -> tuple[PortalConfig | None, Directory | None]:
-        config, directory, report = load(args)
-        _print_report(report)
-        return config, directory
+        project = _load(args)
+        _print_report(project.report)
+        return project.config, project.directory
 
     def languages(config: PortalConfig) -> tuple[str, ...]:
         # The first language unless told otherwise: one rebuilds several times faster than all.
@@ -329,15 +278,10 @@ def serve(args: argparse.Namespace) -> int:
     return 0 if ok else 1
 
 
-#: `new KIND`: the folder of that kind of record, and its template (generator/templates/new/).
-NEW_KINDS = {"service": "services", "permanence": "permanences", "dispositif": "dispositifs"}
-NEW_TEMPLATES = Path(__file__).parent / "templates" / "new"
-
-
 def _records_folder(args: argparse.Namespace) -> Path | None:
     """--directory, or the folder mkdocs.yml names; None (reported) when the configuration is wrong."""
     if args.directory is not None:
-        return args.directory
+        return Path(args.directory)
     report = Report()
     config = load_config(args.config, report)
     _print_report(report)
@@ -346,34 +290,24 @@ def _records_folder(args: argparse.Namespace) -> Path | None:
 
 def new(args: argparse.Namespace) -> int:
     """Write `directory/<kind>s/<id>.yml` from the template, without overwriting anything."""
-    if not ID_PATTERN.match(args.id):
-        print(
-            f"error: '{args.id}' is not a valid id: use lowercase letters, digits and hyphens, "
-            f"like '{slugify(args.id) or 'maison-de-sante'}'",
-            file=sys.stderr,
-        )
-        return 1
+    from .records.new import NewRecordError, write_new_record
+
     directory = _records_folder(args)
     if directory is None:
         return 1
-    target = directory / NEW_KINDS[args.kind] / f"{args.id}.yml"
-    if target.exists():
-        print(f"error: {target} already exists: choose another id, or edit that file", file=sys.stderr)
+    try:
+        target = write_new_record(directory, args.kind, args.id)
+    except NewRecordError as error:
+        print(f"error: {error}", file=sys.stderr)
         return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    text = (NEW_TEMPLATES / f"{args.kind}.yml").read_text(encoding="utf-8").replace("__ID__", args.id)
-    target.write_text(text, encoding="utf-8")
     print(f"Written {target}: replace each '{PLACEHOLDER}' with the value, then run 'make check'.")
     return 0
 
 
 def quality(args: argparse.Namespace) -> int:
     """The quality gates on a built site; problems as `page:line: gate: message`."""
-    from urllib.parse import urlsplit
-
-    from .quality import CheckerMissing, check_site
-    from .quality.accessibility import BrowserMissing, accessibility_findings
-    from .quality.serve import serving
+    from .quality import CheckerMissing, check_published_site
+    from .quality.accessibility import BrowserMissing
 
     report = Report()
     config = load_config(args.config, report)
@@ -385,16 +319,10 @@ def quality(args: argparse.Namespace) -> int:
         return 1
     if not _is_site_url(args.site_url):
         return 1
-    site_url = args.site_url or config.site_url
-    own_host = urlsplit(site_url).hostname if site_url else None
-    folder = urlsplit(site_url).path.strip("/") if site_url else ""
+    # --axe alone: every language of the site
+    axe = None if args.axe is None else (args.axe or list(config.languages))
     try:
-        result = check_site(args.site_dir, own_host=own_host, root=f"/{folder}/" if folder else "/")
-        if args.axe is not None:
-            languages = args.axe or list(config.languages)
-            with serving(args.site_dir) as base_url:
-                result.findings += accessibility_findings(args.site_dir, base_url, languages)
-            result.gates.append("axe")
+        result = check_published_site(args.site_dir, args.site_url or config.site.url, axe)
     except (CheckerMissing, BrowserMissing) as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

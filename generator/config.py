@@ -3,70 +3,174 @@
 ``mkdocs.yml`` stays the one file a territory edits. Its ``portal`` plugin
 options are declared once, in `PortalOptions`, and validated the same way
 whether MkDocs loads the plugin or the command line reads the file first.
+Once validated, they are typed, frozen objects (`PortalConfig`, `SiteSettings`
+and its parts): the stages read attributes, never string keys.
 """
 
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Mapping, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
 from .i18n import LANGUAGE_TAG, catalog_path
-from .records.loader import Document, load_yaml
 from .problems import Report
+from .records.loader import Document, PathKey, load_yaml
 
 PLUGIN_NAME = "portal"
+#: The theme's own search, replaced by the portal's (see `site/search.py`).
+THEME_SEARCH = ("search", "material/search")
+
+AccessibilityStatus = Literal["none", "partial", "full"]
 
 
-class MapOptions(base.Config):
+# --- the settings, typed -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapSettings:
     """The background of the interactive map, loaded only when a reader asks for it."""
 
-    tiles = c.Type(str, default="https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    tiles: str = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
     """Tile address template, with {z}, {x} and {y}."""
-    attribution = c.Type(
-        str, default='© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-    )
+    attribution: str = '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
     """Credit shown on the map, as HTML (the tile provider requires it)."""
-    name = c.Type(str, default="OpenStreetMap")
+    name: str = "OpenStreetMap"
     """The background's name, in the button that loads it."""
-    max_zoom = c.Type(int, default=19)
-    list_limit = c.Type(int, default=300)
+    max_zoom: int = 19
+    list_limit: int = 300
     """Beyond this many places, the map page lists the communes instead of every place,
     and the interactive map loads each commune's places when the reader looks there."""
 
 
-class AccessibilityOptions(base.Config):
+@dataclass(frozen=True)
+class AccessibilitySettings:
     """The accessibility statement (RGAA): what an audit found, and whom to write to."""
 
-    status = c.Choice(("none", "partial", "full"), default="none")
+    status: AccessibilityStatus = "none"
     """'none' ("non conforme") until an RGAA audit; then 'partial' or 'full'."""
-    audit = c.Optional(c.Type(str))
+    audit: str | None = None
     """The audit: when and by whom, like '12 octobre 2026, par Cabinet Exemple'."""
-    rate = c.Optional(c.Type((int, float)))
+    rate: float | None = None
     """The share of RGAA criteria met, in %, from the audit."""
-    contact = c.Type(str, default="")
+    contact: str = ""
     """An e-mail address to report an accessibility problem."""
 
 
-class OpenDataOptions(base.Config):
+@dataclass(frozen=True)
+class OpenDataSettings:
     """The open data files published with the site (data/)."""
 
-    separator = c.Choice((";", ","), default=";")
+    separator: Literal[";", ","] = ";"
     """Between the fields of the CSV files: ';' opens as is in French spreadsheets."""
-    licence = c.Type(str, default="Licence Ouverte / Open Licence 2.0")
-    licence_url = c.Type(str, default="https://www.etalab.gouv.fr/licence-ouverte-open-licence/")
-    licence_id = c.Type(str, default="etalab-2.0")
-    producer = c.Type(str, default="")
+    licence: str = "Licence Ouverte / Open Licence 2.0"
+    licence_url: str = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+    licence_id: str = "etalab-2.0"
+    producer: str | None = None
     """The portal's id as a data·inclusion producer (`source`), like 'cls-pays-de-redon';
-    by default the territory's name as an id."""
+    None: the territory's name as an id."""
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the pages say about the site itself: its name, address, publisher, map, statements."""
+
+    name: str
+    """`site_name`: the name at the top of every page (in French)."""
+    names: Mapping[str, str] = field(default_factory=dict)
+    """The name in the other languages, like {'en': 'Health in the Redon area'}."""
+    url: str | None = None
+    """`site_url`: where the site is published (QR codes, links sent, open data)."""
+    demo: bool = False
+    """Say on every page that the structures and contacts are fictional."""
+    publisher: str = ""
+    """Who publishes the site; the site's name when not set."""
+    hosting: str = ""
+    map: MapSettings = field(default_factory=MapSettings)
+    accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
+    open_data: OpenDataSettings = field(default_factory=OpenDataSettings)
+
+    def name_in(self, language: str) -> str:
+        """The site's name in a language (the French one where it has none)."""
+        return self.names.get(language, self.name)
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher or self.name
+
+
+@dataclass(frozen=True)
+class PluginEntry:
+    """One entry of `plugins:` in mkdocs.yml, whichever way it is written."""
+
+    name: str
+    options: Mapping[str, Any]
+    where: PathKey  # its place in the file, for line numbers
+
+    def written(self, options: Mapping[str, Any] | None = None) -> str | dict[str, Any]:
+        """The entry as a `plugins:` list item, with other options if given."""
+        options = self.options if options is None else options
+        return {self.name: dict(options)} if options else self.name
+
+
+@dataclass(frozen=True)
+class PortalConfig:
+    """mkdocs.yml, checked: where things are, the languages, and the site's settings."""
+
+    config_file: Path
+    directory: Path
+    content: Path
+    languages: tuple[str, ...]
+    site: SiteSettings
+    custom_dir: Path | None = None
+    plugins: tuple[PluginEntry, ...] = ()
+    """The territory's plugins, as written: each language's build lists them again."""
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+    def with_site_url(self, url: str) -> PortalConfig:
+        """The same portal published elsewhere (`build --site-url`)."""
+        return replace(self, site=replace(self.site, url=url))
+
+
+# --- the schema MkDocs validates (the same defaults) -----------------------------
+
+
+class MapOptions(base.Config):
+    tiles = c.Type(str, default=MapSettings.tiles)
+    attribution = c.Type(str, default=MapSettings.attribution)
+    name = c.Type(str, default=MapSettings.name)
+    max_zoom = c.Type(int, default=MapSettings.max_zoom)
+    list_limit = c.Type(int, default=MapSettings.list_limit)
+
+
+class AccessibilityOptions(base.Config):
+    status = c.Choice(("none", "partial", "full"), default=AccessibilitySettings.status)
+    audit = c.Optional(c.Type(str))
+    rate = c.Optional(c.Type((int, float)))
+    contact = c.Type(str, default=AccessibilitySettings.contact)
+
+
+class OpenDataOptions(base.Config):
+    separator = c.Choice((";", ","), default=OpenDataSettings.separator)
+    licence = c.Type(str, default=OpenDataSettings.licence)
+    licence_url = c.Type(str, default=OpenDataSettings.licence_url)
+    licence_id = c.Type(str, default=OpenDataSettings.licence_id)
+    producer = c.Type(str, default="")
 
 
 class PortalOptions(base.Config):
-    """Options of the ``portal`` plugin in ``mkdocs.yml``."""
+    """Options of the ``portal`` plugin in ``mkdocs.yml`` (the README documents each)."""
 
     directory = c.Type(str, default="directory")
     """Folder of the YAML records, relative to mkdocs.yml."""
@@ -96,65 +200,49 @@ class PortalOptions(base.Config):
     """Where the plugin writes the text of each searchable page, set by the generator; not for mkdocs.yml."""
 
 
-@dataclass(frozen=True)
-class PortalConfig:
-    config_file: Path
-    directory: Path
-    content: Path
-    languages: tuple[str, ...]
-    demo: bool
-    site_name: str
-    site_names: dict[str, str]
-    map: dict[str, Any]
-    site_url: str | None
-    custom_dir: Path | None
-    legal: dict[str, Any]  # publisher, hosting, accessibility: for the statement pages
-    open_data: dict[str, Any]  # separator, licence
-    raw: dict[str, Any]
-
-    @property
-    def root(self) -> Path:
-        return self.config_file.parent
-
-    @property
-    def default_language(self) -> str:
-        return self.languages[0]
-
-    def name_in(self, language: str) -> str:
-        """The site's name in a language (the French one where it has none)."""
-        return self.site_names.get(language, self.site_name)
+# --- reading mkdocs.yml ------------------------------------------------------------
 
 
-def _theme_search(document: Document, report: Report) -> None:
-    """The theme's search plugin is not used (see `search.py`): say so where it is listed."""
-    plugins = document.data.get("plugins") if isinstance(document.data, dict) else None
-    for index, entry in enumerate(plugins if isinstance(plugins, list) else []):
-        name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) else None
-        if name in ("search", "material/search"):
+def plugin_entries(data: Any) -> list[PluginEntry]:
+    """The `plugins:` of mkdocs.yml: a list of names and one-key mappings, or a mapping."""
+    plugins = data.get("plugins") if isinstance(data, dict) else None
+    entries: list[PluginEntry] = []
+    if isinstance(plugins, dict):
+        for name, options in plugins.items():
+            entries.append(PluginEntry(str(name), options if isinstance(options, dict) else {}, ("plugins", name)))
+    elif isinstance(plugins, list):
+        for index, entry in enumerate(plugins):
+            if isinstance(entry, str):
+                entries.append(PluginEntry(entry, {}, ("plugins", index)))
+            elif isinstance(entry, dict) and entry:
+                name, options = next(iter(entry.items()))
+                entries.append(PluginEntry(str(name), options if isinstance(options, dict) else {},
+                                           ("plugins", index, name)))
+    return entries
+
+
+def _theme_search(document: Document, entries: list[PluginEntry], report: Report) -> None:
+    """The theme's search plugin is not used (see `site/search.py`): say so where it is listed."""
+    for entry in entries:
+        if entry.name in THEME_SEARCH:
             report.warning(
-                document.path, document.line_of(("plugins", index)),
-                f"the theme's '{name}' plugin is not used: the portal has its own search, "
+                document.path, document.line_of(entry.where[:2]),
+                f"the theme's '{entry.name}' plugin is not used: the portal has its own search, "
                 "whose index readers download in small pieces. Remove this line",
             )
 
 
-def _plugin_options(document: Document, report: Report) -> tuple[dict[str, Any], tuple[Any, ...]]:
-    """The portal plugin's options, and where they are in the file."""
-    plugins = document.data.get("plugins") if isinstance(document.data, dict) else None
-    entries = plugins.items() if isinstance(plugins, dict) else enumerate(plugins or [])
-    for index, entry in entries:
-        if entry == PLUGIN_NAME:
-            return {}, ("plugins", index)
-        if isinstance(entry, dict) and PLUGIN_NAME in entry:
-            return entry[PLUGIN_NAME] or {}, ("plugins", index, PLUGIN_NAME)
-        if index == PLUGIN_NAME:
-            return entry or {}, ("plugins", index)
+def _portal_entry(document: Document, entries: list[PluginEntry], report: Report) -> PluginEntry | None:
+    """The portal plugin's entry; reported when it is missing."""
+    for entry in entries:
+        if entry.name == PLUGIN_NAME:
+            return entry
     report.error(
         document.path,
         document.line_of(("plugins",), key=True),
         f"the '{PLUGIN_NAME}' plugin is missing: add '- {PLUGIN_NAME}' under 'plugins:'",
     )
-    return {}, ()
+    return None
 
 
 def _languages(codes: list[str], document: Document, where: tuple[Any, ...], report: Report) -> tuple[str, ...]:
@@ -187,24 +275,49 @@ _EXAMPLES = {
 }
 
 
-def _map_options(options: Any, document: Document, where: tuple[Any, ...], report: Report) -> dict[str, Any]:
-    values = dict(options)
-    tiles = values.get("tiles", "")
-    if not tiles.startswith("https://") or not all(part in tiles for part in ("{z}", "{x}", "{y}")):
+def _map_settings(options: MapOptions, document: Document, where: PathKey, report: Report) -> MapSettings:
+    settings = MapSettings(
+        tiles=options.tiles, attribution=options.attribution, name=options.name,
+        max_zoom=options.max_zoom, list_limit=options.list_limit,
+    )
+    if not settings.tiles.startswith("https://") or not all(part in settings.tiles for part in ("{z}", "{x}", "{y}")):
         report.error(
             document.path,
             document.line_of(where + ("map", "tiles")),
-            f"portal plugin option 'map.tiles': '{tiles}' is not a tile address: expected https://... "
+            f"portal plugin option 'map.tiles': '{settings.tiles}' is not a tile address: expected https://... "
             "with {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         )
-    if values.get("list_limit", 1) < 1:
+    if settings.list_limit < 1:
         report.error(
             document.path,
             document.line_of(where + ("map", "list_limit")),
-            f"portal plugin option 'map.list_limit': {values['list_limit']} is too small: expected a number of "
+            f"portal plugin option 'map.list_limit': {settings.list_limit} is too small: expected a number of "
             "places of 1 or more, like 300",
         )
-    return values
+    return settings
+
+
+def _site_settings(
+    options: PortalOptions, name: str, names: dict[str, str], url: str | None, map_settings: MapSettings
+) -> SiteSettings:
+    statement, data = options.accessibility, options.open_data
+    return SiteSettings(
+        name=name,
+        names=names,
+        url=url,
+        demo=options.demo,
+        publisher=options.publisher,
+        hosting=options.hosting,
+        map=map_settings,
+        accessibility=AccessibilitySettings(
+            status=cast(AccessibilityStatus, statement.status), audit=statement.audit,
+            rate=statement.rate, contact=statement.contact,
+        ),
+        open_data=OpenDataSettings(
+            separator=cast(Literal[";", ","], data.separator), licence=data.licence, licence_url=data.licence_url,
+            licence_id=data.licence_id, producer=data.producer or None,
+        ),
+    )
 
 
 def _site_names(
@@ -259,9 +372,11 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     if not isinstance(document.data, dict):
         report.error(config_file, 1, "expected a mapping of settings, like 'site_name: ...'")
         return None
-    raw_options, where = _plugin_options(document, report)
+    entries = plugin_entries(document.data)
+    portal = _portal_entry(document, entries, report)
+    where = portal.where if portal is not None else ()
     options = PortalOptions()
-    options.load_dict(raw_options if isinstance(raw_options, dict) else {})
+    options.load_dict(dict(portal.options) if portal is not None else {})
     failed, warnings = options.validate()
     for key, problem in [*failed, *warnings]:
         close = difflib.get_close_matches(key, [name for name, _ in PortalOptions._schema], n=1)
@@ -271,7 +386,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
             document.line_of(where + (key,), key=True),
             f"portal plugin option '{key}': {problem}.{guess}",
         )
-    _theme_search(document, report)
+    _theme_search(document, entries, report)
     languages = _languages(options.languages or [], document, where, report)
     site_name = _text_setting(document, "site_name", report, required=True)
     site_names = _site_names(options.site_names or {}, languages, document, where, report)
@@ -280,25 +395,16 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     custom_dir = _text_setting(document, "theme", report, key="custom_dir") if isinstance(theme, dict) else None
     if report.errors:
         return None
+    map_settings = _map_settings(options.map, document, where, report)
+    if report.errors or site_name is None:
+        return None
     root = config_file.parent
     return PortalConfig(
         config_file=config_file,
         directory=(directory or root / options.directory).resolve(),
         content=(root / options.content).resolve(),
         languages=languages,
-        demo=bool(options.demo),
-        site_name=site_name,
-        site_names=site_names,
-        map=_map_options(options.map, document, where, report),
-        site_url=site_url,
+        site=_site_settings(options, site_name, site_names, site_url, map_settings),
         custom_dir=(root / custom_dir).resolve() if custom_dir else None,
-        legal={
-            "publisher": options.publisher or site_name,
-            "hosting": options.hosting,
-            "accessibility": dict(options.accessibility),
-            "site_url": site_url,
-            "open_data": dict(options.open_data),
-        },
-        open_data=dict(options.open_data),
-        raw=document.data,
+        plugins=tuple(entries),
     )

@@ -309,12 +309,14 @@ def test_notices_that_are_over_are_hidden(browser, server):
 @pytest.fixture(scope="module")
 def commune_map_site(tmp_path_factory, demo_directory) -> Path:
     """The demo in French, built as if it were larger than `map.list_limit`."""
-    from conftest import ROOT, project_config
+    from helpers import ROOT, project_config
     from generator.site.build import build_site
+
+    from dataclasses import replace
 
     folder = tmp_path_factory.mktemp("commune-map")
     config = project_config(folder, ("fr",), content=ROOT / "content")
-    config.map["list_limit"] = 20  # the demo has 47 places
+    config = replace(config, site=replace(config.site, map=replace(config.site.map, list_limit=20)))  # the demo has 47 places
     site = folder / "site"
     build_site(config, demo_directory, site)
     return site

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, MINIMAL, ROOT, TODAY, load_directory, project_config
+from helpers import DEMO, MINIMAL, ROOT, TODAY, load_directory, project_config
 from generator.site.build import BuildError, build_site
 from generator.config import load_config
 from generator.problems import Report
@@ -45,7 +45,7 @@ def test_demo_site_has_every_page_kind(demo_site):
         assert (fr / "dispositifs" / did / "index.html").is_file()
     for slug in directory.commune_slugs.values():
         assert (fr / "communes" / slug / "index.html").is_file()
-    for cid in directory.by_category:
+    for cid in directory.services_by_category:
         assert (fr / "categories" / cid / "index.html").is_file()
     assert (demo_site / "index.html").is_file()  # the language chooser
 
@@ -55,7 +55,7 @@ def test_demo_meets_the_issue_minimums():
     assert len(directory.communes) >= 12
     assert len({c.insee[:2] for c in directory.communes.values()}) >= 3  # three départements
     assert len(directory.services) >= 40
-    assert len(directory.by_category) >= 12
+    assert len(directory.services_by_category) >= 12
     assert len(directory.permanences) >= 12
     schedules = [p.schedule for p in directory.permanences.values()]
     assert any("[" in s for s in schedules) and any("[" not in s for s in schedules)  # monthly and weekly

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from conftest import DEMO, load_directory
-from generator.render import Localizer, render_language
+from helpers import DEMO, context, load_directory, render_pages
 from generator.render import calendar
-from test_render import to_html, visible_text
+from helpers import to_html, visible_text
 
 BUILT = dt.date(2026, 12, 1)
 PARIS = ZoneInfo("Europe/Paris")
@@ -29,7 +28,7 @@ def directory():
 
 @pytest.fixture(scope="module")
 def pages(directory):
-    return render_language(directory, "fr", "Démo", demo=True)
+    return render_pages(directory, "fr", "Démo", demo=True)
 
 
 def days_of(weeks: list[calendar.Week]) -> dict[str, list[str]]:
@@ -42,18 +41,18 @@ def days_of(weeks: list[calendar.Week]) -> dict[str, list[str]]:
 
 
 def test_territory_calendar_starts_with_this_week_then_next_week(directory):
-    weeks = calendar.weeks(directory, list(directory.permanences), Localizer("fr"))
+    weeks = calendar.weeks(context(directory, "fr"), list(directory.permanences))
     assert [w.monday for w in weeks[:2]] == ["2026-11-30", "2026-12-07"]
     assert [str(w.relative) for w in weeks[:2]] == ["Cette semaine", "La semaine prochaine"]
     assert all(str(w.relative) == "" for w in weeks[2:])
     # eight weeks ahead at most: 1 December + 56 days = 26 January
     assert weeks[-1].monday <= "2027-01-25"
-    english = calendar.weeks(directory, list(directory.permanences), Localizer("en"))
+    english = calendar.weeks(context(directory, "en"), list(directory.permanences))
     assert [str(w.relative) for w in english[:2]] == ["This week", "Next week"]
 
 
 def test_the_right_next_sessions_on_1_december(directory):
-    days = days_of(calendar.weeks(directory, list(directory.permanences), Localizer("fr")))
+    days = days_of(calendar.weeks(context(directory, "fr"), list(directory.permanences)))
     thin = "\u2009–\u2009"
     # Tu[1,3] at Plessé: today (1 December); 15 December is cancelled; then 5 and 19 January
     plesse = "Mission locale à Plessé"
@@ -107,7 +106,7 @@ def test_calendars_link_their_ics_file_and_every_commune_has_one(pages, director
 
 def test_an_ended_permanence_is_in_no_calendar(directory):
     ended = load_directory(DEMO, dt.date(2027, 7, 4))  # the Maison des ados sessions end on 3 July 2027
-    weeks = calendar.weeks(ended, list(ended.permanences), Localizer("fr"))
+    weeks = calendar.weeks(context(ended, "fr"), list(ended.permanences))
     assert not any("Maison des ados" in e for entries in days_of(weeks).values() for e in entries)
 
 

@@ -10,7 +10,7 @@ import pytest
 from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
-from conftest import DEMO, check, load_directory
+from helpers import DEMO, check, load_directory
 from generator.opendata import data_files, rejected
 
 SITE = "https://sante.example.org/"
@@ -116,7 +116,7 @@ def test_the_build_publishes_them(demo_site):
 
 
 def test_check_warns_at_the_line_of_a_field_the_export_would_refuse(minimal, capfd):
-    from conftest import ROOT
+    from helpers import ROOT
     from generator.cli import main
 
     record = minimal / "services" / "cpam-villebourg.yml"

@@ -7,10 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT, check, load_directory
+from helpers import ROOT, check, load_directory, render_pages
 from generator.records.freshness import Concern, counts_by_source, findings, months_before
-from generator.render import render_language
-from test_render import to_html, visible_text
+from helpers import to_html, visible_text
 
 NOTICE = """notices:
   - kind: closure
@@ -74,7 +73,7 @@ def test_check_lists_the_concerns_and_does_not_fail_on_them(minimal):
 
 
 def test_report_page_lists_the_concerns_by_source(minimal):
-    pages = render_language(load_directory(outdated(minimal)), "fr", "Test", demo=False)
+    pages = render_pages(load_directory(outdated(minimal)), "fr", "Test", demo=False)
     page = pages["rapport/index.md"]
     assert "search:\n  exclude: true" in page  # not in the residents' search
     text = visible_text(to_html(page.split("---\n", 2)[2]))
@@ -88,5 +87,5 @@ def test_report_page_lists_the_concerns_by_source(minimal):
 
 
 def test_report_page_of_a_clean_territory_says_nothing_to_check(minimal):
-    text = visible_text(to_html(render_language(load_directory(minimal), "fr", "Test", demo=False)["rapport/index.md"]))
+    text = visible_text(to_html(render_pages(load_directory(minimal), "fr", "Test", demo=False)["rapport/index.md"]))
     assert "0 point à vérifier." in text and text.count("Rien à vérifier.") == 3

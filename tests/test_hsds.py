@@ -20,7 +20,7 @@ from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from conftest import DEMO, load_directory
+from helpers import DEMO, load_directory
 from generator.opendata.hsds import ORGANIZATIONS, SERVICES, hsds_files
 from generator.records.schedule import CALENDARS
 

@@ -13,16 +13,10 @@ import pytest
 import yaml
 from dateutil.rrule import rrulestr
 
-from conftest import DEMO, TODAY, load_directory
+from helpers import DEMO, TODAY, context, load_directory
+from generator import routes
 from generator.records.directory import Directory
-from generator.render.ical import (
-    HORIZON_DAYS,
-    ical_files,
-    permanence_calendar,
-    session_window,
-    sessions_calendar,
-)
-from generator.render.localize import Localizer
+from generator.render.ical import HORIZON_DAYS, ical_files, session_window
 
 UTC = dt.timezone.utc
 PARIS = ZoneInfo("Europe/Paris")
@@ -94,7 +88,8 @@ def engine(directory: Directory, pid: str) -> list[Pair]:
 
 
 def calendar_text(directory: Directory, pid: str = PID, language: str = "fr") -> str:
-    return permanence_calendar(directory, pid, Localizer(language)).to_ical().decode()
+    """The file the build writes for one permanence (`permanences/<id>.ics`)."""
+    return ical_files(context(directory, language))[routes.permanence_calendar_file(pid)]
 
 
 def edit_permanence(folder: Path, pid: str = PID, **changes: object) -> None:
@@ -106,7 +101,7 @@ def edit_permanence(folder: Path, pid: str = PID, **changes: object) -> None:
 
 @pytest.fixture(scope="module")
 def demo_files() -> dict[str, str]:
-    return ical_files(load_directory(DEMO), Localizer("fr"))
+    return ical_files(context(load_directory(DEMO), "fr"))
 
 
 # --- the demo: the acceptance criterion ------------------------------------------
@@ -324,23 +319,23 @@ def test_text_is_escaped_and_read_back_unchanged(minimal):
 
 
 def test_generating_twice_gives_the_same_bytes(minimal, demo_files):
-    assert ical_files(load_directory(DEMO), Localizer("fr")) == demo_files
+    assert ical_files(context(load_directory(DEMO), "fr")) == demo_files
     # A copy of the records, loaded afresh: nothing depends on paths or the clock
     copy = minimal.parent / "copy"
     shutil.copytree(minimal, copy)
-    assert ical_files(load_directory(minimal), Localizer("fr")) == ical_files(load_directory(copy), Localizer("fr"))
+    assert ical_files(context(load_directory(minimal), "fr")) == ical_files(context(load_directory(copy), "fr"))
 
 
 def test_uids_do_not_depend_on_the_language(demo_directory):
     def uids(language: str) -> dict[str, list[str]]:
-        files = ical_files(demo_directory, Localizer(language))
+        files = ical_files(context(demo_directory, language))
         return {path: [str(e["UID"]) for e in events(text)] for path, text in files.items()}
 
     french, english, arabic = uids("fr"), uids("en"), uids("ar")
     assert french == english == arabic
     assert sum(map(len, french.values())) > 0
     # ...while the text is the reader's
-    english_text = ical_files(demo_directory, Localizer("en"))["permanences/assurance-maladie-pipriac.ics"]
+    english_text = ical_files(context(demo_directory, "en"))["permanences/assurance-maladie-pipriac.ics"]
     assert "SUMMARY:Health insurance drop-in session in Pipriac" in english_text
 
 
@@ -365,7 +360,7 @@ def test_every_commune_and_the_territory_have_a_file(demo_directory, demo_files)
 
 def test_a_commune_without_permanence_gets_an_empty_valid_calendar(minimal):
     directory = load_directory(minimal)
-    files = ical_files(directory, Localizer("fr"))
+    files = ical_files(context(directory, "fr"))
     empty = [insee for insee in directory.communes if not directory.permanences_serving.get(insee)]
     assert empty  # Villebourg and Saint-Essai
     for insee in empty:
@@ -382,21 +377,27 @@ def test_a_commune_without_permanence_gets_an_empty_valid_calendar(minimal):
 def test_an_ended_permanence_has_no_file_and_no_session(minimal):
     edit_permanence(minimal, valid_until="2026-11-01", cancelled=[])
     directory = load_directory(minimal)
-    files = ical_files(directory, Localizer("fr"))
+    files = ical_files(context(directory, "fr"))
     assert f"permanences/{PID}.ics" not in files
     assert events(files["calendrier/index.ics"]) == []
-    assert events(sessions_calendar(directory, [PID], Localizer("fr"), "x").to_ical().decode()) == []
+    assert all(events(text) == [] for text in files.values())
 
 
 def test_several_permanences_in_one_calendar(minimal):
     other = minimal / "permanences" / "cpam-le-hameau-soir.yml"
     shutil.copy(minimal / "permanences" / f"{PID}.yml", other)
     edit_permanence(minimal, "cpam-le-hameau-soir", schedule="Th[1,3] 17:00-19:00; PH off", cancelled=[])
+    territory = minimal / "territory.yml"
+    territory.write_text(territory.read_text().replace("name: Territoire de test", "name: Deux, trois"))
     directory = load_directory(minimal)
-    text = sessions_calendar(directory, [PID, "cpam-le-hameau-soir", PID], Localizer("fr"), "Deux, trois").to_ical().decode()
-    assert "\r\nNAME:Deux\\, trois\r\nX-WR-CALNAME:Deux\\, trois\r\n" in text  # escaped, as TEXT
+    files = ical_files(context(directory))
+    text = files[routes.calendar_file(None)]
+    name = "Permanences : Deux\\, trois"  # escaped, as TEXT
+    assert f"\r\nNAME:{name}\r\nX-WR-CALNAME:{name}\r\n" in text
     assert [rrule_text(e).rsplit("BYDAY=", 1)[1] for e in events(text)] == ["1TH,3TH", "2TU"]  # by first date
     assert expand(text) == sorted(engine(directory, PID) + engine(directory, "cpam-le-hameau-soir"))
+    # the commune's file lists both, the same events
+    assert files[routes.calendar_file("le-hameau")].split("BEGIN:VEVENT", 1)[1] == text.split("BEGIN:VEVENT", 1)[1]
 
 
 def test_a_session_across_the_clock_change_is_an_event_of_its_own(minimal):

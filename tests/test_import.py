@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from data_inclusion.schema import v1 as di
 
-from conftest import FIXTURES, TODAY, check, load_directory
+from helpers import FIXTURES, TODAY, check, load_directory
 from generator.cli import main
 from generator.importing import import_data_inclusion
 from generator.opendata import data_files
@@ -233,7 +233,7 @@ def test_categories_need_their_whole_list_of_thematiques(tmp_path):
     """With the demo taxonomy, where one thématique belongs to many categories: never a guess."""
     import shutil
 
-    from conftest import DEMO
+    from helpers import DEMO
 
     directory = tmp_path / "directory"
     shutil.copytree(DEMO, directory)

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from babel.dates import get_day_names
 
-from conftest import load_directory
-from generator.render import Localizer, render_language
+from helpers import load_directory, render_pages
+from generator.render import Localizer
 from generator.render.hours import ORDINALS
-from test_render import to_html
+from helpers import to_html
 
 SITE = "https://sante.example.org/"
 SCHEMA = "https://schema.org"
@@ -33,7 +33,7 @@ HOSTILE = "Maison </script><script>alert(1)</script> <!-- & \"quotes\" </SCRIPT 
 @pytest.fixture(scope="module")
 def demo_pages(demo_directory) -> dict[str, dict[str, str]]:
     return {
-        language: render_language(demo_directory, language, "Démo", demo=True, site_url=SITE)
+        language: render_pages(demo_directory, language, "Démo", demo=True, url=SITE)
         for language in LANGUAGES
     }
 
@@ -355,7 +355,7 @@ def test_a_closure_is_in_the_hours_while_the_page_shows_it(minimal):
                "validFrom": "2026-12-24", "validThrough": "2027-01-02"}
 
     def hours(day: dt.date) -> list[dict[str, Any]]:
-        pages = render_language(load_directory(minimal, day), "fr", "Test", demo=False)
+        pages = render_pages(load_directory(minimal, day), "fr", "Test", demo=False)
         return PageFacts(pages["services/msp-villebourg.md"]).linked_data()["openingHoursSpecification"]
 
     assert closure not in hours(dt.date(2026, 11, 30))
@@ -363,7 +363,7 @@ def test_a_closure_is_in_the_hours_while_the_page_shows_it(minimal):
 
 
 def test_without_a_site_url_no_address_is_made_up(minimal):
-    pages = render_language(load_directory(minimal), "fr", "Test", demo=False)
+    pages = render_pages(load_directory(minimal), "fr", "Test", demo=False)
     for path in ("services/msp-villebourg.md", "permanences/cpam-le-hameau.md", "dispositifs/css.md"):
         data = PageFacts(pages[path]).linked_data()
         assert all_values(data, "url") == [], path
@@ -374,7 +374,7 @@ def test_a_name_cannot_break_out_of_the_script(minimal):
     for path in (minimal / "services" / "msp-villebourg.yml", minimal / "permanences" / "cpam-le-hameau.yml"):
         text = path.read_text(encoding="utf-8").split("\n", 1)[1]
         path.write_text(f"name: {json.dumps(HOSTILE)}\n{text}", encoding="utf-8")
-    pages = render_language(load_directory(minimal), "fr", "Test", demo=False)
+    pages = render_pages(load_directory(minimal), "fr", "Test", demo=False)
     for path in ("services/msp-villebourg.md", "permanences/cpam-le-hameau.md"):
         facts = PageFacts(pages[path])
         assert [kind for kind, _ in facts.scripts] == ["application/ld+json"], path  # no other script

@@ -9,11 +9,10 @@ from pathlib import Path
 import geojson
 import pytest
 
-from conftest import DEMO, MINIMAL, load_directory
+from helpers import DEMO, MINIMAL, context, load_directory, render_pages
 from generator.opendata import geojson as geo_export
 from generator.render import geo
-from generator.render import Localizer, render_language
-from generator.render.maps import SHAPES, territory_map, url_between
+from generator.render.maps import SHAPES, territory_map
 
 LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
 
@@ -41,7 +40,7 @@ def test_geojson_files_are_valid_and_match_the_records(demo_site):
         place = directory.place_of_permanence(feature["id"])
         assert feature["geometry"]["coordinates"] == [place.longitude, place.latitude]
         assert feature["properties"]["next"] == [
-            [s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming[feature["id"]]
+            [s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming_sessions[feature["id"]]
         ]
     communes = geojson.loads((demo_site / "data" / "communes.geojson").read_text(encoding="utf-8"))
     assert communes.is_valid and len(communes["features"]) == len(directory.communes)
@@ -50,7 +49,7 @@ def test_geojson_files_are_valid_and_match_the_records(demo_site):
         assert one.is_valid
         assert {f["properties"]["address"]["commune"] for f in one["features"]} <= {insee}
         assert {f["id"] for f in one["features"] if f["properties"]["kind"] == "service"} == set(
-            directory.located_in.get(insee, [])
+            directory.services_located_in.get(insee, [])
         )
 
 
@@ -97,7 +96,7 @@ def test_the_territory_map_links_every_service_with_a_name(demo_site, demo_direc
 
 
 def test_shapes_tell_the_categories_apart_and_the_legend_names_them(demo_directory):
-    view = territory_map(demo_directory, "carte/index.md", Localizer("fr"))
+    view = territory_map(context(demo_directory), "carte/index.md")
     shapes = {s.shape for s in view.symbols}
     assert len(shapes) >= 4  # readable in black and white: not colour alone
     assert [e.shape for e in view.legend] == [s.value for s in SHAPES if s.value in shapes]
@@ -121,7 +120,7 @@ def test_symbols_do_not_hide_each_other(demo_directory):
 
 @pytest.mark.parametrize("path", ["services/msp-redon.md", "permanences/assurance-maladie-pipriac.md", "communes/redon.md"])
 def test_record_and_commune_pages_have_a_small_map_and_directions(demo_directory, path):
-    rendered = render_language(demo_directory, "fr", "Demo", demo=True)
+    rendered = render_pages(demo_directory, "fr", "Demo", demo=True)
     page = __import__("html").unescape(rendered[path])
     assert 'class="portal-map portal-map--small"' in page
     if not path.startswith("communes/"):
@@ -139,14 +138,6 @@ def test_the_map_page_lists_every_service_without_javascript(demo_site, demo_dir
     # (the canonical address names the public site: it is not loaded)
     for tag in re.findall(r'<(?:script|link(?! rel="canonical")|img)[^>]+(?:src|href)="([^"]+)"', html):
         assert not tag.startswith(("http://", "https://", "//")), tag
-
-
-def test_relative_links_between_generated_pages():
-    assert url_between("carte/index.md", "services/x.md") == "../services/x/"
-    assert url_between("services/y.md", "services/x.md") == "../x/"
-    assert url_between("index.md", "services/x.md") == "services/x/"
-    assert url_between("services/x.md", "index.md") == "../../"
-    assert url_between("carte/index.md", "carte/index.md") == "./"
 
 
 def test_geojson_text_carries_no_markup_but_the_same_data(minimal):

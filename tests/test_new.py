@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import MINIMAL, TODAY, check
+from helpers import MINIMAL, TODAY, check
 from generator.cli import main
 from generator.records.validate import PLACEHOLDER
 
@@ -77,7 +77,7 @@ def test_new_never_overwrites_and_rejects_a_bad_id(tmp_path: Path, capsys):
 def test_check_speaks_github_annotations_and_gitlab_code_quality(capsys):
     import json
 
-    from conftest import BROKEN
+    from helpers import BROKEN
 
     assert main(["check", "--directory", str(BROKEN), "--today", TODAY.isoformat(), "--format", "github"]) == 1
     lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("::")]

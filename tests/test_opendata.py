@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import DEMO, load_directory
+from helpers import DEMO, load_directory
 from generator.opendata import LICENCE, data_files
 
 SITE = "https://sante.example.org/"
@@ -39,7 +39,7 @@ def test_services_and_permanences_as_csv(directory):
     assert [row["id"] for row in permanences] == list(directory.permanences)
     pipriac = next(row for row in permanences if row["id"] == "assurance-maladie-pipriac")
     assert pipriac["schedule"].startswith("Tu[2]")
-    assert pipriac["next_sessions"].split(" | ")[0] == directory.upcoming["assurance-maladie-pipriac"][0].start.isoformat()
+    assert pipriac["next_sessions"].split(" | ")[0] == directory.upcoming_sessions["assurance-maladie-pipriac"][0].start.isoformat()
 
 
 def test_commas_on_request_and_text_with_separators_stays_whole(directory):

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, load_directory
-from generator.render import render_language
+from helpers import DEMO, load_directory, render_pages
 
 ANSWERS = re.compile(r'<ul class="portal-answers">(.*?)</ul>', re.S)
 HREF = re.compile(r'href="([^"#]+)"')
@@ -88,7 +87,7 @@ def count(pages: dict[str, str]) -> int:
 def test_pathway_pages_grow_with_nodes_and_outcomes_times_communes(minimal):
     # minimal: 2 questions, 3 outcomes of which 2 show places, 3 communes
     directory = load_directory(minimal)
-    assert count(render_language(directory, "fr", "Test", demo=False)) == 2 + 3 + 2 * 3
+    assert count(render_pages(directory, "fr", "Test", demo=False)) == 2 + 3 + 2 * 3
     territory = minimal / "territory.yml"
     extra = "".join(
         f'  - insee: "3500{n}"\n    name: Commune {n}\n    postcodes: ["35100"]\n    latitude: 47.6\n    longitude: -2.0\n'
@@ -97,4 +96,4 @@ def test_pathway_pages_grow_with_nodes_and_outcomes_times_communes(minimal):
     territory.write_text(territory.read_text() + extra)
     directory = load_directory(minimal)
     # four more communes: four more pages per outcome that shows places, nothing else
-    assert count(render_language(directory, "fr", "Test", demo=False)) == 2 + 3 + 2 * 7
+    assert count(render_pages(directory, "fr", "Test", demo=False)) == 2 + 3 + 2 * 7

@@ -6,11 +6,12 @@ from __future__ import annotations
 import filecmp
 import shutil
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, ROOT, load_directory, project_config
+from helpers import DEMO, ROOT, load_directory, project_config
 from generator.site.build import build_site
 from generator.site.preview import Preview, changed_records
 
@@ -101,8 +102,8 @@ def test_only_changed_records_are_rebuilt_alone(demo_directory):
     edited = load_directory(DEMO)
     assert changed_records(demo_directory, edited) is not None and not changed_records(demo_directory, edited)
     # a removed record, or anything beyond records, needs the full build
-    fewer = load_directory(DEMO)
-    fewer.services = {k: v for k, v in fewer.services.items() if k != "msp-redon"}
+    loaded = load_directory(DEMO)
+    fewer = replace(loaded, services={k: v for k, v in loaded.services.items() if k != "msp-redon"})
     assert changed_records(demo_directory, fewer) is None
     other_day = load_directory(DEMO, today=demo_directory.today.replace(day=24))
     assert changed_records(demo_directory, other_day) is None
@@ -114,9 +115,9 @@ def test_a_page_that_goes_or_a_link_to_a_new_page_gets_a_full_build(tmp_path):
     Both end as a full build, the same as `build` makes."""
     records, config, preview, done, held = french_preview(tmp_path)
     directory = load_directory(records)
-    alone = next(c for c, sids in directory.by_category.items()
+    alone = next(c for c, sids in directory.services_by_category.items()
                  if len(sids) == 1 and not directory.permanences_by_category.get(c))
-    sid = directory.by_category[alone][0]
+    sid = directory.services_by_category[alone][0]
     assert preview.update(config, directory) == "full"
     path = records / directory.files[("services", sid)]
     text = path.read_text(encoding="utf-8")

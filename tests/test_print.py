@@ -14,13 +14,11 @@ import re
 import urllib.parse
 
 import pytest
-from markupsafe import Markup
 
-from conftest import DEMO, load_directory
-from generator.render import Localizer, render_language
-from generator.render.sheet import page_url, sheet
-from test_browser import CHROMEDRIVER, CHROMIUM, browser, server  # noqa: F401 (fixtures)
-from test_render import to_html, visible_text
+from helpers import DEMO, MINIMAL, context, load_directory, render_pages
+from generator.render.sheet import sheet
+from helpers import CHROMEDRIVER, CHROMIUM
+from helpers import to_html, visible_text
 
 SITE = "https://sante-pays-de-redon.example.org/"
 A4 = (595.3, 841.9)  # 210 × 297 mm in points
@@ -34,38 +32,37 @@ def is_a4(page) -> bool:
 # --- build time: addresses, QR codes, messages --------------------------------
 
 
-def test_page_addresses():
-    assert page_url(SITE, "fr", "services/msp-redon.md") == SITE + "fr/services/msp-redon/"
-    assert page_url(SITE.rstrip("/"), "ar", "imprimer/redon.md") == SITE + "ar/imprimer/redon/"
-    assert page_url(SITE, "en", "calendrier/index.md") == SITE + "en/calendrier/"
-    assert page_url(None, "fr", "services/msp-redon.md") == ""
+@pytest.fixture(scope="module")
+def minimal_directory():
+    return load_directory(MINIMAL)
 
 
-def test_send_links_carry_a_short_message_in_the_page_language():
-    paper = sheet(SITE, "services/msp-redon.md", "Maison de santé du Canal", Localizer("fr"), Markup("1 déc."))
+def test_send_links_carry_a_short_message_in_the_page_language(minimal_directory):
+    french = context(minimal_directory, "fr", url=SITE)
+    paper = sheet(french, "services/msp-redon.md", "Maison de santé du Canal")
     body = urllib.parse.parse_qs(paper.sms.split("?", 1)[1])["body"][0]
     assert paper.sms.startswith("sms:?&body=")
     assert body == "Maison de santé du Canal\u00a0: https://sante-pays-de-redon.example.org/fr/services/msp-redon/"
     query = urllib.parse.parse_qs(paper.mail.split("?", 1)[1])
     assert query["subject"] == ["Maison de santé du Canal"] and query["body"] == [body]
-    english = sheet(SITE, "services/msp-redon.md", "Canal health centre", Localizer("en"), Markup(""))
+    english = sheet(context(minimal_directory, "en", url=SITE), "services/msp-redon.md", "Canal health centre")
     assert urllib.parse.unquote(english.sms).endswith("Canal health centre: " + SITE + "en/services/msp-redon/")
 
 
-def test_without_a_public_address_there_is_nothing_to_point_at():
-    paper = sheet(None, "services/msp-redon.md", "Maison", Localizer("fr"), Markup("1 déc."))
+def test_without_a_public_address_there_is_nothing_to_point_at(minimal_directory):
+    paper = sheet(context(minimal_directory), "services/msp-redon.md", "Maison")
     assert (paper.url, paper.qr, paper.sms, paper.mail) == ("", "", "", "")
 
 
-def test_the_qr_code_is_inline_svg_with_a_name():
-    paper = sheet(SITE, "services/msp-redon.md", "Maison", Localizer("fr"), Markup(""))
+def test_the_qr_code_is_inline_svg_with_a_name(minimal_directory):
+    paper = sheet(context(minimal_directory, url=SITE), "services/msp-redon.md", "Maison")
     assert paper.qr.startswith('<svg role="img" aria-label="')
     assert SITE + "fr/services/msp-redon/" in paper.qr and "\n" not in paper.qr
 
 
 @pytest.fixture(scope="module")
 def pages():
-    return render_language(load_directory(DEMO), "fr", "Santé", demo=True, site_url=SITE)
+    return render_pages(load_directory(DEMO), "fr", "Santé", demo=True, url=SITE)
 
 
 def test_record_pages_carry_their_tools_and_their_paper_footer(pages):

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import QUALITY_SUMMARY, ROOT
+from helpers import QUALITY_SUMMARY, ROOT, render_pages
 from generator.quality import broken_links, check_site, html_errors, html_pages, third_party_references
 from generator.quality.serve import serving
 from generator.quality.accessibility import accessibility_findings, axe_violations, page_kinds
 from generator.quality.validity import CheckerMissing, checker_command
-from test_browser import CHROMEDRIVER, CHROMIUM, make_browser, server  # noqa: F401 (fixture)
+from helpers import CHROMEDRIVER, CHROMIUM, make_browser
 
 PUBLIC_HOST = "sante-pays-de-redon.example.org"  # site_url of the demo's mkdocs.yml
 
@@ -220,7 +220,7 @@ def test_keyboard_focus_is_never_hidden_under_the_sticky_header(server):
 
 
 def test_accessibility_statement_privacy_and_site_map(demo_site):
-    from test_render import visible_text
+    from helpers import visible_text
 
     for language in ("fr", "en", "ar"):
         home = (demo_site / language / "index.html").read_text(encoding="utf-8")
@@ -242,17 +242,16 @@ def test_accessibility_statement_privacy_and_site_map(demo_site):
 
 
 def test_the_statement_says_what_an_audit_found():
-    from conftest import DEMO, load_directory
-    from generator.render import default_legal, render_language
-    from test_render import visible_text
+    from generator.config import AccessibilitySettings
+    from helpers import DEMO, load_directory, visible_text
 
-    legal = {**default_legal("Communauté X"),
-             "accessibility": {"status": "partial", "audit": "12 octobre 2026, par Cabinet Exemple", "rate": 75, "contact": ""}}
-    pages = render_language(load_directory(DEMO), "fr", "Santé", demo=True, legal=legal)
+    legal = dict(publisher="Communauté X", accessibility=AccessibilitySettings(
+        status="partial", audit="12 octobre 2026, par Cabinet Exemple", rate=75, contact=""))
+    pages = render_pages(load_directory(DEMO), "fr", "Santé", demo=True, **legal)
     text = visible_text(pages["accessibilite/index.md"]).replace("\xa0", " ").replace("\u202f", " ")
     assert "Accessibilité : partiellement conforme" in text
     assert "Audit : 12 octobre 2026, par Cabinet Exemple." in text and "75 % des critères du RGAA sont respectés." in text
     assert "Écrivez à" not in text  # no contact given: no empty sentence
     assert "Accessibilité : partiellement conforme" in visible_text(pages["index.md"]).replace("\xa0", " ")
-    arabic = render_language(load_directory(DEMO), "ar", "Santé", demo=True, legal=legal)["accessibilite/index.md"]
+    arabic = render_pages(load_directory(DEMO), "ar", "Santé", demo=True, **legal)["accessibilite/index.md"]
     assert '<span lang="fr" dir="ltr">Communauté X</span>' in arabic  # French text marked as such

@@ -4,25 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import re
 
-import markdown
 import pytest
 
-from conftest import MINIMAL, TODAY, load_directory
-from generator.render import Localizer, render_language
+from helpers import MINIMAL, TODAY, load_directory, render_pages, to_html, visible_text
+from generator.render import Localizer
 from generator.render.markup import md_escape
 from generator.records.types import LocalizedText
-
-EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
-
-
-def to_html(text: str) -> str:
-    return markdown.markdown(text, extensions=EXTENSIONS)
-
-
-def visible_text(fragment: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
 @pytest.mark.parametrize(
@@ -51,7 +39,7 @@ def test_escaped_text_comes_out_of_markdown_as_the_same_text(text):
 
 
 def pages(day: dt.date = TODAY, directory=MINIMAL) -> dict[str, str]:
-    return render_language(load_directory(directory, day), "fr", "Portail de test", demo=True)
+    return render_pages(load_directory(directory, day), "fr", "Portail de test", demo=True)
 
 
 def test_service_page_shows_hours_contact_and_checked_date():
@@ -124,7 +112,7 @@ def test_category_and_index_pages():
 
 
 def test_every_record_has_a_page(demo_directory):
-    rendered = render_language(demo_directory, "fr", "Demo", demo=True)
+    rendered = render_pages(demo_directory, "fr", "Demo", demo=True)
     for sid in demo_directory.services:
         assert f"services/{sid}.md" in rendered
     for pid in demo_directory.permanences:
@@ -152,7 +140,7 @@ def test_commune_slugs_never_clash_with_index_pages_or_come_out_empty(minimal):
     directory = load_directory(minimal)
     assert directory.commune_slugs["35001"] == "index-35001"
     assert directory.commune_slugs["35002"] == "35002"
-    rendered = render_language(directory, "fr", "Test", demo=False)
+    rendered = render_pages(directory, "fr", "Test", demo=False)
     assert "communes/index-35001.md" in rendered and "communes/35002.md" in rendered
     assert "Index" not in rendered["communes/index.md"].split("---", 2)[1]  # the list page keeps its title
 
@@ -160,7 +148,7 @@ def test_commune_slugs_never_clash_with_index_pages_or_come_out_empty(minimal):
 def test_a_category_used_only_by_permanences_gets_its_page(minimal):
     path = minimal / "permanences" / "cpam-le-hameau.yml"
     path.write_text(path.read_text().replace("categories: [assurance-maladie]", "categories: [pass]"))
-    rendered = render_language(load_directory(minimal), "fr", "Test", demo=False)
+    rendered = render_pages(load_directory(minimal), "fr", "Test", demo=False)
     assert "Permanence Assurance Maladie au Hameau" in rendered["categories/pass.md"]
     assert "/categories/pass.md" in rendered["permanences/cpam-le-hameau.md"]
 
@@ -171,7 +159,7 @@ def test_a_closed_host_closes_the_permanences_it_hosts(minimal):
         "description: Un atelier.\nschedule: \"Tu 14:00-16:00; PH off\"\nverified: 2026-11-01\nsource: Test\n"
     )
     directory = load_directory(minimal)
-    days = [s.date for s in directory.upcoming["ateliers"]]
+    days = [s.date for s in directory.upcoming_sessions["ateliers"]]
     # the maison de santé is closed from 24 December to 2 January
     assert dt.date(2026, 12, 22) in days and dt.date(2026, 12, 29) not in days and dt.date(2027, 1, 5) in days
 
@@ -179,7 +167,7 @@ def test_a_closed_host_closes_the_permanences_it_hosts(minimal):
 def test_an_ended_permanence_keeps_its_page_but_leaves_the_lists(minimal):
     path = minimal / "permanences" / "cpam-le-hameau.yml"
     path.write_text(path.read_text().replace("cancelled: [2027-01-12]\n", "") + "valid_until: 2026-10-31\n")
-    rendered = render_language(load_directory(minimal), "fr", "Test", demo=False)
+    rendered = render_pages(load_directory(minimal), "fr", "Test", demo=False)
     page = visible_text(to_html(rendered["permanences/cpam-le-hameau.md"]))
     assert "Cette permanence s'est arrêtée le samedi 31 octobre 2026." in page
     assert "Chaque semaine" not in page and "mardi 8 décembre" not in page

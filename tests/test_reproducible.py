@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, ROOT, project_config
+from helpers import DEMO, ROOT, project_config
 
 EPOCH = "1796083200"  # 2026-12-01 00:00 UTC
 

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, load_directory
-from generator.site.build import RECORD_FOLDERS, _nav
+from helpers import DEMO, load_directory, render_pages
+from generator import routes
+from generator.site.build import _nav
 from generator.site.content import content_pages
-from generator.render import _default_map, render_language
+from generator.config import MapSettings
 from generator.render.localize import Localizer
 from generator.records.synth import Settings, write_territory
 
@@ -36,7 +37,7 @@ def rendered(tmp_path_factory) -> dict[int, dict[str, str]]:
         folder = tmp_path_factory.mktemp(f"scale-{size}") / "directory"
         write_territory(Settings(services=size, communes=COMMUNES, seed=3, languages=("fr",)), folder)
         directory = load_directory(folder)
-        pages = render_language(directory, "fr", "Portail", demo=True, map_settings={**_default_map(), "list_limit": MAP_LIMIT})
+        pages = render_pages(directory, "fr", "Portail", demo=True, map=MapSettings(list_limit=MAP_LIMIT))
         sites[size] = {path: text for path, text in pages.items() if path.endswith(".md")}
         sites[size]["records"] = str(len(directory.services) + len(directory.permanences))  # type: ignore[assignment]
     return sites
@@ -58,7 +59,7 @@ def test_the_navigation_is_the_same_whatever_the_records():
     # the navigation names index pages only: no record, whatever the territory
     for target in targets:
         folder = target.split("/")[0]
-        assert folder not in RECORD_FOLDERS or target == f"{folder}/index.md", target
+        assert folder not in routes.NOT_IN_NAVIGATION or target == f"{folder}/index.md", target
     assert not any(t.startswith(("services/", "permanences/")) for t in targets)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DEMO, ROOT, TODAY, check
+from helpers import DEMO, ROOT, TODAY, check
 from generator.cli import main
 from generator.records.departements import departement_of
 from generator.records.directory import build_directory

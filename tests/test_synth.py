@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEMO, check
+from helpers import DEMO, check
 from generator.cli import main
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check
+from helpers import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check
 from generator.problems import Severity
 
 EXPECTED = [

@@ -92,7 +92,7 @@ def permanence_features(directory: Directory, languages: tuple[str, ...]) -> lis
             },
             "url": _urls(languages, f"permanences/{pid}/"),
             "schedule": permanence.schedule,
-            "next": [[s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming.get(pid, [])],
+            "next": [[s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming_sessions.get(pid, [])],
             "free": Cost.FREE in permanence.cost,
         }
         features.append(

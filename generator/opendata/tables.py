@@ -121,7 +121,7 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
             pid, _fr(p.name), held, _join(p.categories), _fr(place.name), *_address(directory, place), p.schedule,
             p.valid_from.isoformat() if p.valid_from else "", p.valid_until.isoformat() if p.valid_until else "",
             _join(d.isoformat() for d in p.cancelled),
-            _join(session.start.isoformat() for session in directory.upcoming.get(pid, [])),
+            _join(session.start.isoformat() for session in directory.upcoming_sessions.get(pid, [])),
             p.appointment.policy.value if p.appointment else "", _join(c.value for c in p.cost), _phones(p),
             p.verified.isoformat(), p.source, page_url(base_url, "permanences", pid),
         ])

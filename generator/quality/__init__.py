@@ -13,6 +13,7 @@ purpose and see each one fail.
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .links import broken_links
 from .pages import HtmlPage, html_pages
@@ -24,7 +25,7 @@ STATIC_GATES = ("html", "links", "privacy")
 
 __all__ = [
     "CheckerMissing", "Finding", "HtmlPage", "QualityReport", "STATIC_GATES",
-    "broken_links", "check_site", "html_errors", "html_pages", "third_party_references",
+    "broken_links", "check_published_site", "check_site", "html_errors", "html_pages", "third_party_references",
 ]
 
 
@@ -43,3 +44,21 @@ def check_site(
     if "privacy" in gates:
         report.findings += third_party_references(site, pages, own_host)
     return report
+
+
+def check_published_site(site: Path, site_url: str | None, axe_languages: list[str] | None = None) -> QualityReport:
+    """The static gates on a site to be published at `site_url`, and axe-core on `axe_languages`' pages.
+
+    Raises `CheckerMissing` or `accessibility.BrowserMissing` when a gate's tool is not installed.
+    """
+    from .accessibility import accessibility_findings
+    from .serve import serving
+
+    own_host = urlsplit(site_url).hostname if site_url else None
+    folder = urlsplit(site_url).path.strip("/") if site_url else ""
+    result = check_site(site, own_host=own_host, root=f"/{folder}/" if folder else "/")
+    if axe_languages:
+        with serving(site) as base_url:
+            result.findings += accessibility_findings(site, base_url, axe_languages)
+        result.gates.append("axe")
+    return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from .models import (
@@ -59,8 +59,15 @@ def is_shown(notice: Notice, today: dt.date) -> bool:
     return (notice.show_from or notice.start) <= today <= notice.end
 
 
-@dataclass
+@dataclass(frozen=True)
 class Directory:
+    """The records of a territory, sorted, with the indexes the pages and exports need.
+
+    Made by `build_directory` and never changed after: every page reads the same one.
+    Index names say what they hold: `services_*` lists service ids, `permanences_*`
+    permanence ids, in the order of the records.
+    """
+
     territory: Territory
     taxonomy: Taxonomy
     services: Mapping[str, Service]
@@ -69,23 +76,31 @@ class Directory:
     pathways: Mapping[str, Pathway]
     today: dt.date
     calendar: Calendar = field(default_factory=Calendar)
-    communes: dict[str, Commune] = field(default_factory=dict)
-    commune_slugs: dict[str, str] = field(default_factory=dict)
-    by_category: dict[str, list[str]] = field(default_factory=dict)  # services
-    permanences_by_category: dict[str, list[str]] = field(default_factory=dict)
-    serving: dict[str, list[str]] = field(default_factory=dict)
-    located_in: dict[str, list[str]] = field(default_factory=dict)
-    permanences_serving: dict[str, list[str]] = field(default_factory=dict)
-    helpers: dict[str, list[str]] = field(default_factory=dict)
-    permanence_helpers: dict[str, list[str]] = field(default_factory=dict)
-    permanences_of: dict[str, list[str]] = field(default_factory=dict)  # held by or at a service
-    upcoming: dict[str, list[Session]] = field(default_factory=dict)
+    #: The communes by INSEE code, in the order of their names.
+    communes: Mapping[str, Commune] = field(default_factory=dict)
+    #: Each commune's page name (communes/<slug>), by INSEE code.
+    commune_slugs: Mapping[str, str] = field(default_factory=dict)
+    #: By category id: the services in it (main or other category), the permanences in it.
+    services_by_category: Mapping[str, list[str]] = field(default_factory=dict)
+    permanences_by_category: Mapping[str, list[str]] = field(default_factory=dict)
+    #: By INSEE code: the services located in the commune.
+    services_located_in: Mapping[str, list[str]] = field(default_factory=dict)
+    #: By INSEE code: the services and permanences that serve the commune (located there or not).
+    services_serving: Mapping[str, list[str]] = field(default_factory=dict)
+    permanences_serving: Mapping[str, list[str]] = field(default_factory=dict)
+    #: By dispositif id: the services and permanences that help with it.
+    services_helping: Mapping[str, list[str]] = field(default_factory=dict)
+    permanences_helping: Mapping[str, list[str]] = field(default_factory=dict)
+    #: By service id: the permanences it holds or hosts.
+    permanences_of_service: Mapping[str, list[str]] = field(default_factory=dict)
+    #: By permanence id: its sessions of the coming weeks (`UPCOMING_WEEKS`).
+    upcoming_sessions: Mapping[str, list[Session]] = field(default_factory=dict)
     #: For each pathway, each node's ways in: (question id, answer index).
-    ways_in: dict[str, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
+    ways_in: Mapping[str, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
     #: For each dispositif, the pathway outcomes that lead to it: (pathway id, outcome id).
-    leads_to: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    leads_to: Mapping[str, list[tuple[str, str]]] = field(default_factory=dict)
     #: The file of each record, by (kind, id), relative to the records folder: the report names it.
-    files: dict[tuple[str, str], str] = field(default_factory=dict)
+    files: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
     # -- places --
 
@@ -139,106 +154,128 @@ class Directory:
         )
 
     def has_ended(self, pid: str) -> bool:
-        until = self.permanences[pid].valid_until
-        return until is not None and until < self.today
+        return _has_ended(self.permanences[pid], self.today)
 
     def has_category_page(self, cid: str) -> bool:
         """A category gets a page when a service or a permanence is in it."""
-        return bool(self.by_category.get(cid) or self.permanences_by_category.get(cid))
+        return bool(self.services_by_category.get(cid) or self.permanences_by_category.get(cid))
 
     def area_of(self, area: ServiceArea | None, own_commune: str) -> list[str]:
-        if area is None:
-            return [own_commune]
-        if area.everywhere:
-            return list(self.communes)
-        return list(area.communes)
+        return _area(area, own_commune, self.communes)
+
+
+def _area(area: ServiceArea | None, own_commune: str, communes: Iterable[str]) -> list[str]:
+    """The communes a service area names: its own commune by default, or all of them."""
+    if area is None:
+        return [own_commune]
+    if area.everywhere:
+        return list(communes)
+    return list(area.communes)
 
 
 def _sort_key(record: Service | Permanence | Dispositif) -> str:
     return slugify(record.name.source)
 
 
+def _commune_slugs(communes: list[Commune]) -> dict[str, str]:
+    """A commune's page is communes/<slug>; the INSEE code makes it unique when
+    names collide, are not in Latin letters, or would take an index page's place."""
+    slugs = [slugify(c.name) for c in communes]
+    return {
+        c.insee: slug if slug and slug not in RESERVED_IDS and slugs.count(slug) == 1
+        else "-".join(filter(None, (slug, c.insee.lower())))
+        for c, slug in zip(communes, slugs)
+    }
+
+
+def _has_ended(permanence: Permanence, today: dt.date) -> bool:
+    return permanence.valid_until is not None and permanence.valid_until < today
+
+
 def build_directory(records: Records, today: dt.date) -> Directory:
+    """The directory of validated records, as of `today` (next sessions, what has ended)."""
+    services = dict(sorted(records.services.items(), key=lambda item: _sort_key(item[1])))
+    permanences = dict(sorted(records.permanences.items(), key=lambda item: _sort_key(item[1])))
+    communes = {c.insee: c for c in sorted(records.territory.communes, key=lambda c: slugify(c.name))}
+
+    services_by_category: dict[str, list[str]] = defaultdict(list)
+    services_serving: dict[str, list[str]] = defaultdict(list)
+    services_located_in: dict[str, list[str]] = defaultdict(list)
+    services_helping: dict[str, list[str]] = defaultdict(list)
+    for sid, service in services.items():
+        for category in dict.fromkeys([service.category, *service.other_categories]):
+            services_by_category[category].append(sid)
+        services_located_in[service.address.commune].append(sid)
+        for insee in _area(service.service_area, service.address.commune, communes):
+            services_serving[insee].append(sid)
+        for did in service.dispositifs:
+            services_helping[did].append(sid)
+
+    # The sessions need the directory's places and closures: a first directory gives them.
     directory = Directory(
         territory=records.territory,
         taxonomy=records.taxonomy,
-        services=dict(sorted(records.services.items(), key=lambda item: _sort_key(item[1]))),
-        permanences=dict(sorted(records.permanences.items(), key=lambda item: _sort_key(item[1]))),
+        services=services,
+        permanences=permanences,
         dispositifs=dict(sorted(records.dispositifs.items(), key=lambda item: _sort_key(item[1]))),
         pathways=dict(
             sorted(records.pathways.items(), key=lambda item: (item[1].order, slugify(item[1].label.source)))
         ),
         today=today,
         calendar=CALENDARS[records.territory.holidays.value],
+        communes=communes,
     )
-    directory.files = {
-        key: document.path.relative_to(records.directory).as_posix()
-        for key, document in records.documents.items()
-        if document.path.is_relative_to(records.directory)
-    }
-    communes = sorted(records.territory.communes, key=lambda c: slugify(c.name))
-    directory.communes = {c.insee: c for c in communes}
-    # A commune's page is communes/<slug>; the INSEE code makes it unique when
-    # names collide, are not in Latin letters, or would take an index page's place.
-    slugs = [slugify(c.name) for c in communes]
-    directory.commune_slugs = {
-        c.insee: slug if slug and slug not in RESERVED_IDS and slugs.count(slug) == 1
-        else "-".join(filter(None, (slug, c.insee.lower())))
-        for c, slug in zip(communes, slugs)
-    }
-
-    by_category: dict[str, list[str]] = defaultdict(list)
-    serving: dict[str, list[str]] = defaultdict(list)
-    located_in: dict[str, list[str]] = defaultdict(list)
-    helpers: dict[str, list[str]] = defaultdict(list)
-    for sid, service in directory.services.items():
-        for category in dict.fromkeys([service.category, *service.other_categories]):
-            by_category[category].append(sid)
-        located_in[service.address.commune].append(sid)
-        for insee in directory.area_of(service.service_area, service.address.commune):
-            serving[insee].append(sid)
-        for did in service.dispositifs:
-            helpers[did].append(sid)
-
     permanences_serving: dict[str, list[str]] = defaultdict(list)
-    permanence_helpers: dict[str, list[str]] = defaultdict(list)
-    permanences_of: dict[str, list[str]] = defaultdict(list)
+    permanences_helping: dict[str, list[str]] = defaultdict(list)
+    permanences_of_service: dict[str, list[str]] = defaultdict(list)
     permanences_by_category: dict[str, list[str]] = defaultdict(list)
+    upcoming_sessions: dict[str, list[Session]] = {}
     horizon = today + dt.timedelta(weeks=UPCOMING_WEEKS)
-    for pid, permanence in directory.permanences.items():
-        directory.upcoming[pid] = directory.permanence_sessions(pid, today, horizon)
-        if directory.has_ended(pid):
+    for pid, permanence in permanences.items():
+        upcoming_sessions[pid] = directory.permanence_sessions(pid, today, horizon)
+        if _has_ended(permanence, today):
             continue  # its page stays, saying so; no list offers it any more
         place = directory.place_of_permanence(pid)
-        area = directory.area_of(permanence.service_area, place.address.commune)
+        area = _area(permanence.service_area, place.address.commune, communes)
         for insee in dict.fromkeys([place.address.commune, *area]):
             permanences_serving[insee].append(pid)
         for did in permanence.dispositifs:
-            permanence_helpers[did].append(pid)
+            permanences_helping[did].append(pid)
         for cid in dict.fromkeys(permanence.categories):
             permanences_by_category[cid].append(pid)
         for sid in dict.fromkeys([permanence.held_by.service, permanence.location.service]):
             if sid is not None:
-                permanences_of[sid].append(pid)
+                permanences_of_service[sid].append(pid)
 
-    directory.by_category = dict(by_category)
-    directory.serving = dict(serving)
-    directory.located_in = dict(located_in)
-    directory.helpers = dict(helpers)
-    directory.permanences_serving = dict(permanences_serving)
-    directory.permanence_helpers = dict(permanence_helpers)
-    directory.permanences_of = dict(permanences_of)
-    directory.permanences_by_category = dict(permanences_by_category)
-
+    ways_in: dict[str, dict[str, list[tuple[str, int]]]] = {}
     leads_to: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for pid, pathway in directory.pathways.items():
         ways: dict[str, list[tuple[str, int]]] = defaultdict(list)
         for qid, question in pathway.questions.items():
             for index, answer in enumerate(question.answers):
                 ways[answer.next].append((qid, index))
-        directory.ways_in[pid] = dict(ways)
+        ways_in[pid] = dict(ways)
         for oid, outcome in pathway.outcomes.items():
             for did in outcome.dispositifs:
                 leads_to[did].append((pid, oid))
-    directory.leads_to = dict(leads_to)
-    return directory
+
+    return replace(
+        directory,
+        commune_slugs=_commune_slugs(list(communes.values())),
+        services_by_category=dict(services_by_category),
+        permanences_by_category=dict(permanences_by_category),
+        services_located_in=dict(services_located_in),
+        services_serving=dict(services_serving),
+        permanences_serving=dict(permanences_serving),
+        services_helping=dict(services_helping),
+        permanences_helping=dict(permanences_helping),
+        permanences_of_service=dict(permanences_of_service),
+        upcoming_sessions=upcoming_sessions,
+        ways_in=ways_in,
+        leads_to=dict(leads_to),
+        files={
+            key: document.path.relative_to(records.directory).as_posix()
+            for key, document in records.documents.items()
+            if document.path.is_relative_to(records.directory)
+        },
+    )

@@ -1,9 +1,12 @@
-"""Render stage: the directory in, one language's Markdown pages out.
+"""Render stage: the directory in, one language's pages out.
 
-    pages = render_language(directory, language="fr", site_name=..., demo=True)
+    ctx = RenderContext.for_language(directory, "fr", SiteSettings(name="Santé Pays de Redon"))
+    for path, text in iter_language(ctx):
+        ...
 
-returns ``{path: markdown}`` for every generated page; writing them is the
-build stage's job.
+yields each generated file (pages, then calendars) as it is rendered; writing
+them is the site stage's job. A page is HTML with a front matter (see
+`render_page`); page functions are in `pages`, what they show in `views`.
 """
 
 from __future__ import annotations
@@ -13,15 +16,14 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Iterator, Mapping
+from typing import Iterator
 
 import jinja2
 import yaml
 from markupsafe import Markup
 
-from ..config import MapOptions
-from ..records.directory import Directory
 from . import headings
+from .context import Guide, RenderContext
 from .ical import ical_files
 from .localize import Localizer
 from .markup import finalize
@@ -30,27 +32,10 @@ from .sheet import sheet
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
-__all__ = ["render_language", "iter_language", "RecordIds", "render_page", "page_body", "Page", "Localizer", "HTML_PAGE"]
-
-
-def _default_map() -> dict[str, Any]:
-    return _defaults(MapOptions)
-
-
-def _defaults(options_class: type) -> dict[str, Any]:
-    """The values a `mkdocs.yml` option group takes when nothing is set."""
-    options = options_class()
-    options.load_dict({})
-    options.validate()
-    return dict(options)
-
-
-def default_legal(publisher: str, site_url: str | None = None) -> dict[str, Any]:
-    """The statements' facts when mkdocs.yml gives none: not audited, no contact."""
-    from ..config import AccessibilityOptions, OpenDataOptions
-
-    return {"publisher": publisher, "hosting": "", "accessibility": _defaults(AccessibilityOptions),
-            "site_url": site_url, "open_data": _defaults(OpenDataOptions)}
+__all__ = [
+    "HTML_PAGE", "Guide", "Localizer", "Page", "RecordIds", "RenderContext",
+    "iter_language", "page_body", "render_language", "render_page",
+]
 
 
 def _dial(scheme: str, number: str) -> Markup:
@@ -113,46 +98,27 @@ def render_page(page: Page, loc: Localizer) -> str:
     return _front_matter(page) + headings.with_ids(_BLANK_LINES.sub("\n", body))
 
 
-def render_language(*args: Any, **kwargs: Any) -> dict[str, str]:
-    """Every generated file of one language, by path (the arguments of `iter_language`)."""
-    return dict(iter_language(*args, **kwargs))
+def render_language(ctx: RenderContext) -> dict[str, str]:
+    """Every generated file of one language, by path."""
+    return dict(iter_language(ctx))
 
 
-def iter_language(
-    directory: Directory,
-    language: str,
-    site_name: str,
-    demo: bool,
-    guides: Mapping[str, tuple[str, str]] | None = None,
-    map_settings: Mapping[str, Any] | None = None,
-    site_url: str | None = None,
-    legal: Mapping[str, Any] | None = None,
-    only: RecordIds | None = None,
-) -> Iterator[tuple[str, str]]:
+def iter_language(ctx: RenderContext, only: RecordIds | None = None) -> Iterator[tuple[str, str]]:
     """Every generated file of one language, one at a time: path and text.
 
     The build writes each file as it comes, so that a territory's pages are
-    never all in memory at once. `guides`: title and language of each guide.
-    `site_url`: the public address of the portal, for the QR codes and the
-    links sent by text message or e-mail. `only`: just the own pages of these
-    records (the preview shows an edited record first, then the rest).
+    never all in memory at once. `only`: just the own pages of these records
+    (the preview shows an edited record first, then the rest).
     """
-    loc = Localizer(language)
     seen: set[str] = set()
-    settings = dict(map_settings or _default_map())
-    statement = dict(legal or default_legal(site_name, site_url))
-    pages = (
-        record_pages(directory, loc, dict(guides or {}), site_url, only) if only is not None
-        else site_pages(directory, loc, site_name, demo, dict(guides or {}), settings, statement, site_url)
-    )
+    pages = record_pages(ctx, only) if only is not None else site_pages(ctx)
     for page in pages:
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in seen, f"two pages would be written to {page.path}"
         seen.add(page.path)
         if page.printable:
-            name = Markup(page.title).striptags()
-            paper = sheet(site_url, page.path, name, loc, loc.date(directory.today))
+            paper = sheet(ctx, page.path, Markup(page.title).striptags())
             page = replace(page, context={**page.context, "sheet": paper})
-        yield page.path, render_page(page, loc)
+        yield page.path, render_page(page, ctx.loc)
     if only is None:
-        yield from ical_files(directory, loc).items()
+        yield from ical_files(ctx).items()

@@ -14,11 +14,12 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..records.directory import Directory
+from .. import routes
 from . import calendar
 from . import views as v
 from .hours import HoursRow
-from .localize import Localizer, PhoneLink
+from .context import RenderContext
+from .localize import PhoneLink
 from .markup import html_text
 
 
@@ -44,37 +45,40 @@ class Situation:
     call: list[PhoneLink]
 
 
-def _service_entry(directory: Directory, sid: str, loc: Localizer) -> Entry:
-    service = directory.services[sid]
-    view = v.schedule_view(directory, service.opening_hours, loc) if service.opening_hours else None
+def _service_entry(ctx: RenderContext, sid: str) -> Entry:
+    loc = ctx.loc
+    service = ctx.directory.services[sid]
+    view = v.schedule_view(ctx, service.opening_hours) if service.opening_hours else None
     facts = [v.appointment_fact(service.appointment, loc), v.cost_fact(service.cost, None, loc)]
     return Entry(
-        link=v.Link(loc.text(service.name), v.service_path(sid)),
+        link=v.Link.to(loc.text(service.name), routes.service(sid)),
         summary=loc.text(service.summary),
-        place=v.place_view(directory, directory.place_of_service(sid), loc),
+        place=v.place_view(ctx, ctx.directory.place_of_service(sid)),
         phones=v.phone_links(service.phones, loc),
         hours=view.rows if view else [],
         facts=[f for f in facts if f is not None],
     )
 
 
-def _dispositif_entry(directory: Directory, did: str, loc: Localizer) -> Entry:
-    dispositif = directory.dispositifs[did]
+def _dispositif_entry(ctx: RenderContext, did: str) -> Entry:
+    loc = ctx.loc
+    dispositif = ctx.directory.dispositifs[did]
     return Entry(
-        link=v.Link(loc.text(dispositif.name), v.dispositif_path(did)),
+        link=v.Link.to(loc.text(dispositif.name), routes.dispositif(did)),
         summary=loc.text(dispositif.summary),
         steps=[loc.text(step) for step in dispositif.steps],
     )
 
 
-def _situations(directory: Directory, loc: Localizer) -> list[Situation]:
+def _situations(ctx: RenderContext) -> list[Situation]:
+    directory, loc = ctx.directory, ctx.loc
     pathways = sorted(directory.pathways.items(), key=lambda item: (item[1].order, item[0]))
     situations = []
     for pid, pathway in pathways:
         calls = {number for outcome in pathway.outcomes.values() for number in outcome.call}
         situations.append(
             Situation(
-                link=v.Link(loc.text(pathway.label), v.pathway_node_path(directory, pid, pathway.start)),
+                link=v.Link.to(loc.text(pathway.label), routes.pathway_start(pid)),
                 outcomes=[loc.text(outcome.title) for outcome in pathway.outcomes.values()],
                 call=[loc.phone(number) for number in sorted(calls)],
             )
@@ -82,29 +86,30 @@ def _situations(directory: Directory, loc: Localizer) -> list[Situation]:
     return situations
 
 
-def booklet_context(directory: Directory, insee: str, loc: Localizer) -> dict[str, Any]:
-    """What the booklet of commune `insee` shows, in `loc`'s language."""
+def booklet_context(ctx: RenderContext, insee: str) -> dict[str, Any]:
+    """What the booklet of commune `insee` shows."""
+    directory, loc = ctx.directory, ctx.loc
     commune = directory.communes[insee]
-    located = directory.located_in.get(insee, [])
-    serving = located + [sid for sid in directory.serving.get(insee, []) if sid not in located]
+    located = directory.services_located_in.get(insee, [])
+    serving = located + [sid for sid in directory.services_serving.get(insee, []) if sid not in located]
     by_category: dict[str, list[Entry]] = {}
     for cid in directory.taxonomy.categories:  # the taxonomy's order
         sids = [sid for sid in serving if directory.services[sid].category == cid]
         if sids:
-            by_category[cid] = [_service_entry(directory, sid, loc) for sid in sids]
+            by_category[cid] = [_service_entry(ctx, sid) for sid in sids]
     pids = directory.permanences_serving.get(insee, [])
-    weeks = calendar.weeks(directory, pids, loc, skip_empty=True)
+    weeks = calendar.weeks(ctx, pids, skip_empty=True)
     return {
         "name": html_text(commune.name),
         "emergency": v.emergency_numbers(loc),
-        "situations": _situations(directory, loc),
+        "situations": _situations(ctx),
         "places": [
             (loc.text(directory.taxonomy.categories[cid].label), entries) for cid, entries in by_category.items()
         ],
         "calendar": weeks,
         "sessions": calendar.session_count(weeks),
         "weeks": v.PATTERN_WEEKS,
-        "dispositifs": [_dispositif_entry(directory, did, loc) for did in directory.dispositifs],
+        "dispositifs": [_dispositif_entry(ctx, did) for did in directory.dispositifs],
         "as_of": loc.date(directory.today),
-        "commune_page": v.Link(html_text(commune.name), v.commune_path(directory.commune_slugs[insee])),
+        "commune_page": v.Link.to(html_text(commune.name), routes.commune(directory.commune_slugs[insee])),
     }

@@ -13,10 +13,11 @@ from typing import Iterable
 
 from markupsafe import Markup
 
-from ..records.directory import UPCOMING_WEEKS, Directory
+from .. import routes
+from ..records.directory import UPCOMING_WEEKS
 from ..i18n.labels import APPOINTMENT_LABELS
 from . import views as v
-from .localize import Localizer
+from .context import RenderContext
 from .markup import html_text
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ class Week:
     days: list[Day]
 
 
-def _entry_parts(directory: Directory, pid: str, loc: Localizer) -> tuple[v.Link, Markup, Markup, Markup, Markup]:
+def _entry_parts(ctx: RenderContext, pid: str) -> tuple[v.Link, Markup, Markup, Markup, Markup]:
+    directory, loc = ctx.directory, ctx.loc
     permanence = directory.permanences[pid]
     place = directory.place_of_permanence(pid)
     commune = html_text(directory.communes[place.address.commune].name)
@@ -62,23 +64,23 @@ def _entry_parts(directory: Directory, pid: str, loc: Localizer) -> tuple[v.Link
         if permanence.languages
         else Markup("")
     )
-    return v.Link(loc.text(permanence.name), v.permanence_path(pid)), where, what, appointment, languages
+    return v.Link.to(loc.text(permanence.name), routes.permanence(pid)), where, what, appointment, languages
 
 
-def weeks(directory: Directory, pids: Iterable[str], loc: Localizer, *, skip_empty: bool = False) -> list[Week]:
+def weeks(ctx: RenderContext, pids: Iterable[str], *, skip_empty: bool = False) -> list[Week]:
     """The sessions of some permanences in the coming weeks, by week.
 
     This week comes first, even without a session (it says so), unless
     `skip_empty`: then there is no week at all when there is no session.
     """
-    today = directory.today
+    directory, loc, today = ctx.directory, ctx.loc, ctx.today
     this_monday = today - dt.timedelta(days=today.weekday())
     by_day: dict[dt.date, list[tuple[dt.datetime, str, Entry]]] = {}
     for pid in pids:
         if directory.has_ended(pid):
             continue
-        link, where, what, appointment, languages = _entry_parts(directory, pid, loc)
-        for session in directory.upcoming.get(pid, []):
+        link, where, what, appointment, languages = _entry_parts(ctx, pid)
+        for session in directory.upcoming_sessions.get(pid, []):
             entry = Entry(
                 time=html_text(loc.time_range(session.start.time(), session.end.time())),
                 link=link,

@@ -27,8 +27,10 @@ from dateutil.rrule import rrule, rrulestr
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone, vDuration, vRecur, vText
 
+from .. import routes
 from ..records.directory import Directory
 from ..i18n import N_
+from .context import RenderContext
 from .localize import Localizer
 from ..records.schedule import Series, Session, TimeRange, end_of_day, pattern, series_of
 
@@ -245,14 +247,6 @@ def _events(directory: Directory, pid: str, loc: Localizer) -> list[Event]:
 # --- calendars -------------------------------------------------------------------
 
 
-def _calendar(directory: Directory, name: str, events: Iterable[Event]) -> ICalendar:
-    calendar = _head(directory, name)
-    calendar.add_component(_zone(directory.calendar.zone, directory.today.year))
-    for event in sorted(events, key=_sort_key):
-        calendar.add_component(event)
-    return calendar
-
-
 def _head(directory: Directory, name: str) -> ICalendar:
     """A calendar's properties, before its components."""
     calendar = ICalendar()
@@ -280,18 +274,6 @@ def _zone(zone: str, year: int) -> Timezone:
     return Timezone.from_tzid(zone, first_date=first, last_date=last)
 
 
-def permanence_calendar(directory: Directory, pid: str, loc: Localizer) -> ICalendar:
-    """The sessions of one permanence, named after it."""
-    name = loc.plain(directory.permanences[pid].name)
-    return _calendar(directory, name, _events(directory, pid, loc))
-
-
-def sessions_calendar(directory: Directory, pids: Sequence[str], loc: Localizer, name: str) -> ICalendar:
-    """The sessions of several permanences in one calendar (a commune, the territory)."""
-    events = [event for pid in dict.fromkeys(pids) for event in _events(directory, pid, loc)]
-    return _calendar(directory, name, events)
-
-
 @dataclass(frozen=True)
 class _Written:
     """An event and its iCalendar text, written once for every file that lists it."""
@@ -316,13 +298,14 @@ def _zone_text(zone: str, year: int) -> str:
     return _zone(zone, year).to_ical().decode("utf-8")
 
 
-def ical_files(directory: Directory, loc: Localizer) -> dict[str, str]:
+def ical_files(ctx: RenderContext) -> dict[str, str]:
     """Every calendar file of one language: relative path -> iCalendar text (CRLF).
 
     `permanences/<id>.ics` for each permanence that has not ended,
     `calendrier/<commune>.ics` for each commune (empty when no permanence
     serves it) and `calendrier/index.ics` for the whole territory.
     """
+    directory, loc = ctx.directory, ctx.loc
     current = [pid for pid in directory.permanences if not directory.has_ended(pid)]
     # Each permanence's events are made and written once, and shared by the files that list it.
     events = {
@@ -332,15 +315,15 @@ def ical_files(directory: Directory, loc: Localizer) -> dict[str, str]:
     files: dict[str, str] = {}
     for pid in current:
         name = loc.plain(directory.permanences[pid].name)
-        files[f"permanences/{pid}.ics"] = _file(directory, name, events[pid])
+        files[routes.permanence_calendar_file(pid)] = _file(directory, name, events[pid])
     for insee, commune in directory.communes.items():
         pids = [pid for pid in directory.permanences_serving.get(insee, []) if pid in events]
         name = loc.label(COMMUNE_CALENDAR) % {"commune": commune.name}
-        files[f"calendrier/{directory.commune_slugs[insee]}.ics"] = _file(
+        files[routes.calendar_file(directory.commune_slugs[insee])] = _file(
             directory, name, [e for pid in pids for e in events[pid]]
         )
     name = loc.label(TERRITORY_CALENDAR) % {"territory": loc.plain(directory.territory.name)}
-    files["calendrier/index.ics"] = _file(directory, name, [e for pid in current for e in events[pid]])
+    files[routes.calendar_file(None)] = _file(directory, name, [e for pid in current for e in events[pid]])
     return files
 
 

@@ -22,8 +22,10 @@ import json
 from typing import Any, Iterable, Sequence
 
 from babel import Locale
+
 from markupsafe import Markup
 
+from .. import routes
 from ..records.directory import Directory, Place, is_shown
 from ..records.models import Category, Cost, DispositifScope, Notice, NoticeKind, Permanence, Phone, SchemaType, Service
 from ..records.schedule import LAST, Pattern, Series, Session, pattern, series_of
@@ -31,7 +33,7 @@ from ..opendata.jsontext import without_markup
 from ..records.types import LocalizedText, ServiceArea
 from . import views as v
 from .localize import Localizer
-from .sheet import page_url
+from .context import RenderContext
 
 SCHEMA = "https://schema.org"
 JsonObject = dict[str, Any]
@@ -68,8 +70,8 @@ def _empty(value: Any) -> bool:
 
 
 def _public(site_url: str | None, loc: Localizer, path: str) -> str | None:
-    """The public address of a page ('/services/x.md'), None without a site_url."""
-    return page_url(site_url, loc.language, str(path).lstrip("/")) or None
+    """The public address of a page (a `routes` path), None without a site_url."""
+    return routes.public_url(site_url, loc.language, path) or None
 
 
 def _text(value: LocalizedText | None, loc: Localizer) -> str | None:
@@ -148,7 +150,7 @@ def place(directory: Directory, where: Place, loc: Localizer, site_url: str | No
     return {
         "@type": "Place",
         "name": _text(where.name, loc),
-        "url": _public(site_url, loc, v.service_path(where.service_id)) if where.service_id else None,
+        "url": _public(site_url, loc, routes.service(where.service_id)) if where.service_id else None,
         "address": _address(directory, where),
         # To 5 decimals, as the page's map link gives it.
         "geo": {
@@ -237,8 +239,9 @@ def opening_hours(directory: Directory, sid: str) -> list[JsonObject]:
 # --- record pages --------------------------------------------------------------
 
 
-def service(directory: Directory, sid: str, loc: Localizer, site_url: str | None) -> JsonObject:
+def service(ctx: RenderContext, sid: str) -> JsonObject:
     """A service page: its category's type, or a GovernmentService at the place."""
+    directory, loc, site_url = ctx.directory, ctx.loc, ctx.site.url
     record = directory.services[sid]
     category = directory.taxonomy.categories[record.category]
     at = {**place(directory, directory.place_of_service(sid), loc, site_url),
@@ -348,22 +351,23 @@ def _organizer(directory: Directory, record: Permanence, loc: Localizer, site_ur
     return {
         "@type": "Organization",
         "name": _text(name, loc),
-        "url": _public(site_url, loc, v.service_path(holder.service)) if holder.service else None,
+        "url": _public(site_url, loc, routes.service(holder.service)) if holder.service else None,
         "contactPoint": _contact_points(record.phones, record.email, record.languages, loc),
     }
 
 
-def permanence(directory: Directory, pid: str, loc: Localizer, site_url: str | None) -> JsonObject:
+def permanence(ctx: RenderContext, pid: str) -> JsonObject:
     """A permanence page: an Event repeating on its schedule, dated by its next session."""
+    directory, loc, site_url = ctx.directory, ctx.loc, ctx.site.url
     record = directory.permanences[pid]
-    upcoming = directory.upcoming.get(pid, [])
+    upcoming = directory.upcoming_sessions.get(pid, [])
     ended = directory.has_ended(pid)
     return _pruned({
         "@context": SCHEMA,
         "@type": "Event",
         "name": _text(record.name, loc),
         "description": _text(record.description, loc),
-        "url": _public(site_url, loc, v.permanence_path(pid)),
+        "url": _public(site_url, loc, routes.permanence(pid)),
         # The next session, the first of the page's "next dates". schema.org would
         # leave the dates to the Schedule, but search engines read only these.
         "startDate": upcoming[0].start.isoformat() if upcoming else None,
@@ -380,8 +384,9 @@ def permanence(directory: Directory, pid: str, loc: Localizer, site_url: str | N
     })
 
 
-def dispositif(directory: Directory, did: str, loc: Localizer, site_url: str | None) -> JsonObject:
+def dispositif(ctx: RenderContext, did: str) -> JsonObject:
     """A dispositif page: a GovernmentService, reached through its official pages."""
+    directory, loc, site_url = ctx.directory, ctx.loc, ctx.site.url
     record = directory.dispositifs[did]
     if record.scope is DispositifScope.NATIONAL:
         area = {"@type": "Country", "name": Locale.parse(loc.locale).territories.get("FR", "France")}
@@ -393,7 +398,7 @@ def dispositif(directory: Directory, did: str, loc: Localizer, site_url: str | N
         "name": _text(record.name, loc),
         "alternateName": _text(record.short_name, loc),
         "description": _text(record.summary, loc),
-        "url": _public(site_url, loc, v.dispositif_path(did)),
+        "url": _public(site_url, loc, routes.dispositif(did)),
         "areaServed": area,
         "availableChannel": [
             {"@type": "ServiceChannel", "name": _text(link.title, loc), "serviceUrl": link.url}

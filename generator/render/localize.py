@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Callable, Iterable, TypeVar
 from functools import cached_property, lru_cache
 
 import phonenumbers
@@ -24,6 +24,8 @@ from ..i18n import N_
 from ..records.types import LocalizedText
 from .markup import html_text
 
+
+T = TypeVar("T")
 
 _PLACEHOLDER = re.compile(r"(%\(\w+\)[sd])")
 
@@ -75,18 +77,34 @@ def _template(text: str) -> str:
 
 
 class Localizer:
-    """Strings and formats of one language; counts what had to be shown in French."""
+    """Strings and formats of one language; counts what had to be shown in French.
+
+    A page that shows French text in another language says so: `counting_fallbacks`
+    tells how many texts a piece of rendering showed in French.
+    """
 
     def __init__(self, language: str) -> None:
         self.language = language
         self.locale = i18n.babel_locale(language)
         self.direction = i18n.direction(language)
         self._translated = i18n.translated_ids(language)
-        #: How many texts were shown in French since the last `reset`: a page says so.
-        self.fallbacks = 0
+        # One count per `counting_fallbacks` under way, the innermost last.
+        self._counts: list[int] = []
 
-    def reset(self) -> None:
-        self.fallbacks = 0
+    def counting_fallbacks(self, make: Callable[[], T]) -> tuple[T, int]:
+        """`make()`, and how many texts it showed in French (they count for the enclosing call too)."""
+        self._counts.append(0)
+        try:
+            value = make()
+        finally:
+            count = self._counts.pop()
+        self.add_fallbacks(count)
+        return value, count
+
+    def add_fallbacks(self, count: int) -> None:
+        """Count texts shown in French: those of a view made earlier and shown again (see `RenderContext.remember`)."""
+        if self._counts:
+            self._counts[-1] += count
 
     # -- interface strings --
 
@@ -96,7 +114,7 @@ class Localizer:
         translations = i18n.translations(language)
         text = translations.ngettext(singular, plural, n) if plural else translations.gettext(singular)
         if language != self.language:
-            self.fallbacks += 1
+            self.add_fallbacks(1)
         return text, language
 
     def gettext(self, message: str, **variables: object) -> Markup:
@@ -131,7 +149,7 @@ class Localizer:
     def _get(self, value: LocalizedText) -> tuple[str, str]:
         text, actual = value.get(self.language)
         if actual != self.language:
-            self.fallbacks += 1
+            self.add_fallbacks(1)
         return text, actual
 
     def text(self, value: LocalizedText | None) -> Markup:

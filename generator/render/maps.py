@@ -8,34 +8,19 @@ geometry, and each legend entry its categories' names.
 from __future__ import annotations
 
 import math
-import posixpath
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..records.directory import Directory
-from .geo import NEARBY_LIMIT, TERRITORY_SYMBOLS_LIMIT, MapLayout, Projection, SpatialIndex, around, layout, territory_projection
+from .. import routes
 from ..records.models import Symbol
-from .localize import Localizer
+from .context import RenderContext
+from .geo import NEARBY_LIMIT, TERRITORY_SYMBOLS_LIMIT, MapLayout, Projection, around, layout, territory_projection
 from .markup import html_text
 
 #: The order of shapes in the legend.
 SHAPES = (Symbol.CIRCLE, Symbol.SQUARE, Symbol.TRIANGLE, Symbol.DIAMOND, Symbol.STAR)
 SMALL_MAP_KM = 4.0
-
-
-def page_url(path: str) -> str:
-    """The URL folder of a generated page: 'services/x.md' -> 'services/x/', 'index.md' -> ''."""
-    stem = path[:-3] if path.endswith(".md") else path
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    return stem if not stem or stem.endswith("/") else stem + "/"
-
-
-def url_between(page: str, target: str) -> Markup:
-    """A relative link from one generated page to another, as the browser needs it."""
-    relative = posixpath.relpath(page_url(target) or ".", page_url(page) or ".")
-    return Markup("./" if relative == "." else relative + "/")
 
 
 def shape_points(shape: Symbol, x: float, y: float, size: float) -> str:
@@ -87,25 +72,26 @@ class MapView:
     scrollable: bool = False  # wider than a phone: it scrolls in its own frame
 
 
-def _legend(directory: Directory, loc: Localizer, shapes: set[str]) -> list[LegendEntry]:
+def _legend(ctx: RenderContext, shapes: set[str]) -> list[LegendEntry]:
     entries = []
     for shape in SHAPES:
         if shape.value not in shapes:
             continue
-        names = [loc.text(c.label) for c in directory.taxonomy.categories.values() if c.symbol is shape]
-        entries.append(LegendEntry(shape.value, shape_points(shape, 8, 8, 5), loc.join(names)))
+        names = [ctx.loc.text(c.label) for c in ctx.directory.taxonomy.categories.values() if c.symbol is shape]
+        entries.append(LegendEntry(shape.value, shape_points(shape, 8, 8, 5), ctx.loc.join(names)))
     return entries
 
 
 def map_view(
-    directory: Directory,
+    ctx: RenderContext,
     placed: MapLayout,
     page: str,
-    loc: Localizer,
     title: Markup,
     here: tuple[float, float] | None = None,
     scrollable: bool = False,
 ) -> MapView:
+    """The map of `placed` symbols, drawn on the page at `page` (a `routes` path)."""
+    directory, loc = ctx.directory, ctx.loc
     symbols = []
     for symbol in placed.symbols:
         service = directory.services[symbol.service]
@@ -124,7 +110,7 @@ def map_view(
                 y=symbol.y,
                 size=size,
                 points=shape_points(symbol.shape, symbol.x, symbol.y, size),
-                href=url_between(page, f"services/{symbol.service}.md"),
+                href=routes.relative_url(page, routes.service(symbol.service)),
                 name=strip_lang(name),
                 highlighted=symbol.highlighted,
             )
@@ -136,32 +122,34 @@ def map_view(
         symbols=symbols,
         labels=placed.labels,
         outlines=placed.outlines,
-        legend=_legend(directory, loc, {s.shape for s in symbols}),
+        legend=_legend(ctx, {s.shape for s in symbols}),
         here=here,
         scrollable=scrollable,
     )
 
 
-def territory_map(directory: Directory, page: str, loc: Localizer) -> MapView:
+def territory_map(ctx: RenderContext, page: str) -> MapView:
+    directory, loc = ctx.directory, ctx.loc
     projection = territory_projection(directory)
     shown = [] if len(directory.services) > TERRITORY_SYMBOLS_LIMIT else None
     if shown is None:
         title = loc.ngettext("Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services))
     else:
         title = loc.ngettext("Map of the territory: %(n)s commune", "Map of the territory: %(n)s communes", len(directory.communes))
-    return map_view(directory, layout(directory, SpatialIndex(directory), projection, services=shown), page, loc, title, scrollable=True)
+    return map_view(ctx, layout(directory, ctx.spatial, projection, services=shown), page, title, scrollable=True)
 
 
 def small_map(
-    directory: Directory, page: str, loc: Localizer, latitude: float, longitude: float, highlight: str | None = None
+    ctx: RenderContext, page: str, latitude: float, longitude: float, highlight: str | None = None
 ) -> MapView:
     """A map of the surroundings of a place: the place in the middle, the services nearby."""
+    loc = ctx.loc
     projection = Projection(*around(latitude, longitude, SMALL_MAP_KM), width=320.0)
-    placed = layout(directory, SpatialIndex(directory), projection, highlight=highlight, limit=NEARBY_LIMIT)
+    placed = layout(ctx.directory, ctx.spatial, projection, highlight=highlight, limit=NEARBY_LIMIT)
     here = None if highlight else projection.xy(latitude, longitude)
     nearby = len(placed.symbols)
     title = loc.ngettext("Map of the surroundings: %(n)s place nearby", "Map of the surroundings: %(n)s places nearby", nearby)
-    return map_view(directory, placed, page, loc, title, here=here)
+    return map_view(ctx, placed, page, title, here=here)
 
 
 def strip_lang(text: Markup) -> Markup:

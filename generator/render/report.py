@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..records.directory import Directory
+from .. import routes
 from ..records.freshness import KINDS, Concern, Finding, counts_by_source, findings
 from ..i18n import N_
 from . import views as v
-from .localize import Localizer
+from .context import RenderContext
 from .markup import html_text
 
 TITLES = {
@@ -54,19 +54,19 @@ class SourceRow:
     notices: int
 
 
-def _link(directory: Directory, finding: Finding, loc: Localizer) -> v.Link:
-    rid = finding.rid
+def _link(ctx: RenderContext, finding: Finding) -> v.Link:
+    directory, loc, rid = ctx.directory, ctx.loc, finding.rid
     if finding.kind == "services":
-        return v.Link(loc.text(directory.services[rid].name), v.service_path(rid))
+        return v.Link.to(loc.text(directory.services[rid].name), routes.service(rid))
     if finding.kind == "permanences":
-        return v.Link(loc.text(directory.permanences[rid].name), v.permanence_path(rid))
+        return v.Link.to(loc.text(directory.permanences[rid].name), routes.permanence(rid))
     if finding.kind == "dispositifs":
-        return v.Link(loc.text(directory.dispositifs[rid].name), v.dispositif_path(rid))
-    pathway = directory.pathways[rid]
-    return v.Link(loc.text(pathway.label), v.pathway_node_path(directory, rid, pathway.start))
+        return v.Link.to(loc.text(directory.dispositifs[rid].name), routes.dispositif(rid))
+    return v.Link.to(loc.text(directory.pathways[rid].label), routes.pathway_start(rid))
 
 
-def report_context(directory: Directory, loc: Localizer) -> dict[str, object]:
+def report_context(ctx: RenderContext) -> dict[str, object]:
+    directory, loc = ctx.directory, ctx.loc
     records = {kind: getattr(directory, kind) for kind in KINDS}
     found = findings(records, directory.today)
     sections = [
@@ -75,7 +75,7 @@ def report_context(directory: Directory, loc: Localizer) -> dict[str, object]:
             loc.gettext(ADVICE[concern]),
             [
                 Item(
-                    _link(directory, f, loc),
+                    _link(ctx, f),
                     html_text(directory.files.get((f.kind, f.rid), f"{f.kind}/{f.rid}.yml")),
                     html_text(loc.date(f.since)),
                     html_text(f.source),

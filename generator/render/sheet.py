@@ -17,8 +17,9 @@ from urllib.parse import quote
 import segno
 from markupsafe import Markup
 
+from .. import routes
 from ..i18n import N_
-from .localize import Localizer
+from .context import RenderContext
 
 # Level M (15 % of the code can be lost) survives a crumpled, photocopied sheet.
 QR_ERROR_LEVEL = "m"
@@ -37,20 +38,7 @@ class Sheet:
     qr: Markup  # inline SVG, '' without an address
     sms: str  # 'sms:?&body=...'
     mail: str  # 'mailto:?subject=...&body=...'
-    built: Markup  # the build date, the printing date until the page's script knows better
-
-
-def page_url(site_url: str | None, language: str, path: str) -> str:
-    """The public address of a generated page: 'services/x.md' -> '<site>/fr/services/x/'."""
-    if not site_url:
-        return ""
-    base = site_url if site_url.endswith("/") else site_url + "/"
-    stem = path[: -len(".md")]
-    if stem == "index" or stem.endswith("/index"):
-        stem = stem[: -len("index")]
-    else:
-        stem += "/"
-    return f"{base}{language}/{stem}"
+    built: str  # the build date, the printing date until the page's script knows better
 
 
 def qr_svg(url: str, label: str) -> Markup:
@@ -67,9 +55,11 @@ def qr_svg(url: str, label: str) -> Markup:
     return Markup(named)
 
 
-def sheet(site_url: str | None, path: str, name: str, loc: Localizer, built: Markup) -> Sheet:
-    """The sheet of the page at `path`, named `name` (plain text) in `loc`'s language."""
-    url = page_url(site_url, loc.language, path)
+def sheet(ctx: RenderContext, path: str, name: str) -> Sheet:
+    """The sheet of the page at `path` (a `routes` path), named `name` (plain text)."""
+    loc = ctx.loc
+    url = routes.public_url(ctx.site.url, loc.language, path)
+    built = loc.date(ctx.today)
     if not url:
         return Sheet("", Markup(""), "", "", built)
     message = loc.label(MESSAGE) % {"name": name, "url": url}

@@ -9,14 +9,18 @@ The facts come from mkdocs.yml (`portal.publisher`, `portal.hosting`,
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 from babel.numbers import format_percent
 from markupsafe import Markup
 
+from .. import routes
+from ..config import AccessibilitySettings
 from ..i18n import N_
+from ..opendata import producer_of
 from ..quality.accessibility import AXE_VERSION
 from . import views as v
+from .context import RenderContext
 from .localize import Localizer
 from .markup import html_text
 
@@ -32,9 +36,6 @@ STATUS_SENTENCE = {
 }
 # The free postal address of the Défenseur des droits, as the RGAA model statement gives it.
 DEFENSEUR_ADDRESS = "Défenseur des droits, Libre réponse 71120, 75342 Paris CEDEX 07"
-ACCESSIBILITY_PATH = Markup("/accessibilite/index.md")
-PRIVACY_PATH = Markup("/donnees-personnelles/index.md")
-SITEMAP_PATH = Markup("/plan-du-site/index.md")
 
 
 @dataclass(frozen=True)
@@ -49,42 +50,40 @@ def _french(text: str, loc: Localizer) -> Markup:
     return Markup("<span{}>{}</span>").format(attributes, html_text(text)) if attributes else html_text(text)
 
 
-def status_label(legal: Mapping[str, Any], loc: Localizer) -> Markup:
+def status_label(statement: AccessibilitySettings, loc: Localizer) -> Markup:
     """'Accessibilité : non conforme': the words the law asks for on every page."""
-    status = legal["accessibility"]["status"]
-    return loc.gettext(STATUS[status])
+    return loc.gettext(STATUS[statement.status])
 
 
-def accessibility_context(legal: Mapping[str, Any], site_name: str, built: Markup, loc: Localizer) -> dict[str, Any]:
-    statement = legal["accessibility"]
-    status, rate = statement["status"], statement.get("rate")
+def accessibility_context(ctx: RenderContext) -> dict[str, Any]:
+    loc, site = ctx.loc, ctx.site
+    statement = site.accessibility
+    status, rate = statement.status, statement.rate
     return {
-        "publisher": _french(legal["publisher"], loc),
+        "publisher": _french(site.publisher_name, loc),
         # 'Santé Pays de Redon (https://...)': the address kept left-to-right
-        "site_name": Markup('{} (<span dir="ltr">{}</span>)').format(html_text(site_name), html_text(legal["site_url"]))
-        if legal.get("site_url") else html_text(site_name),
-        "status": status_label(legal, loc),
+        "site_name": Markup('{} (<span dir="ltr">{}</span>)').format(html_text(ctx.site_name), html_text(site.url))
+        if site.url else html_text(ctx.site_name),
+        "status": status_label(statement, loc),
         "status_sentence": loc.gettext(STATUS_SENTENCE[status]),
-        "audit": _french(statement["audit"], loc) if statement.get("audit") else "",
+        "audit": _french(statement.audit, loc) if statement.audit else "",
         "rate": loc.gettext("%(rate)s of the RGAA criteria are met.", rate=format_percent(rate / 100, locale=loc.locale))
         if rate is not None else "",
-        "built": built,
+        "built": loc.date(ctx.today),
         "axe": AXE_VERSION,
         "recourse_address": _french(DEFENSEUR_ADDRESS, loc),
-        "contact": html_text(statement.get("contact") or ""),
+        "contact": html_text(statement.contact),
     }
 
 
-def privacy_context(legal: Mapping[str, Any], map_settings: Mapping[str, Any], loc: Localizer) -> dict[str, Any]:
+def privacy_context(ctx: RenderContext) -> dict[str, Any]:
+    loc, site = ctx.loc, ctx.site
     return {
-        "publisher": _french(legal["publisher"], loc),
-        "hosting": _french(legal["hosting"], loc) if legal.get("hosting") else "",
-        "tiles": html_text(map_settings.get("name", "")),
-        "contact": html_text(legal["accessibility"].get("contact") or ""),
+        "publisher": _french(site.publisher_name, loc),
+        "hosting": _french(site.hosting, loc) if site.hosting else "",
+        "tiles": html_text(site.map.name),
+        "contact": html_text(site.accessibility.contact),
     }
-
-
-OPEN_DATA_PATH = Markup("/donnees-ouvertes/index.md")
 
 
 @dataclass(frozen=True)
@@ -95,40 +94,39 @@ class DataFile:
     per_language: bool = False
 
     def href(self) -> str:
-        # from <lang>/donnees-ouvertes/: the language folder is one level up, the site's root two
-        return ("../" if self.per_language else "../../") + self.path
+        """The link from the open data page to the file."""
+        page = routes.relative_url(routes.OPEN_DATA, routes.HOME)
+        return (page if self.per_language else routes.site_root(routes.OPEN_DATA)) + self.path
 
 
 #: The files of the "Open data" page, in the order a reader looks for them; a test checks
 #: that each is published and that every file of data/datapackage.json is listed.
 OPEN_DATA_FILES = [
-    DataFile("data/services.csv", "CSV", N_("The places: one line per place, for a spreadsheet (LibreOffice, Excel).")),
-    DataFile("data/permanences.csv", "CSV", N_("The drop-in sessions: one line per permanence, with the next dates.")),
-    DataFile("calendrier/index.ics", "iCalendar", N_("The drop-in sessions of the coming months, for a calendar application."), per_language=True),
-    DataFile("data/structures.json", "JSON", N_("The places, for the national directory data·inclusion (schema v1).")),
-    DataFile("data/services.json", "JSON", N_("What each place offers, and the drop-in sessions, for data·inclusion (schema v1).")),
-    DataFile("data/hsds/services.json", "JSON", N_("Services, places and schedules in the international Open Referral HSDS 3.0 format.")),
-    DataFile("data/hsds/organizations.json", "JSON", N_("The organisations that run them, in the Open Referral HSDS 3.0 format.")),
-    DataFile("data/services.geojson", "GeoJSON", N_("The places, as points for a map.")),
-    DataFile("data/permanences.geojson", "GeoJSON", N_("The drop-in sessions, as points for a map.")),
-    DataFile("data/communes.geojson", "GeoJSON", N_("The communes of the territory, as shapes for a map.")),
-    DataFile("data/datapackage.json", "JSON", N_("The list of these files, their columns and their licence (Frictionless Data Package).")),
+    DataFile(routes.SERVICES_CSV, "CSV", N_("The places: one line per place, for a spreadsheet (LibreOffice, Excel).")),
+    DataFile(routes.PERMANENCES_CSV, "CSV", N_("The drop-in sessions: one line per permanence, with the next dates.")),
+    DataFile(routes.calendar_file(None), "iCalendar", N_("The drop-in sessions of the coming months, for a calendar application."), per_language=True),
+    DataFile(routes.DATA_INCLUSION_STRUCTURES, "JSON", N_("The places, for the national directory data·inclusion (schema v1).")),
+    DataFile(routes.DATA_INCLUSION_SERVICES, "JSON", N_("What each place offers, and the drop-in sessions, for data·inclusion (schema v1).")),
+    DataFile(routes.HSDS_SERVICES, "JSON", N_("Services, places and schedules in the international Open Referral HSDS 3.0 format.")),
+    DataFile(routes.HSDS_ORGANIZATIONS, "JSON", N_("The organisations that run them, in the Open Referral HSDS 3.0 format.")),
+    DataFile(routes.SERVICES_GEOJSON, "GeoJSON", N_("The places, as points for a map.")),
+    DataFile(routes.PERMANENCES_GEOJSON, "GeoJSON", N_("The drop-in sessions, as points for a map.")),
+    DataFile(routes.COMMUNES_GEOJSON, "GeoJSON", N_("The communes of the territory, as shapes for a map.")),
+    DataFile(routes.DATAPACKAGE, "JSON", N_("The list of these files, their columns and their licence (Frictionless Data Package).")),
 ]
 
 
-def open_data_context(
-    legal: Mapping[str, Any], site_name: str, producer: str, built: Markup, loc: Localizer
-) -> dict[str, Any]:
-    options = legal["open_data"]
+def open_data_context(ctx: RenderContext) -> dict[str, Any]:
+    loc, options = ctx.loc, ctx.site.open_data
     return {
         "files": [
             {"name": Markup('<a href="{}" dir="ltr">{}</a>').format(f.href(), f.path.removeprefix("data/")),
              "format": f.format, "description": loc.gettext(f.description)}
             for f in OPEN_DATA_FILES
         ],
-        "licence": Markup('<a href="{}">{}</a>').format(options["licence_url"], _french(options["licence"], loc)),
-        "site_name": html_text(site_name),
-        "separator": options["separator"],
-        "producer": html_text(producer),
-        "built": built,
+        "licence": Markup('<a href="{}">{}</a>').format(options.licence_url, _french(options.licence, loc)),
+        "site_name": html_text(ctx.site_name),
+        "separator": options.separator,
+        "producer": html_text(producer_of(ctx.directory, options.producer)),
+        "built": loc.date(ctx.today),
     }

@@ -1,9 +1,10 @@
 """Views: the records of one page, already chosen, ordered and formatted.
 
-Each function takes the directory and a `Localizer` and returns plain data
-(text is `Markup`, escaped, in the reader's language or marked as French),
-so that templates only loop and lay out, and tests can check a page's
-content without rendering it.
+Each function takes what it shows (and the `RenderContext` when it needs the
+directory or the language) and returns plain data (text is `Markup`,
+escaped, in the reader's language or marked as French), so that templates
+only loop and lay out, and tests can check a page's content without
+rendering it.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Iterable, Sequence
 
 from markupsafe import Markup
 
+from .. import routes
 from .emergency import EMERGENCY_NUMBERS
 from ..i18n.labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, WHEELCHAIR_LABELS
 from ..i18n import N_
@@ -34,35 +36,12 @@ from ..records.models import (
 from ..records.schedule import PATTERN_WEEKS, Session, end_of_day, pattern, sessions
 from .hours import HoursView, hours_view
 from ..records.types import LocalizedText
+from .context import RenderContext
 from .localize import Localizer, PhoneLink
 from .markup import html_text
 
 #: How many next sessions a permanence card or page shows.
 NEXT_SESSIONS_SHOWN = 6
-
-
-# --- paths of pages, from the docs folder, as MkDocs resolves links -------
-# Ids and slugs are validated ([a-z0-9-]), so the paths are safe as they are.
-
-
-def service_path(sid: str) -> Markup:
-    return Markup(f"/services/{sid}.md")
-
-
-def permanence_path(pid: str) -> Markup:
-    return Markup(f"/permanences/{pid}.md")
-
-
-def dispositif_path(did: str) -> Markup:
-    return Markup(f"/dispositifs/{did}.md")
-
-
-def category_path(cid: str) -> Markup:
-    return Markup(f"/categories/{cid}.md")
-
-
-def commune_path(slug: str) -> Markup:
-    return Markup(f"/communes/{slug}.md")
 
 
 # --- small views -----------------------------------------------------------
@@ -71,8 +50,13 @@ def commune_path(slug: str) -> Markup:
 @dataclass(frozen=True)
 class Link:
     label: Markup
-    path: Markup  # a page of the site, as '/services/x.md'
+    href: Markup  # a page of the site, as '/services/x.md' (see `routes.href`)
     note: Markup = Markup("")
+
+    @classmethod
+    def to(cls, label: Markup, path: str, note: Markup = Markup("")) -> Link:
+        """A link to the page at `path` (a `routes` path, like 'services/x.md')."""
+        return cls(label, routes.href(path), note)
 
 
 @dataclass(frozen=True)
@@ -112,14 +96,14 @@ class Fact:
     details: Markup = Markup("")
 
 
-def schedule_view(directory: Directory, rule: str, loc: Localizer, *, closed_days: bool = False) -> HoursView | None:
+def schedule_view(ctx: RenderContext, rule: str, *, closed_days: bool = False) -> HoursView | None:
     """A rule in words, or None when words cannot say it (then dates are listed)."""
-    shape = pattern(rule, directory.today, directory.calendar)
-    return hours_view(shape, loc, closed_days=closed_days) if shape else None
+    shape = pattern(rule, ctx.today, ctx.directory.calendar)
+    return hours_view(shape, ctx.loc, closed_days=closed_days) if shape else None
 
 
-def hours_summary(directory: Directory, rule: str, loc: Localizer) -> Markup:
-    view = schedule_view(directory, rule, loc)
+def hours_summary(ctx: RenderContext, rule: str) -> Markup:
+    view = schedule_view(ctx, rule)
     return view.summary if view else Markup("")
 
 
@@ -144,13 +128,13 @@ def next_openings(directory: Directory, sid: str) -> list[Session]:
     return directory.service_sessions(sid, today, today + dt.timedelta(weeks=PATTERN_WEEKS))[:NEXT_SESSIONS_SHOWN]
 
 
-def notice_views(directory: Directory, notices: Iterable[Notice], loc: Localizer) -> list[NoticeView]:
+def notice_views(ctx: RenderContext, notices: Iterable[Notice]) -> list[NoticeView]:
     titles = {
         NoticeKind.CLOSURE: N_("Temporary closure"),
         NoticeKind.CHANGED_HOURS: N_("Changed opening hours"),
         NoticeKind.MESSAGE: N_("Information"),
     }
-    today, calendar = directory.today, directory.calendar
+    loc, today, calendar = ctx.loc, ctx.today, ctx.directory.calendar
     views = []
     for notice in notices:
         if not is_shown(notice, today):
@@ -191,8 +175,9 @@ def openstreetmap_url(place: Place) -> str:
     )
 
 
-def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bool = False) -> PlaceView:
+def place_view(ctx: RenderContext, place: Place, *, hosted: bool = False) -> PlaceView:
     """Where to go; `hosted` when the place is another service's (a permanence's host)."""
+    directory, loc = ctx.directory, ctx.loc
     address = place.address
     commune = directory.communes[address.commune]
     lines = [html_text(address.street)]
@@ -201,12 +186,12 @@ def place_view(directory: Directory, place: Place, loc: Localizer, *, hosted: bo
     lines.append(html_text(f"{address.postcode} {commune.name}"))
     host = None
     if hosted and place.service_id is not None:
-        host = Link(loc.text(place.name), service_path(place.service_id))
+        host = Link.to(loc.text(place.name), routes.service(place.service_id))
     return PlaceView(
         name=loc.text(place.name),
         lines=lines,
         lines_attributes=loc.source_attributes(),
-        commune=Link(html_text(commune.name), commune_path(directory.commune_slugs[commune.insee])),
+        commune=Link.to(html_text(commune.name), routes.commune(directory.commune_slugs[commune.insee])),
         openstreetmap=openstreetmap_url(place),
         directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
         host=host,
@@ -237,8 +222,9 @@ def cost_fact(costs: Sequence[Cost], details: LocalizedText | None, loc: Localiz
     return Fact(loc.gettext("Cost"), value, loc.text(details))
 
 
-def publics_fact(directory: Directory, publics: Sequence[str], age: AgeRange | None, loc: Localizer) -> Fact:
-    names = [loc.text(directory.taxonomy.publics[p].label) for p in publics]
+def publics_fact(ctx: RenderContext, publics: Sequence[str], age: AgeRange | None) -> Fact:
+    loc = ctx.loc
+    names = [loc.text(ctx.directory.taxonomy.publics[p].label) for p in publics]
     value = loc.join(names) if names else loc.gettext("Everyone")
     ages = Markup("")
     if age is not None:
@@ -299,8 +285,9 @@ def badges_for(record: Service | Permanence, loc: Localizer) -> list[Markup]:
     return badges
 
 
-def new_patients_line(directory: Directory, service: Service, loc: Localizer) -> Markup:
-    category = directory.taxonomy.categories.get(service.category)
+def new_patients_line(ctx: RenderContext, service: Service) -> Markup:
+    loc = ctx.loc
+    category = ctx.directory.taxonomy.categories.get(service.category)
     if not category or not category.practice or service.accepts_new_patients is None:
         return Markup("")
     if service.accepts_new_patients:
@@ -314,11 +301,11 @@ CARD_SESSIONS = 3
 OPEN_NOW_DAYS = 14
 
 
-def next_sessions(directory: Directory, pid: str, loc: Localizer) -> list[Dated]:
+def next_sessions(ctx: RenderContext, pid: str) -> list[Dated]:
     """'Prochaine : mardi 8 décembre 2026, 9 h – 12 h', and the two after, for a card."""
     return [
-        Dated(loc.gettext("Next: %(when)s", when=line.text), line.end)
-        for line in session_lines(directory.upcoming.get(pid, []), loc, CARD_SESSIONS)
+        Dated(ctx.loc.gettext("Next: %(when)s", when=line.text), line.end)
+        for line in session_lines(ctx.directory.upcoming_sessions.get(pid, []), ctx.loc, CARD_SESSIONS)
     ]
 
 
@@ -359,54 +346,53 @@ def service_openings(directory: Directory, sid: str) -> str:
 # --- pathways ----------------------------------------------------------------
 
 
-def pathway_node_path(directory: Directory, pid: str, node: str) -> Markup:
+def pathway_node(directory: Directory, pid: str, node: str) -> str:
+    """The page of a pathway's question or outcome (its start is the pathway's own page)."""
     pathway = directory.pathways[pid]
     if node == pathway.start:
-        return Markup(f"/parcours/{pid}/index.md")
+        return routes.pathway_start(pid)
     if node in pathway.questions:
-        return Markup(f"/parcours/{pid}/{node}.md")
-    return Markup(f"/parcours/{pid}/{node}/index.md")
-
-
-def outcome_commune_path(pid: str, oid: str, slug: str) -> Markup:
-    return Markup(f"/parcours/{pid}/{oid}/{slug}.md")
+        return routes.pathway_question(pid, node)
+    return routes.pathway_outcome(pid, node)
 
 
 @dataclass(frozen=True)
 class Crumb:
     question: Markup
     answer: Markup
-    path: Markup  # the question's page, to answer it again
+    href: Markup  # the question's page, to answer it again
 
 
-def crumbs(directory: Directory, pid: str, node: str, loc: Localizer) -> list[Crumb]:
+def crumbs(ctx: RenderContext, pid: str, node: str) -> list[Crumb]:
     """The answers given so far, when the node has one way in."""
+    directory, loc = ctx.directory, ctx.loc
     pathway = directory.pathways[pid]
     return [
         Crumb(
             loc.text(pathway.questions[qid].question),
             loc.text(pathway.questions[qid].answers[index].label),
-            pathway_node_path(directory, pid, qid),
+            routes.href(pathway_node(directory, pid, qid)),
         )
         for qid, index in directory.answers_to(pid, node)
     ]
 
 
-def back_link(directory: Directory, pid: str, node: str, loc: Localizer) -> Link | None:
+def back_link(ctx: RenderContext, pid: str, node: str) -> Link | None:
     """The previous question, when there is one way in (else: start again is enough)."""
-    ways = directory.ways_in.get(pid, {}).get(node, [])
+    ways = ctx.directory.ways_in.get(pid, {}).get(node, [])
     if len(ways) != 1:
         return None
-    return Link(loc.gettext("Back"), pathway_node_path(directory, pid, ways[0][0]))
+    return Link.to(ctx.loc.gettext("Back"), pathway_node(ctx.directory, pid, ways[0][0]))
 
 
-def guide_links(ids: Iterable[str], guides: dict[str, tuple[str, str]], loc: Localizer) -> list[Link]:
+def guide_links(ctx: RenderContext, ids: Iterable[str]) -> list[Link]:
     links = []
     for gid in dict.fromkeys(ids):
-        if gid in guides:
-            title, language = guides[gid]
+        guide = ctx.guides.get(gid)
+        if guide is not None:
             # A guide not translated yet keeps its French title, marked as such.
-            links.append(Link(loc.text(LocalizedText({"fr": title, language: title})), Markup(f"/guides/{gid}.md")))
+            title = LocalizedText({"fr": guide.title, guide.language: guide.title})
+            links.append(Link.to(ctx.loc.text(title), routes.guide(gid)))
     return links
 
 

@@ -24,14 +24,13 @@ import jinja2
 import material.templates as mkdocs_material_templates
 import yaml
 
-from .. import i18n
-from ..config import PLUGIN_NAME, PortalConfig
+from .. import i18n, routes
+from ..config import PLUGIN_NAME, THEME_SEARCH, PortalConfig
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from ..records.directory import Directory
 from ..opendata.geojson import geojson_files
 from ..opendata import data_files
-from ..i18n import N_
-from ..render import RecordIds, iter_language
+from ..render import RecordIds, RenderContext, iter_language
 from ..render.localize import Localizer
 from .search import SearchIndexError, index_language
 
@@ -39,11 +38,6 @@ from .search import SearchIndexError, index_language
 SITE_MARKER = ".portal-site"
 #: The theme's interface translations, one file per language it knows.
 THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" / "languages"
-#: Generated folders whose pages are reached from index pages, not the navigation.
-RECORD_FOLDERS = (
-    "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier", "rapport", "imprimer",
-    "accessibilite", "donnees-personnelles", "donnees-ouvertes", "plan-du-site", "recherche",
-)
 
 
 class BuildError(Exception):
@@ -61,19 +55,8 @@ class LanguageResult:
 # --- per-language sources --------------------------------------------------
 
 def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
-    def label(message: str) -> str:
-        return str(loc.gettext(message))  # nav titles are HTML: a French stand-in keeps its lang
-
-    nav: list[Any] = [
-        {label(N_("Home")): "index.md"},
-        {label(N_("By situation")): "parcours/index.md"},
-        {label(N_("Find a place")): "categories/index.md"},
-        {label(N_("By commune")): "communes/index.md"},
-        {label(N_("Drop-in sessions")): "calendrier/index.md"},
-        {label(N_("Health rights")): "dispositifs/index.md"},
-        {label(N_("Map")): "carte/index.md"},
-        {label(N_("Search")): "recherche/index.md"},
-    ]
+    # nav titles are HTML: a French stand-in keeps its lang
+    nav: list[Any] = [{str(loc.gettext(label)): path} for label, path in routes.NAVIGATION]
     for page in content:
         if page.in_nav:
             nav.append({page.title: page.path} if page.fallback else page.path)
@@ -94,17 +77,17 @@ def _plugins(config: PortalConfig, language: str, time_zone: str, search_sources
     The theme's `search` plugin is left out: the portal's search is Pagefind (see
     `search.py`), whose index a reader downloads in small pieces.
     """
-    plugins = []
-    for entry in config.raw.get("plugins") or []:
-        name = entry if isinstance(entry, str) else next(iter(entry), None) if isinstance(entry, dict) else None
-        options = (entry.get(name) or {}) if isinstance(entry, dict) else {}
-        if name in ("search", "material/search"):
+    plugins: list[Any] = []
+    for entry in config.plugins:
+        if entry.name in THEME_SEARCH:
             continue
-        if name == PLUGIN_NAME:
-            entry = {PLUGIN_NAME: {
-                **options, "build_language": language, "time_zone": time_zone, "search_sources": str(search_sources),
-            }}
-        plugins.append(entry)
+        if entry.name == PLUGIN_NAME:
+            plugins.append(entry.written({
+                **entry.options, "build_language": language, "time_zone": time_zone,
+                "search_sources": str(search_sources),
+            }))
+        else:
+            plugins.append(entry.written())
     return plugins
 
 
@@ -113,14 +96,16 @@ def search_sources(work_dir: Path, language: str) -> Path:
     return work_dir / language / "search"
 
 
+def render_context(config: PortalConfig, directory: Directory, language: str) -> RenderContext:
+    """What one language's pages are made from."""
+    return RenderContext.for_language(directory, language, config.site, guide_titles(config.content, language))
+
+
 def language_files(
     config: PortalConfig, directory: Directory, language: str, only: RecordIds | None = None
 ) -> Iterator[tuple[str, str]]:
     """The generated files of one language (`only` the pages of some records), as they are rendered."""
-    return iter_language(
-        directory, language, config.name_in(language), config.demo, guide_titles(config.content, language),
-        config.map, config.site_url, config.legal, only,
-    )
+    return iter_language(render_context(config, directory, language), only)
 
 
 def prepare_language(
@@ -163,14 +148,14 @@ def prepare_language(
     loc = Localizer(language)
     child: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.config_file, root),
-        "site_name": config.name_in(language),
+        "site_name": config.site.name_in(language),
         "docs_dir": str(docs),
         "site_dir": str(site_dir / language),
         "theme": {"language": _theme_language(language), "direction": loc.direction},
         "plugins": _plugins(config, language, directory.calendar.zone, search_sources(work_dir, language)),
         "nav": _nav(loc, content),
         "not_in_nav": "\n".join(
-            [f"/{folder}/*" for folder in RECORD_FOLDERS]
+            [f"/{folder}/*" for folder in routes.NOT_IN_NAVIGATION]
             + [f"/{page.path}" for page in content if page.is_markdown and not page.in_nav]
         ) + "\n",
         # The `portal` plugin turns these into links to the same page in each language.
@@ -183,8 +168,8 @@ def prepare_language(
     }
     if config.custom_dir is not None:
         child["theme"]["custom_dir"] = str(config.custom_dir)
-    if config.site_url:
-        child["site_url"] = config.site_url.rstrip("/") + f"/{language}/"
+    if config.site.url:
+        child["site_url"] = config.site.url.rstrip("/") + f"/{language}/"
     config_path = root / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_path
@@ -278,7 +263,7 @@ def _root_page(config: PortalConfig) -> str:
         {"code": code, "name": i18n.own_name(code), "dir": i18n.direction(code)} for code in config.languages
     ]
     return environment.get_template("root.html").render(
-        site_name=config.site_name, languages=languages, default=config.default_language
+        site_name=config.site.name, languages=languages, default=config.default_language
     )
 
 
@@ -319,10 +304,10 @@ def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -
     for relative, text in geojson.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).write_text(text, encoding="utf-8")
-    options = config.open_data
-    licence = {"name": options["licence_id"], "title": options["licence"], "path": options["licence_url"]}
-    tables = data_files(directory, base_url=config.site_url, separator=options["separator"], licence=licence,
-                        title=config.site_name, producer=options["producer"] or None, other_files=geojson)
+    options = config.site.open_data
+    licence = {"name": options.licence_id, "title": options.licence, "path": options.licence_url}
+    tables = data_files(directory, base_url=config.site.url, separator=options.separator, licence=licence,
+                        title=config.site.name, producer=options.producer, other_files=geojson)
     for relative, data in tables.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).write_bytes(data)

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
 from ..i18n import SOURCE_LANGUAGE, direction
+from ..render import Guide
 from ..render.markup import md_escape
 
 
@@ -102,7 +103,7 @@ def page_text(page: ContentPage) -> str:
     )
 
 
-def guide_titles(content_root: Path, language: str) -> dict[str, tuple[str, str]]:
+def guide_titles(content_root: Path, language: str) -> dict[str, Guide]:
     """Each guide's title in a language, and the language it is really in (French fallback)."""
     titles = {}
     for source in sorted((content_root / SOURCE_LANGUAGE / "guides").glob("*.md")):
@@ -111,5 +112,5 @@ def guide_titles(content_root: Path, language: str) -> dict[str, tuple[str, str]
         translated = content_root / language / "guides" / source.name
         page = translated if translated.is_file() else source
         text = page.read_text(encoding="utf-8")
-        titles[source.stem] = (_title(text, source.stem), language if page is translated else SOURCE_LANGUAGE)
+        titles[source.stem] = Guide(_title(text, source.stem), language if page is translated else SOURCE_LANGUAGE)
     return titles

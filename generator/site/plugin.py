@@ -24,7 +24,7 @@ from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from .. import i18n
+from .. import i18n, routes
 from ..config import PortalOptions
 from ..render.emergency import EMERGENCY_NUMBERS
 from ..render import HTML_PAGE, page_body
@@ -108,10 +108,8 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             "now": now_config(loc, self.config.time_zone),
             "print": {"texts": {key: loc.label(message) for key, message in PRINT_TEXTS.items()}},
             "footer": [
-                {"label": loc.label(STATUS[status]), "url": "accessibilite/"},
-                {"label": loc.label(N_("Personal data")), "url": "donnees-personnelles/"},
-                {"label": loc.label(N_("Open data")), "url": "donnees-ouvertes/"},
-                {"label": loc.label(N_("Site map")), "url": "plan-du-site/"},
+                {"label": loc.label(label), "url": routes.folder_url(path)}
+                for label, path in [(STATUS[status], routes.ACCESSIBILITY), *routes.FOOTER]
             ],
         }
         return env

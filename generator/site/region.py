@@ -3,8 +3,8 @@
 A region builds one site per département (``build --departements 35
 --site-dir site/35``, see ci-templates/github-actions-regional.yml); this
 page, written as ``site/index.html`` once they are side by side, names each
-département and links its site and each of its languages. Rendering only:
-the command line checks the codes and writes the file.
+département and links its site and each of its languages. `write_region_index`
+checks that each département's site is there before writing it.
 """
 
 from __future__ import annotations
@@ -15,8 +15,16 @@ from typing import Sequence
 import jinja2
 
 from .. import i18n
-from ..records.departements import name_of
+from ..config import PortalConfig
+from ..records.departements import departement_of, name_of
+from ..records.models import Territory
+from ..records.subset import SubsetError, chosen_communes
 from ..records.types import LocalizedText
+from .build import SITE_MARKER
+
+
+class RegionError(Exception):
+    """The regional page cannot be written; the message says why and what to do."""
 
 
 def region_page(
@@ -41,3 +49,36 @@ def region_page(
             for code, languages in departements
         ],
     )
+
+
+def write_region_index(
+    config: PortalConfig, territory: Territory, site_dir: Path, codes: Sequence[str] | None = None
+) -> tuple[Path, tuple[str, ...]]:
+    """Write `site_dir/index.html`, linking the sites of départements `codes` (default: every
+    département of the territory), each built into `site_dir/<code>/`; the page and the codes."""
+    if codes is None:
+        codes = sorted({departement_of(c.insee) for c in territory.communes})
+    codes = tuple(codes)
+    try:
+        chosen_communes(territory, departements=codes)
+    except SubsetError as error:
+        raise RegionError(f"--departements {','.join(codes)}: {error}") from None
+    if (site_dir / SITE_MARKER).is_file():
+        raise RegionError(
+            f"{site_dir} is one portal built by 'build', not a folder of département sites: "
+            f"build each département into {site_dir}/<code>/ (build --departements 35 --site-dir {site_dir}/35)"
+        )
+    missing = [code for code in codes if not (site_dir / code / SITE_MARKER).is_file()]
+    if missing:
+        raise RegionError(
+            f"no site built for {', '.join(missing)} in {site_dir}: build each département first, like "
+            f"'python -m generator build --departements {missing[0]} --site-dir {site_dir}/{missing[0]}'"
+        )
+    built = [
+        (code, [language for language in config.languages if (site_dir / code / language / "index.html").is_file()])
+        for code in codes
+    ]
+    page = site_dir / "index.html"
+    page.write_text(region_page(config.site.name, territory.description, config.default_language, built),
+                    encoding="utf-8")
+    return page, codes

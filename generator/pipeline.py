@@ -1,0 +1,103 @@
+"""The pipeline end to end, as the command line, the preview and the tests run it.
+
+    project = load_project(Path("mkdocs.yml"))
+    if project.directory is not None:
+        build(project, Path("site"))
+
+`load_project` reads ``mkdocs.yml`` and the records and checks them: load
+(YAML with positions) -> validate -> model (`Directory`). Every problem goes
+to the project's `Report`, none is raised. `build` renders and builds the
+site from a loaded project (see `site.build`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import opendata
+from .config import PortalConfig, load_config
+from .i18n.coverage import report_translations
+from .problems import Report
+from .records.directory import Directory, build_directory
+from .records.schedule import TIMEZONE
+from .records.validate import Records, validate_directory, validate_guides
+from .site.build import LanguageResult, build_site
+
+#: A part of the records (`records.subset`): it raises SubsetError when it cannot be taken.
+Part = Callable[[Records], Records]
+
+
+def default_today() -> dt.date:
+    """The build date: SOURCE_DATE_EPOCH when set (reproducible builds), else today in Paris."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), TIMEZONE).date()
+    return dt.datetime.now(TIMEZONE).date()
+
+
+@dataclass(frozen=True)
+class Project:
+    """A territory's portal, loaded: its configuration and directory, or why not.
+
+    `config` is None when mkdocs.yml has errors; `directory` is None when the
+    configuration or the records have errors. `report` lists every problem.
+    """
+
+    config: PortalConfig | None
+    directory: Directory | None
+    report: Report
+
+
+def load_project(
+    config_file: Path,
+    *,
+    directory: Path | None = None,
+    today: dt.date | None = None,
+    part: Part | None = None,
+    translations: bool = False,
+) -> Project:
+    """Load and check the configuration and the records (`part` of them).
+
+    `directory`: the records folder, when it is not the one mkdocs.yml names.
+    `translations`: list every untranslated text, not only the counts.
+    """
+    report = Report()
+    config = load_config(config_file, report, directory)
+    if config is None:
+        return Project(None, None, report)
+    today = today or default_today()
+    records = validate_directory(config.directory, report, today)
+    if records is not None:
+        validate_guides(records, config.content, report)
+    if records is None or report.errors:
+        return Project(config, None, report)
+    report_translations(records, config.languages, report, detailed=translations)
+    if part is not None:
+        records = part(records)
+    loaded = build_directory(records, today)
+    _report_left_out(config, records, loaded, report)
+    return Project(config, loaded, report)
+
+
+def _report_left_out(config: PortalConfig, records: Records, directory: Directory, report: Report) -> None:
+    """Records the data·inclusion export must leave out: a warning at the field that keeps them out."""
+    for left_out in opendata.rejected(directory, producer=config.site.open_data.producer):
+        document = records.documents[(left_out.kind, left_out.rid)]
+        report.warning(document.path, document.line_of(left_out.where),
+                       f"left out of the data·inclusion export: {left_out.field}: {left_out.message}")
+
+
+def build(
+    project: Project, site_dir: Path, *, languages: tuple[str, ...] | None = None, site_url: str | None = None,
+) -> list[LanguageResult]:
+    """Build a loaded project's site into `site_dir` (raises `BuildError`); `site_url` overrides mkdocs.yml's."""
+    config, directory = project.config, project.directory
+    if config is None or directory is None:
+        raise ValueError("a project with errors cannot be built: see its report")
+    if site_url is not None:
+        config = config.with_site_url(site_url)
+    return build_site(config, directory, site_dir, languages=languages)

@@ -1,0 +1,31 @@
+"""`new KIND ID`: a commented template record to fill in, never over an existing file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .types import ID_PATTERN, slugify
+
+#: Each kind of record the command writes, and its folder in the records.
+KINDS = {"service": "services", "permanence": "permanences", "dispositif": "dispositifs"}
+#: One template per kind, with __ID__ where the id goes.
+TEMPLATES = Path(__file__).parents[1] / "templates" / "new"
+
+
+class NewRecordError(Exception):
+    """The record cannot be written; the message says why and what to do."""
+
+
+def write_new_record(records: Path, kind: str, rid: str) -> Path:
+    """Write `records/<kind>s/<rid>.yml` from the template; the file written."""
+    if not ID_PATTERN.match(rid):
+        raise NewRecordError(
+            f"'{rid}' is not a valid id: use lowercase letters, digits and hyphens, "
+            f"like '{slugify(rid) or 'maison-de-sante'}'"
+        )
+    target = records / KINDS[kind] / f"{rid}.yml"
+    if target.exists():
+        raise NewRecordError(f"{target} already exists: choose another id, or edit that file")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text((TEMPLATES / f"{kind}.yml").read_text(encoding="utf-8").replace("__ID__", rid), encoding="utf-8")
+    return target

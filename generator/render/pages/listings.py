@@ -1,0 +1,168 @@
+"""The pages that list records: home, categories, communes, rights, drop-in
+sessions and their calendars, and each commune's booklet to print."""
+
+from __future__ import annotations
+
+from ... import routes
+from .. import calendar, maps, statements
+from .. import views as v
+from ..booklet import booklet_context
+from ..context import RenderContext
+from ..markup import html_text
+from .base import (
+    CARD_LIMIT,
+    Page,
+    by_category,
+    by_commune,
+    cards_or_lines,
+    category_links,
+    commune_calendars,
+    commune_links,
+    dispositif_links,
+    pathway_links,
+    permanence_card,
+)
+
+
+def home_page(ctx: RenderContext) -> Page:
+    loc, territory = ctx.loc, ctx.directory.territory
+    return Page(
+        path=routes.HOME,
+        template="home.html",
+        title=html_text(ctx.site_name),
+        description=loc.plain(territory.description),
+        hide=("navigation", "toc"),
+        context={
+            "name": loc.text(territory.name),
+            "description": loc.block(territory.description),
+            "pathways": pathway_links(ctx),
+            "categories": category_links(ctx),
+            "communes": commune_links(ctx),
+            "dispositifs": dispositif_links(ctx),
+            "emergency": v.emergency_numbers(loc),
+            "demo": ctx.site.demo,
+            "accessibility": v.Link.to(statements.status_label(ctx.site.accessibility, loc), routes.ACCESSIBILITY),
+            "search": routes.relative_url(routes.HOME, routes.SEARCH),
+        },
+    )
+
+
+def categories_index(ctx: RenderContext) -> Page:
+    return Page(routes.CATEGORIES, "categories.html", ctx.loc.gettext("Find a place"), {"categories": category_links(ctx)})
+
+
+def category_page(ctx: RenderContext, cid: str) -> Page:
+    directory, loc = ctx.directory, ctx.loc
+    category = directory.taxonomy.categories[cid]
+    return Page(
+        path=routes.category(cid),
+        template="category.html",
+        title=loc.text(category.label),
+        context={
+            "name": loc.text(category.label),
+            "description": loc.text(category.description),
+            "by_commune": by_commune(ctx, directory.services_by_category.get(cid, []), []),
+            "permanences": cards_or_lines(
+                [permanence_card(ctx, pid) for pid in directory.permanences_by_category.get(cid, [])]
+            ),
+        },
+    )
+
+
+def communes_index(ctx: RenderContext) -> Page:
+    return Page(routes.COMMUNES, "communes.html", ctx.loc.gettext("By commune"), {"communes": commune_links(ctx)})
+
+
+def commune_page(ctx: RenderContext, insee: str) -> Page:
+    directory, loc = ctx.directory, ctx.loc
+    commune = directory.communes[insee]
+    slug = directory.commune_slugs[insee]
+    located = directory.services_located_in.get(insee, [])
+    serving = [sid for sid in directory.services_serving.get(insee, []) if sid not in located]
+    return Page(
+        path=routes.commune(slug),
+        template="commune.html",
+        title=html_text(commune.name),
+        context={
+            "name": html_text(commune.name),
+            "postcodes": loc.join(commune.postcodes),
+            "map": maps.small_map(ctx, routes.commune(slug), commune.latitude, commune.longitude),
+            "located": by_category(ctx, located),
+            "serving": by_category(ctx, serving),
+            "permanences": [permanence_card(ctx, pid) for pid in directory.permanences_serving.get(insee, [])],
+            "calendar": v.Link.to(
+                loc.gettext("Calendar of the drop-in sessions for %(commune)s", commune=commune.name),
+                routes.commune_calendar(slug),
+            ),
+            "booklet": v.Link.to(
+                loc.gettext("Booklet to print for %(commune)s", commune=commune.name), routes.booklet(slug)
+            ),
+        },
+    )
+
+
+def dispositifs_index(ctx: RenderContext) -> Page:
+    return Page(
+        routes.DISPOSITIFS, "dispositifs.html", ctx.loc.gettext("Health rights"),
+        {"dispositifs": dispositif_links(ctx)},
+    )
+
+
+def permanences_index(ctx: RenderContext) -> Page:
+    directory, loc = ctx.directory, ctx.loc
+    current = [pid for pid in directory.permanences if not directory.has_ended(pid)]
+    few = len(current) <= CARD_LIMIT  # beyond, the communes' calendars list them
+    return Page(
+        routes.PERMANENCES, "permanences.html", loc.gettext("Every drop-in session, one by one"),
+        {
+            "permanences": [permanence_card(ctx, pid) for pid in current] if few else [],
+            "calendar": v.Link.to(loc.gettext("Calendar of the drop-in sessions"), routes.CALENDAR),
+            "communes": [] if few else commune_calendars(ctx),
+        },
+    )
+
+
+def calendar_page(ctx: RenderContext, insee: str | None) -> Page:
+    """The sessions of the coming weeks, for the whole territory (None) or one commune."""
+    directory, loc = ctx.directory, ctx.loc
+    if insee is None:
+        pids = list(directory.permanences)
+        title = loc.gettext("Drop-in sessions")
+        slug = None
+    else:
+        pids = directory.permanences_serving.get(insee, [])
+        title = loc.gettext("Drop-in sessions for %(commune)s", commune=directory.communes[insee].name)
+        slug = directory.commune_slugs[insee]
+    # The whole territory's sessions, beyond `CARD_LIMIT` permanences, are its communes' calendars.
+    weeks = calendar.weeks(ctx, pids) if insee is not None or len(pids) <= CARD_LIMIT else []
+    return Page(
+        path=routes.commune_calendar(slug),
+        template="calendar.html",
+        title=title,
+        context={
+            "title": title,
+            "calendar": weeks,
+            "count": calendar.session_count(weeks),
+            "weeks": v.PATTERN_WEEKS,
+            "as_of": loc.date(ctx.today),
+            "ics": routes.href(routes.calendar_file(slug)),
+            "list_path": routes.href(routes.PERMANENCES),
+            "territory": None if insee is None else v.Link.to(loc.gettext("All the territory"), routes.CALENDAR),
+            "communes": commune_calendars(ctx) if insee is None else [],
+            "by_commune_only": insee is None and len(pids) > CARD_LIMIT,
+        },
+    )
+
+
+def booklet_page(ctx: RenderContext, insee: str) -> Page:
+    """A commune's booklet, to print: one page gathering what its residents need."""
+    slug = ctx.directory.commune_slugs[insee]
+    title = ctx.loc.gettext("Health booklet for %(commune)s", commune=ctx.directory.communes[insee].name)
+    return Page(
+        path=routes.booklet(slug),
+        template="booklet.html",
+        title=title,
+        context={"title": title, **booklet_context(ctx, insee)},
+        searchable=False,  # the same entries as the commune's pages
+        printable=True,
+    )

@@ -1,0 +1,136 @@
+"""Helpers shared by the test modules: the fixture territories, rendering, reading pages, the browser.
+
+Fixtures are in conftest.py; this module holds plain functions and constants,
+imported as `from helpers import ...`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import shutil
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+import markdown
+import yaml
+
+from generator.config import PortalConfig, SiteSettings, load_config
+from generator.problems import Report
+from generator.records.directory import Directory, build_directory
+from generator.records.validate import Records, validate_directory
+from generator.render import RenderContext, render_language
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+MINIMAL = FIXTURES / "minimal"
+BROKEN = FIXTURES / "broken"
+DEMO = ROOT / "directory"
+#: A fixed date, so that next sessions and staleness do not depend on the day tests run.
+TODAY = dt.date(2026, 11, 23)
+#: The demo's site_url in mkdocs.yml.
+DEMO_SITE_URL = "https://sante-pays-de-redon.example.org/"
+
+T = TypeVar("T")
+
+#: Lines the quality gates add to the end of the test run's output (see test_quality.py).
+QUALITY_SUMMARY: list[str] = []
+
+# --- records ------------------------------------------------------------------------
+
+
+def check(directory: Path, today: dt.date = TODAY) -> tuple[Records | None, Report]:
+    report = Report()
+    return validate_directory(directory, report, today), report
+
+
+def load_directory(directory: Path, today: dt.date = TODAY) -> Directory:
+    records, report = check(directory, today)
+    assert records is not None, [p.format() for p in report.errors]
+    return build_directory(records, today)
+
+
+# --- rendering, without MkDocs ----------------------------------------------------------
+
+
+def context(directory: Directory, language: str = "fr", name: str = "Test", **settings: Any) -> RenderContext:
+    """The render context of a language; `settings` are `SiteSettings` fields (demo, url, map...)."""
+    return RenderContext.for_language(directory, language, SiteSettings(name=name, **settings))
+
+
+def render_pages(directory: Directory, language: str = "fr", name: str = "Test", **settings: Any) -> dict[str, str]:
+    """Every generated file of a language, by path (what the build writes in the docs folder)."""
+    return render_language(context(directory, language, name, **settings))
+
+
+def body(page: str) -> str:
+    """A generated page's HTML, without its front matter."""
+    return page.split("---\n", 2)[2]
+
+
+MARKDOWN_EXTENSIONS = ["attr_list", "md_in_html", "tables", "toc"]
+
+
+def to_html(text: str) -> str:
+    return markdown.markdown(text, extensions=MARKDOWN_EXTENSIONS)
+
+
+def visible_text(fragment: str) -> str:
+    return html.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+# --- building with MkDocs ------------------------------------------------------------------
+
+
+def project_config(folder: Path, languages: tuple[str, ...] = ("fr",), content: Path | None = None) -> PortalConfig:
+    """A mkdocs.yml for building a fixture territory: the demo's theme, its own (empty) content."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    for entry in config["plugins"]:
+        if isinstance(entry, dict) and "portal" in entry:
+            entry["portal"].update(languages=list(languages), content=str(content or folder / "content"))
+            entry["portal"]["site_names"] = {
+                k: v for k, v in entry["portal"].get("site_names", {}).items() if k in languages
+            }
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return demo_config(path)
+
+
+def demo_config(path: Path = ROOT / "mkdocs.yml") -> PortalConfig:
+    report = Report()
+    loaded = load_config(path, report)
+    assert loaded is not None, [p.format() for p in report.problems]
+    return loaded
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+# --- the browser ------------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+HAS_BROWSER = bool(CHROMIUM and CHROMEDRIVER)
+NO_BROWSER = "needs Debian's chromium and chromium-driver (make test installs them as root)"
+
+
+def make_browser(language: str = "fr", log: bool = False) -> Any:
+    """The quality gate's headless Chromium (the machine's network is closed: it never calls home)."""
+    from generator.quality.accessibility import make_driver
+
+    return make_driver(language=language, log=log)
+
+
+def wait_for(driver: Any, condition: Callable[[], T], seconds: float = 15, message: str = "timed out") -> T:
+    """The first true value of `condition()`, asked again until it comes (a script's work, a page's load)."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    try:
+        return WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda _driver: condition())  # type: ignore[no-any-return]
+    except TimeoutException:
+        raise AssertionError(message) from None
