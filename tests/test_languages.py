@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import DEMO, MINIMAL, ROOT, check, load_directory, render_pages
-from generator import i18n
+from helpers import DEMO, MINIMAL, ROOT, check, context, load_directory, render_pages
+from generator import i18n, routes
 from generator.site.build import build_site, prepare_language
 from generator.config import load_config
 from generator.problems import Report
-from generator.render import Localizer
+from generator.render import Localizer, page_file
 from generator.i18n.coverage import report_translations
 from generator.records.types import LocalizedText
 
@@ -192,3 +192,108 @@ def test_the_theme_search_plugin_is_reported_at_its_line(tmp_path):
     assert load_config(config, report) is not None  # a warning: the site still builds
     [warning] = report.warnings
     assert warning.line == 3 and "'search' plugin is not used" in warning.message
+
+
+# --- what a page shows in French, it says: whatever was rendered before it ------------------
+
+
+def _alone(directory, language: str, make, *args) -> str:
+    """A page rendered by itself, in a context that has rendered nothing else."""
+    ctx = context(directory, language)
+    return page_file(ctx, ctx.page(make, *args))
+
+
+@pytest.mark.parametrize("language", ["uk", "ar"])
+def test_listing_pages_say_when_they_show_french_whatever_came_before(demo_directory, language):
+    """Cards are made once per language and shown on many pages: each page that shows a
+    card's French text says so, as it would if it were the only page rendered."""
+    from generator.render.pages.listings import category_page, commune_page
+    from generator.render.pages.pathways import outcome_page
+    from generator.render.pages.records import dispositif_page
+
+    site = render_pages(demo_directory, language)
+    pages = [
+        *((routes.category(cid), category_page, cid) for cid in demo_directory.taxonomy.categories
+          if demo_directory.has_category_page(cid)),
+        *((routes.commune(demo_directory.commune_slugs[insee]), commune_page, insee) for insee in demo_directory.communes),
+        *((routes.dispositif(did), dispositif_page, did) for did in demo_directory.dispositifs),
+        *((routes.pathway_outcome(pid, oid, demo_directory.commune_slugs[insee]), outcome_page, pid, oid, insee)
+          for pid, pathway in demo_directory.pathways.items() for oid, outcome in pathway.outcomes.items()
+          if outcome.categories for insee in list(demo_directory.communes)[:3]),
+    ]
+    noticed = 0
+    for path, make, *args in pages:
+        assert site[path] == _alone(demo_directory, language, make, *args), path
+        front_matter, html = site[path].split("\n---\n", 1)
+        if '<span lang="fr"' in html:
+            assert "\nportal_fallback: true\n" in front_matter, path
+            noticed += 1
+    assert noticed >= 10, noticed  # the demo's cards have French text on many of these pages
+
+
+class TableOfContents(HTMLParser):
+    """The texts of each table of contents entry and of each heading, with their language, by id."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang: list[tuple[str, str]] = []  # (tag, lang) of the open elements
+        self.in_toc = 0  # depth inside the page's table of contents
+        self.current: list[tuple[str, str]] | None = None  # the texts of the entry or heading being read
+        self.closes: str | None = None
+        self.entries: list[tuple[str, list[tuple[str, str]]]] = []  # the theme shows it twice on wide screens
+        self.headings: dict[str, list[tuple[str, str]]] = {}
+
+    def handle_starttag(self, tag, attrs):
+        if tag in VOID:
+            return
+        attributes = dict(attrs)
+        self.lang.append((tag, attributes.get("lang") or (self.lang[-1][1] if self.lang else "")))
+        if tag == "nav" and "md-nav--secondary" in (attributes.get("class") or ""):
+            self.in_toc = len(self.lang)
+        elif tag == "a" and self.in_toc and (attributes.get("href") or "").startswith("#"):
+            self.current, self.closes = [], "a"
+            self.entries.append((attributes["href"][1:], self.current))
+        elif tag in ("h1", "h2", "h3", "h4", "h5", "h6") and attributes.get("id") and not self.in_toc:
+            self.current, self.closes = self.headings.setdefault(attributes["id"], []), tag
+
+    def handle_endtag(self, tag):
+        while self.lang:
+            top, _ = self.lang.pop()
+            if top == tag:
+                break
+        if self.in_toc > len(self.lang):
+            self.in_toc = 0
+        if tag == self.closes:
+            self.current = self.closes = None
+
+    def handle_data(self, data):
+        text = " ".join(data.split())
+        if text and self.current is not None:
+            self.current.append((text, self.lang[-1][1]))
+
+
+def _runs(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Texts joined while their language stays the same."""
+    runs: list[tuple[str, str]] = []
+    for text, lang in texts:
+        if runs and runs[-1][1] == lang:
+            runs[-1] = (f"{runs[-1][0]} {text}", lang)
+        else:
+            runs.append((text, lang))
+    return runs
+
+
+@pytest.mark.parametrize("language", ["ar", "uk"])
+def test_the_table_of_contents_says_each_heading_in_its_own_language(site, language):
+    """A heading in the page's language is in that language in the table of contents, and
+    a French one in French: whether the page shows other text in French or not."""
+    checked = fallback_pages = 0
+    for page in sorted((site / language).rglob("index.html")):
+        html = page.read_text(encoding="utf-8")
+        parser = TableOfContents()
+        parser.feed(html)
+        for ident, texts in parser.entries:
+            assert _runs(texts) == _runs(parser.headings.get(ident, [])), (page, ident)
+            checked += 1
+        fallback_pages += bool(parser.entries) and 'class="portal-fallback-page"' in html
+    assert checked > 1000 and fallback_pages > 50, (checked, fallback_pages)

@@ -34,7 +34,7 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 
 __all__ = [
     "HTML_PAGE", "Guide", "Localizer", "Page", "RecordIds", "RenderContext",
-    "iter_language", "page_body", "render_language", "render_page",
+    "iter_language", "page_body", "page_file", "render_language", "render_page",
 ]
 
 
@@ -98,6 +98,14 @@ def render_page(page: Page, loc: Localizer) -> str:
     return _front_matter(page) + headings.with_ids(_BLANK_LINES.sub("\n", body))
 
 
+def page_file(ctx: RenderContext, page: Page) -> str:
+    """The file of a page: with what it needs to be printed or sent on, when it is printable."""
+    if page.printable:
+        paper = sheet(ctx, page.path, Markup(page.title).striptags())
+        page = replace(page, context={**page.context, "sheet": paper})
+    return render_page(page, ctx.loc)
+
+
 def render_language(ctx: RenderContext) -> dict[str, str]:
     """Every generated file of one language, by path."""
     return dict(iter_language(ctx))
@@ -116,9 +124,6 @@ def iter_language(ctx: RenderContext, only: RecordIds | None = None) -> Iterator
         # Ids are unique and slugs de-duplicated: two pages on one path is a bug of ours.
         assert page.path not in seen, f"two pages would be written to {page.path}"
         seen.add(page.path)
-        if page.printable:
-            paper = sheet(ctx, page.path, Markup(page.title).striptags())
-            page = replace(page, context={**page.context, "sheet": paper})
-        yield page.path, render_page(page, ctx.loc)
+        yield page.path, page_file(ctx, page)
     if only is None:
         yield from ical_files(ctx).items()

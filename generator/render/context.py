@@ -79,7 +79,9 @@ class RenderContext:
         had been made for that page: its notice does not depend on the pages before it.
         """
         if key in self._memo:
-            return self._memo[key][0]  # type: ignore[no-any-return]
+            value, fallbacks = self._memo[key]
+            self.loc.add_fallbacks(fallbacks)
+            return value  # type: ignore[no-any-return]
         value, fallbacks = self.loc.counting_fallbacks(make)
         self._memo[key] = (value, fallbacks)
         return value

@@ -16,6 +16,8 @@ from markdown.extensions.toc import slugify, strip_tags, unique
 
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
 _ID = re.compile(r'\sid="([^"]*)"')
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^>]*)>")
+_LANG = re.compile(r'\slang="[^"]*"')
 
 
 def with_ids(page_html: str) -> str:
@@ -43,9 +45,28 @@ def toc_tokens(page_html: str) -> list[dict[str, Any]]:
         ident = _ID.search(attributes)
         if ident is None:
             continue
-        token = {"level": level, "id": ident.group(1), "name": strip_tags(inner).strip(), "children": []}
+        token = {"level": level, "id": ident.group(1), "name": toc_name(inner), "children": []}
         while stack and stack[-1]["level"] >= level:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)
         stack.append(token)
     return root
+
+
+def toc_name(heading_html: str) -> str:
+    """A heading's inner HTML as the table of contents shows it: tags removed, as the
+    `toc` extension does, but the language marks (`<span lang=.. dir=..>`) kept, so that
+    a French name in an Arabic heading is French in the table of contents too."""
+    kept: list[bool] = []  # for each open <span>: whether it is kept
+
+    def tag(match: re.Match[str]) -> str:
+        closing, name, attributes = match.groups()
+        if name.lower() != "span":
+            return ""
+        if closing:
+            return "</span>" if kept and kept.pop() else ""
+        keep = bool(_LANG.search(attributes))
+        kept.append(keep)
+        return match.group() if keep else ""
+
+    return " ".join(_TAG.sub(tag, heading_html).split())

@@ -133,8 +133,10 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             write_search_document(
                 Path(self.config.search_sources), page.file.dest_path, page.content or "", page.title or "", self.language
             )
-        if page.meta.get("portal_fallback"):
-            # A French stand-in page: its table of contents is in French too, and says so.
+        if page.meta.get("portal_fallback") and not page.meta.get(HTML_PAGE):
+            # A hand-written page standing in French for a missing translation: its table
+            # of contents is in French too. A generated page's headings say their own
+            # language (see `headings.toc_name`).
             _mark_french(page.toc)
         # The language switcher and the hreflang links lead to this same page in each
         # language (every language's site has the same pages). A 404 page is served at
