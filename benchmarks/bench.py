@@ -27,9 +27,9 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gzip
+import itertools
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -133,9 +133,23 @@ def synth(services: int, folder: Path) -> Path:
     records = folder / "directory"
     communes = max(10, services // SERVICES_PER_COMMUNE)
     subprocess.run(
-        [sys.executable, "-m", "generator", "synth", "--services", str(services), "--communes", str(communes),
-         "--out", str(records), "--languages", ",".join(LANGUAGES)],
-        cwd=ROOT, check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "synth",
+            "--services",
+            str(services),
+            "--communes",
+            str(communes),
+            "--out",
+            str(records),
+            "--languages",
+            ",".join(LANGUAGES),
+        ],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
     )
     return records
 
@@ -154,10 +168,26 @@ def generated_page_size(records: Path, config: Path, folder: Path) -> int:
     return int(statistics.median(sizes))
 
 
-WORDS = (
-    "accueil santé droits rendez-vous médecin permanence commune horaires adresse téléphone "
-    "consultation gratuit conditions documents assurance maladie complémentaire solidaire"
-).split()
+WORDS = [
+    "accueil",
+    "santé",
+    "droits",
+    "rendez-vous",
+    "médecin",
+    "permanence",
+    "commune",
+    "horaires",
+    "adresse",
+    "téléphone",
+    "consultation",
+    "gratuit",
+    "conditions",
+    "documents",
+    "assurance",
+    "maladie",
+    "complémentaire",
+    "solidaire",
+]
 
 
 def baseline_project(folder: Path, language: str, pages: int, page_bytes: int) -> Path:
@@ -180,7 +210,9 @@ def baseline_project(folder: Path, language: str, pages: int, page_bytes: int) -
     per_index = 100
     indexes = range(0, pages - 1 - pages // 100, per_index)
     for start in indexes:
-        links = "\n".join(f"- [Page {n}](records/{n}.md)" for n in range(start, min(start + per_index, pages - 1 - pages // 100)))
+        links = "\n".join(
+            f"- [Page {n}](records/{n}.md)" for n in range(start, min(start + per_index, pages - 1 - pages // 100))
+        )
         (docs / f"list-{start}.md").write_text(f"# Pages {start}\n\n{links}\n", encoding="utf-8")
     (docs / "index.md").write_text("# Home\n\n" + "\n".join(f"- [Pages {s}](list-{s}.md)" for s in indexes) + "\n")
     config = {
@@ -265,8 +297,10 @@ def search_payload(site: Path, language: str = "fr", query: str = SEARCH_QUERY) 
             driver.get(f"{address}/{language}/recherche/?q={quote(query)}")
             deadline = time.monotonic() + 30
             while time.monotonic() < deadline:
-                status = driver.execute_script("return document.querySelector('[data-portal-search-status]').textContent")
-                if status and status.endswith(tuple("0123456789")) or driver.execute_script(
+                status = driver.execute_script(
+                    "return document.querySelector('[data-portal-search-status]').textContent"
+                )
+                if (status and status.endswith(tuple("0123456789"))) or driver.execute_script(
                     "return document.querySelectorAll('[data-portal-search-results] li').length"
                 ):
                     break
@@ -298,9 +332,11 @@ def map_payload(site: Path, language: str = "fr") -> int:
                 "return document.querySelectorAll('.leaflet-marker-icon').length"
             ):
                 time.sleep(0.2)
-            settings = driver.execute_script("return JSON.parse(document.getElementById('portal-map-settings').textContent)")
+            settings = driver.execute_script(
+                "return JSON.parse(document.getElementById('portal-map-settings').textContent)"
+            )
             if settings.get("communes"):  # a large territory: its places are loaded commune by commune
-                name, latitude, longitude, *_ = max(settings["communes"], key=lambda commune: commune[3])
+                _name, latitude, longitude, *_ = max(settings["communes"], key=lambda commune: commune[3])
                 driver.execute_script(f"return window.portalMap.view({latitude}, {longitude}, 14)")
             time.sleep(2)
             urls = driver.execute_script("return performance.getEntriesByType('resource').map(e => e.name)")
@@ -308,8 +344,11 @@ def map_payload(site: Path, language: str = "fr") -> int:
             driver.quit()
     files = {site / language / "carte" / "index.html"}
     files |= {site / urlparse(url).path.lstrip("/") for url in urls if url.startswith(address)}
-    return sum(gzip_size(path / "index.html" if path.is_dir() else path) for path in files
-               if path.is_file() or (path / "index.html").is_file())
+    return sum(
+        gzip_size(path / "index.html" if path.is_dir() else path)
+        for path in files
+        if path.is_file() or (path / "index.html").is_file()
+    )
 
 
 def folder_size(folder: Path) -> int:
@@ -349,11 +388,25 @@ def measure(services: int, runs: int) -> Row:
             # Each run builds a new site, as CI does: deleting the previous one (gigabytes
             # of small files at 10,000 services) is not part of the build's time.
             shutil.rmtree(site, ignore_errors=True)
-            timings.append(timed(
-                [sys.executable, "-m", "generator", "build", "--config", str(config), "--directory", str(records),
-                 "--site-dir", str(site), "--today", TODAY],
-                ROOT,
-            ))
+            timings.append(
+                timed(
+                    [
+                        sys.executable,
+                        "-m",
+                        "generator",
+                        "build",
+                        "--config",
+                        str(config),
+                        "--directory",
+                        str(records),
+                        "--site-dir",
+                        str(site),
+                        "--today",
+                        TODAY,
+                    ],
+                    ROOT,
+                )
+            )
         pages = sum(1 for _ in site.rglob("*.html"))
         service_pages = sorted(path.stat().st_size for path in (site / "fr" / "services").glob("*/index.html"))
         row_values = {
@@ -387,10 +440,22 @@ KEPT = "<!-- make bench rewrites the text above this line and keeps the text bel
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor() or "unknown CPU")
-    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                   if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor() or "unknown CPU",
+    )
+    memory = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     return f"{cpu}, {os.cpu_count()} cores, {memory / 2**20:.1f} GB of memory; Python {platform.python_version()}, {platform.system()} {platform.release()}"
 
 
@@ -401,58 +466,74 @@ def verdicts(rows: list[Row]) -> list[str]:
     lines = []
     largest = rows[-1]
     if largest.services >= 10_000:
-        lines.append(f"- Full build of {largest.services:,} services in 3 languages under {TARGET_SECONDS_10K} s: "
-                     f"{largest.seconds:.0f} s, {mark(largest.seconds < TARGET_SECONDS_10K)}.")
+        lines.append(
+            f"- Full build of {largest.services:,} services in 3 languages under {TARGET_SECONDS_10K} s: "
+            f"{largest.seconds:.0f} s, {mark(largest.seconds < TARGET_SECONDS_10K)}."
+        )
     worst = max(rows, key=lambda row: row.ratio)
-    lines.append(f"- At most {TARGET_RATIO} times the bare mkdocs-material baseline: worst {worst.ratio:.2f} "
-                 f"({worst.services:,} services), {mark(worst.ratio <= TARGET_RATIO)}.")
-    for before, after in zip(rows, rows[1:]):
+    lines.append(
+        f"- At most {TARGET_RATIO} times the bare mkdocs-material baseline: worst {worst.ratio:.2f} "
+        f"({worst.services:,} services), {mark(worst.ratio <= TARGET_RATIO)}."
+    )
+    for before, after in itertools.pairwise(rows):
         growth = (after.seconds / before.seconds) / (after.services / before.services)
-        lines.append(f"- Growth {before.services:,} → {after.services:,} services: {growth:.2f} times proportional "
-                     f"(target ≤ {TARGET_GROWTH}), {mark(growth <= TARGET_GROWTH)}.")
+        lines.append(
+            f"- Growth {before.services:,} → {after.services:,} services: {growth:.2f} times proportional "
+            f"(target ≤ {TARGET_GROWTH}), {mark(growth <= TARGET_GROWTH)}."
+        )
     memory = max(row.memory_mb for row in rows)
     lines.append(f"- Peak memory under {TARGET_MEMORY_MB} MB: {memory:.0f} MB, {mark(memory < TARGET_MEMORY_MB)}.")
     record = max(row.record_kb for row in rows)
-    lines.append(f"- Service page HTML under {TARGET_RECORD_KB} KB: {record:.1f} KB, {mark(record < TARGET_RECORD_KB)}.")
+    lines.append(
+        f"- Service page HTML under {TARGET_RECORD_KB} KB: {record:.1f} KB, {mark(record < TARGET_RECORD_KB)}."
+    )
     home = max(row.home_kb for row in rows)
     lines.append(f"- Home page under {TARGET_HOME_KB} KB gzip: {home:.0f} KB, {mark(home < TARGET_HOME_KB)}.")
-    lines.append(f"- One search under {TARGET_SEARCH_KB} KB at the largest size: {largest.search_kb:.0f} KB, "
-                 f"{mark(largest.search_kb < TARGET_SEARCH_KB)}.")
-    lines.append(f"- Interactive map page under {TARGET_MAP_KB} KB at the largest size (opened, zoomed in on the "
-                 f"busiest commune): {largest.map_kb:.0f} KB, {mark(largest.map_kb < TARGET_MAP_KB)}.")
+    lines.append(
+        f"- One search under {TARGET_SEARCH_KB} KB at the largest size: {largest.search_kb:.0f} KB, "
+        f"{mark(largest.search_kb < TARGET_SEARCH_KB)}."
+    )
+    lines.append(
+        f"- Interactive map page under {TARGET_MAP_KB} KB at the largest size (opened, zoomed in on the "
+        f"busiest commune): {largest.map_kb:.0f} KB, {mark(largest.map_kb < TARGET_MAP_KB)}."
+    )
     return lines
 
 
 def report(rows: list[Row], runs: int, seconds: float) -> str:
-    header = ("| services | communes | pages | build (s) | pages/s | baseline (s) | ratio | peak memory (MB) "
-              "| output (MB) | service page (KB) | home, gzip (KB) | one search, gzip (KB) | map page, gzip (KB) |")
+    header = (
+        "| services | communes | pages | build (s) | pages/s | baseline (s) | ratio | peak memory (MB) "
+        "| output (MB) | service page (KB) | home, gzip (KB) | one search, gzip (KB) | map page, gzip (KB) |"
+    )
     lines = [header, "|" + "---:|" * (header.count("|") - 1)]
-    for row in rows:
-        lines.append(
-            f"| {row.services:,} | {row.communes} | {row.pages:,} | {row.seconds:.1f} | {row.pages / row.seconds:.0f} "
-            f"| {row.baseline:.1f} | {row.ratio:.2f} | {row.memory_mb:.0f} | {row.output_mb:.0f} | {row.record_kb:.1f} "
-            f"| {row.home_kb:.0f} | {row.search_kb:.0f} | {row.map_kb:.0f} |"
-        )
-    return "\n".join([
-        "# Benchmarks",
-        "",
-        "Written by `make bench` (`benchmarks/bench.py`) down to the line that says it keeps what follows;",
-        "what follows it (profiles, earlier measurements) is written by hand and kept by the next run.",
-        "",
-        f"- Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
-        f"- Machine: {machine()}",
-        f"- Territories: `python -m generator synth`, one commune per {SERVICES_PER_COMMUNE} services, seed 0; "
-        f"languages {', '.join(LANGUAGES)}; medians of {runs} run(s) each; the whole benchmark took {seconds / 60:.0f} min.",
-        "- Baseline: bare mkdocs-material, as many plain Markdown pages of the generated pages' median size, "
-        "out of the navigation, one process per language in parallel.",
-        "",
-        *lines,
-        "",
-        "## Targets",
-        "",
-        *verdicts(rows),
-        "",
-    ])
+    lines.extend(
+        f"| {row.services:,} | {row.communes} | {row.pages:,} | {row.seconds:.1f} | {row.pages / row.seconds:.0f} "
+        f"| {row.baseline:.1f} | {row.ratio:.2f} | {row.memory_mb:.0f} | {row.output_mb:.0f} | {row.record_kb:.1f} "
+        f"| {row.home_kb:.0f} | {row.search_kb:.0f} | {row.map_kb:.0f} |"
+        for row in rows
+    )
+    return "\n".join(
+        [
+            "# Benchmarks",
+            "",
+            "Written by `make bench` (`benchmarks/bench.py`) down to the line that says it keeps what follows;",
+            "what follows it (profiles, earlier measurements) is written by hand and kept by the next run.",
+            "",
+            f"- Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}",
+            f"- Machine: {machine()}",
+            f"- Territories: `python -m generator synth`, one commune per {SERVICES_PER_COMMUNE} services, seed 0; "
+            f"languages {', '.join(LANGUAGES)}; medians of {runs} run(s) each; the whole benchmark took {seconds / 60:.0f} min.",
+            "- Baseline: bare mkdocs-material, as many plain Markdown pages of the generated pages' median size, "
+            "out of the navigation, one process per language in parallel.",
+            "",
+            *lines,
+            "",
+            "## Targets",
+            "",
+            *verdicts(rows),
+            "",
+        ]
+    )
 
 
 def main() -> None:

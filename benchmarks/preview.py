@@ -57,8 +57,19 @@ def main() -> None:
         shutil.copytree(ROOT / "directory", records)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "generator", "serve", "--directory", str(records), "--dev-addr", f"127.0.0.1:{port}"],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "serve",
+                "--directory",
+                str(records),
+                "--dev-addr",
+                f"127.0.0.1:{port}",
+            ],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         base = f"http://127.0.0.1:{port}/fr"
         try:
@@ -75,14 +86,18 @@ def main() -> None:
                 record.append(time.perf_counter() - saved)
                 wait_for(f"{base}/categories/msp/", name)
                 listing.append(time.perf_counter() - saved)
-                print(f"edit {edit}: record page {record[-1]:.2f} s, category page {listing[-1]:.2f} s", file=sys.stderr)
+                print(
+                    f"edit {edit}: record page {record[-1]:.2f} s, category page {listing[-1]:.2f} s", file=sys.stderr
+                )
                 previous = name
                 time.sleep(1)
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print(f"Edited record shown after {statistics.median(record):.2f} s (median of {len(record)}), "
-          f"its listings after {statistics.median(listing):.2f} s.")
+    print(
+        f"Edited record shown after {statistics.median(record):.2f} s (median of {len(record)}), "
+        f"its listings after {statistics.median(listing):.2f} s."
+    )
 
 
 if __name__ == "__main__":

@@ -16,8 +16,9 @@ import re
 import sys
 import time
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import TextIO
 
 from .config import load_config
 from .pipeline import Part, Project, default_today, load_project
@@ -42,9 +43,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Check the records of a care-access portal and build its static site.",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
     common.add_argument(
-        "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names, directory/)"
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
+    )
+    common.add_argument(
+        "--directory",
+        type=Path,
+        default=None,
+        help="the records folder (default: the one mkdocs.yml names, directory/)",
     )
     common.add_argument(
         "--today", type=_date, default=None, help="the date to compute next sessions from, YYYY-MM-DD (default: today)"
@@ -52,95 +58,139 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser("check", parents=[common], help="check the records and list every problem")
     check.add_argument(
-        "--format", choices=("text", "github", "gitlab"), default="text",
+        "--format",
+        choices=("text", "github", "gitlab"),
+        default="text",
         help="text (default); github: annotations in a GitHub Actions run; "
         "gitlab: a code quality report (JSON, on standard output) for GitLab merge requests",
     )
     check.add_argument(
-        "--translations", action="store_true",
+        "--translations",
+        action="store_true",
         help="list every record text that has no translation yet, language by language",
     )
     build = commands.add_parser("build", parents=[common], help="check, then build the site")
     build.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site)")
     build.add_argument(
-        "--languages", default=None, metavar="LANG,LANG",
+        "--languages",
+        default=None,
+        metavar="LANG,LANG",
         help="build only these languages of mkdocs.yml, comma-separated, like fr or fr,en (default: all); "
         "builds of different languages put together make the whole site",
     )
     part = build.add_mutually_exclusive_group()
     part.add_argument(
-        "--departements", default=None, metavar="CODE,CODE",
+        "--departements",
+        default=None,
+        metavar="CODE,CODE",
         help="build only the communes of these départements of territory.yml, like 35 or 35,44 (the start of "
         "the INSEE codes: 2 characters, 3 overseas like 974): the services and permanences located there, "
         "every dispositif and pathway. One site per département, side by side with region-index, makes a "
         "regional portal (ci-templates/github-actions-regional.yml)",
     )
     part.add_argument(
-        "--communes", default=None, metavar="INSEE,INSEE",
+        "--communes",
+        default=None,
+        metavar="INSEE,INSEE",
         help="build only these communes of territory.yml, by INSEE code (not postcode), like 35236,35013",
     )
     build.add_argument(
-        "--site-url", default=None, metavar="URL",
+        "--site-url",
+        default=None,
+        metavar="URL",
         help="where this site will be published, when it is not site_url of mkdocs.yml, like "
         "https://sante.example.org/35/ for a département of a regional portal (QR codes, links sent, open data)",
     )
     region = commands.add_parser(
-        "region-index", parents=[common],
+        "region-index",
+        parents=[common],
         help="write the page of a regional portal that links its départements' sites, built into SITE/<code>/",
     )
     region.add_argument(
-        "--site-dir", type=Path, default=Path("site"),
+        "--site-dir",
+        type=Path,
+        default=Path("site"),
         help="the folder that holds one site per département, like site/35/ (default: site); "
         "the page is written as its index.html",
     )
     region.add_argument(
-        "--departements", default=None, metavar="CODE,CODE",
+        "--departements",
+        default=None,
+        metavar="CODE,CODE",
         help="the départements to link, in this order (default: every département of territory.yml)",
     )
     quality = commands.add_parser(
         "quality", help="check a built site: valid HTML, internal links, no third-party loads, accessibility (axe)"
     )
-    quality.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
+    quality.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
+    )
     quality.add_argument("--site-dir", type=Path, default=Path("site"), help="the built site (default: site)")
     quality.add_argument(
-        "--site-url", default=None, metavar="URL",
+        "--site-url",
+        default=None,
+        metavar="URL",
         help="where the site will be published, when it is not site_url of mkdocs.yml: the --site-url it was "
         "built with (links from the site's root, like those of 404 pages, start with its path)",
     )
     quality.add_argument(
-        "--axe", nargs="*", metavar="LANG", default=None,
+        "--axe",
+        nargs="*",
+        metavar="LANG",
+        default=None,
         help="also run axe-core in headless Chromium on every kind of page of these languages (default: none)",
     )
     new = commands.add_parser("new", help="write a commented template record to fill in")
     new.add_argument("kind", choices=sorted(NEW_KINDS), help="the kind of record")
     new.add_argument("id", help="the record's id, its file name: lowercase letters, digits and hyphens, like msp-redon")
-    new.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
-    new.add_argument("--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)")
+    new.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
+    )
+    new.add_argument(
+        "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)"
+    )
     imports = commands.add_parser(
         "import", help="turn records published elsewhere into YAML records (data·inclusion JSON or CSV)"
     )
     imports.add_argument("format", choices=["data-inclusion"], help="the format of the files")
-    imports.add_argument("files", type=Path, nargs="+", metavar="FILE",
-                         help="data·inclusion services and/or structures files (.json or .csv)")
-    imports.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)")
-    imports.add_argument("--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)")
-    imports.add_argument("--today", type=_date, default=None, help="the import date written in the records (default: today)")
+    imports.add_argument(
+        "files",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="data·inclusion services and/or structures files (.json or .csv)",
+    )
+    imports.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
+    )
+    imports.add_argument(
+        "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)"
+    )
+    imports.add_argument(
+        "--today", type=_date, default=None, help="the import date written in the records (default: today)"
+    )
     synth = commands.add_parser(
         "synth", help="write a synthetic territory of fictional records, to test the portal at scale"
     )
     synth.add_argument("--services", type=int, required=True, metavar="N", help="how many services")
     synth.add_argument("--communes", type=int, required=True, metavar="C", help="how many communes")
-    synth.add_argument("--out", type=Path, required=True, metavar="DIR", help="the records folder to write (new or empty)")
+    synth.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="the records folder to write (new or empty)"
+    )
     synth.add_argument("--seed", type=int, default=0, help="the same seed gives the same files (default: 0)")
     synth.add_argument("--languages", default="fr,en,ar", help="languages of the translated texts (default: fr,en,ar)")
     synth.add_argument(
-        "--today", type=_date, default=None,
+        "--today",
+        type=_date,
+        default=None,
         help="records are checked within 6 months before this date, YYYY-MM-DD (default: 2026-11-23)",
     )
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.add_argument(
-        "--languages", default=None, metavar="LANG,LANG",
+        "--languages",
+        default=None,
+        metavar="LANG,LANG",
         help="preview these languages, comma-separated (default: the first language of mkdocs.yml only)",
     )
     return parser
@@ -159,7 +209,10 @@ def _print_report(report: Report, out: TextIO | None = None) -> None:
 def _load(args: argparse.Namespace, part: Part | None = None) -> Project:
     """The project the options name (`part` of its records)."""
     return load_project(
-        args.config, directory=args.directory, today=args.today, part=part,
+        args.config,
+        directory=args.directory,
+        today=args.today,
+        part=part,
         translations=getattr(args, "translations", False),
     )
 
@@ -179,7 +232,10 @@ def check(args: argparse.Namespace) -> int:
         f"{len(directory.services)} services, {len(directory.permanences)} permanences, "
         f"{len(directory.dispositifs)} dispositifs, {len(directory.pathways)} pathways"
     )
-    print(f"Records checked: {counts}, {len(directory.communes)} communes.", file=sys.stderr if args.format == "gitlab" else sys.stdout)
+    print(
+        f"Records checked: {counts}, {len(directory.communes)} communes.",
+        file=sys.stderr if args.format == "gitlab" else sys.stdout,
+    )
     return 0
 
 
@@ -191,8 +247,10 @@ def _is_site_url(url: str | None) -> bool:
     """True when --site-url is absent or a web address; otherwise says what is expected."""
     if url is None or SITE_URL.match(url):
         return True
-    print(f"error: --site-url {url}: not a web address: expected https://... , like https://sante.example.org/35/",
-          file=sys.stderr)
+    print(
+        f"error: --site-url {url}: not a web address: expected https://... , like https://sante.example.org/35/",
+        file=sys.stderr,
+    )
     return False
 
 
@@ -200,12 +258,14 @@ def _part(args: argparse.Namespace) -> tuple[str, Part] | None:
     """`build --departements` or `--communes`: the option as given, and the part of the records it keeps."""
     if args.departements is not None:
         departements = parse_codes(args.departements)
-        return f"--departements {args.departements}", \
-            lambda records: restrict(records, chosen_communes(records.territory, departements=departements))
+        return f"--departements {args.departements}", lambda records: restrict(
+            records, chosen_communes(records.territory, departements=departements)
+        )
     if args.communes is not None:
         communes = parse_codes(args.communes)
-        return f"--communes {args.communes}", \
-            lambda records: restrict(records, chosen_communes(records.territory, communes=communes))
+        return f"--communes {args.communes}", lambda records: restrict(
+            records, chosen_communes(records.territory, communes=communes)
+        )
     return None
 
 
@@ -348,17 +408,29 @@ def import_records(args: argparse.Namespace) -> int:
     cwd = Path.cwd()
 
     def shown(path: Path) -> str:
-        return str(path.resolve().relative_to(cwd.resolve())) if path.resolve().is_relative_to(cwd.resolve()) else str(path)
+        return (
+            str(path.resolve().relative_to(cwd.resolve()))
+            if path.resolve().is_relative_to(cwd.resolve())
+            else str(path)
+        )
 
     for path in result.kept:
-        print(f"{shown(path)}: kept as it is: edited by hand since the last import "
-              "(delete the file to import it again)", file=sys.stderr)
+        print(
+            f"{shown(path)}: kept as it is: edited by hand since the last import (delete the file to import it again)",
+            file=sys.stderr,
+        )
     for path in result.hand_made:
-        print(f"{shown(path)}: kept as it is: a record of the same name was not written by the import "
-              "(rename one of them to import it)", file=sys.stderr)
+        print(
+            f"{shown(path)}: kept as it is: a record of the same name was not written by the import "
+            "(rename one of them to import it)",
+            file=sys.stderr,
+        )
     for path, origin in result.gone:
-        print(f"{shown(path)}: {origin} is no longer in these files: check whether the place still exists, "
-              "then delete or keep the record", file=sys.stderr)
+        print(
+            f"{shown(path)}: {origin} is no longer in these files: check whether the place still exists, "
+            "then delete or keep the record",
+            file=sys.stderr,
+        )
     for first, second in result.clashes:
         print(f"warning: {second} gives the same file name as {first}: only {first} was imported", file=sys.stderr)
     for path, item in result.unmapped:
@@ -381,8 +453,11 @@ def synth(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         settings = Settings(
-            services=args.services, communes=args.communes, seed=args.seed,
-            languages=parse_languages(args.languages), today=args.today or DEFAULT_TODAY,
+            services=args.services,
+            communes=args.communes,
+            seed=args.seed,
+            languages=parse_languages(args.languages),
+            today=args.today or DEFAULT_TODAY,
         )
         written = write_territory(settings, args.out)
     except SynthError as error:
@@ -397,7 +472,16 @@ def synth(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"check": check, "build": build, "region-index": region_index, "serve": serve, "quality": quality, "new": new, "import": import_records, "synth": synth}
+COMMANDS = {
+    "check": check,
+    "build": build,
+    "region-index": region_index,
+    "serve": serve,
+    "quality": quality,
+    "new": new,
+    "import": import_records,
+    "synth": synth,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -10,9 +10,10 @@ and its parts): the stages read attributes, never string keys.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal, Mapping, cast
+from typing import Any, Literal, cast
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -216,8 +217,9 @@ def plugin_entries(data: Any) -> list[PluginEntry]:
                 entries.append(PluginEntry(entry, {}, ("plugins", index)))
             elif isinstance(entry, dict) and entry:
                 name, options = next(iter(entry.items()))
-                entries.append(PluginEntry(str(name), options if isinstance(options, dict) else {},
-                                           ("plugins", index, name)))
+                entries.append(
+                    PluginEntry(str(name), options if isinstance(options, dict) else {}, ("plugins", index, name))
+                )
     return entries
 
 
@@ -226,7 +228,8 @@ def _theme_search(document: Document, entries: list[PluginEntry], report: Report
     for entry in entries:
         if entry.name in THEME_SEARCH:
             report.warning(
-                document.path, document.line_of(entry.where[:2]),
+                document.path,
+                document.line_of(entry.where[:2]),
                 f"the theme's '{entry.name}' plugin is not used: the portal has its own search, "
                 "whose index readers download in small pieces. Remove this line",
             )
@@ -247,19 +250,21 @@ def _portal_entry(document: Document, entries: list[PluginEntry], report: Report
 
 def _languages(codes: list[str], document: Document, where: tuple[Any, ...], report: Report) -> tuple[str, ...]:
     """The site's languages: known codes, each with an interface catalog."""
-    line = document.line_of(where + ("languages",))
+    line = document.line_of((*where, "languages"))
     if not codes:
         report.error(document.path, line, "portal plugin option 'languages': give at least one, like [fr]")
     for code in codes:
         if not LANGUAGE_TAG.match(code):
             report.error(
-                document.path, line,
+                document.path,
+                line,
                 f"portal plugin option 'languages': '{code}' is not a language code: expected "
                 "an ISO 639-1 code like 'fr', 'en', 'ar', or a code with a region like 'fa-AF'",
             )
         elif not catalog_path(code).is_file():
             report.error(
-                document.path, line,
+                document.path,
+                line,
                 f"portal plugin option 'languages': there is no interface catalog for '{code}': "
                 f"add generator/locales/{code}.po (see the translator's guide in README.md)",
             )
@@ -277,20 +282,23 @@ _EXAMPLES = {
 
 def _map_settings(options: MapOptions, document: Document, where: PathKey, report: Report) -> MapSettings:
     settings = MapSettings(
-        tiles=options.tiles, attribution=options.attribution, name=options.name,
-        max_zoom=options.max_zoom, list_limit=options.list_limit,
+        tiles=options.tiles,
+        attribution=options.attribution,
+        name=options.name,
+        max_zoom=options.max_zoom,
+        list_limit=options.list_limit,
     )
     if not settings.tiles.startswith("https://") or not all(part in settings.tiles for part in ("{z}", "{x}", "{y}")):
         report.error(
             document.path,
-            document.line_of(where + ("map", "tiles")),
+            document.line_of((*where, "map", "tiles")),
             f"portal plugin option 'map.tiles': '{settings.tiles}' is not a tile address: expected https://... "
             "with {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         )
     if settings.list_limit < 1:
         report.error(
             document.path,
-            document.line_of(where + ("map", "list_limit")),
+            document.line_of((*where, "map", "list_limit")),
             f"portal plugin option 'map.list_limit': {settings.list_limit} is too small: expected a number of "
             "places of 1 or more, like 300",
         )
@@ -310,12 +318,17 @@ def _site_settings(
         hosting=options.hosting,
         map=map_settings,
         accessibility=AccessibilitySettings(
-            status=cast(AccessibilityStatus, statement.status), audit=statement.audit,
-            rate=statement.rate, contact=statement.contact,
+            status=cast(AccessibilityStatus, statement.status),
+            audit=statement.audit,
+            rate=statement.rate,
+            contact=statement.contact,
         ),
         open_data=OpenDataSettings(
-            separator=cast(Literal[";", ","], data.separator), licence=data.licence, licence_url=data.licence_url,
-            licence_id=data.licence_id, producer=data.producer or None,
+            separator=cast(Literal[";", ","], data.separator),
+            licence=data.licence,
+            licence_url=data.licence_url,
+            licence_id=data.licence_id,
+            producer=data.producer or None,
         ),
     )
 
@@ -325,10 +338,11 @@ def _site_names(
 ) -> dict[str, str]:
     valid = {}
     for code, name in names.items():
-        line = document.line_of(where + ("site_names", code), key=True)
+        line = document.line_of((*where, "site_names", code), key=True)
         if code not in languages:
             report.error(
-                document.path, line,
+                document.path,
+                line,
                 f"portal plugin option 'site_names': '{code}' is not one of the site's languages "
                 f"({', '.join(languages)})",
             )
@@ -383,7 +397,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         guess = f" Did you mean '{close[0]}'?" if close else ""
         report.error(
             config_file,
-            document.line_of(where + (key,), key=True),
+            document.line_of((*where, key), key=True),
             f"portal plugin option '{key}': {problem}.{guess}",
         )
     _theme_search(document, entries, report)

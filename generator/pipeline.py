@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import opendata
 from .config import PortalConfig, load_config
@@ -87,12 +87,19 @@ def _report_left_out(config: PortalConfig, records: Records, directory: Director
     """Records the data·inclusion export must leave out: a warning at the field that keeps them out."""
     for left_out in opendata.rejected(directory, producer=config.site.open_data.producer):
         document = records.documents[(left_out.kind, left_out.rid)]
-        report.warning(document.path, document.line_of(left_out.where),
-                       f"left out of the data·inclusion export: {left_out.field}: {left_out.message}")
+        report.warning(
+            document.path,
+            document.line_of(left_out.where),
+            f"left out of the data·inclusion export: {left_out.field}: {left_out.message}",
+        )
 
 
 def build(
-    project: Project, site_dir: Path, *, languages: tuple[str, ...] | None = None, site_url: str | None = None,
+    project: Project,
+    site_dir: Path,
+    *,
+    languages: tuple[str, ...] | None = None,
+    site_url: str | None = None,
 ) -> list[LanguageResult]:
     """Build a loaded project's site into `site_dir` (raises `BuildError`); `site_url` overrides mkdocs.yml's."""
     config, directory = project.config, project.directory

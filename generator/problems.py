@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from dataclasses import dataclass, field
 from enum import Enum
@@ -24,10 +25,8 @@ class Problem:
     def format(self, relative_to: Path | None = None) -> str:
         path = self.path
         if relative_to is not None:
-            try:
+            with contextlib.suppress(ValueError):
                 path = path.resolve().relative_to(relative_to.resolve())
-            except ValueError:
-                pass
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.severity.value}: {self.message}"
 
@@ -39,6 +38,7 @@ class Problem:
 
     def github(self, relative_to: Path | None = None) -> str:
         """A GitHub Actions workflow command: shown as an annotation on the file and line."""
+
         def escape(text: str, extra: str = "") -> str:
             text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
             for character in extra:

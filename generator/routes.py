@@ -141,8 +141,21 @@ NAVIGATION = (
 #: Generated folders whose pages are reached from index pages, never listed in the
 #: navigation: the theme renders the whole navigation into every page.
 NOT_IN_NAVIGATION = (
-    "services", "permanences", "dispositifs", "categories", "communes", "parcours", "carte", "calendrier",
-    "rapport", "imprimer", "accessibilite", "donnees-personnelles", "donnees-ouvertes", "plan-du-site", "recherche",
+    "services",
+    "permanences",
+    "dispositifs",
+    "categories",
+    "communes",
+    "parcours",
+    "carte",
+    "calendrier",
+    "rapport",
+    "imprimer",
+    "accessibilite",
+    "donnees-personnelles",
+    "donnees-ouvertes",
+    "plan-du-site",
+    "recherche",
 )
 
 #: The links at the foot of every page, after the accessibility status (see `site/plugin.py`).

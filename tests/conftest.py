@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DEMO, HAS_BROWSER, MINIMAL, NO_BROWSER, QUALITY_SUMMARY, demo_config, load_directory, make_browser
 from generator.records.directory import Directory
+
+from helpers import DEMO, HAS_BROWSER, MINIMAL, NO_BROWSER, QUALITY_SUMMARY, demo_config, load_directory, make_browser
 
 
 @pytest.fixture

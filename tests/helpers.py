@@ -10,8 +10,9 @@ import datetime as dt
 import html
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import markdown
 import yaml

@@ -48,7 +48,9 @@ def search(browser, server: str, language: str, query: str) -> int:
     from selenium.webdriver.common.by import By
 
     browser.get(f"{server}/{language}/recherche/?q={query}")
-    texts = browser.execute_script("return JSON.parse(document.getElementById('portal-search-config').textContent).texts")
+    texts = browser.execute_script(
+        "return JSON.parse(document.getElementById('portal-search-config').textContent).texts"
+    )
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         status = browser.find_element(By.CSS_SELECTOR, "[data-portal-search-status]").text
@@ -161,9 +163,12 @@ def test_the_map_page_is_private_until_asked_and_filters_the_list(server, demo_d
     driver = make_browser(language, log=True)
     try:
         driver.get(f"{server}/{language}/carte/")
-        button = wait_for(driver, lambda: next(
-            (b for b in driver.find_elements(By.CSS_SELECTOR, "[data-portal-map-optin]") if b.is_displayed()), None
-        ))
+        button = wait_for(
+            driver,
+            lambda: next(
+                (b for b in driver.find_elements(By.CSS_SELECTOR, "[data-portal-map-optin]") if b.is_displayed()), None
+            ),
+        )
         before = requested(driver)
         assert before and all(url.startswith(server) for url in before if not url.startswith("data:")), before
 
@@ -175,8 +180,11 @@ def test_the_map_page_is_private_until_asked_and_filters_the_list(server, demo_d
         wait_for(driver, lambda: visible_items(driver) == msp)
         driver.find_element(By.CSS_SELECTOR, 'input[name="category"][value="msp"]').click()
         driver.find_element(By.CSS_SELECTOR, 'input[name="free"]').click()
-        free = {sid for sid, s in demo_directory.services.items() if s.cost and s.cost[0].value == "free" or
-                any(c.value == "free" for c in s.cost)}
+        free = {
+            sid
+            for sid, s in demo_directory.services.items()
+            if (s.cost and s.cost[0].value == "free") or any(c.value == "free" for c in s.cost)
+        }
         wait_for(driver, lambda: visible_items(driver) == free)
         counter = driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text
         assert str(len(free)) in counter
@@ -186,7 +194,7 @@ def test_the_map_page_is_private_until_asked_and_filters_the_list(server, demo_d
         # Asked for, the map loads its background and draws named markers and clusters.
         button.click()
         wait_for(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon"))
-        after = requested(driver)[len(before):]
+        after = requested(driver)[len(before) :]
         assert any("tile.openstreetmap.org" in url for url in after)
         # Each marker's accessible name: its label, or (clusters) the text read to screen readers.
         markers = driver.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon")
@@ -309,14 +317,17 @@ def test_notices_that_are_over_are_hidden(browser, server):
 @pytest.fixture(scope="module")
 def commune_map_site(tmp_path_factory, demo_directory) -> Path:
     """The demo in French, built as if it were larger than `map.list_limit`."""
-    from helpers import ROOT, project_config
+    from dataclasses import replace
+
     from generator.site.build import build_site
 
-    from dataclasses import replace
+    from helpers import ROOT, project_config
 
     folder = tmp_path_factory.mktemp("commune-map")
     config = project_config(folder, ("fr",), content=ROOT / "content")
-    config = replace(config, site=replace(config.site, map=replace(config.site.map, list_limit=20)))  # the demo has 47 places
+    config = replace(
+        config, site=replace(config.site, map=replace(config.site.map, list_limit=20))
+    )  # the demo has 47 places
     site = folder / "site"
     build_site(config, demo_directory, site)
     return site
@@ -328,7 +339,7 @@ def test_a_large_map_page_loads_only_the_communes_looked_at(commune_map_site, de
     from selenium.webdriver.common.by import By
 
     by_commune = Counter(service.address.commune for service in demo_directory.services.values())
-    busiest, places = by_commune.most_common(1)[0]
+    busiest, _places = by_commune.most_common(1)[0]
     slug = demo_directory.commune_slugs[busiest]
     with serving(commune_map_site) as address:
         driver = make_browser("fr", log=True)
@@ -354,7 +365,9 @@ def test_a_large_map_page_loads_only_the_communes_looked_at(commune_map_site, de
             commune = demo_directory.communes[busiest]
             driver.execute_script(f"return window.portalMap.view({commune.latitude}, {commune.longitude}, 13)")
             # the places of the view are on the map and counted
-            wait_for(driver, lambda: int(driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text.split()[-1]) > 0)
+            wait_for(
+                driver, lambda: int(driver.find_element(By.CSS_SELECTOR, "[data-portal-count]").text.split()[-1]) > 0
+            )
             files = [url for url in requested(driver) if "/data/" in url]
             assert f"{address}/data/communes/{slug}.geojson" in files
             assert all("/data/communes/" in url for url in files) and len(files) <= 12, files

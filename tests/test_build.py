@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DEMO, MINIMAL, ROOT, TODAY, load_directory, project_config
-from generator.site.build import BuildError, build_site
 from generator.config import load_config
 from generator.problems import Report
+from generator.site.build import BuildError, build_site
+
+from helpers import DEMO, MINIMAL, ROOT, load_directory, project_config
 
 EMERGENCY_LINKS = ('href="tel:15"', 'href="tel:112"', 'href="sms:114"', 'href="tel:3114"', 'href="tel:116117"')
 
@@ -34,8 +35,16 @@ def read(site: Path, path: str) -> str:
 def test_demo_site_has_every_page_kind(demo_site):
     directory = load_directory(DEMO)
     fr = demo_site / "fr"
-    for page in ("index.html", "categories/index.html", "communes/index.html", "dispositifs/index.html",
-                 "permanences/index.html", "404.html", "pagefind/pagefind.js", "recherche/index.html"):
+    for page in (
+        "index.html",
+        "categories/index.html",
+        "communes/index.html",
+        "dispositifs/index.html",
+        "permanences/index.html",
+        "404.html",
+        "pagefind/pagefind.js",
+        "recherche/index.html",
+    ):
         assert (fr / page).is_file(), page
     for sid in directory.services:
         assert (fr / "services" / sid / "index.html").is_file()
@@ -59,8 +68,16 @@ def test_demo_meets_the_issue_minimums():
     assert len(directory.permanences) >= 12
     schedules = [p.schedule for p in directory.permanences.values()]
     assert any("[" in s for s in schedules) and any("[" not in s for s in schedules)  # monthly and weekly
-    national = {"puma", "css", "ame", "pass", "mission-accompagnement-sante", "mt-dents",
-                "examen-prevention-sante", "depistages-organises"}
+    national = {
+        "puma",
+        "css",
+        "ame",
+        "pass",
+        "mission-accompagnement-sante",
+        "mt-dents",
+        "examen-prevention-sante",
+        "depistages-organises",
+    }
     assert national <= set(directory.dispositifs)
 
 
@@ -104,16 +121,25 @@ def test_record_pages_say_when_they_were_checked(demo_site):
 
 def test_script_in_a_record_name_is_shown_as_text(tmp_path, minimal):
     path = minimal / "services" / "msp-villebourg.yml"
-    text = path.read_text().replace(
-        "name: {fr: Maison de santé de Villebourg, en: Villebourg health centre}",
-        'name: "<script>alert(1)</script>"',
-    ).replace("summary: Médecins et infirmiers.", 'summary: "**Médecins** [piège](javascript:alert(2)) <img src=x onerror=alert(3)>"')
+    text = (
+        path.read_text()
+        .replace(
+            "name: {fr: Maison de santé de Villebourg, en: Villebourg health centre}",
+            'name: "<script>alert(1)</script>"',
+        )
+        .replace(
+            "summary: Médecins et infirmiers.",
+            'summary: "**Médecins** [piège](javascript:alert(2)) <img src=x onerror=alert(3)>"',
+        )
+    )
     path.write_text(text)
     site = tmp_path / "site"
     build_site(project_config(tmp_path / "project"), load_directory(minimal), site)
     # Pages, scripts and JSON never carry it as markup; the CSV tables are data and
     # keep the name exactly as written (tests/test_opendata.py).
-    found = subprocess.run(["grep", "-r", "--exclude=*.csv", "<script>alert", str(site)], capture_output=True, text=True)
+    found = subprocess.run(
+        ["grep", "-r", "--exclude=*.csv", "<script>alert", str(site)], capture_output=True, text=True
+    )
     assert found.returncode == 1, found.stdout  # grep finds nothing
     assert "<script>alert(1)</script>" in (site / "data" / "services.csv").read_text(encoding="utf-8-sig")
     # the JSON files escape it, and give it back exactly once parsed
@@ -123,7 +149,10 @@ def test_script_in_a_record_name_is_shown_as_text(tmp_path, minimal):
         body = page.read_text(encoding="utf-8")
         assert "<img src=x" not in body and 'href="javascript:' not in body
     service = read(site, "fr/services/msp-villebourg/index.html")
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in service or "&#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62;" in service
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;" in service
+        or "&#60;script&#62;alert&#40;1&#41;&#60;&#47;script&#62;" in service
+    )
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -136,9 +165,19 @@ def test_failed_build_leaves_the_site_as_it_was(tmp_path):
     (site / "index.html").write_text("previous site")
     before = _snapshot(site)
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--directory", str(ROOT / "tests/fixtures/broken"),
-         "--site-dir", str(site)],
-        capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--directory",
+            str(ROOT / "tests/fixtures/broken"),
+            "--site-dir",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
@@ -159,7 +198,7 @@ def test_mkdocs_failure_leaves_the_site_as_it_was(tmp_path, minimal):
     (project / "content" / "fr" / "a-propos.md").write_text("# À propos\n\n[Lien cassé](nulle-part.md)\n")
     site.joinpath("marker").write_text("kept")
     before = _snapshot(site)
-    with pytest.raises(BuildError, match="nulle-part.md"):
+    with pytest.raises(BuildError, match=r"nulle-part\.md"):
         build_site(config_for(project / "mkdocs.yml", minimal), load_directory(minimal), site)
     assert _snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["directory", "project", "site"]
@@ -171,9 +210,22 @@ def test_build_command_builds_into_the_site_dir(tmp_path):
     site = tmp_path / "out"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795392000"}  # 2026-11-23
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--config", str(config.config_file),
-         "--directory", str(MINIMAL), "--site-dir", str(site)],
-        capture_output=True, text=True, cwd=tmp_path, env=env,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--config",
+            str(config.config_file),
+            "--directory",
+            str(MINIMAL),
+            "--site-dir",
+            str(site),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
     )
     assert result.returncode == 0, result.stderr
     assert "Site built in" in result.stdout and "(fr, ar)" in result.stdout

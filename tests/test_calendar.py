@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from helpers import DEMO, context, load_directory, render_pages
 from generator.render import calendar
-from helpers import to_html, visible_text
+
+from helpers import DEMO, context, load_directory, render_pages, to_html, visible_text
 
 BUILT = dt.date(2026, 12, 1)
 PARIS = ZoneInfo("Europe/Paris")
@@ -57,7 +57,9 @@ def test_the_right_next_sessions_on_1_december(directory):
     # Tu[1,3] at Plessé: today (1 December); 15 December is cancelled; then 5 and 19 January
     plesse = "Mission locale à Plessé"
     assert [d for d, entries in days.items() if any(plesse in e for e in entries)] == [
-        "mardi 1 décembre 2026", "mardi 5 janvier 2027", "mardi 19 janvier 2027",
+        "mardi 1 décembre 2026",
+        "mardi 5 janvier 2027",
+        "mardi 19 janvier 2027",
     ]
     # Tu[2] at Pipriac: 8 December; 12 January is cancelled
     assert f"9 h{thin}12 h Permanence de l'Assurance Maladie à Pipriac" in days["mardi 8 décembre 2026"]

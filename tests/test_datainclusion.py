@@ -10,8 +10,9 @@ import pytest
 from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
-from helpers import DEMO, check, load_directory
 from generator.opendata import data_files, rejected
+
+from helpers import DEMO, check, load_directory
 
 SITE = "https://sante.example.org/"
 
@@ -41,7 +42,7 @@ def test_every_exported_structure_and_service_validates_with_the_official_models
 
 
 def test_values_are_the_records(directory, exported):
-    structures, services = exported
+    _structures, services = exported
     msp = next(s for s in services if s["id"] == "pays-de-redon--msp-redon")
     record = directory.services["msp-redon"]
     assert msp["nom"] == record.name.source and msp["source"] == "pays-de-redon"
@@ -72,9 +73,13 @@ def test_a_permanence_is_a_service_of_the_structure_that_holds_it(directory, exp
 
 def test_a_record_the_schema_refuses_is_left_out_and_reported(directory):
     record = directory.services["msp-redon"]
-    spoiled = dataclasses.replace(directory, services={
-        **directory.services, "msp-redon": record.model_copy(update={"name": record.name.__class__({"fr": "M" * 160})}),
-    })
+    spoiled = dataclasses.replace(
+        directory,
+        services={
+            **directory.services,
+            "msp-redon": record.model_copy(update={"name": record.name.__class__({"fr": "M" * 160})}),
+        },
+    )
     files = data_files(spoiled, base_url=None, producer="x")
     services = json.loads(files["data/services.json"])
     assert "x--msp-redon" not in {s["id"] for s in services}
@@ -114,14 +119,16 @@ def test_the_build_publishes_them(demo_site):
         assert objects and {o["source"] for o in objects} == {"pays-de-redon-demo"}  # set in mkdocs.yml
 
 
-
 def test_check_warns_at_the_line_of_a_field_the_export_would_refuse(minimal, capfd):
-    from helpers import ROOT
     from generator.cli import main
 
+    from helpers import ROOT
+
     record = minimal / "services" / "cpam-villebourg.yml"
-    record.write_text(record.read_text(encoding="utf-8").replace(
-        "description: Aide pour vos droits.", "description: Aide"), encoding="utf-8")
+    record.write_text(
+        record.read_text(encoding="utf-8").replace("description: Aide pour vos droits.", "description: Aide"),
+        encoding="utf-8",
+    )
     code = main(["check", "--config", str(ROOT / "mkdocs.yml"), "--directory", str(minimal), "--today", "2026-11-23"])
     err = capfd.readouterr().err
     assert code == 0  # a warning: the site is still built, without this record in the export

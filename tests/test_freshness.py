@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helpers import ROOT, check, load_directory, render_pages
 from generator.records.freshness import Concern, counts_by_source, findings, months_before
-from helpers import to_html, visible_text
+
+from helpers import ROOT, check, load_directory, render_pages, to_html, visible_text
 
 NOTICE = """notices:
   - kind: closure
@@ -25,9 +25,9 @@ def outdated(minimal: Path) -> Path:
     permanence.write_text(permanence.read_text() + "valid_until: 2026-10-31\n")
     service = minimal / "services" / "msp-villebourg.yml"
     service.write_text(
-        service.read_text().replace("verified: 2026-10-01", "verified: 2025-10-01").replace(
-            "source: Test", "source: Appel à l'accueil"
-        )
+        service.read_text()
+        .replace("verified: 2026-10-01", "verified: 2025-10-01")
+        .replace("source: Test", "source: Appel à l'accueil")
     )
     office = minimal / "services" / "cpam-villebourg.yml"
     office.write_text(office.read_text() + NOTICE)
@@ -64,7 +64,9 @@ def test_a_notice_that_is_over_is_a_warning_with_its_line(minimal):
 def test_check_lists_the_concerns_and_does_not_fail_on_them(minimal):
     result = subprocess.run(
         [sys.executable, "-m", "generator", "check", "--directory", str(outdated(minimal)), "--today", "2026-11-23"],
-        capture_output=True, text=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert result.returncode == 0, result.stderr  # warnings: the site can still be built
     assert "msp-villebourg.yml:" in result.stderr and "not checked for more than 12 months" in result.stderr

@@ -7,11 +7,10 @@ import html
 import re
 
 import pytest
-from markupsafe import Markup
 
+from generator.records.schedule import pattern
 from generator.render.hours import hours_view
 from generator.render.localize import Localizer
-from generator.records.schedule import pattern
 
 TODAY = dt.date(2026, 12, 1)
 THIN = "\u2009"  # CLDR puts thin spaces around the dash of a time range
@@ -19,7 +18,10 @@ THIN = "\u2009"  # CLDR puts thin spaces around the dash of a time range
 
 def words(rule: str, language: str, **options) -> tuple[list[tuple[str, str]], str, str]:
     view = hours_view(pattern(rule, TODAY), Localizer(language), **options)
-    plain = lambda markup: html.unescape(re.sub(r"<[^>]+>", "", str(markup)))
+
+    def plain(markup: object) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", str(markup)))
+
     return [(plain(r.days), plain(r.times)) for r in view.rows], plain(view.summary), plain(view.holidays)
 
 
@@ -54,7 +56,7 @@ def test_days_apart_are_listed_and_runs_are_ranges():
 
 
 def test_in_english():
-    rows, summary, holidays = words("Tu[2] 09:00-12:00; PH off", "en")
+    rows, summary, _holidays = words("Tu[2] 09:00-12:00; PH off", "en")
     assert summary == f"2nd Tuesday of the month, 09:00{THIN}–{THIN}12:00 (except public holidays)"
     rows, _, _ = words("Mo-Fr 08:30-12:00,13:30-17:00; PH off", "en", closed_days=True)
     assert rows == [
@@ -65,7 +67,7 @@ def test_in_english():
 
 
 def test_in_arabic():
-    rows, summary, holidays = words("Tu[2] 09:00-12:00; PH off", "ar")
+    rows, summary, _holidays = words("Tu[2] 09:00-12:00; PH off", "ar")
     assert "الثلاثاء" in summary and "09:00" in summary and "12:00" in summary
     assert "lang=" not in str(hours_view(pattern("Tu[2] 09:00-12:00; PH off", TODAY), Localizer("ar")).summary)
     rows, _, _ = words("Mo-Fr 08:30-12:00; PH off", "ar", closed_days=True)

@@ -10,8 +10,9 @@ import datetime as dt
 import json
 import re
 import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,9 +21,10 @@ from jsonschema.validators import extend
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from helpers import DEMO, load_directory
 from generator.opendata.hsds import ORGANIZATIONS, SERVICES, hsds_files
 from generator.records.schedule import CALENDARS
+
+from helpers import DEMO, load_directory
 
 SITE = "https://sante.example.org/"
 SCHEMAS = Path(__file__).resolve().parent / "schemas" / "hsds-3.0"
@@ -84,9 +86,7 @@ def _known_properties(validator: Any, properties: dict, instance: Any, schema: d
             yield ValidationError(f"{key!r} is not a field of HSDS 3.0 {schema.get('name', '')}")
 
 
-StrictHsds = extend(
-    Draft202012Validator, {"properties": _known_properties, "datapackage_type": _datapackage_type}
-)
+StrictHsds = extend(Draft202012Validator, {"properties": _known_properties, "datapackage_type": _datapackage_type})
 
 
 def validator(name: str) -> Draft202012Validator:
@@ -186,7 +186,11 @@ def test_a_service_says_what_its_record_says(directory, files):
     (home,) = service["service_at_locations"]
     (address,) = home["location"]["addresses"]
     assert (address["address_1"], address["postal_code"], address["city"], address["state_province"]) == (
-        "8 boulevard du Canal", "35600", "Redon", "35")
+        "8 boulevard du Canal",
+        "35600",
+        "Redon",
+        "35",
+    )
     assert (home["location"]["latitude"], home["location"]["longitude"]) == (record.latitude, record.longitude)
     hours = {(s["freq"], s["byday"], s["opens_at"], s["closes_at"]) for s in home["schedules"]}
     assert hours == {("WEEKLY", "MO,TU,WE,TH,FR", "08:00", "20:00"), ("WEEKLY", "SA", "08:00", "12:00")}
@@ -205,7 +209,11 @@ def test_a_permanence_held_by_a_service_is_a_service_at_location_of_it(directory
     assert (address["postal_code"], address["city"]) == (permanence.location.address.postcode, "Pipriac")
     (schedule,) = session["schedules"]
     assert (schedule["freq"], schedule["byday"], schedule["opens_at"], schedule["closes_at"]) == (
-        "MONTHLY", "2TU", "09:00", "12:00")
+        "MONTHLY",
+        "2TU",
+        "09:00",
+        "12:00",
+    )
     assert schedule["description"] == "Tu[2] 09:00-12:00; PH off" and "2027-01-12" in schedule["notes"]
     assert [p["number"] for p in session["phones"]] == ["01 99 00 16 01"]
     assert session["description"].startswith(permanence.name.source)
@@ -251,8 +259,10 @@ def test_a_service_without_organisation_is_its_own(directory, files):
 def test_hours_that_rrule_fields_cannot_say_are_kept_as_the_rule(directory):
     service = directory.services["msp-redon"]
     fortnightly = "week 1-53/2 Mo 09:00-12:00; PH off"
-    changed = dataclasses.replace(directory, services={
-        **directory.services, "msp-redon": service.model_copy(update={"opening_hours": fortnightly})})
+    changed = dataclasses.replace(
+        directory,
+        services={**directory.services, "msp-redon": service.model_copy(update={"opening_hours": fortnightly})},
+    )
     services, _ = parsed(hsds_files(changed, base_url=SITE))
     (schedule,) = named(services, service.name.source)["service_at_locations"][0]["schedules"]
     assert schedule["description"] == fortnightly and "freq" not in schedule and "opens_at" not in schedule
@@ -292,6 +302,7 @@ def _set(path: list[Any], value: Any) -> Callable[[dict], None]:
             del target[path[-1]]
         else:
             target[path[-1]] = value
+
     return spoil
 
 

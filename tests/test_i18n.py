@@ -9,8 +9,9 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from helpers import ROOT
 from generator import i18n
+
+from helpers import ROOT
 
 #: Where `make catalogs` looks for messages: babel.cfg, the one list of it.
 with open(ROOT / "babel.cfg", encoding="utf-8") as config:

@@ -13,12 +13,13 @@ import pytest
 import yaml
 from dateutil.rrule import rrulestr
 
-from helpers import DEMO, TODAY, context, load_directory
 from generator import routes
 from generator.records.directory import Directory
 from generator.render.ical import HORIZON_DAYS, ical_files, session_window
 
-UTC = dt.timezone.utc
+from helpers import DEMO, TODAY, context, load_directory
+
+UTC = dt.UTC
 PARIS = ZoneInfo("Europe/Paris")
 PID = "cpam-le-hameau"  # the minimal territory's permanence: 'Tu[2] 09:00-12:00; PH off'
 
@@ -74,9 +75,7 @@ def occurrences(event: icalendar.Event) -> list[Pair]:
 
 def expand(text: str) -> list[Pair]:
     """Every session a calendar file gives, as UTC instants, in order."""
-    return sorted(
-        (s.astimezone(UTC), e.astimezone(UTC)) for event in events(text) for s, e in occurrences(event)
-    )
+    return sorted((s.astimezone(UTC), e.astimezone(UTC)) for event in events(text) for s, e in occurrences(event))
 
 
 def engine(directory: Directory, pid: str) -> list[Pair]:
@@ -192,7 +191,8 @@ def test_weekdays_with_a_lunch_break_skip_christmas_and_new_year(minimal):
     # One event per time range, on the five weekdays
     assert sorted(rrule_text(e) for e in found) == ["FREQ=WEEKLY;UNTIL=20271123T225959Z;BYDAY=MO,TU,WE,TH,FR"] * 2
     assert [(e.decoded("DTSTART").time(), e.decoded("DTEND").time()) for e in found] == [
-        (dt.time(8, 30), dt.time(12)), (dt.time(13, 30), dt.time(17))
+        (dt.time(8, 30), dt.time(12)),
+        (dt.time(13, 30), dt.time(17)),
     ]
     assert found[0].decoded("DTSTART").date() == TODAY  # a Monday: today's sessions are listed
     for event in found:
@@ -225,8 +225,13 @@ def test_local_times_stay_the_same_across_the_clock_change(minimal):
 
 
 def test_changed_hours_exclude_the_usual_date_and_add_the_new_one(minimal):
-    notice = {"kind": "changed_hours", "start": "2027-02-09", "end": "2027-02-09",
-              "opening_hours": "Tu 14:00-16:00", "message": "Exceptionnellement l'après-midi."}
+    notice = {
+        "kind": "changed_hours",
+        "start": "2027-02-09",
+        "end": "2027-02-09",
+        "opening_hours": "Tu 14:00-16:00",
+        "message": "Exceptionnellement l'après-midi.",
+    }
     edit_permanence(minimal, notices=[notice])
     directory = load_directory(minimal)
     text = calendar_text(directory)
@@ -234,7 +239,8 @@ def test_changed_hours_exclude_the_usual_date_and_add_the_new_one(minimal):
     assert dt.datetime(2027, 2, 9, 9, tzinfo=PARIS) in exdates(series)
     assert "RRULE" not in single
     assert (single.decoded("DTSTART"), single.decoded("DTEND")) == (
-        dt.datetime(2027, 2, 9, 14, tzinfo=PARIS), dt.datetime(2027, 2, 9, 16, tzinfo=PARIS)
+        dt.datetime(2027, 2, 9, 14, tzinfo=PARIS),
+        dt.datetime(2027, 2, 9, 16, tzinfo=PARIS),
     )
     assert str(single["UID"]) == "cpam-le-hameau/20270209T1400@care-portal-generator"
     assert expand(text) == engine(directory, PID)
@@ -248,7 +254,11 @@ def test_valid_from_and_valid_until_bound_the_series(minimal):
     assert "UNTIL=20270630T215959Z" in rrule_text(event)
     assert "EXDATE" not in event  # the cancelled date is before valid_from
     assert [s.astimezone(PARIS).date() for s, _ in expand(calendar_text(directory))] == [
-        dt.date(2027, 2, 9), dt.date(2027, 3, 9), dt.date(2027, 4, 13), dt.date(2027, 5, 11), dt.date(2027, 6, 8)
+        dt.date(2027, 2, 9),
+        dt.date(2027, 3, 9),
+        dt.date(2027, 4, 13),
+        dt.date(2027, 5, 11),
+        dt.date(2027, 6, 8),
     ]
 
 
@@ -282,9 +292,14 @@ def test_calendar_properties_for_subscriptions(minimal):
     text = calendar_text(directory)
     assert text.startswith("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:")
     assert text.endswith("END:VCALENDAR\r\n") and "\n" not in text.replace("\r\n", "")
-    for line in ("METHOD:PUBLISH", "CALSCALE:GREGORIAN", "REFRESH-INTERVAL;VALUE=DURATION:P1D",
-                 "X-PUBLISHED-TTL:P1D", "X-WR-TIMEZONE:Europe/Paris",
-                 "X-WR-CALNAME:Permanence Assurance Maladie au Hameau"):
+    for line in (
+        "METHOD:PUBLISH",
+        "CALSCALE:GREGORIAN",
+        "REFRESH-INTERVAL;VALUE=DURATION:P1D",
+        "X-PUBLISHED-TTL:P1D",
+        "X-WR-TIMEZONE:Europe/Paris",
+        "X-WR-CALNAME:Permanence Assurance Maladie au Hameau",
+    ):
         assert f"\r\n{line}\r\n" in text
     assert text.index("BEGIN:VTIMEZONE") < text.index("BEGIN:VEVENT")
     [event] = events(text)

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 from data_inclusion.schema import v1 as di
 
-from helpers import FIXTURES, TODAY, check, load_directory
 from generator.cli import main
 from generator.importing import import_data_inclusion
 from generator.opendata import data_files
 from generator.problems import Report
+
+from helpers import FIXTURES, TODAY, check, load_directory
 
 SAMPLE = FIXTURES / "data-inclusion"
 FILES = [SAMPLE / "services.json", SAMPLE / "structures.json"]
@@ -29,20 +30,40 @@ SHARED_SERVICE_FIELDS = [
     "description",
     "date_maj",  # verified
     "thematiques",  # category, other_categories (taxonomy.yml data_inclusion)
-    "frais", "frais_precisions",  # cost, cost_details
+    "frais",
+    "frais_precisions",  # cost, cost_details
     "publics",  # publics (taxonomy.yml data_inclusion); tous-publics = none named
     "conditions_acces",  # conditions
-    "adresse", "complement_adresse", "code_postal", "code_insee", "commune", "latitude", "longitude",  # address
-    "telephone", "courriel",  # phones, email
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "code_insee",
+    "commune",
+    "latitude",
+    "longitude",  # address
+    "telephone",
+    "courriel",  # phones, email
     "modes_accueil",
     "zone_eligibilite",  # service_area
-    "lien_mobilisation", "modes_mobilisation", "mobilisation_precisions",  # appointment
+    "lien_mobilisation",
+    "modes_mobilisation",
+    "mobilisation_precisions",  # appointment
     "horaires_accueil",  # opening_hours
 ]
 SHARED_STRUCTURE_FIELDS = [
     "nom",  # organization
-    "adresse", "complement_adresse", "code_postal", "code_insee", "commune", "latitude", "longitude",
-    "telephone", "courriel", "site_web", "horaires_accueil", "accessibilite_lieu",
+    "adresse",
+    "complement_adresse",
+    "code_postal",
+    "code_insee",
+    "commune",
+    "latitude",
+    "longitude",
+    "telephone",
+    "courriel",
+    "site_web",
+    "horaires_accueil",
+    "accessibilite_lieu",
 ]
 
 
@@ -89,8 +110,11 @@ def test_import_then_export_gives_back_the_shared_fields(minimal):
         # one record is one place: a structure's empty fields come back filled with its service's values
         given = [f for f in SHARED_STRUCTURE_FIELDS if wanted[f] is not None]
         assert {f: got[f] for f in given} == {f: wanted[f] for f in given}
-        assert all(got[f] == got_service for f in ("telephone", "horaires_accueil")
-                   for got_service in [normalized(di.Service, service_out)[f]])
+        assert all(
+            got[f] == got_service
+            for f in ("telephone", "horaires_accueil")
+            for got_service in [normalized(di.Service, service_out)[f]]
+        )
     # the provenance is kept: the producer's date and id
     record = directory.services["exemple-producteur-acces-aux-soins-essais"]
     assert record.verified == dt.date(2026, 10, 1)
@@ -127,8 +151,9 @@ def test_a_second_run_duplicates_nothing_and_keeps_hand_edits(minimal, tmp_path)
 
     # a coordinator corrects one record by hand; the producer then changes both
     edited = minimal / "services" / "exemple-producteur-acces-aux-soins-essais.yml"
-    edited.write_text(edited.read_text(encoding="utf-8").replace("Accès aux soins et aux droits", "Accès aux soins"),
-                      encoding="utf-8")
+    edited.write_text(
+        edited.read_text(encoding="utf-8").replace("Accès aux soins et aux droits", "Accès aux soins"), encoding="utf-8"
+    )
     hand_made = edited.read_text(encoding="utf-8")
     services = load_sample("services.json")
     for service in services:
@@ -166,7 +191,7 @@ def test_what_cannot_be_mapped_is_reported_by_record_and_field(minimal, tmp_path
     outside = load_sample("services.json")[1] | {"id": "exemple-producteur--ailleurs", "code_insee": "75056"}
     path = tmp_path / "services.json"
     path.write_text(json.dumps([service, outside], ensure_ascii=False), encoding="utf-8")
-    result, report = run_import([path, SAMPLE / "structures.json"], minimal)
+    result, _report = run_import([path, SAMPLE / "structures.json"], minimal)
     found = {(item.origin, item.field) for _, item in result.unmapped}
     assert found == {
         ("exemple-producteur--atelier", "thematiques"),
@@ -197,7 +222,7 @@ def test_an_object_the_schema_refuses_is_an_error_at_its_line(minimal, tmp_path)
     [error] = report.errors
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[error.line - 1].strip() == "{"  # where the object starts
-    following = "\n".join(lines[error.line:]).split("{", 1)[0]
+    following = "\n".join(lines[error.line :]).split("{", 1)[0]
     assert '"exemple-producteur--permanence-droits-saint-essai"' in following
     assert "nom: Field required" in error.message
     # the other service; the refused one's structure does not become a place of its own
@@ -237,17 +262,28 @@ def test_categories_need_their_whole_list_of_thematiques(tmp_path):
 
     directory = tmp_path / "directory"
     shutil.copytree(DEMO, directory)
-    base = load_sample("services.json")[1] | {"code_insee": "35236", "commune": "Redon", "code_postal": "35600",
-                                              "latitude": 47.65, "longitude": -2.08, "zone_eligibilite": ["35236"]}
+    base = load_sample("services.json")[1] | {
+        "code_insee": "35236",
+        "commune": "Redon",
+        "code_postal": "35600",
+        "latitude": 47.65,
+        "longitude": -2.08,
+        "zone_eligibilite": ["35236"],
+    }
     both = ["famille--soutien-a-la-parentalite-et-a-leducation", "sante--acces-aux-soins"]
-    cases = [base | {"id": "p--pmi", "thematiques": both},
-             base | {"id": "p--parentalite", "thematiques": both[:1]},
-             base | {"id": "p--soins", "thematiques": both[1:]}]
-    result, report = run_import([_write(tmp_path / "s.json", cases)], directory)
+    cases = [
+        base | {"id": "p--pmi", "thematiques": both},
+        base | {"id": "p--parentalite", "thematiques": both[:1]},
+        base | {"id": "p--soins", "thematiques": both[1:]},
+    ]
+    result, _report = run_import([_write(tmp_path / "s.json", cases)], directory)
     found = {(item.origin, item.field, str(item.value)) for _, item in result.unmapped}
     assert ("p--parentalite", "thematiques", both[0]) in found  # PMI needs soins too: not a PMI
-    assert any(origin == "p--soins" and "several categories" in item.reason
-               for _, item in result.unmapped for origin in [item.origin])
+    assert any(
+        origin == "p--soins" and "several categories" in item.reason
+        for _, item in result.unmapped
+        for origin in [item.origin]
+    )
     texts = {p.stem: p.read_text(encoding="utf-8") for p in result.created}
     assert "\ncategory: pmi\n" in texts["p-pmi"]
     assert "category: 'À REMPLIR" in texts["p-parentalite"] and "category: 'À REMPLIR" in texts["p-soins"]
@@ -261,8 +297,16 @@ def test_categories_need_their_whole_list_of_thematiques(tmp_path):
 
 def test_a_service_at_its_own_address_does_not_borrow_its_structures(minimal, tmp_path):
     service = {k: v for k, v in load_sample("services.json")[0].items() if k not in ("complement_adresse",)}
-    service |= {"adresse": "1 rue Autre", "code_postal": "35110", "code_insee": "35002", "commune": "Saint-Essai",
-                "latitude": 47.651, "longitude": -2.101, "telephone": "+33199000299", "courriel": None}
+    service |= {
+        "adresse": "1 rue Autre",
+        "code_postal": "35110",
+        "code_insee": "35002",
+        "commune": "Saint-Essai",
+        "latitude": 47.651,
+        "longitude": -2.101,
+        "telephone": "+33199000299",
+        "courriel": None,
+    }
     result, _ = run_import([_write(tmp_path / "s.json", [service]), SAMPLE / "structures.json"], minimal)
     text = result.created[0].read_text(encoding="utf-8")
     assert "street: 1 rue Autre" in text and "commune: '35002'" in text
@@ -277,17 +321,19 @@ def test_awkward_files_get_clear_errors(minimal, tmp_path, capfd):
     objects = load_sample("services.json")
     objects[0]["profils"] = ["jeunes"]  # a field of an older schema
     del objects[1]["structure_id"]  # a service without its structure
-    result, report = run_import([_write(tmp_path / "s.json", objects), SAMPLE / "structures.json"], minimal)
+    _result, report = run_import([_write(tmp_path / "s.json", objects), SAMPLE / "structures.json"], minimal)
     messages = [p.format() for p in report.problems]
     assert any("profils: not a field of the data·inclusion service schema v1" in m for m in messages)
     assert any("structure_id: Field required" in m for m in messages)
     # CSV as a French spreadsheet saves it: decimal commas, an empty list, one cell too many, then Windows-1252
-    rows = ["id;structure_id;source;nom;description;date_maj;latitude;longitude;code_insee;adresse;code_postal;thematiques;publics",
-            "p--a;p--s;p;Accueil A;Une description.;2026-10-01;47,603;-2,003;35001;4 rue A;35100;sante--acces-aux-soins;[]",
-            "p--b;p--s;p;Accueil B;Une description.;2026-10-01;47,603;-2,003;35001;4 rue B;35100;sante--acces-aux-soins;;en trop"]
+    rows = [
+        "id;structure_id;source;nom;description;date_maj;latitude;longitude;code_insee;adresse;code_postal;thematiques;publics",
+        "p--a;p--s;p;Accueil A;Une description.;2026-10-01;47,603;-2,003;35001;4 rue A;35100;sante--acces-aux-soins;[]",
+        "p--b;p--s;p;Accueil B;Une description.;2026-10-01;47,603;-2,003;35001;4 rue B;35100;sante--acces-aux-soins;;en trop",
+    ]
     path = tmp_path / "s.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    result, report = run_import([path], minimal)
+    _result, report = run_import([path], minimal)
     [error] = report.errors
     assert error.line == 3 and "more cells than the header" in error.message
     text = (minimal / "services" / "p-a.yml").read_text(encoding="utf-8")

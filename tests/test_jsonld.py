@@ -9,6 +9,7 @@ table, next dates), in French and in Arabic.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -17,25 +18,22 @@ from typing import Any
 import pytest
 from babel.dates import get_day_names
 
-from helpers import load_directory, render_pages
 from generator.render import Localizer
 from generator.render.hours import ORDINALS
-from helpers import to_html
+
+from helpers import load_directory, render_pages, to_html
 
 SITE = "https://sante.example.org/"
 SCHEMA = "https://schema.org"
 DAYS = [f"{SCHEMA}/{day}" for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")]
 LANGUAGES = ("fr", "ar")
 #: A name that would end the script element, start another one, and open a comment.
-HOSTILE = "Maison </script><script>alert(1)</script> <!-- & \"quotes\" </SCRIPT >"
+HOSTILE = 'Maison </script><script>alert(1)</script> <!-- & "quotes" </SCRIPT >'
 
 
 @pytest.fixture(scope="module")
 def demo_pages(demo_directory) -> dict[str, dict[str, str]]:
-    return {
-        language: render_pages(demo_directory, language, "Démo", demo=True, url=SITE)
-        for language in LANGUAGES
-    }
+    return {language: render_pages(demo_directory, language, "Démo", demo=True, url=SITE) for language in LANGUAGES}
 
 
 # --- reading a page ----------------------------------------------------------
@@ -44,7 +42,7 @@ def demo_pages(demo_directory) -> dict[str, dict[str, str]]:
 class PageFacts(HTMLParser):
     """What a record page shows, read from its HTML: the facts its JSON-LD repeats."""
 
-    VOID = {"br", "img", "input", "hr", "meta", "link", "source", "wbr", "col", "area"}
+    VOID = frozenset({"br", "img", "input", "hr", "meta", "link", "source", "wbr", "col", "area"})
 
     def __init__(self, markdown_page: str) -> None:
         super().__init__()
@@ -103,7 +101,7 @@ class PageFacts(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.open:
             return
-        tag, classes = self.open[-1]
+        tag, _classes = self.open[-1]
         if tag == "script":
             self.scripts[-1][1] += data
         elif self._in("h1"):
@@ -137,7 +135,7 @@ _TIME = re.compile(r"(\d{1,2})(?:\s*h\s*(\d{2})?|:(\d{2}))")
 def times_in(text: str) -> list[tuple[str, str]]:
     """'8 h 30 – 12 h 30 et 13 h 30 – 16 h 30' or '08:30 – 12:30' -> [('08:30', '12:30'), ...]."""
     times = [f"{int(h):02d}:{int(m or n or 0):02d}" for h, m, n in _TIME.findall(text)]
-    return list(zip(times[::2], times[1::2]))
+    return list(zip(times[::2], times[1::2], strict=True))
 
 
 def weekdays_in(text: str, language: str) -> set[int]:
@@ -150,8 +148,8 @@ def weekdays_in(text: str, language: str) -> set[int]:
     text = text.lower()
     found = sorted((text.find(name), day) for day, name in enumerate(names) if name in text)
     days = {day for _, day in found}
-    for (start, first), (end, last) in zip(found, found[1:]):
-        if text[start + len(names[first]):end] == to:
+    for (start, first), (end, last) in itertools.pairwise(found):
+        if text[start + len(names[first]) : end] == to:
             days.update(range(first, last + 1))
     return days
 
@@ -159,7 +157,9 @@ def weekdays_in(text: str, language: str) -> set[int]:
 def weekly_hours(specs: list[dict[str, Any]]) -> set[tuple[int, str, str]]:
     return {
         (DAYS.index(day), spec["opens"], spec["closes"])
-        for spec in specs if "validFrom" not in spec for day in spec["dayOfWeek"]
+        for spec in specs
+        if "validFrom" not in spec
+        for day in spec["dayOfWeek"]
     }
 
 
@@ -176,7 +176,7 @@ def assert_same_hours(specs: list[dict[str, Any]], facts: PageFacts, language: s
     assert weekly_hours(specs) == page_hours(facts, language) != set()
     closed = [dt.date.fromisoformat(s["validFrom"]) for s in specs if s.get("validFrom") and s["opens"] == s["closes"]]
     assert len(closed) == len(facts.closures) > 0
-    for day, line in zip(closed, facts.closures):
+    for day, line in zip(closed, facts.closures, strict=True):
         assert str(day.day) in line and str(day.year) in line
 
 
@@ -272,7 +272,8 @@ def test_names_are_in_the_page_language(demo_pages):
 def test_a_health_insurance_office_is_a_government_service_at_a_place(demo_pages, language):
     facts, data = read(demo_pages[language]["services/accueil-assurance-maladie-redon.md"], "GovernmentService")
     assert data["provider"] == {
-        "@type": "GovernmentOrganization", "name": "Caisse primaire d'assurance maladie d'Ille-et-Vilaine (démo)"
+        "@type": "GovernmentOrganization",
+        "name": "Caisse primaire d'assurance maladie d'Ille-et-Vilaine (démo)",
     }
     assert data["offers"]["price"] == 0  # free
     channel = data["availableChannel"]
@@ -351,8 +352,13 @@ def test_a_dispositif_is_a_government_service_with_its_official_pages(demo_pages
 
 
 def test_a_closure_is_in_the_hours_while_the_page_shows_it(minimal):
-    closure = {"@type": "OpeningHoursSpecification", "opens": "00:00", "closes": "00:00",
-               "validFrom": "2026-12-24", "validThrough": "2027-01-02"}
+    closure = {
+        "@type": "OpeningHoursSpecification",
+        "opens": "00:00",
+        "closes": "00:00",
+        "validFrom": "2026-12-24",
+        "validThrough": "2027-01-02",
+    }
 
     def hours(day: dt.date) -> list[dict[str, Any]]:
         pages = render_pages(load_directory(minimal, day), "fr", "Test", demo=False)

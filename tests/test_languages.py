@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -12,14 +11,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import DEMO, MINIMAL, ROOT, check, context, load_directory, render_pages
 from generator import i18n, routes
-from generator.site.build import build_site, prepare_language
 from generator.config import load_config
-from generator.problems import Report
-from generator.render import Localizer, page_file
 from generator.i18n.coverage import report_translations
+from generator.problems import Report
 from generator.records.types import LocalizedText
+from generator.render import Localizer, page_file
+from generator.site.build import prepare_language
+
+from helpers import DEMO, MINIMAL, ROOT, check, context, load_directory, render_pages
 
 LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -126,9 +126,7 @@ def test_untranslated_record_text_is_french_and_says_so(site):
 
 def test_french_pages_claim_nothing_else():
     directory = load_directory(DEMO)
-    rendered = render_pages(
-        directory, "fr", "Demo", demo=True
-    )
+    rendered = render_pages(directory, "fr", "Demo", demo=True)
     assert not any("lang=" in text for text in rendered.values())
 
 
@@ -147,7 +145,9 @@ def test_a_missing_hand_written_page_is_the_french_one_marked_as_such(site):
     assert not (ROOT / "content" / "uk" / "a-propos.md").exists()
     page = site / "uk" / "a-propos" / "index.html"
     html = page.read_text(encoding="utf-8")
-    assert re.search(r'<div (dir="ltr" lang="fr"|lang="fr" dir="ltr")>', html) and 'class="portal-fallback-page"' in html
+    assert (
+        re.search(r'<div (dir="ltr" lang="fr"|lang="fr" dir="ltr")>', html) and 'class="portal-fallback-page"' in html
+    )
     about = [(lang, d) for text, lang, d in texts_of(page) if "Un site de démonstration" in text]
     assert about and all(lang == "fr" for lang, _ in about)
     # the navigation names it in French, marked too
@@ -213,13 +213,23 @@ def test_listing_pages_say_when_they_show_french_whatever_came_before(demo_direc
 
     site = render_pages(demo_directory, language)
     pages = [
-        *((routes.category(cid), category_page, cid) for cid in demo_directory.taxonomy.categories
-          if demo_directory.has_category_page(cid)),
-        *((routes.commune(demo_directory.commune_slugs[insee]), commune_page, insee) for insee in demo_directory.communes),
+        *(
+            (routes.category(cid), category_page, cid)
+            for cid in demo_directory.taxonomy.categories
+            if demo_directory.has_category_page(cid)
+        ),
+        *(
+            (routes.commune(demo_directory.commune_slugs[insee]), commune_page, insee)
+            for insee in demo_directory.communes
+        ),
         *((routes.dispositif(did), dispositif_page, did) for did in demo_directory.dispositifs),
-        *((routes.pathway_outcome(pid, oid, demo_directory.commune_slugs[insee]), outcome_page, pid, oid, insee)
-          for pid, pathway in demo_directory.pathways.items() for oid, outcome in pathway.outcomes.items()
-          if outcome.categories for insee in list(demo_directory.communes)[:3]),
+        *(
+            (routes.pathway_outcome(pid, oid, demo_directory.commune_slugs[insee]), outcome_page, pid, oid, insee)
+            for pid, pathway in demo_directory.pathways.items()
+            for oid, outcome in pathway.outcomes.items()
+            if outcome.categories
+            for insee in list(demo_directory.communes)[:3]
+        ),
     ]
     noticed = 0
     for path, make, *args in pages:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.records.loader import load_yaml
 from generator.problems import Report
+from generator.records.loader import load_yaml
 
 
 def load(tmp_path: Path, text: str):

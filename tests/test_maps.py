@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import posixpath
 import re
-from pathlib import Path
 
 import geojson
 import pytest
 
-from helpers import DEMO, MINIMAL, context, load_directory, render_pages
 from generator.opendata import geojson as geo_export
 from generator.render import geo
 from generator.render.maps import SHAPES, territory_map
+
+from helpers import DEMO, context, load_directory, render_pages
 
 LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
 
@@ -32,7 +32,7 @@ def test_geojson_files_are_valid_and_match_the_records(demo_site):
         assert properties["category"] == service.category
         assert properties["opening_hours"] == service.opening_hours
         assert properties["address"]["commune"] == service.address.commune
-        for lang, url in properties["url"].items():
+        for url in properties["url"].values():
             assert (demo_site / url / "index.html").is_file(), url
     permanences = geojson.loads((demo_site / "data" / "permanences.geojson").read_text(encoding="utf-8"))
     assert permanences.is_valid
@@ -55,11 +55,13 @@ def test_geojson_files_are_valid_and_match_the_records(demo_site):
 
 def test_commune_outlines_become_polygons(minimal):
     territory = minimal / "territory.yml"
-    territory.write_text(territory.read_text().replace(
-        "    longitude: -2.00\n",
-        "    longitude: -2.00\n    outline:\n      type: Polygon\n      coordinates: [[[-2.05, 47.57], [-1.95, 47.57], [-1.95, 47.63], [-2.05, 47.63], [-2.05, 47.57]]]\n",
-        1,
-    ))
+    territory.write_text(
+        territory.read_text().replace(
+            "    longitude: -2.00\n",
+            "    longitude: -2.00\n    outline:\n      type: Polygon\n      coordinates: [[[-2.05, 47.57], [-1.95, 47.57], [-1.95, 47.63], [-2.05, 47.63], [-2.05, 47.57]]]\n",
+            1,
+        )
+    )
     directory = load_directory(minimal)
     [villebourg] = [f for f in geo_export.commune_features(directory, ("fr",)) if f["id"] == "35001"]
     assert villebourg["geometry"]["type"] == "Polygon" and villebourg.is_valid
@@ -106,19 +108,21 @@ def test_shapes_tell_the_categories_apart_and_the_legend_names_them(demo_directo
     for label in view.labels:  # commune names stay inside the map
         width = 0.58 * geo.LABEL_SIZE * len(label.text)
         left = {"start": label.x, "end": label.x - width, "middle": label.x - width / 2}[label.anchor]
-        assert 0 <= left and left + width <= view.width
+        assert left >= 0 and left + width <= view.width
 
 
 def test_symbols_do_not_hide_each_other(demo_directory):
     placed = geo.layout(demo_directory, geo.SpatialIndex(demo_directory), geo.territory_projection(demo_directory))
     points = [(s.x, s.y) for s in placed.symbols]
     closest = min(
-        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for i, a in enumerate(points) for b in points[i + 1:]
+        ((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for i, a in enumerate(points) for b in points[i + 1 :]
     )
     assert closest >= geo.CROWD
 
 
-@pytest.mark.parametrize("path", ["services/msp-redon.md", "permanences/assurance-maladie-pipriac.md", "communes/redon.md"])
+@pytest.mark.parametrize(
+    "path", ["services/msp-redon.md", "permanences/assurance-maladie-pipriac.md", "communes/redon.md"]
+)
 def test_record_and_commune_pages_have_a_small_map_and_directions(demo_directory, path):
     rendered = render_pages(demo_directory, "fr", "Demo", demo=True)
     page = __import__("html").unescape(rendered[path])
@@ -142,9 +146,11 @@ def test_the_map_page_lists_every_service_without_javascript(demo_site, demo_dir
 
 def test_geojson_text_carries_no_markup_but_the_same_data(minimal):
     path = minimal / "services" / "msp-villebourg.yml"
-    path.write_text(path.read_text().replace(
-        "name: {fr: Maison de santé de Villebourg, en: Villebourg health centre}", 'name: "<b>A & B</b>"'
-    ))
+    path.write_text(
+        path.read_text().replace(
+            "name: {fr: Maison de santé de Villebourg, en: Villebourg health centre}", 'name: "<b>A & B</b>"'
+        )
+    )
     text = geo_export.geojson_files(load_directory(minimal), ("fr",))["data/services.geojson"]
     assert "<" not in text and ">" not in text and "&" not in text
     names = {f["id"]: f["properties"]["name"]["fr"] for f in geojson.loads(text)["features"]}

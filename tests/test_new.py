@@ -10,24 +10,42 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import MINIMAL, TODAY, check
 from generator.cli import main
 from generator.records.validate import PLACEHOLDER
 
+from helpers import MINIMAL, TODAY, check
+
 #: What a coordinator would write in place of each placeholder, in the minimal territory.
 FILLED = {
-    "name": "Maison de santé des Essais", "category": "msp", "summary": "Médecins et infirmiers.",
-    "description": "Des médecins généralistes et des infirmiers.", "address.street": "3 rue des Essais",
-    "address.postcode": "35100", "address.commune": "35001", "latitude": 47.601, "longitude": -2.001,
-    "phones.0.number": "01 99 00 12 34", "opening_hours": "Mo-Fr 09:00-12:00; PH off",
-    "appointment.policy": "recommended", "verified": "2026-11-20", "source": "Appel à l'accueil",
-    "held_by.organization": "Association des Essais", "location.name": "Mairie de Villebourg",
-    "location.address.street": "1 place de la Mairie", "location.address.postcode": "35100",
-    "location.address.commune": "35001", "location.latitude": 47.60, "location.longitude": -2.00,
-    "categories.0": "assurance-maladie", "schedule": "Tu[2] 09:00-12:00; PH off",
-    "benefits": "Une aide pour payer une complémentaire santé.", "eligibility": "Les habitants de la commune.",
-    "steps.0": "Appelez la mairie.", "steps.1": "Apportez vos justificatifs.",
-    "links.0.title": "La page de la commune", "links.0.url": "https://example.org/aide",
+    "name": "Maison de santé des Essais",
+    "category": "msp",
+    "summary": "Médecins et infirmiers.",
+    "description": "Des médecins généralistes et des infirmiers.",
+    "address.street": "3 rue des Essais",
+    "address.postcode": "35100",
+    "address.commune": "35001",
+    "latitude": 47.601,
+    "longitude": -2.001,
+    "phones.0.number": "01 99 00 12 34",
+    "opening_hours": "Mo-Fr 09:00-12:00; PH off",
+    "appointment.policy": "recommended",
+    "verified": "2026-11-20",
+    "source": "Appel à l'accueil",
+    "held_by.organization": "Association des Essais",
+    "location.name": "Mairie de Villebourg",
+    "location.address.street": "1 place de la Mairie",
+    "location.address.postcode": "35100",
+    "location.address.commune": "35001",
+    "location.latitude": 47.60,
+    "location.longitude": -2.00,
+    "categories.0": "assurance-maladie",
+    "schedule": "Tu[2] 09:00-12:00; PH off",
+    "benefits": "Une aide pour payer une complémentaire santé.",
+    "eligibility": "Les habitants de la commune.",
+    "steps.0": "Appelez la mairie.",
+    "steps.1": "Apportez vos justificatifs.",
+    "links.0.title": "La page de la commune",
+    "links.0.url": "https://example.org/aide",
 }
 
 
@@ -41,7 +59,9 @@ def fill(value, where=""):
     return value
 
 
-@pytest.mark.parametrize("kind, folder", [("service", "services"), ("permanence", "permanences"), ("dispositif", "dispositifs")])
+@pytest.mark.parametrize(
+    "kind, folder", [("service", "services"), ("permanence", "permanences"), ("dispositif", "dispositifs")]
+)
 def test_a_new_record_passes_check_once_filled_in(tmp_path: Path, kind, folder, capsys):
     directory = tmp_path / "directory"
     shutil.copytree(MINIMAL, directory)
@@ -111,8 +131,11 @@ def test_the_ci_templates_check_build_gate_deploy_and_rebuild_nightly():
 def test_the_matrix_template_builds_each_language_of_the_portal_then_puts_them_together(tmp_path):
     root = Path(__file__).parent.parent
     matrix = yaml.safe_load((root / "ci-templates" / "github-actions-matrix.yml").read_text(encoding="utf-8"))
-    portal = next(e["portal"] for e in yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
-                  if isinstance(e, dict) and "portal" in e)
+    portal = next(
+        e["portal"]
+        for e in yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))["plugins"]
+        if isinstance(e, dict) and "portal" in e
+    )
     build = matrix["jobs"]["build"]
     assert build["strategy"]["matrix"]["language"] == portal["languages"]
     command = next(step["run"] for step in build["steps"] if "generator build" in str(step.get("run", "")))
@@ -140,19 +163,31 @@ def test_the_regional_template_builds_each_departement_then_links_them(tmp_path)
     build = regional["jobs"]["build"]
     codes = build["strategy"]["matrix"]["departement"]
     assert codes == sorted({c["insee"][:2] for c in territory["communes"]})
-    runs = [str(step.get("run", "")).replace("${{ matrix.departement }}", "35")
-            .replace("${{ needs.check.outputs.today }}", TODAY.isoformat()) for step in build["steps"]]
+    runs = [
+        str(step.get("run", ""))
+        .replace("${{ matrix.departement }}", "35")
+        .replace("${{ needs.check.outputs.today }}", TODAY.isoformat())
+        for step in build["steps"]
+    ]
     # the steps as the runner's bash runs them, for département 35, the commands echoed
-    script = "\n".join([
-        'export GITHUB_ENV="$PWD/github-env"',
-        next(run for run in runs if "GITHUB_ENV" in run),
-        'set -a; . "$GITHUB_ENV"; set +a',
-        *(run.replace("python -m generator", "echo") for run in runs if "python -m generator" in run),
-    ])
+    script = "\n".join(
+        [
+            'export GITHUB_ENV="$PWD/github-env"',
+            next(run for run in runs if "GITHUB_ENV" in run),
+            'set -a; . "$GITHUB_ENV"; set +a',
+            *(run.replace("python -m generator", "echo") for run in runs if "python -m generator" in run),
+        ]
+    )
     mkdocs = yaml.safe_load((root / "mkdocs.yml").read_text(encoding="utf-8"))
     assert regional["env"]["PORTAL_URL"] == mkdocs["site_url"]
-    echoed = subprocess.run(["bash", "-e", "-c", script], env={"PORTAL_URL": regional["env"]["PORTAL_URL"]},
-                            cwd=tmp_path, capture_output=True, text=True, check=True).stdout.splitlines()
+    echoed = subprocess.run(
+        ["bash", "-e", "-c", script],
+        env={"PORTAL_URL": regional["env"]["PORTAL_URL"]},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.splitlines()
     url = "https://sante-pays-de-redon.example.org/35/"
     assert echoed == [
         f"build --departements 35 --site-dir site/35 --site-url {url} --today {TODAY.isoformat()}",

@@ -10,8 +10,9 @@ import re
 
 import pytest
 
-from helpers import DEMO, load_directory
 from generator.opendata import LICENCE, data_files
+
+from helpers import DEMO, load_directory
 
 SITE = "https://sante.example.org/"
 
@@ -33,13 +34,19 @@ def test_services_and_permanences_as_csv(directory):
     msp = next(row for row in services if row["id"] == "msp-redon")
     assert msp["name"] == "Maison de santé du Canal" and msp["commune_insee"] == "35236" and msp["commune"] == "Redon"
     assert msp["phones"] == "01 99 00 19 50 (Secrétariat) | 01 99 00 19 51 (Infirmiers)"
-    assert msp["page"] == SITE + "fr/services/msp-redon/" and msp["verified"] == directory.services["msp-redon"].verified.isoformat()
+    assert (
+        msp["page"] == SITE + "fr/services/msp-redon/"
+        and msp["verified"] == directory.services["msp-redon"].verified.isoformat()
+    )
     assert float(msp["latitude"]) == directory.services["msp-redon"].latitude
     permanences = read(files["data/permanences.csv"])
     assert [row["id"] for row in permanences] == list(directory.permanences)
     pipriac = next(row for row in permanences if row["id"] == "assurance-maladie-pipriac")
     assert pipriac["schedule"].startswith("Tu[2]")
-    assert pipriac["next_sessions"].split(" | ")[0] == directory.upcoming_sessions["assurance-maladie-pipriac"][0].start.isoformat()
+    assert (
+        pipriac["next_sessions"].split(" | ")[0]
+        == directory.upcoming_sessions["assurance-maladie-pipriac"][0].start.isoformat()
+    )
 
 
 def test_commas_on_request_and_text_with_separators_stays_whole(directory):
@@ -57,8 +64,15 @@ def test_the_datapackage_describes_every_file_and_its_licence(directory):
     package = json.loads(files["data/datapackage.json"])
     assert package["licenses"] == [LICENCE] and package["title"] == "Santé"
     paths = {resource["path"]: resource for resource in package["resources"]}
-    assert set(paths) == {"services.csv", "permanences.csv", "structures.json", "services.json",
-                          "hsds/services.json", "hsds/organizations.json", "services.geojson"}
+    assert set(paths) == {
+        "services.csv",
+        "permanences.csv",
+        "structures.json",
+        "services.json",
+        "hsds/services.json",
+        "hsds/organizations.json",
+        "services.geojson",
+    }
     for name in ("services.csv", "permanences.csv"):
         header = files[f"data/{name}"].decode("utf-8-sig").split("\r\n", 1)[0].split(";")
         assert [field["name"] for field in paths[name]["schema"]["fields"]] == header
@@ -78,11 +92,18 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(director
     import dataclasses
 
     service = directory.services["msp-redon"]
-    spoiled = dataclasses.replace(directory, services={**directory.services, "msp-redon": service.model_copy(
-        update={"source": '=HYPERLINK("http://evil.example.com","clic")', "email": "@x"})})
+    spoiled = dataclasses.replace(
+        directory,
+        services={
+            **directory.services,
+            "msp-redon": service.model_copy(
+                update={"source": '=HYPERLINK("http://evil.example.com","clic")', "email": "@x"}
+            ),
+        },
+    )
     rows = read(data_files(spoiled, base_url=None)["data/services.csv"])
     row = next(r for r in rows if r["id"] == "msp-redon")
-    assert row["source"] == "'=HYPERLINK(\"http://evil.example.com\",\"clic\")" and row["email"] == "'@x"
+    assert row["source"] == '\'=HYPERLINK("http://evil.example.com","clic")' and row["email"] == "'@x"
     assert float(row["longitude"]) == service.longitude < 0  # a negative number is not text
 
 

@@ -34,8 +34,7 @@ def walk(site: Path, language: str, start: str) -> set[str]:
         seen.add(url)
         page = page_file(site, language, url)
         assert page.is_file(), f"{language}/{url} is linked but does not exist"
-        for href in answer_links(page):
-            todo.append(posixpath.normpath(posixpath.join(url, href)) + "/")
+        todo.extend(posixpath.normpath(posixpath.join(url, href)) + "/" for href in answer_links(page))
     return seen
 
 
@@ -61,9 +60,13 @@ def test_every_pathway_can_be_walked_through_without_javascript(demo_site, langu
 def test_the_demo_pathways_are_translated_in_english_and_arabic():
     directory = load_directory(DEMO)
     for pid, pathway in directory.pathways.items():
-        texts = [pathway.label, *(q.question for q in pathway.questions.values()),
-                 *(a.label for q in pathway.questions.values() for a in q.answers),
-                 *(o.title for o in pathway.outcomes.values()), *(o.advice for o in pathway.outcomes.values())]
+        texts = [
+            pathway.label,
+            *(q.question for q in pathway.questions.values()),
+            *(a.label for q in pathway.questions.values() for a in q.answers),
+            *(o.title for o in pathway.outcomes.values()),
+            *(o.advice for o in pathway.outcomes.values()),
+        ]
         for text in texts:
             assert {"en", "ar"} <= set(text.values), (pid, text.source)
 

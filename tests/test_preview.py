@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DEMO, ROOT, load_directory, project_config
 from generator.site.build import build_site
 from generator.site.preview import Preview, changed_records
+
+from helpers import DEMO, ROOT, load_directory, project_config
 
 NAME = "Maison de santé du Canal"
 EDITED = "Maison de santé des Ajoncs"
@@ -68,7 +69,11 @@ def preview_run(tmp_path_factory):
     assert done.wait(120), "the rest of the pages never came"
     steps.append(preview.update(config, edited))
     return {
-        "root": root, "config": config, "edited": edited, "steps": steps, "preview": preview,
+        "root": root,
+        "config": config,
+        "edited": edited,
+        "steps": steps,
+        "preview": preview,
         "quick_written": sorted(str(p.relative_to(docs)) for p in after_quick if after_quick[p] != before.get(p)),
         "quick_page": quick_page,
     }
@@ -115,8 +120,11 @@ def test_a_page_that_goes_or_a_link_to_a_new_page_gets_a_full_build(tmp_path):
     Both end as a full build, the same as `build` makes."""
     records, config, preview, done, held = french_preview(tmp_path)
     directory = load_directory(records)
-    alone = next(c for c, sids in directory.services_by_category.items()
-                 if len(sids) == 1 and not directory.permanences_by_category.get(c))
+    alone = next(
+        c
+        for c, sids in directory.services_by_category.items()
+        if len(sids) == 1 and not directory.permanences_by_category.get(c)
+    )
     sid = directory.services_by_category[alone][0]
     assert preview.update(config, directory) == "full"
     path = records / directory.files[("services", sid)]

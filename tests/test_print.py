@@ -15,10 +15,9 @@ import urllib.parse
 
 import pytest
 
-from helpers import DEMO, MINIMAL, context, load_directory, render_pages
 from generator.render.sheet import sheet
-from helpers import CHROMEDRIVER, CHROMIUM
-from helpers import to_html, visible_text
+
+from helpers import CHROMEDRIVER, CHROMIUM, DEMO, MINIMAL, context, load_directory, render_pages, to_html, visible_text
 
 SITE = "https://sante-pays-de-redon.example.org/"
 A4 = (595.3, 841.9)  # 210 × 297 mm in points
@@ -84,8 +83,13 @@ def test_a_booklet_for_each_commune(pages):
         assert f"imprimer/{slug}.md" in pages
         assert f'href="/imprimer/{slug}.md"' in pages[f"communes/{slug}.md"]
     text = visible_text(to_html(pages["imprimer/redon.md"]))
-    for heading in ("Numéros d'urgence", "Votre situation", "Lieux pour les habitants de Redon", "Permanences",
-                    "Droits santé"):
+    for heading in (
+        "Numéros d'urgence",
+        "Votre situation",
+        "Lieux pour les habitants de Redon",
+        "Permanences",
+        "Droits santé",
+    ):
         assert heading in text
     assert "Maison de santé du Canal" in text and "01 99 00 19 50" in text  # a place in Redon, its phone
     assert "Complémentaire santé solidaire" in text
@@ -154,14 +158,25 @@ def test_a_sheet_prints_on_one_a4_page_with_a_qr_code_to_itself(browser, server,
 @browser_only
 def test_every_french_sheet_of_the_demo_fits_on_one_page(browser, server, demo_site):
     folders = ("services", "permanences", "dispositifs")
-    paths = sorted(p.parent.relative_to(demo_site).as_posix() for f in folders for p in (demo_site / "fr" / f).glob("*/index.html"))
+    paths = sorted(
+        p.parent.relative_to(demo_site).as_posix() for f in folders for p in (demo_site / "fr" / f).glob("*/index.html")
+    )
     assert len(paths) > 60
     long = [path for path in paths if len(print_pdf(browser, f"{server}/{path}/")) != 1]
     assert long == []
 
 
 @browser_only
-@pytest.mark.parametrize("path", ["fr/services/msp-redon/", "fr/dispositifs/css/", "ar/permanences/assurance-maladie-pipriac/", "fr/imprimer/redon/", "fr/carte/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "fr/services/msp-redon/",
+        "fr/dispositifs/css/",
+        "ar/permanences/assurance-maladie-pipriac/",
+        "fr/imprimer/redon/",
+        "fr/carte/",
+    ],
+)
 def test_paper_has_no_navigation_no_button_no_interactive_map(browser, server, path):
     browser.get(f"{server}/{path}")
     with print_media(browser):
@@ -192,7 +207,9 @@ def test_large_print_is_at_least_16_points(browser, server):
     browser.get(f"{server}/fr/services/msp-redon/")
     browser.execute_script("document.querySelector('.portal-large-print').click()")
     with print_media(browser):
-        size = browser.execute_script("return parseFloat(getComputedStyle(document.querySelector('article p:not(.portal-lead)')).fontSize)")
+        size = browser.execute_script(
+            "return parseFloat(getComputedStyle(document.querySelector('article p:not(.portal-lead)')).fontSize)"
+        )
     assert size >= 16 * 96 / 72 - 0.01  # 16 pt in CSS pixels (Chromium keeps 4 decimals)
 
 
@@ -269,5 +286,7 @@ def test_copy_the_link_and_say_so(browser, server):
         "(function wait() { document.querySelector('.portal-tools__status').textContent ? done() : setTimeout(wait, 50); })();"
     )
     assert status.text == "Lien copié."
-    copied = browser.execute_async_script("var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done(String(e)));")
+    copied = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done(String(e)));"
+    )
     assert copied == SITE + "fr/dispositifs/css/"

@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from helpers import QUALITY_SUMMARY, ROOT, render_pages
 from generator.quality import broken_links, check_site, html_errors, html_pages, third_party_references
-from generator.quality.serve import serving
 from generator.quality.accessibility import accessibility_findings, axe_violations, page_kinds
+from generator.quality.serve import serving
 from generator.quality.validity import CheckerMissing, checker_command
-from helpers import CHROMEDRIVER, CHROMIUM, make_browser
+
+from helpers import CHROMEDRIVER, CHROMIUM, QUALITY_SUMMARY, ROOT, make_browser, render_pages
 
 PUBLIC_HOST = "sante-pays-de-redon.example.org"  # site_url of the demo's mkdocs.yml
 
@@ -42,7 +42,14 @@ def report(demo_site):
 
 
 def test_every_language_is_checked(report):
-    languages = set(ROOT.joinpath("mkdocs.yml").read_text(encoding="utf-8").split("languages: [", 1)[1].split("]")[0].replace(" ", "").split(","))
+    languages = set(
+        ROOT.joinpath("mkdocs.yml")
+        .read_text(encoding="utf-8")
+        .split("languages: [", 1)[1]
+        .split("]")[0]
+        .replace(" ", "")
+        .split(",")
+    )
     assert {code for code in report.pages if code} == languages
     assert all(report.pages[code] > 500 for code in languages)
     QUALITY_SUMMARY.append(report.summary())
@@ -74,7 +81,9 @@ def test_no_accessibility_violation_on_any_kind_of_page(demo_site, server):
         )
     finally:
         driver.quit()
-    QUALITY_SUMMARY.append(f"axe-core ({', '.join(sorted(set(checked)))}): {len(checked)} pages in fr, en, ar; violations: {len(findings)}")
+    QUALITY_SUMMARY.append(
+        f"axe-core ({', '.join(sorted(set(checked)))}): {len(checked)} pages in fr, en, ar; violations: {len(findings)}"
+    )
     assert len(set(checked)) >= 13
     assert [f.format() for f in findings] == []
 
@@ -128,11 +137,19 @@ def test_the_privacy_gate_fails_on_a_third_party_script_font_or_image(broken_sit
         f'<a href="https://{PUBLIC_HOST}/fr/">our own public address</a>'
         '<a href="https://www.ameli.fr/">a link is not a load</a>',
     )
-    hosts = sorted(f.message.rsplit(" from ", 1)[1] for f in third_party_references(broken_site, html_pages(broken_site), PUBLIC_HOST))
+    hosts = sorted(
+        f.message.rsplit(" from ", 1)[1]
+        for f in third_party_references(broken_site, html_pages(broken_site), PUBLIC_HOST)
+    )
     assert hosts == ["analytics.example.com", "fonts.googleapis.com", "tiles.example.net"]
     stylesheet = broken_site / "fr" / "assets" / "stylesheets" / "portal.css"
-    stylesheet.write_text(stylesheet.read_text(encoding="utf-8") + '\n@import url("https://fonts.example.com/x.css");\n', encoding="utf-8")
-    assert any("fonts.example.com" in f.message for f in third_party_references(broken_site, html_pages(broken_site), PUBLIC_HOST))
+    stylesheet.write_text(
+        stylesheet.read_text(encoding="utf-8") + '\n@import url("https://fonts.example.com/x.css");\n', encoding="utf-8"
+    )
+    assert any(
+        "fonts.example.com" in f.message
+        for f in third_party_references(broken_site, html_pages(broken_site), PUBLIC_HOST)
+    )
 
 
 @needs_browser
@@ -149,8 +166,20 @@ def test_the_accessibility_gate_fails_on_an_image_without_text(broken_site):
 
 def test_page_kinds_cover_every_template(demo_site):
     kinds = {kind.name: kind for kind in page_kinds(demo_site, "ar")}
-    assert set(kinds) >= {"home", "service", "permanence", "dispositif", "commune", "category", "pathway question",
-                          "pathway outcome", "calendar", "map", "booklet", "print view"}
+    assert set(kinds) >= {
+        "home",
+        "service",
+        "permanence",
+        "dispositif",
+        "commune",
+        "category",
+        "pathway question",
+        "pathway outcome",
+        "calendar",
+        "map",
+        "booklet",
+        "print view",
+    }
     assert kinds["pathway outcome"].path.count("/") == 4  # ar/parcours/<pathway>/<outcome>/
     assert kinds["print view"].media == "print"
     assert urllib.parse.urlsplit(kinds["booklet"].path).path.startswith("ar/imprimer/")
@@ -171,7 +200,9 @@ def test_no_horizontal_scrolling_at_320_px(demo_site, server, language):
             if kind.media != "screen":
                 continue
             driver.get(f"{server}/{kind.path}")
-            width = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            width = driver.execute_script(
+                "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+            )
             if width[0] > width[1]:
                 wide.append((kind.name, width))
     finally:
@@ -228,29 +259,48 @@ def test_accessibility_statement_privacy_and_site_map(demo_site):
             assert (demo_site / language / folder / "index.html").is_file()
             assert f'href="{folder}/"' in home  # in the footer of every page (here, the home page's)
     statement = visible_text((demo_site / "fr" / "accessibilite" / "index.html").read_text(encoding="utf-8"))
-    for words in ("Accessibilité : non conforme", "RGAA 4.1.2", "Nu du W3C", "axe-core 4.14.1",
-                  "accessibilite@example.org", "Défenseur des droits", "Libre réponse 71120, 75342 Paris CEDEX 07",
-                  "https://formulaire.defenseurdesdroits.fr/"):
+    for words in (
+        "Accessibilité : non conforme",
+        "RGAA 4.1.2",
+        "Nu du W3C",
+        "axe-core 4.14.1",
+        "accessibilite@example.org",
+        "Défenseur des droits",
+        "Libre réponse 71120, 75342 Paris CEDEX 07",
+        "https://formulaire.defenseurdesdroits.fr/",
+    ):
         assert words in statement.replace("\xa0", " "), words
     home = visible_text((demo_site / "fr" / "index.html").read_text(encoding="utf-8")).replace("\xa0", " ")
     assert home.count("Accessibilité : non conforme") == 2  # on the home page, and in its footer
     privacy = visible_text((demo_site / "fr" / "donnees-personnelles" / "index.html").read_text(encoding="utf-8"))
     assert "ne collecte aucune donnée personnelle" in privacy and "GitHub Pages" in privacy
     sitemap = (demo_site / "fr" / "plan-du-site" / "index.html").read_text(encoding="utf-8")
-    for target in ('href="../categories/msp/"', 'href="../communes/redon/"', 'href="../dispositifs/css/"', 'href="../imprimer/redon/"'):
+    for target in (
+        'href="../categories/msp/"',
+        'href="../communes/redon/"',
+        'href="../dispositifs/css/"',
+        'href="../imprimer/redon/"',
+    ):
         assert target in sitemap
 
 
 def test_the_statement_says_what_an_audit_found():
     from generator.config import AccessibilitySettings
+
     from helpers import DEMO, load_directory, visible_text
 
-    legal = dict(publisher="Communauté X", accessibility=AccessibilitySettings(
-        status="partial", audit="12 octobre 2026, par Cabinet Exemple", rate=75, contact=""))
+    legal = {
+        "publisher": "Communauté X",
+        "accessibility": AccessibilitySettings(
+            status="partial", audit="12 octobre 2026, par Cabinet Exemple", rate=75, contact=""
+        ),
+    }
     pages = render_pages(load_directory(DEMO), "fr", "Santé", demo=True, **legal)
     text = visible_text(pages["accessibilite/index.md"]).replace("\xa0", " ").replace("\u202f", " ")
     assert "Accessibilité : partiellement conforme" in text
-    assert "Audit : 12 octobre 2026, par Cabinet Exemple." in text and "75 % des critères du RGAA sont respectés." in text
+    assert (
+        "Audit : 12 octobre 2026, par Cabinet Exemple." in text and "75 % des critères du RGAA sont respectés." in text
+    )
     assert "Écrivez à" not in text  # no contact given: no empty sentence
     assert "Accessibilité : partiellement conforme" in visible_text(pages["index.md"]).replace("\xa0", " ")
     arabic = render_pages(load_directory(DEMO), "ar", "Santé", demo=True, **legal)["accessibilite/index.md"]

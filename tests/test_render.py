@@ -7,10 +7,11 @@ import html
 
 import pytest
 
-from helpers import MINIMAL, TODAY, load_directory, render_pages, to_html, visible_text
+from generator.records.types import LocalizedText
 from generator.render import Localizer
 from generator.render.markup import md_escape
-from generator.records.types import LocalizedText
+
+from helpers import MINIMAL, TODAY, load_directory, render_pages, to_html, visible_text
 
 
 @pytest.mark.parametrize(
@@ -24,7 +25,12 @@ from generator.records.types import LocalizedText
         "a | b | c",
         "{: .classe } !!! note",
         "&amp; &lt; déjà échappé",
-        "+ plus", "> citation", "=== titre", ": définition", "!!! note", "2) deux",
+        "+ plus",
+        "> citation",
+        "=== titre",
+        ": définition",
+        "!!! note",
+        "2) deux",
         "100 % gratuit, l'accueil (rez-de-chaussée) : lundi",
         "https://example.org/a_b?c=d&e=f",
         "~~barré~~ ==marqué== ^^inséré^^ $x$",
@@ -80,8 +86,14 @@ def test_permanence_page_lists_next_dates_without_cancelled_ones():
 
 def test_dispositif_page_has_the_fixed_shape_and_who_helps():
     text = visible_text(to_html(pages()["dispositifs/css.md"]))
-    for heading in ("Qu'est-ce que c'est", "Pour qui", "Comment faire", "Documents à préparer",
-                    "Où se faire aider près de chez moi", "Informations officielles"):
+    for heading in (
+        "Qu'est-ce que c'est",
+        "Pour qui",
+        "Comment faire",
+        "Documents à préparer",
+        "Où se faire aider près de chez moi",
+        "Informations officielles",
+    ):
         assert heading in text
     assert "Maison de santé de Villebourg" in text and "Accueil Assurance Maladie de Villebourg" in text
     assert "Permanence Assurance Maladie au Hameau" in text
@@ -107,8 +119,13 @@ def test_category_and_index_pages():
     assert "Trouver un lieu près de chez vous" in home and "Numéros d'urgence" in home
     for number in ("15", "112", "114", "3114", "116 117"):
         assert number in home
-    assert set(rendered) >= {"index.md", "categories/index.md", "communes/index.md",
-                             "dispositifs/index.md", "permanences/index.md"}
+    assert set(rendered) >= {
+        "index.md",
+        "categories/index.md",
+        "communes/index.md",
+        "dispositifs/index.md",
+        "permanences/index.md",
+    }
 
 
 def test_every_record_has_a_page(demo_directory):
@@ -136,7 +153,9 @@ def test_text_in_another_language_is_marked_with_its_lang():
 
 def test_commune_slugs_never_clash_with_index_pages_or_come_out_empty(minimal):
     path = minimal / "territory.yml"
-    path.write_text(path.read_text().replace("name: Villebourg", "name: Index").replace("name: Saint-Essai", "name: سانت"))
+    path.write_text(
+        path.read_text().replace("name: Villebourg", "name: Index").replace("name: Saint-Essai", "name: سانت")
+    )
     directory = load_directory(minimal)
     assert directory.commune_slugs["35001"] == "index-35001"
     assert directory.commune_slugs["35002"] == "35002"
@@ -156,7 +175,7 @@ def test_a_category_used_only_by_permanences_gets_its_page(minimal):
 def test_a_closed_host_closes_the_permanences_it_hosts(minimal):
     (minimal / "permanences" / "ateliers.yml").write_text(
         "name: Atelier santé\nheld_by: {organization: Association}\nlocation: {service: msp-villebourg}\n"
-        "description: Un atelier.\nschedule: \"Tu 14:00-16:00; PH off\"\nverified: 2026-11-01\nsource: Test\n"
+        'description: Un atelier.\nschedule: "Tu 14:00-16:00; PH off"\nverified: 2026-11-01\nsource: Test\n'
     )
     directory = load_directory(minimal)
     days = [s.date for s in directory.upcoming_sessions["ateliers"]]

@@ -24,9 +24,25 @@ def build(tmp_path: Path, name: str, *options: str) -> Path:
     config = project_config(tmp_path / "project", languages=("fr", "ar"), content=ROOT / "content")
     site = tmp_path / name
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--config", str(config.config_file),
-         "--directory", str(DEMO), "--site-dir", str(site), "--today", "2026-12-01", *options],
-        capture_output=True, text=True, cwd=tmp_path, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--config",
+            str(config.config_file),
+            "--directory",
+            str(DEMO),
+            "--site-dir",
+            str(site),
+            "--today",
+            "2026-12-01",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
     )
     assert result.returncode == 0, result.stderr
     return site
@@ -56,7 +72,10 @@ def test_the_same_inputs_give_the_same_bytes(sites):
 
 def test_languages_built_apart_put_together_are_the_whole_site(sites, tmp_path):
     """A CI matrix builds one language per job; the jobs' sites, merged, are the full build."""
-    french, arabic = digests(build(tmp_path, "fr", "--languages", "fr")), digests(build(tmp_path, "ar", "--languages", "ar"))
+    french, arabic = (
+        digests(build(tmp_path, "fr", "--languages", "fr")),
+        digests(build(tmp_path, "ar", "--languages", "ar")),
+    )
     assert not any(path.startswith("ar/") for path in french) and not any(path.startswith("fr/") for path in arabic)
     shared = {path for path in french if not path.startswith("fr/")}
     assert shared and all(french[path] == arabic[path] for path in shared)  # root page, data/: the same
@@ -66,9 +85,23 @@ def test_languages_built_apart_put_together_are_the_whole_site(sites, tmp_path):
 def test_a_language_the_site_does_not_have_is_refused(tmp_path):
     config = project_config(tmp_path / "project", languages=("fr", "ar"), content=ROOT / "content")
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "--config", str(config.config_file), "--directory", str(DEMO),
-         "--site-dir", str(tmp_path / "site"), "--languages", "fr,de"],
-        capture_output=True, text=True, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "build",
+            "--config",
+            str(config.config_file),
+            "--directory",
+            str(DEMO),
+            "--site-dir",
+            str(tmp_path / "site"),
+            "--languages",
+            "fr,de",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
     )
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "de: not a language of mkdocs.yml (its languages: fr, ar)" in result.stderr
@@ -96,7 +129,11 @@ def test_a_site_built_on_1_december_shows_the_right_next_sessions(sites):
     assert "Pas de date dans les 8 prochaines semaines." in mutuelle
     # the calendar starts with this week: Tuesday 1 December at Plessé
     calendar = text(site, "fr/calendrier/index.html")
-    assert calendar.index("Cette semaine") < calendar.index("mardi 1 décembre 2026") < calendar.index("La semaine prochaine")
+    assert (
+        calendar.index("Cette semaine")
+        < calendar.index("mardi 1 décembre 2026")
+        < calendar.index("La semaine prochaine")
+    )
     # the same dates in Arabic, right to left
     arabic = (site / "ar" / "calendrier" / "index.html").read_text(encoding="utf-8")
     assert 'lang="ar" dir="rtl"' in arabic and 'data-portal-week="2026-11-30"' in arabic

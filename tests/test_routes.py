@@ -34,7 +34,15 @@ def test_pathway_pages_have_one_address_each():
 def test_the_navigation_names_index_pages_only_and_record_folders_stay_out_of_it():
     for _label, path in routes.NAVIGATION:
         assert path == routes.HOME or path.endswith("/index.md"), path
-    record_pages = [routes.service("x"), routes.permanence("x"), routes.dispositif("x"), routes.category("x"),
-                    routes.commune("x"), routes.booklet("x"), routes.commune_calendar("x"), routes.pathway_start("x")]
+    record_pages = [
+        routes.service("x"),
+        routes.permanence("x"),
+        routes.dispositif("x"),
+        routes.category("x"),
+        routes.commune("x"),
+        routes.booklet("x"),
+        routes.commune_calendar("x"),
+        routes.pathway_start("x"),
+    ]
     for path in record_pages:
         assert path.split("/")[0] in routes.NOT_IN_NAVIGATION, path

@@ -10,19 +10,20 @@ records.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from helpers import DEMO, load_directory, render_pages
 from generator import routes
+from generator.config import MapSettings
+from generator.records.synth import Settings, write_territory
+from generator.render.localize import Localizer
 from generator.site.build import _nav
 from generator.site.content import content_pages
-from generator.config import MapSettings
-from generator.render.localize import Localizer
-from generator.records.synth import Settings, write_territory
+
+from helpers import DEMO, load_directory, render_pages
 
 SIZES = (90, 180, 270)
 COMMUNES = 5
@@ -46,7 +47,7 @@ def rendered(tmp_path_factory) -> dict[int, dict[str, str]]:
 def test_pages_grow_by_one_per_record(rendered):
     pages = {size: len(site) - 1 for size, site in rendered.items()}
     records = {size: int(site["records"]) for size, site in rendered.items()}
-    steps = [(pages[b] - pages[a], records[b] - records[a]) for a, b in zip(SIZES, SIZES[1:])]
+    steps = [(pages[b] - pages[a], records[b] - records[a]) for a, b in itertools.pairwise(SIZES)]
     # 90 more services (and their 30 permanences) each step: 120 more pages, no more
     assert steps == [(120, 120), (120, 120)]
 
@@ -105,7 +106,9 @@ def test_the_map_page_lists_communes_beyond_its_limit(rendered):
 
 def test_record_pages_stay_the_same_size(rendered):
     def median_size(site: dict[str, str], folder: str) -> float:
-        sizes = sorted(len(text) for path, text in site.items() if path.startswith(folder + "/") and path != f"{folder}/index.md")
+        sizes = sorted(
+            len(text) for path, text in site.items() if path.startswith(folder + "/") and path != f"{folder}/index.md"
+        )
         return sizes[len(sizes) // 2]
 
     for folder in ("services", "permanences"):

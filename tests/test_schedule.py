@@ -68,14 +68,23 @@ def test_temporary_closure_and_changed_hours():
     found = sessions("Mo-Fr 09:00-12:00", dt.date(2026, 12, 23), dt.date(2027, 1, 11), overrides=[closure, changed])
     assert starts(found) == [
         at("2026-12-23", 9),
-        at("2027-01-04", 14), at("2027-01-05", 14), at("2027-01-06", 14), at("2027-01-07", 14), at("2027-01-08", 14),
+        at("2027-01-04", 14),
+        at("2027-01-05", 14),
+        at("2027-01-06", 14),
+        at("2027-01-07", 14),
+        at("2027-01-08", 14),
         at("2027-01-11", 9),
     ]
 
 
 def test_rule_valid_only_from_a_date():
-    found = sessions("Th 10:00-11:00", dt.date(2026, 12, 1), dt.date(2026, 12, 31),
-                     valid_from=dt.date(2026, 12, 15), valid_until=dt.date(2026, 12, 24))
+    found = sessions(
+        "Th 10:00-11:00",
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 31),
+        valid_from=dt.date(2026, 12, 15),
+        valid_until=dt.date(2026, 12, 24),
+    )
     assert starts(found) == [at("2026-12-17", 10), at("2026-12-24", 10)]
 
 
@@ -144,14 +153,21 @@ def test_alsace_moselle_holidays():
     alsace = CALENDARS["alsace-moselle"]
     days = public_holidays(dt.date(2026, 12, 1), dt.date(2027, 4, 30), alsace)
     assert days == (
-        dt.date(2026, 12, 25), dt.date(2026, 12, 26), dt.date(2027, 1, 1), dt.date(2027, 3, 26), dt.date(2027, 3, 29)
+        dt.date(2026, 12, 25),
+        dt.date(2026, 12, 26),
+        dt.date(2027, 1, 1),
+        dt.date(2027, 3, 26),
+        dt.date(2027, 3, 29),
     )
     rule = "Sa 09:00-12:00; PH off"
     assert starts(sessions(rule, dt.date(2026, 12, 19), dt.date(2027, 1, 2), calendar=alsace)) == [
-        at("2026-12-19", 9), at("2027-01-02", 9)
+        at("2026-12-19", 9),
+        at("2027-01-02", 9),
     ]
     assert starts(sessions(rule, dt.date(2026, 12, 19), dt.date(2027, 1, 2))) == [
-        at("2026-12-19", 9), at("2026-12-26", 9), at("2027-01-02", 9)
+        at("2026-12-19", 9),
+        at("2026-12-26", 9),
+        at("2027-01-02", 9),
     ]
     # A rule that opens on holidays opens on the regional ones with its holiday hours
     found = sessions("Fr 09:00-17:00; PH 10:00-12:00", dt.date(2027, 3, 26), dt.date(2027, 3, 26), calendar=alsace)

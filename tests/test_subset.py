@@ -11,15 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from helpers import DEMO, ROOT, TODAY, check
 from generator.cli import main
+from generator.quality import broken_links, html_pages
 from generator.records.departements import departement_of
 from generator.records.directory import build_directory
-from generator.quality import broken_links, html_pages
-from generator.site.region import region_page
 from generator.records.subset import SubsetError, chosen_communes, parse_codes, restrict
 from generator.records.types import LocalizedText
 from generator.records.validate import Records
+from generator.site.region import region_page
+
+from helpers import DEMO, ROOT, TODAY, check
 
 DEPARTEMENTS = ("35", "44", "56")
 #: The options every command of these tests is given: the demo, on a fixed date.
@@ -47,8 +48,12 @@ def test_a_departement_keeps_exactly_its_communes_places_and_every_right(records
     assert {c.insee for c in part.territory.communes} == {
         c.insee for c in records.territory.communes if departement_of(c.insee) == code
     }
-    assert set(part.services) == {sid for sid, s in records.services.items() if departement_of(s.address.commune) == code}
-    assert set(part.permanences) == {pid for pid in records.permanences if departement_of(_place_commune(records, pid)) == code}
+    assert set(part.services) == {
+        sid for sid, s in records.services.items() if departement_of(s.address.commune) == code
+    }
+    assert set(part.permanences) == {
+        pid for pid in records.permanences if departement_of(_place_commune(records, pid)) == code
+    }
     assert part.dispositifs == records.dispositifs and part.pathways == records.pathways
     assert part.taxonomy == records.taxonomy
     kept = {c.insee for c in part.territory.communes}
@@ -86,8 +91,13 @@ def test_a_few_communes_by_insee_code(records):
 @pytest.mark.parametrize(
     "options, words",
     [
-        ({"departements": ["99", "35"]}, ["99: not a département of this territory",
-                                          "35 (Ille-et-Vilaine, 5 communes), 44 (Loire-Atlantique, 5 communes), 56 (Morbihan, 5 communes)"]),
+        (
+            {"departements": ["99", "35"]},
+            [
+                "99: not a département of this territory",
+                "35 (Ille-et-Vilaine, 5 communes), 44 (Loire-Atlantique, 5 communes), 56 (Morbihan, 5 communes)",
+            ],
+        ),
         ({"communes": ["35600"]}, ["35600: not the INSEE code", "35600 is the postcode of Redon (INSEE code 35236)"]),
         ({"departements": parse_codes(" , ")}, ["no code given", "like 35,44"]),
     ],
@@ -117,11 +127,14 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
         (["--departements", "99"], "error: --departements 99: 99: not a département of this territory"),
         (["--communes", "35600"], "error: --communes 35600: 35600: not the INSEE code"),
         (["--departements", ","], "error: --departements ,: no code given"),
-        (["--departements", "35", "--site-url", "sante.example.org"], "error: --site-url sante.example.org: not a web address"),
+        (
+            ["--departements", "35", "--site-url", "sante.example.org"],
+            "error: --site-url sante.example.org: not a web address",
+        ),
     ],
 )
 def test_the_build_command_refuses_a_bad_code_before_building_anything(tmp_path, capsys, option, words):
-    code, out, err = _run(capsys, "build", *option, "--languages", "fr", "--site-dir", str(tmp_path / "site"))
+    code, _out, err = _run(capsys, "build", *option, "--languages", "fr", "--site-dir", str(tmp_path / "site"))
     assert code == 1
     assert words in err and "Traceback" not in err and "internal error" not in err
     assert not (tmp_path / "site").exists() and list(tmp_path.iterdir()) == []
@@ -132,15 +145,30 @@ def region(tmp_path_factory, records) -> Path:
     """Two départements of the demo built apart, French only, into site/44 and site/56."""
     site = tmp_path_factory.mktemp("region") / "site"
     for code in ("44", "56"):
-        status = main(["build", "--departements", code, "--languages", "fr", "--site-dir", str(site / code),
-                       "--site-url", f"https://sante.example.org/{code}/", *DEMO_OPTIONS])
+        status = main(
+            [
+                "build",
+                "--departements",
+                code,
+                "--languages",
+                "fr",
+                "--site-dir",
+                str(site / code),
+                "--site-url",
+                f"https://sante.example.org/{code}/",
+                *DEMO_OPTIONS,
+            ]
+        )
         assert status == 0
     return site
 
 
 def _files(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*")
-            if p.is_file() and p.suffix in (".html", ".csv", ".json", ".geojson", ".ics")}
+    return {
+        p.relative_to(site).as_posix(): p.read_text(encoding="utf-8")
+        for p in site.rglob("*")
+        if p.is_file() and p.suffix in (".html", ".csv", ".json", ".geojson", ".ics")
+    }
 
 
 def test_a_departement_site_has_its_records_and_none_of_the_others(region, records):
@@ -153,11 +181,17 @@ def test_a_departement_site_has_its_records_and_none_of_the_others(region, recor
     for did in records.dispositifs:
         assert (site / "fr" / "dispositifs" / did / "index.html").is_file()
     assert sorted(p.name for p in (site / "fr" / "communes").iterdir() if p.is_dir()) == [
-        "avessac", "fegreac", "guemene-penfao", "plesse", "saint-nicolas-de-redon"
+        "avessac",
+        "fegreac",
+        "guemene-penfao",
+        "plesse",
+        "saint-nicolas-de-redon",
     ]
     files = _files(site)
-    gone = [*(f"services/{sid}" for sid in set(records.services) - set(part.services)),
-            *(f"permanences/{pid}" for pid in set(records.permanences) - set(part.permanences))]
+    gone = [
+        *(f"services/{sid}" for sid in set(records.services) - set(part.services)),
+        *(f"permanences/{pid}" for pid in set(records.permanences) - set(part.permanences)),
+    ]
     for path, text in files.items():
         for link in gone:
             assert link not in text, (path, link)
@@ -188,11 +222,11 @@ def test_a_departement_site_has_no_broken_link_in_its_folder(region, tmp_path):
 
 
 def test_the_regional_page_links_each_departement_built(region, capsys):
-    code, out, err = _run(capsys, "region-index", "--site-dir", str(region))
+    code, _out, err = _run(capsys, "region-index", "--site-dir", str(region))
     assert code == 1 and "no site built for 35" in err and "--departements 35 --site-dir" in err
     assert not (region / "index.html").exists()
 
-    code, out, err = _run(capsys, "region-index", "--site-dir", str(region), "--departements", "44,56")
+    code, _out, err = _run(capsys, "region-index", "--site-dir", str(region), "--departements", "44,56")
     assert code == 0, err
     page = (region / "index.html").read_text(encoding="utf-8")
     assert '<html lang="fr" dir="ltr">' in page and "<h1>Santé Pays de Redon (démo)</h1>" in page
@@ -201,7 +235,7 @@ def test_the_regional_page_links_each_departement_built(region, capsys):
     assert 'href="44/en/"' not in page  # only the languages built
     assert "l&#39;aide" in page  # the territory's description, escaped
 
-    code, out, err = _run(capsys, "region-index", "--site-dir", str(region / "44"))
+    code, _out, err = _run(capsys, "region-index", "--site-dir", str(region / "44"))
     assert code == 1 and "not a folder of département sites" in err
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from helpers import DEMO, check
 from generator.cli import main
+
+from helpers import DEMO, check
 
 
 def synth(out: Path, *extra: str, services: int = 30, communes: int = 5) -> int:
@@ -73,7 +74,7 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path: Path):
 
 def test_french_only(tmp_path: Path):
     assert synth(tmp_path / "fr", "--languages", "fr", services=6, communes=2) == 0
-    records, report = check(tmp_path / "fr")
+    _records, report = check(tmp_path / "fr")
     assert report.errors == []
     record = yaml.safe_load((tmp_path / "fr" / "services" / "msp-00001.yml").read_text(encoding="utf-8"))
     assert isinstance(record["name"], str)

@@ -26,8 +26,10 @@ def test_preformatted_text_keeps_its_spaces():
 
 
 def test_theme_markup_is_made_valid():
-    page = ('<html lang="ar">\n  <input type="checkbox" autocomplete="off" id="__drawer">\n'
-            '  <input type="text" autocorrect="off" name="q">\n  <label class="md-nav__title" for="__toc">')
+    page = (
+        '<html lang="ar">\n  <input type="checkbox" autocomplete="off" id="__drawer">\n'
+        '  <input type="text" autocorrect="off" name="q">\n  <label class="md-nav__title" for="__toc">'
+    )
     fixed = corrected(page, "rtl")
     assert fixed.startswith('<html lang="ar" dir="rtl">')
     assert "autocomplete" not in fixed and "autocorrect" not in fixed and 'for="__toc"' not in fixed

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from helpers import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check
 from generator.problems import Severity
+
+from helpers import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check
 
 EXPECTED = [
     # (file, line, severity, words of the message)
@@ -22,7 +23,12 @@ EXPECTED = [
     ("services/unknown-key.yml", 4, "error", "unknown field 'adress'. Did you mean 'address'?"),
     ("services/missing-field.yml", 1, "error", "'verified' is missing"),
     ("services/wrong-type.yml", 8, "error", "latitude: expected a number"),
-    ("services/bad-enum.yml", 13, "error", "appointment.policy: 'maybe' is not allowed: expected 'required', 'recommended' or 'not_needed'"),
+    (
+        "services/bad-enum.yml",
+        13,
+        "error",
+        "appointment.policy: 'maybe' is not allowed: expected 'required', 'recommended' or 'not_needed'",
+    ),
     ("services/bad-hours.yml", 12, "error", "is not a valid opening_hours rule"),
     ("services/bad-date.yml", 10, "error", "'2026-13-01' is not a valid date"),
     ("services/future-verified.yml", 10, "error", "verified: 2027-06-01 is in the future"),
@@ -48,7 +54,7 @@ EXPECTED = [
     ("services/no-holidays.yml", 12, "warning", "say what happens on public holidays"),
     ("services/index.yml", 1, "error", "the name 'index' is reserved"),
     ("services/alias.yml", 13, "error", "anchors and aliases (& and *) are not supported"),
-    ("services/unclosed-quote.yml", 3, "error", "a double quote (\") is opened on this line"),
+    ("services/unclosed-quote.yml", 3, "error", 'a double quote (") is opened on this line'),
     ("services/userinfo-url.yml", 12, "error", "hides its real destination"),
     ("services/far-date.yml", 10, "error", "1026-10-01 is too far away"),
     ("services/empty-value.yml", 11, "error", "'source' is empty"),
@@ -79,9 +85,7 @@ def broken_report():
 
 @pytest.mark.parametrize("name, line, severity, words", EXPECTED, ids=[row[0] for row in EXPECTED])
 def test_each_rule_reports_file_line_and_message(broken_report, name, line, severity, words):
-    found = [
-        p for p in broken_report.problems if p.path == BROKEN / name and p.line == line and words in p.message
-    ]
+    found = [p for p in broken_report.problems if p.path == BROKEN / name and p.line == line and words in p.message]
     assert found, "\n".join(p.format() for p in broken_report.problems if p.path == BROKEN / name)
     assert found[0].severity is Severity(severity)
 
@@ -131,9 +135,7 @@ def test_permanence_that_ended_is_a_warning(minimal):
 
 
 def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd
-    )
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd)
 
 
 def test_check_command_lists_every_problem_and_exits_1_without_traceback():
@@ -154,7 +156,13 @@ def test_check_command_on_the_demo_exits_0():
 
 def test_check_works_from_anywhere_with_config_and_directory(tmp_path):
     result = run_cli(
-        "check", "--config", str(ROOT / "mkdocs.yml"), "--directory", str(MINIMAL), "--today", TODAY.isoformat(),
+        "check",
+        "--config",
+        str(ROOT / "mkdocs.yml"),
+        "--directory",
+        str(MINIMAL),
+        "--today",
+        TODAY.isoformat(),
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
@@ -175,7 +183,7 @@ def test_config_errors_are_reported_with_their_line(tmp_path):
 def test_short_numbers_may_be_written_without_quotes(minimal):
     path = minimal / "services" / "cpam-villebourg.yml"
     path.write_text(path.read_text().replace('phones: ["3646"]', "phones: [3646]"))
-    records, report = check(minimal)
+    records, _report = check(minimal)
     assert records is not None and records.services["cpam-villebourg"].phones[0].number == "3646"
 
 
@@ -213,7 +221,11 @@ def test_guides_cited_by_pathways_must_exist(minimal, tmp_path):
     from generator.records.validate import validate_guides
 
     path = minimal / "pathways" / "sans-medecin.yml"
-    path.write_text(path.read_text().replace("    dispositifs: [css]\n", "    dispositifs: [css]\n    guides: [medecin-traitant, inconnu]\n"))
+    path.write_text(
+        path.read_text().replace(
+            "    dispositifs: [css]\n", "    dispositifs: [css]\n    guides: [medecin-traitant, inconnu]\n"
+        )
+    )
     content = tmp_path / "content"
     (content / "fr" / "guides").mkdir(parents=True)
     (content / "fr" / "guides" / "medecin-traitant.md").write_text("# Le médecin traitant\n")

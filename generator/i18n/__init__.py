@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
@@ -51,13 +51,13 @@ def babel_locale(language: str) -> str:
     return language.replace("-", "_")
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalog(language: str) -> Catalog:
     with catalog_path(language).open("rb") as handle:
         return read_po(handle, locale=babel_locale(language))
 
 
-@lru_cache(maxsize=None)
+@cache
 def translated_ids(language: str) -> frozenset[str]:
     """The message ids this language's catalog really translates (not empty, not fuzzy)."""
     found = set()
@@ -68,7 +68,7 @@ def translated_ids(language: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=None)
+@cache
 def translations(language: str) -> Translations:
     """gettext translations for one language (fuzzy entries are left out)."""
     buffer = io.BytesIO()
@@ -81,7 +81,7 @@ def available_languages() -> list[str]:
     return sorted(path.stem for path in LOCALES.glob("*.po"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def direction(language: str) -> str:
     """'rtl' for Arabic, Persian, Pashto...; 'ltr' otherwise (from CLDR)."""
     try:
@@ -95,7 +95,7 @@ def language_name(code: str, in_language: str) -> str:
     return Locale.parse(babel_locale(code)).get_display_name(babel_locale(in_language)) or code
 
 
-@lru_cache(maxsize=None)
+@cache
 def own_name(code: str) -> str:
     """A language's name in itself, as in a language menu: Français, English, العربية, دری.
 

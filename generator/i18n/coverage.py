@@ -9,15 +9,16 @@ every record text missing a translation is listed at its ``file:line``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from babel.messages.pofile import read_po
 from pydantic import BaseModel
 
 from .. import i18n
-from ..records.loader import PathKey
 from ..problems import Report
+from ..records.loader import PathKey
 from ..records.types import LocalizedText
 from ..records.validate import Records
 
@@ -28,13 +29,13 @@ def _texts(value: Any, where: PathKey = ()) -> Iterator[tuple[PathKey, Localized
         yield where, value
     elif isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _texts(getattr(value, name), where + (name,))
+            yield from _texts(getattr(value, name), (*where, name))
     elif isinstance(value, (list, tuple)):
         for index, item in enumerate(value):
-            yield from _texts(item, where + (index,))
+            yield from _texts(item, (*where, index))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, where + (_Key(key),))
+            yield from _texts(item, (*where, _Key(key)))
 
 
 class _Key(str):
@@ -67,8 +68,7 @@ def report_translations(
             report.warning(
                 i18n.catalog_path(language),
                 0,
-                f"{language} ({name}): {len(missing)} interface string(s) not translated yet, shown in "
-                f"French: {shown}",
+                f"{language} ({name}): {len(missing)} interface string(s) not translated yet, shown in French: {shown}",
             )
         counts: Counter[str] = Counter()
         for document, record in _sources(records):
@@ -78,7 +78,8 @@ def report_translations(
                 counts[_field(where)] += 1
                 if detailed:
                     report.warning(
-                        document[0], document[1](where),
+                        document[0],
+                        document[1](where),
                         f"{'.'.join(map(str, where))}: no {name} translation ({language}: ...), "
                         "the French text is shown",
                     )

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from enum import Enum
 
-from . import N_
 from ..records.models import AppointmentPolicy, Cost, Interpreting, WheelchairAccess
+from . import N_
 
 APPOINTMENT_LABELS = {
     AppointmentPolicy.REQUIRED: N_("By appointment only"),

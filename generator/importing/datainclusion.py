@@ -15,8 +15,9 @@ reported, by record and field; a required field that cannot be filled gets the
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 import phonenumbers
 from data_inclusion.schema import v1 as di
@@ -85,7 +86,9 @@ class Mapper:
 
     def __init__(self, territory: Territory, taxonomy: Taxonomy) -> None:
         self.communes = {c.insee: c for c in territory.communes}
-        self.categories = {cid: frozenset(c.data_inclusion) for cid, c in taxonomy.categories.items() if c.data_inclusion}
+        self.categories = {
+            cid: frozenset(c.data_inclusion) for cid, c in taxonomy.categories.items() if c.data_inclusion
+        }
         self.by_public: dict[str, list[str]] = {}
         for pid, public in taxonomy.publics.items():
             for name in public.data_inclusion:
@@ -102,26 +105,42 @@ class Mapper:
         """
         given = frozenset(thematiques or ())
         fitting = {cid: wanted for cid, wanted in self.categories.items() if wanted <= given}
-        widest = {cid: wanted for cid, wanted in fitting.items() if not any(wanted < other for other in fitting.values())}
+        widest = {
+            cid: wanted for cid, wanted in fitting.items() if not any(wanted < other for other in fitting.values())
+        }
         groups: dict[frozenset[str], list[str]] = {}
         for cid, wanted in widest.items():
             groups.setdefault(wanted, []).append(cid)
         chosen = [cids[0] for cids in groups.values() if len(cids) == 1]
         for wanted, cids in groups.items():
             if len(cids) > 1:
-                out.unmapped.append(Unmapped(out.origin, "thematiques", sorted(wanted),
-                                             f"several categories of taxonomy.yml have exactly these ({', '.join(cids)}): choose one"))
+                out.unmapped.append(
+                    Unmapped(
+                        out.origin,
+                        "thematiques",
+                        sorted(wanted),
+                        f"several categories of taxonomy.yml have exactly these ({', '.join(cids)}): choose one",
+                    )
+                )
         covered = frozenset().union(*groups) if groups else frozenset()
         for thematique in sorted(given - covered):
-            out.unmapped.append(Unmapped(out.origin, "thematiques", thematique,
-                                         "no category of taxonomy.yml has it in its data_inclusion list"))
+            out.unmapped.append(
+                Unmapped(
+                    out.origin,
+                    "thematiques",
+                    thematique,
+                    "no category of taxonomy.yml has it in its data_inclusion list",
+                )
+            )
         ordered = [cid for cid in self.categories if cid in chosen]
         if ordered:
             out.data["category"] = ordered[0]
             if ordered[1:]:
                 out.data["other_categories"] = ordered[1:]
         else:
-            out.data["category"] = f"{PLACEHOLDER} : un identifiant de taxonomy.yml (thématiques data·inclusion : {', '.join(sorted(given)) or 'aucune'})"
+            out.data["category"] = (
+                f"{PLACEHOLDER} : un identifiant de taxonomy.yml (thématiques data·inclusion : {', '.join(sorted(given)) or 'aucune'})"
+            )
 
     def publics_of(self, out: Imported, publics: Iterable[str] | None) -> None:
         names = sorted(publics or ())
@@ -133,24 +152,35 @@ class Mapper:
             if len(matches) == 1:
                 found.append(matches[0])
             else:
-                reason = (f"several publics of taxonomy.yml have it ({', '.join(matches)}): choose one" if matches
-                          else "no public of taxonomy.yml has it in its data_inclusion list")
+                reason = (
+                    f"several publics of taxonomy.yml have it ({', '.join(matches)}): choose one"
+                    if matches
+                    else "no public of taxonomy.yml has it in its data_inclusion list"
+                )
                 out.unmapped.append(Unmapped(out.origin, "publics", name, reason))
         if found:
             out.data["publics"] = found
         else:  # none named would mean everyone: wider than the producer said
-            out.data["publics"] = [f"{PLACEHOLDER} : un public de taxonomy.yml (publics data·inclusion : {', '.join(names)})"]
+            out.data["publics"] = [
+                f"{PLACEHOLDER} : un public de taxonomy.yml (publics data·inclusion : {', '.join(names)})"
+            ]
 
     def commune_of(self, out: Imported, code: str | None, name: str | None, postcode: str | None) -> str | None:
         if code in self.communes:
             return code
         if code is None and name:  # by name and postcode, when only one commune of the territory fits
-            fits = [c.insee for c in self.communes.values()
-                    if c.name.casefold() == name.casefold() and (postcode is None or postcode in c.postcodes)]
+            fits = [
+                c.insee
+                for c in self.communes.values()
+                if c.name.casefold() == name.casefold() and (postcode is None or postcode in c.postcodes)
+            ]
             if len(fits) == 1:
                 return fits[0]
-        out.unmapped.append(Unmapped(out.origin, "code_insee", code or name,
-                                     "not a commune of territory.yml: is the place in the territory?"))
+        out.unmapped.append(
+            Unmapped(
+                out.origin, "code_insee", code or name, "not a commune of territory.yml: is the place in the territory?"
+            )
+        )
         return None
 
     def area_of(self, out: Imported, codes: list[str] | None, own: str | None) -> None:
@@ -166,15 +196,17 @@ class Mapper:
             elif len(code) in (2, 3) and code.isalnum():  # a département: its communes in the territory
                 inside = [insee for insee in self.communes if insee.startswith(code)]
                 if not inside:
-                    out.unmapped.append(Unmapped(out.origin, "zone_eligibilite", code,
-                                                 "a département with no commune of the territory"))
+                    out.unmapped.append(
+                        Unmapped(out.origin, "zone_eligibilite", code, "a département with no commune of the territory")
+                    )
                 elif len(inside) == len(self.communes):
                     out.data["service_area"] = "territory"
                     return
                 communes.extend(inside)
             else:
-                out.unmapped.append(Unmapped(out.origin, "zone_eligibilite", code,
-                                             "not a commune or département of the territory"))
+                out.unmapped.append(
+                    Unmapped(out.origin, "zone_eligibilite", code, "not a commune or département of the territory")
+                )
         if communes and communes != [own]:
             out.data["service_area"] = sorted(set(communes)) if set(communes) != set(self.communes) else "territory"
 
@@ -219,16 +251,31 @@ def _appointment(out: Imported, service: di.Service | None) -> dict[str, Any] | 
         url = None
     if not modes and not url:
         if service.mobilisation_precisions:
-            out.unmapped.append(Unmapped(out.origin, "mobilisation_precisions", service.mobilisation_precisions,
-                                         "without modes_mobilisation, whether to book first is not said: add 'appointment' by hand"))
+            out.unmapped.append(
+                Unmapped(
+                    out.origin,
+                    "mobilisation_precisions",
+                    service.mobilisation_precisions,
+                    "without modes_mobilisation, whether to book first is not said: add 'appointment' by hand",
+                )
+            )
         return None
     walk_in = di.ModeMobilisation.SE_PRESENTER.value in modes
     policy = AppointmentPolicy.NOT_NEEDED if walk_in else AppointmentPolicy.RECOMMENDED
-    kept = {di.ModeMobilisation.SE_PRESENTER.value} if walk_in else {
-        di.ModeMobilisation.TELEPHONER.value, di.ModeMobilisation.UTILISER_LIEN_MOBILISATION.value}
+    kept = (
+        {di.ModeMobilisation.SE_PRESENTER.value}
+        if walk_in
+        else {di.ModeMobilisation.TELEPHONER.value, di.ModeMobilisation.UTILISER_LIEN_MOBILISATION.value}
+    )
     for mode in sorted(modes - kept):
-        out.unmapped.append(Unmapped(out.origin, "modes_mobilisation", mode,
-                                     f"the record says '{policy.value}' for the appointment, which does not carry this mode"))
+        out.unmapped.append(
+            Unmapped(
+                out.origin,
+                "modes_mobilisation",
+                mode,
+                f"the record says '{policy.value}' for the appointment, which does not carry this mode",
+            )
+        )
     appointment: dict[str, Any] = {"policy": policy.value}
     if service.mobilisation_precisions:
         appointment["details"] = service.mobilisation_precisions
@@ -265,8 +312,11 @@ def _one(out: Imported, name: str, service: Any, structure: Any) -> Any:
     mine = getattr(service, name, None) if service is not None else None
     theirs = getattr(structure, name, None) if structure is not None else None
     if mine not in (None, "") and theirs not in (None, "") and str(theirs) != str(mine):
-        out.unmapped.append(Unmapped(out.origin, f"structure.{name}", theirs,
-                                     "the structure's value differs: the record keeps the service's"))
+        out.unmapped.append(
+            Unmapped(
+                out.origin, f"structure.{name}", theirs, "the structure's value differs: the record keeps the service's"
+            )
+        )
     return mine if mine not in (None, "") else theirs
 
 
@@ -288,14 +338,21 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
     _address(mapper, out, service if own_place else structure)
     if phones := _phone(out, _one(out, "telephone", service, structure)):
         data["phones"] = phones
-    if email := _checked(out, "courriel", Email, _one(out, "courriel", service, structure), "not a valid e-mail address"):
+    if email := _checked(
+        out, "courriel", Email, _one(out, "courriel", service, structure), "not a valid e-mail address"
+    ):
         data["email"] = email
     if structure is not None and structure.site_web:
         if website := _checked(out, "site_web", Url, str(structure.site_web), "not a web address the portal accepts"):
             data["website"] = website
     hours = _one(out, "horaires_accueil", service, structure)
-    if hours := _checked(out, "horaires_accueil", OpeningHoursRule, hours,
-                         "not OpenStreetMap opening hours the portal can read: write them by hand"):
+    if hours := _checked(
+        out,
+        "horaires_accueil",
+        OpeningHoursRule,
+        hours,
+        "not OpenStreetMap opening hours the portal can read: write them by hand",
+    ):
         data["opening_hours"] = hours
     if appointment := _appointment(out, service):
         data["appointment"] = appointment
@@ -309,16 +366,31 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
         if service.conditions_acces:
             data["conditions"] = service.conditions_acces
         for mode in sorted({m.value for m in service.modes_accueil or ()} - {di.ModeAccueil.EN_PRESENTIEL.value}):
-            out.unmapped.append(Unmapped(out.origin, "modes_accueil", mode,
-                                         "the portal lists places to go to: say in the description what is done at a distance"))
+            out.unmapped.append(
+                Unmapped(
+                    out.origin,
+                    "modes_accueil",
+                    mode,
+                    "the portal lists places to go to: say in the description what is done at a distance",
+                )
+            )
     # the acceslibre page describes the structure's building: only for a record at that address
-    same_building = structure is not None and (not own_place or (
-        (service.adresse, service.code_postal) == (structure.adresse, structure.code_postal)))
+    same_building = structure is not None and (
+        not own_place or ((service.adresse, service.code_postal) == (structure.adresse, structure.code_postal))
+    )
     if structure is not None and structure.accessibilite_lieu and not same_building:
-        out.unmapped.append(Unmapped(out.origin, "structure.accessibilite_lieu", str(structure.accessibilite_lieu),
-                                     "the structure's building, not the service's address"))
+        out.unmapped.append(
+            Unmapped(
+                out.origin,
+                "structure.accessibilite_lieu",
+                str(structure.accessibilite_lieu),
+                "the structure's building, not the service's address",
+            )
+        )
     elif structure is not None and structure.accessibilite_lieu:
-        if link := _checked(out, "accessibilite_lieu", Url, str(structure.accessibilite_lieu), "not a web address the portal accepts"):
+        if link := _checked(
+            out, "accessibilite_lieu", Url, str(structure.accessibilite_lieu), "not a web address the portal accepts"
+        ):
             data["accessibility"] = {"acceslibre": link}
     for name, reason in NOT_IMPORTED.items():
         for part in (service, structure):
@@ -345,8 +417,14 @@ def to_records(
     for service in services:
         record = to_record(mapper, service, by_id.get(service.structure_id))
         if service.structure_id not in by_id:
-            record.unmapped.append(Unmapped(record.origin, "structure_id", service.structure_id,
-                                            "no structure with this id in the files: the organisation is not named"))
+            record.unmapped.append(
+                Unmapped(
+                    record.origin,
+                    "structure_id",
+                    service.structure_id,
+                    "no structure with this id in the files: the organisation is not named",
+                )
+            )
         records.append(record)
     used = {s.structure_id for s in services} | set(claimed)
     records += [to_record(mapper, None, structure) for structure in structures if structure.id not in used]

@@ -83,10 +83,19 @@ def _from_csv(path: Path, text: str, report: Report) -> list[tuple[int, dict[str
     try:
         for row in reader:  # line_num: the line the row ends on (a cell may hold several lines)
             if None in row:
-                report.error(path, reader.line_num, f"more cells than the header has columns ({len(row[None])} more): "
-                             f"a '{separator}' inside a value needs quotes around the value")
+                report.error(
+                    path,
+                    reader.line_num,
+                    f"more cells than the header has columns ({len(row[None])} more): "
+                    f"a '{separator}' inside a value needs quotes around the value",
+                )
                 continue
-            rows.append((reader.line_num, {k: v for k, v in row.items() if k and v not in (None, "") and v.strip() not in EMPTY_LISTS}))
+            rows.append(
+                (
+                    reader.line_num,
+                    {k: v for k, v in row.items() if k and v not in (None, "") and v.strip() not in EMPTY_LISTS},
+                )
+            )
     except csv.Error as error:
         report.error(path, reader.line_num, f"not a readable CSV file: {error}")
     if not rows and not report.errors:
@@ -130,9 +139,7 @@ def _from_json(path: Path, text: str, report: Report) -> list[tuple[int, dict[st
     return _objects_with_lines(text, start)
 
 
-def read_data_inclusion(
-    files: list[Path], report: Report
-) -> tuple[list[di.Service], list[di.Structure], set[str]]:
+def read_data_inclusion(files: list[Path], report: Report) -> tuple[list[di.Service], list[di.Structure], set[str]]:
     """The services and structures of `files`, and every structure id a service names.
 
     An object the official models refuse is an error at its line and left out; a
@@ -158,15 +165,23 @@ def read_data_inclusion(
             if model is di.Service and isinstance(raw.get("structure_id"), str):
                 claimed.add(raw["structure_id"])
             for unknown in sorted(set(raw) - set(model.model_fields)):
-                report.warning(path, line, f"{raw.get('id', '?')}: {unknown}: not a field of the data·inclusion "
-                               f"{model.__name__.lower()} schema v1: not imported")
+                report.warning(
+                    path,
+                    line,
+                    f"{raw.get('id', '?')}: {unknown}: not a field of the data·inclusion "
+                    f"{model.__name__.lower()} schema v1: not imported",
+                )
             try:
                 record = model.model_validate(raw)
             except ValidationError as failure:
                 for error in failure.errors(include_url=False):
                     where = ".".join(str(part) for part in error["loc"]) or "the record"
-                    report.error(path, line, f"{raw.get('id', '?')}: {where}: {error['msg']} "
-                                 f"(data·inclusion {model.__name__.lower()} schema v1)")
+                    report.error(
+                        path,
+                        line,
+                        f"{raw.get('id', '?')}: {where}: {error['msg']} "
+                        f"(data·inclusion {model.__name__.lower()} schema v1)",
+                    )
                 continue
             (services if model is di.Service else structures).append(record)
     return services, structures, claimed
@@ -240,7 +255,7 @@ def _origin(text: str | None) -> str | None:
     """The data·inclusion id an imported record's header names."""
     if text is None or not text.startswith(HEADER_START):
         return None
-    return text[len(HEADER_START):].split(")", 1)[0]
+    return text[len(HEADER_START) :].split(")", 1)[0]
 
 
 def write_records(records: list[Imported], folder: Path, today: dt.date) -> ImportResult:

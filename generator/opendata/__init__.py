@@ -11,7 +11,7 @@ with its licence. Writing them is the build stage's job.
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from ..records.directory import Directory
 from . import datainclusion
@@ -19,14 +19,19 @@ from .hsds import ORGANIZATIONS, SERVICES, hsds_files
 from .package import LICENCE, Resource, datapackage
 from .tables import CSV_TABLES, csv_files
 
-__all__ = ["CSV_TABLES", "LICENCE", "csv_files", "datapackage", "data_files", "producer_of", "rejected"]
+__all__ = ["CSV_TABLES", "LICENCE", "csv_files", "data_files", "datapackage", "producer_of", "rejected"]
 
 
 #: Where HSDS 3.0 is documented.
 HSDS_DOCS = "https://docs.openreferral.org/en/v3.0/"
 HSDS_RESOURCES = [
-    Resource(SERVICES, "json", "application/json",
-             "Open Referral HSDS 3.0 compiled services, with their locations and schedules", HSDS_DOCS),
+    Resource(
+        SERVICES,
+        "json",
+        "application/json",
+        "Open Referral HSDS 3.0 compiled services, with their locations and schedules",
+        HSDS_DOCS,
+    ),
     Resource(ORGANIZATIONS, "json", "application/json", "Open Referral HSDS 3.0 organizations", HSDS_DOCS),
 ]
 
@@ -42,8 +47,14 @@ def rejected(directory: Directory, *, producer: str | None = None) -> list[datai
 
 
 def data_files(
-    directory: Directory, *, base_url: str | None, separator: str = ";", licence: dict[str, str] | None = None,
-    title: str = "", producer: str | None = None, other_files: Iterable[str] = (),
+    directory: Directory,
+    *,
+    base_url: str | None,
+    separator: str = ";",
+    licence: dict[str, str] | None = None,
+    title: str = "",
+    producer: str | None = None,
+    other_files: Iterable[str] = (),
 ) -> dict[str, bytes]:
     """Every file of data/, and the datapackage.json describing them and `other_files` (the GeoJSON paths)."""
     files = csv_files(directory, base_url=base_url, separator=separator)

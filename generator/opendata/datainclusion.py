@@ -17,17 +17,18 @@ so that `check` can say what to fix.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 import phonenumbers
 from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
 from ..records.directory import Directory
-from .jsontext import without_markup
 from ..records.models import AppointmentPolicy, Cost, Offer, Permanence, Service
 from ..records.types import LocalizedText, slugify
+from .jsontext import without_markup
 from .package import Resource
 from .tables import page_url
 
@@ -35,21 +36,41 @@ from .tables import page_url
 SCHEMA_DOCS = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
 
 RESOURCES = [
-    Resource("data/structures.json", "json", "application/json",
-             "data·inclusion v1 structures: the places (one per service record)", SCHEMA_DOCS),
-    Resource("data/services.json", "json", "application/json",
-             "data·inclusion v1 services: what each place offers, and the permanences", SCHEMA_DOCS),
+    Resource(
+        "data/structures.json",
+        "json",
+        "application/json",
+        "data·inclusion v1 structures: the places (one per service record)",
+        SCHEMA_DOCS,
+    ),
+    Resource(
+        "data/services.json",
+        "json",
+        "application/json",
+        "data·inclusion v1 services: what each place offers, and the permanences",
+        SCHEMA_DOCS,
+    ),
 ]
 
 
 #: Our field behind each data·inclusion field, to point `check` at the right line.
 OUR_FIELDS = {
-    "nom": ("name",), "description": ("description",), "date_maj": ("verified",), "courriel": ("email",),
-    "telephone": ("phones",), "site_web": ("website",), "horaires_accueil": ("opening_hours",),
-    "lien_mobilisation": ("appointment", "url"), "mobilisation_precisions": ("appointment", "details"),
-    "frais_precisions": ("cost_details",), "conditions_acces": ("conditions",), "adresse": ("address", "street"),
-    "complement_adresse": ("address", "additional"), "code_postal": ("address", "postcode"),
-    "code_insee": ("address", "commune"), "accessibilite_lieu": ("accessibility", "acceslibre"),
+    "nom": ("name",),
+    "description": ("description",),
+    "date_maj": ("verified",),
+    "courriel": ("email",),
+    "telephone": ("phones",),
+    "site_web": ("website",),
+    "horaires_accueil": ("opening_hours",),
+    "lien_mobilisation": ("appointment", "url"),
+    "mobilisation_precisions": ("appointment", "details"),
+    "frais_precisions": ("cost_details",),
+    "conditions_acces": ("conditions",),
+    "adresse": ("address", "street"),
+    "complement_adresse": ("address", "additional"),
+    "code_postal": ("address", "postcode"),
+    "code_insee": ("address", "commune"),
+    "accessibilite_lieu": ("accessibility", "acceslibre"),
 }
 
 
@@ -248,8 +269,14 @@ class _Builder:
         if held.service is not None:
             sid = self._id(held.service)
             if sid not in self.structures:
-                self.rejected.append(Rejected("permanences", pid, "structure_id",
-                                              f"data·inclusion: its holder '{held.service}' is left out (see that record)"))
+                self.rejected.append(
+                    Rejected(
+                        "permanences",
+                        pid,
+                        "structure_id",
+                        f"data·inclusion: its holder '{held.service}' is left out (see that record)",
+                    )
+                )
                 return None
             return sid
         name = held.organization.source
@@ -297,4 +324,3 @@ def export(directory: Directory, *, base_url: str | None, producer: str) -> Expo
 def producer_id(name: str) -> str:
     """The default data·inclusion `source` of a portal: its territory's name as an id."""
     return slugify(name) or "portail-sante"
-

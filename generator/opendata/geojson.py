@@ -7,7 +7,8 @@ Coordinates are longitude first (RFC 7946). The interactive map reads
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import geojson
 
@@ -17,6 +18,7 @@ from .jsontext import without_markup
 
 #: How far ahead the "open now" data of the interactive map reaches.
 OPEN_DAYS = 14
+
 
 def _names(value: Any, languages: Iterable[str]) -> dict[str, str]:
     return {language: value.get(language)[0] for language in languages}
@@ -67,7 +69,9 @@ def service_features(directory: Directory, languages: tuple[str, ...]) -> list[g
             "phones": [phone.number for phone in service.phones],
         }
         features.append(
-            geojson.Feature(id=sid, geometry=geojson.Point((service.longitude, service.latitude)), properties=properties)
+            geojson.Feature(
+                id=sid, geometry=geojson.Point((service.longitude, service.latitude)), properties=properties
+            )
         )
     return features
 

@@ -57,13 +57,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Iterable, Sequence
 from enum import Enum
-from typing import Any, Iterable, Sequence
+from typing import Any
 
-from ..records.directory import Directory, Place, is_shown
 from ..i18n import SOURCE_LANGUAGE, language_name, translations
-from .jsontext import without_markup
 from ..i18n.labels import LABELS
+from ..records.directory import Directory, Place, is_shown
 from ..records.models import (
     Accessibility,
     Appointment,
@@ -77,6 +77,7 @@ from ..records.models import (
 )
 from ..records.schedule import Series, pattern, series_of
 from ..records.types import LocalizedText
+from .jsontext import without_markup
 from .tables import _fr, page_url
 
 SERVICES = "data/hsds/services.json"
@@ -158,24 +159,39 @@ def _status(offer: Offer, today: dt.date, ended: bool = False) -> str:
 def _phones(phones: Sequence[Phone], field: str, owner: str) -> list[Json]:
     """Phones as written in the records (short numbers like 3646 have no international form)."""
     return [
-        _compact({"id": _uuid("phone", owner, str(i)), field: owner, "number": p.number, "type": "voice",
-                  "description": _fr(p.label)})
+        _compact(
+            {
+                "id": _uuid("phone", owner, str(i)),
+                field: owner,
+                "number": p.number,
+                "type": "voice",
+                "description": _fr(p.label),
+            }
+        )
         for i, p in enumerate(phones)
     ]
 
 
 def _languages(codes: Sequence[str], hsid: str) -> list[Json]:
     return [
-        {"id": _uuid("language", hsid, code), "service_id": hsid, "code": code,
-         "name": language_name(code, SOURCE_LANGUAGE)}
+        {
+            "id": _uuid("language", hsid, code),
+            "service_id": hsid,
+            "code": code,
+            "name": language_name(code, SOURCE_LANGUAGE),
+        }
         for code in codes
     ]
 
 
 def _areas(directory: Directory, offer: Offer, own_commune: str, hsid: str) -> list[Json]:
     return [
-        {"id": _uuid("service-area", hsid, insee), "service_id": hsid, "name": directory.communes[insee].name,
-         "description": f"Commune (code INSEE {insee})"}
+        {
+            "id": _uuid("service-area", hsid, insee),
+            "service_id": hsid,
+            "name": directory.communes[insee].name,
+            "description": f"Commune (code INSEE {insee})",
+        }
         for insee in directory.area_of(offer.service_area, own_commune)
     ]
 
@@ -185,10 +201,21 @@ def _categories(directory: Directory, categories: Iterable[str], hsid: str) -> l
     attributes = []
     for cid in dict.fromkeys(categories):
         category = directory.taxonomy.categories[cid]
-        term = {"id": _uuid("category", cid), "code": cid, "name": _fr(category.label),
-                "description": _fr(category.description) or _fr(category.label)}
-        attributes.append({"id": _uuid("attribute", hsid, cid), "link_id": hsid, "link_entity": "service",
-                           "taxonomy_term_id": term["id"], "taxonomy_term": term})
+        term = {
+            "id": _uuid("category", cid),
+            "code": cid,
+            "name": _fr(category.label),
+            "description": _fr(category.description) or _fr(category.label),
+        }
+        attributes.append(
+            {
+                "id": _uuid("attribute", hsid, cid),
+                "link_id": hsid,
+                "link_entity": "service",
+                "taxonomy_term_id": term["id"],
+                "taxonomy_term": term,
+            }
+        )
     return attributes
 
 
@@ -228,27 +255,47 @@ def _accessibility(access: Accessibility | None, lid: str) -> list[Json]:
     if access is None:
         return []
     wheelchair = _code_label(access.wheelchair) if access.wheelchair else None
-    return [_compact({"id": _uuid("accessibility", lid), "location_id": lid, "description": wheelchair,
-                      "details": _fr(access.details), "url": access.acceslibre})]
+    return [
+        _compact(
+            {
+                "id": _uuid("accessibility", lid),
+                "location_id": lid,
+                "description": wheelchair,
+                "details": _fr(access.details),
+                "url": access.acceslibre,
+            }
+        )
+    ]
 
 
 def _location(directory: Directory, place: Place, lid: str) -> Json:
     address = place.address
     host = directory.services.get(place.service_id or "")
-    return _compact({
-        "id": lid,
-        "location_type": "physical",
-        "name": _fr(place.name),
-        "latitude": place.latitude,
-        "longitude": place.longitude,
-        "addresses": [_compact({
-            "id": _uuid("address", lid), "location_id": lid, "address_1": address.street,
-            "address_2": address.additional, "city": directory.communes[address.commune].name,
-            "state_province": _department(address.commune), "postal_code": address.postcode,
-            "country": "FR", "address_type": "physical",
-        })],
-        "accessibility": _accessibility(host.accessibility if host else None, lid),
-    })
+    return _compact(
+        {
+            "id": lid,
+            "location_type": "physical",
+            "name": _fr(place.name),
+            "latitude": place.latitude,
+            "longitude": place.longitude,
+            "addresses": [
+                _compact(
+                    {
+                        "id": _uuid("address", lid),
+                        "location_id": lid,
+                        "address_1": address.street,
+                        "address_2": address.additional,
+                        "city": directory.communes[address.commune].name,
+                        "state_province": _department(address.commune),
+                        "postal_code": address.postcode,
+                        "country": "FR",
+                        "address_type": "physical",
+                    }
+                )
+            ],
+            "accessibility": _accessibility(host.accessibility if host else None, lid),
+        }
+    )
 
 
 def _utc_offset(directory: Directory) -> int | float | None:
@@ -275,16 +322,22 @@ def _recurrence(series: Series) -> Json:
 
 
 def _schedules(
-    directory: Directory, rule: str, salid: str, *,
-    valid_from: dt.date | None = None, valid_to: dt.date | None = None, cancelled: Sequence[dt.date] = (),
+    directory: Directory,
+    rule: str,
+    salid: str,
+    *,
+    valid_from: dt.date | None = None,
+    valid_to: dt.date | None = None,
+    cancelled: Sequence[dt.date] = (),
 ) -> list[Json]:
     """An opening_hours rule as HSDS schedules: one per recurring time range, or the rule alone."""
     coming = [day.isoformat() for day in sorted(cancelled) if day >= directory.today]
     common = {
         "service_at_location_id": salid,
         "description": rule,  # the exact rule: holidays and what RRULE fields cannot say
-        "notes": _text(f"Heure locale ({directory.calendar.zone}).",
-                       f"Séances annulées : {', '.join(coming)}." if coming else None),
+        "notes": _text(
+            f"Heure locale ({directory.calendar.zone}).", f"Séances annulées : {', '.join(coming)}." if coming else None
+        ),
         "timezone": _utc_offset(directory),
         "valid_from": valid_from.isoformat() if valid_from else None,
         "valid_to": valid_to.isoformat() if valid_to else None,
@@ -303,10 +356,15 @@ def _at_home(directory: Directory, sid: str, hsid: str) -> Json:
     service = directory.services[sid]
     place = directory.place_of_service(sid)
     salid, lid = _uuid("service-at-location", sid), _location_id(place, "")
-    return _compact({
-        "id": salid, "service_id": hsid, "location_id": lid, "location": _location(directory, place, lid),
-        "schedules": _schedules(directory, service.opening_hours, salid) if service.opening_hours else [],
-    })
+    return _compact(
+        {
+            "id": salid,
+            "service_id": hsid,
+            "location_id": lid,
+            "location": _location(directory, place, lid),
+            "schedules": _schedules(directory, service.opening_hours, salid) if service.opening_hours else [],
+        }
+    )
 
 
 def _sessions(directory: Directory, pid: str, hsid: str, *, part_of_service: bool) -> Json:
@@ -319,17 +377,36 @@ def _sessions(directory: Directory, pid: str, hsid: str, *, part_of_service: boo
     permanence = directory.permanences[pid]
     place = directory.place_of_permanence(pid)
     salid, lid = _uuid("permanence-at-location", pid), _location_id(place, pid)
-    details = _text(
-        _fr(permanence.name), _fr(permanence.description), _application(permanence.appointment),
-        _fees(permanence.cost, permanence.cost_details), _spoken(permanence.languages), separator="\n\n",
-    ) if part_of_service else None
-    return _compact({
-        "id": salid, "service_id": hsid, "location_id": lid, "description": details,
-        "phones": _phones(permanence.phones, "service_at_location_id", salid) if part_of_service else [],
-        "location": _location(directory, place, lid),
-        "schedules": _schedules(directory, permanence.schedule, salid, valid_from=permanence.valid_from,
-                                valid_to=permanence.valid_until, cancelled=permanence.cancelled),
-    })
+    details = (
+        _text(
+            _fr(permanence.name),
+            _fr(permanence.description),
+            _application(permanence.appointment),
+            _fees(permanence.cost, permanence.cost_details),
+            _spoken(permanence.languages),
+            separator="\n\n",
+        )
+        if part_of_service
+        else None
+    )
+    return _compact(
+        {
+            "id": salid,
+            "service_id": hsid,
+            "location_id": lid,
+            "description": details,
+            "phones": _phones(permanence.phones, "service_at_location_id", salid) if part_of_service else [],
+            "location": _location(directory, place, lid),
+            "schedules": _schedules(
+                directory,
+                permanence.schedule,
+                salid,
+                valid_from=permanence.valid_from,
+                valid_to=permanence.valid_until,
+                cancelled=permanence.cancelled,
+            ),
+        }
+    )
 
 
 # --- services and organizations -----------------------------------------------------
@@ -342,11 +419,15 @@ def _organizations(directory: Directory) -> dict[tuple[str, str], Json]:
     named: dict[str, list[tuple[str, str]]] = {}
     for sid, service in directory.services.items():
         if service.organization is None:  # the service runs itself
-            result[("services", sid)] = _compact({
-                "id": _uuid("service-organization", sid), "name": _fr(service.name),
-                "description": _fr(service.summary) or _fr(service.description),
-                "email": service.email, "website": service.website,
-            })
+            result[("services", sid)] = _compact(
+                {
+                    "id": _uuid("service-organization", sid),
+                    "name": _fr(service.name),
+                    "description": _fr(service.summary) or _fr(service.description),
+                    "email": service.email,
+                    "website": service.website,
+                }
+            )
         else:
             named.setdefault(_fr(service.organization), []).append(("services", sid))
     for pid, permanence in directory.permanences.items():
@@ -354,8 +435,11 @@ def _organizations(directory: Directory) -> dict[tuple[str, str], Json]:
             named.setdefault(_fr(permanence.held_by.organization), []).append(("permanences", pid))
     for name, records in named.items():
         offers = [_fr(_record(directory, kind, rid).name) for kind, rid in records]
-        organization = {"id": _uuid("organization", name), "name": name,
-                        "description": f"Services et permanences sur le portail : {' ; '.join(offers)}."}
+        organization = {
+            "id": _uuid("organization", name),
+            "name": name,
+            "description": f"Services et permanences sur le portail : {' ; '.join(offers)}.",
+        }
         result.update(dict.fromkeys(records, organization))
     return result
 
@@ -369,26 +453,28 @@ def _service(directory: Directory, sid: str, base_url: str | None, organization:
     hsid = _uuid("service", sid)
     held = [pid for pid, p in directory.permanences.items() if p.held_by.service == sid]
     age = service.age
-    return _compact({
-        **_offer(directory, service, hsid, service.address.commune),
-        "organization_id": organization["id"],
-        "organization": organization,
-        "name": _fr(service.name),
-        "description": _text(_fr(service.summary), _fr(service.description), separator="\n\n"),
-        "url": page_url(base_url, "services", sid) or service.website,
-        "eligibility_description": _eligibility(directory, service.publics, service.conditions),
-        "minimum_age": age.min if age else None,
-        "maximum_age": age.max if age else None,
-        "required_documents": [
-            {"id": _uuid("required-document", hsid, str(i)), "service_id": hsid, "document": _fr(document)}
-            for i, document in enumerate(service.documents)
-        ],
-        "attributes": _categories(directory, [service.category, *service.other_categories], hsid),
-        "service_at_locations": [
-            _at_home(directory, sid, hsid),
-            *(_sessions(directory, pid, hsid, part_of_service=True) for pid in held),
-        ],
-    })
+    return _compact(
+        {
+            **_offer(directory, service, hsid, service.address.commune),
+            "organization_id": organization["id"],
+            "organization": organization,
+            "name": _fr(service.name),
+            "description": _text(_fr(service.summary), _fr(service.description), separator="\n\n"),
+            "url": page_url(base_url, "services", sid) or service.website,
+            "eligibility_description": _eligibility(directory, service.publics, service.conditions),
+            "minimum_age": age.min if age else None,
+            "maximum_age": age.max if age else None,
+            "required_documents": [
+                {"id": _uuid("required-document", hsid, str(i)), "service_id": hsid, "document": _fr(document)}
+                for i, document in enumerate(service.documents)
+            ],
+            "attributes": _categories(directory, [service.category, *service.other_categories], hsid),
+            "service_at_locations": [
+                _at_home(directory, sid, hsid),
+                *(_sessions(directory, pid, hsid, part_of_service=True) for pid in held),
+            ],
+        }
+    )
 
 
 def _permanence_service(directory: Directory, pid: str, base_url: str | None, organization: Json) -> Json:
@@ -396,17 +482,19 @@ def _permanence_service(directory: Directory, pid: str, base_url: str | None, or
     permanence = directory.permanences[pid]
     hsid = _uuid("permanence", pid)
     commune = directory.place_of_permanence(pid).address.commune
-    return _compact({
-        **_offer(directory, permanence, hsid, commune, ended=directory.has_ended(pid)),
-        "organization_id": organization["id"],
-        "organization": organization,
-        "name": _fr(permanence.name),
-        "description": _fr(permanence.description),
-        "url": page_url(base_url, "permanences", pid) or None,
-        "eligibility_description": _eligibility(directory, permanence.publics),
-        "attributes": _categories(directory, permanence.categories, hsid),
-        "service_at_locations": [_sessions(directory, pid, hsid, part_of_service=False)],
-    })
+    return _compact(
+        {
+            **_offer(directory, permanence, hsid, commune, ended=directory.has_ended(pid)),
+            "organization_id": organization["id"],
+            "organization": organization,
+            "name": _fr(permanence.name),
+            "description": _fr(permanence.description),
+            "url": page_url(base_url, "permanences", pid) or None,
+            "eligibility_description": _eligibility(directory, permanence.publics),
+            "attributes": _categories(directory, permanence.categories, hsid),
+            "service_at_locations": [_sessions(directory, pid, hsid, part_of_service=False)],
+        }
+    )
 
 
 def _json(objects: Iterable[Json]) -> bytes:

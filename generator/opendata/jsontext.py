@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 #: '<', '>' and '&' as JSON escapes: the same data once parsed, but no '</script>',
 #: '<!--' or tag, even inside a page or in a file a browser takes for HTML.
 HTML_UNSAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})

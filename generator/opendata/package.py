@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 #: The default licence of French public data.
 LICENCE = {
@@ -26,7 +27,7 @@ class Resource:
     schema: str | None = None  # where the file's format is defined
 
     @classmethod
-    def geojson(cls, path: str) -> "Resource":
+    def geojson(cls, path: str) -> Resource:
         return cls(path, "geojson", "application/geo+json")
 
     def describe(self) -> dict[str, Any]:
@@ -50,16 +51,18 @@ def datapackage(*, title: str, licence: dict, separator: str, resources: Iterabl
     described = []
     for path, (columns, _) in CSV_TABLES.items():
         name = path.rsplit("/", 1)[1].removesuffix(".csv")
-        described.append({
-            "name": name,
-            "path": path.removeprefix("data/"),
-            "profile": "tabular-data-resource",
-            "format": "csv",
-            "mediatype": "text/csv",
-            "encoding": "utf-8-sig",
-            "dialect": {"delimiter": separator, "header": True},
-            "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in columns]},
-        })
+        described.append(
+            {
+                "name": name,
+                "path": path.removeprefix("data/"),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8-sig",
+                "dialect": {"delimiter": separator, "header": True},
+                "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in columns]},
+            }
+        )
     described.extend(resource.describe() for resource in resources)
     package = {
         "profile": "data-package",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from ..records.directory import Directory
 from ..records.types import LocalizedText
@@ -96,19 +97,40 @@ PERMANENCE_COLUMNS = [
 def _address(directory: Directory, place: Any) -> list[Any]:
     """The cells of ADDRESS_COLUMNS for a place (a service, or where a permanence is held)."""
     address = place.address
-    return [address.street, address.postcode, address.commune, directory.communes[address.commune].name,
-            place.latitude, place.longitude]
+    return [
+        address.street,
+        address.postcode,
+        address.commune,
+        directory.communes[address.commune].name,
+        place.latitude,
+        place.longitude,
+    ]
 
 
 def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]:
     rows = []
     for sid, s in directory.services.items():
-        rows.append([
-            sid, _fr(s.name), s.category, _fr(directory.taxonomy.categories[s.category].label), _fr(s.organization),
-            _fr(s.summary), *_address(directory, s), _phones(s), s.email or "", s.website or "", s.opening_hours or "",
-            s.appointment.policy.value if s.appointment else "", _join(c.value for c in s.cost), _join(s.languages),
-            s.verified.isoformat(), s.source, page_url(base_url, "services", sid),
-        ])
+        rows.append(
+            [
+                sid,
+                _fr(s.name),
+                s.category,
+                _fr(directory.taxonomy.categories[s.category].label),
+                _fr(s.organization),
+                _fr(s.summary),
+                *_address(directory, s),
+                _phones(s),
+                s.email or "",
+                s.website or "",
+                s.opening_hours or "",
+                s.appointment.policy.value if s.appointment else "",
+                _join(c.value for c in s.cost),
+                _join(s.languages),
+                s.verified.isoformat(),
+                s.source,
+                page_url(base_url, "services", sid),
+            ]
+        )
     return rows
 
 
@@ -117,14 +139,27 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
     for pid, p in directory.permanences.items():
         place = directory.place_of_permanence(pid)
         held = p.held_by.service or _fr(p.held_by.organization)
-        rows.append([
-            pid, _fr(p.name), held, _join(p.categories), _fr(place.name), *_address(directory, place), p.schedule,
-            p.valid_from.isoformat() if p.valid_from else "", p.valid_until.isoformat() if p.valid_until else "",
-            _join(d.isoformat() for d in p.cancelled),
-            _join(session.start.isoformat() for session in directory.upcoming_sessions.get(pid, [])),
-            p.appointment.policy.value if p.appointment else "", _join(c.value for c in p.cost), _phones(p),
-            p.verified.isoformat(), p.source, page_url(base_url, "permanences", pid),
-        ])
+        rows.append(
+            [
+                pid,
+                _fr(p.name),
+                held,
+                _join(p.categories),
+                _fr(place.name),
+                *_address(directory, place),
+                p.schedule,
+                p.valid_from.isoformat() if p.valid_from else "",
+                p.valid_until.isoformat() if p.valid_until else "",
+                _join(d.isoformat() for d in p.cancelled),
+                _join(session.start.isoformat() for session in directory.upcoming_sessions.get(pid, [])),
+                p.appointment.policy.value if p.appointment else "",
+                _join(c.value for c in p.cost),
+                _phones(p),
+                p.verified.isoformat(),
+                p.source,
+                page_url(base_url, "permanences", pid),
+            ]
+        )
     return rows
 
 

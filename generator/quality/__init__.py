@@ -24,8 +24,17 @@ from .validity import CheckerMissing, html_errors
 STATIC_GATES = ("html", "links", "privacy")
 
 __all__ = [
-    "CheckerMissing", "Finding", "HtmlPage", "QualityReport", "STATIC_GATES",
-    "broken_links", "check_published_site", "check_site", "html_errors", "html_pages", "third_party_references",
+    "STATIC_GATES",
+    "CheckerMissing",
+    "Finding",
+    "HtmlPage",
+    "QualityReport",
+    "broken_links",
+    "check_published_site",
+    "check_site",
+    "html_errors",
+    "html_pages",
+    "third_party_references",
 ]
 
 

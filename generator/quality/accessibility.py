@@ -10,9 +10,10 @@ site; the print view is a sheet laid out for print.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from .report import Finding
 
@@ -58,7 +59,9 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
         "open data": f"{language}/donnees-ouvertes/",
         "search": f"{language}/recherche/",
     }
-    kinds = [PageKind(name, path) for name, path in candidates.items() if path and (site / path / "index.html").is_file()]
+    kinds = [
+        PageKind(name, path) for name, path in candidates.items() if path and (site / path / "index.html").is_file()
+    ]
     service = candidates["service"]
     if service:
         kinds.append(PageKind("print view", service, media="print"))
@@ -82,9 +85,17 @@ def make_driver(width: int = 1280, height: int = 900, *, language: str = "fr", l
         )
     options = Options()
     options.binary_location = chromium
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--lang={language}"):
+    for flag in (
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--lang={language}",
+    ):
         options.add_argument(flag)
     options.add_experimental_option("prefs", {"intl.accept_languages": language})
     if log:
@@ -123,7 +134,11 @@ def axe_violations(driver: Any, url: str, media: str = "screen") -> list[dict[st
 
 
 def accessibility_findings(
-    site: Path, base_url: str, languages: list[str], *, driver: Any = None,
+    site: Path,
+    base_url: str,
+    languages: list[str],
+    *,
+    driver: Any = None,
     on_page: Callable[[PageKind], None] | None = None,
 ) -> list[Finding]:
     """axe on every kind of page of each language, the site being served at `base_url`."""

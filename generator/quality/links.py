@@ -25,7 +25,7 @@ def _resolve(page: HtmlPage, path: str, folders: set[str], root: str = "/") -> s
     if path.startswith("/") and root != "/":
         if not (path + "/").startswith(root):
             return path  # not a file of this site: reported as such
-        path = "/" + path[len(root):]
+        path = "/" + path[len(root) :]
     base = "" if path.startswith("/") else posixpath.dirname(page.relative)
     joined = posixpath.normpath(posixpath.join(base, path.lstrip("/")))
     if joined == ".":

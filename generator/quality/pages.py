@@ -54,7 +54,7 @@ class HtmlPage:
 
     @cached_property
     def ids(self) -> set[str]:
-        return set(html.unescape(m) for m in _ID.findall(self.text))
+        return {html.unescape(m) for m in _ID.findall(self.text)}
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -16,8 +16,19 @@ from .pages import HtmlPage, css_urls
 from .report import Finding
 
 # <link rel> values that make the browser fetch (or connect to) the address.
-FETCHING_RELS = {"stylesheet", "preload", "modulepreload", "prefetch", "preconnect", "dns-prefetch", "icon",
-                 "shortcut icon", "apple-touch-icon", "manifest", "prerender"}
+FETCHING_RELS = {
+    "stylesheet",
+    "preload",
+    "modulepreload",
+    "prefetch",
+    "preconnect",
+    "dns-prefetch",
+    "icon",
+    "shortcut icon",
+    "apple-touch-icon",
+    "manifest",
+    "prerender",
+}
 LOADING = {"script", "img", "iframe", "source", "video", "audio", "embed", "object", "image", "use", "style"}
 
 
@@ -39,16 +50,25 @@ def third_party_references(site: Path, pages: list[HtmlPage], own_host: str | No
     for page in pages:
         for ref in page.references:
             loads = ref.element in LOADING or (ref.element == "link" and ref.rel in FETCHING_RELS)
-            if not loads or ref.attribute in ("href",) and ref.element not in ("link", "use", "image"):
+            if not loads or (ref.attribute in ("href",) and ref.element not in ("link", "use", "image")):
                 continue
             host = _third_party(ref.target, own_host)
             if host:
-                findings.append(Finding(page.relative, ref.line, "privacy", f"<{ref.element}> loads {ref.target} from {host}"))
+                findings.append(
+                    Finding(page.relative, ref.line, "privacy", f"<{ref.element}> loads {ref.target} from {host}")
+                )
     for sheet in sorted(site.rglob("*.css")):
         text = sheet.read_text(encoding="utf-8", errors="replace")
         for address in css_urls(text):
             host = _third_party(address, own_host)
             if host:
                 line = text.count("\n", 0, text.find(address)) + 1
-                findings.append(Finding(sheet.relative_to(site).as_posix(), line, "privacy", f"the stylesheet loads {address} from {host}"))
+                findings.append(
+                    Finding(
+                        sheet.relative_to(site).as_posix(),
+                        line,
+                        "privacy",
+                        f"the stylesheet loads {address} from {host}",
+                    )
+                )
     return findings

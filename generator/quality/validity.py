@@ -37,7 +37,9 @@ def html_errors(site: Path) -> list[Finding]:
     """Every error the checker finds in the site's HTML files (warnings are not errors)."""
     result = subprocess.run(
         [*checker_command(), "--errors-only", "--format", "json", "--exit-zero-always", "--skip-non-html", str(site)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     output = result.stderr.strip() or result.stdout.strip()
     try:

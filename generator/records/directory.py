@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Iterable, Mapping
 
 from .models import (
     Address,
@@ -149,9 +149,7 @@ class Directory:
         service = self.services[sid]
         if service.opening_hours is None:
             return []
-        return sessions(
-            service.opening_hours, start, end, overrides=overrides(service.notices), calendar=self.calendar
-        )
+        return sessions(service.opening_hours, start, end, overrides=overrides(service.notices), calendar=self.calendar)
 
     def has_ended(self, pid: str) -> bool:
         return _has_ended(self.permanences[pid], self.today)
@@ -182,9 +180,10 @@ def _commune_slugs(communes: list[Commune]) -> dict[str, str]:
     names collide, are not in Latin letters, or would take an index page's place."""
     slugs = [slugify(c.name) for c in communes]
     return {
-        c.insee: slug if slug and slug not in RESERVED_IDS and slugs.count(slug) == 1
+        c.insee: slug
+        if slug and slug not in RESERVED_IDS and slugs.count(slug) == 1
         else "-".join(filter(None, (slug, c.insee.lower())))
-        for c, slug in zip(communes, slugs)
+        for c, slug in zip(communes, slugs, strict=True)
     }
 
 

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Mapping
 
 from .models import Offer, Permanence, Provenance
 
@@ -49,10 +49,7 @@ class Finding:
                 "call or visit to check the information, then update 'verified'"
             )
         if self.concern is Concern.ENDED:
-            return (
-                f"this permanence ended on {self.since}: update 'valid_until' if it goes on, "
-                "or delete the file"
-            )
+            return f"this permanence ended on {self.since}: update 'valid_until' if it goes on, or delete the file"
         return (
             f"notices[{self.where[1]}] ended on {self.since}: residents no longer see it; "
             "delete it, or change its 'end' if it goes on"
@@ -99,13 +96,9 @@ class SourceCounts:
     concerns: Counter[Concern]
 
 
-def counts_by_source(
-    records: Mapping[str, Mapping[str, Provenance]], found: list[Finding]
-) -> list[SourceCounts]:
+def counts_by_source(records: Mapping[str, Mapping[str, Provenance]], found: list[Finding]) -> list[SourceCounts]:
     """For each source, how many records it gave and how many concerns it has; most concerns first."""
-    totals: Counter[str] = Counter(
-        record.source.strip() for kind in KINDS for record in records.get(kind, {}).values()
-    )
+    totals: Counter[str] = Counter(record.source.strip() for kind in KINDS for record in records.get(kind, {}).values())
     concerns: dict[str, Counter[Concern]] = {source: Counter() for source in totals}
     for finding in found:
         concerns[finding.source][finding.concern] += 1

@@ -93,7 +93,7 @@ class _Builder:
         if isinstance(node, ScalarNode):
             return _scalar(node)
         if isinstance(node, SequenceNode):
-            return [self.build(item, where + (index,)) for index, item in enumerate(node.value)]
+            return [self.build(item, (*where, index)) for index, item in enumerate(node.value)]
         if isinstance(node, MappingNode):
             return self._mapping(node, where)
         return None  # pragma: no cover - the composer only yields the three kinds
@@ -103,22 +103,19 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
-                self.report.error(
-                    self.document.path, line, "a key must be a plain word, not a list or a mapping"
-                )
+                self.report.error(self.document.path, line, "a key must be a plain word, not a list or a mapping")
                 continue
             key = key_node.value
             if key in result:
-                first = self.document.key_lines[where + (key,)]
+                first = self.document.key_lines[(*where, key)]
                 self.report.error(
                     self.document.path,
                     line,
-                    f"'{key}' appears twice in the same place (first on line {first}): "
-                    "keep only one",
+                    f"'{key}' appears twice in the same place (first on line {first}): keep only one",
                 )
                 continue
-            self.document.key_lines[where + (key,)] = line
-            result[key] = self.build(value_node, where + (key,))
+            self.document.key_lines[(*where, key)] = line
+            result[key] = self.build(value_node, (*where, key))
         return result
 
 
@@ -136,7 +133,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if any(words in what for words in ("expected key", "end of stream", "quote is opened")):
         for number, content in enumerate(lines[:line], start=1):
             if len(re.findall(r'(?<!\\)"', content)) % 2:
-                return number, "a double quote (\") is opened on this line and not closed on it"
+                return number, 'a double quote (") is opened on this line and not closed on it'
     current = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = current[: len(current) - len(current.lstrip())]
     if "\t" in indent:
@@ -149,7 +146,7 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if re.search(r":\s*'[^']*'\S", current):
         return line, (
             f"{what} (a text in single quotes cannot contain an apostrophe: use double quotes, "
-            "like: summary: \"L'accueil est ouvert\")"
+            'like: summary: "L\'accueil est ouvert")'
         )
     return line, what
 

@@ -11,8 +11,8 @@ is missing or wrong, so it says what to write, with an example.
 
 from __future__ import annotations
 
-from enum import Enum
 import datetime as dt
+from enum import Enum
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
@@ -25,13 +25,13 @@ from .types import (
     Id,
     InseeCode,
     LanguageCode,
-    Number,
     NonEmptyText,
+    Number,
     OpeningHoursRule,
+    Outline,
     PhoneNumber,
     PhoneShorthand,
     Postcode,
-    Outline,
     ServiceArea,
     Text,
     Url,
@@ -127,13 +127,9 @@ class DispositifScope(str, Enum):
 
 class Address(Record):
     street: NonEmptyText = Field(description="street and number, like '12 rue de la Gare'")
-    additional: NonEmptyText | None = Field(
-        None, description="floor, building, entrance, like 'Bâtiment B, 1er étage'"
-    )
+    additional: NonEmptyText | None = Field(None, description="floor, building, entrance, like 'Bâtiment B, 1er étage'")
     postcode: Postcode = Field(description="5-digit postcode, like '35600'")
-    commune: InseeCode = Field(
-        description="INSEE code of the commune (not the postcode), like '35236'"
-    )
+    commune: InseeCode = Field(description="INSEE code of the commune (not the postcode), like '35236'")
 
 
 class Phone(Record):
@@ -157,7 +153,7 @@ class AgeRange(Record):
     max: int | None = Field(None, ge=0, le=120, description="oldest age, in years")
 
     @model_validator(mode="after")
-    def _ordered(self) -> "AgeRange":
+    def _ordered(self) -> AgeRange:
         if self.min is None and self.max is None:
             raise _fail("give 'min', 'max' or both, like 'min: 11' and 'max: 25'")
         if self.min is not None and self.max is not None and self.min > self.max:
@@ -166,12 +162,8 @@ class AgeRange(Record):
 
 
 class Accessibility(Record):
-    wheelchair: WheelchairAccess | None = Field(
-        None, description="wheelchair access: full, partial or none"
-    )
-    acceslibre: Url | None = Field(
-        None, description="the place's page on acceslibre.beta.gouv.fr"
-    )
+    wheelchair: WheelchairAccess | None = Field(None, description="wheelchair access: full, partial or none")
+    acceslibre: Url | None = Field(None, description="the place's page on acceslibre.beta.gouv.fr")
     details: Text | None = Field(None, description="parking, lift, hearing loop...")
 
 
@@ -181,13 +173,9 @@ class Notice(Record):
     kind: NoticeKind = Field(description="closure, changed_hours or message")
     start: Date = Field(description="first day it applies, as YYYY-MM-DD")
     end: Date = Field(description="last day it applies, as YYYY-MM-DD")
-    show_from: Date | None = Field(
-        None, description="day from which to announce it, before it starts, as YYYY-MM-DD"
-    )
+    show_from: Date | None = Field(None, description="day from which to announce it, before it starts, as YYYY-MM-DD")
     message: Text | None = Field(None, description="what residents need to know")
-    opening_hours: OpeningHoursRule | None = Field(
-        None, description="the hours that apply instead, for changed_hours"
-    )
+    opening_hours: OpeningHoursRule | None = Field(None, description="the hours that apply instead, for changed_hours")
 
     @field_validator("end")
     @classmethod
@@ -206,7 +194,7 @@ class Notice(Record):
         return value
 
     @model_validator(mode="after")
-    def _consistent(self) -> "Notice":
+    def _consistent(self) -> Notice:
         if self.kind is NoticeKind.CHANGED_HOURS and self.opening_hours is None:
             raise _fail("a changed_hours notice needs 'opening_hours', the hours that apply")
         if self.kind is not NoticeKind.CHANGED_HOURS and self.opening_hours is not None:
@@ -227,12 +215,8 @@ class Link(Record):
 class Provenance(Record):
     """Fields every record carries: when it was checked and where it comes from."""
 
-    verified: Date = Field(
-        description="the date someone last checked this information, as YYYY-MM-DD"
-    )
-    source: NonEmptyText = Field(
-        description="where the information comes from, like 'Appel à l'accueil' or a web page"
-    )
+    verified: Date = Field(description="the date someone last checked this information, as YYYY-MM-DD")
+    source: NonEmptyText = Field(description="where the information comes from, like 'Appel à l'accueil' or a web page")
 
 
 class Offer(Provenance):
@@ -281,7 +265,7 @@ class HeldBy(Record):
     organization: Text | None = Field(None, description="name of the organisation")
 
     @model_validator(mode="after")
-    def _one(self) -> "HeldBy":
+    def _one(self) -> HeldBy:
         if self.service is not None and self.organization is not None:
             raise _fail("give either 'service' (an id) or 'organization' (a name), not both")
         if self.service is None and self.organization is None:
@@ -299,7 +283,7 @@ class Location(Record):
     longitude: Number | None = Field(None, ge=-180, le=180)
 
     @model_validator(mode="after")
-    def _one(self) -> "Location":
+    def _one(self) -> Location:
         place = (self.name, self.address, self.latitude, self.longitude)
         if self.service is not None:
             if any(part is not None for part in place):
@@ -308,10 +292,7 @@ class Location(Record):
                     "(name, address, latitude, longitude), not both"
                 )
         elif any(part is None for part in place):
-            raise _fail(
-                "give 'service' (the host's id), or all of name, address, latitude "
-                "and longitude"
-            )
+            raise _fail("give 'service' (the host's id), or all of name, address, latitude and longitude")
         return self
 
 
@@ -323,9 +304,7 @@ class Permanence(Offer):
     location: Location
     description: Text = Field(description="what residents can come for")
     categories: list[Id] = Field(default_factory=list)
-    schedule: OpeningHoursRule = Field(
-        description="OpenStreetMap opening_hours, like 'Tu[2] 09:00-12:00; PH off'"
-    )
+    schedule: OpeningHoursRule = Field(description="OpenStreetMap opening_hours, like 'Tu[2] 09:00-12:00; PH off'")
     valid_from: Date | None = None
     valid_until: Date | None = None
     cancelled: list[Date] = Field(default_factory=list)
@@ -352,9 +331,7 @@ class Dispositif(Provenance):
     documents: list[Text] = Field(default_factory=list)
     cost: Text | None = Field(None, description="what it costs, if anything")
     links: list[Link] = Field(min_length=1, description="official pages (ameli.fr, service-public.fr)")
-    categories: list[Id] = Field(
-        default_factory=list, description="categories of services that help with it"
-    )
+    categories: list[Id] = Field(default_factory=list, description="categories of services that help with it")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
 
 
@@ -386,9 +363,7 @@ class Territory(Record):
             "martinique, guyane, la-reunion or mayotte"
         ),
     )
-    area_margin_km: float = Field(
-        5.0, ge=0, le=100, description="how far outside the communes a place may lie"
-    )
+    area_margin_km: float = Field(5.0, ge=0, le=100, description="how far outside the communes a place may lie")
     communes: list[Commune] = Field(min_length=1)
 
 
@@ -398,9 +373,7 @@ class Category(Record):
     symbol: Symbol = Field(
         Symbol.CIRCLE, description="its shape on the maps: circle, square, triangle, diamond or star"
     )
-    practice: bool = Field(
-        False, description="true for doctors' practices, where new patients may be refused"
-    )
+    practice: bool = Field(False, description="true for doctors' practices, where new patients may be refused")
     schema_org: SchemaType = Field(
         SchemaType.PLACE,
         description="what search engines are told such a place is: Place, MedicalClinic, Hospital, "

@@ -17,9 +17,9 @@ from __future__ import annotations
 import calendar as _calendar
 import datetime as dt
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 import holidays as _holidays
@@ -300,6 +300,7 @@ def _ordinals(held: set[dt.date], candidates: list[dt.date]) -> tuple[int, ...] 
 
     () means every week. None: no such description (every other week, seasons).
     """
+
     def matches(ordinals: set[int]) -> bool:
         return held == {
             d for d in candidates if ordinal_in_month(d) in ordinals or (LAST in ordinals and is_last_in_month(d))
@@ -386,11 +387,7 @@ def _expected(recurrences: Iterable[Recurrence], day: dt.date) -> tuple[TimeRang
         if recurrence.weekday != day.weekday():
             continue
         ordinals = recurrence.ordinals
-        if (
-            not ordinals
-            or ordinal_in_month(day) in ordinals
-            or (LAST in ordinals and is_last_in_month(day))
-        ):
+        if not ordinals or ordinal_in_month(day) in ordinals or (LAST in ordinals and is_last_in_month(day)):
             found.extend(recurrence.ranges)
     return tuple(sorted(found))
 
@@ -432,7 +429,4 @@ def series_of(found: Pattern | None) -> list[Series]:
     for recurrence in found.recurrences:
         for times in recurrence.ranges:
             days.setdefault((recurrence.ordinals, times), []).append(recurrence.weekday)
-    return [
-        Series(tuple(sorted(weekdays)), ordinals, times)
-        for (ordinals, times), weekdays in sorted(days.items())
-    ]
+    return [Series(tuple(sorted(weekdays)), ordinals, times) for (ordinals, times), weekdays in sorted(days.items())]

@@ -15,8 +15,9 @@ the options and prints the errors.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import replace
-from typing import Collection, Sequence, TypeVar
+from typing import TypeVar
 
 from .departements import departement_of, name_of
 from .models import Permanence, Service, Territory
@@ -80,7 +81,8 @@ def chosen_communes(
         postcodes = {code: [c for c in territory.communes if code in c.postcodes] for code in missing}
         hints = "; ".join(
             f"{code} is the postcode of {', '.join(f'{c.name} (INSEE code {c.insee})' for c in found)}"
-            for code, found in postcodes.items() if found
+            for code, found in postcodes.items()
+            if found
         )
         raise SubsetError(
             f"{', '.join(missing)}: not the INSEE code of a commune of this territory"
@@ -130,7 +132,8 @@ def restrict(records: Records, keep: Collection[str]) -> Records:
     )
     kept = {"services": services, "permanences": permanences}
     documents = {
-        (kind, rid): document for (kind, rid), document in records.documents.items()
+        (kind, rid): document
+        for (kind, rid), document in records.documents.items()
         if kind not in kept or rid in kept[kind]
     }
     return replace(records, territory=territory, services=services, permanences=permanences, documents=documents)

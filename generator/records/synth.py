@@ -25,9 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import random
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -173,13 +174,15 @@ def make_communes(count: int, rng: random.Random) -> list[dict[str, Any]]:
     for index in range(count):
         departement = DEPARTEMENTS[index % len(DEPARTEMENTS)]
         number = FIRST_NUMBER + index // len(DEPARTEMENTS)
-        communes.append({
-            "insee": f"{departement}{number:03d}",
-            "name": f"{NAME_STEMS[index % len(NAME_STEMS)]}-{index + 1}",
-            "postcodes": [f"{departement}9{number % 100:02d}"],
-            "latitude": round(rng.uniform(SOUTH, NORTH), 4),
-            "longitude": round(rng.uniform(WEST, EAST), 4),
-        })
+        communes.append(
+            {
+                "insee": f"{departement}{number:03d}",
+                "name": f"{NAME_STEMS[index % len(NAME_STEMS)]}-{index + 1}",
+                "postcodes": [f"{departement}9{number % 100:02d}"],
+                "latitude": round(rng.uniform(SOUTH, NORTH), 4),
+                "longitude": round(rng.uniform(WEST, EAST), 4),
+            }
+        )
     return communes
 
 
@@ -199,13 +202,20 @@ def make_territory(settings: Settings, communes: list[dict[str, Any]]) -> dict[s
         "en": "A fictional territory, written by a program to test the portal. Everything in it is fictional.",
         "ar": "إقليم وهمي كتبه برنامج لاختبار البوابة. كل ما فيه وهمي.",
     }
-    publishers = {"fr": "Territoire synthétique (démo)", "en": "Synthetic territory (demo)", "ar": "إقليم اصطناعي (تجريبي)"}
+    publishers = {
+        "fr": "Territoire synthétique (démo)",
+        "en": "Synthetic territory (demo)",
+        "ar": "إقليم اصطناعي (تجريبي)",
+    }
     pick = settings.languages
     return {
         "name": _text({lang: names[lang] for lang in pick}, True),
         "description": _text({lang: descriptions[lang] for lang in pick}, True),
-        "publisher": {"name": _text({lang: publishers[lang] for lang in pick}, True),
-                      "email": "sante@example.org", "website": "https://example.org/"},
+        "publisher": {
+            "name": _text({lang: publishers[lang] for lang in pick}, True),
+            "email": "sante@example.org",
+            "website": "https://example.org/",
+        },
         "holidays": "metropole",
         "communes": communes,
     }
@@ -224,18 +234,29 @@ def _phone(rng: random.Random) -> str:
 
 def _near(rng: random.Random, commune: Mapping[str, Any]) -> tuple[float, float]:
     """A point within about 2 km of the commune's centre."""
-    return (round(commune["latitude"] + rng.uniform(-0.015, 0.015), 4),
-            round(commune["longitude"] + rng.uniform(-0.02, 0.02), 4))
+    return (
+        round(commune["latitude"] + rng.uniform(-0.015, 0.015), 4),
+        round(commune["longitude"] + rng.uniform(-0.02, 0.02), 4),
+    )
 
 
 def _address(rng: random.Random, commune: Mapping[str, Any]) -> dict[str, str]:
-    street = rng.choice(("rue de la Mairie", "place de l'Église", "rue des Écoles", "avenue de la Gare", "rue du Stade"))
-    return {"street": f"{rng.randrange(1, 60)} {street}", "postcode": commune["postcodes"][0], "commune": commune["insee"]}
+    street = rng.choice(
+        ("rue de la Mairie", "place de l'Église", "rue des Écoles", "avenue de la Gare", "rue du Stade")
+    )
+    return {
+        "street": f"{rng.randrange(1, 60)} {street}",
+        "postcode": commune["postcodes"][0],
+        "commune": commune["insee"],
+    }
 
 
 def make_service(
-    index: int, settings: Settings, rng: random.Random,
-    categories: Mapping[str, Mapping[str, Any]], communes: list[dict[str, Any]],
+    index: int,
+    settings: Settings,
+    rng: random.Random,
+    categories: Mapping[str, Mapping[str, Any]],
+    communes: list[dict[str, Any]],
 ) -> tuple[str, dict[str, Any]]:
     languages = settings.languages
     translated = index % 3 != 2
@@ -252,8 +273,13 @@ def make_service(
         explained = _label(category, "description", lang) or words["generic"]
         names[lang] = words["service_name"].format(label=label, commune=commune["name"])
         summaries[lang] = explained
-        sentences = [words["intro"].format(commune=commune["name"]), explained, words[policy],
-                     words["sector_1" if cid in MEDICAL else "free"], words["documents"]]
+        sentences = [
+            words["intro"].format(commune=commune["name"]),
+            explained,
+            words[policy],
+            words["sector_1" if cid in MEDICAL else "free"],
+            words["documents"],
+        ]
         descriptions[lang] = " ".join(sentences)
     latitude, longitude = _near(rng, commune)
     service: dict[str, Any] = {
@@ -278,16 +304,20 @@ def make_service(
 
 
 def make_permanence(
-    index: int, settings: Settings, rng: random.Random,
-    categories: Mapping[str, Mapping[str, Any]], communes: list[dict[str, Any]],
-    services: Mapping[str, Mapping[str, Any]], ids: list[str],
+    index: int,
+    settings: Settings,
+    rng: random.Random,
+    categories: Mapping[str, Mapping[str, Any]],
+    communes: list[dict[str, Any]],
+    services: Mapping[str, Mapping[str, Any]],
+    ids: list[str],
 ) -> tuple[str, dict[str, Any]]:
     """Held by a service, at another service's place or at the town hall of a commune."""
     languages = settings.languages
     translated = index % 3 != 2
     held_by = ids[rng.randrange(len(ids))]
     holder = services[held_by]
-    holder_name = holder["name"] if isinstance(holder["name"], dict) else {lang: holder["name"] for lang in languages}
+    holder_name = holder["name"] if isinstance(holder["name"], dict) else dict.fromkeys(languages, holder["name"])
     category = categories[holder["category"]]
     host = ids[rng.randrange(len(ids))]
     at_service = host != held_by and rng.random() < 0.5
@@ -298,17 +328,25 @@ def make_permanence(
     else:
         commune = communes[rng.randrange(len(communes))]
         latitude, longitude = _near(rng, commune)
-        location = {"name": _text(_in(languages, "host", commune=commune["name"]), translated),
-                    "address": _address(rng, commune), "latitude": latitude, "longitude": longitude}
+        location = {
+            "name": _text(_in(languages, "host", commune=commune["name"]), translated),
+            "address": _address(rng, commune),
+            "latitude": latitude,
+            "longitude": longitude,
+        }
     names, descriptions = {}, {}
     for lang in languages:
         label = _label(category, "label", lang) or _label(category, "label", "fr")
         names[lang] = TEXT[lang]["permanence_name"].format(label=label, commune=commune["name"])
-        descriptions[lang] = " ".join((
-            TEXT[lang]["permanence_description"].format(held_by=holder_name.get(lang, holder_name["fr"]), commune=commune["name"]),
-            _label(category, "description", lang) or TEXT[lang]["generic"],
-            TEXT[lang]["drop_in"],
-        ))
+        descriptions[lang] = " ".join(
+            (
+                TEXT[lang]["permanence_description"].format(
+                    held_by=holder_name.get(lang, holder_name["fr"]), commune=commune["name"]
+                ),
+                _label(category, "description", lang) or TEXT[lang]["generic"],
+                TEXT[lang]["drop_in"],
+            )
+        )
     permanence = {
         "name": _text(names, translated),
         "held_by": {"service": held_by},
@@ -363,7 +401,9 @@ def write_territory(settings: Settings, out: Path, demo: Path = DEMO) -> int:
         raise SynthError(f"{out} already exists and is not an empty folder: choose a new folder, or delete it")
     taxonomy_path = demo / "taxonomy.yml"
     if not taxonomy_path.is_file():
-        raise SynthError(f"the demo records are missing ({taxonomy_path}): synth copies their taxonomy, dispositifs and pathways")
+        raise SynthError(
+            f"the demo records are missing ({taxonomy_path}): synth copies their taxonomy, dispositifs and pathways"
+        )
     files = generate(settings, yaml.safe_load(taxonomy_path.read_text(encoding="utf-8")))
     for folder in ("services", "permanences"):
         (out / folder).mkdir(parents=True)

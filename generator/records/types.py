@@ -11,9 +11,10 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Annotated, Any, Mapping
+from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import geojson
@@ -26,7 +27,6 @@ from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
-
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -113,7 +113,9 @@ def _enum_value(enum: type[Enum], what: str, example: str) -> AfterValidator:
 #: data·inclusion's own vocabularies, from its published package.
 DiThematique = Annotated[
     str,
-    _enum_value(di.Thematique, "a data·inclusion thématique (https://data.inclusion.gouv.fr)", "sante--acces-aux-soins"),
+    _enum_value(
+        di.Thematique, "a data·inclusion thématique (https://data.inclusion.gouv.fr)", "sante--acces-aux-soins"
+    ),
 ]
 DiPublic = Annotated[str, _enum_value(di.Public, "a data·inclusion public", "personnes-exilees")]
 
@@ -155,9 +157,7 @@ def _check_phone(value: str) -> str:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not (
-        phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)
-    ):
+    if number is None or not (phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)):
         raise _fail(
             f"'{value}' is not a valid phone number: expected a French number "
             "like '01 99 00 12 34', a short number like '3646', or an "
@@ -220,9 +220,7 @@ class LocalizedText:
         return self.source
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         mapping = handler.generate_schema(dict[LanguageCode, NonEmptyText])
         return core_schema.no_info_after_validator_function(
             cls._from_mapping,
@@ -234,14 +232,11 @@ class LocalizedText:
         if isinstance(value, str):
             return {SOURCE_LANGUAGE: value}
         if not isinstance(value, dict):
-            raise _fail(
-                "expected text, or one text per language like "
-                f"'{{{SOURCE_LANGUAGE}: ..., en: ...}}'"
-            )
+            raise _fail(f"expected text, or one text per language like '{{{SOURCE_LANGUAGE}: ..., en: ...}}'")
         return value
 
     @classmethod
-    def _from_mapping(cls, value: dict[str, str]) -> "LocalizedText":
+    def _from_mapping(cls, value: dict[str, str]) -> LocalizedText:
         if SOURCE_LANGUAGE not in value:
             raise _fail(
                 f"the text in the source language is missing: add '{SOURCE_LANGUAGE}: ...' "
@@ -314,18 +309,15 @@ class ServiceArea:
     communes: tuple[str, ...] = ()
 
     @classmethod
-    def __get_pydantic_core_schema__(
-        cls, source: Any, handler: GetCoreSchemaHandler
-    ) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
         codes = handler.generate_schema(list[InseeCode])
 
-        def validate(value: Any, inner: Any) -> "ServiceArea":
+        def validate(value: Any, inner: Any) -> ServiceArea:
             if value == "territory":
                 return cls(everywhere=True)
             if not isinstance(value, list):
                 raise _fail(
-                    "expected 'territory' (the whole territory) or a list of INSEE codes, "
-                    "like ['35236', '35013']"
+                    "expected 'territory' (the whole territory) or a list of INSEE codes, like ['35236', '35013']"
                 )
             return cls(everywhere=False, communes=tuple(inner(value)))
 

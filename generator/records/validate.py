@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import math
+import os
 import typing
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..i18n import SOURCE_LANGUAGE
+from ..problems import Report
+from .freshness import findings
 from .loader import Document, PathKey, load_yaml
 from .models import (
     Address,
@@ -29,9 +33,6 @@ from .models import (
     Taxonomy,
     Territory,
 )
-from ..problems import Report
-from ..i18n import SOURCE_LANGUAGE
-from .freshness import findings
 from .schedule import CALENDARS, mentions_holidays, sessions
 from .types import ID_PATTERN, RESERVED_IDS, slugify
 
@@ -182,7 +183,8 @@ def _validate(model: type[M], document: Document, report: Report) -> M | None:
     unfilled = list(_placeholders(document.data))
     for where, text in unfilled:
         report.error(
-            document.path, document.line_of(where),
+            document.path,
+            document.line_of(where),
             f"{_dotted(where)}: still to fill in: {' '.join(text.removeprefix(PLACEHOLDER).split()).strip(' :')}",
         )
     if unfilled:
@@ -193,7 +195,7 @@ def _validate(model: type[M], document: Document, report: Report) -> M | None:
         for error in failure.errors(include_url=False):
             where = tuple(error["loc"])
             if where and where[-1] == "[key]":  # a bad key of a mapping, e.g. a language code
-                where = where[:-2] + (where[-2],)
+                where = (*where[:-2], where[-2])
                 message, _ = _describe(model, where, error)
                 report.error(document.path, document.line_of(where, key=True), message)
                 continue
@@ -220,7 +222,9 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
             report.warning(path, 1, f"ignored: only .yml files are read in {kind}/")
             continue
         if path.stem in RESERVED_IDS:
-            report.error(path, 1, f"'{path.name}': the name '{path.stem}' is reserved for the site's own pages: rename the file")
+            report.error(
+                path, 1, f"'{path.name}': the name '{path.stem}' is reserved for the site's own pages: rename the file"
+            )
             continue
         if not ID_PATTERN.match(path.stem):
             suggestion = slugify(path.stem)
@@ -247,7 +251,9 @@ def _unknown_entries(directory: Path, report: Report) -> None:
         close = difflib.get_close_matches(name, [*KINDS, *TOP_LEVEL], n=1)
         guess = f" Did you mean '{close[0]}'?" if close else ""
         report.warning(
-            path, 1, f"ignored: the records directory only reads territory.yml, taxonomy.yml and "
+            path,
+            1,
+            f"ignored: the records directory only reads territory.yml, taxonomy.yml and "
             f"the folders {', '.join(KINDS)}.{guess}",
         )
 
@@ -273,9 +279,7 @@ def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 
 class _CrossChecker:
-    def __init__(
-        self, records: Records, known: Mapping[str, set[str]], report: Report, today: dt.date
-    ) -> None:
+    def __init__(self, records: Records, known: Mapping[str, set[str]], report: Report, today: dt.date) -> None:
         self.records = records
         self.known = known
         self.report = report
@@ -297,14 +301,12 @@ class _CrossChecker:
     def warning(self, document: Document, where: PathKey, message: str) -> None:
         self.report.warning(document.path, document.line_of(where), message)
 
-    def refs(
-        self, document: Document, where: PathKey, ids: Iterable[str], known: Iterable[str], what: str
-    ) -> None:
+    def refs(self, document: Document, where: PathKey, ids: Iterable[str], known: Iterable[str], what: str) -> None:
         for index, ref in enumerate(ids):
             if ref not in known:
                 close = difflib.get_close_matches(ref, list(known), n=1)
                 guess = f" Did you mean '{close[0]}'?" if close else ""
-                self.error(document, where + (index,), f"{_dotted(where)}: there is no {what} '{ref}'.{guess}")
+                self.error(document, (*where, index), f"{_dotted(where)}: there is no {what} '{ref}'.{guess}")
 
     def ref(self, document: Document, where: PathKey, ref: str, known: Iterable[str], what: str) -> None:
         if ref not in known:
@@ -324,13 +326,13 @@ class _CrossChecker:
         return False
 
     def address(self, document: Document, where: PathKey, address: Address) -> None:
-        if self.commune(document, where + ("commune",), address.commune):
+        if self.commune(document, (*where, "commune"), address.commune):
             commune = self.communes[address.commune]
             if address.postcode not in commune.postcodes:
                 self.error(
                     document,
-                    where + ("postcode",),
-                    f"{_dotted(where + ('postcode',))}: {address.postcode} is not a postcode of "
+                    (*where, "postcode"),
+                    f"{_dotted((*where, 'postcode'))}: {address.postcode} is not a postcode of "
                     f"{commune.name} (expected {', '.join(commune.postcodes)}); "
                     "check the postcode and the commune's INSEE code",
                 )
@@ -342,14 +344,16 @@ class _CrossChecker:
             hint = " latitude and longitude look swapped;" if swapped else ""
             self.error(
                 document,
-                where + ("latitude",),
+                (*where, "latitude"),
                 f"the place ({latitude}, {longitude}) is outside the territory:{hint} expected a "
                 f"latitude between {self.south:.3f} and {self.north:.3f} and a longitude between "
                 f"{self.west:.3f} and {self.east:.3f}",
             )
         return inside
 
-    def near_commune(self, document: Document, where: PathKey, address: Address, latitude: float, longitude: float) -> None:
+    def near_commune(
+        self, document: Document, where: PathKey, address: Address, latitude: float, longitude: float
+    ) -> None:
         commune = self.communes.get(address.commune)
         if commune is None:
             return
@@ -357,7 +361,7 @@ class _CrossChecker:
         if distance > 15:
             self.warning(
                 document,
-                where + ("latitude",),
+                (*where, "latitude"),
                 f"the place is {distance:.0f} km from the centre of {commune.name}, its commune: "
                 "check the coordinates or the address's commune",
             )
@@ -365,7 +369,7 @@ class _CrossChecker:
     def area(self, document: Document, where: PathKey, area: Any) -> None:
         if area is not None and not area.everywhere:
             for index, code in enumerate(area.communes):
-                self.commune(document, where + (index,), code)
+                self.commune(document, (*where, index), code)
 
     def holidays(self, document: Document, where: PathKey, rule: str | None) -> None:
         if rule is not None and rule.strip() != "24/7" and not mentions_holidays(rule):
@@ -379,8 +383,11 @@ class _CrossChecker:
     def cancelled(self, document: Document, permanence: Permanence) -> None:
         for index, day in enumerate(permanence.cancelled):
             held = sessions(
-                permanence.schedule, day, day,
-                valid_from=permanence.valid_from, valid_until=permanence.valid_until,
+                permanence.schedule,
+                day,
+                day,
+                valid_from=permanence.valid_from,
+                valid_until=permanence.valid_until,
                 calendar=self.calendar,
             )
             if not held:
@@ -435,9 +442,7 @@ class _CrossChecker:
             assert location.address and location.latitude is not None and location.longitude is not None
             self.address(document, ("location", "address"), location.address)
             if self.coordinates(document, ("location",), location.latitude, location.longitude):
-                self.near_commune(
-                    document, ("location",), location.address, location.latitude, location.longitude
-                )
+                self.near_commune(document, ("location",), location.address, location.latitude, location.longitude)
         self.refs(document, ("dispositifs",), permanence.dispositifs, self.known["dispositifs"], "dispositif")
         self.refs(document, ("categories",), permanence.categories, taxonomy.categories, "category")
         self.refs(document, ("publics",), permanence.publics, taxonomy.publics, "public")
@@ -471,7 +476,8 @@ class _CrossChecker:
                     close = difflib.get_close_matches(answer.next, [*questions, *outcomes], n=1)
                     guess = f" Did you mean '{close[0]}'?" if close else ""
                     self.error(
-                        document, where,
+                        document,
+                        where,
                         f"this answer leads nowhere: there is no question or outcome '{answer.next}' "
                         f"in this pathway.{guess}",
                     )
@@ -480,7 +486,8 @@ class _CrossChecker:
         for qid, ways in incoming.items():
             if qid in questions and len(ways) > 1:
                 self.error(
-                    document, ways[1],
+                    document,
+                    ways[1],
                     f"the question '{qid}' is reached by two answers (the other is on line "
                     f"{document.line_of(ways[0])}): a question has one way in, so that the page can "
                     "show the answers given so far; point this answer to an outcome, or copy the question",
@@ -492,32 +499,34 @@ class _CrossChecker:
                 for node in nodes:
                     if node not in reached:
                         self.error(
-                            document, (kind, node),
+                            document,
+                            (kind, node),
                             f"'{node}' cannot be reached from the start ('{pathway.start}'): no answer leads "
                             "to it; link it from an answer or remove it",
                             key=True,
                         )
         for oid, outcome in outcomes.items():
-            self.refs(document, ("outcomes", oid, "dispositifs"), outcome.dispositifs, self.known["dispositifs"], "dispositif")
+            self.refs(
+                document, ("outcomes", oid, "dispositifs"), outcome.dispositifs, self.known["dispositifs"], "dispositif"
+            )
             self.refs(document, ("outcomes", oid, "categories"), outcome.categories, taxonomy.categories, "category")
         self.provenance(document, pathway.verified)
 
-    def _walk(
-        self, document: Document, pathway: Pathway, node: str, trail: list[str], reached: set[str]
-    ) -> set[str]:
+    def _walk(self, document: Document, pathway: Pathway, node: str, trail: list[str], reached: set[str]) -> set[str]:
         reached.add(node)
         question = pathway.questions.get(node)
         if question is None:
             return reached
         for index, answer in enumerate(question.answers):
-            if answer.next in trail + [node]:
+            if answer.next in [*trail, node]:
                 self.error(
-                    document, ("questions", node, "answers", index, "next"),
+                    document,
+                    ("questions", node, "answers", index, "next"),
                     f"this answer goes back to '{answer.next}', which comes before it: a pathway "
                     "has no loops; lead to an outcome instead",
                 )
             elif answer.next not in reached:
-                self._walk(document, pathway, answer.next, trail + [node], reached)
+                self._walk(document, pathway, answer.next, [*trail, node], reached)
         return reached
 
     def territory(self, document: Document) -> None:
@@ -619,7 +628,8 @@ def validate_guides(records: Records, content: Path, report: Report) -> None:
                 close = difflib.get_close_matches(guide, sorted(available), n=1)
                 guess = f" Did you mean '{close[0]}'?" if close else ""
                 report.error(
-                    document.path, document.line_of(where + (index,)),
+                    document.path,
+                    document.line_of((*where, index)),
                     f"{_dotted(where)}: there is no guide '{guide}': expected a page "
                     f"{os.path.relpath(folder / guide)}.md.{guess}",
                 )

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Iterator
 
 import jinja2
 import yaml
@@ -33,8 +33,17 @@ from .sheet import sheet
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
 __all__ = [
-    "HTML_PAGE", "Guide", "Localizer", "Page", "RecordIds", "RenderContext",
-    "iter_language", "page_body", "page_file", "render_language", "render_page",
+    "HTML_PAGE",
+    "Guide",
+    "Localizer",
+    "Page",
+    "RecordIds",
+    "RenderContext",
+    "iter_language",
+    "page_body",
+    "page_file",
+    "render_language",
+    "render_page",
 ]
 
 
@@ -43,7 +52,7 @@ def _dial(scheme: str, number: str) -> Markup:
     return Markup('<a href="{}:{}" dir="ltr">{}</a>').format(scheme, number.replace(" ", ""), number)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),

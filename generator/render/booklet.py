@@ -17,8 +17,8 @@ from markupsafe import Markup
 from .. import routes
 from . import calendar
 from . import views as v
-from .hours import HoursRow
 from .context import RenderContext
+from .hours import HoursRow
 from .localize import PhoneLink
 from .markup import html_text
 

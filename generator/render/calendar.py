@@ -8,17 +8,18 @@ where, what for, whether to book, which languages.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 from markupsafe import Markup
 
 from .. import routes
-from ..records.directory import UPCOMING_WEEKS
 from ..i18n.labels import APPOINTMENT_LABELS
+from ..records.directory import UPCOMING_WEEKS
 from . import views as v
 from .context import RenderContext
 from .markup import html_text
+
 
 @dataclass(frozen=True)
 class Entry:
@@ -50,12 +51,18 @@ def _entry_parts(ctx: RenderContext, pid: str) -> tuple[v.Link, Markup, Markup, 
     permanence = directory.permanences[pid]
     place = directory.place_of_permanence(pid)
     commune = html_text(directory.communes[place.address.commune].name)
-    where = loc.gettext("%(place)s, %(commune)s", place=loc.text(place.name), commune=commune) if place.name else commune
-    labels = [directory.taxonomy.categories[c].label for c in permanence.categories if c in directory.taxonomy.categories]
+    where = (
+        loc.gettext("%(place)s, %(commune)s", place=loc.text(place.name), commune=commune) if place.name else commune
+    )
+    labels = [
+        directory.taxonomy.categories[c].label for c in permanence.categories if c in directory.taxonomy.categories
+    ]
     if labels:
         what = loc.join(loc.text(label) for label in labels)
     else:
-        what = loc.join(loc.text(directory.dispositifs[d].name) for d in permanence.dispositifs if d in directory.dispositifs)
+        what = loc.join(
+            loc.text(directory.dispositifs[d].name) for d in permanence.dispositifs if d in directory.dispositifs
+        )
     appointment = (
         loc.gettext(APPOINTMENT_LABELS[permanence.appointment.policy]) if permanence.appointment else Markup("")
     )

@@ -9,9 +9,10 @@ card): see `remember`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Hashable, Mapping, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import SiteSettings
 from ..records.directory import Directory

@@ -19,12 +19,8 @@ class EmergencyNumber:
 
 
 EMERGENCY_NUMBERS = (
-    EmergencyNumber(
-        "15", "tel:15", N_("Medical emergency (SAMU)"), N_("medical emergency")
-    ),
-    EmergencyNumber(
-        "112", "tel:112", N_("Any emergency, from any phone, anywhere in Europe"), N_("all emergencies")
-    ),
+    EmergencyNumber("15", "tel:15", N_("Medical emergency (SAMU)"), N_("medical emergency")),
+    EmergencyNumber("112", "tel:112", N_("Any emergency, from any phone, anywhere in Europe"), N_("all emergencies")),
     EmergencyNumber(
         "114",
         "sms:114",
@@ -34,7 +30,5 @@ EMERGENCY_NUMBERS = (
     EmergencyNumber(
         "3114", "tel:3114", N_("Suicidal thoughts: someone listens, day and night"), N_("suicide prevention")
     ),
-    EmergencyNumber(
-        "116 117", "tel:116117", N_("Doctor on call in the evening and at weekends"), N_("doctor on call")
-    ),
+    EmergencyNumber("116 117", "tel:116117", N_("Doctor on call in the evening and at weekends"), N_("doctor on call")),
 )

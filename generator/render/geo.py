@@ -7,11 +7,13 @@ by a template in the reader's language (see `maps`).
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from ..records.directory import Directory
 from ..records.models import Symbol
+
 #: Symbols closer than this (in map units) are spread around their common place.
 CROWD = 9.0
 SYMBOL_SIZE = 6.0
@@ -142,8 +144,13 @@ class SpatialIndex:
 
     def outline_meets(self, insee: str, projection: Projection) -> bool:
         box = self.outline_boxes.get(insee)
-        return box is not None and box[0] <= projection.east and projection.west <= box[2] \
-            and box[1] <= projection.north and projection.south <= box[3]
+        return (
+            box is not None
+            and box[0] <= projection.east
+            and projection.west <= box[2]
+            and box[1] <= projection.north
+            and projection.south <= box[3]
+        )
 
 
 def _box(geometry: dict[str, Any]) -> tuple[float, float, float, float]:
@@ -177,7 +184,7 @@ def _spread(points: list[tuple[str, float, float]], gap: float = CROWD * 1.5) ->
         for _round in range(80):
             moved = False
             for i, a in enumerate(ids):
-                for b in ids[i + 1:]:
+                for b in ids[i + 1 :]:
                     dx, dy = where[b][0] - where[a][0], where[b][1] - where[a][1]
                     distance = math.hypot(dx, dy)
                     if distance >= gap:
@@ -205,8 +212,13 @@ def _overlaps(box: tuple[float, float, float, float], boxes: list[tuple[float, f
 
 
 def layout(
-    directory: Directory, index: SpatialIndex, projection: Projection, *, highlight: str | None = None,
-    services: Iterable[str] | None = None, limit: int | None = None,
+    directory: Directory,
+    index: SpatialIndex,
+    projection: Projection,
+    *,
+    highlight: str | None = None,
+    services: Iterable[str] | None = None,
+    limit: int | None = None,
 ) -> MapLayout:
     """Where the communes' labels and the services' symbols go on one map (the `limit` nearest the middle).
 
@@ -214,7 +226,11 @@ def layout(
     """
     result = MapLayout(width=round(projection.width, 1), height=round(projection.height, 1))
     wanted = list(services) if services is not None else index.services_in(projection)
-    inside = [sid for sid in wanted if _inside(projection, directory.services[sid].latitude, directory.services[sid].longitude)]
+    inside = [
+        sid
+        for sid in wanted
+        if _inside(projection, directory.services[sid].latitude, directory.services[sid].longitude)
+    ]
     if limit is not None and len(inside) > limit:
         # the nearest to the middle (and the one the map is about) stay
         middle_x, middle_y = projection.width / 2, projection.height / 2
@@ -224,7 +240,9 @@ def layout(
             return 0.0 if sid == highlight else math.hypot(x - middle_x, y - middle_y)
 
         inside = sorted(inside, key=lambda sid: (distance(sid), sid))[:limit]
-    points = [(sid, *projection.xy(directory.services[sid].latitude, directory.services[sid].longitude)) for sid in inside]
+    points = [
+        (sid, *projection.xy(directory.services[sid].latitude, directory.services[sid].longitude)) for sid in inside
+    ]
     for sid, (x, y) in _spread(points).items():
         shape = directory.taxonomy.categories[directory.services[sid].category].symbol
         result.symbols.append(PlacedSymbol(x, y, shape, sid, highlighted=sid == highlight))
@@ -238,8 +256,14 @@ def layout(
             continue
         x, y = projection.xy(commune.latitude, commune.longitude)
         candidates = [
-            (x + 5, y + 4, "start"), (x - 5, y + 4, "end"), (x, y - 6, "middle"), (x, y + 14, "middle"),
-            (x + 22, y + 4, "start"), (x - 22, y + 4, "end"), (x, y - 24, "middle"), (x, y + 30, "middle"),
+            (x + 5, y + 4, "start"),
+            (x - 5, y + 4, "end"),
+            (x, y - 6, "middle"),
+            (x, y + 14, "middle"),
+            (x + 22, y + 4, "start"),
+            (x - 22, y + 4, "end"),
+            (x, y - 24, "middle"),
+            (x, y + 30, "middle"),
         ]
         # Labels stay inside the map, and off the symbols and other labels when they can.
         fitting = [c for c in candidates if _within(_label_box(*c[:2], commune.name, c[2]), result)] or candidates

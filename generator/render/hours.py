@@ -10,8 +10,8 @@ from the catalogs, so that each language orders the words its own way.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from markupsafe import Markup
 

@@ -19,20 +19,20 @@ Nothing here reads or writes files either: `ical_files` returns the texts.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
 
 from dateutil.rrule import rrule, rrulestr
 from icalendar import Calendar as ICalendar
 from icalendar import Event, Timezone, vDuration, vRecur, vText
 
 from .. import routes
-from ..records.directory import Directory
 from ..i18n import N_
+from ..records.directory import Directory
+from ..records.schedule import Series, Session, TimeRange, end_of_day, pattern, series_of
 from .context import RenderContext
 from .localize import Localizer
-from ..records.schedule import Series, Session, TimeRange, end_of_day, pattern, series_of
 
 #: How far ahead a file lists sessions. The site is rebuilt nightly, and
 #: calendar apps are told to refresh daily, so a year ahead is plenty.
@@ -51,7 +51,7 @@ COMMUNE_CALENDAR = N_("Drop-in sessions for %(commune)s")
 #: Before a phone number in an event's description, as on the pages' buttons.
 CALL = N_("Call")
 
-_UTC = dt.timezone.utc
+_UTC = dt.UTC
 
 
 # --- the window and the series ----------------------------------------------

@@ -19,21 +19,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from babel import Locale
-
 from markupsafe import Markup
 
 from .. import routes
+from ..opendata.jsontext import without_markup
 from ..records.directory import Directory, Place, is_shown
 from ..records.models import Category, Cost, DispositifScope, Notice, NoticeKind, Permanence, Phone, SchemaType, Service
 from ..records.schedule import LAST, Pattern, Series, Session, pattern, series_of
-from ..opendata.jsontext import without_markup
 from ..records.types import LocalizedText, ServiceArea
 from . import views as v
-from .localize import Localizer
 from .context import RenderContext
+from .localize import Localizer
 
 SCHEMA = "https://schema.org"
 JsonObject = dict[str, Any]
@@ -118,9 +118,7 @@ def _contact_points(
 
 
 def _audience(directory: Directory, publics: Sequence[str], loc: Localizer) -> list[JsonObject]:
-    return [
-        {"@type": "Audience", "audienceType": _text(directory.taxonomy.publics[p].label, loc)} for p in publics
-    ]
+    return [{"@type": "Audience", "audienceType": _text(directory.taxonomy.publics[p].label, loc)} for p in publics]
 
 
 def _area(directory: Directory, area: ServiceArea | None, own_commune: str, loc: Localizer) -> Any:
@@ -154,7 +152,9 @@ def place(directory: Directory, where: Place, loc: Localizer, site_url: str | No
         "address": _address(directory, where),
         # To 5 decimals, as the page's map link gives it.
         "geo": {
-            "@type": "GeoCoordinates", "latitude": round(where.latitude, 5), "longitude": round(where.longitude, 5)
+            "@type": "GeoCoordinates",
+            "latitude": round(where.latitude, 5),
+            "longitude": round(where.longitude, 5),
         },
         "hasMap": v.openstreetmap_url(where),
     }
@@ -244,8 +244,10 @@ def service(ctx: RenderContext, sid: str) -> JsonObject:
     directory, loc, site_url = ctx.directory, ctx.loc, ctx.site.url
     record = directory.services[sid]
     category = directory.taxonomy.categories[record.category]
-    at = {**place(directory, directory.place_of_service(sid), loc, site_url),
-          "openingHoursSpecification": opening_hours(directory, sid)}
+    at = {
+        **place(directory, directory.place_of_service(sid), loc, site_url),
+        "openingHoursSpecification": opening_hours(directory, sid),
+    }
     contacts = _contact_points(record.phones, record.email, record.languages, loc)
     main_phone = _telephone(record.phones[0].number, loc) if record.phones else None
     if category.schema_org is SchemaType.GOVERNMENT_SERVICE:
@@ -256,8 +258,12 @@ def service(ctx: RenderContext, sid: str) -> JsonObject:
 
 
 def _care_place(
-    record: Service, category: Category, loc: Localizer,
-    at: JsonObject, contacts: list[JsonObject], main_phone: str | None,
+    record: Service,
+    category: Category,
+    loc: Localizer,
+    at: JsonObject,
+    contacts: list[JsonObject],
+    main_phone: str | None,
 ) -> JsonObject:
     """A place of care or help, as the type its category names."""
     kind = category.schema_org
@@ -283,8 +289,13 @@ def _care_place(
 
 
 def _government_service(
-    directory: Directory, record: Service, category: Category, loc: Localizer,
-    at: JsonObject, contacts: list[JsonObject], main_phone: str | None,
+    directory: Directory,
+    record: Service,
+    category: Category,
+    loc: Localizer,
+    at: JsonObject,
+    contacts: list[JsonObject],
+    main_phone: str | None,
 ) -> JsonObject:
     """A public service (CPAM, CCAS, France Services) and the place where it is given."""
     return {
@@ -362,26 +373,28 @@ def permanence(ctx: RenderContext, pid: str) -> JsonObject:
     record = directory.permanences[pid]
     upcoming = directory.upcoming_sessions.get(pid, [])
     ended = directory.has_ended(pid)
-    return _pruned({
-        "@context": SCHEMA,
-        "@type": "Event",
-        "name": _text(record.name, loc),
-        "description": _text(record.description, loc),
-        "url": _public(site_url, loc, routes.permanence(pid)),
-        # The next session, the first of the page's "next dates". schema.org would
-        # leave the dates to the Schedule, but search engines read only these.
-        "startDate": upcoming[0].start.isoformat() if upcoming else None,
-        "endDate": upcoming[0].end.isoformat() if upcoming else None,
-        "eventSchedule": schedules(directory, pid),
-        # schema.org has no "ended" status: an ended permanence only says when it ended.
-        "eventStatus": None if ended else f"{SCHEMA}/EventScheduled",
-        "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
-        "location": place(directory, directory.place_of_permanence(pid), loc, site_url),
-        "organizer": _organizer(directory, record, loc, site_url),
-        "isAccessibleForFree": _free(record.cost),
-        "inLanguage": list(record.languages),
-        "audience": _audience(directory, record.publics, loc),
-    })
+    return _pruned(
+        {
+            "@context": SCHEMA,
+            "@type": "Event",
+            "name": _text(record.name, loc),
+            "description": _text(record.description, loc),
+            "url": _public(site_url, loc, routes.permanence(pid)),
+            # The next session, the first of the page's "next dates". schema.org would
+            # leave the dates to the Schedule, but search engines read only these.
+            "startDate": upcoming[0].start.isoformat() if upcoming else None,
+            "endDate": upcoming[0].end.isoformat() if upcoming else None,
+            "eventSchedule": schedules(directory, pid),
+            # schema.org has no "ended" status: an ended permanence only says when it ended.
+            "eventStatus": None if ended else f"{SCHEMA}/EventScheduled",
+            "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+            "location": place(directory, directory.place_of_permanence(pid), loc, site_url),
+            "organizer": _organizer(directory, record, loc, site_url),
+            "isAccessibleForFree": _free(record.cost),
+            "inLanguage": list(record.languages),
+            "audience": _audience(directory, record.publics, loc),
+        }
+    )
 
 
 def dispositif(ctx: RenderContext, did: str) -> JsonObject:
@@ -392,22 +405,25 @@ def dispositif(ctx: RenderContext, did: str) -> JsonObject:
         area = {"@type": "Country", "name": Locale.parse(loc.locale).territories.get("FR", "France")}
     else:
         area = {"@type": "AdministrativeArea", "name": _text(directory.territory.name, loc)}
-    return _pruned({
-        "@context": SCHEMA,
-        "@type": "GovernmentService",
-        "name": _text(record.name, loc),
-        "alternateName": _text(record.short_name, loc),
-        "description": _text(record.summary, loc),
-        "url": _public(site_url, loc, routes.dispositif(did)),
-        "areaServed": area,
-        "availableChannel": [
-            {"@type": "ServiceChannel", "name": _text(link.title, loc), "serviceUrl": link.url}
-            for link in record.links
-        ],
-    })
+    return _pruned(
+        {
+            "@context": SCHEMA,
+            "@type": "GovernmentService",
+            "name": _text(record.name, loc),
+            "alternateName": _text(record.short_name, loc),
+            "description": _text(record.summary, loc),
+            "url": _public(site_url, loc, routes.dispositif(did)),
+            "areaServed": area,
+            "availableChannel": [
+                {"@type": "ServiceChannel", "name": _text(link.title, loc), "serviceUrl": link.url}
+                for link in record.links
+            ],
+        }
+    )
 
 
 # --- in the page -----------------------------------------------------------------
+
 
 def script_text(data: JsonObject) -> Markup:
     """`data` as JSON text that is safe as the content of an HTML <script> element.

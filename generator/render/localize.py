@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable, TypeVar
 from functools import cached_property, lru_cache
+from typing import TypeVar
 
 import phonenumbers
 from babel import Locale
@@ -23,7 +24,6 @@ from .. import i18n
 from ..i18n import N_
 from ..records.types import LocalizedText
 from .markup import html_text
-
 
 T = TypeVar("T")
 
@@ -205,7 +205,7 @@ class Localizer:
             return Markup("")
         # Format placeholders, escape the pattern, then put the (escaped) items in.
         keys, text = _list_pattern(self.locale, len(items))
-        for key, item in zip(keys, items):
+        for key, item in zip(keys, items, strict=True):
             text = text.replace(key, item)
         return Markup(text)
 

@@ -31,8 +31,10 @@ def shape_points(shape: Symbol, x: float, y: float, size: float) -> str:
         corners = [(0, -1.25), (1.25, 0), (0, 1.25), (-1.25, 0)]
     elif shape is Symbol.STAR:
         corners = [
-            (math.cos(math.radians(-90 + 36 * i)) * (1.3 if i % 2 == 0 else 0.55),
-             math.sin(math.radians(-90 + 36 * i)) * (1.3 if i % 2 == 0 else 0.55))
+            (
+                math.cos(math.radians(-90 + 36 * i)) * (1.3 if i % 2 == 0 else 0.55),
+                math.sin(math.radians(-90 + 36 * i)) * (1.3 if i % 2 == 0 else 0.55),
+            )
             for i in range(10)
         ]
     else:
@@ -133,9 +135,13 @@ def territory_map(ctx: RenderContext, page: str) -> MapView:
     projection = territory_projection(directory)
     shown = [] if len(directory.services) > TERRITORY_SYMBOLS_LIMIT else None
     if shown is None:
-        title = loc.ngettext("Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services))
+        title = loc.ngettext(
+            "Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services)
+        )
     else:
-        title = loc.ngettext("Map of the territory: %(n)s commune", "Map of the territory: %(n)s communes", len(directory.communes))
+        title = loc.ngettext(
+            "Map of the territory: %(n)s commune", "Map of the territory: %(n)s communes", len(directory.communes)
+        )
     return map_view(ctx, layout(directory, ctx.spatial, projection, services=shown), page, title, scrollable=True)
 
 
@@ -148,7 +154,9 @@ def small_map(
     placed = layout(ctx.directory, ctx.spatial, projection, highlight=highlight, limit=NEARBY_LIMIT)
     here = None if highlight else projection.xy(latitude, longitude)
     nearby = len(placed.symbols)
-    title = loc.ngettext("Map of the surroundings: %(n)s place nearby", "Map of the surroundings: %(n)s places nearby", nearby)
+    title = loc.ngettext(
+        "Map of the surroundings: %(n)s place nearby", "Map of the surroundings: %(n)s places nearby", nearby
+    )
     return map_view(ctx, placed, page, title, here=here)
 
 

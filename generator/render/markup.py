@@ -72,4 +72,3 @@ def finalize(value: Any) -> Any:
     if isinstance(value, Markup):
         return value
     return html_text(value)
-

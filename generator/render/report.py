@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import routes
-from ..records.freshness import KINDS, Concern, Finding, counts_by_source, findings
 from ..i18n import N_
+from ..records.freshness import KINDS, Concern, Finding, counts_by_source, findings
 from . import views as v
 from .context import RenderContext
 from .markup import html_text

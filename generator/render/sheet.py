@@ -46,8 +46,15 @@ def qr_svg(url: str, label: str) -> Markup:
     code = segno.make(url, error=QR_ERROR_LEVEL, micro=False, mask=QR_MASK)
     buffer = io.BytesIO()
     code.save(
-        buffer, kind="svg", xmldecl=False, svgns=True, nl=False, omitsize=True,
-        border=2, svgclass="portal-qr", lineclass=None,
+        buffer,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        nl=False,
+        omitsize=True,
+        border=2,
+        svgclass="portal-qr",
+        lineclass=None,
     )
     svg = buffer.getvalue().decode("ascii")
     # The label is plain text: escaped for the attribute; the SVG is ours.

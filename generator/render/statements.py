@@ -63,12 +63,16 @@ def accessibility_context(ctx: RenderContext) -> dict[str, Any]:
         "publisher": _french(site.publisher_name, loc),
         # 'Santé Pays de Redon (https://...)': the address kept left-to-right
         "site_name": Markup('{} (<span dir="ltr">{}</span>)').format(html_text(ctx.site_name), html_text(site.url))
-        if site.url else html_text(ctx.site_name),
+        if site.url
+        else html_text(ctx.site_name),
         "status": status_label(statement, loc),
         "status_sentence": loc.gettext(STATUS_SENTENCE[status]),
         "audit": _french(statement.audit, loc) if statement.audit else "",
-        "rate": loc.gettext("%(rate)s of the RGAA criteria are met.", rate=format_percent(rate / 100, locale=loc.locale))
-        if rate is not None else "",
+        "rate": loc.gettext(
+            "%(rate)s of the RGAA criteria are met.", rate=format_percent(rate / 100, locale=loc.locale)
+        )
+        if rate is not None
+        else "",
         "built": loc.date(ctx.today),
         "axe": AXE_VERSION,
         "recourse_address": _french(DEFENSEUR_ADDRESS, loc),
@@ -104,15 +108,38 @@ class DataFile:
 OPEN_DATA_FILES = [
     DataFile(routes.SERVICES_CSV, "CSV", N_("The places: one line per place, for a spreadsheet (LibreOffice, Excel).")),
     DataFile(routes.PERMANENCES_CSV, "CSV", N_("The drop-in sessions: one line per permanence, with the next dates.")),
-    DataFile(routes.calendar_file(None), "iCalendar", N_("The drop-in sessions of the coming months, for a calendar application."), per_language=True),
-    DataFile(routes.DATA_INCLUSION_STRUCTURES, "JSON", N_("The places, for the national directory data·inclusion (schema v1).")),
-    DataFile(routes.DATA_INCLUSION_SERVICES, "JSON", N_("What each place offers, and the drop-in sessions, for data·inclusion (schema v1).")),
-    DataFile(routes.HSDS_SERVICES, "JSON", N_("Services, places and schedules in the international Open Referral HSDS 3.0 format.")),
-    DataFile(routes.HSDS_ORGANIZATIONS, "JSON", N_("The organisations that run them, in the Open Referral HSDS 3.0 format.")),
+    DataFile(
+        routes.calendar_file(None),
+        "iCalendar",
+        N_("The drop-in sessions of the coming months, for a calendar application."),
+        per_language=True,
+    ),
+    DataFile(
+        routes.DATA_INCLUSION_STRUCTURES,
+        "JSON",
+        N_("The places, for the national directory data·inclusion (schema v1)."),
+    ),
+    DataFile(
+        routes.DATA_INCLUSION_SERVICES,
+        "JSON",
+        N_("What each place offers, and the drop-in sessions, for data·inclusion (schema v1)."),
+    ),
+    DataFile(
+        routes.HSDS_SERVICES,
+        "JSON",
+        N_("Services, places and schedules in the international Open Referral HSDS 3.0 format."),
+    ),
+    DataFile(
+        routes.HSDS_ORGANIZATIONS, "JSON", N_("The organisations that run them, in the Open Referral HSDS 3.0 format.")
+    ),
     DataFile(routes.SERVICES_GEOJSON, "GeoJSON", N_("The places, as points for a map.")),
     DataFile(routes.PERMANENCES_GEOJSON, "GeoJSON", N_("The drop-in sessions, as points for a map.")),
     DataFile(routes.COMMUNES_GEOJSON, "GeoJSON", N_("The communes of the territory, as shapes for a map.")),
-    DataFile(routes.DATAPACKAGE, "JSON", N_("The list of these files, their columns and their licence (Frictionless Data Package).")),
+    DataFile(
+        routes.DATAPACKAGE,
+        "JSON",
+        N_("The list of these files, their columns and their licence (Frictionless Data Package)."),
+    ),
 ]
 
 
@@ -120,8 +147,11 @@ def open_data_context(ctx: RenderContext) -> dict[str, Any]:
     loc, options = ctx.loc, ctx.site.open_data
     return {
         "files": [
-            {"name": Markup('<a href="{}" dir="ltr">{}</a>').format(f.href(), f.path.removeprefix("data/")),
-             "format": f.format, "description": loc.gettext(f.description)}
+            {
+                "name": Markup('<a href="{}" dir="ltr">{}</a>').format(f.href(), f.path.removeprefix("data/")),
+                "format": f.format,
+                "description": loc.gettext(f.description),
+            }
             for f in OPEN_DATA_FILES
         ],
         "licence": Markup('<a href="{}">{}</a>').format(options.licence_url, _french(options.licence, loc)),

@@ -10,16 +10,15 @@ rendering it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
 
 from markupsafe import Markup
 
 from .. import routes
-from .emergency import EMERGENCY_NUMBERS
-from ..i18n.labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, WHEELCHAIR_LABELS
 from ..i18n import N_
-from ..records.directory import Directory, Place, is_shown, overrides
+from ..i18n.labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, WHEELCHAIR_LABELS
+from ..records.directory import Directory, Place, is_shown
 from ..records.models import (
     Accessibility,
     AgeRange,
@@ -34,9 +33,10 @@ from ..records.models import (
     WheelchairAccess,
 )
 from ..records.schedule import PATTERN_WEEKS, Session, end_of_day, pattern, sessions
-from .hours import HoursView, hours_view
 from ..records.types import LocalizedText
 from .context import RenderContext
+from .emergency import EMERGENCY_NUMBERS
+from .hours import HoursView, hours_view
 from .localize import Localizer, PhoneLink
 from .markup import html_text
 
@@ -47,6 +47,9 @@ NEXT_SESSIONS_SHOWN = 6
 # --- small views -----------------------------------------------------------
 
 
+NO_NOTE = Markup("")
+
+
 @dataclass(frozen=True)
 class Link:
     label: Markup
@@ -54,7 +57,7 @@ class Link:
     note: Markup = Markup("")
 
     @classmethod
-    def to(cls, label: Markup, path: str, note: Markup = Markup("")) -> Link:
+    def to(cls, label: Markup, path: str, note: Markup = NO_NOTE) -> Link:
         """A link to the page at `path` (a `routes` path, like 'services/x.md')."""
         return cls(label, routes.href(path), note)
 
@@ -153,9 +156,7 @@ def notice_views(ctx: RenderContext, notices: Iterable[Notice]) -> list[NoticeVi
             NoticeView(
                 kind=notice.kind.value.replace("_", "-"),
                 title=loc.gettext(titles[notice.kind]),
-                period=loc.gettext(
-                    "From %(start)s to %(end)s", start=loc.date(notice.start), end=loc.date(notice.end)
-                )
+                period=loc.gettext("From %(start)s to %(end)s", start=loc.date(notice.start), end=loc.date(notice.end))
                 if notice.start != notice.end
                 else loc.gettext("On %(date)s", date=loc.date(notice.start)),
                 message=loc.text(notice.message),
@@ -206,13 +207,11 @@ def _with_link(details: Markup, url: str | None, label: Markup) -> Markup:
     return Markup(f"{details} {link}") if details else link
 
 
-
 def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | None:
     if appointment is None:
         return None
     details = _with_link(loc.text(appointment.details), appointment.url, loc.gettext("Book online"))
     return Fact(loc.gettext("Appointment"), loc.gettext(APPOINTMENT_LABELS[appointment.policy]), details)
-
 
 
 def cost_fact(costs: Sequence[Cost], details: LocalizedText | None, loc: Localizer) -> Fact | None:
@@ -235,7 +234,6 @@ def publics_fact(ctx: RenderContext, publics: Sequence[str], age: AgeRange | Non
         else:
             ages = loc.gettext("Up to age %(max)s.", max=age.max)
     return Fact(loc.gettext("For whom"), value, ages)
-
 
 
 def languages_fact(languages: Sequence[str], interpreting: Sequence[Interpreting], loc: Localizer) -> Fact | None:
@@ -280,7 +278,11 @@ def badges_for(record: Service | Permanence, loc: Localizer) -> list[Markup]:
         badges.append(loc.gettext("No appointment"))
     if record.interpreting:
         badges.append(loc.gettext("Interpreting"))
-    if isinstance(record, Service) and record.accessibility and record.accessibility.wheelchair is WheelchairAccess.FULL:
+    if (
+        isinstance(record, Service)
+        and record.accessibility
+        and record.accessibility.wheelchair is WheelchairAccess.FULL
+    ):
         badges.append(loc.gettext("Wheelchair access"))
     return badges
 
@@ -338,9 +340,7 @@ def service_openings(directory: Directory, sid: str) -> str:
     """The coming openings of a service, for "open now"; '' when it gives no hours."""
     start = directory.today
     since = dt.datetime.combine(start, dt.time(), directory.calendar.tz)
-    return open_intervals(
-        directory.service_sessions(sid, start, start + dt.timedelta(days=OPEN_NOW_DAYS)), since
-    )
+    return open_intervals(directory.service_sessions(sid, start, start + dt.timedelta(days=OPEN_NOW_DAYS)), since)
 
 
 # --- pathways ----------------------------------------------------------------

@@ -15,10 +15,11 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jinja2
 import material.templates as mkdocs_material_templates
@@ -26,12 +27,12 @@ import yaml
 
 from .. import i18n, routes
 from ..config import PLUGIN_NAME, THEME_SEARCH, PortalConfig
-from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
-from ..records.directory import Directory
-from ..opendata.geojson import geojson_files
 from ..opendata import data_files
+from ..opendata.geojson import geojson_files
+from ..records.directory import Directory
 from ..render import RecordIds, RenderContext, iter_language
 from ..render.localize import Localizer
+from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from .search import SearchIndexError, index_language
 
 #: A file in every built site: only a folder that has it may be replaced by a build.
@@ -54,12 +55,11 @@ class LanguageResult:
 
 # --- per-language sources --------------------------------------------------
 
+
 def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
     # nav titles are HTML: a French stand-in keeps its lang
     nav: list[Any] = [{str(loc.gettext(label)): path} for label, path in routes.NAVIGATION]
-    for page in content:
-        if page.in_nav:
-            nav.append({page.title: page.path} if page.fallback else page.path)
+    nav.extend({page.title: page.path} if page.fallback else page.path for page in content if page.in_nav)
     return nav
 
 
@@ -82,10 +82,16 @@ def _plugins(config: PortalConfig, language: str, time_zone: str, search_sources
         if entry.name in THEME_SEARCH:
             continue
         if entry.name == PLUGIN_NAME:
-            plugins.append(entry.written({
-                **entry.options, "build_language": language, "time_zone": time_zone,
-                "search_sources": str(search_sources),
-            }))
+            plugins.append(
+                entry.written(
+                    {
+                        **entry.options,
+                        "build_language": language,
+                        "time_zone": time_zone,
+                        "search_sources": str(search_sources),
+                    }
+                )
+            )
         else:
             plugins.append(entry.written())
     return plugins
@@ -108,9 +114,7 @@ def language_files(
     return iter_language(render_context(config, directory, language), only)
 
 
-def prepare_language(
-    config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
-) -> Path:
+def prepare_language(config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path) -> Path:
     """Write one language's docs folder and config; return the config's path."""
     root = work_dir / language
     docs = root / "docs"
@@ -157,7 +161,8 @@ def prepare_language(
         "not_in_nav": "\n".join(
             [f"/{folder}/*" for folder in routes.NOT_IN_NAVIGATION]
             + [f"/{page.path}" for page in content if page.is_markdown and not page.in_nav]
-        ) + "\n",
+        )
+        + "\n",
         # The `portal` plugin turns these into links to the same page in each language.
         "extra": {
             "alternate": [
@@ -202,7 +207,9 @@ def build_language(
 _DIRTY_WARNING = "warning: A 'dirty' build"
 
 
-def run_mkdocs(config_path: Path, language: str, *, site_dir: Path | None = None, dirty: bool = False) -> LanguageResult:
+def run_mkdocs(
+    config_path: Path, language: str, *, site_dir: Path | None = None, dirty: bool = False
+) -> LanguageResult:
     """Run MkDocs on a prepared language; warnings fail it, as --strict does.
 
     `dirty`: only the pages whose Markdown is newer than their HTML (the preview).
@@ -236,7 +243,11 @@ def run_mkdocs(config_path: Path, language: str, *, site_dir: Path | None = None
 
 
 def _run_builds(
-    config: PortalConfig, directory: Directory, work_dir: Path, site_dir: Path, workers: int,
+    config: PortalConfig,
+    directory: Directory,
+    work_dir: Path,
+    site_dir: Path,
+    workers: int,
     languages: tuple[str, ...],
 ) -> list[LanguageResult]:
     """One build per language, in parallel processes when there are several."""
@@ -246,8 +257,7 @@ def _run_builds(
     # finish together in 1.5 times one language's time, instead of two rounds.
     with ProcessPoolExecutor(max_workers=min(2 * workers, len(languages))) as pool:
         futures = [
-            pool.submit(build_language, config, directory, language, work_dir, site_dir)
-            for language in languages
+            pool.submit(build_language, config, directory, language, work_dir, site_dir) for language in languages
         ]
         return [future.result() for future in futures]
 
@@ -259,9 +269,7 @@ def _root_page(config: PortalConfig) -> str:
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent.parent / "templates"), autoescape=True
     )
-    languages = [
-        {"code": code, "name": i18n.own_name(code), "dir": i18n.direction(code)} for code in config.languages
-    ]
+    languages = [{"code": code, "name": i18n.own_name(code), "dir": i18n.direction(code)} for code in config.languages]
     return environment.get_template("root.html").render(
         site_name=config.site.name, languages=languages, default=config.default_language
     )
@@ -275,8 +283,7 @@ def _check_site_dir(config: PortalConfig, site_dir: Path) -> None:
     for path in protected:
         if site_dir == path or site_dir in path.parents:
             raise BuildError(
-                f"the site directory {site_dir} would replace {path}: choose a separate "
-                "folder, like 'site'"
+                f"the site directory {site_dir} would replace {path}: choose a separate folder, like 'site'"
             )
     if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
         raise BuildError(f"{site_dir} is a file, not a folder: choose a folder for the site, like 'site'")
@@ -306,8 +313,15 @@ def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -
         (site / relative).write_text(text, encoding="utf-8")
     options = config.site.open_data
     licence = {"name": options.licence_id, "title": options.licence, "path": options.licence_url}
-    tables = data_files(directory, base_url=config.site.url, separator=options.separator, licence=licence,
-                        title=config.site.name, producer=options.producer, other_files=geojson)
+    tables = data_files(
+        directory,
+        base_url=config.site.url,
+        separator=options.separator,
+        licence=licence,
+        title=config.site.name,
+        producer=options.producer,
+        other_files=geojson,
+    )
     for relative, data in tables.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).write_bytes(data)

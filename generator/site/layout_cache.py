@@ -11,7 +11,7 @@ same menu, rendered once.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from markupsafe import Markup
 

@@ -26,15 +26,15 @@ from mkdocs.structure.toc import get_toc
 
 from .. import i18n, routes
 from ..config import PortalOptions
-from ..render.emergency import EMERGENCY_NUMBERS
+from ..i18n import N_
 from ..render import HTML_PAGE, page_body
+from ..render.emergency import EMERGENCY_NUMBERS
 from ..render.headings import toc_tokens
+from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 from ..render.statements import STATUS
+from .layout_cache import LayoutCache
 from .search import write_search_document
 from .theme_html import corrected
-from ..i18n import N_
-from .layout_cache import LayoutCache
-from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 
 #: What the page script (assets/javascripts/portal-now.js) writes, in the reader's language.
 NOW_TEXTS = {
@@ -131,7 +131,11 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         search = page.meta.get("search")
         if self.config.search_sources and not (isinstance(search, dict) and search.get("exclude")):
             write_search_document(
-                Path(self.config.search_sources), page.file.dest_path, page.content or "", page.title or "", self.language
+                Path(self.config.search_sources),
+                page.file.dest_path,
+                page.content or "",
+                page.title or "",
+                self.language,
             )
         if page.meta.get("portal_fallback") and not page.meta.get(HTML_PAGE):
             # A hand-written page standing in French for a missing translation: its table
@@ -197,7 +201,9 @@ def _entry_urls(items: list[Any]) -> list[str]:
 
 def _mark_french(items: Any) -> None:
     for item in items:
-        item.title = f'<span lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}">{item.title}</span>'
+        item.title = (
+            f'<span lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}">{item.title}</span>'
+        )
         _mark_french(item.children)
 
 

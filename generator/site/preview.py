@@ -20,17 +20,23 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
-from .build import (
-    BuildError, LanguageResult, build_site, language_files, run_mkdocs, search_sources, write_shared_files,
-)
 from ..config import PortalConfig
-from .content import content_pages
 from ..records.directory import Directory
 from ..render import RecordIds
+from .build import (
+    BuildError,
+    LanguageResult,
+    build_site,
+    language_files,
+    run_mkdocs,
+    search_sources,
+    write_shared_files,
+)
+from .content import content_pages
 from .search import SearchIndexError, index_language
 
 #: What a preview step did, for the person editing: "full", "quick", "finish" or "nothing".
@@ -40,7 +46,10 @@ Step = str
 def changed_records(before: Directory, after: Directory) -> RecordIds | None:
     """The records an edit changed, or None when more than records changed, or a record went."""
     if (before.today, before.taxonomy, before.territory, before.pathways) != (
-        after.today, after.taxonomy, after.territory, after.pathways
+        after.today,
+        after.taxonomy,
+        after.territory,
+        after.pathways,
     ):
         return None
     changed = {}
@@ -122,8 +131,9 @@ class Preview:
                 self.start(lambda: self.rest(generation))
                 return "quick"
         with self._lock:
-            self._guarded(lambda: build_site(config, directory, self.site_dir, work_dir=self.work_dir,
-                                             languages=self.languages))
+            self._guarded(
+                lambda: build_site(config, directory, self.site_dir, work_dir=self.work_dir, languages=self.languages)
+            )
         self.config = config  # a success: the next edit may take the quick way
         return "full"
 
@@ -179,10 +189,13 @@ class Preview:
                 whole = whole or any(
                     path.relative_to(docs).as_posix() not in made for path in docs.rglob("*") if path.is_file()
                 )
-        except Exception as error:  # noqa: BLE001 - reported by the full build that follows
+        except Exception as error:
             whole = True
-            print(f"The preview could not update the lists and maps ({type(error).__name__}: {error}): "
-                  "it rebuilds the whole site now.", file=sys.stderr)
+            print(
+                f"The preview could not update the lists and maps ({type(error).__name__}: {error}): "
+                "it rebuilds the whole site now.",
+                file=sys.stderr,
+            )
         with self._lock:
             if self._generation != generation:
                 return
@@ -232,7 +245,9 @@ def serve(
     signals = workspace / "signals"  # `rest` touches a file here when its pages wait for `finish`
     signals.mkdir()
     preview = Preview(
-        languages(config), workspace / "work", workspace / "site",
+        languages(config),
+        workspace / "work",
+        workspace / "site",
         changed=lambda: (signals / "rest").write_text(str(time.time_ns()), encoding="utf-8"),
     )
 

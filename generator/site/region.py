@@ -9,8 +9,8 @@ checks that each département's site is there before writing it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import jinja2
 
@@ -34,7 +34,9 @@ def region_page(
     text, text_language = description.get(language)
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(Path(__file__).parent.parent / "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     return environment.get_template("region.html").render(
         site_name=site_name,
@@ -79,6 +81,7 @@ def write_region_index(
         for code in codes
     ]
     page = site_dir / "index.html"
-    page.write_text(region_page(config.site.name, territory.description, config.default_language, built),
-                    encoding="utf-8")
+    page.write_text(
+        region_page(config.site.name, territory.description, config.default_language, built), encoding="utf-8"
+    )
     return page, codes

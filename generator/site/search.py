@@ -54,9 +54,17 @@ def write_search_document(sources: Path, dest_path: str, article: str, title: st
 def index_language(sources: Path, site: Path, language: str) -> None:
     """Index one language's search documents (`sources`) into its built site (`site`)."""
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(sources), "--output-path", str(site / BUNDLE),
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(sources),
+        "--output-path",
+        str(site / BUNDLE),
         # one index in the language of the site, stemmed where Pagefind knows the language
-        "--force-language", language.split("-")[0], "--silent",
+        "--force-language",
+        language.split("-")[0],
+        "--silent",
     ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:

@@ -41,11 +41,7 @@ def without_indentation(html: str) -> str:
     left alone)."""
     parts = _PREFORMATTED.split(html)
     # split() gives: text, whole match, tag name, text, whole match, tag name, ...
-    return "".join(
-        part if index % 3 else _collapsed(part)
-        for index, part in enumerate(parts)
-        if index % 3 != 2
-    )
+    return "".join(part if index % 3 else _collapsed(part) for index, part in enumerate(parts) if index % 3 != 2)
 
 
 def _collapsed(text: str) -> str:

@@ -8,8 +8,8 @@ however many records there are.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from ..context import RenderContext
 from .base import Page

@@ -48,7 +48,9 @@ def home_page(ctx: RenderContext) -> Page:
 
 
 def categories_index(ctx: RenderContext) -> Page:
-    return Page(routes.CATEGORIES, "categories.html", ctx.loc.gettext("Find a place"), {"categories": category_links(ctx)})
+    return Page(
+        routes.CATEGORIES, "categories.html", ctx.loc.gettext("Find a place"), {"categories": category_links(ctx)}
+    )
 
 
 def category_page(ctx: RenderContext, cid: str) -> Page:
@@ -103,7 +105,9 @@ def commune_page(ctx: RenderContext, insee: str) -> Page:
 
 def dispositifs_index(ctx: RenderContext) -> Page:
     return Page(
-        routes.DISPOSITIFS, "dispositifs.html", ctx.loc.gettext("Health rights"),
+        routes.DISPOSITIFS,
+        "dispositifs.html",
+        ctx.loc.gettext("Health rights"),
         {"dispositifs": dispositif_links(ctx)},
     )
 
@@ -113,7 +117,9 @@ def permanences_index(ctx: RenderContext) -> Page:
     current = [pid for pid in directory.permanences if not directory.has_ended(pid)]
     few = len(current) <= CARD_LIMIT  # beyond, the communes' calendars list them
     return Page(
-        routes.PERMANENCES, "permanences.html", loc.gettext("Every drop-in session, one by one"),
+        routes.PERMANENCES,
+        "permanences.html",
+        loc.gettext("Every drop-in session, one by one"),
         {
             "permanences": [permanence_card(ctx, pid) for pid in current] if few else [],
             "calendar": v.Link.to(loc.gettext("Calendar of the drop-in sessions"), routes.CALENDAR),

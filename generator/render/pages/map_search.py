@@ -75,8 +75,10 @@ def map_page(ctx: RenderContext) -> Page:
         "maxZoom": options.max_zoom,
         "language": loc.language,
         "direction": loc.direction,
-        "center": [sum(c.latitude for c in directory.communes.values()) / len(directory.communes),
-                   sum(c.longitude for c in directory.communes.values()) / len(directory.communes)],
+        "center": [
+            sum(c.latitude for c in directory.communes.values()) / len(directory.communes),
+            sum(c.longitude for c in directory.communes.values()) / len(directory.communes),
+        ],
         # Counts in a form that needs no plural rule in the browser: "Places shown: 12".
         "labels": {
             "zoomIn": loc.label(N_("Zoom in")),
@@ -90,8 +92,13 @@ def map_page(ctx: RenderContext) -> Page:
     if by_commune:
         # Only the communes with places: [name, latitude, longitude, places, data file].
         settings["communes"] = [
-            [commune.name, commune.latitude, commune.longitude, len(directory.services_located_in[insee]),
-             f"{root}{routes.commune_geojson(directory.commune_slugs[insee])}"]
+            [
+                commune.name,
+                commune.latitude,
+                commune.longitude,
+                len(directory.services_located_in[insee]),
+                f"{root}{routes.commune_geojson(directory.commune_slugs[insee])}",
+            ]
             for insee, commune in directory.communes.items()
             if directory.services_located_in.get(insee)
         ]
@@ -129,7 +136,9 @@ def search_page(ctx: RenderContext) -> Page:
         "texts": {key: loc.label(message) for key, message in SEARCH_TEXTS.items()},
     }
     return Page(
-        routes.SEARCH, "search.html", loc.gettext("Search"),
+        routes.SEARCH,
+        "search.html",
+        loc.gettext("Search"),
         {
             "settings": _script_settings(settings),
             "script": Markup(f"{root}{routes.SCRIPTS}/portal-search.js"),

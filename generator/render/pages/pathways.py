@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 from markupsafe import Markup
 
@@ -50,8 +51,10 @@ def question_page(ctx: RenderContext, pid: str, qid: str) -> Page:
         "guides": v.guide_links(ctx, pathway.guides) if qid == pathway.start else [],
     }
     return Page(
-        path=v.pathway_node(directory, pid, qid), template="pathway-question.html",
-        title=loc.text(question.question), context=context,
+        path=v.pathway_node(directory, pid, qid),
+        template="pathway-question.html",
+        title=loc.text(question.question),
+        context=context,
     )
 
 
@@ -69,12 +72,13 @@ def outcome_places(ctx: RenderContext, pid: str, oid: str) -> OutcomePlaces:
     """Computed once per outcome: the outcome's page in each commune picks from them."""
     directory = ctx.directory
     outcome = directory.pathways[pid].outcomes[oid]
-    services = list(dict.fromkeys(
-        sid for cid in outcome.categories for sid in directory.services_by_category.get(cid, [])
-    ))
+    services = list(
+        dict.fromkeys(sid for cid in outcome.categories for sid in directory.services_by_category.get(cid, []))
+    )
     wanted_categories, wanted_dispositifs = set(outcome.categories), set(outcome.dispositifs)
     permanences = [
-        rid for rid, permanence in directory.permanences.items()
+        rid
+        for rid, permanence in directory.permanences.items()
         if not directory.has_ended(rid)
         and (wanted_categories & set(permanence.categories) or wanted_dispositifs & set(permanence.dispositifs))
     ]
@@ -138,7 +142,9 @@ def outcome_page(
         "communes": [
             v.Link.to(html_text(c.name), routes.pathway_outcome(pid, oid, directory.commune_slugs[code]))
             for code, c in directory.communes.items()
-        ] if insee is None else [],
+        ]
+        if insee is None
+        else [],
         "near": by_category(ctx, near),
         # With a commune chosen, the other places are a short list: each commune's page
         # would otherwise repeat every card of the territory. Beyond `CARD_LIMIT`, the
@@ -152,7 +158,9 @@ def outcome_page(
                 html_text(directory.communes[directory.services[sid].address.commune].name),
             )
             for sid in elsewhere
-        ] if insee is not None and few else [],
+        ]
+        if insee is not None and few
+        else [],
         "kinds": [] if few else category_list(ctx, outcome.categories, with_page_only=True),
         "sessions": calendar.weeks(ctx, permanences, skip_empty=True),
         "weeks": v.PATTERN_WEEKS,

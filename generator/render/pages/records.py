@@ -86,8 +86,11 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
     permanence = directory.permanences[pid]
     path = routes.permanence(pid)
     holder = permanence.held_by
-    held_by = v.Link.to(loc.text(directory.services[holder.service].name), routes.service(holder.service)) \
-        if holder.service else None
+    held_by = (
+        v.Link.to(loc.text(directory.services[holder.service].name), routes.service(holder.service))
+        if holder.service
+        else None
+    )
     ended = directory.has_ended(pid)
     place = directory.place_of_permanence(pid)
     facts = [

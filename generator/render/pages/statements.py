@@ -14,8 +14,9 @@ from .base import Page, category_links, commune_links, dispositif_links, pathway
 
 def accessibility_page(ctx: RenderContext) -> Page:
     title = ctx.loc.gettext("Accessibility statement")
-    return Page(routes.ACCESSIBILITY, "accessibility.html", title,
-                {"title": title, **statements.accessibility_context(ctx)})
+    return Page(
+        routes.ACCESSIBILITY, "accessibility.html", title, {"title": title, **statements.accessibility_context(ctx)}
+    )
 
 
 def privacy_page(ctx: RenderContext) -> Page:
@@ -34,33 +35,39 @@ def sitemap_page(ctx: RenderContext) -> Page:
     title = loc.gettext("Site map")
     section, link = statements.Section, v.Link.to
     sections = [
-        section(loc.gettext("The site"), [
-            link(loc.gettext("Home"), routes.HOME),
-            link(loc.gettext("Map"), routes.MAP),
-            link(loc.gettext("Drop-in sessions"), routes.CALENDAR),
-            link(loc.gettext("Every drop-in session, one by one"), routes.PERMANENCES),
-            link(loc.gettext("Accessibility statement"), routes.ACCESSIBILITY),
-            link(loc.gettext("Personal data"), routes.PRIVACY),
-            link(loc.gettext("Open data"), routes.OPEN_DATA),
-        ]),
+        section(
+            loc.gettext("The site"),
+            [
+                link(loc.gettext("Home"), routes.HOME),
+                link(loc.gettext("Map"), routes.MAP),
+                link(loc.gettext("Drop-in sessions"), routes.CALENDAR),
+                link(loc.gettext("Every drop-in session, one by one"), routes.PERMANENCES),
+                link(loc.gettext("Accessibility statement"), routes.ACCESSIBILITY),
+                link(loc.gettext("Personal data"), routes.PRIVACY),
+                link(loc.gettext("Open data"), routes.OPEN_DATA),
+            ],
+        ),
         section(loc.gettext("By situation"), pathway_links(ctx)),
         section(loc.gettext("Find a place"), category_links(ctx)),
         section(loc.gettext("By commune"), commune_links(ctx)),
         section(loc.gettext("Health rights"), dispositif_links(ctx)),
-        section(loc.gettext("Booklets to print"), [
-            link(html_text(commune.name), routes.booklet(directory.commune_slugs[insee]))
-            for insee, commune in directory.communes.items()
-        ]),
+        section(
+            loc.gettext("Booklets to print"),
+            [
+                link(html_text(commune.name), routes.booklet(directory.commune_slugs[insee]))
+                for insee, commune in directory.communes.items()
+            ],
+        ),
     ]
-    return Page(routes.SITEMAP, "sitemap.html", title,
-                {"title": title, "sections": [s for s in sections if s.links]})
+    return Page(routes.SITEMAP, "sitemap.html", title, {"title": title, "sections": [s for s in sections if s.links]})
 
 
 def report_page(ctx: RenderContext) -> Page:
     """For maintainers: what to call about. Not in the navigation, not in the search."""
     return Page(
-        routes.REPORT, "report.html", ctx.loc.gettext("Information to check"),
+        routes.REPORT,
+        "report.html",
+        ctx.loc.gettext("Information to check"),
         report_context(ctx),
         searchable=False,
     )
-
