@@ -106,7 +106,6 @@ VENDOR = "assets/vendor"
 
 # --- files of the whole site (data/), from its root ---------------------------------
 
-DATA = "data"
 SERVICES_GEOJSON = "data/services.geojson"
 PERMANENCES_GEOJSON = "data/permanences.geojson"
 COMMUNES_GEOJSON = "data/communes.geojson"

@@ -148,7 +148,9 @@ def test_front_matter_title_is_html_escaped():
 def test_text_in_another_language_is_marked_with_its_lang():
     loc = Localizer("fr")
     assert str(loc.text(LocalizedText({"fr": "Bonjour"}))) == "Bonjour"
-    assert not loc.is_fallback(LocalizedText({"fr": "Bonjour", "en": "Hello"}))
+    english = Localizer("en")
+    assert str(english.text(LocalizedText({"fr": "Bonjour", "en": "Hello"}))) == "Hello"
+    assert str(english.text(LocalizedText({"fr": "Bonjour"}))) == '<span lang="fr" dir="ltr">Bonjour</span>'
 
 
 def test_commune_slugs_never_clash_with_index_pages_or_come_out_empty(minimal):

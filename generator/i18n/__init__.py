@@ -19,7 +19,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale
-from babel.dates import format_date, get_day_names
+from babel.dates import format_date
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -60,11 +60,11 @@ def catalog(language: str) -> Catalog:
 @cache
 def translated_ids(language: str) -> frozenset[str]:
     """The message ids this language's catalog really translates (not empty, not fuzzy)."""
-    found = set()
+    found: set[str] = set()
     for message in catalog(language):
         strings = message.string if isinstance(message.string, tuple) else (message.string,)
         if message.id and all(strings) and not message.fuzzy:
-            found.add(message.id[0] if isinstance(message.id, tuple) else message.id)
+            found.add(str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id))
     return frozenset(found)
 
 
@@ -106,12 +106,6 @@ def own_name(code: str) -> str:
         return translations(code).gettext(LANGUAGE_NAME)
     name = language_name(code, code)
     return name[:1].upper() + name[1:]
-
-
-def day_names(language: str) -> list[str]:
-    """Monday to Sunday, capitalised as at the start of a table row."""
-    names = get_day_names("wide", locale=babel_locale(language))
-    return [names[i][:1].upper() + names[i][1:] for i in range(7)]
 
 
 @lru_cache(maxsize=4096)  # the same days on many pages

@@ -51,7 +51,7 @@ def untranslated_interface(language: str) -> list[str]:
     """Message ids of the interface that this language's catalog does not translate."""
     with i18n.TEMPLATE.open("rb") as handle:
         template = read_po(handle)
-    wanted = {m.id[0] if isinstance(m.id, tuple) else m.id for m in template if m.id}
+    wanted = {str(m.id[0] if isinstance(m.id, (tuple, list)) else m.id) for m in template if m.id}
     return sorted(wanted - i18n.translated_ids(language))
 
 

@@ -7,6 +7,7 @@ Catalog message ids (English), translated where they are shown: on the pages
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
 from ..records.models import AppointmentPolicy, Cost, Interpreting, WheelchairAccess
 from . import N_
@@ -35,7 +36,7 @@ WHEELCHAIR_LABELS = {
 }
 
 #: The labels of each kind of code.
-LABELS: dict[type[Enum], dict] = {
+LABELS: dict[type[Enum], dict[Any, str]] = {
     AppointmentPolicy: APPOINTMENT_LABELS,
     Cost: COST_LABELS,
     Interpreting: INTERPRETING_LABELS,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -376,7 +377,10 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
             )
     # the acceslibre page describes the structure's building: only for a record at that address
     same_building = structure is not None and (
-        not own_place or ((service.adresse, service.code_postal) == (structure.adresse, structure.code_postal))
+        not own_place
+        or (
+            service is not None and (service.adresse, service.code_postal) == (structure.adresse, structure.code_postal)
+        )
     )
     if structure is not None and structure.accessibilite_lieu and not same_building:
         out.unmapped.append(
@@ -405,7 +409,7 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
 
 
 def to_records(
-    mapper: Mapper, services: list[di.Service], structures: list[di.Structure], claimed: set[str] = frozenset()
+    mapper: Mapper, services: list[di.Service], structures: list[di.Structure], claimed: AbstractSet[str] = frozenset()
 ) -> list[Imported]:
     """Every service, with its structure; then the structures no service claims.
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 from data_inclusion.schema import v1 as di
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..problems import Report
 from .datainclusion import Imported, Unmapped
@@ -33,7 +33,7 @@ HEADER_LINES = 4
 # --- reading ---------------------------------------------------------------
 
 
-def _fields_of(model: type, kind: str) -> set[str]:
+def _fields_of(model: type[BaseModel], kind: str) -> set[str]:
     return {name for name, info in model.model_fields.items() if re.search(rf"\b{kind}\b", str(info.annotation))}
 
 
@@ -106,7 +106,7 @@ def _from_csv(path: Path, text: str, report: Report) -> list[tuple[int, dict[str
 def _objects_with_lines(text: str, start: int) -> list[tuple[int, Any]]:
     """The items of the JSON array that opens at `start`, each with the line it starts on."""
     decoder = json.JSONDecoder()
-    found = []
+    found: list[tuple[int, Any]] = []
     index = start + 1
     while True:
         while index < len(text) and text[index] in " \t\r\n,":
@@ -131,7 +131,9 @@ def _from_json(path: Path, text: str, report: Report) -> list[tuple[int, dict[st
     if isinstance(data, dict) and isinstance(data.get("items"), list):  # a page of the data·inclusion API
         if data.get("pages", 1) not in (None, 1) or data.get("next"):
             report.warning(path, 1, "one page of a longer API answer: the other pages are not in this file")
-        start = text.index("[", re.search(r'"items"\s*:', text).end())
+        items = re.search(r'"items"\s*:', text)
+        assert items is not None  # the JSON has an "items" key
+        start = text.index("[", items.end())
         data = data["items"]
     if start < 0 or not all(isinstance(item, dict) for item in data):
         report.error(path, 1, "expected a list of data·inclusion structures or services (JSON objects)")

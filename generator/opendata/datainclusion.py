@@ -23,7 +23,7 @@ from typing import Any
 
 import phonenumbers
 from data_inclusion.schema import v1 as di
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..records.directory import Directory
 from ..records.models import AppointmentPolicy, Cost, Offer, Permanence, Service
@@ -136,9 +136,9 @@ def publics(directory: Directory, ours: list[str]) -> list[str] | None:
 def frais(costs: list[Cost]) -> str | None:
     """Free only when nothing else is said; tiers payant alone says nothing about the price."""
     if costs == [Cost.FREE]:
-        return di.Frais.GRATUIT.value
+        return str(di.Frais.GRATUIT.value)
     if {Cost.PAID, Cost.SECTOR_1, Cost.SECTOR_2} & set(costs):
-        return di.Frais.PAYANT.value
+        return str(di.Frais.PAYANT.value)
     return None
 
 
@@ -158,7 +158,7 @@ def mobilisation(offer: Offer) -> list[str] | None:
 
 
 def _conditions(conditions: LocalizedText | None, documents: list[LocalizedText]) -> str | None:
-    parts = [_fr(conditions)] if conditions else []
+    parts = [conditions.source] if conditions else []
     if documents:
         parts.append("À apporter : " + " ; ".join(d.source for d in documents) + ".")
     return "\n\n".join(parts) or None
@@ -218,7 +218,7 @@ class _Builder:
         # with "permanences:" or "organisations:" before the others (no record id has a ':')
         return f"{self.producer}--{local}"
 
-    def _checked(self, model: type, data: dict[str, Any], kind: str, rid: str) -> dict[str, Any] | None:
+    def _checked(self, model: type[BaseModel], data: dict[str, Any], kind: str, rid: str) -> dict[str, Any] | None:
         data = {key: value for key, value in data.items() if value is not None}
         try:
             model.model_validate(data)
@@ -279,6 +279,7 @@ class _Builder:
                 )
                 return None
             return sid
+        assert held.organization is not None  # a permanence is held by a service or an organisation
         name = held.organization.source
         sid = self._id("organisations:" + slugify(name))
         known = self.structures.get(sid)

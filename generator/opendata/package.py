@@ -45,7 +45,7 @@ class Resource:
         return described
 
 
-def datapackage(*, title: str, licence: dict, separator: str, resources: Iterable[Resource]) -> str:
+def datapackage(*, title: str, licence: dict[str, str], separator: str, resources: Iterable[Resource]) -> str:
     from .tables import CSV_TABLES
 
     described = []

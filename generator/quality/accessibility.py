@@ -13,9 +13,12 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .report import Finding
+
+if TYPE_CHECKING:
+    from selenium.webdriver.remote.webdriver import WebDriver
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 AXE_VERSION = "4.14.1"  # as vendor/README.md says
@@ -68,7 +71,7 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
     return kinds
 
 
-def make_driver(width: int = 1280, height: int = 900, *, language: str = "fr", log: bool = False):
+def make_driver(width: int = 1280, height: int = 900, *, language: str = "fr", log: bool = False) -> WebDriver:
     """Headless Chromium that never calls home; `log`: record every request the page makes."""
     # Debian's Chromium, or the Chrome of GitHub's runners
     chromium = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
@@ -130,7 +133,7 @@ def axe_violations(driver: Any, url: str, media: str = "screen") -> list[dict[st
             driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
     if isinstance(result, dict):
         raise RuntimeError(f"axe failed on {url}: {result['error']}")
-    return result
+    return list(result)
 
 
 def accessibility_findings(

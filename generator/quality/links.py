@@ -37,7 +37,8 @@ def _resolve(page: HtmlPage, path: str, folders: set[str], root: str = "/") -> s
 
 def broken_links(site: Path, pages: list[HtmlPage], root: str = "/") -> list[Finding]:
     """Links, images, scripts and anchors of the site (published at the path `root`) that lead nowhere."""
-    files, folders = set(), {""}
+    files: set[str] = set()
+    folders = {""}
     for path in site.rglob("*"):
         (folders if path.is_dir() else files).add(path.relative_to(site).as_posix())
     by_file = {page.relative: page for page in pages}
@@ -49,8 +50,8 @@ def broken_links(site: Path, pages: list[HtmlPage], root: str = "/") -> list[Fin
             parts = urlsplit(ref.target)
             if parts.scheme in EXTERNAL_SCHEMES or parts.netloc:
                 continue  # outside the site (the privacy gate looks at what loads from there)
-            path, fragment = unquote(parts.path), unquote(parts.fragment)
-            target = _resolve(page, path, folders, root) if path else page.relative
+            address, fragment = unquote(parts.path), unquote(parts.fragment)
+            target = _resolve(page, address, folders, root) if address else page.relative
             if target not in files:
                 message = f'<{ref.element} {ref.attribute}="{ref.target}">: no file {target}'
                 findings.append(Finding(page.relative, ref.line, "links", message))

@@ -19,7 +19,7 @@ class Finding:
 
 @dataclass
 class QualityReport:
-    pages: Counter = field(default_factory=Counter)  # pages checked, by language
+    pages: Counter[str] = field(default_factory=Counter)  # pages checked, by language
     findings: list[Finding] = field(default_factory=list)
     gates: list[str] = field(default_factory=list)  # the gates that ran
 

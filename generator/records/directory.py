@@ -242,9 +242,9 @@ def build_directory(records: Records, today: dt.date) -> Directory:
             permanences_helping[did].append(pid)
         for cid in dict.fromkeys(permanence.categories):
             permanences_by_category[cid].append(pid)
-        for sid in dict.fromkeys([permanence.held_by.service, permanence.location.service]):
-            if sid is not None:
-                permanences_of_service[sid].append(pid)
+        for host in dict.fromkeys([permanence.held_by.service, permanence.location.service]):
+            if host is not None:
+                permanences_of_service[host].append(pid)
 
     ways_in: dict[str, dict[str, list[tuple[str, int]]]] = {}
     leads_to: dict[str, list[tuple[str, str]]] = defaultdict(list)

@@ -31,7 +31,6 @@ COUNTRY = "FR"
 PATTERN_WEEKS = 8
 #: How far ahead a rule is read to find its pattern: a year shows every monthly case.
 PATTERN_DAYS = 371
-HOLIDAY_HORIZON_DAYS = 366
 #: The ordinal of "last" in a recurrence, as in ``Fr[-1]`` and iCalendar ``-1FR``.
 LAST = -1
 
@@ -87,9 +86,6 @@ class Override:
     start: dt.date
     end: dt.date
     rule: str | None = None  # None: closed
-
-    def covers(self, day: dt.date) -> bool:
-        return self.start <= day <= self.end
 
 
 @dataclass(frozen=True)
@@ -177,8 +173,8 @@ def regional_holidays(start: dt.date, end: dt.date, calendar: Calendar) -> tuple
     if calendar.subdivision is None:
         return ()
     years = range(start.year, end.year + 1)
-    national = _holidays.France(years=years)
-    regional = _holidays.France(subdiv=calendar.subdivision, years=years)
+    national = _holidays.country_holidays(COUNTRY, years=years)
+    regional = _holidays.country_holidays(COUNTRY, subdiv=calendar.subdivision, years=years)
     return tuple(sorted(d for d in regional if d not in national and start <= d <= end))
 
 

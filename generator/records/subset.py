@@ -130,7 +130,7 @@ def restrict(records: Records, keep: Collection[str]) -> Records:
     territory = records.territory.model_copy(
         update={"communes": [c for c in records.territory.communes if c.insee in keep]}
     )
-    kept = {"services": services, "permanences": permanences}
+    kept: dict[str, Collection[str]] = {"services": services, "permanences": permanences}
     documents = {
         (kind, rid): document
         for (kind, rid), document in records.documents.items()

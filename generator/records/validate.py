@@ -64,8 +64,10 @@ class Records:
 
     def record(self, kind: str, rid: str) -> BaseModel | None:
         if kind in ("territory", "taxonomy"):
-            return getattr(self, kind)
-        return getattr(self, kind).get(rid)
+            whole: BaseModel = getattr(self, kind)
+            return whole
+        records: dict[str, BaseModel] = getattr(self, kind)
+        return records.get(rid)
 
 
 # --- turning pydantic errors into messages ---------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 from markupsafe import Markup
 
 from .. import routes
+from ..records.schedule import PATTERN_WEEKS
 from . import calendar
 from . import views as v
 from .context import RenderContext
@@ -108,7 +109,7 @@ def booklet_context(ctx: RenderContext, insee: str) -> dict[str, Any]:
         ],
         "calendar": weeks,
         "sessions": calendar.session_count(weeks),
-        "weeks": v.PATTERN_WEEKS,
+        "weeks": PATTERN_WEEKS,
         "dispositifs": [_dispositif_entry(ctx, did) for did in directory.dispositifs],
         "as_of": loc.date(directory.today),
         "commune_page": v.Link.to(html_text(commune.name), routes.commune(directory.commune_slugs[insee])),

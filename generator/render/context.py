@@ -80,9 +80,9 @@ class RenderContext:
         had been made for that page: its notice does not depend on the pages before it.
         """
         if key in self._memo:
-            value, fallbacks = self._memo[key]
+            remembered, fallbacks = self._memo[key]
             self.loc.add_fallbacks(fallbacks)
-            return value  # type: ignore[no-any-return]
+            return remembered  # type: ignore[no-any-return]  # made by `make`: a T
         value, fallbacks = self.loc.counting_fallbacks(make)
         self._memo[key] = (value, fallbacks)
         return value

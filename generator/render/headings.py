@@ -45,7 +45,7 @@ def toc_tokens(page_html: str) -> list[dict[str, Any]]:
         ident = _ID.search(attributes)
         if ident is None:
             continue
-        token = {"level": level, "id": ident.group(1), "name": toc_name(inner), "children": []}
+        token: dict[str, Any] = {"level": level, "id": ident.group(1), "name": toc_name(inner), "children": []}
         while stack and stack[-1]["level"] >= level:
             stack.pop()
         (stack[-1]["children"] if stack else root).append(token)

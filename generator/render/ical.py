@@ -295,7 +295,8 @@ def _file(directory: Directory, name: str, events: Iterable[_Written]) -> str:
 
 @lru_cache(maxsize=4)
 def _zone_text(zone: str, year: int) -> str:
-    return _zone(zone, year).to_ical().decode("utf-8")
+    text: str = _zone(zone, year).to_ical().decode("utf-8")
+    return text
 
 
 def ical_files(ctx: RenderContext) -> dict[str, str]:
@@ -328,4 +329,5 @@ def ical_files(ctx: RenderContext) -> dict[str, str]:
 
 
 def _text(calendar: ICalendar) -> str:
-    return calendar.to_ical().decode("utf-8")
+    text: str = calendar.to_ical().decode("utf-8")
+    return text

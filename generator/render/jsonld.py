@@ -64,6 +64,11 @@ def _pruned(value: Any) -> Any:
     return value
 
 
+def _pruned_object(value: JsonObject) -> JsonObject:
+    pruned: JsonObject = _pruned(value)
+    return pruned
+
+
 def _empty(value: Any) -> bool:
     # False stays: "does not accept new patients" is information.
     return value is None or value == "" or value == [] or value == {}
@@ -254,7 +259,7 @@ def service(ctx: RenderContext, sid: str) -> JsonObject:
         data = _government_service(directory, record, category, loc, at, contacts, main_phone)
     else:
         data = _care_place(record, category, loc, at, contacts, main_phone)
-    return _pruned({"@context": SCHEMA, **data})
+    return _pruned_object({"@context": SCHEMA, **data})
 
 
 def _care_place(
@@ -373,7 +378,7 @@ def permanence(ctx: RenderContext, pid: str) -> JsonObject:
     record = directory.permanences[pid]
     upcoming = directory.upcoming_sessions.get(pid, [])
     ended = directory.has_ended(pid)
-    return _pruned(
+    return _pruned_object(
         {
             "@context": SCHEMA,
             "@type": "Event",
@@ -405,7 +410,7 @@ def dispositif(ctx: RenderContext, did: str) -> JsonObject:
         area = {"@type": "Country", "name": Locale.parse(loc.locale).territories.get("FR", "France")}
     else:
         area = {"@type": "AdministrativeArea", "name": _text(directory.territory.name, loc)}
-    return _pruned(
+    return _pruned_object(
         {
             "@context": SCHEMA,
             "@type": "GovernmentService",

@@ -169,9 +169,6 @@ class Localizer:
         """Record text as a plain string, for titles and metadata."""
         return value.get(self.language)[0]
 
-    def is_fallback(self, value: LocalizedText | None) -> bool:
-        return value is not None and value.get(self.language)[1] != self.language
-
     def block(self, value: LocalizedText | None) -> Markup:
         """Multi-line record text as HTML: paragraphs, and '- ' lines as a list."""
         if value is None:
@@ -216,11 +213,6 @@ class Localizer:
         times = self.time_range(start.time(), end.time())
         return self.gettext("%(day)s, %(times)s", day=self.date(start.date()), times=times)
 
-    def date_range(self, start: dt.date, end: dt.date) -> str:
-        if start == end:
-            return self.date(start)
-        return _format_interval(start, end, "yMMMMd", self.locale)
-
     def week_range(self, monday: dt.date, sunday: dt.date) -> str:
         """'30 nov. – 6 déc.': a week in a calendar."""
         return _format_interval(monday, sunday, "MMMd", self.locale)
@@ -246,15 +238,6 @@ class Localizer:
         """Monday to Sunday as inside a sentence: 'mardi', 'Tuesday' (CLDR)."""
         names = get_day_names("wide", locale=self.locale)
         return [names[i] for i in range(7)]
-
-    @staticmethod
-    def capitalize(text: str) -> str:
-        """First letter up, as at the start of a line (scripts without case unchanged)."""
-        return text[:1].upper() + text[1:]
-
-    @cached_property
-    def day_names(self) -> list[str]:
-        return i18n.day_names(self.language)
 
     def language_name(self, code: str) -> str:
         return i18n.language_name(code, self.language)

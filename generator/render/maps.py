@@ -15,7 +15,16 @@ from markupsafe import Markup
 from .. import routes
 from ..records.models import Symbol
 from .context import RenderContext
-from .geo import NEARBY_LIMIT, TERRITORY_SYMBOLS_LIMIT, MapLayout, Projection, around, layout, territory_projection
+from .geo import (
+    NEARBY_LIMIT,
+    TERRITORY_SYMBOLS_LIMIT,
+    MapLayout,
+    PlacedLabel,
+    Projection,
+    around,
+    layout,
+    territory_projection,
+)
 from .markup import html_text
 
 #: The order of shapes in the legend.
@@ -67,7 +76,7 @@ class MapView:
     height: float
     title: Markup
     symbols: list[MapSymbol]
-    labels: list
+    labels: list[PlacedLabel]
     outlines: list[tuple[str, str]]
     legend: list[LegendEntry]
     here: tuple[float, float] | None = None
@@ -133,7 +142,7 @@ def map_view(
 def territory_map(ctx: RenderContext, page: str) -> MapView:
     directory, loc = ctx.directory, ctx.loc
     projection = territory_projection(directory)
-    shown = [] if len(directory.services) > TERRITORY_SYMBOLS_LIMIT else None
+    shown: list[str] | None = [] if len(directory.services) > TERRITORY_SYMBOLS_LIMIT else None
     if shown is None:
         title = loc.ngettext(
             "Map of the territory: %(n)s place", "Map of the territory: %(n)s places", len(directory.services)

@@ -29,6 +29,7 @@ from ..records.models import (
     Notice,
     NoticeKind,
     Permanence,
+    Phone,
     Service,
     WheelchairAccess,
 )
@@ -263,7 +264,7 @@ def emergency_numbers(loc: Localizer) -> list[tuple[str, str, Markup]]:
     return [(e.number, e.href, loc.gettext(e.label)) for e in EMERGENCY_NUMBERS]
 
 
-def phone_links(phones: Iterable, loc: Localizer) -> list[tuple[Markup, PhoneLink]]:
+def phone_links(phones: Iterable[Phone], loc: Localizer) -> list[tuple[Markup, PhoneLink]]:
     return [(loc.text(p.label), loc.phone(p.number)) for p in phones]
 
 

@@ -236,9 +236,9 @@ def run_mkdocs(
         logger.removeHandler(collect)
     site = Path(mkdocs_config["site_dir"])
     pages = sum(1 for _ in site.rglob("*.html"))
-    messages = tuple(m for m in collect.messages if not m.startswith(_DIRTY_WARNING))
-    if messages:
-        return LanguageResult(language, False, messages, pages)
+    problems = tuple(m for m in collect.messages if not m.startswith(_DIRTY_WARNING))
+    if problems:
+        return LanguageResult(language, False, problems, pages)
     return LanguageResult(language, True, (), pages)
 
 

@@ -75,8 +75,9 @@ def content_pages(content_root: Path, language: str) -> list[ContentPage]:
 
 def _title(text: str, fallback: str) -> str:
     body, meta = get_data(text)
-    if isinstance(meta.get("title"), str):
-        return meta["title"]
+    title = meta.get("title")
+    if isinstance(title, str):
+        return title
     for line in body.splitlines():
         if line.startswith("# "):
             return line[2:].strip()

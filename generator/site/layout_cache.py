@@ -30,7 +30,7 @@ def _folders(page_url: str) -> tuple[str, ...]:
 
 def entry_prefixes(entry_urls: Iterable[str]) -> frozenset[tuple[str, ...]]:
     """Every leading run of folders of the navigation's entries."""
-    prefixes = set()
+    prefixes: set[tuple[str, ...]] = set()
     for url in entry_urls:
         parts = _parts(url)
         prefixes.update(parts[:n] for n in range(1, len(parts) + 1))

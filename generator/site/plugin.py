@@ -23,6 +23,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.templates import TemplateContext
 
 from .. import i18n, routes
 from ..config import PortalOptions
@@ -121,8 +122,8 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return "" if page.meta.get(HTML_PAGE) else markdown
 
     def on_page_context(
-        self, context: dict[str, Any], /, *, page: Page, config: MkDocsConfig, nav: Navigation
-    ) -> dict[str, Any] | None:
+        self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         self._layout.enter(page.url, page.file.src_uri in self._in_navigation)
         if page.meta.get(HTML_PAGE):
             body = page_body(page.file.content_string)

@@ -123,8 +123,9 @@ class Preview:
             self._whole = False
         self.config, self.stamps, self.directory = config, stamps, directory
         if only is not None:
+            changed = only
             try:
-                self._guarded(lambda: self.quick(only))
+                self._guarded(lambda: self.quick(changed))
             except BuildError:
                 only = None  # like a link to a page only a full build makes (a new category's)
             else:
@@ -244,12 +245,11 @@ def serve(
     workspace = Path(tempfile.mkdtemp(prefix="portal-serve-"))
     signals = workspace / "signals"  # `rest` touches a file here when its pages wait for `finish`
     signals.mkdir()
-    preview = Preview(
-        languages(config),
-        workspace / "work",
-        workspace / "site",
-        changed=lambda: (signals / "rest").write_text(str(time.time_ns()), encoding="utf-8"),
-    )
+
+    def rest_is_ready() -> None:
+        (signals / "rest").write_text(str(time.time_ns()), encoding="utf-8")
+
+    preview = Preview(languages(config), workspace / "work", workspace / "site", changed=rest_is_ready)
 
     def rebuild() -> None:
         started = time.perf_counter()

@@ -4,6 +4,7 @@ sessions and their calendars, and each commune's booklet to print."""
 from __future__ import annotations
 
 from ... import routes
+from ...records.schedule import PATTERN_WEEKS
 from .. import calendar, maps, statements
 from .. import views as v
 from ..booklet import booklet_context
@@ -149,7 +150,7 @@ def calendar_page(ctx: RenderContext, insee: str | None) -> Page:
             "title": title,
             "calendar": weeks,
             "count": calendar.session_count(weeks),
-            "weeks": v.PATTERN_WEEKS,
+            "weeks": PATTERN_WEEKS,
             "as_of": loc.date(ctx.today),
             "ics": routes.href(routes.calendar_file(slug)),
             "list_path": routes.href(routes.PERMANENCES),

@@ -9,6 +9,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ... import routes
+from ...records.schedule import PATTERN_WEEKS
 from .. import calendar
 from .. import views as v
 from ..context import RenderContext
@@ -163,7 +164,7 @@ def outcome_page(
         else [],
         "kinds": [] if few else category_list(ctx, outcome.categories, with_page_only=True),
         "sessions": calendar.weeks(ctx, permanences, skip_empty=True),
-        "weeks": v.PATTERN_WEEKS,
+        "weeks": PATTERN_WEEKS,
         "guides": v.guide_links(ctx, [*outcome.guides, *pathway.guides]),
     }
     return Page(

@@ -6,6 +6,7 @@ from markupsafe import Markup
 
 from ... import routes
 from ...records.models import DispositifScope
+from ...records.schedule import PATTERN_WEEKS
 from .. import jsonld, maps
 from .. import views as v
 from ..context import RenderContext
@@ -112,7 +113,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "ended": ended,
         "ics": None if ended else routes.href(routes.permanence_calendar_file(pid)),
         "as_of": loc.date(ctx.today),
-        "weeks": v.PATTERN_WEEKS,
+        "weeks": PATTERN_WEEKS,
         "hours": None if ended else v.schedule_view(ctx, permanence.schedule),
         "period": _period(ctx, pid),
         "cancelled": [] if ended else [html_text(loc.date(d)) for d in sorted(permanence.cancelled) if d >= ctx.today],
