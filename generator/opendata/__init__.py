@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from .. import routes
 from ..records.directory import Directory
 from . import datainclusion
 from .hsds import ORGANIZATIONS, SERVICES, hsds_files
@@ -62,7 +63,7 @@ def data_files(
     files.update(exported.files())
     files.update(hsds_files(directory, base_url=base_url))
     resources = [*datainclusion.RESOURCES, *HSDS_RESOURCES, *(Resource.geojson(path) for path in sorted(other_files))]
-    files["data/datapackage.json"] = datapackage(
+    files[routes.DATAPACKAGE] = datapackage(
         title=title, licence=licence or LICENCE, separator=separator, resources=resources
     ).encode("utf-8")
     return files

@@ -25,26 +25,27 @@ import phonenumbers
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 
+from .. import routes
 from ..records.directory import Directory
 from ..records.models import AppointmentPolicy, Cost, Offer, Permanence, Service
 from ..records.types import LocalizedText, slugify
 from .jsontext import without_markup
 from .package import Resource
-from .tables import page_url
+from .tables import record_url
 
 #: Where data·inclusion's v1 schema is documented.
 SCHEMA_DOCS = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
 
 RESOURCES = [
     Resource(
-        "data/structures.json",
+        routes.DATA_INCLUSION_STRUCTURES,
         "json",
         "application/json",
         "data·inclusion v1 structures: the places (one per service record)",
         SCHEMA_DOCS,
     ),
     Resource(
-        "data/services.json",
+        routes.DATA_INCLUSION_SERVICES,
         "json",
         "application/json",
         "data·inclusion v1 services: what each place offers, and the permanences",
@@ -97,8 +98,8 @@ class Export:
 
     def files(self) -> dict[str, bytes]:
         return {
-            "data/structures.json": _json(self.structures),
-            "data/services.json": _json(self.services),
+            routes.DATA_INCLUSION_STRUCTURES: _json(self.structures),
+            routes.DATA_INCLUSION_SERVICES: _json(self.services),
         }
 
 
@@ -236,7 +237,7 @@ class _Builder:
             "nom": _fr(service.organization) or service.name.source,
             "date_maj": service.verified.isoformat(),
             "description": _fr(service.summary) or service.description.source,
-            "lien_source": page_url(self.base_url, "services", sid) or None,
+            "lien_source": record_url(self.base_url, routes.service(sid)) or None,
             **_place(self.directory, service.address, service.latitude, service.longitude),
             "telephone": e164(service.phones[0].number) if service.phones else None,
             "courriel": service.email,
@@ -254,7 +255,7 @@ class _Builder:
             "id": self._id(sid),
             "nom": service.name.source,
             "description": service.description.source,
-            "lien_source": page_url(self.base_url, "services", sid) or None,
+            "lien_source": record_url(self.base_url, routes.service(sid)) or None,
             **_offer(self.directory, service, [service.category, *service.other_categories], service.address.commune),
             "publics_precisions": _age(service),
             "conditions_acces": _conditions(service.conditions, service.documents),
@@ -302,7 +303,7 @@ class _Builder:
             "id": self._id("permanences:" + pid),
             "nom": permanence.name.source,
             "description": permanence.description.source,
-            "lien_source": page_url(self.base_url, "permanences", pid) or None,
+            "lien_source": record_url(self.base_url, routes.permanence(pid)) or None,
             **_offer(self.directory, permanence, permanence.categories, place.address.commune),
             **_place(self.directory, place.address, place.latitude, place.longitude),
             "horaires_accueil": permanence.schedule,

@@ -12,6 +12,7 @@ from typing import Any
 
 import geojson
 
+from .. import routes
 from ..records.directory import Directory
 from ..records.models import AppointmentPolicy, Cost, WheelchairAccess
 from .jsontext import without_markup
@@ -24,8 +25,9 @@ def _names(value: Any, languages: Iterable[str]) -> dict[str, str]:
     return {language: value.get(language)[0] for language in languages}
 
 
-def _urls(languages: Iterable[str], path: str) -> dict[str, str]:
-    return {language: f"{language}/{path}" for language in languages}
+def _urls(languages: Iterable[str], page: str) -> dict[str, str]:
+    """A page's address in each language, from the root of the site."""
+    return {language: routes.language_url(language, page) for language in languages}
 
 
 def _epoch(moment: dt.datetime) -> int:
@@ -52,7 +54,7 @@ def service_features(directory: Directory, languages: tuple[str, ...]) -> list[g
                 "commune": service.address.commune,
                 "commune_name": commune.name,
             },
-            "url": _urls(languages, f"services/{sid}/"),
+            "url": _urls(languages, routes.service(sid)),
             "opening_hours": service.opening_hours,
             # Open intervals of the coming days (Unix seconds), for "open now" in the browser.
             "open": [[_epoch(s.start), _epoch(s.end)] for s in opening],
@@ -94,7 +96,7 @@ def permanence_features(directory: Directory, languages: tuple[str, ...]) -> lis
                 "commune": place.address.commune,
                 "commune_name": directory.communes[place.address.commune].name,
             },
-            "url": _urls(languages, f"permanences/{pid}/"),
+            "url": _urls(languages, routes.permanence(pid)),
             "schedule": permanence.schedule,
             "next": [[s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming_sessions.get(pid, [])],
             "free": Cost.FREE in permanence.cost,
@@ -117,7 +119,7 @@ def commune_features(directory: Directory, languages: tuple[str, ...]) -> list[g
             "insee": insee,
             "name": commune.name,
             "postcodes": list(commune.postcodes),
-            "url": _urls(languages, f"communes/{directory.commune_slugs[insee]}/"),
+            "url": _urls(languages, routes.commune(directory.commune_slugs[insee])),
             "center": [commune.longitude, commune.latitude],
         }
         features.append(geojson.Feature(id=insee, geometry=geometry, properties=properties))
@@ -134,14 +136,14 @@ def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str,
     services = service_features(directory, languages)
     permanences = permanence_features(directory, languages)
     files = {
-        "data/services.geojson": collection(services),
-        "data/permanences.geojson": collection(permanences),
-        "data/communes.geojson": collection(commune_features(directory, languages)),
+        routes.SERVICES_GEOJSON: collection(services),
+        routes.PERMANENCES_GEOJSON: collection(permanences),
+        routes.COMMUNES_GEOJSON: collection(commune_features(directory, languages)),
     }
     # Grouped in one pass: looking through the territory for each commune grew as its square.
     by_commune: dict[str, list[geojson.Feature]] = {insee: [] for insee in directory.commune_slugs}
     for feature in services + permanences:
         by_commune.setdefault(feature["properties"]["address"]["commune"], []).append(feature)
     for insee, slug in directory.commune_slugs.items():
-        files[f"data/communes/{slug}.geojson"] = collection(by_commune[insee])
+        files[routes.commune_geojson(slug)] = collection(by_commune[insee])
     return files

@@ -61,6 +61,7 @@ from collections.abc import Iterable, Sequence
 from enum import Enum
 from typing import Any
 
+from .. import routes
 from ..i18n import SOURCE_LANGUAGE, language_name, translations
 from ..i18n.labels import LABELS
 from ..records.directory import Directory, Place, is_shown
@@ -78,10 +79,10 @@ from ..records.models import (
 from ..records.schedule import Series, pattern, series_of
 from ..records.types import LocalizedText
 from .jsontext import without_markup
-from .tables import _fr, page_url
+from .tables import _fr, record_url
 
-SERVICES = "data/hsds/services.json"
-ORGANIZATIONS = "data/hsds/organizations.json"
+SERVICES = routes.HSDS_SERVICES
+ORGANIZATIONS = routes.HSDS_ORGANIZATIONS
 
 #: Never change it: every id of the export is derived from it.
 NAMESPACE = uuid.UUID("0b6f3c52-5a0e-4d0e-9a53-6f1c2d8e4b17")
@@ -460,7 +461,7 @@ def _service(directory: Directory, sid: str, base_url: str | None, organization:
             "organization": organization,
             "name": _fr(service.name),
             "description": _text(_fr(service.summary), _fr(service.description), separator="\n\n"),
-            "url": page_url(base_url, "services", sid) or service.website,
+            "url": record_url(base_url, routes.service(sid)) or service.website,
             "eligibility_description": _eligibility(directory, service.publics, service.conditions),
             "minimum_age": age.min if age else None,
             "maximum_age": age.max if age else None,
@@ -489,7 +490,7 @@ def _permanence_service(directory: Directory, pid: str, base_url: str | None, or
             "organization": organization,
             "name": _fr(permanence.name),
             "description": _fr(permanence.description),
-            "url": page_url(base_url, "permanences", pid) or None,
+            "url": record_url(base_url, routes.permanence(pid)) or None,
             "eligibility_description": _eligibility(directory, permanence.publics),
             "attributes": _categories(directory, permanence.categories, hsid),
             "service_at_locations": [_sessions(directory, pid, hsid, part_of_service=False)],

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import routes
+from ..i18n import SOURCE_LANGUAGE
 from ..records.directory import Directory
 from ..records.types import LocalizedText
 
@@ -38,9 +40,9 @@ def _phones(record: Any) -> str:
     return _join(f"{p.number} ({_fr(p.label)})" if p.label else p.number for p in record.phones)
 
 
-def page_url(base_url: str | None, folder: str, rid: str) -> str:
-    """A record's French page on the public site; '' without `site_url`."""
-    return f"{base_url.rstrip('/')}/fr/{folder}/{rid}/" if base_url else ""
+def record_url(base_url: str | None, page: str) -> str:
+    """A record's page (a `routes` path) on the public site, in French; '' without `site_url`."""
+    return routes.public_url(base_url, SOURCE_LANGUAGE, page)
 
 
 ADDRESS_COLUMNS = [
@@ -128,7 +130,7 @@ def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]
                 _join(s.languages),
                 s.verified.isoformat(),
                 s.source,
-                page_url(base_url, "services", sid),
+                record_url(base_url, routes.service(sid)),
             ]
         )
     return rows
@@ -157,7 +159,7 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
                 _phones(p),
                 p.verified.isoformat(),
                 p.source,
-                page_url(base_url, "permanences", pid),
+                record_url(base_url, routes.permanence(pid)),
             ]
         )
     return rows
@@ -165,8 +167,8 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
 
 #: path -> (columns, rows)
 CSV_TABLES: dict[str, tuple[list[Column], Callable[[Directory, str | None], list[list[Any]]]]] = {
-    "data/services.csv": (SERVICE_COLUMNS, _service_rows),
-    "data/permanences.csv": (PERMANENCE_COLUMNS, _permanence_rows),
+    routes.SERVICES_CSV: (SERVICE_COLUMNS, _service_rows),
+    routes.PERMANENCES_CSV: (PERMANENCE_COLUMNS, _permanence_rows),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import routes
 from .report import Finding
 
 if TYPE_CHECKING:
@@ -46,21 +47,25 @@ def _first(site: Path, language: str, folder: str, depth: int = 1) -> str | None
 
 def page_kinds(site: Path, language: str) -> list[PageKind]:
     """One page of each kind in `language`'s site."""
+
+    def first(path: str, depth: int = 1) -> str | None:
+        return _first(site, language, path.split("/")[0], depth)
+
     candidates = {
-        "home": f"{language}/",
-        "service": _first(site, language, "services"),
-        "permanence": _first(site, language, "permanences"),
-        "dispositif": _first(site, language, "dispositifs"),
-        "commune": _first(site, language, "communes"),
-        "category": _first(site, language, "categories"),
-        "pathway question": _first(site, language, "parcours"),
-        "pathway outcome": _first(site, language, "parcours", depth=2),
-        "calendar": f"{language}/calendrier/",
-        "map": f"{language}/carte/",
-        "booklet": _first(site, language, "imprimer"),
-        "report": f"{language}/rapport/",
-        "open data": f"{language}/donnees-ouvertes/",
-        "search": f"{language}/recherche/",
+        "home": routes.language_url(language, routes.HOME),
+        "service": first(routes.service("x")),
+        "permanence": first(routes.permanence("x")),
+        "dispositif": first(routes.dispositif("x")),
+        "commune": first(routes.commune("x")),
+        "category": first(routes.category("x")),
+        "pathway question": first(routes.pathway_start("x")),
+        "pathway outcome": first(routes.pathway_start("x"), depth=2),
+        "calendar": routes.language_url(language, routes.CALENDAR),
+        "map": routes.language_url(language, routes.MAP),
+        "booklet": first(routes.booklet("x")),
+        "report": routes.language_url(language, routes.REPORT),
+        "open data": routes.language_url(language, routes.OPEN_DATA),
+        "search": routes.language_url(language, routes.SEARCH),
     }
     kinds = [
         PageKind(name, path) for name, path in candidates.items() if path and (site / path / "index.html").is_file()
