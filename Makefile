@@ -1,8 +1,10 @@
 # The whole set-up on a fresh machine with Python 3.11 and make:
-#   make site    install, check the records, build the demo portal into site/
-#   make test    install, run the whole test suite
-#   make serve   live preview at http://127.0.0.1:8000, rebuilt on every change
-#   make bench   time builds of synthetic territories, write docs/benchmarks.md
+#   make site       install, check the records, build the demo portal into site/
+#   make test       install, run the static gates (lint) and the whole test suite
+#   make lint       install, run ruff (lint and format) and mypy (pyproject.toml says each exception)
+#   make test-fast  install, run the unit and rendering tests only: no MkDocs build, no browser (a minute at most)
+#   make serve      live preview at http://127.0.0.1:8000, rebuilt on every change
+#   make bench      time builds of synthetic territories, write docs/benchmarks.md
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,7 +12,7 @@ STAMP := $(VENV)/.installed
 BROWSER := $(VENV)/.browser
 JAVA := $(VENV)/.java
 
-.PHONY: site test serve check catalogs clean bench
+.PHONY: site test test-fast lint serve check catalogs clean bench
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,8 +43,21 @@ $(JAVA): | $(STAMP)
 	  echo "note: Java is not installed (apt-get install default-jre-headless): the HTML validity gate will be skipped"; \
 	fi
 
-test: $(STAMP) $(BROWSER) $(JAVA)
-	$(BIN)/python -m pytest
+# The tests share the cores: pytest-xdist, with the tests that share a built site on one
+# worker (tests/conftest.py). `make test PYTEST_ARGS="-n 0"` runs them in one process.
+XDIST := -n auto --dist loadgroup
+
+test: lint $(STAMP) $(BROWSER) $(JAVA)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy
+
+# The test tiers: the tests marked `build` run MkDocs, those marked `browser` drive Chromium.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest $(XDIST) -m "not build and not browser" $(PYTEST_ARGS)
 
 serve: $(STAMP)
 	$(BIN)/python -m generator serve

@@ -253,10 +253,10 @@ class _Resources(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "link" and values.get("rel") in ("stylesheet", "icon", "manifest") and values.get("href"):
-            self.found.append(values["href"])
-        elif tag in ("script", "img") and values.get("src"):
-            self.found.append(values["src"])
+        if tag == "link" and values.get("rel") in ("stylesheet", "icon", "manifest") and (href := values.get("href")):
+            self.found.append(href)
+        elif tag in ("script", "img") and (src := values.get("src")):
+            self.found.append(src)
 
 
 def gzip_size(path: Path) -> int:

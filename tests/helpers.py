@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,8 +23,10 @@ import yaml
 from generator.config import PortalConfig, SiteSettings, load_config
 from generator.problems import Report
 from generator.records.directory import Directory, build_directory
+from generator.records.schedule import Pattern, pattern
 from generator.records.validate import Records, validate_directory
-from generator.render import RenderContext, render_language
+from generator.render import RenderContext, page_file, render_language
+from generator.render.pages import Page
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -32,6 +37,8 @@ DEMO = ROOT / "directory"
 TODAY = dt.date(2026, 11, 23)
 #: The demo's site_url in mkdocs.yml.
 DEMO_SITE_URL = "https://sante-pays-de-redon.example.org/"
+#: The demo's languages, as mkdocs.yml lists them.
+DEMO_LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
 
 T = TypeVar("T")
 
@@ -52,6 +59,20 @@ def load_directory(directory: Path, today: dt.date = TODAY) -> Directory:
     return build_directory(records, today)
 
 
+def found(pattern: str | re.Pattern[str], text: str, flags: int = 0) -> re.Match[str]:
+    """The first match of `pattern` in `text`, which the test expects to find."""
+    match = pattern.search(text) if isinstance(pattern, re.Pattern) else re.search(pattern, text, flags)
+    assert match is not None, f"{pattern!r} is not in the text"
+    return match
+
+
+def weekly_pattern(rule: str, today: dt.date) -> Pattern:
+    """`schedule.pattern` of a rule the test expects words to say."""
+    shape = pattern(rule, today)
+    assert shape is not None, f"{rule}: no pattern"
+    return shape
+
+
 # --- rendering, without MkDocs ----------------------------------------------------------
 
 
@@ -63,6 +84,11 @@ def context(directory: Directory, language: str = "fr", name: str = "Test", **se
 def render_pages(directory: Directory, language: str = "fr", name: str = "Test", **settings: Any) -> dict[str, str]:
     """Every generated file of a language, by path (what the build writes in the docs folder)."""
     return render_language(context(directory, language, name, **settings))
+
+
+def render_one(ctx: RenderContext, make: Callable[..., Page], *args: Any) -> str:
+    """One generated file, `make(ctx, *args)`, as `render_language` writes it: the page alone, quickly."""
+    return page_file(ctx, ctx.page(make, *args))
 
 
 def body(page: str) -> str:
@@ -100,11 +126,20 @@ def project_config(folder: Path, languages: tuple[str, ...] = ("fr",), content: 
     return demo_config(path)
 
 
-def demo_config(path: Path = ROOT / "mkdocs.yml") -> PortalConfig:
+def demo_config(path: Path = ROOT / "mkdocs.yml", directory: Path | None = None) -> PortalConfig:
+    """A mkdocs.yml loaded as the generator loads it (the demo's, unless `path` says another)."""
     report = Report()
-    loaded = load_config(path, report)
+    loaded = load_config(path, report, directory)
     assert loaded is not None, [p.format() for p in report.problems]
     return loaded
+
+
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` in a process of its own, its output captured."""
+    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd, env=env)
+
+
+# --- open data, without MkDocs ------------------------------------------------------------
 
 
 def read(site: Path, path: str) -> str:
@@ -126,12 +161,24 @@ def make_browser(language: str = "fr", log: bool = False) -> Any:
     return make_driver(language=language, log=log)
 
 
-def wait_for(driver: Any, condition: Callable[[], T], seconds: float = 15, message: str = "timed out") -> T:
+def requested(driver: Any) -> list[str]:
+    """The addresses the page asked for since the last call (a driver made with `log=True`)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def wait_for(driver: Any, condition: Callable[[], T | None], seconds: float = 15, message: str = "timed out") -> T:
     """The first true value of `condition()`, asked again until it comes (a script's work, a page's load)."""
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
 
     try:
-        return WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda _driver: condition())  # type: ignore[no-any-return]
+        value = WebDriverWait(driver, seconds, poll_frequency=0.05).until(lambda _driver: condition())
     except TimeoutException:
         raise AssertionError(message) from None
+    assert value is not None  # WebDriverWait returns only a true value
+    return value

@@ -7,40 +7,16 @@ pytest says why.
 
 from __future__ import annotations
 
-import json
-import shutil
-import time
 from pathlib import Path
 
 import pytest
 
-from generator.quality.accessibility import make_driver
 from generator.quality.serve import serving
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="needs Debian's chromium and chromium-driver (make test installs them as root)",
-)
+from helpers import ROOT, make_browser, project_config, requested, wait_for
 
-
-@pytest.fixture(scope="module")
-def server(demo_site: Path):
-    with serving(demo_site) as address:
-        yield address
-
-
-def make_browser(language: str = "fr", log: bool = False):
-    """The quality gate's headless Chromium (the machine's network is closed: it never calls home)."""
-    return make_driver(language=language, log=log)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = make_browser()
-    yield driver
-    driver.quit()
+# Every test here drives Chromium on a built site (the demo, through the `server` fixture).
+pytestmark = [pytest.mark.build, pytest.mark.browser]
 
 
 def search(browser, server: str, language: str, query: str) -> int:
@@ -51,14 +27,12 @@ def search(browser, server: str, language: str, query: str) -> int:
     texts = browser.execute_script(
         "return JSON.parse(document.getElementById('portal-search-config').textContent).texts"
     )
-    deadline = time.monotonic() + 15
-    while time.monotonic() < deadline:
+
+    def answered() -> str | None:
         status = browser.find_element(By.CSS_SELECTOR, "[data-portal-search-status]").text
-        if status == texts["none"] or any(ch.isdigit() for ch in status):
-            break
-        time.sleep(0.2)
-    else:
-        raise AssertionError(f"the search never answered in {language}")
+        return status if status == texts["none"] or any(ch.isdigit() for ch in status) else None
+
+    status = wait_for(browser, answered, message=f"the search never answered in {language}")
     assert status != texts["failed"]
     return len(browser.find_elements(By.CSS_SELECTOR, "[data-portal-search-results] li"))
 
@@ -90,9 +64,11 @@ def test_the_home_form_searches_and_one_search_downloads_little(browser, server)
     field = browser.find_element(By.ID, "portal-search-input")
     field.send_keys("dentiste")
     field.submit()
-    deadline = time.monotonic() + 15
-    while not browser.find_elements(By.CSS_SELECTOR, "[data-portal-search-results] li") and time.monotonic() < deadline:
-        time.sleep(0.2)
+    wait_for(
+        browser,
+        lambda: browser.find_elements(By.CSS_SELECTOR, "[data-portal-search-results] li"),
+        message="the search from the home page found nothing",
+    )
     assert browser.current_url.startswith(f"{server}/fr/recherche/?q=dentiste")
     first = browser.find_element(By.CSS_SELECTOR, "[data-portal-search-results] li a")
     assert first.get_attribute("href").startswith(f"{server}/fr/")
@@ -109,9 +85,12 @@ def test_the_root_sends_readers_to_their_language_or_french(server, language, la
     driver = make_browser(language)
     try:
         driver.get(f"{server}/")
-        deadline = time.monotonic() + 10
-        while driver.current_url.rstrip("/").endswith(str(server.split(":")[-1])) and time.monotonic() < deadline:
-            time.sleep(0.1)
+        wait_for(
+            driver,
+            lambda: driver.current_url.rstrip("/") != server,
+            seconds=10,
+            message=f"the root page never sent a {language} reader anywhere",
+        )
         assert driver.current_url == f"{server}/{lands}/"
     finally:
         driver.quit()
@@ -125,25 +104,6 @@ def test_the_switcher_leads_to_the_same_page_in_another_language(browser, server
     browser.get(link.get_attribute("href"))
     assert browser.current_url == f"{server}/en/services/msp-redon/"
     assert browser.find_element(By.TAG_NAME, "html").get_attribute("lang") == "en"
-
-
-def requested(driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        message = json.loads(entry["message"])["message"]
-        if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
-    return urls
-
-
-def wait_for(driver, condition, seconds: float = 15):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
 
 
 def visible_items(driver) -> set[str]:
@@ -228,8 +188,13 @@ def open_at(browser, url: str, moment: str) -> None:
     )
     try:
         browser.get(url)
-        browser.find_element("css selector", "body")
-        time.sleep(0.2)  # the script is deferred: let it run
+        # portal-now.js is deferred: it names itself `window.portalNow` once it has updated the page.
+        wait_for(
+            browser,
+            lambda: browser.execute_script("return typeof window.portalNow === 'function'"),
+            seconds=5,
+            message=f"portal-now.js never ran on {url}",
+        )
     finally:
         browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
 
@@ -320,8 +285,6 @@ def commune_map_site(tmp_path_factory, demo_directory) -> Path:
     from dataclasses import replace
 
     from generator.site.build import build_site
-
-    from helpers import ROOT, project_config
 
     folder = tmp_path_factory.mktemp("commune-map")
     config = project_config(folder, ("fr",), content=ROOT / "content")

@@ -7,7 +7,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,25 +15,14 @@ from generator.config import load_config
 from generator.problems import Report
 from generator.site.build import BuildError, build_site
 
-from helpers import DEMO, MINIMAL, ROOT, load_directory, project_config
+from helpers import DEMO, MINIMAL, ROOT, demo_config, load_directory, project_config, read, run_cli
 
 EMERGENCY_LINKS = ('href="tel:15"', 'href="tel:112"', 'href="sms:114"', 'href="tel:3114"', 'href="tel:116117"')
 
 
-def config_for(config_file: Path = ROOT / "mkdocs.yml", directory: Path | None = None):
-    report = Report()
-    config = load_config(config_file, report, directory)
-    assert config is not None, [p.format() for p in report.problems]
-    return config
-
-
-def read(site: Path, path: str) -> str:
-    return (site / path).read_text(encoding="utf-8")
-
-
-def test_demo_site_has_every_page_kind(demo_site):
-    directory = load_directory(DEMO)
-    fr = demo_site / "fr"
+@pytest.mark.build
+def test_demo_site_has_every_page_kind(demo_site_fr, demo_directory):
+    fr = demo_site_fr / "fr"
     for page in (
         "index.html",
         "categories/index.html",
@@ -46,17 +34,17 @@ def test_demo_site_has_every_page_kind(demo_site):
         "recherche/index.html",
     ):
         assert (fr / page).is_file(), page
-    for sid in directory.services:
+    for sid in demo_directory.services:
         assert (fr / "services" / sid / "index.html").is_file()
-    for pid in directory.permanences:
+    for pid in demo_directory.permanences:
         assert (fr / "permanences" / pid / "index.html").is_file()
-    for did in directory.dispositifs:
+    for did in demo_directory.dispositifs:
         assert (fr / "dispositifs" / did / "index.html").is_file()
-    for slug in directory.commune_slugs.values():
+    for slug in demo_directory.commune_slugs.values():
         assert (fr / "communes" / slug / "index.html").is_file()
-    for cid in directory.services_by_category:
+    for cid in demo_directory.services_by_category:
         assert (fr / "categories" / cid / "index.html").is_file()
-    assert (demo_site / "index.html").is_file()  # the language chooser
+    assert (demo_site_fr / "index.html").is_file()  # the language chooser
 
 
 def test_demo_meets_the_issue_minimums():
@@ -93,16 +81,18 @@ def test_demo_contacts_are_fictional():
                 assert url.endswith("example.org") or url == "acceslibre.beta.gouv.fr", (path, url)
 
 
-def test_record_pages_are_not_in_the_navigation(demo_site):
-    page = read(demo_site, "fr/services/msp-redon/index.html")
+@pytest.mark.build
+def test_record_pages_are_not_in_the_navigation(demo_site_fr):
+    page = read(demo_site_fr, "fr/services/msp-redon/index.html")
     nav = page.split('<nav class="md-nav md-nav--primary', 1)[1].split("</nav>", 1)[0]
     assert "msp-redon" not in nav and "/services/" not in nav and "/communes/redon" not in nav
     tabs = page.split('<nav class="md-tabs"', 1)[1].split("</nav>", 1)[0]
     assert "categories/" in tabs and "services/" not in tabs
 
 
-def test_every_page_has_emergency_numbers_demo_banner_and_lang(demo_site):
-    pages = list((demo_site / "fr").rglob("*.html"))
+@pytest.mark.build
+def test_every_page_has_emergency_numbers_demo_banner_and_lang(demo_site_fr):
+    pages = list((demo_site_fr / "fr").rglob("*.html"))
     assert len(pages) > 100
     for path in pages:
         text = path.read_text(encoding="utf-8")
@@ -113,12 +103,14 @@ def test_every_page_has_emergency_numbers_demo_banner_and_lang(demo_site):
         assert "fonts.googleapis.com" not in text and "fonts.gstatic.com" not in text, path
 
 
-def test_record_pages_say_when_they_were_checked(demo_site):
+@pytest.mark.build
+def test_record_pages_say_when_they_were_checked(demo_site_fr):
     for folder in ("services", "permanences", "dispositifs"):
-        for path in (demo_site / "fr" / folder).glob("*/index.html"):
+        for path in (demo_site_fr / "fr" / folder).glob("*/index.html"):
             assert "Informations vérifiées le " in path.read_text(encoding="utf-8"), path
 
 
+@pytest.mark.build
 def test_script_in_a_record_name_is_shown_as_text(tmp_path, minimal):
     path = minimal / "services" / "msp-villebourg.yml"
     text = (
@@ -164,21 +156,8 @@ def test_failed_build_leaves_the_site_as_it_was(tmp_path):
     site.mkdir()
     (site / "index.html").write_text("previous site")
     before = _snapshot(site)
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "build",
-            "--directory",
-            str(ROOT / "tests/fixtures/broken"),
-            "--site-dir",
-            str(site),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    # The records are refused before MkDocs would run: not a `build` test.
+    result = run_cli("build", "--directory", str(ROOT / "tests/fixtures/broken"), "--site-dir", str(site))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "Nothing was built" in result.stderr
@@ -186,6 +165,7 @@ def test_failed_build_leaves_the_site_as_it_was(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left behind
 
 
+@pytest.mark.build
 def test_mkdocs_failure_leaves_the_site_as_it_was(tmp_path, minimal):
     # A hand-written page with a broken link fails the MkDocs build (warnings are errors).
     project = tmp_path / "project"
@@ -194,36 +174,30 @@ def test_mkdocs_failure_leaves_the_site_as_it_was(tmp_path, minimal):
     (project / "content" / "fr").mkdir(parents=True)
     (project / "content" / "fr" / "a-propos.md").write_text("# À propos\n\n[Accueil](index.md)\n")
     site = tmp_path / "site"
-    build_site(config_for(project / "mkdocs.yml", minimal), load_directory(minimal), site)
+    build_site(demo_config(project / "mkdocs.yml", minimal), load_directory(minimal), site)
     (project / "content" / "fr" / "a-propos.md").write_text("# À propos\n\n[Lien cassé](nulle-part.md)\n")
     site.joinpath("marker").write_text("kept")
     before = _snapshot(site)
     with pytest.raises(BuildError, match=r"nulle-part\.md"):
-        build_site(config_for(project / "mkdocs.yml", minimal), load_directory(minimal), site)
+        build_site(demo_config(project / "mkdocs.yml", minimal), load_directory(minimal), site)
     assert _snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["directory", "project", "site"]
 
 
+@pytest.mark.build
 def test_build_command_builds_into_the_site_dir(tmp_path):
     # The demo itself is built once for the whole run (the demo_site fixture).
     config = project_config(tmp_path / "project", languages=("fr", "ar"))
     site = tmp_path / "out"
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795392000"}  # 2026-11-23
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "build",
-            "--config",
-            str(config.config_file),
-            "--directory",
-            str(MINIMAL),
-            "--site-dir",
-            str(site),
-        ],
-        capture_output=True,
-        text=True,
+    result = run_cli(
+        "build",
+        "--config",
+        str(config.config_file),
+        "--directory",
+        str(MINIMAL),
+        "--site-dir",
+        str(site),
         cwd=tmp_path,
         env=env,
     )
@@ -236,7 +210,7 @@ def test_build_command_builds_into_the_site_dir(tmp_path):
 
 def test_site_dir_must_not_contain_the_project(tmp_path):
     with pytest.raises(BuildError, match="choose a separate folder"):
-        build_site(config_for(), load_directory(MINIMAL), ROOT)
+        build_site(demo_config(), load_directory(MINIMAL), ROOT)
 
 
 @pytest.mark.parametrize("make", ["foreign-folder", "file", "theme"])
@@ -252,11 +226,12 @@ def test_build_never_replaces_what_it_did_not_build(tmp_path, make):
         target = ROOT / "overrides"
     before = _snapshot(target) if target.is_dir() else target.read_bytes()
     with pytest.raises(BuildError):
-        build_site(config_for(), load_directory(MINIMAL), target)
+        build_site(demo_config(), load_directory(MINIMAL), target)
     after = _snapshot(target) if target.is_dir() else target.read_bytes()
     assert after == before
 
 
+@pytest.mark.build
 def test_a_previous_build_is_replaced(tmp_path):
     site = tmp_path / "site"
     config = project_config(tmp_path / "project")

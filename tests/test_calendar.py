@@ -15,7 +15,7 @@ import pytest
 
 from generator.render import calendar
 
-from helpers import DEMO, context, load_directory, render_pages, to_html, visible_text
+from helpers import DEMO, context, found, load_directory, render_pages, to_html, visible_text
 
 BUILT = dt.date(2026, 12, 1)
 PARIS = ZoneInfo("Europe/Paris")
@@ -84,7 +84,7 @@ def test_a_commune_calendar_has_only_the_sessions_for_that_commune(pages):
 
 def test_each_entry_says_where_what_appointment_and_languages(pages):
     page = pages["calendrier/index.md"]
-    entry = re.search(r'<li class="portal-session".*?</li>', page, re.S).group()
+    entry = found(r'<li class="portal-session".*?</li>', page, re.S).group()
     text = visible_text(to_html(entry))
     # the first session of the territory: the Mission locale at Plessé, today
     assert "Mairie de Plessé – salle des permanences, Plessé" in text  # where
@@ -94,7 +94,7 @@ def test_each_entry_says_where_what_appointment_and_languages(pages):
 
 def test_entries_carry_the_end_of_their_session_for_the_page_script(pages):
     page = pages["calendrier/index.md"]
-    first = re.search(r'data-end="(\d+)"', page).group(1)
+    first = found(r'data-end="(\d+)"', page).group(1)
     # Plessé, Tuesday 1 December 2026, 09:30-12:00 in Paris
     assert dt.datetime.fromtimestamp(int(first), PARIS) == dt.datetime(2026, 12, 1, 12, tzinfo=PARIS)
 
@@ -114,7 +114,7 @@ def test_an_ended_permanence_is_in_no_calendar(directory):
 
 def test_cards_show_the_usual_schedule_and_the_next_dates(pages):
     page = pages["permanences/index.md"]
-    card = re.search(r"Permanence de l'Assurance Maladie à Pipriac.*?portal-card__next.*?</p>", page, re.S).group()
+    card = found(r"Permanence de l'Assurance Maladie à Pipriac.*?portal-card__next.*?</p>", page, re.S).group()
     text = visible_text(card)
     assert "2e mardi du mois, 9 h\u2009–\u200912 h (sauf jours fériés)" in text
     assert "Prochaine date\xa0: mardi 8 décembre 2026" in text
@@ -122,7 +122,7 @@ def test_cards_show_the_usual_schedule_and_the_next_dates(pages):
 
 def test_service_pages_carry_their_openings_for_open_now(pages, directory):
     page = pages["services/msp-redon.md"]
-    numbers = [int(n) for n in re.search(r'data-open="([\d ]+)"', page).group(1).split()]
+    numbers = [int(n) for n in found(r'data-open="([\d ]+)"', page).group(1).split()]
     since = dt.datetime.fromtimestamp(numbers[0] * 60, PARIS)
     assert since == dt.datetime.combine(BUILT, dt.time(), PARIS)  # what the page knows starts today
     # the openings decode back to the engine's sessions
@@ -136,5 +136,5 @@ def test_service_pages_carry_their_openings_for_open_now(pages, directory):
 
 def test_notices_carry_the_end_of_their_last_day(pages):
     page = pages["services/msp-redon.md"]  # closed from 24 December to 2 January, announced from 1 December
-    end = re.search(r'class="portal-notice[^"]*" role="note" data-end="(\d+)"', page).group(1)
+    end = found(r'class="portal-notice[^"]*" role="note" data-end="(\d+)"', page).group(1)
     assert dt.datetime.fromtimestamp(int(end), PARIS) == dt.datetime(2027, 1, 3, tzinfo=PARIS)

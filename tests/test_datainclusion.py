@@ -11,40 +11,36 @@ from data_inclusion.schema import v1 as di
 from pydantic import ValidationError
 
 from generator.opendata import data_files, rejected
+from generator.site.build import open_data_files
 
-from helpers import DEMO, check, load_directory
+from helpers import check, demo_config
 
 SITE = "https://sante.example.org/"
 
 
 @pytest.fixture(scope="module")
-def directory():
-    return load_directory(DEMO)
-
-
-@pytest.fixture(scope="module")
-def exported(directory):
-    files = data_files(directory, base_url=SITE, producer="pays-de-redon")
+def exported(demo_directory):
+    files = data_files(demo_directory, base_url=SITE, producer="pays-de-redon")
     return json.loads(files["data/structures.json"]), json.loads(files["data/services.json"])
 
 
-def test_every_exported_structure_and_service_validates_with_the_official_models(directory, exported):
+def test_every_exported_structure_and_service_validates_with_the_official_models(demo_directory, exported):
     structures, services = exported
     for structure in structures:
         di.Structure.model_validate(structure)
     for service in services:
         di.Service.model_validate(service)
     # every service and permanence of the demo is there, each pointing at a structure that is
-    assert len(services) == len(directory.services) + len(directory.permanences)
+    assert len(services) == len(demo_directory.services) + len(demo_directory.permanences)
     assert {s["structure_id"] for s in services} <= {s["id"] for s in structures}
     assert len({s["id"] for s in services}) == len(services)
-    assert rejected(directory) == []
+    assert rejected(demo_directory) == []
 
 
-def test_values_are_the_records(directory, exported):
+def test_values_are_the_records(demo_directory, exported):
     _structures, services = exported
     msp = next(s for s in services if s["id"] == "pays-de-redon--msp-redon")
-    record = directory.services["msp-redon"]
+    record = demo_directory.services["msp-redon"]
     assert msp["nom"] == record.name.source and msp["source"] == "pays-de-redon"
     assert msp["code_insee"] == "35236" and msp["commune"] == "Redon" and msp["code_postal"] == record.address.postcode
     assert msp["telephone"] == "+33199001950"  # 01 99 00 19 50, as E.164
@@ -56,11 +52,11 @@ def test_values_are_the_records(directory, exported):
     assert "difficultes-administratives-ou-juridiques--accompagnement-pour-lacces-aux-droits" in pass_["thematiques"]
 
 
-def test_a_permanence_is_a_service_of_the_structure_that_holds_it(directory, exported):
+def test_a_permanence_is_a_service_of_the_structure_that_holds_it(demo_directory, exported):
     structures, services = exported
     pipriac = next(s for s in services if s["id"] == "pays-de-redon--permanences:assurance-maladie-pipriac")
-    permanence = directory.permanences["assurance-maladie-pipriac"]
-    place = directory.place_of_permanence("assurance-maladie-pipriac")
+    permanence = demo_directory.permanences["assurance-maladie-pipriac"]
+    place = demo_directory.place_of_permanence("assurance-maladie-pipriac")
     assert pipriac["horaires_accueil"] == permanence.schedule
     assert pipriac["adresse"] == place.address.street and pipriac["code_insee"] == place.address.commune
     holder = permanence.held_by
@@ -71,12 +67,12 @@ def test_a_permanence_is_a_service_of_the_structure_that_holds_it(directory, exp
         assert structure["nom"] == holder.organization.source and "adresse" not in structure
 
 
-def test_a_record_the_schema_refuses_is_left_out_and_reported(directory):
-    record = directory.services["msp-redon"]
+def test_a_record_the_schema_refuses_is_left_out_and_reported(demo_directory):
+    record = demo_directory.services["msp-redon"]
     spoiled = dataclasses.replace(
-        directory,
+        demo_directory,
         services={
-            **directory.services,
+            **demo_directory.services,
             "msp-redon": record.model_copy(update={"name": record.name.__class__({"fr": "M" * 160})}),
         },
     )
@@ -110,12 +106,14 @@ def test_taxonomy_mappings_must_be_data_inclusion_values(minimal):
     assert "Did you mean 'sante--acces-aux-soins'?" in message.message
 
 
-def test_the_build_publishes_them(demo_site):
-    package = json.loads((demo_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+def test_the_demo_publishes_them_described_and_under_its_producer_id(demo_directory):
+    # What the build writes in data/ (test_opendata.py checks that it writes these files).
+    published = open_data_files(demo_config(), demo_directory)
+    package = json.loads(published["data/datapackage.json"])
     described = {resource["path"]: resource for resource in package["resources"]}
     for name in ("structures.json", "services.json"):
         assert described[name]["format"] == "json" and "data-inclusion-schema" in described[name]["schema"]
-        objects = json.loads((demo_site / "data" / name).read_text(encoding="utf-8"))
+        objects = json.loads(published[f"data/{name}"])
         assert objects and {o["source"] for o in objects} == {"pays-de-redon-demo"}  # set in mkdocs.yml
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from pathlib import Path
 
 from generator.records.freshness import Concern, counts_by_source, findings, months_before
 
-from helpers import ROOT, check, load_directory, render_pages, to_html, visible_text
+from helpers import check, load_directory, render_pages, run_cli, to_html, visible_text
 
 NOTICE = """notices:
   - kind: closure
@@ -62,12 +60,7 @@ def test_a_notice_that_is_over_is_a_warning_with_its_line(minimal):
 
 
 def test_check_lists_the_concerns_and_does_not_fail_on_them(minimal):
-    result = subprocess.run(
-        [sys.executable, "-m", "generator", "check", "--directory", str(outdated(minimal)), "--today", "2026-11-23"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-    )
+    result = run_cli("check", "--directory", str(outdated(minimal)), "--today", "2026-11-23")
     assert result.returncode == 0, result.stderr  # warnings: the site can still be built
     assert "msp-villebourg.yml:" in result.stderr and "not checked for more than 12 months" in result.stderr
     assert "cpam-le-hameau.yml:" in result.stderr and "this permanence ended on 2026-10-31" in result.stderr

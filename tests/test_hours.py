@@ -8,16 +8,17 @@ import re
 
 import pytest
 
-from generator.records.schedule import pattern
 from generator.render.hours import hours_view
 from generator.render.localize import Localizer
+
+from helpers import weekly_pattern
 
 TODAY = dt.date(2026, 12, 1)
 THIN = "\u2009"  # CLDR puts thin spaces around the dash of a time range
 
 
 def words(rule: str, language: str, **options) -> tuple[list[tuple[str, str]], str, str]:
-    view = hours_view(pattern(rule, TODAY), Localizer(language), **options)
+    view = hours_view(weekly_pattern(rule, TODAY), Localizer(language), **options)
 
     def plain(markup: object) -> str:
         return html.unescape(re.sub(r"<[^>]+>", "", str(markup)))
@@ -69,7 +70,7 @@ def test_in_english():
 def test_in_arabic():
     rows, summary, _holidays = words("Tu[2] 09:00-12:00; PH off", "ar")
     assert "الثلاثاء" in summary and "09:00" in summary and "12:00" in summary
-    assert "lang=" not in str(hours_view(pattern("Tu[2] 09:00-12:00; PH off", TODAY), Localizer("ar")).summary)
+    assert "lang=" not in str(hours_view(weekly_pattern("Tu[2] 09:00-12:00; PH off", TODAY), Localizer("ar")).summary)
     rows, _, _ = words("Mo-Fr 08:30-12:00; PH off", "ar", closed_days=True)
     days, times = rows[0]
     assert "الاثنين" in days and "الجمعة" in days
@@ -79,6 +80,6 @@ def test_in_arabic():
 @pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru"])
 def test_every_language_says_hours_without_french_stand_ins(language):
     loc = Localizer(language)
-    rule = pattern("Mo-Fr 08:30-12:00; Th[1,-1] 08:30-12:00,14:00-16:00; PH off", TODAY)
+    rule = weekly_pattern("Mo-Fr 08:30-12:00; Th[1,-1] 08:30-12:00,14:00-16:00; PH off", TODAY)
     _view, in_french = loc.counting_fallbacks(lambda: hours_view(rule, loc, closed_days=True))
     assert in_french == 0

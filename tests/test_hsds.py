@@ -105,13 +105,8 @@ def errors(path: str, instance: dict) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def directory():
-    return load_directory(DEMO)
-
-
-@pytest.fixture(scope="module")
-def files(directory) -> dict[str, bytes]:
-    return hsds_files(directory, base_url=SITE)
+def files(demo_directory) -> dict[str, bytes]:
+    return hsds_files(demo_directory, base_url=SITE)
 
 
 def parsed(files: dict[str, bytes]) -> tuple[list[dict], list[dict]]:
@@ -149,7 +144,7 @@ def test_every_exported_object_is_valid_hsds(files, path):
     assert problems == {}
 
 
-def test_the_files_are_sorted_stable_json(directory, files):
+def test_the_files_are_sorted_stable_json(demo_directory, files):
     again = hsds_files(load_directory(DEMO), base_url=SITE)
     assert again == files  # byte for byte: ids are derived, not drawn
     for data in files.values():
@@ -157,8 +152,8 @@ def test_the_files_are_sorted_stable_json(directory, files):
     services, organizations = parsed(files)
     assert [(o["name"], o["id"]) for o in services] == sorted((o["name"], o["id"]) for o in services)
     # one service per service record, and one per permanence held by an organisation
-    by_organization = [p for p in directory.permanences.values() if p.held_by.organization]
-    assert len(services) == len(directory.services) + len(by_organization)
+    by_organization = [p for p in demo_directory.permanences.values() if p.held_by.organization]
+    assert len(services) == len(demo_directory.services) + len(by_organization)
     assert len(organizations) == len({o["id"] for o in organizations})
 
 
@@ -171,8 +166,8 @@ def test_ids_are_uuids_and_name_one_thing_each(files):
         seen[obj["id"]] = obj
 
 
-def test_a_service_says_what_its_record_says(directory, files):
-    record = directory.services["msp-redon"]
+def test_a_service_says_what_its_record_says(demo_directory, files):
+    record = demo_directory.services["msp-redon"]
     services, _ = parsed(files)
     service = named(services, "Maison de santé du Canal")
     assert service["url"] == SITE + "fr/services/msp-redon/" and service["email"] == record.email
@@ -198,10 +193,10 @@ def test_a_service_says_what_its_record_says(directory, files):
     assert all("timezone" not in s and "Europe/Paris" in s["notes"] for s in home["schedules"])
 
 
-def test_a_permanence_held_by_a_service_is_a_service_at_location_of_it(directory, files):
+def test_a_permanence_held_by_a_service_is_a_service_at_location_of_it(demo_directory, files):
     services, _ = parsed(files)
-    permanence = directory.permanences["assurance-maladie-pipriac"]
-    holder = named(services, directory.services[permanence.held_by.service].name.source)
+    permanence = demo_directory.permanences["assurance-maladie-pipriac"]
+    holder = named(services, demo_directory.services[permanence.held_by.service].name.source)
     assert not [s for s in services if s["name"] == permanence.name.source]  # not a service of its own
     sessions = holder["service_at_locations"]
     (session,) = [sal for sal in sessions if sal["location"]["name"].startswith("Mairie de Pipriac")]
@@ -219,19 +214,19 @@ def test_a_permanence_held_by_a_service_is_a_service_at_location_of_it(directory
     assert session["description"].startswith(permanence.name.source)
 
 
-def test_a_permanence_at_a_service_is_held_at_that_services_location(directory, files):
+def test_a_permanence_at_a_service_is_held_at_that_services_location(demo_directory, files):
     services, _ = parsed(files)
-    csapa = named(services, directory.services["csapa-redon"].name.source)
-    host = named(services, directory.services["france-services-guemene-penfao"].name.source)
+    csapa = named(services, demo_directory.services["csapa-redon"].name.source)
+    host = named(services, demo_directory.services["france-services-guemene-penfao"].name.source)
     (session,) = [sal for sal in csapa["service_at_locations"] if sal["schedules"][0]["byday"] == "-1TU"]
     assert session["location_id"] == host["service_at_locations"][0]["location_id"]
     assert (session["schedules"][0]["opens_at"], session["schedules"][0]["closes_at"]) == ("14:00", "17:00")
 
 
-def test_a_permanence_held_by_an_organisation_is_a_service_of_its_own(directory, files):
+def test_a_permanence_held_by_an_organisation_is_a_service_of_its_own(demo_directory, files):
     services, organizations = parsed(files)
     pid = "mutuelle-communale-bains-sur-oust"
-    permanence = directory.permanences[pid]
+    permanence = demo_directory.permanences[pid]
     service = named(services, permanence.name.source)
     assert service["url"] == SITE + f"fr/permanences/{pid}/"
     assert service["organization"]["name"] == permanence.held_by.organization.source
@@ -239,16 +234,16 @@ def test_a_permanence_held_by_an_organisation_is_a_service_of_its_own(directory,
     (schedule,) = session["schedules"]
     assert (schedule["freq"], schedule["byday"], schedule["opens_at"]) == ("MONTHLY", "-1FR", "09:30")
     assert schedule["valid_from"] == permanence.valid_from.isoformat()
-    assert session["location"]["name"] == directory.services["ccas-bains-sur-oust"].name.source
+    assert session["location"]["name"] == demo_directory.services["ccas-bains-sur-oust"].name.source
     # the same organisation runs the health bus: one organization, named once
-    bus = named(services, directory.services["bus-sante"].name.source)
+    bus = named(services, demo_directory.services["bus-sante"].name.source)
     assert bus["organization_id"] == service["organization_id"]
     assert named(organizations, permanence.held_by.organization.source) == service["organization"]
 
 
-def test_a_service_without_organisation_is_its_own(directory, files):
+def test_a_service_without_organisation_is_its_own(demo_directory, files):
     services, organizations = parsed(files)
-    record = directory.services["cabinet-medical-redon"]
+    record = demo_directory.services["cabinet-medical-redon"]
     assert record.organization is None
     service = named(services, record.name.source)
     assert service["organization"]["name"] == record.name.source
@@ -256,37 +251,37 @@ def test_a_service_without_organisation_is_its_own(directory, files):
     assert {s["organization_id"] for s in services} == {o["id"] for o in organizations}
 
 
-def test_hours_that_rrule_fields_cannot_say_are_kept_as_the_rule(directory):
-    service = directory.services["msp-redon"]
+def test_hours_that_rrule_fields_cannot_say_are_kept_as_the_rule(demo_directory):
+    service = demo_directory.services["msp-redon"]
     fortnightly = "week 1-53/2 Mo 09:00-12:00; PH off"
     changed = dataclasses.replace(
-        directory,
-        services={**directory.services, "msp-redon": service.model_copy(update={"opening_hours": fortnightly})},
+        demo_directory,
+        services={**demo_directory.services, "msp-redon": service.model_copy(update={"opening_hours": fortnightly})},
     )
     services, _ = parsed(hsds_files(changed, base_url=SITE))
     (schedule,) = named(services, service.name.source)["service_at_locations"][0]["schedules"]
     assert schedule["description"] == fortnightly and "freq" not in schedule and "opens_at" not in schedule
     # open day and night: 00:00 to 23:59, as HSDS advises
-    hospital = named(services, directory.services["hopital-trois-rivieres"].name.source)
+    hospital = named(services, demo_directory.services["hopital-trois-rivieres"].name.source)
     schedules = [s for sal in hospital["service_at_locations"] for s in sal.get("schedules", [])]
     (always,) = [s for s in schedules if s["description"] == "24/7"]
     assert (always["byday"], always["opens_at"], always["closes_at"]) == ("MO,TU,WE,TH,FR,SA,SU", "00:00", "23:59")
 
 
-def test_a_fixed_utc_offset_is_given_where_there_is_no_summer_time(directory):
-    overseas = dataclasses.replace(directory, calendar=CALENDARS["la-reunion"])
+def test_a_fixed_utc_offset_is_given_where_there_is_no_summer_time(demo_directory):
+    overseas = dataclasses.replace(demo_directory, calendar=CALENDARS["la-reunion"])
     services, _ = parsed(hsds_files(overseas, base_url=SITE))
     schedules = [s for o in walk(services) for s in o.get("schedules", [])]
     assert schedules and {s["timezone"] for s in schedules} == {4}
     assert all(not errors(SERVICES, service) for service in services)
 
 
-def test_a_closure_today_and_its_message(directory):
-    closed = dataclasses.replace(directory, today=dt.date(2026, 12, 26))  # msp-redon closes for the holidays
+def test_a_closure_today_and_its_message(demo_directory):
+    closed = dataclasses.replace(demo_directory, today=dt.date(2026, 12, 26))  # msp-redon closes for the holidays
     services, _ = parsed(hsds_files(closed, base_url=None))
     service = named(services, "Maison de santé du Canal")
     assert service["status"] == "temporarily closed" and service["alert"].startswith("Fermeture pour les fêtes")
-    assert service["url"] == directory.services["msp-redon"].website  # no site address: its own site
+    assert service["url"] == demo_directory.services["msp-redon"].website  # no site address: its own site
     assert named(services, "Bus santé des Trois Rivières")["status"] == "active"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from babel.messages.catalog import Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
@@ -30,10 +31,10 @@ def source_ids() -> set[str]:
     return found
 
 
-def catalog_ids(path) -> dict[str, object]:
+def catalog_ids(path) -> dict[str, Message]:
     with open(path, "rb") as handle:
         catalog = read_po(handle)
-    return {(m.id[0] if isinstance(m.id, tuple) else m.id): m for m in catalog if m.id}
+    return {str(m.id[0] if isinstance(m.id, (tuple, list)) else m.id): m for m in catalog if m.id}
 
 
 def test_the_template_catalog_is_up_to_date_with_the_sources():
@@ -46,10 +47,11 @@ def test_catalog_is_complete_and_keeps_placeholders(language):
     messages = catalog_ids(i18n.catalog_path(language))
     assert set(template) <= set(messages)
     for message_id, message in messages.items():
-        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        strings = message.string if isinstance(message.string, (tuple, list)) else (message.string,)
         assert all(strings), f"{language}: '{message_id}' is not translated"
         assert not message.fuzzy, f"{language}: '{message_id}' is marked fuzzy"
         for text in strings:
+            assert isinstance(text, str)
             assert set(PLACEHOLDER.findall(text)) == set(PLACEHOLDER.findall(message_id)), message_id
 
 

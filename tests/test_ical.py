@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import shutil
 from pathlib import Path
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -34,7 +35,12 @@ def parse(text: str) -> icalendar.Calendar:
 
 
 def events(text: str) -> list[icalendar.Event]:
-    return list(parse(text).walk("VEVENT"))
+    return cast(list[icalendar.Event], parse(text).walk("VEVENT"))
+
+
+def prop(component: icalendar.cal.Component, name: str) -> Any:
+    """A property of a calendar or an event (icalendar types it as a union of every value type)."""
+    return component[name]
 
 
 def exdates(event: icalendar.Event) -> list[dt.datetime]:
@@ -47,12 +53,12 @@ def exdates(event: icalendar.Event) -> list[dt.datetime]:
 
 def calendar_name(text: str) -> str:
     # icalendar reads X-WR-CALNAME back raw, escapes and all (RFC 5545 3.3.11)
-    raw = parse(text)["X-WR-CALNAME"].to_ical().decode()
+    raw = prop(parse(text), "X-WR-CALNAME").to_ical().decode()
     return re.sub(r"\\([\\;,nN])", lambda m: "\n" if m[1] in "nN" else m[1], raw)
 
 
 def rrule_text(event: icalendar.Event) -> str:
-    return event["RRULE"].to_ical().decode()
+    return prop(event, "RRULE").to_ical().decode()
 
 
 def occurrences(event: icalendar.Event) -> list[Pair]:
@@ -120,7 +126,7 @@ def test_every_demo_permanence_file_expands_to_exactly_the_engine_sessions(demo_
     assert expand(text) == expected
     # Local wall-clock times, not UTC: the zone is said on every date.
     for event in events(text):
-        assert event["DTSTART"].params["TZID"] == "Europe/Paris"
+        assert prop(event, "DTSTART").params["TZID"] == "Europe/Paris"
         assert all(ex.tzinfo is not None for ex in exdates(event))
 
 
@@ -151,7 +157,7 @@ def test_demo_rrules_start_on_their_first_date_and_end_with_the_window(demo_dire
             # DTSTART is the first date of the rule on or after the window's start
             earlier = rrulestr(rrule_text(event), dtstart=dt.datetime.combine(start, first.timetz()))
             assert next(iter(earlier)) == first and first.date() >= start
-            until = event["RRULE"]["UNTIL"][0]
+            until = prop(event, "RRULE")["UNTIL"][0]
             # RFC 5545 3.3.10: in UTC ('Z') when DTSTART has a TZID
             assert re.search(r";UNTIL=\d{8}T\d{6}Z;", rrule_text(event)) and until.utcoffset() == dt.timedelta(0)
             assert until.astimezone(PARIS).date() == end
@@ -208,7 +214,7 @@ def test_a_rule_without_pattern_is_written_as_single_events(minimal):
     text = calendar_text(directory)
     found = events(text)
     assert found and all("RRULE" not in e and "EXDATE" not in e for e in found)
-    assert len({str(e["UID"]) for e in found}) == len(found)
+    assert len({str(prop(e, "UID")) for e in found}) == len(found)
     assert expand(text) == engine(directory, PID)
     assert len(found) == len(engine(directory, PID)) >= 25
 
@@ -276,10 +282,10 @@ def test_regional_holidays_and_zones(minimal, holidays, zone, schedule, holiday)
     directory = load_directory(minimal)
     text = calendar_text(directory)
     calendar = parse(text)
-    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == [zone]
-    assert str(calendar["X-WR-TIMEZONE"]) == zone
+    assert [str(prop(tz, "TZID")) for tz in calendar.walk("VTIMEZONE")] == [zone]
+    assert str(prop(calendar, "X-WR-TIMEZONE")) == zone
     [event] = events(text)
-    assert event["DTSTART"].params["TZID"] == zone
+    assert prop(event, "DTSTART").params["TZID"] == zone
     assert holiday in {d.date() for d in exdates(event)}
     assert expand(text) == engine(directory, PID)
 
@@ -305,11 +311,11 @@ def test_calendar_properties_for_subscriptions(minimal):
     [event] = events(text)
     assert event.decoded("DTSTAMP") == dt.datetime(2026, 11, 23, tzinfo=UTC)
     assert event.decoded("LAST-MODIFIED") == dt.datetime(2026, 11, 1, tzinfo=UTC)
-    assert str(event["SUMMARY"]) == "Permanence Assurance Maladie au Hameau"
-    assert str(event["LOCATION"]) == "Mairie du Hameau, 3 place de la Mairie, 44100 Le Hameau"
-    assert (event["GEO"].latitude, event["GEO"].longitude) == (47.551, -1.951)
-    assert str(event["DESCRIPTION"]) == "Un conseiller vous aide pour vos droits santé."
-    assert str(event["UID"]) == "cpam-le-hameau/2TU/0900-1200@care-portal-generator"
+    assert str(prop(event, "SUMMARY")) == "Permanence Assurance Maladie au Hameau"
+    assert str(prop(event, "LOCATION")) == "Mairie du Hameau, 3 place de la Mairie, 44100 Le Hameau"
+    assert (prop(event, "GEO").latitude, prop(event, "GEO").longitude) == (47.551, -1.951)
+    assert str(prop(event, "DESCRIPTION")) == "Un conseiller vous aide pour vos droits santé."
+    assert str(prop(event, "UID")) == "cpam-le-hameau/2TU/0900-1200@care-portal-generator"
 
 
 def test_text_is_escaped_and_read_back_unchanged(minimal):
@@ -324,8 +330,8 @@ def test_text_is_escaped_and_read_back_unchanged(minimal):
     text = calendar_text(directory)
     assert "SUMMARY:Permanence\\; droits\\, santé \\\\ accès" in text
     [event] = events(text)
-    assert str(event["SUMMARY"]) == name
-    assert str(event["DESCRIPTION"]) == (
+    assert str(prop(event, "SUMMARY")) == name
+    assert str(prop(event, "DESCRIPTION")) == (
         "Première ligne, avec virgule ; et point-virgule.\nDeuxième ligne.\n\n"
         "Appeler le 01 99 00 16 01 (Accueil, standard)"
     )
@@ -344,7 +350,7 @@ def test_generating_twice_gives_the_same_bytes(minimal, demo_files):
 def test_uids_do_not_depend_on_the_language(demo_directory):
     def uids(language: str) -> dict[str, list[str]]:
         files = ical_files(context(demo_directory, language))
-        return {path: [str(e["UID"]) for e in events(text)] for path, text in files.items()}
+        return {path: [str(prop(e, "UID")) for e in events(text)] for path, text in files.items()}
 
     french, english, arabic = uids("fr"), uids("en"), uids("ar")
     assert french == english == arabic
@@ -365,8 +371,8 @@ def test_every_commune_and_the_territory_have_a_file(demo_directory, demo_files)
         serving = demo_directory.permanences_serving.get(insee, [])
         expected = sorted(pair for pid in serving for pair in engine(demo_directory, pid))
         assert expand(text) == expected
-        assert {str(e["UID"]) for e in events(text)} == {
-            str(e["UID"]) for pid in serving for e in events(demo_files[f"permanences/{pid}.ics"])
+        assert {str(prop(e, "UID")) for e in events(text)} == {
+            str(prop(e, "UID")) for pid in serving for e in events(demo_files[f"permanences/{pid}.ics"])
         }
     everything = demo_files["calendrier/index.ics"]
     assert expand(everything) == sorted(pair for pid in current for pair in engine(demo_directory, pid))
@@ -383,8 +389,8 @@ def test_a_commune_without_permanence_gets_an_empty_valid_calendar(minimal):
         calendar = parse(text)
         assert events(text) == []
         # RFC 5545 3.6 asks for at least one component: the zone is always there
-        assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
-        assert str(calendar["VERSION"]) == "2.0" and str(calendar["METHOD"]) == "PUBLISH"
+        assert [str(prop(tz, "TZID")) for tz in calendar.walk("VTIMEZONE")] == ["Europe/Paris"]
+        assert str(prop(calendar, "VERSION")) == "2.0" and str(prop(calendar, "METHOD")) == "PUBLISH"
         assert directory.communes[insee].name in calendar_name(text)
     assert len(events(files["calendrier/le-hameau.ics"])) == 1
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from data_inclusion.schema import v1 as di
+from pydantic import BaseModel
 
 from generator.cli import main
 from generator.importing import import_data_inclusion
@@ -77,7 +78,7 @@ def run_import(files: list[Path], directory: Path, today: dt.date = TODAY):
     return result, report
 
 
-def normalized(model: type, data: dict) -> dict:
+def normalized(model: type[BaseModel], data: dict) -> dict:
     """What data·inclusion's model makes of an object (URLs and sets normalised), as JSON values."""
     dumped = model.model_validate(data).model_dump(mode="json")
     return {key: sorted(value) if isinstance(value, list) else value for key, value in dumped.items()}

@@ -21,19 +21,14 @@ from babel.dates import get_day_names
 from generator.render import Localizer
 from generator.render.hours import ORDINALS
 
-from helpers import load_directory, render_pages, to_html
+from helpers import DEMO_SITE_URL, load_directory, render_pages, to_html
 
-SITE = "https://sante.example.org/"
+SITE = DEMO_SITE_URL  # the demo's site_url: demo_pages are rendered as its build renders them
 SCHEMA = "https://schema.org"
 DAYS = [f"{SCHEMA}/{day}" for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")]
 LANGUAGES = ("fr", "ar")
 #: A name that would end the script element, start another one, and open a comment.
 HOSTILE = 'Maison </script><script>alert(1)</script> <!-- & "quotes" </SCRIPT >'
-
-
-@pytest.fixture(scope="module")
-def demo_pages(demo_directory) -> dict[str, dict[str, str]]:
-    return {language: render_pages(demo_directory, language, "Démo", demo=True, url=SITE) for language in LANGUAGES}
 
 
 # --- reading a page ----------------------------------------------------------

@@ -16,12 +16,12 @@ from generator.config import load_config
 from generator.i18n.coverage import report_translations
 from generator.problems import Report
 from generator.records.types import LocalizedText
-from generator.render import Localizer, page_file
-from generator.site.build import prepare_language
+from generator.render import Localizer
+from generator.site.build import prepare_language, render_context
 
-from helpers import DEMO, MINIMAL, ROOT, check, context, load_directory, render_pages
+from helpers import DEMO_LANGUAGES, MINIMAL, ROOT, check, demo_config, load_directory, render_one
 
-LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
+LANGUAGES = DEMO_LANGUAGES
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -64,17 +64,14 @@ def texts_of(page: Path) -> list[tuple[str, str, str]]:
     return parser.texts
 
 
-@pytest.fixture
-def site(demo_site) -> Path:
-    return demo_site
-
-
 def test_the_demo_has_the_languages_of_the_issue():
-    report = Report()
-    assert load_config(ROOT / "mkdocs.yml", report).languages == LANGUAGES
+    config = load_config(ROOT / "mkdocs.yml", Report())
+    assert config is not None and config.languages == LANGUAGES
 
 
-def test_each_language_has_its_own_site_with_its_lang_and_direction(site):
+@pytest.mark.build
+def test_each_language_has_its_own_site_with_its_lang_and_direction(demo_site):
+    site = demo_site
     for language in LANGUAGES:
         page = (site / language / "services" / "msp-redon" / "index.html").read_text(encoding="utf-8")
         expected = "rtl" if language in ("ar", "fa-AF") else "ltr"
@@ -82,15 +79,19 @@ def test_each_language_has_its_own_site_with_its_lang_and_direction(site):
         assert f'<body dir="{expected}"' in page
 
 
-def test_root_page_offers_every_language_named_in_itself(site):
-    root = (site / "index.html").read_text(encoding="utf-8")
+@pytest.mark.build
+def test_root_page_offers_every_language_named_in_itself(demo_site_fr):
+    # the root page is the same whichever languages a build makes (test_reproducible.py)
+    root = (demo_site_fr / "index.html").read_text(encoding="utf-8")
     for language in LANGUAGES:
         assert f'href="{language}/" lang="{language}"' in root
     for name in ("Français", "English", "العربية", "Українська", "Русский"):
         assert name in root
 
 
-def test_every_page_links_to_the_same_page_in_every_language(site):
+@pytest.mark.build
+def test_every_page_links_to_the_same_page_in_every_language(demo_site):
+    site = demo_site
     link = re.compile(r'<(?:link rel="alternate"|a) href="([^"]+)" hreflang="([^"]+)"')
     checked = 0
     for language in LANGUAGES:
@@ -109,9 +110,10 @@ def test_every_page_links_to_the_same_page_in_every_language(site):
     assert checked > 600
 
 
-def test_untranslated_record_text_is_french_and_says_so(site):
-    directory = load_directory(DEMO)
-    service = directory.services["msp-redon"]
+@pytest.mark.build
+def test_untranslated_record_text_is_french_and_says_so(demo_site, demo_directory):
+    site = demo_site
+    service = demo_directory.services["msp-redon"]
     description = " ".join(service.description.source.split())[:40]
     name = {lang: service.name.get(lang)[0] for lang in ("en", "ar")}
     for language in ("en", "ar"):
@@ -124,9 +126,8 @@ def test_untranslated_record_text_is_french_and_says_so(site):
         assert 'class="portal-fallback-page"' in html  # the page says part of it is in French
 
 
-def test_french_pages_claim_nothing_else():
-    directory = load_directory(DEMO)
-    rendered = render_pages(directory, "fr", "Demo", demo=True)
+def test_french_pages_claim_nothing_else(demo_pages):
+    rendered = demo_pages["fr"]
     assert not any("lang=" in text for text in rendered.values())
 
 
@@ -140,7 +141,9 @@ def test_interface_strings_missing_from_a_catalog_are_shown_in_french(monkeypatc
     assert str(loc.text(LocalizedText({"fr": "Bonjour"}))) == '<span lang="fr" dir="ltr">Bonjour</span>'
 
 
-def test_a_missing_hand_written_page_is_the_french_one_marked_as_such(site):
+@pytest.mark.build
+def test_a_missing_hand_written_page_is_the_french_one_marked_as_such(demo_site):
+    site = demo_site
     # content/uk/ has no a-propos.md: the Ukrainian site shows the French page, marked.
     assert not (ROOT / "content" / "uk" / "a-propos.md").exists()
     page = site / "uk" / "a-propos" / "index.html"
@@ -156,9 +159,11 @@ def test_a_missing_hand_written_page_is_the_french_one_marked_as_such(site):
     assert "About this portal" in (site / "en" / "a-propos" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.build
 def test_each_language_has_its_own_search_index_and_no_theme_search(tmp_path, demo_site):
     report = Report()
     config = load_config(ROOT / "mkdocs.yml", report)
+    assert config is not None
     directory = load_directory(MINIMAL)
     for language in ("fr", "ar", "fa-AF"):
         path = prepare_language(config, directory, language, tmp_path / "work", tmp_path / "site")
@@ -175,6 +180,7 @@ def test_each_language_has_its_own_search_index_and_no_theme_search(tmp_path, de
 
 def test_check_reports_missing_translations_per_language(minimal):
     records, report = check(minimal)
+    assert records is not None
     report_translations(records, ("fr", "en"), report)
     [summary] = [p for p in report.warnings if p.path == minimal]
     assert summary.message.startswith("en (English): ") and "description: 4" in summary.message
@@ -197,21 +203,21 @@ def test_the_theme_search_plugin_is_reported_at_its_line(tmp_path):
 # --- what a page shows in French, it says: whatever was rendered before it ------------------
 
 
-def _alone(directory, language: str, make, *args) -> str:
-    """A page rendered by itself, in a context that has rendered nothing else."""
-    ctx = context(directory, language)
-    return page_file(ctx, ctx.page(make, *args))
-
-
 @pytest.mark.parametrize("language", ["uk", "ar"])
-def test_listing_pages_say_when_they_show_french_whatever_came_before(demo_directory, language):
+def test_listing_pages_say_when_they_show_french_whatever_came_before(demo_directory, demo_pages, language):
     """Cards are made once per language and shown on many pages: each page that shows a
     card's French text says so, as it would if it were the only page rendered."""
     from generator.render.pages.listings import category_page, commune_page
     from generator.render.pages.pathways import outcome_page
     from generator.render.pages.records import dispositif_page
 
-    site = render_pages(demo_directory, language)
+    site = demo_pages[language]
+    config = demo_config()
+
+    def alone(make, *args) -> str:
+        """A page rendered by itself, in a context that has rendered nothing else."""
+        return render_one(render_context(config, demo_directory, language), make, *args)
+
     pages = [
         *(
             (routes.category(cid), category_page, cid)
@@ -233,7 +239,7 @@ def test_listing_pages_say_when_they_show_french_whatever_came_before(demo_direc
     ]
     noticed = 0
     for path, make, *args in pages:
-        assert site[path] == _alone(demo_directory, language, make, *args), path
+        assert site[path] == alone(make, *args), path
         front_matter, html = site[path].split("\n---\n", 1)
         if '<span lang="fr"' in html:
             assert "\nportal_fallback: true\n" in front_matter, path
@@ -293,8 +299,10 @@ def _runs(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return runs
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("language", ["ar", "uk"])
-def test_the_table_of_contents_says_each_heading_in_its_own_language(site, language):
+def test_the_table_of_contents_says_each_heading_in_its_own_language(demo_site, language):
+    site = demo_site
     """A heading in the page's language is in that language in the table of contents, and
     a French one in French: whether the page shows other text in French or not."""
     checked = fallback_pages = 0

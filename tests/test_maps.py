@@ -12,14 +12,17 @@ from generator.opendata import geojson as geo_export
 from generator.render import geo
 from generator.render.maps import SHAPES, territory_map
 
-from helpers import DEMO, context, load_directory, render_pages
+from helpers import DEMO_LANGUAGES, context, found, load_directory
 
-LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
+LANGUAGES = DEMO_LANGUAGES
 
 
-def test_geojson_files_are_valid_and_match_the_records(demo_site):
-    directory = load_directory(DEMO)
-    services = geojson.loads((demo_site / "data" / "services.geojson").read_text(encoding="utf-8"))
+def test_geojson_files_are_valid_and_match_the_records(demo_directory, demo_pages):
+    # What the build writes in data/ (test_opendata.py checks that it writes these files).
+    directory = demo_directory
+    files = geo_export.geojson_files(directory, LANGUAGES)
+    pages = set(demo_pages["fr"])
+    services = geojson.loads(files["data/services.geojson"])
     assert services.is_valid, services.errors()
     assert len(services["features"]) == len(directory.services)
     for feature in services["features"]:
@@ -32,9 +35,13 @@ def test_geojson_files_are_valid_and_match_the_records(demo_site):
         assert properties["category"] == service.category
         assert properties["opening_hours"] == service.opening_hours
         assert properties["address"]["commune"] == service.address.commune
-        for url in properties["url"].values():
-            assert (demo_site / url / "index.html").is_file(), url
-    permanences = geojson.loads((demo_site / "data" / "permanences.geojson").read_text(encoding="utf-8"))
+        # Each language's address of the record's page: a page the build writes, in that language's folder.
+        # (Every language has the same pages: test_languages.py.)
+        assert set(properties["url"]) == set(LANGUAGES)
+        for language, url in properties["url"].items():
+            language_folder, _, page = url.rstrip("/").partition("/")
+            assert language_folder == language and f"{page}.md" in pages, url
+    permanences = geojson.loads(files["data/permanences.geojson"])
     assert permanences.is_valid
     for feature in permanences["features"]:
         place = directory.place_of_permanence(feature["id"])
@@ -42,10 +49,10 @@ def test_geojson_files_are_valid_and_match_the_records(demo_site):
         assert feature["properties"]["next"] == [
             [s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming_sessions[feature["id"]]
         ]
-    communes = geojson.loads((demo_site / "data" / "communes.geojson").read_text(encoding="utf-8"))
+    communes = geojson.loads(files["data/communes.geojson"])
     assert communes.is_valid and len(communes["features"]) == len(directory.communes)
     for insee, slug in directory.commune_slugs.items():
-        one = geojson.loads((demo_site / "data" / "communes" / f"{slug}.geojson").read_text(encoding="utf-8"))
+        one = geojson.loads(files[f"data/communes/{slug}.geojson"])
         assert one.is_valid
         assert {f["properties"]["address"]["commune"] for f in one["features"]} <= {insee}
         assert {f["id"] for f in one["features"] if f["properties"]["kind"] == "service"} == set(
@@ -81,10 +88,11 @@ SVG = re.compile(r'<svg class="portal-map__svg".*?</svg>', re.S)
 LINK = re.compile(r'<a href="([^"]+)" aria-label="([^"]+)">')
 
 
+@pytest.mark.build
 def test_the_territory_map_links_every_service_with_a_name(demo_site, demo_directory):
     for language in ("fr", "ar"):
         page = demo_site / language / "carte" / "index.html"
-        svg = SVG.search(page.read_text(encoding="utf-8")).group(0)
+        svg = found(SVG, page.read_text(encoding="utf-8")).group(0)
         assert len(svg.encode()) < 60_000, "the map's size budget"
         links = LINK.findall(svg)
         assert len(links) == len(demo_directory.services)
@@ -123,16 +131,16 @@ def test_symbols_do_not_hide_each_other(demo_directory):
 @pytest.mark.parametrize(
     "path", ["services/msp-redon.md", "permanences/assurance-maladie-pipriac.md", "communes/redon.md"]
 )
-def test_record_and_commune_pages_have_a_small_map_and_directions(demo_directory, path):
-    rendered = render_pages(demo_directory, "fr", "Demo", demo=True)
-    page = __import__("html").unescape(rendered[path])
+def test_record_and_commune_pages_have_a_small_map_and_directions(demo_pages, path):
+    page = __import__("html").unescape(demo_pages["fr"][path])
     assert 'class="portal-map portal-map--small"' in page
     if not path.startswith("communes/"):
         assert "https://www.openstreetmap.org/directions?route=" in page
 
 
-def test_the_map_page_lists_every_service_without_javascript(demo_site, demo_directory):
-    html = (demo_site / "fr" / "carte" / "index.html").read_text(encoding="utf-8")
+@pytest.mark.build
+def test_the_map_page_lists_every_service_without_javascript(demo_site_fr, demo_directory):
+    html = (demo_site_fr / "fr" / "carte" / "index.html").read_text(encoding="utf-8")
     for sid in demo_directory.services:
         assert f'data-id="{sid}"' in html and f'href="../services/{sid}/"' in html
     # the filters and the opt-in button need the script: hidden until it shows them

@@ -11,15 +11,17 @@ import re
 import pytest
 
 from generator.opendata import LICENCE, data_files
+from generator.site.build import open_data_files
 
-from helpers import DEMO, load_directory
+from helpers import demo_config
 
 SITE = "https://sante.example.org/"
 
 
 @pytest.fixture(scope="module")
-def directory():
-    return load_directory(DEMO)
+def published(demo_directory) -> dict[str, bytes]:
+    """The demo's data/, as its build writes it (test_the_build_publishes_them checks that it does)."""
+    return open_data_files(demo_config(), demo_directory)
 
 
 def read(data: bytes, separator: str = ";") -> list[dict[str, str]]:
@@ -27,40 +29,40 @@ def read(data: bytes, separator: str = ";") -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=separator))
 
 
-def test_services_and_permanences_as_csv(directory):
-    files = data_files(directory, base_url=SITE, title="Santé")
+def test_services_and_permanences_as_csv(demo_directory):
+    files = data_files(demo_directory, base_url=SITE, title="Santé")
     services = read(files["data/services.csv"])
-    assert [row["id"] for row in services] == list(directory.services)
+    assert [row["id"] for row in services] == list(demo_directory.services)
     msp = next(row for row in services if row["id"] == "msp-redon")
     assert msp["name"] == "Maison de santé du Canal" and msp["commune_insee"] == "35236" and msp["commune"] == "Redon"
     assert msp["phones"] == "01 99 00 19 50 (Secrétariat) | 01 99 00 19 51 (Infirmiers)"
     assert (
         msp["page"] == SITE + "fr/services/msp-redon/"
-        and msp["verified"] == directory.services["msp-redon"].verified.isoformat()
+        and msp["verified"] == demo_directory.services["msp-redon"].verified.isoformat()
     )
-    assert float(msp["latitude"]) == directory.services["msp-redon"].latitude
+    assert float(msp["latitude"]) == demo_directory.services["msp-redon"].latitude
     permanences = read(files["data/permanences.csv"])
-    assert [row["id"] for row in permanences] == list(directory.permanences)
+    assert [row["id"] for row in permanences] == list(demo_directory.permanences)
     pipriac = next(row for row in permanences if row["id"] == "assurance-maladie-pipriac")
     assert pipriac["schedule"].startswith("Tu[2]")
     assert (
         pipriac["next_sessions"].split(" | ")[0]
-        == directory.upcoming_sessions["assurance-maladie-pipriac"][0].start.isoformat()
+        == demo_directory.upcoming_sessions["assurance-maladie-pipriac"][0].start.isoformat()
     )
 
 
-def test_commas_on_request_and_text_with_separators_stays_whole(directory):
-    files = data_files(directory, base_url=None, separator=",")
+def test_commas_on_request_and_text_with_separators_stays_whole(demo_directory):
+    files = data_files(demo_directory, base_url=None, separator=",")
     rows = read(files["data/services.csv"], ",")
-    assert len(rows) == len(directory.services) and all(row["page"] == "" for row in rows)
+    assert len(rows) == len(demo_directory.services) and all(row["page"] == "" for row in rows)
     # a schedule with ';' and ',' is one field, quoted
     assert any(";" in row["opening_hours"] and "," in row["opening_hours"] for row in rows)
     with pytest.raises(ValueError):
-        data_files(directory, base_url=None, separator="\t")
+        data_files(demo_directory, base_url=None, separator="\t")
 
 
-def test_the_datapackage_describes_every_file_and_its_licence(directory):
-    files = data_files(directory, base_url=SITE, title="Santé", other_files=["data/services.geojson"])
+def test_the_datapackage_describes_every_file_and_its_licence(demo_directory):
+    files = data_files(demo_directory, base_url=SITE, title="Santé", other_files=["data/services.geojson"])
     package = json.loads(files["data/datapackage.json"])
     assert package["licenses"] == [LICENCE] and package["title"] == "Santé"
     paths = {resource["path"]: resource for resource in package["resources"]}
@@ -79,23 +81,37 @@ def test_the_datapackage_describes_every_file_and_its_licence(directory):
         assert paths[name]["dialect"]["delimiter"] == ";" and paths[name]["encoding"] == "utf-8-sig"
 
 
-def test_the_build_publishes_them(demo_site):
-    data = demo_site / "data"
+@pytest.mark.build
+def test_the_build_publishes_them(demo_site_fr, published):
+    """The one test that reads data/ in a built site: the other tests of data/ read what
+    `open_data_files` makes, and here the build writes exactly that, whatever the languages built."""
+    data = demo_site_fr / "data"
+    written = {
+        path.relative_to(demo_site_fr).as_posix(): path.read_bytes() for path in data.rglob("*") if path.is_file()
+    }
+    assert sorted(written) == sorted(published)
+    assert [path for path in written if written[path] != published[path]] == []
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
         assert (data / resource["path"]).is_file(), resource["path"]
+
+
+def test_the_datapackage_of_the_demo_describes_each_file_of_data(published):
+    package = json.loads(published["data/datapackage.json"])
+    described = {"data/" + resource["path"] for resource in package["resources"]}
+    assert described | {"data/datapackage.json"} == set(published)
     assert len(package["resources"]) >= 3 + 15  # 2 tables, 3 GeoJSON files, one per commune
     assert package["licenses"][0]["name"] == "etalab-2.0"
 
 
-def test_text_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(directory):
+def test_text_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(demo_directory):
     import dataclasses
 
-    service = directory.services["msp-redon"]
+    service = demo_directory.services["msp-redon"]
     spoiled = dataclasses.replace(
-        directory,
+        demo_directory,
         services={
-            **directory.services,
+            **demo_directory.services,
             "msp-redon": service.model_copy(
                 update={"source": '=HYPERLINK("http://evil.example.com","clic")', "email": "@x"}
             ),
@@ -107,10 +123,11 @@ def test_text_that_a_spreadsheet_would_run_as_a_formula_is_kept_as_text(director
     assert float(row["longitude"]) == service.longitude < 0  # a negative number is not text
 
 
-def test_the_open_data_page_lists_every_file_with_its_licence(demo_site):
+@pytest.mark.build
+def test_the_open_data_page_lists_every_file_with_its_licence(demo_site, published):
     from generator.render.statements import OPEN_DATA_FILES
 
-    package = json.loads((demo_site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    package = json.loads(published["data/datapackage.json"])
     listed = {f.path for f in OPEN_DATA_FILES}
     published = {"data/" + r["path"] for r in package["resources"] if not r["path"].startswith("communes/")}
     assert published | {"data/datapackage.json"} <= listed  # nothing published goes unlisted

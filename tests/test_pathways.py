@@ -38,6 +38,7 @@ def walk(site: Path, language: str, start: str) -> set[str]:
     return seen
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("language", ["fr", "en", "ar"])
 def test_every_pathway_can_be_walked_through_without_javascript(demo_site, language):
     directory = load_directory(DEMO)
@@ -71,12 +72,13 @@ def test_the_demo_pathways_are_translated_in_english_and_arabic():
             assert {"en", "ar"} <= set(text.values), (pid, text.source)
 
 
-def test_question_pages_show_the_answers_given_so_far_and_how_to_go_back(demo_site):
+@pytest.mark.build
+def test_question_pages_show_the_answers_given_so_far_and_how_to_go_back(demo_site_fr):
     directory = load_directory(DEMO)
     pid, pathway = next((pid, p) for pid, p in directory.pathways.items() if len(p.questions) > 1)
     second = pathway.questions[pathway.start].answers
     qid = next(a.next for a in second if a.next in pathway.questions)
-    html = page_file(demo_site, "fr", f"parcours/{pid}/{qid}/").read_text(encoding="utf-8")
+    html = page_file(demo_site_fr, "fr", f"parcours/{pid}/{qid}/").read_text(encoding="utf-8")
     first = pathway.questions[pathway.start]
     answer = next(a for a in first.answers if a.next == qid)
     assert "Vos réponses" in html and answer.label.source in html

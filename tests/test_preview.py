@@ -27,7 +27,7 @@ def edit(folder: Path, old: str, new: str) -> None:
 
 def differing(left: Path, right: Path) -> list[str]:
     """The files that differ between two sites (the search index left aside: Pagefind names its files by hash)."""
-    found = []
+    found: list[str] = []
 
     def walk(comparison: filecmp.dircmp, prefix: str) -> None:
         found.extend(prefix + name for name in comparison.left_only + comparison.right_only + comparison.diff_files)
@@ -79,6 +79,7 @@ def preview_run(tmp_path_factory):
     }
 
 
+@pytest.mark.build
 def test_an_edit_rebuilds_the_record_first_then_the_rest(preview_run):
     assert preview_run["steps"] == ["full", "quick", "finish"]
     # the quick step wrote the edited record's page only, and MkDocs built it
@@ -89,6 +90,7 @@ def test_an_edit_rebuilds_the_record_first_then_the_rest(preview_run):
     assert EDITED in category and NAME not in category
 
 
+@pytest.mark.build
 def test_the_preview_ends_as_the_full_build_of_the_edited_records(preview_run, tmp_path):
     full = tmp_path / "full"
     build_site(preview_run["config"], preview_run["edited"], full, languages=("fr",))
@@ -114,6 +116,7 @@ def test_only_changed_records_are_rebuilt_alone(demo_directory):
     assert changed_records(demo_directory, other_day) is None
 
 
+@pytest.mark.build
 def test_a_page_that_goes_or_a_link_to_a_new_page_gets_a_full_build(tmp_path):
     """A service alone in its category moves to another: the category's page is no longer
     made (found by `rest`); moved back, its page links to a page only a full build makes.

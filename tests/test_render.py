@@ -128,8 +128,8 @@ def test_category_and_index_pages():
     }
 
 
-def test_every_record_has_a_page(demo_directory):
-    rendered = render_pages(demo_directory, "fr", "Demo", demo=True)
+def test_every_record_has_a_page(demo_directory, demo_pages):
+    rendered = demo_pages["fr"]
     for sid in demo_directory.services:
         assert f"services/{sid}.md" in rendered
     for pid in demo_directory.permanences:

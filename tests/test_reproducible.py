@@ -9,40 +9,36 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from helpers import DEMO, ROOT, project_config
+from helpers import DEMO, ROOT, found, project_config, run_cli
 
 EPOCH = "1796083200"  # 2026-12-01 00:00 UTC
 
 
-def build(tmp_path: Path, name: str, *options: str) -> Path:
+def run_build(tmp_path: Path, site: Path, *options: str, env: dict[str, str] | None = None):
+    """`generator build` of the demo, a portal in French and Arabic, into `site`."""
     config = project_config(tmp_path / "project", languages=("fr", "ar"), content=ROOT / "content")
-    site = tmp_path / name
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "build",
-            "--config",
-            str(config.config_file),
-            "--directory",
-            str(DEMO),
-            "--site-dir",
-            str(site),
-            "--today",
-            "2026-12-01",
-            *options,
-        ],
-        capture_output=True,
-        text=True,
+    return run_cli(
+        "build",
+        "--config",
+        str(config.config_file),
+        "--directory",
+        str(DEMO),
+        "--site-dir",
+        str(site),
+        *options,
         cwd=tmp_path,
-        env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH},
+        env=env,
+    )
+
+
+def build(tmp_path: Path, name: str, *options: str) -> Path:
+    site = tmp_path / name
+    result = run_build(
+        tmp_path, site, "--today", "2026-12-01", *options, env={**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
     )
     assert result.returncode == 0, result.stderr
     return site
@@ -62,6 +58,7 @@ def sites(tmp_path_factory) -> tuple[Path, Path]:
     return build(folder, "first"), build(folder, "second")
 
 
+@pytest.mark.build
 def test_the_same_inputs_give_the_same_bytes(sites):
     first, second = map(digests, sites)
     assert len(first) > 1000
@@ -70,6 +67,7 @@ def test_the_same_inputs_give_the_same_bytes(sites):
     assert different == []
 
 
+@pytest.mark.build
 def test_languages_built_apart_put_together_are_the_whole_site(sites, tmp_path):
     """A CI matrix builds one language per job; the jobs' sites, merged, are the full build."""
     french, arabic = (
@@ -83,26 +81,8 @@ def test_languages_built_apart_put_together_are_the_whole_site(sites, tmp_path):
 
 
 def test_a_language_the_site_does_not_have_is_refused(tmp_path):
-    config = project_config(tmp_path / "project", languages=("fr", "ar"), content=ROOT / "content")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "generator",
-            "build",
-            "--config",
-            str(config.config_file),
-            "--directory",
-            str(DEMO),
-            "--site-dir",
-            str(tmp_path / "site"),
-            "--languages",
-            "fr,de",
-        ],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
+    # refused before anything is built: not a `build` test
+    result = run_build(tmp_path, tmp_path / "site", "--languages", "fr,de")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "de: not a language of mkdocs.yml (its languages: fr, ar)" in result.stderr
     assert not (tmp_path / "site").exists()
@@ -113,6 +93,7 @@ def text(site: Path, page: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
+@pytest.mark.build
 def test_a_site_built_on_1_december_shows_the_right_next_sessions(sites):
     site = sites[0]
     # Tu[2] at Pipriac: 8 December; 12 January cancelled, and February is beyond 8 weeks
@@ -122,7 +103,7 @@ def test_a_site_built_on_1_december_shows_the_right_next_sessions(sites):
     assert "Dates à jour au mardi 1 décembre 2026." in pipriac
     # Mo[1] at Avessac: 7 December cancelled, so 4 January first
     avessac = text(site, "fr/permanences/bus-sante-avessac/index.html")
-    first = re.search(r"(lundi \d+ \w+ \d{4}), 9 h 30", avessac.replace("\u2009", " ")).group(1)
+    first = found(r"(lundi \d+ \w+ \d{4}), 9 h 30", avessac.replace("\u2009", " ")).group(1)
     assert first == "lundi 4 janvier 2027"
     # Fr[-1] mutuelle: 25 December is a public holiday, 29 January is past 8 weeks
     mutuelle = text(site, "fr/permanences/mutuelle-communale-bains-sur-oust/index.html")
@@ -139,6 +120,7 @@ def test_a_site_built_on_1_december_shows_the_right_next_sessions(sites):
     assert 'lang="ar" dir="rtl"' in arabic and 'data-portal-week="2026-11-30"' in arabic
 
 
+@pytest.mark.build
 def test_calendar_files_are_published_next_to_the_pages(sites):
     site = sites[0]
     ics = (site / "fr" / "permanences" / "assurance-maladie-pipriac.ics").read_bytes()

@@ -23,7 +23,7 @@ from generator.render.localize import Localizer
 from generator.site.build import _nav
 from generator.site.content import content_pages
 
-from helpers import DEMO, load_directory, render_pages
+from helpers import DEMO, found, load_directory, render_pages
 
 SIZES = (90, 180, 270)
 COMMUNES = 5
@@ -40,7 +40,7 @@ def rendered(tmp_path_factory) -> dict[int, dict[str, str]]:
         directory = load_directory(folder)
         pages = render_pages(directory, "fr", "Portail", demo=True, map=MapSettings(list_limit=MAP_LIMIT))
         sites[size] = {path: text for path, text in pages.items() if path.endswith(".md")}
-        sites[size]["records"] = str(len(directory.services) + len(directory.permanences))  # type: ignore[assignment]
+        sites[size]["records"] = str(len(directory.services) + len(directory.permanences))
     return sites
 
 
@@ -98,10 +98,10 @@ def test_the_map_page_lists_communes_beyond_its_limit(rendered):
     assert len(RECORD_LINK.findall(large)) == 0
     assert len(re.findall(r'href="/communes/[^"/]+\.md"', large)) == COMMUNES
     # the interactive map is told where each commune's places are, not given them
-    settings = json.loads(re.search(r'id="portal-map-settings">(.*?)</script>', large, re.S).group(1))
+    settings = json.loads(found(r'id="portal-map-settings">(.*?)</script>', large, re.S).group(1))
     assert len(settings["communes"]) == COMMUNES and sum(c[3] for c in settings["communes"]) == SIZES[-1]
     assert all(c[4].startswith("../../data/communes/") and c[4].endswith(".geojson") for c in settings["communes"])
-    assert "communes" not in json.loads(re.search(r'id="portal-map-settings">(.*?)</script>', small, re.S).group(1))
+    assert "communes" not in json.loads(found(r'id="portal-map-settings">(.*?)</script>', small, re.S).group(1))
 
 
 def test_record_pages_stay_the_same_size(rendered):

@@ -15,6 +15,8 @@ from generator.records.schedule import (
     sessions,
 )
 
+from helpers import weekly_pattern
+
 T = dt.time
 
 
@@ -98,7 +100,7 @@ def test_week_of_the_daylight_saving_change():
 
 
 def test_weekly_pattern_and_holiday_policy():
-    found = pattern("Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off", dt.date(2026, 12, 1))
+    found = weekly_pattern("Mo-Fr 08:30-12:00,13:30-17:00; Sa 09:00-12:00; PH off", dt.date(2026, 12, 1))
     assert found is not None and found.weekly
     week = found.week()
     assert week[0] == ((T(8, 30), T(12)), (T(13, 30), T(17)))
@@ -109,28 +111,28 @@ def test_weekly_pattern_and_holiday_policy():
 
 
 def test_patterns_claim_nothing_about_holidays_when_the_rule_does_not_say():
-    found = pattern("Mo-Fr 09:00-12:00", dt.date(2026, 12, 1))
+    found = weekly_pattern("Mo-Fr 09:00-12:00", dt.date(2026, 12, 1))
     assert found.holidays == "unstated" and found.holiday_closures == ()
-    assert pattern("Mo-Fr 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1)).holidays == "open"
-    other = pattern("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 12, 1))
+    assert weekly_pattern("Mo-Fr 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1)).holidays == "open"
+    other = weekly_pattern("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 12, 1))
     assert other.holidays == "other" and other.holiday_hours == ((T(10), T(11)),)
 
 
 def test_monthly_patterns():
-    assert pattern("Tu[2] 09:00-12:00; PH off", dt.date(2026, 12, 1)).recurrences == (
+    assert weekly_pattern("Tu[2] 09:00-12:00; PH off", dt.date(2026, 12, 1)).recurrences == (
         Recurrence(1, (2,), ((T(9), T(12)),)),
     )
-    assert pattern("Th[1,3] 14:00-16:30", dt.date(2026, 12, 1)).recurrences == (
+    assert weekly_pattern("Th[1,3] 14:00-16:30", dt.date(2026, 12, 1)).recurrences == (
         Recurrence(3, (1, 3), ((T(14), T(16, 30)),)),
     )
-    assert pattern("Fr[-1] 09:30-12:00", dt.date(2026, 12, 1)).recurrences == (
+    assert weekly_pattern("Fr[-1] 09:30-12:00", dt.date(2026, 12, 1)).recurrences == (
         Recurrence(4, (LAST,), ((T(9, 30), T(12)),)),
     )
-    assert pattern("Th[1,-1] 10:00-11:00", dt.date(2026, 12, 1)).recurrences == (
+    assert weekly_pattern("Th[1,-1] 10:00-11:00", dt.date(2026, 12, 1)).recurrences == (
         Recurrence(3, (1, LAST), ((T(10), T(11)),)),
     )
     # Weekly mornings and a monthly afternoon on the same day: two recurrences
-    both = pattern("Mo 09:00-12:00; Mo[1] 09:00-12:00,14:00-16:00", dt.date(2026, 12, 1))
+    both = weekly_pattern("Mo 09:00-12:00; Mo[1] 09:00-12:00,14:00-16:00", dt.date(2026, 12, 1))
     assert both.recurrences == (
         Recurrence(0, (), ((T(9), T(12)),)),
         Recurrence(0, (1,), ((T(14), T(16)),)),
@@ -144,7 +146,7 @@ def test_rules_that_words_cannot_say_have_no_pattern():
 
 
 def test_open_all_day():
-    found = pattern("24/7", dt.date(2026, 12, 1))
+    found = weekly_pattern("24/7", dt.date(2026, 12, 1))
     assert found.week() == (((T(0), T(0)),),) * 7
 
 

@@ -171,6 +171,7 @@ def _files(site: Path) -> dict[str, str]:
     }
 
 
+@pytest.mark.build
 def test_a_departement_site_has_its_records_and_none_of_the_others(region, records):
     site = region / "44"
     part = restrict(records, chosen_communes(records.territory, departements=["44"]))
@@ -207,6 +208,7 @@ def test_a_departement_site_has_its_records_and_none_of_the_others(region, recor
     assert "CSAPA Le Gué" in files["fr/permanences/csapa-guemene-penfao/index.html"]
 
 
+@pytest.mark.build
 def test_a_departement_site_has_no_broken_link_in_its_folder(region, tmp_path):
     site = region / "44"
     findings = broken_links(site, html_pages(site), root="/44/")
@@ -221,6 +223,7 @@ def test_a_departement_site_has_no_broken_link_in_its_folder(region, tmp_path):
     ]
 
 
+@pytest.mark.build
 def test_the_regional_page_links_each_departement_built(region, capsys):
     code, _out, err = _run(capsys, "region-index", "--site-dir", str(region))
     assert code == 1 and "no site built for 35" in err and "--departements 35 --site-dir" in err

@@ -60,7 +60,9 @@ def test_the_records_look_real_and_fictional(territory: Path):
     assert record["email"].endswith("@example.org")
     assert record["phones"][0]["number"].startswith("01 99 00 ")
     assert record["description"]["fr"].count(". ") >= 3  # a few sentences
-    codes = {c.insee for c in check(territory)[0].territory.communes}
+    records = check(territory)[0]
+    assert records is not None
+    codes = {c.insee for c in records.territory.communes}
     assert codes == {"35501", "56501", "44501", "35502", "56502"}
 
 

@@ -7,15 +7,12 @@ the message the coordinator reads.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
 from generator.problems import Severity
 
-from helpers import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check
+from helpers import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check, run_cli
 
 EXPECTED = [
     # (file, line, severity, words of the message)
@@ -134,10 +131,6 @@ def test_permanence_that_ended_is_a_warning(minimal):
     assert warning.line == 21 and "ended on 2026-10-31" in warning.message
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], capture_output=True, text=True, cwd=cwd)
-
-
 def test_check_command_lists_every_problem_and_exits_1_without_traceback():
     result = run_cli("check", "--directory", str(BROKEN), "--today", TODAY.isoformat())
     assert result.returncode == 1
@@ -230,6 +223,7 @@ def test_guides_cited_by_pathways_must_exist(minimal, tmp_path):
     (content / "fr" / "guides").mkdir(parents=True)
     (content / "fr" / "guides" / "medecin-traitant.md").write_text("# Le médecin traitant\n")
     records, report = check(minimal)
+    assert records is not None
     validate_guides(records, content, report)
     [error] = report.errors
     assert error.path.name == "sans-medecin.yml" and error.line == 32

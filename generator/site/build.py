@@ -304,25 +304,26 @@ def _swap(staging: Path, target: Path) -> None:
         shutil.rmtree(backup)
 
 
-def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -> None:
-    """The files of the site that belong to no language: root page, data/, the site's marker."""
-    (site / "index.html").write_text(_root_page(config), encoding="utf-8")
+def open_data_files(config: PortalConfig, directory: Directory) -> dict[str, bytes]:
+    """Every file of data/, by path from the site's root: GeoJSON, tables, datapackage.json."""
     geojson = geojson_files(directory, config.languages)
-    for relative, text in geojson.items():
-        (site / relative).parent.mkdir(parents=True, exist_ok=True)
-        (site / relative).write_text(text, encoding="utf-8")
     options = config.site.open_data
-    licence = {"name": options.licence_id, "title": options.licence, "path": options.licence_url}
     tables = data_files(
         directory,
         base_url=config.site.url,
         separator=options.separator,
-        licence=licence,
+        licence={"name": options.licence_id, "title": options.licence, "path": options.licence_url},
         title=config.site.name,
         producer=options.producer,
         other_files=geojson,
     )
-    for relative, data in tables.items():
+    return {**{path: text.encode("utf-8") for path, text in geojson.items()}, **tables}
+
+
+def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -> None:
+    """The files of the site that belong to no language: root page, data/, the site's marker."""
+    (site / "index.html").write_text(_root_page(config), encoding="utf-8")
+    for relative, data in open_data_files(config, directory).items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).write_bytes(data)
     (site / SITE_MARKER).write_text(
