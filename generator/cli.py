@@ -185,6 +185,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="records are checked within 6 months before this date, YYYY-MM-DD (default: 2026-11-23)",
     )
+    _sheet_parser(commands, common)
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.add_argument(
@@ -472,6 +473,82 @@ def synth(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- sheet: the spreadsheet round trip -------------------------------------------------------
+
+
+def _sheet_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser], common: argparse.ArgumentParser
+) -> None:
+    sheet = commands.add_parser("sheet", help="edit the records in a spreadsheet: export, then import the changes")
+    actions = sheet.add_subparsers(dest="action", required=True, metavar="ACTION")
+    export = actions.add_parser(
+        "export", parents=[common], help="write the records into a workbook (.xlsx for Excel, .ods for LibreOffice)"
+    )
+    export.add_argument("file", type=Path, metavar="FILE", help="the workbook to write, like annuaire.xlsx")
+    export.add_argument("--force", action="store_true", help="write over FILE if it exists")
+    imports = actions.add_parser(
+        "import", parents=[common], help="check a workbook like check does, then change only what changed"
+    )
+    imports.add_argument("file", type=Path, metavar="FILE", help="the workbook to read, .xlsx or .ods")
+
+
+def sheet(args: argparse.Namespace) -> int:
+    from .sheets import SheetError, export_file, import_workbook
+
+    report = Report()
+    today = args.today or default_today()
+    cwd = Path.cwd()
+    try:
+        if args.action == "export":
+            if args.file.exists() and not args.force:
+                print(
+                    f"error: {args.file} exists: it may hold changes not imported yet. Import it first, "
+                    "or pass --force to write over it",
+                    file=sys.stderr,
+                )
+                return 1
+            count = export_file(args.config, args.file, report, args.directory, today)
+            _print_report(Report(report.errors))
+            if count is None:
+                print("Nothing was exported: fix the errors above (python -m generator check), then export again.")
+                return 1
+            print(f"Written {args.file}: {count} records. Edit it, then: python -m generator sheet import {args.file}")
+            return 0
+        result = import_workbook(args.file, args.config, report, args.directory, today)
+    except SheetError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    _print_report(report)
+    if result is None:
+        return 1
+    name = str(args.file)
+    done = result.plan
+    for problem in [*done.notes, *done.problems]:
+        print(problem.format(name, relative_to=cwd), file=sys.stderr)
+    if done.errors:
+        print(f"{len(done.errors)} error(s): nothing was written. Fix them in {name}, then import again.")
+        return 1
+
+    def shown(path: Path) -> str:
+        resolved = path.resolve()
+        return str(resolved.relative_to(cwd.resolve())) if resolved.is_relative_to(cwd.resolve()) else str(path)
+
+    for edit in result.written:
+        if edit.new:
+            print(f"new: {shown(edit.path)} (row {edit.place.row} of « {edit.place.sheet} »)")
+        else:
+            changed = ", ".join(".".join(map(str, keys)) for keys in edit.keys)
+            print(f"changed: {shown(edit.path)}: {changed}")
+    for path in done.missing:
+        print(f"missing: {shown(path)}: no row of the workbook shows it; the file was kept (delete it to remove it)")
+    new = sum(1 for edit in result.written if edit.new)
+    print(
+        f"Sheet import from {name}: {len(result.written) - new} changed, {new} new, "
+        f"{len(done.unchanged)} unchanged, {len(done.missing)} missing (kept)."
+    )
+    return 0
+
+
 COMMANDS = {
     "check": check,
     "build": build,
@@ -481,6 +558,7 @@ COMMANDS = {
     "new": new,
     "import": import_records,
     "synth": synth,
+    "sheet": sheet,
 }
 
 

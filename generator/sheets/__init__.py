@@ -1,0 +1,126 @@
+"""The spreadsheet round trip: records -> an .xlsx or .ods workbook -> records.
+
+`export_workbook` turns validated records into a workbook (data, `model.py`),
+which `save_workbook` writes in the format the file name asks for. `import_workbook`
+reads a workbook back, checks the records it would give with `check`'s own rules,
+and changes only the keys whose cells changed, through `editing`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..config import load_config
+from ..editing import EditConflict
+from ..problems import Report
+from .export import export_workbook, vocabulary
+from .importer import Edit, Plan, SheetProblem, apply, check_plan, digest, plan
+from .model import Grid, Workbook
+from .ods import read_ods, write_ods
+from .xlsx import read_xlsx, write_xlsx
+
+FORMATS: dict[str, tuple[Callable[[Workbook], bytes], Callable[[bytes], Grid]]] = {
+    ".xlsx": (write_xlsx, read_xlsx),
+    ".ods": (write_ods, read_ods),
+}
+
+
+class SheetError(Exception):
+    """The command cannot run (a file name, an unreadable workbook): the message says why."""
+
+
+def _format(path: Path) -> tuple[Callable[[Workbook], bytes], Callable[[bytes], Grid]]:
+    found = FORMATS.get(path.suffix.lower())
+    if found is None:
+        raise SheetError(f"{path}: expected a file name ending in .xlsx (Excel) or .ods (LibreOffice)")
+    return found
+
+
+def save_workbook(workbook: Workbook, path: Path) -> None:
+    path.write_bytes(_format(path)[0](workbook))
+
+
+def read_workbook(path: Path) -> Grid:
+    reader = _format(path)[1]
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise SheetError(f"{path}: cannot be read ({error.strerror})") from None
+    try:
+        return reader(data)
+    except Exception as error:  # a damaged or mislabelled file: the libraries raise many kinds
+        raise SheetError(
+            f"{path}: cannot be read as a {path.suffix} spreadsheet ({type(error).__name__}): "
+            "save it again from LibreOffice or Excel in this format"
+        ) from None
+
+
+def export_file(config_file: Path, out: Path, report: Report, directory: Path | None, today: dt.date) -> int | None:
+    """Write the workbook of the records; the number of records, or None when they have errors."""
+    from ..records.validate import validate_directory
+
+    _format(out)
+    config = load_config(config_file, report, directory)
+    if config is None:
+        return None
+    records = validate_directory(config.directory, report, today)
+    if records is None:
+        return None
+    digests = {
+        key: digest(document.path.read_bytes())
+        for key, document in records.documents.items()
+        if key[0] in ("services", "permanences", "dispositifs")
+    }
+    save_workbook(export_workbook(records, config.languages, digests), out)
+    return len(digests)
+
+
+@dataclass
+class ImportResult:
+    plan: Plan
+    written: list[Edit] = field(default_factory=list)
+
+
+def import_workbook(
+    path: Path, config_file: Path, report: Report, directory: Path | None, today: dt.date
+) -> ImportResult | None:
+    """Check the workbook's records; write the changes only if nothing is wrong.
+
+    None when the configuration or the territory and taxonomy cannot be read (in `report`).
+    """
+    from ..records.validate import validate_reference
+
+    grid = read_workbook(path)
+    config = load_config(config_file, report, directory)
+    if config is None:
+        return None
+    reference = validate_reference(config.directory, report)
+    if reference is None:
+        return None
+    words = vocabulary(*reference)
+    result = plan(grid, config.directory, config.languages, words)
+    check_plan(result, config.directory, config_file, config.languages, words, today)
+    if result.errors:
+        return ImportResult(result)
+    try:
+        written = list(apply(result))
+    except EditConflict as error:
+        result.problems.append(SheetProblem(str(error)))
+        return ImportResult(result)
+    return ImportResult(result, written)
+
+
+__all__ = [
+    "FORMATS",
+    "ImportResult",
+    "SheetError",
+    "SheetProblem",
+    "export_file",
+    "export_workbook",
+    "import_workbook",
+    "read_workbook",
+    "save_workbook",
+]
