@@ -84,6 +84,33 @@ def test_comments_quotes_and_order_are_kept(tmp_path: Path) -> None:
     ).replace("[free]", "[free, tiers_payant]")
 
 
+def test_a_list_changes_item_by_item(tmp_path: Path) -> None:
+    """The items that stay keep their quotes and their translations; only changed lines move."""
+    target = tmp_path / "r.yml"
+    text = (
+        "phones:\n"
+        '  - number: "01 99 00 19 50"\n'
+        "    label:\n"
+        "      fr: Secrétariat\n"
+        "      en: Reception desk\n"
+        '  - number: "01 99 00 19 51"  # infirmiers\n'
+        'service_area: ["35236", "35013"]\n'
+    )
+    target.write_text(text, encoding="utf-8")
+    record = RecordText.read(target)
+    record.set(("phones",), [{"number": "01 99 00 19 50", "label": "Accueil"}, {"number": "01 99 00 19 51"}, "3646"])
+    record.set(("service_area",), ["35236"])
+    record.save()
+    assert target.read_text(encoding="utf-8") == (
+        "phones:\n"
+        '  - number: "01 99 00 19 50"\n'
+        "    label: Accueil\n"
+        '  - number: "01 99 00 19 51"  # infirmiers\n'
+        "  - '3646'\n"
+        'service_area: ["35236"]\n'
+    )
+
+
 @pytest.mark.parametrize("value", ["1e5", "1.0e5", "-.5", "5e-3", "no", "true", "null", "01000", "09:00", "- a", "#x"])
 def test_texts_that_look_like_other_things_are_read_back_as_texts(tmp_path: Path, value: str) -> None:
     target = tmp_path / "r.yml"

@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import re
 import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -440,3 +441,66 @@ def test_another_reader_sees_the_same_cells(exported, suffix: str):
     assert msp[latitude] == 47.647
     assert msp[services[0].index("Vérifiée le")] == dt.date(2026, 11, 16)
     assert msp[services[0].index("Code postal")] == "35600"
+
+
+SOFFICE = shutil.which("soffice")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="needs LibreOffice (apt-get install libreoffice-calc-nogui)")
+def test_a_workbook_saved_again_by_libreoffice_imports_without_change(tmp_path: Path, exported, capsys):
+    """LibreOffice opens our .ods, keeps its lists and notes, and what it saves imports as unchanged."""
+    directory = demo_copy(tmp_path)
+    before = snapshot(directory)
+    saved = tmp_path / "libreoffice"
+    for target in ("ods:calc8", "xlsx:Calc MS Excel 2007 XML"):
+        done = subprocess.run(
+            [
+                str(SOFFICE),
+                "--headless",
+                f"-env:UserInstallation=file://{tmp_path}/profile",
+                "--convert-to",
+                target,
+                "--outdir",
+                str(saved),
+                str(exported[".ods"]),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+    for book in (saved / "annuaire.ods", saved / "annuaire.xlsx"):
+        code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
+        assert code == 0, output
+        assert "0 changed, 0 new, 72 unchanged, 0 missing" in output
+    assert snapshot(directory) == before
+    doc = load_ods(str(saved / "annuaire.ods"))
+    assert len(doc.getElementsByType(ContentValidation)) == len(
+        load_ods(str(exported[".ods"])).getElementsByType(ContentValidation)
+    )
+    assert len(doc.getElementsByType(Annotation)) == len(load_ods(str(exported[".ods"])).getElementsByType(Annotation))
+
+
+def test_what_a_cell_cannot_carry_is_reported(tmp_path: Path, exported, capsys):
+    """A phone's new label drops the old label's translations; an unknown column is not imported: both said."""
+    directory = demo_copy(tmp_path)
+    book = workbook_copy(exported, ".xlsx", tmp_path)
+    set_cells(book, "Services", "msp-redon", {"Téléphones": "01 99 00 19 50 : Accueil\n01 99 00 19 51 : Infirmiers"})
+    workbook = openpyxl.load_workbook(book)
+    ws = workbook["Services"]
+    ws.cell(row=1, column=ws.max_column + 1, value="Remarques")
+    workbook.save(book)
+    code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
+    assert code == 0, output
+    row = row_of(book, "Services", "msp-redon")
+    assert (
+        f"› Services › row {row}, column « Téléphones »: warning: the translations (ar, en) of the old text "
+        "of « 01 99 00 19 50 » were removed"
+    ) in output
+    assert (
+        "› Services › row 1: warning: column « Remarques » is not a column of this sheet: it was not imported" in output
+    )
+    text = (directory / "services/msp-redon.yml").read_text()
+    # the second phone, unchanged, keeps its translations
+    assert "    label: Accueil\n" in text and "      en: Nurses\n" in text

@@ -195,6 +195,14 @@ class RecordText:
             for sub in [k for k in old if k not in value]:
                 del old[sub]
             return True
+        if isinstance(old, CommentedSeq) and isinstance(value, list | tuple):
+            # In place too, item by item: the items that stay keep their quotes and comments.
+            for index, item in enumerate(value[: len(old)]):
+                self.set((*keys, index), item)
+            del old[len(value) :]
+            for item in value[len(old) :]:
+                old.append(_as_yaml(item))
+            return True
         parent[key] = _as_yaml(value, old)
         return True
 
