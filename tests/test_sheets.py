@@ -504,3 +504,27 @@ def test_what_a_cell_cannot_carry_is_reported(tmp_path: Path, exported, capsys):
     text = (directory / "services/msp-redon.yml").read_text()
     # the second phone, unchanged, keeps its translations
     assert "    label: Accueil\n" in text and "      en: Nurses\n" in text
+
+
+def test_a_file_that_is_not_a_workbook_gets_a_plain_error(tmp_path: Path, capsys):
+    fake = tmp_path / "annuaire.xlsx"
+    fake.write_text("Nom;Horaires\n", encoding="utf-8")
+    code, output = cli(capsys, "sheet", "import", str(fake), "--directory", str(DEMO))
+    assert code == 1
+    assert "cannot be read as a .xlsx spreadsheet" in output and "Traceback" not in output
+    code, output = cli(capsys, "sheet", "export", str(tmp_path / "annuaire.csv"), "--directory", str(DEMO))
+    assert code == 1
+    assert "expected a file name ending in .xlsx (Excel) or .ods (LibreOffice)" in output
+
+
+def test_ids_in_the_sheet_are_checked_before_any_file_is_named(tmp_path: Path, exported, capsys):
+    directory = demo_copy(tmp_path)
+    before = snapshot(directory)
+    book = workbook_copy(exported, ".xlsx", tmp_path)
+    set_cells(book, "Services", "msp-redon", {"Identifiant": "../Mon lieu"})
+    set_cells(book, "Services", "ccas-redon", {"Identifiant": "assurance-maladie-pipriac"})
+    code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
+    assert code == 1
+    assert "column « Identifiant »: error: '../Mon lieu' is not a valid id" in output
+    assert "'assurance-maladie-pipriac' is the id of a record of « Permanences »" in output
+    assert snapshot(directory) == before

@@ -40,7 +40,11 @@ def _format(path: Path) -> tuple[Callable[[Workbook], bytes], Callable[[bytes], 
 
 
 def save_workbook(workbook: Workbook, path: Path) -> None:
-    path.write_bytes(_format(path)[0](workbook))
+    data = _format(path)[0](workbook)
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        raise SheetError(f"{path}: cannot be written ({error.strerror})") from None
 
 
 def read_workbook(path: Path) -> Grid:

@@ -231,6 +231,15 @@ def sheet_fields(
 # --- values <-> cells ----------------------------------------------------------------------
 
 
+def value_at(data: Any, keys: Sequence[str | int]) -> Any:
+    """The value at `keys` in a record's plain data, or None when it is not there."""
+    for key in keys:
+        if not isinstance(data, Mapping) or key not in data:
+            return None
+        data = data[key]
+    return data
+
+
 def _translation(value: Any, language: str) -> str | None:
     if isinstance(value, Mapping):
         text = value.get(language)

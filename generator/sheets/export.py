@@ -10,7 +10,7 @@ from ..i18n.labels import LABELS
 from ..records.models import AppointmentPolicy, Cost, Interpreting, Taxonomy, Territory, WheelchairAccess
 from ..records.validate import Records
 from . import texts
-from .columns import SPECS, Field, Vocabulary, encode, sheet_fields
+from .columns import SPECS, Field, Vocabulary, encode, sheet_fields, value_at
 from .model import Cell, Choices, Column, Sheet, Workbook
 
 #: Rows left below the records with the drop-down lists, for new records.
@@ -72,14 +72,6 @@ def fields_of(kind: str, languages: Sequence[str], words: Vocabulary, records: M
     return sheet_fields(kind, languages, words, {**choices, **enum_choices})
 
 
-def _get(data: Any, keys: Sequence[str | int]) -> Any:
-    for key in keys:
-        if not isinstance(data, Mapping) or key not in data:
-            return None
-        data = data[key]
-    return data
-
-
 def yaml_only(data: Mapping[str, Any]) -> str | None:
     """What a record holds that no column shows: the YAML-only column's text."""
     held = []
@@ -91,7 +83,7 @@ def yaml_only(data: Mapping[str, Any]) -> str | None:
 
 
 def record_row(fields: Sequence[Field], rid: str, data: Mapping[str, Any]) -> tuple[Cell, ...]:
-    return (rid, *(encode(field, _get(data, field.keys)) for field in fields), yaml_only(data))
+    return (rid, *(encode(field, value_at(data, field.keys)) for field in fields), yaml_only(data))
 
 
 def export_workbook(records: Records, languages: Sequence[str], digests: Mapping[tuple[str, str], str]) -> Workbook:

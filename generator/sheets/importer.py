@@ -27,7 +27,7 @@ from ..records.loader import Document, PathKey, load_yaml
 from ..records.types import ID_PATTERN, slugify
 from ..records.validate import YAML_SUFFIXES
 from . import texts
-from .columns import CellError, Field, Keys, canonical, decode, encode
+from .columns import CellError, Field, Keys, canonical, decode, encode, value_at
 from .export import fields_of
 from .model import Cell, Grid
 
@@ -80,7 +80,7 @@ class Edit:
             return _new_text(self.data)
         record = RecordText(self.path, self.original)
         for keys in self.keys:
-            _set(record, keys, _get(self.data, keys))
+            _set(record, keys, value_at(self.data, keys))
         return record.text()
 
 
@@ -107,14 +107,6 @@ class Plan:
 
 
 # --- plain data -------------------------------------------------------------------------------
-
-
-def _get(data: Any, keys: Sequence[str | int]) -> Any:
-    for key in keys:
-        if not isinstance(data, Mapping) or key not in data:
-            return None
-        data = data[key]
-    return data
 
 
 def _put(data: dict[str, Any], keys: Keys, value: Any) -> None:
@@ -295,12 +287,12 @@ def _changes(
     keys: list[Keys] = []
     for index, column in columns:
         shown = canonical(column, cells[index])
-        before = _get(current, column.keys) if isinstance(current, dict) else None
+        before = value_at(current, column.keys) if isinstance(current, dict) else None
         if shown == canonical(column, encode(column, before)):
             continue
         lost: list[str] = []
         try:
-            value = decode(column, shown, _get(data, column.keys), lost)
+            value = decode(column, shown, value_at(data, column.keys), lost)
         except CellError as error:
             result.error(str(error), Place(place.sheet, place.row, column.header))
             continue
@@ -466,7 +458,7 @@ def apply(result: Plan) -> Iterator[Edit]:
         else:
             record = RecordText(edit.path, edit.original)
             for keys in edit.keys:
-                _set(record, keys, _get(edit.data, keys))
+                _set(record, keys, value_at(edit.data, keys))
             if not record.save():
                 continue  # the same data as the file already holds
         yield edit
