@@ -36,7 +36,7 @@ from ..records.models import (
     Service,
 )
 from .model import Cell, Choices
-from .texts import AREA_ALL, BOOLEANS, LIST_SEPARATOR_NOTE, LOCATION_SUFFIX
+from .texts import AREA_ALL, BOOLEANS, LIST_SEPARATOR_NOTE, LOCATION_SUFFIX, SHEET_NOTES
 
 Keys = tuple[str | int, ...]
 #: A cell in its comparable form: text, a number, a truth value, a list of lines, or nothing.
@@ -203,6 +203,7 @@ def sheet_fields(
     for keys, code in spec:
         kind_name, _, source = code.partition(":")
         header, note = _help(model, keys)
+        note = SHEET_NOTES.get(code, SHEET_NOTES.get(f"{code}:{keys[-1]}", note))
         labels: Mapping[str, str] = {}
         what = ""
         if kind_name == "enum" or kind_name == "enums":
@@ -212,7 +213,7 @@ def sheet_fields(
             what = "a category" if source == "categories" else "a public"
         elif kind_name in ("commune", "area"):
             labels, what = vocabulary.communes, "a commune of the territory"
-        if kind_name in LIST_KINDS:
+        if kind_name in LIST_KINDS and "par ligne" not in note:  # the Alt+Enter hint, once
             note = f"{note} {LIST_SEPARATOR_NOTE}"
         chooser = choices.get(source or kind_name)
         if chooser is not None and kind_name in LIST_KINDS:

@@ -99,7 +99,7 @@ def export_workbook(records: Records, languages: Sequence[str], digests: Mapping
     sheets = [
         Sheet(
             texts.INSTRUCTIONS,
-            (Column(title, width=120),),
+            (Column(title, width=90, wrap=True),),
             tuple((line or None,) for line in paragraphs),
             frozen_header=False,
         )

@@ -34,6 +34,8 @@ class Column:
     note: str = ""
     width: int = 18  # in characters
     choices: Choices | None = None
+    #: Long text: lines wrap at the column's width (the instructions).
+    wrap: bool = False
 
 
 @dataclass(frozen=True)

@@ -84,7 +84,7 @@ class _Styles:
         return self.widths[characters]
 
 
-def _cell(value: Cell, styles: _Styles, validation: str | None) -> Any:
+def _cell(value: Cell, styles: _Styles, validation: str | None, wrap: bool = False) -> Any:
     extra = {"contentvalidationname": validation} if validation else {}
     if value is None or value == "":
         return TableCell(**extra)
@@ -98,7 +98,7 @@ def _cell(value: Cell, styles: _Styles, validation: str | None) -> Any:
         cell = TableCell(valuetype="date", datevalue=value.isoformat(), stylename=styles.date, **extra)
         _paragraphs(cell, value.isoformat())
     else:
-        style = {"stylename": styles.wrap} if "\n" in value else {}
+        style = {"stylename": styles.wrap} if "\n" in value or wrap else {}
         cell = TableCell(valuetype="string", **style, **extra)
         _paragraphs(cell, value)
     return cell
@@ -122,7 +122,7 @@ def _table(sheet: Sheet, styles: _Styles, validations: dict[int, str]) -> Any:
         element = TableRow()
         for index in range(len(sheet.columns)):
             value = row[index] if index < len(row) else None
-            element.addElement(_cell(value, styles, validations.get(index)))
+            element.addElement(_cell(value, styles, validations.get(index), sheet.columns[index].wrap))
         table.addElement(element)
     if sheet.spare_rows and validations:
         spare = TableRow(numberrowsrepeated=sheet.spare_rows)

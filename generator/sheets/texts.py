@@ -29,6 +29,26 @@ AREA_ALL = "Tout le territoire"
 BOOLEANS = {True: "oui", False: "non"}
 NEW_RECORD_HEADER = ("Fiche créée par l'import d'un tableur (python -m generator sheet import).",)
 
+#: Notes for the columns whose catalog help (records/fields.py) speaks of YAML codes where the
+#: sheet shows names, by the column's kind: the header stays the catalog's label.
+SHEET_NOTES = {
+    "commune": "La commune, à choisir dans la liste (feuille « Communes »).",
+    "area": "« Tout le territoire », ou les communes servies, une par ligne, par leur nom (feuille « Communes »). "
+    "Vide : sa propre commune.",
+    "ref:categories": "La catégorie du lieu, à choisir dans la liste (feuille « Catégories »).",
+    "refs:categories": "Des catégories, une par ligne, par leur nom (feuille « Catégories »).",
+    "refs:publics": "Les publics accueillis en priorité, un par ligne, par leur nom (feuille « Publics »).",
+    "refs:dispositifs": "Les droits pour lesquels on aide, un par ligne, par leur identifiant "
+    "(colonne « Identifiant » de la feuille « Dispositifs ») : css, ame, puma...",
+    "ref:services": "L'identifiant d'un lieu qui a sa fiche (colonne « Identifiant » de la feuille « Services »).",
+    "phones": "Un numéro par ligne, avec son usage après « : » (espace, deux-points, espace) : "
+    "« 01 99 00 12 34 : Rendez-vous ». Les traductions de l'usage restent dans le fichier YAML.",
+    "links": "Un lien par ligne, l'adresse d'abord, puis « : » et son titre : "
+    "« https://www.ameli.fr/... : La C2S sur ameli.fr ». Les traductions des titres restent dans le fichier YAML.",
+    "bool": "oui ou non (vide : on ne sait pas).",
+    "codes:languages": "Les langues parlées sur place, une par ligne, en codes à deux lettres : fr, en, ar...",
+}
+
 #: The French names of the enumerations that have no label for residents.
 SCOPE_LABELS = {"national": "National (partout en France)", "local": "Local (ce territoire seulement)"}
 

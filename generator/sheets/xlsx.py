@@ -37,8 +37,13 @@ def write_xlsx(workbook: Workbook) -> bytes:
                 cell = ws.cell(row=row_index, column=index, value=value)
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
-                elif isinstance(value, str) and "\n" in value:
+                elif isinstance(value, str) and ("\n" in value or sheet.columns[index - 1].wrap):
                     cell.alignment = _WRAP
+                    if sheet.columns[index - 1].wrap:
+                        # Excel does not grow a row to its wrapped text by itself: 15 points a line.
+                        width = sheet.columns[index - 1].width
+                        lines = sum(-(-len(line) // width) or 1 for line in value.split("\n"))
+                        ws.row_dimensions[row_index].height = 15 * lines
         last = len(sheet.rows) + 1 + sheet.spare_rows
         for index, column in enumerate(sheet.columns):
             if column.choices is None or last < 2:
