@@ -528,3 +528,20 @@ def test_ids_in_the_sheet_are_checked_before_any_file_is_named(tmp_path: Path, e
     assert "column « Identifiant »: error: '../Mon lieu' is not a valid id" in output
     assert "'assurance-maladie-pipriac' is the id of a record of « Permanences »" in output
     assert snapshot(directory) == before
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_text_that_looks_like_a_formula_stays_a_text(tmp_path: Path, suffix: str, capsys):
+    directory = demo_copy(tmp_path)
+    record = RecordText.read(directory / "services" / "msp-redon.yml")
+    record.set(("conditions",), "=SOMME(A1:A2) n'est pas une formule")
+    record.save()
+    before = snapshot(directory)
+    book = tmp_path / f"annuaire{suffix}"
+    assert cli(capsys, "sheet", "export", str(book), "--directory", str(directory))[0] == 0
+    services = read_workbook(book)["Services"]
+    row = next(row for row in services if row[0] == "msp-redon")
+    assert row[services[0].index("Conditions (fr)")] == "=SOMME(A1:A2) n'est pas une formule"
+    code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
+    assert code == 0, output
+    assert snapshot(directory) == before

@@ -35,6 +35,8 @@ def write_xlsx(workbook: Workbook) -> bytes:
                 if value is None or value == "":
                     continue
                 cell = ws.cell(row=row_index, column=index, value=value)
+                if isinstance(value, str) and value.startswith("="):
+                    cell.data_type = "s"  # a text, not a formula for the spreadsheet to run
                 if isinstance(value, dt.date):
                     cell.number_format = "yyyy-mm-dd"
                 elif isinstance(value, str) and ("\n" in value or sheet.columns[index - 1].wrap):
