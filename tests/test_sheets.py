@@ -545,3 +545,20 @@ def test_a_text_that_looks_like_a_formula_stays_a_text(tmp_path: Path, suffix: s
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
     assert snapshot(directory) == before
+
+
+def test_a_translated_list_keeps_each_translation_with_its_item(tmp_path: Path):
+    """Documents in English where only the second one is translated: the empty first line counts."""
+    from generator.sheets.columns import Field, canonical, decode, encode
+
+    english = Field(("documents",), "ltexts", "Documents (en)", "", "en")
+    current = [{"fr": "Carte Vitale"}, {"fr": "Justificatif de domicile", "en": "Proof of address"}]
+    cell = encode(english, current)
+    assert cell == "\nProof of address"
+    assert canonical(english, cell) == ("", "Proof of address")
+    assert canonical(english, "\r\nProof of address\n\n") == ("", "Proof of address")
+    changed = decode(english, ("Health card", "Proof of address"), current, [])
+    assert changed == [{"fr": "Carte Vitale", "en": "Health card"}, current[1]]
+    # emptying a French line leaves the item to check, which says the French text is missing
+    french = Field(("documents",), "ltexts", "Documents (fr)", "", "fr")
+    assert decode(french, ("Carte Vitale",), current, []) == [current[0], {"en": "Proof of address"}]

@@ -349,6 +349,12 @@ def canonical(field: Field, cell: Cell) -> Canonical:
         return int(cell)
     if kind == "bool" and isinstance(cell, bool):
         return cell
+    if kind == "ltexts" and isinstance(cell, str):
+        # An empty line is an item without this translation, even the first one: only the end is trimmed.
+        lines = [line.strip() for line in cell.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+        while lines and not lines[-1]:
+            lines.pop()
+        return tuple(lines) or None
     text = _text(cell)
     if text is None:
         return None
