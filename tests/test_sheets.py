@@ -523,10 +523,12 @@ def test_ids_in_the_sheet_are_checked_before_any_file_is_named(tmp_path: Path, e
     book = workbook_copy(exported, ".xlsx", tmp_path)
     set_cells(book, "Services", "msp-redon", {"Identifiant": "../Mon lieu"})
     set_cells(book, "Services", "ccas-redon", {"Identifiant": "assurance-maladie-pipriac"})
+    set_cells(book, "Services", "pmi-redon", {"Identifiant": "urgence"})  # a pathway's
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 1
     assert "column « Identifiant »: error: '../Mon lieu' is not a valid id" in output
-    assert "'assurance-maladie-pipriac' is the id of a record of « Permanences »" in output
+    assert "'assurance-maladie-pipriac' is already the id of permanences/assurance-maladie-pipriac.yml" in output
+    assert "'urgence' is already the id of pathways/urgence.yml" in output
     assert snapshot(directory) == before
 
 

@@ -187,8 +187,10 @@ def plan(
     """Compare every row with its record file; nothing is written."""
     result = Plan()
     files = {kind: _record_files(directory, kind) for kind in texts.KIND_SHEETS}
-    owner = {rid: kind for kind, found in files.items() for rid in found}
     counts = {kind: len(found) for kind, found in files.items()}
+    # Ids are unique across every kind, pathways (not in the workbook) included.
+    every = {**files, "pathways": _record_files(directory, "pathways")}
+    owner = {rid: (kind, path) for kind, found in every.items() for rid, path in found.items()}
     fingerprints = _fingerprints(grid)
     taken = set(owner)
     seen: dict[str, Place] = {}
@@ -232,10 +234,11 @@ def plan(
                         Place(sheet, number, texts.ID_HEADER),
                     )
                     continue
-                if owner.get(rid, kind) != kind:
+                if rid in owner and owner[rid][0] != kind:
+                    other, path = owner[rid]
                     result.error(
-                        f"'{rid}' is the id of a record of « {texts.KIND_SHEETS[owner[rid]]} » "
-                        f"({owner[rid]}/{files[owner[rid]][rid].name}): a record cannot change sheet",
+                        f"'{rid}' is already the id of {other}/{path.name}: a record cannot change sheet, "
+                        "and ids are unique across records",
                         Place(sheet, number, texts.ID_HEADER),
                     )
                     continue
