@@ -10,6 +10,7 @@ and its parts): the stages read attributes, never string keys.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +28,7 @@ PLUGIN_NAME = "portal"
 THEME_SEARCH = ("search", "material/search")
 
 AccessibilityStatus = Literal["none", "partial", "full"]
+EditorBackend = Literal["git-gateway", "github", "gitlab"]
 
 
 # --- the settings, typed -------------------------------------------------------
@@ -77,6 +79,26 @@ class OpenDataSettings:
 
 
 @dataclass(frozen=True)
+class EditorSettings:
+    """The web editor at /admin/ (Decap CMS, `editor/`): off unless the territory enables it."""
+
+    enabled: bool = False
+    backend: EditorBackend = "git-gateway"
+    """Where the records are saved: git-gateway (Netlify Identity), github or gitlab."""
+    repo: str | None = None
+    """The repository, like 'cls-redon/portail-sante' (github and gitlab)."""
+    branch: str = "main"
+    base_url: str | None = None
+    """The OAuth server that signs editors in (github; gitlab without app_id)."""
+    api_root: str | None = None
+    """A self-hosted forge's API, like https://gitlab.example.org/api/v4."""
+    app_id: str | None = None
+    """A GitLab OAuth application's id: sign-in in the browser (PKCE), no server needed."""
+    local_port: int = 8081
+    """The port of `npx decap-server`, for editing the files of this computer."""
+
+
+@dataclass(frozen=True)
 class SiteSettings:
     """What the pages say about the site itself: its name, address, publisher, map, statements."""
 
@@ -94,6 +116,7 @@ class SiteSettings:
     map: MapSettings = field(default_factory=MapSettings)
     accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
     open_data: OpenDataSettings = field(default_factory=OpenDataSettings)
+    editor: EditorSettings = field(default_factory=EditorSettings)
 
     def name_in(self, language: str) -> str:
         """The site's name in a language (the French one where it has none)."""
@@ -170,6 +193,17 @@ class OpenDataOptions(base.Config):
     producer = c.Type(str, default="")
 
 
+class EditorOptions(base.Config):
+    enabled = c.Type(bool, default=EditorSettings.enabled)
+    backend = c.Choice(("git-gateway", "github", "gitlab"), default=EditorSettings.backend)
+    repo = c.Optional(c.Type(str))
+    branch = c.Type(str, default=EditorSettings.branch)
+    base_url = c.Optional(c.Type(str))
+    api_root = c.Optional(c.Type(str))
+    app_id = c.Optional(c.Type(str))
+    local_port = c.Type(int, default=EditorSettings.local_port)
+
+
 class PortalOptions(base.Config):
     """Options of the ``portal`` plugin in ``mkdocs.yml`` (the README documents each)."""
 
@@ -193,6 +227,8 @@ class PortalOptions(base.Config):
     """The CSV separator and the licence of data/ (Licence Ouverte 2.0 by default)."""
     accessibility = c.SubConfig(AccessibilityOptions)
     """The accessibility statement (page 'Accessibilité', linked from every page)."""
+    editor = c.SubConfig(EditorOptions)
+    """The web editor at /admin/ for coordinators who do not use Git (off by default)."""
     build_language = c.Optional(c.Type(str))
     """Set by the generator in each language's build; not for mkdocs.yml."""
     time_zone = c.Type(str, default="Europe/Paris")
@@ -305,8 +341,49 @@ def _map_settings(options: MapOptions, document: Document, where: PathKey, repor
     return settings
 
 
+def _editor_settings(options: EditorOptions, document: Document, where: PathKey, report: Report) -> EditorSettings:
+    settings = EditorSettings(
+        enabled=options.enabled,
+        backend=cast(EditorBackend, options.backend),
+        repo=options.repo,
+        branch=options.branch,
+        base_url=options.base_url,
+        api_root=options.api_root,
+        app_id=options.app_id,
+        local_port=options.local_port,
+    )
+
+    def error(key: str, message: str) -> None:
+        report.error(
+            document.path, document.line_of((*where, "editor", key)), f"portal plugin option 'editor.{key}': {message}"
+        )
+
+    if settings.enabled and settings.backend != "git-gateway" and not _REPO.match(settings.repo or ""):
+        error(
+            "repo" if settings.repo else "backend",
+            f"the {settings.backend} back end needs the repository: expected 'repo: owner/name', "
+            "like 'repo: cls-redon/portail-sante'",
+        )
+    for key in ("base_url", "api_root"):
+        value = getattr(settings, key)
+        if value is not None and not value.startswith("https://"):
+            error(key, f"'{value}' is not a web address: expected https://..., like https://auth.example.org")
+    if not 1024 <= settings.local_port <= 65535:
+        error("local_port", f"{settings.local_port} is not a port for decap-server: expected 1024 to 65535, like 8081")
+    return settings
+
+
+#: A forge's repository: owner/name (GitLab: group/subgroup/name).
+_REPO = re.compile(r"^[\w.-]+(/[\w.-]+)+$")
+
+
 def _site_settings(
-    options: PortalOptions, name: str, names: dict[str, str], url: str | None, map_settings: MapSettings
+    options: PortalOptions,
+    name: str,
+    names: dict[str, str],
+    url: str | None,
+    map_settings: MapSettings,
+    editor: EditorSettings,
 ) -> SiteSettings:
     statement, data = options.accessibility, options.open_data
     return SiteSettings(
@@ -330,6 +407,7 @@ def _site_settings(
             licence_id=data.licence_id,
             producer=data.producer or None,
         ),
+        editor=editor,
     )
 
 
@@ -410,6 +488,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     if report.errors:
         return None
     map_settings = _map_settings(options.map, document, where, report)
+    editor = _editor_settings(options.editor, document, where, report)
     if report.errors or site_name is None:
         return None
     root = config_file.parent
@@ -418,7 +497,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         directory=(directory or root / options.directory).resolve(),
         content=(root / options.content).resolve(),
         languages=languages,
-        site=_site_settings(options, site_name, site_names, site_url, map_settings),
+        site=_site_settings(options, site_name, site_names, site_url, map_settings, editor),
         custom_dir=(root / custom_dir).resolve() if custom_dir else None,
         plugins=tuple(entries),
     )
