@@ -1,0 +1,269 @@
+"""Read a record file, change some values, write back only those changes.
+
+ruamel.yaml's round trip keeps comments, key order and quoting, but it rewrites a
+few things a person wrote on purpose: a long text wrapped over two lines comes back
+on one. So the file is never simply dumped again. Three texts are compared: the
+file as it is (`original`), ruamel's dump of it unchanged (`baseline`) and its dump
+after the changes (`modified`). Only the lines that differ between `baseline` and
+`modified` are carried into `original`, in the place they correspond to; every
+other line stays byte for byte. The result is read back and must hold exactly the
+changed data, or the plain dump is written instead (formatting may move, values
+never do).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import tempfile
+from collections.abc import Mapping, Sequence
+from difflib import SequenceMatcher
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
+
+Keys = tuple[str | int, ...]
+
+
+class EditConflict(Exception):
+    """The file cannot be written without losing someone's work; the message says why and what to do."""
+
+
+def _yaml() -> YAML:
+    yaml = YAML()  # round trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never wrap a line the person did not wrap
+    # The records' style: `phones:` then `  - number: ...`
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    return yaml
+
+
+def _dump(data: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(data, out)
+    return out.getvalue()
+
+
+def _plain(data: Any) -> Any:
+    """The data as plain Python, to compare what two texts hold."""
+    if isinstance(data, Mapping):
+        return {str(k): _plain(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [_plain(v) for v in data]
+    if isinstance(data, str):
+        return str(data)
+    return data
+
+
+def _read_back(text: str) -> Any:
+    return _plain(YAML(typ="safe", pure=True).load(text))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _as_yaml(value: Any, like: Any = None) -> Any:
+    """A plain value in ruamel's types, in the style of the value it replaces (`like`)."""
+    if isinstance(value, Mapping):
+        node = CommentedMap()
+        for key, item in value.items():
+            node[key] = _as_yaml(item)
+        return node
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq(_as_yaml(item) for item in value)
+        flow = like.fa.flow_style() if isinstance(like, CommentedSeq) else None
+        if flow is None:  # a new list: short words in one line, like `cost: [free]`
+            flow = all(isinstance(item, str | int | float) and "\n" not in str(item) for item in value)
+        if flow:
+            seq.fa.set_flow_style()
+        else:
+            seq.fa.set_block_style()
+        return seq
+    if isinstance(value, str):
+        if "\n" in value.strip("\n"):
+            return LiteralScalarString(value if value.endswith("\n") else value + "\n")
+        if isinstance(like, DoubleQuotedScalarString):
+            return DoubleQuotedScalarString(value)
+        if isinstance(like, SingleQuotedScalarString):
+            return SingleQuotedScalarString(value)
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value
+
+
+def _carry(original: str, baseline: str, modified: str) -> str:
+    """`original` with the changes from `baseline` to `modified` (see the module's docstring)."""
+    o_lines = original.splitlines(keepends=True)
+    b_lines = baseline.splitlines(keepends=True)
+    m_lines = modified.splitlines(keepends=True)
+    # Which baseline line is which original line, where the two agree.
+    same: dict[int, int] = {}
+    for tag, b1, b2, o1, _ in SequenceMatcher(None, b_lines, o_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            same.update({b1 + k: o1 + k for k in range(b2 - b1)})
+    # Each change, anchored on lines the original shares: the first and last lines it
+    # replaces, or the lines around the place it inserts at. A change next to lines that
+    # ruamel rewrapped is widened over them (they are then written as ruamel writes them).
+    hunks: list[list[int]] = []  # [b1, b2, m1, m2, o1, o2]
+    for tag, b1, b2, m1, m2 in SequenceMatcher(None, b_lines, m_lines, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        while (span := _anchor(same, b1, b2, len(b_lines), len(o_lines))) is None:
+            if b1 > 0 and (b1 == b2 or b1 not in same):
+                b1, m1 = b1 - 1, m1 - 1
+            if b2 < len(b_lines) and (b1 == b2 or b2 - 1 not in same):
+                b2, m2 = b2 + 1, m2 + 1
+        if hunks and span[0] < hunks[-1][5]:  # overlaps the previous change: one change
+            hunks[-1][1], hunks[-1][3], hunks[-1][5] = b2, m2, span[1]
+        else:
+            hunks.append([b1, b2, m1, m2, *span])
+    result: list[str] = []
+    position = 0
+    for _, _, m1, m2, start, end in hunks:
+        result += o_lines[position:start]
+        result += m_lines[m1:m2]
+        position = end
+    result += o_lines[position:]
+    return "".join(result)
+
+
+def _anchor(same: dict[int, int], b1: int, b2: int, b_size: int, o_size: int) -> tuple[int, int] | None:
+    """The original lines [start, end) that baseline lines [b1, b2) stand for, when both edges are shared."""
+    if b1 == b2:  # an insertion: after the shared line before it, or before the shared line after it
+        if b1 == 0:
+            return (0, 0)
+        if b1 - 1 in same:
+            return (same[b1 - 1] + 1,) * 2
+        if b1 == b_size:
+            return (o_size, o_size)
+        return (same[b1],) * 2 if b1 in same else None
+    start = same.get(b1, 0 if b1 == 0 else None)
+    end = same[b2 - 1] + 1 if b2 - 1 in same else o_size if b2 == b_size else None
+    return None if start is None or end is None else (start, end)
+
+
+class RecordText:
+    """One record file, read for changing: `set`, `remove`, then `save`."""
+
+    def __init__(self, path: Path, original: bytes) -> None:
+        self.path = path
+        self._original = original.decode("utf-8")
+        self._digest = _digest(original)
+        self._data: CommentedMap = _yaml().load(self._original)
+        if not isinstance(self._data, CommentedMap):
+            raise EditConflict(f"{path}: the file does not hold a record (key: value lines): it was left as it is")
+        self._baseline = _dump(self._data)
+
+    @classmethod
+    def read(cls, path: Path) -> RecordText:
+        return cls(path, path.read_bytes())
+
+    @property
+    def digest(self) -> str:
+        """The file's fingerprint when it was read (sha256 of its bytes)."""
+        return self._digest
+
+    def get(self, keys: Keys) -> Any:
+        """The value at `keys` as plain Python, or None when it is not there."""
+        node: Any = self._data
+        for key in keys:
+            try:
+                node = node[key]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return _plain(node)
+
+    def set(self, keys: Keys, value: Any) -> bool:
+        """Give `keys` the value `value` (None removes it); whether anything changed."""
+        if value is None:
+            return self.remove(keys)
+        if self.get(keys) == _plain(value):
+            return False
+        parent = self._parent(keys, create=True)
+        key = keys[-1]
+        old = parent.get(key) if isinstance(parent, CommentedMap) else parent[key]
+        if isinstance(old, CommentedMap) and isinstance(value, Mapping):
+            for sub, item in value.items():  # in place: the keys' order and comments stay
+                self.set((*keys, sub), item)
+            for sub in [k for k in old if k not in value]:
+                del old[sub]
+            return True
+        parent[key] = _as_yaml(value, old)
+        return True
+
+    def remove(self, keys: Keys) -> bool:
+        parent = self._parent(keys, create=False)
+        if parent is None or keys[-1] not in parent:
+            return False
+        del parent[keys[-1]]
+        return True
+
+    def _parent(self, keys: Keys, *, create: bool) -> Any:
+        node: Any = self._data
+        for key in keys[:-1]:
+            if isinstance(node, CommentedMap) and key not in node:
+                if not create:
+                    return None
+                node[key] = CommentedMap()
+            node = node[key]
+        return node
+
+    def text(self) -> str:
+        """The file's text with the changes made so far, and nothing else changed."""
+        modified = _dump(self._data)
+        if modified == self._baseline:
+            return self._original
+        carried = _carry(self._original, self._baseline, modified)
+        return carried if _read_back(carried) == _read_back(modified) else modified
+
+    @property
+    def changed(self) -> bool:
+        return self.text() != self._original
+
+    def save(self) -> bool:
+        """Write the changes, if any; refuse when the file changed since it was read."""
+        text = self.text()
+        if text == self._original:
+            return False
+        try:
+            now = self.path.read_bytes()
+        except OSError as error:
+            raise EditConflict(f"{self.path}: cannot be read again before writing ({error.strerror})") from None
+        if _digest(now) != self._digest:
+            raise EditConflict(
+                f"{self.path}: the file was changed by someone else since it was read: nothing was written "
+                "to it. Run the command again, so that it starts from the file as it is now"
+            )
+        _write_atomically(self.path, text)
+        return True
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder: a reader never sees half a file."""
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_new(path: Path, data: Mapping[str, Any], *, header: Sequence[str] = ()) -> None:
+    """Write a new record file; never over an existing one."""
+    node = _as_yaml(dict(data))
+    text = "".join(f"# {line}\n" for line in header) + _dump(node)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8", newline="") as out:  # "x": fails if the file exists
+            out.write(text)
+    except FileExistsError:
+        raise EditConflict(f"{path} already exists: it was left as it is") from None
