@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|region-index|serve|quality|new|import|synth``.
+"""Command line: ``python -m generator check|build|region-index|serve|quality|new|import|synth|schema``.
 
 Exit codes: 0 when everything is fine (warnings do not fail), 1 when the
 records or the build have errors, 2 when the generator itself failed.
@@ -185,6 +185,15 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="records are checked within 6 months before this date, YYYY-MM-DD (default: 2026-11-23)",
     )
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema of each kind of record, for editors that check a record as it is typed"
+    )
+    schema.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="the folder to write <kind>.schema.json into"
+    )
+    schema.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
+    )
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.add_argument(
@@ -350,13 +359,15 @@ def _records_folder(args: argparse.Namespace) -> Path | None:
 
 def new(args: argparse.Namespace) -> int:
     """Write `directory/<kind>s/<id>.yml` from the template, without overwriting anything."""
+    from .editor import schema_url
     from .records.new import NewRecordError, write_new_record
 
     directory = _records_folder(args)
     if directory is None:
         return 1
+    config = load_config(args.config, Report()) if args.config.is_file() else None
     try:
-        target = write_new_record(directory, args.kind, args.id)
+        target = write_new_record(directory, args.kind, args.id, schema_url(config and config.site.url, args.kind))
     except NewRecordError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -472,6 +483,23 @@ def synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def schema(args: argparse.Namespace) -> int:
+    """The record schemas, as the site publishes them under data/schema/."""
+    from .editor import schema_files
+
+    report = Report()
+    config = load_config(args.config, report) if args.config.is_file() else None
+    _print_report(report)
+    written = []
+    for relative, data in schema_files(config.site.url if config else None).items():
+        target = args.out / Path(relative).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target.name)
+    print(f"Written in {args.out}: {', '.join(written)}.")
+    return 0
+
+
 COMMANDS = {
     "check": check,
     "build": build,
@@ -481,6 +509,7 @@ COMMANDS = {
     "new": new,
     "import": import_records,
     "synth": synth,
+    "schema": schema,
 }
 
 

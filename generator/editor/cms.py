@@ -16,7 +16,6 @@ import dataclasses
 import datetime as dt
 import json
 import typing
-from types import UnionType
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
@@ -31,9 +30,10 @@ from .. import routes
 from ..config import EditorSettings, PortalConfig
 from ..i18n import SOURCE_LANGUAGE, language_name
 from ..records.directory import Directory
+from ..records.fields import field_help
 from ..records.models import Dispositif, Permanence, Service
 from ..records.types import LocalizedText, ServiceArea
-from .schema import enum_labels, field_help
+from .schema import enum_labels
 
 DECAP_VERSION = "3.16.3"
 VENDOR = Path(__file__).parent / "vendor"
@@ -93,6 +93,16 @@ def _unwrap(annotation: Any) -> tuple[Any, bool, bool]:
             return annotation, optional, many
 
 
+def _field_order(model: type[BaseModel]) -> list[str]:
+    """A model's fields, its own first, then those it inherits: a permanence's name before
+    the provenance every record shares, as the templates of `new` write them."""
+    names: list[str] = []
+    for cls in model.__mro__:
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls is not BaseModel:
+            names.extend(n for n in cls.__annotations__ if n in model.model_fields and n not in names)
+    return names
+
+
 class _Fields:
     """Decap fields, and the shape portal-editor.js reads, from a model's fields."""
 
@@ -100,30 +110,36 @@ class _Fields:
         self.languages = languages
         self.choices = choices
 
-    def model(self, model: type[BaseModel]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    def model(self, model: type[BaseModel], required: bool = True) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        """The fields of a model (`required`: the model itself must be given)."""
         fields, shapes = [], []
-        for name, info in model.model_fields.items():
-            field, shape = self.field(model, name, info)
+        for name in _field_order(model):
+            field, shape = self.field(model, name, model.model_fields[name], required)
             fields.append(field)
             shapes.append([name, shape])
         return fields, {"t": "obj", "f": shapes}
 
-    def field(self, model: type[BaseModel], name: str, info: FieldInfo) -> tuple[dict[str, Any], dict[str, Any]]:
+    def field(
+        self, model: type[BaseModel], name: str, info: FieldInfo, parent_required: bool
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         inner, optional, many = _unwrap(info.annotation)
         found = field_help(model, name)
-        field: dict[str, Any] = {"name": name, "label": found[0] if found else name}
-        if found:
-            field["hint"] = found[1]
-        if optional or not info.is_required():
+        field: dict[str, Any] = {"name": name, "label": found.label, "hint": found.help}
+        # Decap checks a required field even inside an optional part left empty: only a
+        # part that must be given has required fields (`check` says the rest)
+        required = parent_required and not optional and info.is_required()
+        if not required:
             field["required"] = False
-        widget, shape = self.widget(name, inner, many, info)
+        widget, shape = self.widget(name, inner, many, info, required)
         field.update(widget)
         return field, shape
 
-    def widget(self, name: str, inner: Any, many: bool, info: FieldInfo) -> tuple[dict[str, Any], dict[str, Any]]:
+    def widget(
+        self, name: str, inner: Any, many: bool, info: FieldInfo, required: bool
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
         value: dict[str, Any] = {"t": "v"}
         if inner is LocalizedText:
-            one = self.text(name)
+            one = self.text(name, required or many)
             if many:
                 return {"widget": "list", "field": {**one, "name": "item", "label": "texte"}}, {
                     "t": "list",
@@ -134,7 +150,7 @@ class _Fields:
             options = [{"label": label, "value": code} for code, label in enum_labels(inner).items()]
             return {"widget": "select", "options": options, "multiple": many}, value
         if isinstance(inner, type) and issubclass(inner, BaseModel):
-            fields, shape = self.model(inner)
+            fields, shape = self.model(inner, required or many)
             if many:
                 if name == "phones":
                     shape["short"] = "number"  # `phones: ["01 99 00 12 34"]` is read as well
@@ -166,8 +182,8 @@ class _Fields:
             return {"widget": "list"}, {"t": "list", "i": value}
         return {"widget": "string"}, value
 
-    def text(self, name: str) -> dict[str, Any]:
-        """A translatable text: one sub-field per language, French required."""
+    def text(self, name: str, required: bool) -> dict[str, Any]:
+        """A translatable text: one sub-field per language, French required (if the text is)."""
         kind = "text" if name in LONG_TEXT else "string"
         return {
             "widget": "object",
@@ -175,9 +191,9 @@ class _Fields:
             "fields": [
                 {
                     "name": code,
-                    "label": language_name(code, SOURCE_LANGUAGE),
+                    "label": language_name(code, SOURCE_LANGUAGE).capitalize(),
                     "widget": kind,
-                    "required": code == SOURCE_LANGUAGE,
+                    "required": required and code == SOURCE_LANGUAGE,
                 }
                 for code in self.languages
             ],

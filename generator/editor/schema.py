@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from .. import routes
 from ..i18n import SOURCE_LANGUAGE, translations
 from ..i18n.labels import LABELS
+from ..records.fields import field_help
 from ..records.models import Dispositif, Pathway, Permanence, Service
 
 #: The record kinds that have a schema, by the name of their file.
@@ -31,11 +32,6 @@ KINDS: dict[str, type[BaseModel]] = {
     "pathway": Pathway,
 }
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
-
-
-def field_help(model: type[BaseModel], name: str) -> tuple[str, str] | None:
-    """The French label and help of a field, from the shared catalog."""
-    return None
 
 
 def _models(model: type[BaseModel]) -> Iterator[type[BaseModel]]:
@@ -80,8 +76,7 @@ def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
     for name, prop in schema.get("properties", {}).items():
         prop.pop("title", None)  # pydantic's, from the English field name
         found = field_help(model, name)
-        if found is not None:
-            prop["title"], prop["description"] = found
+        prop["title"], prop["description"] = found.label, found.help
 
 
 def record_schema(kind: str, url: str | None = None) -> dict[str, Any]:

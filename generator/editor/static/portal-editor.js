@@ -7,6 +7,8 @@
 (function () {
   "use strict";
   var SOURCE = "fr";
+  // Where an object read from a file keeps its keys' order, so that saving it keeps that order.
+  var ORDER = "__portal_order";
 
   function isObject(value) {
     return value !== null && typeof value === "object" && !Array.isArray(value);
@@ -29,6 +31,7 @@
         var field = shape.f.find(function (f) { return f[0] === key; });
         out[key] = field ? read(value[key], field[1]) : value[key];
       });
+      out[ORDER] = Object.keys(value);
       return out;
     }
     return value;
@@ -53,9 +56,11 @@
     }
     if (isObject(value)) {
       var out = {};
-      var order = shape.t === "obj" ? shape.f.map(function (f) { return f[0]; }) : [];
-      var keys = order.filter(function (key) { return key in value; }).concat(
-        Object.keys(value).filter(function (key) { return order.indexOf(key) < 0; }));
+      // the file's order first, then the models' order for keys added in the form
+      var order = (Array.isArray(value[ORDER]) ? value[ORDER] : []).concat(
+        shape.t === "obj" ? shape.f.map(function (f) { return f[0]; }) : []);
+      var keys = order.filter(function (key, index) { return key in value && order.indexOf(key) === index; }).concat(
+        Object.keys(value).filter(function (key) { return order.indexOf(key) < 0 && key !== ORDER; }));
       keys.forEach(function (key) {
         var field = shape.t === "obj" ? shape.f.find(function (f) { return f[0] === key; }) : null;
         var kept = write(value[key], field ? field[1] : { t: "v" });
