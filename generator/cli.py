@@ -367,7 +367,9 @@ def new(args: argparse.Namespace) -> int:
         return 1
     config = load_config(args.config, Report()) if args.config.is_file() else None
     try:
-        target = write_new_record(directory, args.kind, args.id, schema_url(config and config.site.url, args.kind))
+        target = write_new_record(
+            directory, args.kind, args.id, schema_url(config.site.url if config else None, args.kind)
+        )
     except NewRecordError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1

@@ -29,8 +29,19 @@ from generator.problems import Report
 from generator.records.loader import load_yaml
 from generator.site.build import write_shared_files
 
-from helpers import HAS_BROWSER, MINIMAL, NO_BROWSER, ROOT, demo_config, load_directory, make_browser, project_config
-from helpers import requested, run_cli, wait_for
+from helpers import (
+    HAS_BROWSER,
+    MINIMAL,
+    NO_BROWSER,
+    ROOT,
+    demo_config,
+    load_directory,
+    make_browser,
+    project_config,
+    requested,
+    run_cli,
+    wait_for,
+)
 
 DECAP_SERVER = ROOT / "tools" / "editor" / "node_modules" / "decap-server" / "dist" / "index.js"
 NODE = shutil.which("node")
@@ -124,6 +135,11 @@ def _field(driver: Any, css: str) -> Any:
     return found[0] if found and found[0].is_displayed() else None
 
 
+def _value(driver: Any, css: str) -> str | None:
+    element = _field(driver, css)
+    return None if element is None else str(element.get_attribute("value"))
+
+
 def _type(driver: Any, css: str, text: str) -> None:
     element = wait_for(driver, lambda: _field(driver, css), message=f"no field {css}")
     element.send_keys(Keys.CONTROL, "a")  # clear() leaves React's state as it was
@@ -170,7 +186,7 @@ def test_editing_one_field_keeps_every_other_value(editor: Editor) -> None:
     assert before is not None
     editor.open("#/collections/services/entries/msp-villebourg")
     name = "[id^='name-field-'] input[id^='fr-field-']"
-    wait_for(driver, lambda: (_field(driver, name) or {}).get_attribute("value") == "Maison de santé de Villebourg" or None)
+    wait_for(driver, lambda: _value(driver, name) == "Maison de santé de Villebourg" or None, message="not loaded")
     _type(driver, "input[id^='source-field-']", "Appel à l'accueil, décembre")
     _publish(driver)
     wait_for(driver, lambda: "décembre" in record.read_text(encoding="utf-8") or None, 30, "the record was not saved")

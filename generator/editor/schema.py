@@ -16,13 +16,14 @@ from collections.abc import Iterator
 from enum import Enum
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 
 from .. import routes
 from ..i18n import SOURCE_LANGUAGE, translations
 from ..i18n.labels import LABELS
 from ..records.fields import field_help
 from ..records.models import Dispositif, Pathway, Permanence, Service
+from ..records.types import PhoneNumber
 
 #: The record kinds that have a schema, by the name of their file.
 KINDS: dict[str, type[BaseModel]] = {
@@ -77,6 +78,9 @@ def _describe(schema: dict[str, Any], model: type[BaseModel]) -> None:
         prop.pop("title", None)  # pydantic's, from the English field name
         found = field_help(model, name)
         prop["title"], prop["description"] = found.label, found.help
+        if name == "phones":
+            # `phones: ["01 99 00 12 34"]` is read as well as `- number: ...` (types.PhoneShorthand)
+            prop["items"] = {"anyOf": [prop["items"], TypeAdapter(PhoneNumber).json_schema()]}
 
 
 def record_schema(kind: str, url: str | None = None) -> dict[str, Any]:
