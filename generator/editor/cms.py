@@ -252,6 +252,7 @@ def _collections(config: PortalConfig, directory: Directory) -> Iterator[tuple[d
                 "format": f"portal-{kind}",
                 "create": True,
                 "delete": False,  # never delete a record from the editor
+                "editor": {"preview": False},  # Decap's preview shows raw codes: the site is the preview
                 "identifier_field": "name.fr",
                 "slug": "{{slug}}",
                 "summary": "{{name.fr}}",
