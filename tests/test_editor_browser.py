@@ -155,7 +155,7 @@ def _publish(driver: Any) -> None:
 def test_a_permanence_created_in_the_form_passes_check(editor: Editor) -> None:
     driver = editor.driver
     editor.open("#/collections/permanences/new")
-    _type(driver, "[id^='name-field-'] input[id^='fr-field-']", "Permanence d'essai au Hameau")
+    _type(driver, "[id^='name-field-'] input[id^='fr-field-']", "Permanence d'essai à la Mairie")
     _type(driver, "[id^='held_by-field-'] [id^='organization-field-'] input", "Association des Essais")
     host = wait_for(driver, lambda: _field(driver, "[id^='location-field-'] input[id^='service-field-']"))
     host.send_keys("Maison")
@@ -167,12 +167,12 @@ def test_a_permanence_created_in_the_form_passes_check(editor: Editor) -> None:
     _type(driver, "input[id^='source-field-']", "Appel à l'association")
     _publish(driver)
 
-    written = editor.record("permanences", "permanence-dessai-au-hameau")
+    written = editor.record("permanences", "permanence-dessai-a-la-mairie")
     wait_for(driver, lambda: written.is_file() or None, 30, f"{written.name} was not written")
     wait_for(driver, lambda: written.read_text(encoding="utf-8").strip() or None)
     data = load_yaml(written, Report())
     assert data is not None
-    assert data.data["name"] == "Permanence d'essai au Hameau"  # French only: a plain string
+    assert data.data["name"] == "Permanence d'essai à la Mairie"  # French only: a plain string
     assert data.data["location"] == {"service": "msp-villebourg"}
     # "Maintenant" gave the browser's today: check on the same day
     result = run_cli("check", "--config", str(editor.root / "mkdocs.yml"), "--today", dt.date.today().isoformat())

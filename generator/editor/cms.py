@@ -15,10 +15,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import os
 import typing
 from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
+from types import UnionType
 from typing import Any
 
 import jinja2
@@ -85,7 +87,7 @@ def _unwrap(annotation: Any) -> tuple[Any, bool, bool]:
         arguments = [a for a in typing.get_args(annotation) if a is not type(None)]
         if origin is typing.Annotated:
             annotation = arguments[0]
-        elif origin in (typing.Union, __import__("types").UnionType) and len(arguments) == 1:
+        elif origin in (typing.Union, UnionType) and len(arguments) == 1:
             optional, annotation = True, arguments[0]
         elif origin is list and not many:
             many, annotation = True, arguments[0]
@@ -233,13 +235,14 @@ def _backend(settings: EditorSettings) -> dict[str, Any]:
     return backend
 
 
+def _in_repository(config: PortalConfig, folder: Path) -> str:
+    """A folder as Decap names it: from the repository's root, taken to be mkdocs.yml's folder."""
+    return Path(os.path.relpath(folder, config.root)).as_posix()
+
+
 def _collections(config: PortalConfig, directory: Directory) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
     fields = _Fields(config.languages, Choices.of(directory))
-    records = (
-        config.directory.relative_to(config.root).as_posix()
-        if config.directory.is_relative_to(config.root)
-        else "directory"
-    )
+    records = _in_repository(config, config.directory)
     for kind, folder, model in COLLECTIONS:
         decap_fields, shape = fields.model(model)
         yield (
@@ -274,7 +277,10 @@ def cms_config(config: PortalConfig, directory: Directory) -> tuple[dict[str, An
         # used only when the page is opened from this computer (localhost), with `npx decap-server`
         "local_backend": {"url": f"http://localhost:{settings.local_port}/api/v1"},
         "locale": "fr",
-        "media_folder": f"{config.content.relative_to(config.root).as_posix() if config.content.is_relative_to(config.root) else 'content'}/media",
+        # file names made from the French name must be valid ids: ascii, no accents
+        "slug": {"encoding": "ascii", "clean_accents": True, "sanitize_replacement": "-"},
+        # required by Decap; the record forms have no image field
+        "media_folder": f"{_in_repository(config, config.content)}/media",
         "collections": collections,
     }
     if config.site.url:

@@ -46,7 +46,7 @@
         var text = value.trim();
         return text === "territory" ? text : text.split(/[\s,;]+/).filter(Boolean);
       }
-      return shape.t === "text" ? value : value;
+      return value;
     }
     if (Array.isArray(value)) {
       var items = value
