@@ -320,3 +320,19 @@ def test_every_record_page_of_the_demo_has_the_link_in_every_language(demo_site,
     # and the other pages have no such link
     others = [p for p in html_pages(demo_site) if p.path not in set(checked)]
     assert others and not [p.relative for p in others if "portal-correction__link" in p.text]
+
+
+def test_the_personal_data_page_says_who_receives_reports():
+    from generator.render import page_file
+    from generator.render.pages.statements import privacy_page
+
+    directory = load_directory(MINIMAL)
+    for settings, recipient in ((EMAIL, "corrections@example.org"), (GITHUB, "github.com")):
+        ctx = context(directory, "fr", corrections=settings)
+        text = page_file(ctx, ctx.page(privacy_page))
+        assert (
+            f'Ce site ne reçoit rien\u00a0: ce que vous choisissez d\'envoyer va à <span dir="ltr">{recipient}</span>'
+            in text
+        )
+    ctx = context(directory, "fr")
+    assert "Signaler une erreur" not in page_file(ctx, ctx.page(privacy_page))

@@ -144,6 +144,14 @@ def wording(loc: Localizer, verified: dt.date | None) -> Wording:
     )
 
 
+def corrections_recipient(settings: CorrectionSettings | None) -> Markup:
+    """Who receives what readers report (an address, or the forge's host), for the personal data page."""
+    if settings is None:
+        return Markup("")
+    recipient = settings.email or urlsplit(settings.url or "").hostname or ""
+    return Markup('<span dir="ltr">{}</span>').format(recipient)
+
+
 def correction_link(
     ctx: RenderContext, kind: str, rid: str, name: str, path: str, verified: dt.date | None
 ) -> CorrectionLink | None:
