@@ -15,8 +15,10 @@ from generator import routes
 from generator.config import CorrectionSettings, load_config
 from generator.problems import Report
 from generator.quality import html_pages, third_party_references
-from generator.render import Localizer
+from generator.render import Localizer, page_file
 from generator.render.corrections import MAX_LENGTH, Subject, Wording, correction_href, message, wording
+from generator.render.pages.records import service_page
+from generator.render.pages.statements import privacy_page
 
 from helpers import (
     DEMO_LANGUAGES,
@@ -267,9 +269,6 @@ def test_with_the_setting_every_record_page_and_booklet_has_one_link():
 def test_the_address_is_escaped_in_the_page():
     directory = load_directory(MINIMAL)
     ctx = context(directory, "fr", url=DEMO_SITE_URL, corrections=EMAIL)
-    from generator.render import page_file
-    from generator.render.pages.records import service_page
-
     sid = next(iter(directory.services))
     text = page_file(ctx, ctx.page(service_page, sid))
     raw = found(LINK, text).group(1)
@@ -323,9 +322,6 @@ def test_every_record_page_of_the_demo_has_the_link_in_every_language(demo_site,
 
 
 def test_the_personal_data_page_says_who_receives_reports():
-    from generator.render import page_file
-    from generator.render.pages.statements import privacy_page
-
     directory = load_directory(MINIMAL)
     for settings, recipient in ((EMAIL, "corrections@example.org"), (GITHUB, "github.com")):
         ctx = context(directory, "fr", corrections=settings)
