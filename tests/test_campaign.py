@@ -28,9 +28,8 @@ from generator.campaign import (
     select,
     write_campaign,
 )
-from generator.campaign import verified as verified_module
 from generator.config import SiteSettings
-from generator.editing import EditConflict
+from generator.editing import EditConflict, RecordText
 from generator.quality.validity import CheckerMissing, checker_command, html_errors
 from generator.records.models import DispositifScope
 from generator.render.pages.records import service_page
@@ -182,7 +181,9 @@ def test_filters_by_period_category_and_commune(demo):
         return {(t.kind, t.rid) for t in targets}
 
     # one old record's category and commune: the filters add up
-    category, commune = next((t.record.category, t.record.address.commune) for t in old if t.kind == "services")
+    category, commune = next(
+        (demo.services[t.rid].category, demo.services[t.rid].address.commune) for t in old if t.kind == "services"
+    )
     both = select(demo, older_than=Period.parse("90d"), category=category, commune=commune)
     assert both
     assert ids(both) == ids(old) & ids(select(demo, commune=commune)) & ids(select(demo, category=category))
@@ -313,14 +314,14 @@ def test_verified_refuses_unknown_ids_and_future_dates_writing_nothing(records):
 
 def test_verified_does_not_overwrite_a_file_changed_since_it_was_read(records, monkeypatch):
     file = records / "services" / "ccas-redon.yml"
-    read = verified_module.RecordText.read
+    read = RecordText.read
 
     def read_then_someone_edits(path: Path):
         text = read(path)
         path.write_text(path.read_text(encoding="utf-8") + "# changé par quelqu'un d'autre\n", encoding="utf-8")
         return text
 
-    monkeypatch.setattr(verified_module.RecordText, "read", read_then_someone_edits)
+    monkeypatch.setattr(RecordText, "read", read_then_someone_edits)
     with pytest.raises(EditConflict, match="changed by someone else"):
         mark_verified(records, ["ccas-redon"], TODAY, TODAY)
     assert file.read_text(encoding="utf-8").endswith("# changé par quelqu'un d'autre\n")
