@@ -67,7 +67,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
     )
 
 
-def _period(ctx: RenderContext, pid: str) -> Markup:
+def permanence_period(ctx: RenderContext, pid: str) -> Markup:
     """When the permanence is held, when it is not for ever: 'Until 30 June 2027.'"""
     loc, today = ctx.loc, ctx.today
     permanence = ctx.directory.permanences[pid]
@@ -117,7 +117,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "as_of": loc.date(ctx.today),
         "weeks": PATTERN_WEEKS,
         "hours": None if ended else v.schedule_view(ctx, permanence.schedule),
-        "period": _period(ctx, pid),
+        "period": permanence_period(ctx, pid),
         "cancelled": [] if ended else [html_text(loc.date(d)) for d in sorted(permanence.cancelled) if d >= ctx.today],
         "phones": v.phone_links(permanence.phones, loc),
         "email": permanence.email,
