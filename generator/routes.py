@@ -217,3 +217,9 @@ def public_url(site_url: str | None, language: str, path: str) -> str:
         return ""
     base = site_url if site_url.endswith("/") else site_url + "/"
     return base + language_url(language, path)
+
+
+def page_address(site_url: str | None, language: str, path: str) -> str:
+    """A page's address as a person can quote it: its public address, or without `site_url`
+    its path from the site's root ('/fr/services/x/')."""
+    return public_url(site_url, language, path) or "/" + language_url(language, path)

@@ -133,13 +133,21 @@ DiThematique = Annotated[
 DiPublic = Annotated[str, _enum_value(di.Public, "a data·inclusion public", "personnes-exilees")]
 
 
-def _check_email(value: str) -> str:
+def email_problem(value: str) -> str | None:
+    """What is wrong with an e-mail address, or None: records and mkdocs.yml check them alike."""
     if _UNSAFE_IN_ADDRESS.search(value) or "?" in value or "&" in value:
-        raise _fail(f"'{value}' is not a valid e-mail address: it has spaces or characters like ? & < > \"")
+        return f"'{value}' is not a valid e-mail address: it has spaces or characters like ? & < > \""
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise _fail(f"'{value}' is not a valid e-mail address: {error}") from None
+        return f"'{value}' is not a valid e-mail address: {error}"
+    return None
+
+
+def _check_email(value: str) -> str:
+    problem = email_problem(value)
+    if problem is not None:
+        raise _fail(problem)
     return value
 
 
