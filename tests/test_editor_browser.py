@@ -179,17 +179,28 @@ def test_a_permanence_created_in_the_form_passes_check(editor: Editor) -> None:
     assert result.returncode == 0, result.stderr + "\n" + written.read_text(encoding="utf-8")
 
 
-def test_editing_one_field_keeps_every_other_value(editor: Editor) -> None:
+@pytest.mark.parametrize(
+    ("folder", "rid", "name"),
+    [
+        # translations, nested parts, lists of codes, phones, a service area, notices
+        ("services", "msp-villebourg", "Maison de santé de Villebourg"),
+        # a host service, a place with an address, cancelled dates, flow mappings
+        ("permanences", "cpam-le-hameau", "Permanence Assurance Maladie au Hameau"),
+        # lists of texts (steps, documents) and of links
+        ("dispositifs", "css", "Complémentaire santé solidaire"),
+    ],
+)
+def test_editing_one_field_keeps_every_other_value(editor: Editor, folder: str, rid: str, name: str) -> None:
     driver = editor.driver
-    record = editor.record("services", "msp-villebourg")
+    record = editor.record(folder, rid)
     before = load_yaml(record, Report())
     assert before is not None
-    editor.open("#/collections/services/entries/msp-villebourg")
-    name = "[id^='name-field-'] input[id^='fr-field-']"
-    wait_for(driver, lambda: _value(driver, name) == "Maison de santé de Villebourg" or None, message="not loaded")
+    editor.open(f"#/collections/{folder}/entries/{rid}")
+    loaded = "[id^='name-field-'] input[id^='fr-field-']"
+    wait_for(driver, lambda: _value(driver, loaded) == name or None, message=f"{rid} not loaded")
     _type(driver, "input[id^='source-field-']", "Appel à l'accueil, décembre")
     _publish(driver)
-    wait_for(driver, lambda: "décembre" in record.read_text(encoding="utf-8") or None, 30, "the record was not saved")
+    wait_for(driver, lambda: "décembre" in record.read_text(encoding="utf-8") or None, 30, f"{rid} was not saved")
 
     after = load_yaml(record, Report())
     assert after is not None

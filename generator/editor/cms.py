@@ -143,10 +143,10 @@ class _Fields:
         if inner is LocalizedText:
             one = self.text(name, required or many)
             if many:
-                return {"widget": "list", "field": {**one, "name": "item", "label": "texte"}}, {
-                    "t": "list",
-                    "i": {"t": "text"},
-                }
+                # each item is the object by language itself: Decap's single-`field` list
+                # does not carry an object item
+                text = {"widget": "list", "fields": one["fields"], "summary": "{{fields.fr}}", "collapsed": False}
+                return text, {"t": "list", "i": {"t": "text"}}
             return one, {"t": "text"}
         if isinstance(inner, type) and issubclass(inner, Enum):
             options = [{"label": label, "value": code} for code, label in enum_labels(inner).items()]
