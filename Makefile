@@ -11,6 +11,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 BROWSER := $(VENV)/.browser
 JAVA := $(VENV)/.java
+EDITOR_TOOLS := tools/editor/node_modules/.package-lock.json
 
 .PHONY: site test test-fast lint serve check catalogs clean bench
 
@@ -43,11 +44,20 @@ $(JAVA): | $(STAMP)
 	  echo "note: Java is not installed (apt-get install default-jre-headless): the HTML validity gate will be skipped"; \
 	fi
 
+# The web editor's browser test runs Decap's local back end (decap-server, pinned in
+# tools/editor/package-lock.json): installed here when Node.js and npm are there.
+$(EDITOR_TOOLS): tools/editor/package.json tools/editor/package-lock.json
+	@if command -v npm >/dev/null; then \
+	  npm ci --prefix tools/editor --ignore-scripts --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "note: Node.js and npm are not installed: the web editor's browser test will be skipped"; \
+	fi
+
 # The tests share the cores: pytest-xdist, with the tests that share a built site on one
 # worker (tests/conftest.py). `make test PYTEST_ARGS="-n 0"` runs them in one process.
 XDIST := -n auto --dist loadgroup
 
-test: lint $(STAMP) $(BROWSER) $(JAVA)
+test: lint $(STAMP) $(BROWSER) $(JAVA) $(EDITOR_TOOLS)
 	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: $(STAMP)

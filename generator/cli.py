@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator check|build|region-index|serve|quality|new|import|synth``.
+"""Command line: ``python -m generator check|build|region-index|serve|quality|new|import|synth|campaign|verified|schema``.
 
 Exit codes: 0 when everything is fine (warnings do not fail), 1 when the
 records or the build have errors, 2 when the generator itself failed.
@@ -186,6 +186,49 @@ def _parser() -> argparse.ArgumentParser:
         help="records are checked within 6 months before this date, YYYY-MM-DD (default: 2026-11-23)",
     )
     _sheet_parser(commands, common)
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema of each kind of record, for editors that check a record as it is typed"
+    )
+    schema.add_argument(
+        "--out", type=Path, required=True, metavar="DIR", help="the folder to write <kind>.schema.json into"
+    )
+    schema.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
+    )
+    campaign = commands.add_parser(
+        "campaign",
+        parents=[common],
+        help="write a verification campaign: one message per contact, a mail-merge table, a phone list",
+    )
+    campaign.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="the folder to write (new, empty, or an earlier campaign's)",
+    )
+    campaign.add_argument(
+        "--older-than",
+        default=None,
+        metavar="PERIOD",
+        help="only records last checked before this period, like 6m, 12m, 90d or 1y (default: every record)",
+    )
+    campaign.add_argument(
+        "--category", default=None, metavar="ID", help="only records of this category of taxonomy.yml"
+    )
+    campaign.add_argument(
+        "--commune", default=None, metavar="INSEE", help="only records in this commune, by INSEE code, like 35236"
+    )
+    verified = commands.add_parser(
+        "verified", parents=[common], help="mark records as checked: set 'verified' (and 'source'), nothing else"
+    )
+    verified.add_argument("ids", nargs="+", metavar="ID", help="record ids (file names), like ccas-redon")
+    verified.add_argument(
+        "--on", type=_date, default=None, help="the day they were checked, YYYY-MM-DD (default: today)"
+    )
+    verified.add_argument(
+        "--source", default=None, metavar="TEXT", help="how they were checked, like 'Appel à l'accueil'"
+    )
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilt when a file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.add_argument(
@@ -351,13 +394,17 @@ def _records_folder(args: argparse.Namespace) -> Path | None:
 
 def new(args: argparse.Namespace) -> int:
     """Write `directory/<kind>s/<id>.yml` from the template, without overwriting anything."""
+    from .editor import schema_url
     from .records.new import NewRecordError, write_new_record
 
     directory = _records_folder(args)
     if directory is None:
         return 1
+    config = load_config(args.config, Report()) if args.config.is_file() else None
     try:
-        target = write_new_record(directory, args.kind, args.id)
+        target = write_new_record(
+            directory, args.kind, args.id, schema_url(config.site.url if config else None, args.kind)
+        )
     except NewRecordError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -549,6 +596,115 @@ def sheet(args: argparse.Namespace) -> int:
     return 0
 
 
+def schema(args: argparse.Namespace) -> int:
+    """The record schemas, as the site publishes them under data/schema/."""
+    from .editor import schema_files
+
+    report = Report()
+    config = load_config(args.config, report) if args.config.is_file() else None
+    _print_report(report)
+    written = []
+    for relative, data in schema_files(config.site.url if config else None).items():
+        target = args.out / Path(relative).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+        written.append(target.name)
+    print(f"Written in {args.out}: {', '.join(written)}.")
+    return 0
+
+
+def campaign(args: argparse.Namespace) -> int:
+    """Files to ask each structure whether its records are still right; no record is changed."""
+    from .campaign import CampaignError, PeriodError, campaign_files, contacts, select, write_campaign
+    from .campaign import Period as CheckPeriod
+
+    try:
+        period = CheckPeriod.parse(args.older_than) if args.older_than else None
+    except PeriodError as error:
+        print(f"error: --older-than {error}", file=sys.stderr)
+        return 1
+    project = _load(args)
+    _print_report(project.report)
+    if project.config is None or project.directory is None:
+        print("Nothing was written: fix the errors above first.", file=sys.stderr)
+        return 1
+    directory = project.directory
+    if args.category is not None and args.category not in directory.taxonomy.categories:
+        known = ", ".join(sorted(directory.taxonomy.categories))
+        print(
+            f"error: --category {args.category}: no such category in taxonomy.yml: expected one of {known}",
+            file=sys.stderr,
+        )
+        return 1
+    if args.commune is not None and args.commune not in directory.communes:
+        print(
+            f"error: --commune {args.commune}: not an INSEE code of territory.yml (not a postcode), like "
+            f"{next(iter(directory.communes))}",
+            file=sys.stderr,
+        )
+        return 1
+    targets = select(directory, older_than=period, category=args.category, commune=args.commune)
+    result = campaign_files(directory, project.config.site, contacts(directory, targets))
+    try:
+        left = write_campaign(args.out, result.files)
+    except CampaignError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    with_email = sum(1 for letter in result.letters if letter.contact.email)
+    print(
+        f"Campaign written in {args.out}: {result.records} record(s), {len(result.letters)} contact(s), "
+        f"{len(result.letters)} message(s) in {args.out / 'messages'} ({with_email} with an e-mail address), "
+        f"{len(result.without_email)} record(s) without any e-mail (phone list only: {args.out / 'appels.html'}); "
+        f"mail merge: {args.out / 'publipostage.csv'}."
+    )
+    if result.sender is None:
+        print(
+            "note: the messages have no sender (From:): add 'email:' under 'publisher:' in territory.yml, "
+            "or your mail program will use your own address."
+        )
+    if not project.config.site.url:
+        print("note: no site_url in mkdocs.yml: the messages cannot give the pages' addresses.")
+    if left:
+        print(f"note: {len(left)} file(s) of an earlier campaign left in {args.out} (nothing is deleted).")
+    print("No record was changed. When a structure confirms: python -m generator verified ID")
+    return 0
+
+
+def verified(args: argparse.Namespace) -> int:
+    """Set `verified` (and `source`) of the records named, then check the directory again."""
+    from .campaign import VerifiedError, mark_verified
+    from .editing import EditConflict
+
+    folder = _records_folder(args)
+    if folder is None:
+        return 1
+    today = args.today or default_today()
+    try:
+        marked = mark_verified(folder, args.ids, args.on or today, today, args.source)
+    except (VerifiedError, EditConflict) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    for item in marked:
+        change = f"verified {item.before} -> {item.after}" if item.changed else f"already verified {item.after}"
+        if item.changed and args.source is not None:
+            change += ", source set"
+        print(f"{item.path}: {change}")
+    project = _load(args)
+    concerned = {item.path.resolve() for item in marked}
+    if project.report.errors:
+        _print_report(project.report)
+    else:  # what is still to do in the records just marked (an ended permanence, an old notice)
+        for problem in project.report.sorted():
+            if problem.path.resolve() in concerned:
+                print(problem.format(relative_to=Path.cwd()), file=sys.stderr)
+    stale = sum(1 for p in project.report.warnings if "not checked for more than" in p.message)
+    print(
+        f"{sum(m.changed for m in marked)} record(s) marked as checked. Checked again: "
+        f"{len(project.report.errors)} error(s), {stale} record(s) still not checked for 12 months."
+    )
+    return 1 if project.report.errors else 0
+
+
 COMMANDS = {
     "check": check,
     "build": build,
@@ -559,6 +715,9 @@ COMMANDS = {
     "import": import_records,
     "synth": synth,
     "sheet": sheet,
+    "schema": schema,
+    "campaign": campaign,
+    "verified": verified,
 }
 
 

@@ -10,10 +10,12 @@ and its parts): the stages read attributes, never string keys.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal, cast
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
@@ -21,12 +23,14 @@ from mkdocs.config import config_options as c
 from .i18n import LANGUAGE_TAG, catalog_path
 from .problems import Report
 from .records.loader import Document, PathKey, load_yaml
+from .records.types import email_problem
 
 PLUGIN_NAME = "portal"
 #: The theme's own search, replaced by the portal's (see `site/search.py`).
 THEME_SEARCH = ("search", "material/search")
 
 AccessibilityStatus = Literal["none", "partial", "full"]
+EditorBackend = Literal["git-gateway", "github", "gitlab"]
 
 
 # --- the settings, typed -------------------------------------------------------
@@ -76,6 +80,44 @@ class OpenDataSettings:
     None: the territory's name as an id."""
 
 
+#: What a forge's new-issue address may be filled with (see `render/corrections.py`).
+CORRECTION_PLACEHOLDERS = ("title", "body", "id", "kind", "page", "verified", "lang")
+CORRECTION_EXAMPLE = "https://github.com/ORG/REPO/issues/new?title={title}&body={body}"
+
+
+@dataclass(frozen=True)
+class CorrectionSettings:
+    """Where a reader reports an error on a page: an e-mail address, or a forge's new-issue form.
+
+    Exactly one of the two is set. The site itself receives nothing: the link opens
+    the reader's e-mail program or the forge, with the message written in advance.
+    """
+
+    email: str | None = None
+    url: str | None = None
+    """A new-issue address with placeholders (`CORRECTION_PLACEHOLDERS`), like `CORRECTION_EXAMPLE`."""
+
+
+@dataclass(frozen=True)
+class EditorSettings:
+    """The web editor at /admin/ (Decap CMS, `editor/`): off unless the territory enables it."""
+
+    enabled: bool = False
+    backend: EditorBackend = "git-gateway"
+    """Where the records are saved: git-gateway (Netlify Identity), github or gitlab."""
+    repo: str | None = None
+    """The repository, like 'cls-redon/portail-sante' (github and gitlab)."""
+    branch: str = "main"
+    base_url: str | None = None
+    """The OAuth server that signs editors in (github; gitlab without app_id)."""
+    api_root: str | None = None
+    """A self-hosted forge's API, like https://gitlab.example.org/api/v4."""
+    app_id: str | None = None
+    """A GitLab OAuth application's id: sign-in in the browser (PKCE), no server needed."""
+    local_port: int = 8081
+    """The port of `npx decap-server`, for editing the files of this computer."""
+
+
 @dataclass(frozen=True)
 class SiteSettings:
     """What the pages say about the site itself: its name, address, publisher, map, statements."""
@@ -94,6 +136,9 @@ class SiteSettings:
     map: MapSettings = field(default_factory=MapSettings)
     accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
     open_data: OpenDataSettings = field(default_factory=OpenDataSettings)
+    editor: EditorSettings = field(default_factory=EditorSettings)
+    corrections: CorrectionSettings | None = None
+    """Where to report an error on a record page; None: no such link."""
 
     def name_in(self, language: str) -> str:
         """The site's name in a language (the French one where it has none)."""
@@ -170,6 +215,22 @@ class OpenDataOptions(base.Config):
     producer = c.Type(str, default="")
 
 
+class EditorOptions(base.Config):
+    enabled = c.Type(bool, default=EditorSettings.enabled)
+    backend = c.Choice(("git-gateway", "github", "gitlab"), default=EditorSettings.backend)
+    repo = c.Optional(c.Type(str))
+    branch = c.Type(str, default=EditorSettings.branch)
+    base_url = c.Optional(c.Type(str))
+    api_root = c.Optional(c.Type(str))
+    app_id = c.Optional(c.Type(str))
+    local_port = c.Type(int, default=EditorSettings.local_port)
+
+
+class CorrectionOptions(base.Config):
+    email = c.Optional(c.Type(str))
+    url = c.Optional(c.Type(str))
+
+
 class PortalOptions(base.Config):
     """Options of the ``portal`` plugin in ``mkdocs.yml`` (the README documents each)."""
 
@@ -193,6 +254,10 @@ class PortalOptions(base.Config):
     """The CSV separator and the licence of data/ (Licence Ouverte 2.0 by default)."""
     accessibility = c.SubConfig(AccessibilityOptions)
     """The accessibility statement (page 'Accessibilité', linked from every page)."""
+    editor = c.SubConfig(EditorOptions)
+    """The web editor at /admin/ for coordinators who do not use Git (off by default)."""
+    corrections = c.SubConfig(CorrectionOptions)
+    """Where readers report an error: {email: ...} or {url: <a forge's new-issue form>}; no link when not set."""
     build_language = c.Optional(c.Type(str))
     """Set by the generator in each language's build; not for mkdocs.yml."""
     time_zone = c.Type(str, default="Europe/Paris")
@@ -305,8 +370,107 @@ def _map_settings(options: MapOptions, document: Document, where: PathKey, repor
     return settings
 
 
+def _editor_settings(options: EditorOptions, document: Document, where: PathKey, report: Report) -> EditorSettings:
+    settings = EditorSettings(
+        enabled=options.enabled,
+        backend=cast(EditorBackend, options.backend),
+        repo=options.repo,
+        branch=options.branch,
+        base_url=options.base_url,
+        api_root=options.api_root,
+        app_id=options.app_id,
+        local_port=options.local_port,
+    )
+
+    def error(key: str, message: str) -> None:
+        report.error(
+            document.path, document.line_of((*where, "editor", key)), f"portal plugin option 'editor.{key}': {message}"
+        )
+
+    if settings.enabled and settings.backend != "git-gateway" and not _REPO.match(settings.repo or ""):
+        error(
+            "repo" if settings.repo else "backend",
+            f"the {settings.backend} back end needs the repository: expected 'repo: owner/name', "
+            "like 'repo: cls-redon/portail-sante'",
+        )
+    for key in ("base_url", "api_root"):
+        value = getattr(settings, key)
+        if value is not None and not value.startswith("https://"):
+            error(key, f"'{value}' is not a web address: expected https://..., like https://auth.example.org")
+    if not 1024 <= settings.local_port <= 65535:
+        error("local_port", f"{settings.local_port} is not a port for decap-server: expected 1024 to 65535, like 8081")
+    return settings
+
+
+#: A forge's repository: owner/name (GitLab: group/subgroup/name).
+_REPO = re.compile(r"^[\w.-]+(/[\w.-]+)+$")
+_PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
+_UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+
+
+def _correction_url_problem(url: str) -> str | None:
+    """What is wrong with a new-issue address template, or None."""
+    names = _PLACEHOLDER.findall(url)
+    unknown = [name for name in names if name not in CORRECTION_PLACEHOLDERS]
+    parts = urlsplit(_PLACEHOLDER.sub("x", url))
+    if parts.scheme != "https" or not parts.hostname or _UNSAFE_IN_URL.search(url):
+        return "is not a web address starting with https://"
+    if "{" in urlsplit(url).netloc:
+        return "has a placeholder in its host name: placeholders go in the path or after '?'"
+    if unknown:
+        return f"has an unknown placeholder {{{unknown[0]}}}"
+    if not names or "{" in _PLACEHOLDER.sub("", url) or "}" in _PLACEHOLDER.sub("", url):
+        return "has no placeholder (or a brace left open): the form would open empty"
+    return None
+
+
+def _correction_settings(
+    options: CorrectionOptions, given: bool, document: Document, where: PathKey, report: Report
+) -> CorrectionSettings | None:
+    """The `corrections` option: one way to report an error, checked; None when not given."""
+    if not given:
+        return None
+    here = (*where, "corrections")
+    if (options.email is None) == (options.url is None):
+        report.error(
+            document.path,
+            document.line_of(here, key=True),
+            "portal plugin option 'corrections': give either 'email' (an address, like corrections@example.org) "
+            f"or 'url' (a forge's new-issue form, like {CORRECTION_EXAMPLE}), exactly one of the two",
+        )
+        return None
+    if options.email is not None:
+        problem = email_problem(options.email.strip())
+        if problem:
+            report.error(
+                document.path,
+                document.line_of((*here, "email")),
+                f"portal plugin option 'corrections.email': {problem}: expected an address like corrections@example.org",
+            )
+            return None
+        return CorrectionSettings(email=options.email.strip())
+    url = (options.url or "").strip()
+    problem = _correction_url_problem(url)
+    if problem:
+        placeholders = " ".join(f"{{{name}}}" for name in CORRECTION_PLACEHOLDERS)
+        report.error(
+            document.path,
+            document.line_of((*here, "url")),
+            f"portal plugin option 'corrections.url': '{url}' {problem}: expected a new-issue address starting "
+            f"with https:// and using some of the placeholders {placeholders}, like {CORRECTION_EXAMPLE}",
+        )
+        return None
+    return CorrectionSettings(url=url)
+
+
 def _site_settings(
-    options: PortalOptions, name: str, names: dict[str, str], url: str | None, map_settings: MapSettings
+    options: PortalOptions,
+    name: str,
+    names: dict[str, str],
+    url: str | None,
+    map_settings: MapSettings,
+    editor: EditorSettings,
+    corrections: CorrectionSettings | None,
 ) -> SiteSettings:
     statement, data = options.accessibility, options.open_data
     return SiteSettings(
@@ -330,6 +494,8 @@ def _site_settings(
             licence_id=data.licence_id,
             producer=data.producer or None,
         ),
+        editor=editor,
+        corrections=corrections,
     )
 
 
@@ -410,6 +576,9 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     if report.errors:
         return None
     map_settings = _map_settings(options.map, document, where, report)
+    editor = _editor_settings(options.editor, document, where, report)
+    given = portal is not None and "corrections" in portal.options
+    corrections = _correction_settings(options.corrections, given, document, where, report)
     if report.errors or site_name is None:
         return None
     root = config_file.parent
@@ -418,7 +587,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         directory=(directory or root / options.directory).resolve(),
         content=(root / options.content).resolve(),
         languages=languages,
-        site=_site_settings(options, site_name, site_names, site_url, map_settings),
+        site=_site_settings(options, site_name, site_names, site_url, map_settings, editor, corrections),
         custom_dir=(root / custom_dir).resolve() if custom_dir else None,
         plugins=tuple(entries),
     )

@@ -118,6 +118,20 @@ HSDS_SERVICES = "data/hsds/services.json"
 HSDS_ORGANIZATIONS = "data/hsds/organizations.json"
 
 
+def record_schema(kind: str) -> str:
+    """The JSON Schema of one kind of record ('service', 'permanence'...), for editors."""
+    return f"data/schema/{kind}.schema.json"
+
+
+# --- the web editor (only when mkdocs.yml enables it), from the site's root ------------
+
+ADMIN = "admin/"
+ADMIN_PAGE = "admin/index.html"
+ADMIN_CONFIG = "admin/config.yml"
+#: Where the vendored content manager and the portal's own script go, in the admin folder.
+ADMIN_SCRIPTS = "admin/scripts"
+
+
 def commune_geojson(slug: str) -> str:
     """One commune's places, which the map of a large territory loads when the reader looks there."""
     return f"data/communes/{slug}.geojson"
@@ -203,3 +217,9 @@ def public_url(site_url: str | None, language: str, path: str) -> str:
         return ""
     base = site_url if site_url.endswith("/") else site_url + "/"
     return base + language_url(language, path)
+
+
+def page_address(site_url: str | None, language: str, path: str) -> str:
+    """A page's address as a person can quote it: its public address, or without `site_url`
+    its path from the site's root ('/fr/services/x/')."""
+    return public_url(site_url, language, path) or "/" + language_url(language, path)

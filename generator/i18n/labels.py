@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..records.models import AppointmentPolicy, Cost, Interpreting, WheelchairAccess
+from ..records.models import AppointmentPolicy, Cost, Interpreting, NoticeKind, WheelchairAccess
 from . import N_
 
 APPOINTMENT_LABELS = {
@@ -34,6 +34,11 @@ WHEELCHAIR_LABELS = {
     WheelchairAccess.PARTIAL: N_("Partly wheelchair accessible"),
     WheelchairAccess.NONE: N_("Not wheelchair accessible"),
 }
+NOTICE_LABELS = {
+    NoticeKind.CLOSURE: N_("Temporary closure"),
+    NoticeKind.CHANGED_HOURS: N_("Changed opening hours"),
+    NoticeKind.MESSAGE: N_("Information"),
+}
 
 #: The labels of each kind of code.
 LABELS: dict[type[Enum], dict[Any, str]] = {
@@ -41,4 +46,5 @@ LABELS: dict[type[Enum], dict[Any, str]] = {
     Cost: COST_LABELS,
     Interpreting: INTERPRETING_LABELS,
     WheelchairAccess: WHEELCHAIR_LABELS,
+    NoticeKind: NOTICE_LABELS,
 }

@@ -186,6 +186,38 @@ HELP: dict[str, dict[str, FieldHelp]] = {
         ),
         **_PROVENANCE,
     },
+    # Pathways are written in YAML only; their JSON Schema uses these (editor/schema.py).
+    "Answer": _catalog(
+        label=("Réponse", "La réponse comme la personne la dirait : « Oui », « Je ne sais pas »."),
+        next=("Étape suivante", "L'identifiant de la question suivante, ou d'une issue du parcours."),
+    ),
+    "Question": _catalog(
+        question=("Question", "Une question courte : « Avez-vous une carte Vitale ? »."),
+        help=("Aide", "Une phrase qui aide à répondre."),
+        answers=("Réponses", "De deux à cinq réponses, chacune avec l'étape qui suit."),
+    ),
+    "Outcome": _catalog(
+        title=("Que faire", "Ce qu'il faut faire : « Demandez la Complémentaire santé solidaire »."),
+        advice=("Conseils", "Des conseils simples : des phrases courtes, une idée par phrase."),
+        call=("Numéros à appeler", "Les numéros à appeler tout de suite : 15, 112."),
+        dispositifs=("Dispositifs", "Les droits qui s'appliquent, par leur identifiant : css, ame..."),
+        categories=("Catégories de lieux", "Les sortes de lieux qui aident, par leur identifiant dans taxonomy.yml."),
+        documents=("Documents à apporter", "Ce qu'il faut apporter, un document par ligne."),
+        guides=("Guides", "Les guides à lire, par le nom de leur fichier dans content/."),
+    ),
+    "Pathway": {
+        **_catalog(
+            label=("Situation", "La situation, pour la tuile de l'accueil : « Je n'ai pas de médecin traitant »."),
+            summary=("Résumé", "Une phrase qui dit à qui s'adresse ce parcours."),
+            order=("Ordre", "La place sur la page d'accueil : le plus petit nombre vient en premier."),
+            emergency=("Urgence", "true pour afficher « en danger : appelez le 15 ou le 112 » sur chaque page."),
+            start=("Première question", "L'identifiant de la première question."),
+            questions=("Questions", "Les questions, chacune sous son identifiant."),
+            outcomes=("Issues", "Les issues du parcours, chacune sous son identifiant."),
+            guides=("Guides", "Les guides à lire, par le nom de leur fichier dans content/."),
+        ),
+        **_PROVENANCE,
+    },
 }
 
 

@@ -16,8 +16,16 @@ class NewRecordError(Exception):
     """The record cannot be written; the message says why and what to do."""
 
 
-def write_new_record(records: Path, kind: str, rid: str) -> Path:
-    """Write `records/<kind>s/<rid>.yml` from the template; the file written."""
+#: The template's first line: where editors find the record's JSON Schema (`editor/schema.py`).
+SCHEMA_LINE = "# yaml-language-server: $schema=__SCHEMA__\n"
+
+
+def write_new_record(records: Path, kind: str, rid: str, schema_url: str | None = None) -> Path:
+    """Write `records/<kind>s/<rid>.yml` from the template; the file written.
+
+    With `schema_url` (the published schema), VS Code's YAML extension checks the record
+    as it is typed; without it (no site_url), the line is left out.
+    """
     if not ID_PATTERN.match(rid):
         raise NewRecordError(
             f"'{rid}' is not a valid id: use lowercase letters, digits and hyphens, "
@@ -27,5 +35,7 @@ def write_new_record(records: Path, kind: str, rid: str) -> Path:
     if target.exists():
         raise NewRecordError(f"{target} already exists: choose another id, or edit that file")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text((TEMPLATES / f"{kind}.yml").read_text(encoding="utf-8").replace("__ID__", rid), encoding="utf-8")
+    text = (TEMPLATES / f"{kind}.yml").read_text(encoding="utf-8")
+    text = text.replace(SCHEMA_LINE, "") if schema_url is None else text.replace("__SCHEMA__", schema_url)
+    target.write_text(text.replace("__ID__", rid), encoding="utf-8")
     return target

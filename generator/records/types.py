@@ -23,7 +23,8 @@ from babel import Locale, UnknownLocaleError
 from data_inclusion.schema import v1 as di
 from email_validator import EmailNotValidError, validate_email
 from opening_hours import OpeningHours
-from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler
+from pydantic import AfterValidator, BeforeValidator, GetCoreSchemaHandler, GetJsonSchemaHandler, WithJsonSchema
+from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
@@ -69,6 +70,8 @@ Id = Annotated[
     str,
     _matching(ID_PATTERN, "a valid id: use lowercase letters, digits and single hyphens, like 'pass-redon'"),
     AfterValidator(_not_reserved),
+    # The JSON Schemas of the records (`editor/schema.py`) say what editors can check as one types.
+    WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern, "not": {"enum": sorted(RESERVED_IDS)}}),
 ]
 InseeCode = Annotated[
     str,
@@ -76,8 +79,16 @@ InseeCode = Annotated[
         INSEE_PATTERN,
         "an INSEE commune code: expected 5 characters, like '35236' (Corsica: '2A004')",
     ),
+    WithJsonSchema({"type": "string", "pattern": INSEE_PATTERN.pattern}),
 ]
-Postcode = Annotated[str, _matching(POSTCODE_PATTERN, "a postcode: expected 5 digits, like '35600'")]
+Postcode = Annotated[
+    str,
+    _matching(POSTCODE_PATTERN, "a postcode: expected 5 digits, like '35600'"),
+    # an unquoted `postcode: 35600` is read as a number, and accepted
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "pattern": POSTCODE_PATTERN.pattern}, {"type": "integer", "minimum": 10000}]}
+    ),
+]
 
 
 def _check_language(value: str) -> str:
@@ -93,7 +104,9 @@ def _check_language(value: str) -> str:
     return value
 
 
-LanguageCode = Annotated[str, AfterValidator(_check_language)]
+LanguageCode = Annotated[
+    str, AfterValidator(_check_language), WithJsonSchema({"type": "string", "pattern": LANGUAGE_TAG.pattern})
+]
 
 
 def _enum_value(enum: type[Enum], what: str, example: str) -> AfterValidator:
@@ -120,17 +133,25 @@ DiThematique = Annotated[
 DiPublic = Annotated[str, _enum_value(di.Public, "a data·inclusion public", "personnes-exilees")]
 
 
-def _check_email(value: str) -> str:
+def email_problem(value: str) -> str | None:
+    """What is wrong with an e-mail address, or None: records and mkdocs.yml check them alike."""
     if _UNSAFE_IN_ADDRESS.search(value) or "?" in value or "&" in value:
-        raise _fail(f"'{value}' is not a valid e-mail address: it has spaces or characters like ? & < > \"")
+        return f"'{value}' is not a valid e-mail address: it has spaces or characters like ? & < > \""
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
-        raise _fail(f"'{value}' is not a valid e-mail address: {error}") from None
+        return f"'{value}' is not a valid e-mail address: {error}"
+    return None
+
+
+def _check_email(value: str) -> str:
+    problem = email_problem(value)
+    if problem is not None:
+        raise _fail(problem)
     return value
 
 
-Email = Annotated[str, AfterValidator(_check_email)]
+Email = Annotated[str, AfterValidator(_check_email), WithJsonSchema({"type": "string", "format": "email"})]
 
 
 _UNSAFE_IN_ADDRESS = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
@@ -149,7 +170,9 @@ def _check_url(value: str) -> str:
     return value
 
 
-Url = Annotated[str, AfterValidator(_check_url)]
+Url = Annotated[
+    str, AfterValidator(_check_url), WithJsonSchema({"type": "string", "pattern": "^https?://[^\\s\"'<>]+$"})
+]
 
 
 def _check_phone(value: str) -> str:
@@ -166,7 +189,10 @@ def _check_phone(value: str) -> str:
     return value
 
 
-PhoneNumber = Annotated[str, AfterValidator(_check_phone)]
+# an unquoted short number (`3646`) is read as a number, and accepted
+PhoneNumber = Annotated[
+    str, AfterValidator(_check_phone), WithJsonSchema({"type": ["string", "integer"], "pattern": r"^\+?[0-9 .()-]+$"})
+]
 
 
 def _check_opening_hours(value: str) -> str:
@@ -227,6 +253,18 @@ class LocalizedText:
             core_schema.no_info_before_validator_function(cls._as_mapping, mapping),
         )
 
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        # what the YAML holds: a French string, or one non-empty string per language, French required
+        text = {"type": "string", "minLength": 1}
+        by_language = {
+            "type": "object",
+            "propertyNames": {"pattern": LANGUAGE_TAG.pattern},
+            "additionalProperties": text,
+            "required": [SOURCE_LANGUAGE],
+        }
+        return {"anyOf": [text, by_language]}
+
     @staticmethod
     def _as_mapping(value: Any) -> Any:
         if isinstance(value, str):
@@ -251,7 +289,7 @@ def _check_not_blank(value: str) -> str:
     return value.strip()
 
 
-NonEmptyText = Annotated[str, AfterValidator(_check_not_blank)]
+NonEmptyText = Annotated[str, AfterValidator(_check_not_blank), WithJsonSchema({"type": "string", "pattern": r"\S"})]
 Text = LocalizedText
 
 
@@ -288,7 +326,12 @@ def _plausible_date(value: dt.date) -> dt.date:
 
 
 FIRST_DATE, LAST_DATE = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
-Date = Annotated[dt.date, BeforeValidator(_iso_date), AfterValidator(_plausible_date)]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_iso_date),
+    AfterValidator(_plausible_date),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": _ISO_DATE.pattern}),
+]
 
 
 def _no_boolean(value: Any) -> Any:
@@ -322,6 +365,11 @@ class ServiceArea:
             return cls(everywhere=False, communes=tuple(inner(value)))
 
         return core_schema.no_info_wrap_validator_function(validate, codes)
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, schema: Any, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
+        codes = {"type": "array", "items": {"type": "string", "pattern": INSEE_PATTERN.pattern}}
+        return {"anyOf": [{"const": "territory"}, codes]}
 
 
 def _check_outline(value: Any) -> dict[str, Any]:

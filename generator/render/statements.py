@@ -21,6 +21,7 @@ from ..opendata import producer_of
 from ..quality.accessibility import AXE_VERSION
 from . import views as v
 from .context import RenderContext
+from .corrections import corrections_recipient
 from .localize import Localizer
 from .markup import html_text
 
@@ -87,6 +88,7 @@ def privacy_context(ctx: RenderContext) -> dict[str, Any]:
         "hosting": _french(site.hosting, loc) if site.hosting else "",
         "tiles": html_text(site.map.name),
         "contact": html_text(site.accessibility.contact),
+        "corrections": corrections_recipient(site.corrections),
     }
 
 

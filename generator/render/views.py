@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from .. import routes
-from ..i18n import N_
-from ..i18n.labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, WHEELCHAIR_LABELS
+from ..i18n.labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, NOTICE_LABELS, WHEELCHAIR_LABELS
 from ..records.directory import Directory, Place, is_shown
 from ..records.models import (
     Accessibility,
@@ -27,7 +26,6 @@ from ..records.models import (
     Cost,
     Interpreting,
     Notice,
-    NoticeKind,
     Permanence,
     Phone,
     Service,
@@ -133,11 +131,7 @@ def next_openings(directory: Directory, sid: str) -> list[Session]:
 
 
 def notice_views(ctx: RenderContext, notices: Iterable[Notice]) -> list[NoticeView]:
-    titles = {
-        NoticeKind.CLOSURE: N_("Temporary closure"),
-        NoticeKind.CHANGED_HOURS: N_("Changed opening hours"),
-        NoticeKind.MESSAGE: N_("Information"),
-    }
+    titles = NOTICE_LABELS
     loc, today, calendar = ctx.loc, ctx.today, ctx.directory.calendar
     views = []
     for notice in notices:

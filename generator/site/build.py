@@ -27,6 +27,7 @@ import yaml
 
 from .. import i18n, routes
 from ..config import PLUGIN_NAME, THEME_SEARCH, PortalConfig
+from ..editor import admin_files, schema_files
 from ..opendata import data_files
 from ..opendata.geojson import geojson_files
 from ..records.directory import Directory
@@ -321,9 +322,10 @@ def open_data_files(config: PortalConfig, directory: Directory) -> dict[str, byt
 
 
 def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -> None:
-    """The files of the site that belong to no language: root page, data/, the site's marker."""
+    """The files of the site that belong to no language: root page, data/, the editor, the site's marker."""
     (site / "index.html").write_text(_root_page(config), encoding="utf-8")
-    for relative, data in open_data_files(config, directory).items():
+    editing = {**schema_files(config.site.url), **admin_files(config, directory)}
+    for relative, data in {**open_data_files(config, directory), **editing}.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
         (site / relative).write_bytes(data)
     (site / SITE_MARKER).write_text(

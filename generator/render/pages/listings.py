@@ -9,6 +9,7 @@ from .. import calendar, maps, statements
 from .. import views as v
 from ..booklet import booklet_context
 from ..context import RenderContext
+from ..corrections import correction_link
 from ..markup import html_text
 from .base import (
     CARD_LIMIT,
@@ -165,11 +166,14 @@ def booklet_page(ctx: RenderContext, insee: str) -> Page:
     """A commune's booklet, to print: one page gathering what its residents need."""
     slug = ctx.directory.commune_slugs[insee]
     title = ctx.loc.gettext("Health booklet for %(commune)s", commune=ctx.directory.communes[insee].name)
+    path = routes.booklet(slug)
+    # Reported by the commune's INSEE code: a booklet gathers many records, checked on many dates.
+    correction = correction_link(ctx, "booklet", insee, title.striptags(), path, None)
     return Page(
-        path=routes.booklet(slug),
+        path=path,
         template="booklet.html",
         title=title,
-        context={"title": title, **booklet_context(ctx, insee)},
+        context={"title": title, "correction": correction, **booklet_context(ctx, insee)},
         searchable=False,  # the same entries as the commune's pages
         printable=True,
     )

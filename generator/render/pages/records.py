@@ -10,6 +10,7 @@ from ...records.schedule import PATTERN_WEEKS
 from .. import jsonld, maps
 from .. import views as v
 from ..context import RenderContext
+from ..corrections import correction_link
 from ..markup import html_text
 from .base import Page, by_commune, category_list, dispositif_list, permanence_card
 
@@ -53,6 +54,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "permanences": [permanence_card(ctx, pid) for pid in directory.permanences_of_service.get(sid, [])],
         "verified": loc.date(service.verified),
         "source": html_text(service.source),
+        "correction": correction_link(ctx, "service", sid, loc.plain(service.name), path, service.verified),
         "linked_data": jsonld.script_text(jsonld.service(ctx, sid)),
     }
     return Page(
@@ -65,7 +67,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
     )
 
 
-def _period(ctx: RenderContext, pid: str) -> Markup:
+def permanence_period(ctx: RenderContext, pid: str) -> Markup:
     """When the permanence is held, when it is not for ever: 'Until 30 June 2027.'"""
     loc, today = ctx.loc, ctx.today
     permanence = ctx.directory.permanences[pid]
@@ -115,7 +117,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "as_of": loc.date(ctx.today),
         "weeks": PATTERN_WEEKS,
         "hours": None if ended else v.schedule_view(ctx, permanence.schedule),
-        "period": _period(ctx, pid),
+        "period": permanence_period(ctx, pid),
         "cancelled": [] if ended else [html_text(loc.date(d)) for d in sorted(permanence.cancelled) if d >= ctx.today],
         "phones": v.phone_links(permanence.phones, loc),
         "email": permanence.email,
@@ -124,6 +126,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "dispositifs": dispositif_list(ctx, permanence.dispositifs),
         "verified": loc.date(permanence.verified),
         "source": html_text(permanence.source),
+        "correction": correction_link(ctx, "permanence", pid, loc.plain(permanence.name), path, permanence.verified),
         "linked_data": jsonld.script_text(jsonld.permanence(ctx, pid)),
     }
     return Page(path=path, template="permanence.html", printable=True, title=loc.text(permanence.name), context=context)
@@ -132,6 +135,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
 def dispositif_page(ctx: RenderContext, did: str) -> Page:
     directory, loc = ctx.directory, ctx.loc
     dispositif = directory.dispositifs[did]
+    path = routes.dispositif(did)
     short_name = dispositif.short_name
     if short_name is not None and loc.plain(short_name) in loc.plain(dispositif.name):
         short_name = None  # the name already says it: "Aide médicale de l'État (AME)"
@@ -161,10 +165,11 @@ def dispositif_page(ctx: RenderContext, did: str) -> Page:
         "local": dispositif.scope is DispositifScope.LOCAL,
         "verified": loc.date(dispositif.verified),
         "source": html_text(dispositif.source),
+        "correction": correction_link(ctx, "dispositif", did, loc.plain(dispositif.name), path, dispositif.verified),
         "linked_data": jsonld.script_text(jsonld.dispositif(ctx, did)),
     }
     return Page(
-        path=routes.dispositif(did),
+        path=path,
         template="dispositif.html",
         printable=True,
         title=loc.text(dispositif.name),
