@@ -537,6 +537,7 @@ def _sheet_parser(
         "import", parents=[common], help="check a workbook like check does, then change only what changed"
     )
     imports.add_argument("file", type=Path, metavar="FILE", help="the workbook to read, .xlsx or .ods")
+    imports.add_argument("--dry-run", action="store_true", help="check and say what would change, write nothing")
 
 
 def sheet(args: argparse.Namespace) -> int:
@@ -561,7 +562,7 @@ def sheet(args: argparse.Namespace) -> int:
                 return 1
             print(f"Written {args.file}: {count} records. Edit it, then: python -m generator sheet import {args.file}")
             return 0
-        result = import_workbook(args.file, args.config, report, args.directory, today)
+        result = import_workbook(args.file, args.config, report, args.directory, today, dry_run=args.dry_run)
     except SheetError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
@@ -589,9 +590,11 @@ def sheet(args: argparse.Namespace) -> int:
     for path in done.missing:
         print(f"missing: {shown(path)}: no row of the workbook shows it; the file was kept (delete it to remove it)")
     new = sum(1 for edit in result.written if edit.new)
+    unchanged = len(done.unchanged) + len(done.edits) - len(result.written)  # cells that differ, same data
     print(
         f"Sheet import from {name}: {len(result.written) - new} changed, {new} new, "
-        f"{len(done.unchanged)} unchanged, {len(done.missing)} missing (kept)."
+        f"{unchanged} unchanged, {len(done.missing)} missing (kept)."
+        + (" Dry run: nothing was written." if args.dry_run else "")
     )
     return 0
 

@@ -169,6 +169,10 @@ def test_one_cell_changes_one_line_of_one_file(tmp_path: Path, exported, suffix:
     before = snapshot(directory)
     book = workbook_copy(exported, suffix, tmp_path)
     set_cells(book, "Services", "msp-redon", {"Horaires": "Mo-Fr 08:00-19:00; Sa 08:00-12:00; PH off"})
+    code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory), "--dry-run")
+    assert code == 0, output
+    assert "1 changed, 0 new, 71 unchanged, 0 missing (kept). Dry run: nothing was written." in output
+    assert snapshot(directory) == before
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
     after = snapshot(directory)

@@ -89,9 +89,9 @@ class ImportResult:
 
 
 def import_workbook(
-    path: Path, config_file: Path, report: Report, directory: Path | None, today: dt.date
+    path: Path, config_file: Path, report: Report, directory: Path | None, today: dt.date, *, dry_run: bool = False
 ) -> ImportResult | None:
-    """Check the workbook's records; write the changes only if nothing is wrong.
+    """Check the workbook's records; write the changes only if nothing is wrong (never with `dry_run`).
 
     None when the configuration or the territory and taxonomy cannot be read (in `report`).
     """
@@ -109,6 +109,8 @@ def import_workbook(
     check_plan(result, config.directory, config_file, config.languages, words, today)
     if result.errors:
         return ImportResult(result)
+    if dry_run:  # what would be written: the edits whose text differs from the file
+        return ImportResult(result, [e for e in result.edits if e.new or e.text().encode() != e.original])
     try:
         written = list(apply(result))
     except EditConflict as error:
