@@ -27,6 +27,7 @@ from ..i18n import SOURCE_LANGUAGE
 from ..records.fields import field_help
 from ..records.models import (
     Accessibility,
+    Address,
     AgeRange,
     Appointment,
     Dispositif,
@@ -182,8 +183,6 @@ _PARTS: dict[str, type[BaseModel]] = {
 
 def _help(model: type[BaseModel], keys: Keys) -> tuple[str, str]:
     """The French header and note of a key, from the one catalog of field names."""
-    from ..records.models import Address
-
     *parents, name = (str(key) for key in keys)
     if parents and parents[-1] == "address":
         found = field_help(Address, name)

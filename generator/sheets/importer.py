@@ -12,6 +12,7 @@ it was read.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import re
 import shutil
@@ -27,7 +28,7 @@ from ..records.loader import Document, PathKey, load_yaml
 from ..records.types import ID_PATTERN, slugify
 from ..records.validate import YAML_SUFFIXES
 from . import texts
-from .columns import CellError, Field, Keys, canonical, decode, encode, value_at
+from .columns import CellError, Field, Keys, Vocabulary, canonical, decode, encode, value_at
 from .export import fields_of
 from .model import Cell, Grid
 
@@ -178,12 +179,19 @@ def _id_cell(cell: Cell) -> str | None:
     return text or None
 
 
-def plan(
-    grid: Grid,
-    directory: Path,
-    languages: Sequence[str],
-    words: Any,
-) -> Plan:
+def _columns(result: Plan, sheet: str, header: list[str], fields: Sequence[Field]) -> list[tuple[int, Field]]:
+    """The record columns of a sheet by position; a column the sheet should not have is reported."""
+    by_header = {f.header: f for f in fields}
+    columns: list[tuple[int, Field]] = []
+    for index, name in enumerate(header):
+        if name in by_header:
+            columns.append((index, by_header[name]))
+        elif name and name not in (texts.ID_HEADER, texts.YAML_ONLY_HEADER):
+            result.note(f"column « {name} » is not a column of this sheet: it was not imported", Place(sheet, 1))
+    return columns
+
+
+def plan(grid: Grid, directory: Path, languages: Sequence[str], words: Vocabulary) -> Plan:
     """Compare every row with its record file; nothing is written."""
     result = Plan()
     files = {kind: _record_files(directory, kind) for kind in texts.KIND_SHEETS}
@@ -199,19 +207,12 @@ def plan(
         if rows is None:
             result.note(f"the workbook has no sheet « {sheet} »: its records were left as they are")
             continue
-        fields = fields_of(kind, languages, words, counts)
-        by_header = {f.header: f for f in fields}
         header = [str(cell).strip() if cell is not None else "" for cell in (rows[0] if rows else [])]
         if texts.ID_HEADER not in header:
             result.error(f"the sheet has no column « {texts.ID_HEADER} »: put its header back", Place(sheet, 1))
             continue
         id_index = header.index(texts.ID_HEADER)
-        columns: list[tuple[int, Field]] = []
-        for index, name in enumerate(header):
-            if name in by_header:
-                columns.append((index, by_header[name]))
-            elif name and name not in (texts.ID_HEADER, texts.YAML_ONLY_HEADER):
-                result.note(f"column « {name} » is not a column of this sheet: it was not imported", Place(sheet, 1))
+        columns = _columns(result, sheet, header, fields_of(kind, languages, words, counts))
         listed: set[str] = set()
         for number, row in enumerate(rows[1:], start=2):
             cells = {index: row[index] if index < len(row) else None for index in range(len(header))}
@@ -242,10 +243,9 @@ def plan(
                         Place(sheet, number, texts.ID_HEADER),
                     )
                     continue
-            seen_place = place
             if rid is not None and rid in files[kind]:
                 listed.add(rid)
-                seen[rid] = seen_place
+                seen[rid] = place
                 edit = _compare(result, kind, rid, files[kind][rid], place, columns, cells, fingerprints)
                 if edit is None:
                     result.unchanged.append(files[kind][rid])
@@ -256,7 +256,7 @@ def plan(
                 rid = _new_id(result, place, columns, cells, taken)
                 if rid is None:
                     continue
-            seen[rid] = seen_place
+            seen[rid] = place
             taken.add(rid)
             result.edits.append(_create(result, kind, rid, directory / kind / f"{rid}.yml", place, columns, cells))
         for rid, path in files[kind].items():
@@ -403,7 +403,7 @@ def _locate(edit: Edit, fields: Sequence[Field], problem: Problem, document: Doc
 
 
 def check_plan(
-    result: Plan, directory: Path, config_file: Path, languages: Sequence[str], words: Any, today: Any
+    result: Plan, directory: Path, config_file: Path, languages: Sequence[str], words: Vocabulary, today: dt.date
 ) -> None:
     """Run check on the records as the import would leave them; problems go to `result`."""
     from ..pipeline import load_project

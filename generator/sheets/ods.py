@@ -14,7 +14,7 @@ from typing import Any
 
 from odf import teletype
 from odf.config import ConfigItem, ConfigItemMapEntry, ConfigItemMapIndexed, ConfigItemMapNamed, ConfigItemSet
-from odf.namespaces import TABLENS
+from odf.namespaces import OFFICENS, TABLENS
 from odf.number import DateStyle, Day, Month, Year
 from odf.number import Text as NumberText
 from odf.office import Annotation
@@ -215,8 +215,6 @@ def _attribute(element: Any, name: str) -> str | None:
 
 
 def _from_office(element: Any, name: str) -> str | None:
-    from odf.namespaces import OFFICENS
-
     value = element.attributes.get((OFFICENS, name))
     return None if value is None else str(value)
 
