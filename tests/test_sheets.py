@@ -568,3 +568,21 @@ def test_a_translated_list_keeps_each_translation_with_its_item(tmp_path: Path):
     # emptying a French line leaves the item to check, which says the French text is missing
     french = Field(("documents",), "ltexts", "Documents (fr)", "", "fr")
     assert decode(french, ("Carte Vitale",), current, []) == [current[0], {"en": "Proof of address"}]
+
+
+def test_records_with_errors_are_neither_exported_nor_imported_over(tmp_path: Path, exported, capsys):
+    """An error check finds outside the workbook (here in a pathway) still stops the import, named as check names it."""
+    directory = demo_copy(tmp_path)
+    pathway = directory / "pathways" / "urgence.yml"
+    pathway.write_text(pathway.read_text().replace("verified:", "verifed:", 1))
+    before = snapshot(directory)
+    code, output = cli(capsys, "sheet", "export", str(tmp_path / "annuaire.xlsx"), "--directory", str(directory))
+    assert code == 1
+    assert "urgence.yml:" in output and "unknown field 'verifed'" in output
+    assert "Nothing was exported" in output and not (tmp_path / "annuaire.xlsx").exists()
+    book = workbook_copy(exported, ".ods", tmp_path)
+    set_cells(book, "Services", "msp-redon", {"Horaires": "Mo-Fr 08:00-19:00; PH off"})
+    code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
+    assert code == 1
+    assert re.search(r"pathways/urgence\.yml:\d+: error: unknown field 'verifed'", output)
+    assert snapshot(directory) == before
