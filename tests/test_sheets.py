@@ -586,3 +586,74 @@ def test_records_with_errors_are_neither_exported_nor_imported_over(tmp_path: Pa
     assert code == 1
     assert re.search(r"pathways/urgence\.yml:\d+: error: unknown field 'verifed'", output)
     assert snapshot(directory) == before
+
+
+# LibreOffice's own reading of the workbooks, through its UNO API: the system's Python with
+# python3-uno (Debian), driving a headless soffice. What it prints is compared below.
+UNO_SCRIPT = """
+import subprocess, sys, time, uno
+from com.sun.star.beans import PropertyValue
+path, port, profile = sys.argv[1], sys.argv[2], sys.argv[3]
+office = subprocess.Popen(["soffice", "--headless", "--invisible", "--norestore", "-env:UserInstallation=" + profile,
+    "--accept=socket,host=127.0.0.1,port=" + port + ";urp;"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    local = uno.getComponentContext()
+    resolver = local.ServiceManager.createInstanceWithContext("com.sun.star.bridge.UnoUrlResolver", local)
+    for _ in range(120):
+        try:
+            ctx = resolver.resolve("uno:socket,host=127.0.0.1,port=" + port + ";urp;StarOffice.ComponentContext")
+            break
+        except Exception:
+            time.sleep(0.5)
+    desktop = ctx.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", ctx)
+    hidden = PropertyValue()
+    hidden.Name, hidden.Value = "Hidden", True
+    doc = desktop.loadComponentFromURL(uno.systemPathToFileUrl(path), "_blank", 0, (hidden,))
+    view = doc.getCurrentController()
+    for name in ("Mode d'emploi", "Services", "Permanences", "Dispositifs"):
+        view.setActiveSheet(doc.Sheets.getByName(name))
+        print(name, "frozen", view.hasFrozenPanes(), view.getSplitRow())
+    services = doc.Sheets.getByName("Services")
+    print("validation", services.getCellRangeByName("H2").Validation.Type.value)
+    print("note", services.getCellRangeByName("A1").Annotation.String.startswith("Le nom du fichier"))
+    print("hidden", not doc.Sheets.getByName("Empreintes").IsVisible)
+    doc.close(True)
+finally:
+    office.terminate()
+    office.wait()
+"""
+
+
+def _has_uno() -> bool:
+    if SOFFICE is None or not Path("/usr/bin/python3").exists():
+        return False
+    return subprocess.run(["/usr/bin/python3", "-c", "import uno"], capture_output=True, check=False).returncode == 0
+
+
+@pytest.mark.skipif(not _has_uno(), reason="needs LibreOffice and Debian's python3-uno")
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_libreoffice_sees_frozen_headers_lists_notes_and_the_hidden_sheet(tmp_path: Path, exported, suffix: str):
+    import socket
+
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = str(free.getsockname()[1])
+    script = tmp_path / "uno_check.py"
+    script.write_text(UNO_SCRIPT, encoding="utf-8")
+    done = subprocess.run(
+        ["/usr/bin/python3", str(script), str(exported[suffix]), port, f"file://{tmp_path}/profile"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "Mode d'emploi frozen False 0",
+        "Services frozen True 1",
+        "Permanences frozen True 1",
+        "Dispositifs frozen True 1",
+        "validation LIST",
+        "note True",
+        "hidden True",
+    ]
