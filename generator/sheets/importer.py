@@ -46,6 +46,17 @@ class Place:
 
 
 @dataclass(frozen=True)
+class Row:
+    """One row of a record sheet: where it is, and its cell in each record column."""
+
+    place: Place
+    cells: tuple[tuple[Field, Cell], ...]
+
+    def at(self, column: Field) -> Place:
+        return Place(self.place.sheet, self.place.row, column.header)
+
+
+@dataclass(frozen=True)
 class SheetProblem:
     message: str
     place: Place | None = None
@@ -219,6 +230,7 @@ def plan(grid: Grid, directory: Path, languages: Sequence[str], words: Vocabular
             if all(cells[index] in (None, "") for index, _ in columns) and cells[id_index] in (None, ""):
                 continue
             place = Place(sheet, number)
+            record_row = Row(place, tuple((column, cells[index]) for index, column in columns))
             rid = _id_cell(cells[id_index])
             if rid is not None:
                 if not ID_PATTERN.match(rid):
@@ -246,35 +258,36 @@ def plan(grid: Grid, directory: Path, languages: Sequence[str], words: Vocabular
             if rid is not None and rid in files[kind]:
                 listed.add(rid)
                 seen[rid] = place
-                edit = _compare(result, kind, rid, files[kind][rid], place, columns, cells, fingerprints)
+                edit = _compare(result, kind, rid, files[kind][rid], record_row, fingerprints)
                 if edit is None:
                     result.unchanged.append(files[kind][rid])
                 elif edit.keys:
                     result.edits.append(edit)
                 continue
             if rid is None:
-                rid = _new_id(result, place, columns, cells, taken)
+                rid = _new_id(result, record_row, taken)
                 if rid is None:
                     continue
             seen[rid] = place
             taken.add(rid)
-            result.edits.append(_create(result, kind, rid, directory / kind / f"{rid}.yml", place, columns, cells))
+            data, keys = _changes(result, record_row, None)
+            result.edits.append(Edit(kind, rid, directory / kind / f"{rid}.yml", place, b"", data, keys, new=True))
         for rid, path in files[kind].items():
             if rid not in listed:
                 result.missing.append(path)
     return result
 
 
-def _new_id(
-    result: Plan, place: Place, columns: list[tuple[int, Field]], cells: dict[int, Cell], taken: set[str]
-) -> str | None:
+def _new_id(result: Plan, row: Row, taken: set[str]) -> str | None:
     """A new record's id, from its French name, made unique."""
-    name_column = next(((i, f) for i, f in columns if f.keys == ("name",) and f.language in (None, "fr")), None)
-    name = canonical(name_column[1], cells[name_column[0]]) if name_column else None
+    named = [(f, cell) for f, cell in row.cells if f.keys == ("name",) and f.language in (None, "fr")]
+    name = canonical(*named[0]) if named else None
     base = slugify(name) if isinstance(name, str) else ""
     if not base:
-        header = name_column[1].header if name_column else "Nom (fr)"
-        result.error(f"a new record needs a name: write it in « {header} »", Place(place.sheet, place.row, header))
+        header = named[0][0].header if named else "Nom (fr)"
+        result.error(
+            f"a new record needs a name: write it in « {header} »", Place(row.place.sheet, row.place.row, header)
+        )
         return None
     rid, number = base, 2
     while rid in taken:
@@ -282,14 +295,12 @@ def _new_id(
     return rid
 
 
-def _changes(
-    result: Plan, place: Place, columns: list[tuple[int, Field]], cells: dict[int, Cell], current: Any
-) -> tuple[dict[str, Any], list[Keys]]:
+def _changes(result: Plan, row: Row, current: Any) -> tuple[dict[str, Any], list[Keys]]:
     """The record's data with the row's changed cells, and the keys they change."""
     data: dict[str, Any] = copy.deepcopy(current) if isinstance(current, dict) else {}
     keys: list[Keys] = []
-    for index, column in columns:
-        shown = canonical(column, cells[index])
+    for column, cell in row.cells:
+        shown = canonical(column, cell)
         before = value_at(current, column.keys) if isinstance(current, dict) else None
         if shown == canonical(column, encode(column, before)):
             continue
@@ -297,15 +308,15 @@ def _changes(
         try:
             value = decode(column, shown, value_at(data, column.keys), lost)
         except CellError as error:
-            result.error(str(error), Place(place.sheet, place.row, column.header))
+            result.error(str(error), row.at(column))
             continue
         for text in lost:
-            result.note(text, Place(place.sheet, place.row, column.header))
+            result.note(text, row.at(column))
         if shown is None and before is not None and current:
             result.note(
                 f"the cell was emptied: '{'.'.join(map(str, column.keys))}' "
                 + ("loses this translation" if column.language else "is removed from the record"),
-                Place(place.sheet, place.row, column.header),
+                row.at(column),
             )
         _put(data, column.keys, value)
         if column.keys not in keys:
@@ -314,46 +325,27 @@ def _changes(
 
 
 def _compare(
-    result: Plan,
-    kind: str,
-    rid: str,
-    path: Path,
-    place: Place,
-    columns: list[tuple[int, Field]],
-    cells: dict[int, Cell],
-    fingerprints: Mapping[tuple[str, str], str],
+    result: Plan, kind: str, rid: str, path: Path, row: Row, fingerprints: Mapping[tuple[str, str], str]
 ) -> Edit | None:
+    """The edit a row makes to its record file; None when the row shows the file as it is."""
     original = path.read_bytes()
     document = load_yaml(path, Report())
     current = document.data if document is not None else None
     if not isinstance(current, dict):
-        result.error(f"{path.name} cannot be read as a record: run check, fix it, then import again", place)
-        return Edit(kind, rid, path, place, original, {})
-    data, keys = _changes(result, place, columns, cells, current)
+        result.error(f"{path.name} cannot be read as a record: run check, fix it, then import again", row.place)
+        return Edit(kind, rid, path, row.place, original, {})
+    data, keys = _changes(result, row, current)
     if not keys:
         return None
-    exported = fingerprints.get((place.sheet, rid))
+    exported = fingerprints.get((row.place.sheet, rid))
     if exported is not None and exported != digest(original):
         result.error(
             f"the record file {kind}/{path.name} was changed since the export, and this row changes it: "
             "nothing was imported, so that the change made in the file is not undone. Export again "
             "(python -m generator sheet export) and make your changes in the new workbook",
-            place,
+            row.place,
         )
-    return Edit(kind, rid, path, place, original, data, keys)
-
-
-def _create(
-    result: Plan,
-    kind: str,
-    rid: str,
-    path: Path,
-    place: Place,
-    columns: list[tuple[int, Field]],
-    cells: dict[int, Cell],
-) -> Edit:
-    data, keys = _changes(result, place, columns, cells, None)
-    return Edit(kind, rid, path, place, b"", data, keys, new=True)
+    return Edit(kind, rid, path, row.place, original, data, keys)
 
 
 # --- checking: check's own rules on a copy ----------------------------------------------------
