@@ -10,10 +10,11 @@ import re
 
 import pytest
 
+from generator.editor import schema_files
 from generator.opendata import LICENCE, data_files
 from generator.site.build import open_data_files
 
-from helpers import demo_config
+from helpers import DEMO_SITE_URL, demo_config
 
 SITE = "https://sante.example.org/"
 
@@ -89,8 +90,12 @@ def test_the_build_publishes_them(demo_site_fr, published):
     written = {
         path.relative_to(demo_site_fr).as_posix(): path.read_bytes() for path in data.rglob("*") if path.is_file()
     }
-    assert sorted(written) == sorted(published)
-    assert [path for path in written if written[path] != published[path]] == []
+    # Beside the data, the records' JSON Schemas (the web editor's, tests/test_editor.py).
+    schemas = {path: data for path, data in schema_files(DEMO_SITE_URL).items() if path.startswith("data/")}
+    assert schemas
+    expected = {**published, **schemas}
+    assert sorted(written) == sorted(expected)
+    assert [path for path in written if written[path] != expected[path]] == []
     package = json.loads((data / "datapackage.json").read_text(encoding="utf-8"))
     for resource in package["resources"]:
         assert (data / resource["path"]).is_file(), resource["path"]

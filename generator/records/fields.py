@@ -66,7 +66,7 @@ HELP: dict[str, dict[str, FieldHelp]] = {
         street=("Rue", "Le numéro et la rue : « 12 rue de la Gare »."),
         additional=("Complément d'adresse", "Étage, bâtiment, entrée : « Bâtiment B, 1er étage »."),
         postcode=("Code postal", "Le code postal à cinq chiffres : 35600."),
-        commune=("Commune", "La commune, par son code INSEE (pas le code postal) : 35236 pour Redon."),
+        commune=("Commune", "La commune, par son code INSEE (pas le code postal), à cinq caractères : 35236."),
     ),
     "Phone": _catalog(
         number=("Numéro", "Le numéro de téléphone : 01 99 00 12 34."),
@@ -113,14 +113,14 @@ HELP: dict[str, dict[str, FieldHelp]] = {
     ),
     "Location": _catalog(
         service=("Lieu d'accueil", "L'identifiant du lieu qui accueille la permanence, s'il a une fiche."),
-        name=("Nom du lieu", "Sinon, le nom du lieu : « Mairie de Pipriac – salle du conseil »."),
+        name=("Nom du lieu", "Sinon, le nom du lieu : « Mairie – salle du conseil »."),
         address=("Adresse du lieu", "L'adresse du lieu, s'il n'a pas de fiche."),
         latitude=("Latitude du lieu", "En degrés décimaux : 47.8093."),
         longitude=("Longitude du lieu", "En degrés décimaux : -1.9462."),
     ),
     "Service": {
         **_catalog(
-            name=("Nom", "Le nom que les habitants connaissent : « PASS de l'hôpital de Redon »."),
+            name=("Nom", "Le nom que les habitants connaissent : « PASS de l'hôpital »."),
             category=("Catégorie", "La catégorie du lieu, par son identifiant dans taxonomy.yml : msp, pass, cmp..."),
             other_categories=("Autres catégories", "D'autres catégories où le lieu doit aussi apparaître."),
             organization=("Organisme gestionnaire", "Qui gère le lieu : « Centre hospitalier », « Mairie »."),
@@ -149,7 +149,7 @@ HELP: dict[str, dict[str, FieldHelp]] = {
     },
     "Permanence": {
         **_catalog(
-            name=("Nom", "Le nom de la permanence : « Permanence de l'Assurance Maladie à Pipriac »."),
+            name=("Nom", "Le nom de la permanence : « Permanence de l'Assurance Maladie à la mairie »."),
             held_by=("Tenue par", "Qui tient la permanence : un lieu qui a sa fiche, ou un organisme."),
             location=("Lieu", "Où elle a lieu : un lieu qui a sa fiche, ou un nom et une adresse."),
             description=("Description", "Pourquoi venir, en mots simples."),
