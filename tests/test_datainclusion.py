@@ -6,14 +6,18 @@ from __future__ import annotations
 import dataclasses
 import json
 
+import pendulum
 import pytest
 from data_inclusion.schema import v1 as di
+from data_inclusion.schema.v1 import score_qualite
 from pydantic import ValidationError
 
 from generator.opendata import data_files, rejected
+from generator.opendata.datainclusion import frais_precisions, mobilisable_par
+from generator.records.models import Cost
 from generator.site.build import open_data_files
 
-from helpers import check, demo_config
+from helpers import TODAY, check, demo_config
 
 SITE = "https://sante.example.org/"
 
@@ -112,7 +116,7 @@ def test_the_demo_publishes_them_described_and_under_its_producer_id(demo_direct
     package = json.loads(published["data/datapackage.json"])
     described = {resource["path"]: resource for resource in package["resources"]}
     for name in ("structures.json", "services.json"):
-        assert described[name]["format"] == "json" and "data-inclusion-schema" in described[name]["schema"]
+        assert described[name]["format"] == "json" and "data-inclusion-schema" in described[name]["conformsTo"]
         objects = json.loads(published[f"data/{name}"])
         assert objects and {o["source"] for o in objects} == {"pays-de-redon-demo"}  # set in mkdocs.yml
 
@@ -132,3 +136,48 @@ def test_check_warns_at_the_line_of_a_field_the_export_would_refuse(minimal, cap
     assert code == 0  # a warning: the site is still built, without this record in the export
     assert "cpam-villebourg.yml:3: warning: left out of the data·inclusion export: description:" in err
     assert "at least 5 characters" in err
+
+
+def quality_scores(services: list[dict], monkeypatch) -> tuple[list[float], dict[str, list[float]]]:
+    """data·inclusion's own `score_qualite` of each service, and each criterion's applicable results.
+
+    Their pipeline scores a service with `score_qualite.score` of the pinned `data-inclusion-schema`,
+    after `Service.model_validate_json` (pipeline/dbt/macros/udfs/udf__score.sql, in
+    https://github.com/gip-inclusion/data-inclusion at d4969e37319c7c43732fb84e77bf8a030321f781):
+    here the same two calls. `date_maj_recente` counts from now: from the tests' today here.
+    """
+    monkeypatch.setattr(pendulum, "now", lambda *args, **kwargs: pendulum.datetime(TODAY.year, TODAY.month, TODAY.day))
+    scores, criteria = [], {}
+    for service in services:
+        score, details = score_qualite.score(di.Service.model_validate_json(json.dumps(service)))
+        scores.append(score)
+        for criterion, result in details.items():
+            if result is not None:
+                criteria.setdefault(criterion, []).append(result)
+    return scores, criteria
+
+
+def test_the_demo_scores_at_least_098_by_data_inclusions_own_quality_score(exported, monkeypatch):
+    _, services = exported
+    scores, criteria = quality_scores(services, monkeypatch)
+    assert sum(scores) / len(scores) >= 0.98  # 0.93 when mobilisable_par and frais_precisions were left out
+    # who can ask for it and what it costs: known for every record of the demo
+    assert set(criteria["modes_mobilisation_bien_definis"]) == {1.0}
+    assert set(criteria["frais_bien_definis"]) == {1.0}
+
+
+def test_who_can_ask_and_the_cost_details_come_from_the_records(demo_directory, exported):
+    _, services = exported
+    msp = next(s for s in services if s["id"] == "pays-de-redon--msp-pipriac")
+    assert msp["mobilisable_par"] == ["usagers"]  # its appointment policy tells residents how to book
+    assert msp["frais"] == "payant"
+    assert msp["frais_precisions"] == (
+        "Tarifs de la Sécurité sociale, sans dépassement (secteur 1). Pas d'avance de frais (tiers payant)."
+    )
+    record = demo_directory.services["msp-pipriac"]
+    assert mobilisable_par(record.model_copy(update={"appointment": None})) is None  # nothing known, nothing said
+    assert frais_precisions([Cost.FREE], None) is None  # `gratuit` says it all
+    details = record.name.__class__({"fr": "Dépassements de 10 à 20 €."})
+    assert frais_precisions([Cost.SECTOR_2], details) == (
+        "Dépassements d'honoraires possibles (secteur 2). Dépassements de 10 à 20 €."
+    )

@@ -26,6 +26,8 @@ from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 
 from .. import routes
+from ..i18n import SOURCE_LANGUAGE, translations
+from ..i18n.labels import COST_LABELS
 from ..records.directory import Directory
 from ..records.models import AppointmentPolicy, Cost, Offer, Permanence, Service
 from ..records.types import LocalizedText, slugify
@@ -39,6 +41,7 @@ SCHEMA_DOCS = "https://gip-inclusion.github.io/data-inclusion-schema/latest/"
 RESOURCES = [
     Resource(
         routes.DATA_INCLUSION_STRUCTURES,
+        "data-inclusion-structures",
         "json",
         "application/json",
         "data·inclusion v1 structures: the places (one per service record)",
@@ -46,6 +49,7 @@ RESOURCES = [
     ),
     Resource(
         routes.DATA_INCLUSION_SERVICES,
+        "data-inclusion-services",
         "json",
         "application/json",
         "data·inclusion v1 services: what each place offers, and the permanences",
@@ -112,6 +116,11 @@ def _fr(value: LocalizedText | None) -> str | None:
     return None if value is None else value.source
 
 
+def _french(message: str) -> str:
+    """An interface string as the French pages show it."""
+    return translations(SOURCE_LANGUAGE).gettext(message)
+
+
 def e164(number: str) -> str:
     """'01 99 00 12 34' -> '+33199001234'; short numbers (3646, 15) stay as written."""
     parsed = phonenumbers.parse(number, "FR")
@@ -141,6 +150,31 @@ def frais(costs: list[Cost]) -> str | None:
     if {Cost.PAID, Cost.SECTOR_1, Cost.SECTOR_2} & set(costs):
         return str(di.Frais.PAYANT.value)
     return None
+
+
+def frais_precisions(costs: list[Cost], details: LocalizedText | None) -> str | None:
+    """What the pages say of the cost, in French: the label of each code, then the record's details.
+
+    data·inclusion's quality score counts `payant` without details as half known; our codes say
+    more than `payant` (secteur 1, tiers payant), so they are the details. `Gratuit` alone needs none.
+    """
+    if costs == [Cost.FREE] and details is None:
+        return None
+    parts = [_french(COST_LABELS[cost]) + "." for cost in costs]
+    if details is not None:
+        parts.append(details.source)
+    return " ".join(parts) or None
+
+
+def mobilisable_par(offer: Offer) -> list[str] | None:
+    """Who can ask for the service: its appointment policy tells residents how to come themselves.
+
+    Whether professionals can refer someone our records do not say, so `professionnels` is never
+    claimed; without an appointment policy we know nothing, and say nothing.
+    """
+    if offer.appointment is None:
+        return None
+    return [di.PersonneMobilisatrice.USAGERS.value]
 
 
 def mobilisation(offer: Offer) -> list[str] | None:
@@ -193,7 +227,7 @@ def _offer(directory: Directory, offer: Offer, categories: list[str], own_commun
         "date_maj": offer.verified.isoformat(),
         "thematiques": thematiques(directory, categories),
         "frais": frais(offer.cost),
-        "frais_precisions": _fr(offer.cost_details),
+        "frais_precisions": frais_precisions(offer.cost, offer.cost_details),
         "publics": publics(directory, offer.publics),
         "telephone": e164(offer.phones[0].number) if offer.phones else None,
         "courriel": offer.email,
@@ -201,6 +235,7 @@ def _offer(directory: Directory, offer: Offer, categories: list[str], own_commun
         "zone_eligibilite": sorted(directory.area_of(offer.service_area, own_commune)),
         "lien_mobilisation": appointment.url if appointment else None,
         "modes_mobilisation": mobilisation(offer),
+        "mobilisable_par": mobilisable_par(offer),
         "mobilisation_precisions": _fr(appointment.details) if appointment else None,
     }
 
