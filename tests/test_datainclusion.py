@@ -147,7 +147,8 @@ def quality_scores(services: list[dict], monkeypatch) -> tuple[list[float], dict
     here the same two calls. `date_maj_recente` counts from now: from the tests' today here.
     """
     monkeypatch.setattr(pendulum, "now", lambda *args, **kwargs: pendulum.datetime(TODAY.year, TODAY.month, TODAY.day))
-    scores, criteria = [], {}
+    scores: list[float] = []
+    criteria: dict[str, list[float]] = {}
     for service in services:
         score, details = score_qualite.score(di.Service.model_validate_json(json.dumps(service)))
         scores.append(score)

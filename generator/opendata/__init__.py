@@ -28,12 +28,20 @@ HSDS_DOCS = "https://docs.openreferral.org/en/v3.0/"
 HSDS_RESOURCES = [
     Resource(
         SERVICES,
+        "hsds-services",
         "json",
         "application/json",
         "Open Referral HSDS 3.0 compiled services, with their locations and schedules",
         HSDS_DOCS,
     ),
-    Resource(ORGANIZATIONS, "json", "application/json", "Open Referral HSDS 3.0 organizations", HSDS_DOCS),
+    Resource(
+        ORGANIZATIONS,
+        "hsds-organizations",
+        "json",
+        "application/json",
+        "Open Referral HSDS 3.0 organizations",
+        HSDS_DOCS,
+    ),
 ]
 
 
@@ -64,6 +72,25 @@ def data_files(
     files.update(hsds_files(directory, base_url=base_url))
     resources = [*datainclusion.RESOURCES, *HSDS_RESOURCES, *(Resource.geojson(path) for path in sorted(other_files))]
     files[routes.DATAPACKAGE] = datapackage(
-        title=title, licence=licence or LICENCE, separator=separator, resources=resources
+        title=title,
+        licence=licence or LICENCE,
+        separator=separator,
+        resources=resources,
+        homepage=base_url,
+        sources=sources(directory),
     ).encode("utf-8")
     return files
+
+
+def sources(directory: Directory) -> list[dict[str, str]]:
+    """Who gathers the records (territory.yml `publisher:`); each record names its own source."""
+    publisher = directory.territory.publisher
+    source = {
+        "title": (publisher.name.source if publisher else directory.territory.name.source)
+        + ": records checked by hand, each with its date (verified) and its own source (source)"
+    }
+    if publisher and publisher.website:
+        source["path"] = publisher.website
+    if publisher and publisher.email:
+        source["email"] = publisher.email
+    return [source]

@@ -1,9 +1,19 @@
 """`data/datapackage.json`: what each open data file is, and under which licence
-(Frictionless Data Package, https://specs.frictionlessdata.io/data-package/)."""
+(Frictionless Data Package v1, https://specs.frictionlessdata.io/data-package/).
+
+The CSV tables are Tabular Data Resources: their Table Schema (types, required
+fields, patterns, primary key) comes from their columns (`tables.py`), so that
+the Frictionless validator checks every row, not only the descriptor
+(tests/test_frictionless.py runs it on the built demo). The JSON and GeoJSON
+files are described as files of a published format: the Table Schema is for
+tables, so the format's definition is given as `conformsTo` (the DCAT term for
+"the standard the file follows"; Data Package allows such extra properties).
+"""
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -15,40 +25,56 @@ LICENCE = {
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
 }
 
+#: Where GeoJSON is defined.
+GEOJSON_SPEC = "https://www.rfc-editor.org/rfc/rfc7946"
+
 
 @dataclass(frozen=True)
 class Resource:
     """A file of data/ that is not one of our CSV tables (their schema comes from the columns)."""
 
     path: str  # "data/services.json"
+    name: str  # unique in the package: "data-inclusion-services"
     format: str
     mediatype: str
     description: str = ""
-    schema: str | None = None  # where the file's format is defined
+    conforms_to: str | None = None  # where the file's format is defined
 
     @classmethod
     def geojson(cls, path: str) -> Resource:
-        return cls(path, "geojson", "application/geo+json")
+        # "data/communes/redon.geojson" -> "communes-redon-geojson": the CSV table of the
+        # same stem keeps the plain name ("services"), the map of it says what it is
+        stem = path.removeprefix("data/").removesuffix(".geojson").replace("/", "-").lower()
+        return cls(path, f"{stem}-geojson", "geojson", "application/geo+json", conforms_to=GEOJSON_SPEC)
 
     def describe(self) -> dict[str, Any]:
-        relative = self.path.removeprefix("data/")
         described: dict[str, Any] = {
-            "name": relative.rsplit(".", 1)[0].replace("/", "-").lower(),
-            "path": relative,
+            "name": self.name,
+            "path": self.path.removeprefix("data/"),
+            "profile": "data-resource",
             "format": self.format,
             "mediatype": self.mediatype,
+            "encoding": "utf-8",
         }
         if self.description:
             described["description"] = self.description
-        if self.schema:
-            described["schema"] = self.schema
+        if self.conforms_to:
+            described["conformsTo"] = self.conforms_to
         return described
 
 
-def datapackage(*, title: str, licence: dict[str, str], separator: str, resources: Iterable[Resource]) -> str:
+def datapackage(
+    *,
+    title: str,
+    licence: dict[str, str],
+    separator: str,
+    resources: Iterable[Resource],
+    homepage: str | None = None,
+    sources: Iterable[dict[str, str]] = (),
+) -> str:
     from .tables import CSV_TABLES
 
-    described = []
+    described: list[dict[str, Any]] = []
     for path, (columns, _) in CSV_TABLES.items():
         name = path.rsplit("/", 1)[1].removesuffix(".csv")
         described.append(
@@ -60,15 +86,23 @@ def datapackage(*, title: str, licence: dict[str, str], separator: str, resource
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
                 "dialect": {"delimiter": separator, "header": True},
-                "schema": {"fields": [{"name": c.name, "type": c.type, "description": c.description} for c in columns]},
+                "schema": {"fields": [column.describe() for column in columns], "primaryKey": ["id"]},
             }
         )
     described.extend(resource.describe() for resource in resources)
-    package = {
+    twice = sorted(name for name, count in Counter(r["name"] for r in described).items() if count > 1)
+    if twice:
+        # the Data Package spec requires unique names: a bug of ours, not of the records
+        raise ValueError(f"datapackage.json: resource names used twice: {', '.join(twice)}")
+    package: dict[str, Any] = {
         "profile": "data-package",
         "name": "care-access-portal",
         "title": title,
         "licenses": [licence],
-        "resources": described,
     }
+    if homepage:
+        package["homepage"] = homepage
+    if sources := list(sources):
+        package["sources"] = sources
+    package["resources"] = described
     return json.dumps(package, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

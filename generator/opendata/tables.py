@@ -16,6 +16,7 @@ from typing import Any
 from .. import routes
 from ..i18n import SOURCE_LANGUAGE
 from ..records.directory import Directory
+from ..records.models import AppointmentPolicy, Cost
 from ..records.types import LocalizedText
 
 JOIN = " | "
@@ -23,9 +24,49 @@ JOIN = " | "
 
 @dataclass(frozen=True)
 class Column:
+    """A column, and its Table Schema field in datapackage.json: what every row must hold."""
+
     name: str
     type: str  # Table Schema type: string, number, date, integer
     description: str
+    required: bool = False  # never empty: the records always have it
+    pattern: str | None = None  # Table Schema patterns are whole-value, without ^ and $
+    enum: tuple[str, ...] = ()
+    format: str | None = None  # "uri"
+    bounds: tuple[float, float] | None = None
+
+    def describe(self) -> dict[str, Any]:
+        field: dict[str, Any] = {"name": self.name, "type": self.type, "description": self.description}
+        if self.format:
+            field["format"] = self.format
+        constraints: dict[str, Any] = {}
+        if self.required:
+            constraints["required"] = True
+        if self.pattern:
+            constraints["pattern"] = self.pattern
+        if self.enum:
+            constraints["enum"] = list(self.enum)
+        if self.bounds:
+            constraints["minimum"], constraints["maximum"] = self.bounds
+        if constraints:
+            field["constraints"] = constraints
+        return field
+
+
+def listed(item: str) -> str:
+    """The pattern of a cell holding several `item`s, ' | ' between them."""
+    return f"{item}( \\| {item})*"
+
+
+#: Patterns of the cells; Table Schema's are XML Schema regular expressions: no ^, $ or (?:
+ID = "[a-z0-9]+(-[a-z0-9]+)*"
+INSEE = "([0-9]{2}|2A|2B)[0-9]{3}"
+POSTCODE = "[0-9]{5}"
+DATE = "[0-9]{4}-[0-9]{2}-[0-9]{2}"
+DATETIME = f"{DATE}T[0-9]{{2}}:[0-9]{{2}}(:[0-9]{{2}})?([+-][0-9]{{2}}:[0-9]{{2}}|Z)?"
+LANGUAGE = "[a-z]{2,3}(-[A-Z]{2})?"
+COSTS = listed("(" + "|".join(cost.value for cost in Cost) + ")")
+APPOINTMENTS = tuple(policy.value for policy in AppointmentPolicy)
 
 
 def _fr(value: LocalizedText | None) -> str:
@@ -46,52 +87,68 @@ def record_url(base_url: str | None, page: str) -> str:
 
 
 ADDRESS_COLUMNS = [
-    Column("street", "string", "street and number"),
-    Column("postcode", "string", "postcode"),
-    Column("commune_insee", "string", "INSEE code of the commune"),
-    Column("commune", "string", "commune name"),
-    Column("latitude", "number", "WGS 84 latitude"),
-    Column("longitude", "number", "WGS 84 longitude"),
+    Column("street", "string", "street and number", required=True),
+    Column("postcode", "string", "postcode", required=True, pattern=POSTCODE),
+    Column("commune_insee", "string", "INSEE code of the commune", required=True, pattern=INSEE),
+    Column("commune", "string", "commune name", required=True),
+    Column("latitude", "number", "WGS 84 latitude", required=True, bounds=(-90, 90)),
+    Column("longitude", "number", "WGS 84 longitude", required=True, bounds=(-180, 180)),
 ]
 PROVENANCE_COLUMNS = [
-    Column("verified", "date", "date the information was last checked"),
-    Column("source", "string", "where the information comes from"),
-    Column("page", "string", "the record's page on the portal"),
+    Column("verified", "date", "date the information was last checked", required=True),
+    Column("source", "string", "where the information comes from", required=True),
+    Column("page", "string", "the record's page on the portal (empty when the site has no address)", format="uri"),
 ]
+ID_COLUMN = Column("id", "string", "identifier of the record (its file name)", required=True, pattern=ID)
+APPOINTMENT_COLUMN = Column("appointment", "string", "required, recommended or not_needed", enum=APPOINTMENTS)
+COST_COLUMN = Column(
+    "cost", "string", "free, tiers_payant, sector_1, sector_2, paid; ' | ' between them", pattern=COSTS
+)
+PHONES_COLUMN = Column("phones", "string", "phone numbers, ' | ' between them")
 
 SERVICE_COLUMNS = [
-    Column("id", "string", "identifier of the record (its file name)"),
-    Column("name", "string", "name of the place"),
-    Column("category", "string", "category id (taxonomy.yml)"),
-    Column("category_label", "string", "category name"),
+    ID_COLUMN,
+    Column("name", "string", "name of the place", required=True),
+    Column("category", "string", "category id (taxonomy.yml)", required=True, pattern=ID),
+    Column("category_label", "string", "category name", required=True),
     Column("organization", "string", "who runs it"),
     Column("summary", "string", "one sentence on what it is for"),
     *ADDRESS_COLUMNS,
-    Column("phones", "string", "phone numbers, ' | ' between them"),
+    PHONES_COLUMN,
     Column("email", "string", "e-mail address"),
-    Column("website", "string", "web site"),
+    Column("website", "string", "web site", format="uri"),
     Column("opening_hours", "string", "hours in OpenStreetMap opening_hours syntax"),
-    Column("appointment", "string", "required, recommended or not_needed"),
-    Column("cost", "string", "free, tiers_payant, sector_1, sector_2, paid; ' | ' between them"),
-    Column("languages", "string", "languages spoken (ISO 639-1), ' | ' between them"),
+    APPOINTMENT_COLUMN,
+    COST_COLUMN,
+    Column("languages", "string", "languages spoken (ISO 639-1), ' | ' between them", pattern=listed(LANGUAGE)),
     *PROVENANCE_COLUMNS,
 ]
 
 PERMANENCE_COLUMNS = [
-    Column("id", "string", "identifier of the record (its file name)"),
-    Column("name", "string", "name of the drop-in session"),
-    Column("held_by", "string", "service id or organisation that holds it"),
-    Column("categories", "string", "category ids, ' | ' between them"),
+    ID_COLUMN,
+    Column("name", "string", "name of the drop-in session", required=True),
+    Column("held_by", "string", "service id or organisation that holds it", required=True),
+    Column("categories", "string", "category ids, ' | ' between them", pattern=listed(ID)),
     Column("place", "string", "where it takes place"),
     *ADDRESS_COLUMNS,
-    Column("schedule", "string", "sessions in OpenStreetMap opening_hours syntax, like 'Tu[2] 09:00-12:00'"),
+    Column(
+        "schedule",
+        "string",
+        "sessions in OpenStreetMap opening_hours syntax, like 'Tu[2] 09:00-12:00'",
+        required=True,
+    ),
     Column("valid_from", "date", "first day the schedule applies"),
     Column("valid_until", "date", "last day the schedule applies"),
-    Column("cancelled", "string", "cancelled dates, ' | ' between them"),
-    Column("next_sessions", "string", "the coming sessions (start, ISO 8601), ' | ' between them"),
-    Column("appointment", "string", "required, recommended or not_needed"),
-    Column("cost", "string", "free, tiers_payant, sector_1, sector_2, paid; ' | ' between them"),
-    Column("phones", "string", "phone numbers, ' | ' between them"),
+    Column("cancelled", "string", "cancelled dates, ' | ' between them", pattern=listed(DATE)),
+    Column(
+        "next_sessions",
+        "string",
+        "the coming sessions (start, ISO 8601), ' | ' between them",
+        pattern=listed(DATETIME),
+    ),
+    APPOINTMENT_COLUMN,
+    COST_COLUMN,
+    PHONES_COLUMN,
     *PROVENANCE_COLUMNS,
 ]
 
