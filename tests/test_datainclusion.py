@@ -178,7 +178,7 @@ def test_who_can_ask_and_the_cost_details_come_from_the_records(demo_directory, 
     record = demo_directory.services["msp-pipriac"]
     assert mobilisable_par(record.model_copy(update={"appointment": None})) is None  # nothing known, nothing said
     assert frais_precisions([Cost.FREE], None) is None  # `gratuit` says it all
+    assert frais_precisions([Cost.PAID], None) is None  # and `payant` is all we know
     details = record.name.__class__({"fr": "Dépassements de 10 à 20 €."})
-    assert frais_precisions([Cost.SECTOR_2], details) == (
-        "Dépassements d'honoraires possibles (secteur 2). Dépassements de 10 à 20 €."
-    )
+    assert frais_precisions([Cost.SECTOR_2], details) == "Dépassements de 10 à 20 €."  # the record's words
+    assert frais_precisions([Cost.SECTOR_2], None) == "Dépassements d'honoraires possibles (secteur 2)."

@@ -153,17 +153,16 @@ def frais(costs: list[Cost]) -> str | None:
 
 
 def frais_precisions(costs: list[Cost], details: LocalizedText | None) -> str | None:
-    """What the pages say of the cost, in French: the label of each code, then the record's details.
+    """The record's own words on the cost; without them, what the pages say of the codes that
+    tell more than `gratuit` or `payant` (secteur 1 or 2, tiers payant), in French.
 
-    data·inclusion's quality score counts `payant` without details as half known; our codes say
-    more than `payant` (secteur 1, tiers payant), so they are the details. `Gratuit` alone needs none.
+    data·inclusion's quality score counts `payant` without details as half known. The record's
+    words come first and alone, so that an imported `frais_precisions` goes back out unchanged.
     """
-    if costs == [Cost.FREE] and details is None:
-        return None
-    parts = [_french(COST_LABELS[cost]) + "." for cost in costs]
     if details is not None:
-        parts.append(details.source)
-    return " ".join(parts) or None
+        return details.source
+    said = [_french(COST_LABELS[cost]) + "." for cost in costs if cost not in (Cost.FREE, Cost.PAID)]
+    return " ".join(said) or None
 
 
 def mobilisable_par(offer: Offer) -> list[str] | None:
