@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .. import routes
+
 #: The default licence of French public data.
 LICENCE = {
     "name": "etalab-2.0",
@@ -27,6 +29,12 @@ LICENCE = {
 
 #: Where GeoJSON is defined.
 GEOJSON_SPEC = "https://www.rfc-editor.org/rfc/rfc7946"
+#: What the GeoJSON files of the whole territory hold (the others are one commune's).
+GEOJSON_DESCRIPTIONS = {
+    routes.SERVICES_GEOJSON: "the places, as points for a map",
+    routes.PERMANENCES_GEOJSON: "the drop-in sessions, as points for a map, with their next dates",
+    routes.COMMUNES_GEOJSON: "the communes of the territory, as shapes for a map",
+}
 
 
 @dataclass(frozen=True)
@@ -45,7 +53,10 @@ class Resource:
         # "data/communes/redon.geojson" -> "communes-redon-geojson": the CSV table of the
         # same stem keeps the plain name ("services"), the map of it says what it is
         stem = path.removeprefix("data/").removesuffix(".geojson").replace("/", "-").lower()
-        return cls(path, f"{stem}-geojson", "geojson", "application/geo+json", conforms_to=GEOJSON_SPEC)
+        description = GEOJSON_DESCRIPTIONS.get(
+            path, "the places and drop-in sessions of one commune, as points for a map"
+        )
+        return cls(path, f"{stem}-geojson", "geojson", "application/geo+json", description, GEOJSON_SPEC)
 
     def describe(self) -> dict[str, Any]:
         described: dict[str, Any] = {
