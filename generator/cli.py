@@ -158,13 +158,21 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="+",
         metavar="FILE",
-        help="data·inclusion services and/or structures files (.json or .csv)",
+        help="data·inclusion services and/or structures: JSON (a list, or a page of the API), CSV, "
+        "or the spreadsheet template (.xlsx, .ods)",
     )
     imports.add_argument(
         "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
     )
     imports.add_argument(
         "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)"
+    )
+    imports.add_argument(
+        "--source",
+        default=None,
+        metavar="NAME",
+        help="the data·inclusion 'source' of objects that have none, as in the spreadsheet template "
+        "(default: the file's name)",
     )
     imports.add_argument(
         "--today", type=_date, default=None, help="the import date written in the records (default: today)"
@@ -448,7 +456,9 @@ def import_records(args: argparse.Namespace) -> int:
     if directory is None:
         return 1
     report = Report()
-    result = import_data_inclusion(args.files, directory, args.today or default_today(), report)
+    result = import_data_inclusion(
+        args.files, directory, args.today or default_today(), report, getattr(args, "source", None)
+    )
     _print_report(report)
     if result is None:
         print("Nothing was imported.", file=sys.stderr)
@@ -483,6 +493,8 @@ def import_records(args: argparse.Namespace) -> int:
         print(f"warning: {second} gives the same file name as {first}: only {first} was imported", file=sys.stderr)
     for path, item in result.unmapped:
         print(f"{shown(path)}: not imported: {item.format()}", file=sys.stderr)
+    for path, why in result.failed:
+        print(f"{shown(path)}: error: {why}", file=sys.stderr)
     print(
         f"data·inclusion import into {shown(directory / 'services')}: {len(result.created)} created, "
         f"{len(result.updated)} updated, {len(result.unchanged)} unchanged, "
@@ -491,7 +503,7 @@ def import_records(args: argparse.Namespace) -> int:
     )
     if result.created or result.updated:
         print(f"Next: replace each '{PLACEHOLDER}' left in the new records, then run 'make check'.")
-    return 1 if report.errors else 0
+    return 1 if report.errors or result.failed else 0
 
 
 def synth(args: argparse.Namespace) -> int:

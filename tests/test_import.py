@@ -225,7 +225,10 @@ def test_an_object_the_schema_refuses_is_an_error_at_its_line(minimal, tmp_path)
     assert lines[error.line - 1].strip() == "{"  # where the object starts
     following = "\n".join(lines[error.line :]).split("{", 1)[0]
     assert '"exemple-producteur--permanence-droits-saint-essai"' in following
-    assert "nom: Field required" in error.message
+    assert (
+        error.message
+        == "service « exemple-producteur--permanence-droits-saint-essai », nom : champ obligatoire, absent ou vide"
+    )
     # the other service; the refused one's structure does not become a place of its own
     assert [p.name for p in result.created] == ["exemple-producteur-acces-aux-soins-essais.yml"]
 
@@ -239,15 +242,26 @@ def test_the_command(minimal, capfd, tmp_path):
     broken.write_text("[{", encoding="utf-8")
     code = main(["import", "data-inclusion", str(broken), "--directory", str(minimal)])
     out = capfd.readouterr()
-    assert code == 1 and "broken.json:1: error: not valid JSON" in out.err and "Traceback" not in out.err
+    assert (
+        code == 1
+        and "broken.json:1: error: JSON invalide : un nom de champ entre guillemets doubles est attendu" in out.err
+        and "Traceback" not in out.err
+    )
 
 
-@pytest.mark.parametrize("bad", ["[1, 2]", '{"a": 1}'])
-def test_not_a_list_of_objects(minimal, tmp_path, bad):
+@pytest.mark.parametrize(
+    ("bad", "said"),
+    [
+        ("[1, 2]", "élément n° 1 : « 1 » n'est pas un objet JSON"),
+        ('{"a": 1}', "attendu une liste d'objets data·inclusion (structures ou services), une page de l'API"),
+        ('{"items": {"a": 1}}', "« items » n'est pas une liste"),
+    ],
+)
+def test_not_a_list_of_objects(minimal, tmp_path, bad, said):
     path = tmp_path / "x.json"
     path.write_text(bad, encoding="utf-8")
     result, report = run_import([path], minimal)
-    assert result is None and "expected a list of data·inclusion" in report.errors[0].message
+    assert result is None and said in report.errors[0].message
 
 
 def _write(path: Path, objects: list[dict]) -> Path:
@@ -324,8 +338,8 @@ def test_awkward_files_get_clear_errors(minimal, tmp_path, capfd):
     del objects[1]["structure_id"]  # a service without its structure
     _result, report = run_import([_write(tmp_path / "s.json", objects), SAMPLE / "structures.json"], minimal)
     messages = [p.format() for p in report.problems]
-    assert any("profils: not a field of the data·inclusion service schema v1" in m for m in messages)
-    assert any("structure_id: Field required" in m for m in messages)
+    assert any("« profils » : pas un champ du schéma data·inclusion des services : non importé" in m for m in messages)
+    assert any("structure_id : champ obligatoire, absent ou vide" in m for m in messages)
     # CSV as a French spreadsheet saves it: decimal commas, an empty list, one cell too many, then Windows-1252
     rows = [
         "id;structure_id;source;nom;description;date_maj;latitude;longitude;code_insee;adresse;code_postal;thematiques;publics",
@@ -336,13 +350,13 @@ def test_awkward_files_get_clear_errors(minimal, tmp_path, capfd):
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     _result, report = run_import([path], minimal)
     [error] = report.errors
-    assert error.line == 3 and "more cells than the header" in error.message
+    assert error.line == 3 and "1 cellule(s) de plus que les 13 colonnes de l'en-tête" in error.message
     text = (minimal / "services" / "p-a.yml").read_text(encoding="utf-8")
     assert "latitude: 47.603" in text and "publics" not in text
     path.write_bytes("\n".join(rows[:2]).replace("Accueil A", "Accueil Légère").encode("cp1252"))
     code = main(["import", "data-inclusion", str(path), "--directory", str(minimal)])
     err = capfd.readouterr().err
-    assert code == 1 and "s.csv:2: error: the file is not in UTF-8" in err and "internal error" not in err
+    assert code == 1 and "s.csv:2: error: le fichier n'est pas en UTF-8" in err and "internal error" not in err
 
 
 def test_records_the_source_no_longer_gives_are_reported(minimal, tmp_path, capfd):
