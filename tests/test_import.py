@@ -18,6 +18,7 @@ from generator.cli import main
 from generator.importing import import_data_inclusion
 from generator.opendata import data_files
 from generator.problems import Report
+from generator.records.loader import load_yaml
 
 from helpers import FIXTURES, TODAY, check, load_directory
 
@@ -365,3 +366,372 @@ def test_records_the_source_no_longer_gives_are_reported(minimal, tmp_path, capf
     result, _ = run_import([only_one, SAMPLE / "structures.json"], minimal)
     assert [origin for _, origin in result.gone] == ["exemple-producteur--permanence-droits-saint-essai"]
     assert (minimal / "services" / "exemple-producteur-permanence-droits-saint-essai.yml").exists()  # nothing deleted
+
+
+# --- the files people have (issue 20, item 4) --------------------------------
+
+SEARCH_PAGE = SAMPLE / "api-recherche.json"
+LIST_PAGE = SAMPLE / "api-services.json"
+TEMPLATE = SAMPLE / "validateur-dataset.xlsx"
+TEMPLATE_CSV = SAMPLE / "validateur-services.csv"
+
+
+def _messages(report: Report) -> list[str]:
+    return [p.format() for p in report.problems]
+
+
+def test_a_search_api_page_gives_services_with_their_structure(minimal):
+    """Before: read as structures, "Nothing was imported"; the nested structure's name and website lost."""
+    result, report = run_import([SEARCH_PAGE], minimal)
+    assert result is not None and [p.name for p in result.created] == ["emplois-de-linclusion-17.yml"]
+    assert not report.errors, _messages(report)
+    record = yaml_of(result.created[0])
+    assert record["name"] == "Atelier insertion et posture professionnelle"
+    assert record["organization"] == "Centre social Le Tournesol"  # the nested structure's name
+    assert record["website"] == "https://example.com/"  # and its website
+    assert record["phones"] == ["01 23 45 67 89"]
+    assert record["accessibility"]["acceslibre"].startswith("https://acceslibre.beta.gouv.fr/")
+    # the API's own fields (score, distance, adresse_certifiee) are known: not reported as unknown
+    assert not any("score_qualite" in m or "distance" in m for m in _messages(report))
+    # the example's structure_id differs from the nested structure's id: said once, the nesting wins
+    [warning] = report.problems
+    assert "structure_id « dora--42 »" in warning.message and warning.line == 3
+
+
+def test_a_list_api_page_and_its_other_pages(minimal, tmp_path):
+    result, report = run_import([LIST_PAGE], minimal)
+    assert [p.name for p in result.created] == ["emplois-de-linclusion-17.yml"] and not report.problems
+    page = json.loads(LIST_PAGE.read_text(encoding="utf-8")) | {"page": 2, "pages": 5}
+    path = tmp_path / "page2.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    _result, report = run_import([path], minimal)
+    assert [p.message for p in report.problems] == [
+        "page 2 sur 5 d'une réponse de l'API : les autres pages ne sont pas dans ce fichier"
+    ]
+
+
+@pytest.mark.parametrize("meta", [[{"items": [1]}], ["items"], [], [[{"items": []}]]])
+def test_a_page_whose_meta_holds_a_list(minimal, tmp_path, meta, capfd):
+    """Before: the first "items" anywhere in the text was taken for the page's (TypeError, internal error)."""
+    page = {"meta": meta, "items": load_sample("services.json"), "total": 2}
+    path = tmp_path / "page.json"
+    path.write_text(json.dumps(page, ensure_ascii=False, indent=1), encoding="utf-8")
+    code = main(["import", "data-inclusion", str(path), str(SAMPLE / "structures.json"), "--directory", str(minimal)])
+    err = capfd.readouterr().err
+    assert code == 0 and "internal error" not in err
+    lines = path.read_text(encoding="utf-8").splitlines()
+    broken = load_sample("services.json")
+    del broken[1]["nom"]
+    path.write_text(json.dumps(page | {"items": broken}, ensure_ascii=False, indent=1), encoding="utf-8")
+    _result, report = run_import([path, SAMPLE / "structures.json"], minimal)
+    [error] = report.errors
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[error.line - 1].strip() == "{" and '"exemple-producteur--permanence' in "\n".join(lines[error.line :])
+
+
+def test_no_refusal_dumps_an_enumeration(minimal, tmp_path):
+    """Before: one line of 3,962 characters, the whole list of thématiques, in English."""
+    service = load_sample("services.json")[0] | {"thematiques": ["sante--acces-aux-soin"], "frais": "gratos"}
+    _result, report = run_import([_write(tmp_path / "s.json", [service]), SAMPLE / "structures.json"], minimal)
+    messages = {p.message for p in report.errors}
+    assert messages == {
+        "service « exemple-producteur--acces-aux-soins-essais », frais : « gratos » n'est pas une valeur du "
+        "schéma data·inclusion ; vouliez-vous dire « gratuit » ?",
+        "service « exemple-producteur--acces-aux-soins-essais », thematiques : « sante--acces-aux-soin » n'est "
+        "pas une valeur du schéma data·inclusion ; vouliez-vous dire « sante--acces-aux-soins » ?",
+    }
+    assert all("\n" not in p.format() and len(p.format()) < 400 for p in report.problems)
+
+
+def test_the_validators_workbook_is_read_by_sheet_row_and_column(minimal):
+    """data·inclusion's own workbook (the template's layout, with its deliberate mistakes)."""
+    _result, report = run_import([TEMPLATE], minimal)
+    messages = [p.message for p in report.problems]
+    # explanation and example rows skipped, and said, once per sheet
+    for sheet in ("Structures", "Services"):
+        assert (
+            f"feuille « {sheet} », lignes 2-3 marquées « __ignore__ » (explications et exemples du modèle) : "
+            "non importées" in messages
+        )
+    assert not any("« Le Biclou »" in m or "Atelier d’autoréparation" in m for m in messages)
+    # no `source` column: optional, as in data·inclusion's validator
+    assert not any("source : champ obligatoire" in m for m in messages)
+    found = {(p.line, p.message) for p in report.errors}
+    assert (
+        4,
+        "feuille « Services », colonne I « thematiques » : « logement-hebergement--louer-un-appartement » "
+        "n'est pas une valeur du schéma data·inclusion ; vouliez-vous dire « logement-hebergement--louer-un-logement » ?",
+    ) in found
+    assert (
+        4,
+        "feuille « Structures », colonne N « site_web » : « pas une url ! » : attendu une adresse web "
+        "complète, comme https://exemple.fr/page",
+    ) in found
+    assert (
+        5,
+        "feuille « Services », colonne AE « nombre_semaines » : « beaucoup » : attendu un nombre entier",
+    ) in found
+    assert (
+        "feuille « Services », colonne J : « lien_source » est déjà la colonne G : seule la colonne G est lue"
+        in messages
+    )
+    assert all(len(p.format()) < 400 for p in report.problems)
+
+
+def _corrected_template(tmp_path: Path) -> Path:
+    """The validator's workbook with its deliberate mistakes corrected, in the territory of the tests."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(TEMPLATE)
+    structures, services = book["Structures"], book["Services"]
+    structures["C1"], services["D1"] = "date_maj", "date_maj"
+    structures["C4"] = "2026-02-23"
+    for cell, value in {
+        "I4": "Villebourg",
+        "J4": "35100",
+        "L4": "accueil@logement.example.org",
+        "N4": "https://logement.example.org/",
+        "G4": "4 rue des Essais",
+    }.items():
+        structures[cell] = value
+    for row in (4, 5):
+        services[f"AB{row}"] = "professionnels, usagers"
+        services[f"AE{row}"] = "3"
+        services[f"I{row}"] = "sante--acces-aux-soins"
+        services[f"Q{row}"] = "35001"
+    services["D5"] = "2026-02-28"
+    path = tmp_path / "modele-data-inclusion.xlsx"
+    book.save(path)
+    return path
+
+
+def test_the_template_imports_without_a_source_column(minimal, tmp_path):
+    """Before: refused whole for its missing `source` column; its example rows imported as records."""
+    path = _corrected_template(tmp_path)
+    result, report = run_import([path], minimal)
+    assert not report.errors, _messages(report)
+    assert sorted(p.name for p in result.created) == [
+        "53669028-8862-4f42-a80c-d3f269456ed2.yml",
+        "53669028-8862-4f42-a80c-d3f269456edc.yml",
+    ]
+    record = yaml_of(result.created[0])
+    assert record["organization"] == "AGENCE ACTION LOGEMENT."
+    assert record["website"] == "https://logement.example.org/"
+    assert "(modele-data-inclusion," in record["source"]  # the file's name stands for the source
+    assert any("3 objet(s) sans « source » : « modele-data-inclusion »" in m for m in _messages(report))
+    # --source names it instead
+    for created in result.created:
+        created.unlink()
+    result, report = run_import_with_source([path], minimal, "ville-de-villebourg")
+    assert all("(ville-de-villebourg," in yaml_of(p)["source"] for p in result.created)
+
+
+def run_import_with_source(files: list[Path], directory: Path, source: str):
+    report = Report()
+    return import_data_inclusion(files, directory, TODAY, report, source), report
+
+
+def test_a_template_sheet_saved_as_csv_points_at_the_first_line_of_each_row(minimal):
+    """Before: a row whose description spans lines was reported at its last line."""
+    _result, report = run_import([TEMPLATE_CSV], minimal)
+    lines = TEMPLATE_CSV.read_text(encoding="utf-8").splitlines()
+    errors = report.errors
+    assert {p.line for p in errors} == {4, 25}
+    assert lines[3].startswith(",005d3060-") and lines[24].startswith(",005d3060-")
+    assert "lignes 2-3 marquées « __ignore__ »" in report.problems[1].message
+    assert any("nombre_semaines : « beaucoup » : attendu un nombre entier" in p.message for p in errors)
+
+
+def test_an_id_too_long_for_a_file_name_is_a_plain_error(minimal, tmp_path, capfd):
+    """Before: OSError "File name too long", reported as an internal error."""
+    service = load_sample("services.json")[0] | {"id": "p--" + "x" * 300}
+    path = _write(tmp_path / "s.json", [service, load_sample("services.json")[1]])
+    code = main(["import", "data-inclusion", str(path), str(SAMPLE / "structures.json"), "--directory", str(minimal)])
+    err = capfd.readouterr().err
+    assert code == 1 and "internal error" not in err and "Traceback" not in err
+    assert "s.json:2: error: service « p--xxxxxxxx" in err
+    assert "identifiant trop long (303 caractères) : au plus 120 pour en faire un nom de fichier" in err
+    assert (minimal / "services" / "exemple-producteur-permanence-droits-saint-essai.yml").exists()  # the others go on
+
+
+# --- the writer: YAML from data, read back before it replaces anything (issue 21, item 1) ---
+
+
+def yaml_of(path: Path) -> dict:
+    report = Report()
+    document = load_yaml(path, report)
+    assert document is not None and not report.problems
+    return document.data
+
+
+def _one_service(tmp_path: Path, **changes) -> Path:
+    return _write(tmp_path / "s.json", [load_sample("services.json")[0] | changes])
+
+
+def test_a_hostile_id_cannot_add_a_key(minimal, tmp_path):
+    hostile = "cs-port\nwebsite: https://evil.example/phishing #"
+    path = _one_service(tmp_path, id=hostile)
+    result, report = run_import([path, SAMPLE / "structures.json"], minimal)
+    written = minimal / "services" / "cs-port-website-https-evil-example-phishing.yml"
+    assert written in result.created
+    record = yaml_of(written)
+    assert "evil.example" not in str(record.get("website")) and "evil" not in str(sorted(record))
+    assert record["source"].startswith(f"data·inclusion : {hostile} (")  # kept as data, in a field
+    header = written.read_text(encoding="utf-8").split("\n", 4)[:4]
+    assert header[0].endswith('identifiant d\'origine : "cs-port\\nwebsite: https://evil.example/phishing #"')
+    # the fingerprint holds: a second run sees the file as the import's, unchanged, and still the same place
+    result, _ = run_import([path, SAMPLE / "structures.json"], minimal)
+    assert written in result.unchanged and not result.kept and not result.hand_made and not result.gone
+
+
+def test_an_id_with_a_parenthesis_is_not_gone_on_first_import(minimal, tmp_path):
+    path = _one_service(tmp_path, id="p--centre (annexe)")
+    result, _ = run_import([path, SAMPLE / "structures.json"], minimal)
+    assert result.created and not result.gone
+    result, _ = run_import([path, SAMPLE / "structures.json"], minimal)
+    assert result.unchanged and not result.gone
+
+
+@pytest.mark.parametrize(
+    "text", ["1e5", "1.0e5", "-.5", "5e-3", "yes", "null", "2024-01-01", "~", "true", "0x1F", "12", ".5", "+1e5"]
+)
+def test_strings_that_look_like_other_things_stay_strings(tmp_path, text):
+    """Before: 1e5, 1.0e5, -.5, 5e-3 were written plain, and read back as numbers (a name became 100000.0)."""
+    from generator.importing.datainclusion import Imported
+    from generator.importing.files import write_records
+
+    result = write_records([Imported("r", "o", {"name": text, "list": [text]})], tmp_path, TODAY)
+    assert yaml_of(result.created[0]) == {"name": text, "list": [text]}
+
+
+def test_a_name_that_looks_like_a_number_is_imported_as_text(minimal, tmp_path):
+    path = _one_service(tmp_path, nom="1e5", conditions_acces="5e-3")
+    run_import([path, SAMPLE / "structures.json"], minimal)
+    record = yaml_of(minimal / "services" / "exemple-producteur-acces-aux-soins-essais.yml")
+    assert (record["name"], record["conditions"]) == ("1e5", "5e-3")
+
+
+def test_unusual_characters_stay_themselves(minimal, tmp_path):
+    text = "Accueil\x85PMI\u2028étage\u2029bis\x1b"
+    path = _one_service(tmp_path, nom="Accueil\x85PMI", conditions_acces=text)
+    result, _ = run_import([path, SAMPLE / "structures.json"], minimal)
+    record = yaml_of(result.created[0])
+    assert record["name"] == "Accueil\x85PMI" and record["conditions"] == text
+
+
+def test_multi_line_text_is_an_editable_block(minimal, tmp_path):
+    """Before: trailing spaces made the description one escaped "…\\n…" line."""
+    description = (
+        "### Objectif de la formation  \r\n- l'acquisition des bases ;   \n- la connaissance du réseau.\t\n\nFin."
+    )
+    path = _one_service(tmp_path, description=description)
+    result, _ = run_import([path, SAMPLE / "structures.json"], minimal)
+    text = result.created[0].read_text(encoding="utf-8")
+    assert "description: |-\n  ### Objectif de la formation\n  - l'acquisition des bases ;\n" in text
+    assert "\\n" not in text
+    # trailing blanks are dropped (invisible, and a YAML block cannot hold them); the rest is kept
+    assert yaml_of(result.created[0])["description"] == (
+        "### Objectif de la formation\n- l'acquisition des bases ;\n- la connaissance du réseau.\n\nFin."
+    )
+
+
+def test_what_does_not_read_back_replaces_nothing(minimal, tmp_path, monkeypatch):
+    from generator.importing import files
+
+    run_import(FILES, minimal)
+    target = minimal / "services" / "exemple-producteur-acces-aux-soins-essais.yml"
+    before = target.read_text(encoding="utf-8")
+    changed = load_sample("services.json")
+    changed[0]["nom"] = "Accès aux soins (nouveau nom)"
+    path = _write(tmp_path / "s.json", changed)
+    real = files._body
+    monkeypatch.setattr(files, "_body", lambda data: real(data).replace("name: ", "nom: ", 1))  # a faulty emitter
+    result, _ = run_import([path, SAMPLE / "structures.json"], minimal)
+    assert target in [p for p, _ in result.failed] and not result.updated
+    assert target.read_text(encoding="utf-8") == before
+    assert sorted(p.name for p in target.parent.iterdir() if p.name.startswith(".")) == []  # no debris
+
+
+def test_records_written_by_the_earlier_header_are_still_the_imports(minimal):
+    """A record written before the origin id moved to the end of the header line is recognised."""
+    run_import(FILES, minimal)
+    path = minimal / "services" / "exemple-producteur-permanence-droits-saint-essai.yml"
+    lines = path.read_text(encoding="utf-8").split("\n", 1)
+    legacy = (
+        "# Importé de data·inclusion (exemple-producteur--permanence-droits-saint-essai) le 2026-11-01 "
+        "par « python -m generator import »."
+    )
+    path.write_text(legacy + "\n" + lines[1], encoding="utf-8")
+    result, _ = run_import(FILES, minimal)
+    assert path in result.unchanged
+    result, _ = run_import([_write(minimal.parent / "one.json", load_sample("services.json")[:1]), FILES[1]], minimal)
+    assert [(p.name, origin) for p, origin in result.gone] == [
+        (path.name, "exemple-producteur--permanence-droits-saint-essai")
+    ]
+
+
+HOSTILE_TEXT = [
+    "a: b",
+    "# not a comment",
+    "- item",
+    "'quoted'",
+    '"double"',
+    "key: value\nother: value",
+    "line\n#comment\n  indented",
+    "trailing \n",
+    "\n\nleading lines",
+    "tab\there",
+    "{flow: mapping}",
+    "[1, 2]",
+    "&anchor",
+    "*alias",
+    "!tag",
+    "%directive",
+    "@at",
+    "`tick`",
+    "| block",
+    "> folded",
+    "---",
+    "...",
+    "é\u00a0\u202f\u200b",
+    "\ufeffbom",
+    "\x00\x07\x7f",
+    "1_000",
+    "+1",
+    ".inf",
+    "-.inf",
+    ".NaN",
+    "0o17",
+    "on",
+    "No",
+    "Null",
+    "2024-01-01T10:00:00",
+    "10:30",
+    "=",
+    "<<",
+]
+
+
+def test_arbitrary_text_round_trips_through_the_writer(tmp_path):
+    """Every string, alone or mixed with others, is read back by the portal's loader as written."""
+    import random
+
+    from generator.importing.datainclusion import Imported
+    from generator.importing.files import editable, write_records
+
+    generator = random.Random(20)
+    alphabet = list("ab :#-'\"\n\t\\|>{}[],&*!%@`~?=.eE019\x85\u2028\u2029\x1b\x00é€") + [" "] * 5
+    texts = HOSTILE_TEXT + [
+        "".join(generator.choice(alphabet) for _ in range(generator.randint(1, 30))) for _ in range(300)
+    ]
+    records = [
+        Imported(f"r-{index}", f"origin {text}", {"name": text, "nested": {"list": [text, f"{text}\n{text}"]}})
+        for index, text in enumerate(texts)
+    ]
+    folder = tmp_path / "services"
+    result = write_records(records, folder, TODAY)
+    assert not result.failed and len(result.created) == len(texts)
+    for record, path in zip(records, result.created, strict=True):
+        assert yaml_of(path) == editable(record.data), path.read_text(encoding="utf-8")
+    again = write_records(records, folder, TODAY)
+    assert len(again.unchanged) == len(texts) and not again.gone

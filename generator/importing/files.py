@@ -396,7 +396,15 @@ def _unnested(line: int, raw: dict[str, Any], path: Path, report: Report) -> lis
         structure = dict(structure)
         structure.setdefault("id", raw.get("structure_id") or f"{raw.get('id', '')}--structure")
         structure.setdefault("source", raw.get("source"))
-        raw.setdefault("structure_id", structure["id"])
+        if raw.get("structure_id") not in (None, structure["id"]):
+            report.warning(
+                path,
+                line,
+                f"service {shown(raw.get('id', '?'))}, structure_id {shown(raw['structure_id'])} : ce n'est pas "
+                f"l'identifiant de la structure donnée avec le service ({shown(structure['id'])}) : "
+                "la structure donnée avec le service est retenue",
+            )
+        raw["structure_id"] = structure["id"]  # the structure given with the service is its structure
         found.append(_Object(line, raw, di.Service))
         found.extend(_unnested(line, structure, path, report)[:1])
         found[-1].model = di.Structure
@@ -457,8 +465,9 @@ def read_data_inclusion(
             if item.raw.get("source") in (None, ""):
                 item.raw["source"] = default_source
                 unsourced.append(item.line)
-            for name in set(item.raw) - set(model.model_fields):
-                unknown.setdefault((model, name), []).append(item)
+            for name in item.raw:
+                if name not in model.model_fields:
+                    unknown.setdefault((model, name), []).append(item)
         if unsourced:
             why = "--source" if source else "le nom du fichier ; sinon, précisez --source"
             report.warning(
