@@ -238,7 +238,10 @@ def test_the_command(minimal, capfd, tmp_path):
     code = main(["import", "data-inclusion", *map(str, FILES), "--directory", str(minimal), "--today", "2026-11-23"])
     out = capfd.readouterr()
     assert code == 0
-    assert "2 created, 0 updated, 0 unchanged, 0 kept (edited by hand), 0 value(s) not imported" in out.out
+    assert (
+        "2 créée(s), 0 mise(s) à jour, 0 inchangée(s), 0 gardée(s) (modifiées à la main), 0 valeur(s) non importée(s)."
+        in out.out
+    )
     broken = tmp_path / "broken.json"
     broken.write_text("[{", encoding="utf-8")
     code = main(["import", "data-inclusion", str(broken), "--directory", str(minimal)])
@@ -265,7 +268,7 @@ def test_not_a_list_of_objects(minimal, tmp_path, bad, said):
     assert result is None and said in report.errors[0].message
 
 
-def _write(path: Path, objects: list[dict]) -> Path:
+def _write(path: Path, objects: list[dict] | dict) -> Path:
     path.write_text(json.dumps(objects, ensure_ascii=False, indent=1), encoding="utf-8")
     return path
 
@@ -296,7 +299,7 @@ def test_categories_need_their_whole_list_of_thematiques(tmp_path):
     found = {(item.origin, item.field, str(item.value)) for _, item in result.unmapped}
     assert ("p--parentalite", "thematiques", both[0]) in found  # PMI needs soins too: not a PMI
     assert any(
-        origin == "p--soins" and "several categories" in item.reason
+        origin == "p--soins" and "plusieurs catégories" in item.reason
         for _, item in result.unmapped
         for origin in [item.origin]
     )
@@ -396,6 +399,12 @@ def test_a_search_api_page_gives_services_with_their_structure(minimal):
     # the example's structure_id differs from the nested structure's id: said once, the nesting wins
     [warning] = report.problems
     assert "structure_id « dora--42 »" in warning.message and warning.line == 3
+    # a structure's own number, at the same place, is kept beside the service's
+    page = json.loads(SEARCH_PAGE.read_text(encoding="utf-8"))
+    page["items"][0]["service"]["structure"]["telephone"] = "+33199000202"
+    result.created[0].unlink()
+    result, _ = run_import([_write(minimal.parent / "page.json", page)], minimal)
+    assert yaml_of(result.created[0])["phones"] == ["01 23 45 67 89", "01 99 00 02 02"]
 
 
 def test_a_list_api_page_and_its_other_pages(minimal, tmp_path):
