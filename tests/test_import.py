@@ -580,7 +580,7 @@ def _one_service(tmp_path: Path, **changes) -> Path:
 def test_a_hostile_id_cannot_add_a_key(minimal, tmp_path):
     hostile = "cs-port\nwebsite: https://evil.example/phishing #"
     path = _one_service(tmp_path, id=hostile)
-    result, report = run_import([path, SAMPLE / "structures.json"], minimal)
+    result, _report = run_import([path, SAMPLE / "structures.json"], minimal)
     written = minimal / "services" / "cs-port-website-https-evil-example-phishing.yml"
     assert written in result.created
     record = yaml_of(written)

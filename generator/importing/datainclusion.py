@@ -352,10 +352,11 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
             service is not None and (service.adresse, service.code_postal) == (structure.adresse, structure.code_postal)
         )
     )
-    both = service is not None and structure is not None and service.telephone and structure.telephone
-    if both and same_building and service.telephone != structure.telephone:
+    mine = service.telephone if service is not None else None
+    theirs = structure.telephone if structure is not None else None
+    if mine and theirs and same_building and mine != theirs:
         # one place, two numbers (the service's line, the structure's switchboard): both are kept
-        phones = (_phone(out, service.telephone) or []) + (_phone(out, structure.telephone) or [])
+        phones = (_phone(out, mine) or []) + (_phone(out, theirs) or [])
     else:
         phones = _phone(out, _one(out, "telephone", service, structure)) or []
     if phones:
