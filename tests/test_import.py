@@ -407,6 +407,18 @@ def test_a_search_api_page_gives_services_with_their_structure(minimal):
     assert yaml_of(result.created[0])["phones"] == ["01 23 45 67 89", "01 99 00 02 02"]
 
 
+def test_a_structure_with_its_services_inside(minimal, tmp_path):
+    """The API's detail of a structure holds its services: each is a service of that structure."""
+    structure = load_sample("structures.json")[0]
+    service = {k: v for k, v in load_sample("services.json")[0].items() if k != "structure_id"}
+    path = tmp_path / "structure.json"
+    path.write_text(json.dumps(structure | {"services": [service], "doublons": []}), encoding="utf-8")
+    result, report = run_import([path], minimal)
+    assert not report.problems, _messages(report)
+    assert [p.name for p in result.created] == ["exemple-producteur-acces-aux-soins-essais.yml"]
+    assert yaml_of(result.created[0])["organization"] == structure["nom"]
+
+
 def test_a_list_api_page_and_its_other_pages(minimal, tmp_path):
     result, report = run_import([LIST_PAGE], minimal)
     assert [p.name for p in result.created] == ["emplois-de-linclusion-17.yml"] and not report.problems

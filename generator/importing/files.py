@@ -319,12 +319,15 @@ def _items_with_lines(text: str, start: int) -> list[tuple[int, Any]]:
     decoder = json.JSONDecoder()
     found: list[tuple[int, Any]] = []
     index = start + 1
+    line, counted = 1, 0  # lines counted as we go: a long export is read once, not once per item
     while True:
         index = _skip(text, index, " \t\r\n,")
         if index >= len(text) or text[index] == "]":
             return found
         item, end = decoder.raw_decode(text, index)
-        found.append((text.count("\n", 0, index) + 1, item))
+        line += text.count("\n", counted, index)
+        counted = index
+        found.append((line, item))
         index = end
 
 
@@ -411,6 +414,8 @@ def _unnested(line: int, raw: dict[str, Any], path: Path, report: Report) -> lis
         return found
     if structure is not None:
         report.error(path, line, f"service {shown(raw.get('id', '?'))}, structure : attendu un objet JSON")
+    if services is not None and not isinstance(services, list):
+        report.error(path, line, f"structure {shown(raw.get('id', '?'))}, services : attendu une liste d'objets JSON")
     found.append(_Object(line, raw, di.Service if structure is not None else None))
     if isinstance(services, list):
         found[0].model = di.Structure
