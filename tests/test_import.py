@@ -493,6 +493,11 @@ def test_the_validators_workbook_is_read_by_sheet_row_and_column(minimal):
         "feuille « Services », colonne AE « nombre_semaines » : « beaucoup » : attendu un nombre entier",
     ) in found
     assert (
+        5,
+        "feuille « Services », colonne AB « mobilisable_par » : « autres » n'est pas une valeur du schéma "
+        "data·inclusion : valeurs permises : usagers, professionnels",
+    ) in found
+    assert (
         "feuille « Services », colonne J : « lien_source » est déjà la colonne G : seule la colonne G est lue"
         in messages
     )
@@ -535,6 +540,8 @@ def test_the_template_imports_without_a_source_column(minimal, tmp_path):
         "53669028-8862-4f42-a80c-d3f269456ed2.yml",
         "53669028-8862-4f42-a80c-d3f269456edc.yml",
     ]
+    # the template's example row (« Atelier d'autoréparation », row 3) is not a record
+    assert not (minimal / "services" / "04d50659-0000-0000-0000-04d50f6ace57.yml").exists()
     record = yaml_of(result.created[0])
     assert record["organization"] == "AGENCE ACTION LOGEMENT."
     assert record["website"] == "https://logement.example.org/"
@@ -654,6 +661,15 @@ def test_multi_line_text_is_an_editable_block(minimal, tmp_path):
     assert yaml_of(result.created[0])["description"] == (
         "### Objectif de la formation\n- l'acquisition des bases ;\n- la connaissance du réseau.\n\nFin."
     )
+
+
+def test_a_folder_that_cannot_be_made_is_said(tmp_path):
+    from generator.importing.datainclusion import Imported
+    from generator.importing.files import write_records
+
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    result = write_records([Imported("r", "o", {"name": "x"})], tmp_path / "file" / "services", TODAY)
+    assert [path for path, _ in result.failed] == [tmp_path / "file" / "services"] and not result.created
 
 
 def test_what_does_not_read_back_replaces_nothing(minimal, tmp_path, monkeypatch):

@@ -669,7 +669,11 @@ def write_records(
 ) -> ImportResult:
     """Write each record under `folder` as `<rid>.yml`, headed by `provenance` and a fingerprint."""
     result = ImportResult()
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        result.failed.append((folder, f"dossier impossible à créer : {error.strerror}"))
+        return result
     seen: dict[str, str] = {}
     for record in records:
         if not record.rid or record.rid in seen:

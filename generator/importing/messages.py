@@ -18,6 +18,8 @@ from pydantic import BaseModel
 
 #: Longest value quoted in a message: enough to recognise it, never a page of text.
 SHOWN = 60
+#: Allowed values are listed only when there are this many or fewer (frais, modes: yes; thématiques: never).
+SHORT_LIST = 5
 
 
 def shown(value: Any) -> str:
@@ -81,11 +83,10 @@ def describe(model: type[BaseModel], error: Mapping[str, Any]) -> tuple[str, str
         return name, "champ obligatoire, absent ou vide"
     if kind == "enum":
         known = allowed_values(model, name)
-        return name, (
-            f"{shown(value)} n'est pas une valeur du schéma data·inclusion{suggestion(str(value), known)}"
-            if known
-            else f"{shown(value)} n'est pas une valeur permise"
-        )
+        hint = suggestion(str(value), known)
+        if not hint and 0 < len(known) <= SHORT_LIST:  # a short list helps; a long one is a page to scroll
+            hint = f" : valeurs permises : {', '.join(known)}"
+        return name, f"{shown(value)} n'est pas une valeur du schéma data·inclusion{hint}"
     if kind == "string_too_short":
         return name, f"{shown(value)} est trop court : au moins {context.get('min_length')} caractères"
     if kind == "string_too_long":
