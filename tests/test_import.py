@@ -650,16 +650,18 @@ def test_unusual_characters_stay_themselves(minimal, tmp_path):
 def test_multi_line_text_is_an_editable_block(minimal, tmp_path):
     """Before: trailing spaces made the description one escaped "…\\n…" line."""
     description = (
-        "### Objectif de la formation  \r\n- l'acquisition des bases ;   \n- la connaissance du réseau.\t\n\nFin."
+        "### Objectif de la formation  \r\n- l'acquisition des bases ;   \n- la connaissance du réseau.\t\n\n"
+        "\tcode\tindenté\nFin."
     )
     path = _one_service(tmp_path, description=description)
     result, _ = run_import([path, SAMPLE / "structures.json"], minimal)
     text = result.created[0].read_text(encoding="utf-8")
     assert "description: |-\n  ### Objectif de la formation\n  - l'acquisition des bases ;\n" in text
     assert "\\n" not in text
-    # trailing blanks are dropped (invisible, and a YAML block cannot hold them); the rest is kept
+    # trailing blanks are dropped, tabs become spaces (a YAML block cannot hold either); the rest is kept
     assert yaml_of(result.created[0])["description"] == (
-        "### Objectif de la formation\n- l'acquisition des bases ;\n- la connaissance du réseau.\n\nFin."
+        "### Objectif de la formation\n- l'acquisition des bases ;\n- la connaissance du réseau.\n\n"
+        "    code    indenté\nFin."
     )
 
 

@@ -549,10 +549,13 @@ def editable(value: Any) -> Any:
     Trailing spaces are invisible in an editor, and a YAML block (`|`) cannot keep
     them: with them, the text would be written as one escaped "…\\n…" line. They
     carry nothing a resident would see (a Markdown line break written as two
-    trailing spaces becomes a plain line break), so they are dropped.
+    trailing spaces becomes a plain line break), so they are dropped. Tabs, which a
+    block cannot hold either, become spaces (to the next multiple of 4 columns,
+    as Markdown counts them).
     """
     if isinstance(value, str) and ("\n" in value or "\r" in value):
-        return _TRAILING_BLANKS.sub("", value.replace("\r\n", "\n").replace("\r", "\n"))
+        lines = value.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        return _TRAILING_BLANKS.sub("", "\n".join(line.expandtabs(4) for line in lines))
     if isinstance(value, dict):
         return {key: editable(item) for key, item in value.items()}
     if isinstance(value, list):
