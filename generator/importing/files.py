@@ -474,7 +474,7 @@ def read_data_inclusion(
                 if name not in model.model_fields:
                     unknown.setdefault((model, name), []).append(item)
         if unsourced:
-            why = "--source" if source else "le nom du fichier ; sinon, précisez --source"
+            why = "donnée par --source" if source else "le nom du fichier ; sinon, précisez --source"
             report.warning(
                 path,
                 unsourced[0],
