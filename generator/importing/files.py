@@ -81,6 +81,7 @@ class _Object:
     model: type[BaseModel] | None = None  # None: decided for the whole file
     sheet: str | None = None
     columns: dict[str, str] = field(default_factory=dict)  # field -> column letter, in a sheet
+    from_table: bool = False  # a CSV or sheet row: every value is text, lists between commas
 
     def where(self, name: str) -> str:
         if self.sheet is not None:
@@ -199,7 +200,7 @@ def _table(path: Path, rows: list[tuple[int, list[Any]]], report: Report, sheet:
             if text is not None and text not in EMPTY_LISTS:
                 raw[name] = text
         if raw:
-            objects.append(_Object(line, raw, sheet=sheet, columns=dict(first_of) if sheet else {}))
+            objects.append(_Object(line, raw, sheet=sheet, columns=dict(first_of) if sheet else {}, from_table=True))
     if skipped:
         report.warning(
             path,
@@ -466,7 +467,9 @@ def read_data_inclusion(
         unknown: dict[tuple[type[BaseModel], str], list[_Object]] = {}
         for item in objects:
             model = item.model = item.model or plain_model
-            item.raw = {k: _csv_value(model, k, v) for k, v in item.raw.items() if k not in API_FIELDS}
+            item.raw = {
+                k: _csv_value(model, k, v) if item.from_table else v for k, v in item.raw.items() if k not in API_FIELDS
+            }
             if item.raw.get("source") in (None, ""):
                 item.raw["source"] = default_source
                 unsourced.append(item.line)
