@@ -158,13 +158,21 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         nargs="+",
         metavar="FILE",
-        help="data·inclusion services and/or structures files (.json or .csv)",
+        help="data·inclusion services and/or structures: JSON (a list, or a page of the API), CSV, "
+        "or the spreadsheet template (.xlsx, .ods)",
     )
     imports.add_argument(
         "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
     )
     imports.add_argument(
         "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)"
+    )
+    imports.add_argument(
+        "--source",
+        default=None,
+        metavar="NAME",
+        help="the data·inclusion 'source' of objects that have none, as in the spreadsheet template "
+        "(default: the file's name)",
     )
     imports.add_argument(
         "--today", type=_date, default=None, help="the import date written in the records (default: today)"
@@ -448,10 +456,12 @@ def import_records(args: argparse.Namespace) -> int:
     if directory is None:
         return 1
     report = Report()
-    result = import_data_inclusion(args.files, directory, args.today or default_today(), report)
+    result = import_data_inclusion(
+        args.files, directory, args.today or default_today(), report, getattr(args, "source", None)
+    )
     _print_report(report)
     if result is None:
-        print("Nothing was imported.", file=sys.stderr)
+        print("Rien n'a été importé.", file=sys.stderr)
         return 1
     cwd = Path.cwd()
 
@@ -464,34 +474,43 @@ def import_records(args: argparse.Namespace) -> int:
 
     for path in result.kept:
         print(
-            f"{shown(path)}: kept as it is: edited by hand since the last import (delete the file to import it again)",
+            f"{shown(path)}: gardée telle quelle : modifiée à la main depuis le dernier import "
+            "(supprimez le fichier pour l'importer à nouveau)",
             file=sys.stderr,
         )
     for path in result.hand_made:
         print(
-            f"{shown(path)}: kept as it is: a record of the same name was not written by the import "
-            "(rename one of them to import it)",
+            f"{shown(path)}: gardée telle quelle : une fiche de ce nom n'a pas été écrite par l'import "
+            "(renommez l'une des deux pour l'importer)",
             file=sys.stderr,
         )
     for path, origin in result.gone:
         print(
-            f"{shown(path)}: {origin} is no longer in these files: check whether the place still exists, "
-            "then delete or keep the record",
+            f"{shown(path)}: {origin} n'est plus dans ces fichiers : vérifiez si le lieu existe encore, "
+            "puis supprimez ou gardez la fiche",
             file=sys.stderr,
         )
     for first, second in result.clashes:
-        print(f"warning: {second} gives the same file name as {first}: only {first} was imported", file=sys.stderr)
+        print(
+            f"avertissement : {second} donne le même nom de fichier que {first} : seul {first} a été importé",
+            file=sys.stderr,
+        )
     for path, item in result.unmapped:
-        print(f"{shown(path)}: not imported: {item.format()}", file=sys.stderr)
+        print(f"{shown(path)}: non importé : {item.format()}", file=sys.stderr)
+    for path, why in result.failed:
+        print(f"{shown(path)}: erreur : {why}", file=sys.stderr)
     print(
-        f"data·inclusion import into {shown(directory / 'services')}: {len(result.created)} created, "
-        f"{len(result.updated)} updated, {len(result.unchanged)} unchanged, "
-        f"{len(result.kept) + len(result.hand_made)} kept (edited by hand), "
-        f"{len(result.unmapped)} value(s) not imported."
+        f"import data·inclusion dans {shown(directory / 'services')} : {len(result.created)} créée(s), "
+        f"{len(result.updated)} mise(s) à jour, {len(result.unchanged)} inchangée(s), "
+        f"{len(result.kept) + len(result.hand_made)} gardée(s) (modifiées à la main), "
+        f"{len(result.unmapped)} valeur(s) non importée(s)"
+        + (f", {len(result.failed)} non écrite(s)." if result.failed else ".")
     )
     if result.created or result.updated:
-        print(f"Next: replace each '{PLACEHOLDER}' left in the new records, then run 'make check'.")
-    return 1 if report.errors else 0
+        print(
+            f"Ensuite : remplacez chaque « {PLACEHOLDER} » laissé dans les nouvelles fiches, puis lancez « make check »."
+        )
+    return 1 if report.errors or result.failed else 0
 
 
 def synth(args: argparse.Namespace) -> int:

@@ -27,17 +27,18 @@ from pydantic import TypeAdapter, ValidationError
 from ..records.models import AppointmentPolicy, Cost, Taxonomy, Territory
 from ..records.types import Email, OpeningHoursRule, PhoneNumber, Url, slugify
 from ..records.validate import PLACEHOLDER
+from .messages import shown
 
 #: Fields we have no place for: reported when they hold a value, never copied.
 NOT_IMPORTED = {
-    "type": "no equivalent field: the category says what the place is",
-    "publics_precisions": "no equivalent field: add it to the description or the conditions by hand",
-    "contact_nom_prenom": "a person's name is personal data: the portal gives the place's contacts only",
-    "mobilisable_par": "no equivalent field",
-    "volume_horaire_hebdomadaire": "no equivalent field",
-    "nombre_semaines": "no equivalent field",
-    "siret": "no equivalent field",
-    "reseaux_porteurs": "no equivalent field",
+    "type": "pas de champ équivalent : la catégorie dit ce qu'est le lieu",
+    "publics_precisions": "pas de champ équivalent : ajoutez-le à la main à la description ou aux conditions",
+    "contact_nom_prenom": "le nom d'une personne est une donnée personnelle : le portail ne donne que les coordonnées du lieu",
+    "mobilisable_par": "pas de champ équivalent",
+    "volume_horaire_hebdomadaire": "pas de champ équivalent",
+    "nombre_semaines": "pas de champ équivalent",
+    "siret": "pas de champ équivalent",
+    "reseaux_porteurs": "pas de champ équivalent",
 }
 
 
@@ -51,7 +52,7 @@ class Unmapped:
     reason: str
 
     def format(self) -> str:
-        return f"{self.origin}: {self.field}: {_shown(self.value)}: {self.reason}"
+        return f"{self.origin}, {self.field} : {_shown(self.value)} : {self.reason}"
 
 
 @dataclass
@@ -64,9 +65,8 @@ class Imported:
 
 def _shown(value: Any) -> str:
     if isinstance(value, (list, set, tuple)):
-        return ", ".join(sorted(f"'{v}'" for v in value)) or "[]"
-    text = str(value)
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+        return ", ".join(sorted(shown(v) for v in value)) or "[]"
+    return shown(value)
 
 
 def record_id(origin: str) -> str:
@@ -120,7 +120,7 @@ class Mapper:
                         out.origin,
                         "thematiques",
                         sorted(wanted),
-                        f"several categories of taxonomy.yml have exactly these ({', '.join(cids)}): choose one",
+                        f"plusieurs catégories de taxonomy.yml ont exactement celles-ci ({', '.join(cids)}) : choisissez-en une",
                     )
                 )
         covered = frozenset().union(*groups) if groups else frozenset()
@@ -130,7 +130,7 @@ class Mapper:
                     out.origin,
                     "thematiques",
                     thematique,
-                    "no category of taxonomy.yml has it in its data_inclusion list",
+                    "aucune catégorie de taxonomy.yml ne l'a dans sa liste data_inclusion",
                 )
             )
         ordered = [cid for cid in self.categories if cid in chosen]
@@ -154,9 +154,9 @@ class Mapper:
                 found.append(matches[0])
             else:
                 reason = (
-                    f"several publics of taxonomy.yml have it ({', '.join(matches)}): choose one"
+                    f"plusieurs publics de taxonomy.yml l'ont ({', '.join(matches)}) : choisissez-en un"
                     if matches
-                    else "no public of taxonomy.yml has it in its data_inclusion list"
+                    else "aucun public de taxonomy.yml ne l'a dans sa liste data_inclusion"
                 )
                 out.unmapped.append(Unmapped(out.origin, "publics", name, reason))
         if found:
@@ -179,7 +179,10 @@ class Mapper:
                 return fits[0]
         out.unmapped.append(
             Unmapped(
-                out.origin, "code_insee", code or name, "not a commune of territory.yml: is the place in the territory?"
+                out.origin,
+                "code_insee",
+                code or name or "(aucune adresse)",
+                "pas une commune de territory.yml : le lieu est-il dans le territoire ?",
             )
         )
         return None
@@ -198,7 +201,7 @@ class Mapper:
                 inside = [insee for insee in self.communes if insee.startswith(code)]
                 if not inside:
                     out.unmapped.append(
-                        Unmapped(out.origin, "zone_eligibilite", code, "a département with no commune of the territory")
+                        Unmapped(out.origin, "zone_eligibilite", code, "un département sans commune du territoire")
                     )
                 elif len(inside) == len(self.communes):
                     out.data["service_area"] = "territory"
@@ -206,7 +209,7 @@ class Mapper:
                 communes.extend(inside)
             else:
                 out.unmapped.append(
-                    Unmapped(out.origin, "zone_eligibilite", code, "not a commune or département of the territory")
+                    Unmapped(out.origin, "zone_eligibilite", code, "ni une commune ni un département du territoire")
                 )
         if communes and communes != [own]:
             out.data["service_area"] = sorted(set(communes)) if set(communes) != set(self.communes) else "territory"
@@ -216,7 +219,7 @@ def _phone(out: Imported, value: str | None) -> list[str] | None:
     if not value:
         return None
     if not _valid(PhoneNumber, value):
-        out.unmapped.append(Unmapped(out.origin, "telephone", value, "not a valid phone number"))
+        out.unmapped.append(Unmapped(out.origin, "telephone", value, "pas un numéro de téléphone valide"))
         return None
     parsed = phonenumbers.parse(value, "FR")
     if parsed.country_code == 33 and phonenumbers.is_valid_number(parsed):
@@ -248,7 +251,9 @@ def _appointment(out: Imported, service: di.Service | None) -> dict[str, Any] | 
     modes = {m.value for m in service.modes_mobilisation or ()}
     url = str(service.lien_mobilisation) if service.lien_mobilisation else None
     if url and not _valid(Url, url):
-        out.unmapped.append(Unmapped(out.origin, "lien_mobilisation", url, "not a web address the portal accepts"))
+        out.unmapped.append(
+            Unmapped(out.origin, "lien_mobilisation", url, "pas une adresse web que le portail accepte")
+        )
         url = None
     if not modes and not url:
         if service.mobilisation_precisions:
@@ -257,7 +262,7 @@ def _appointment(out: Imported, service: di.Service | None) -> dict[str, Any] | 
                     out.origin,
                     "mobilisation_precisions",
                     service.mobilisation_precisions,
-                    "without modes_mobilisation, whether to book first is not said: add 'appointment' by hand",
+                    "sans modes_mobilisation, rien ne dit s'il faut prendre rendez-vous : ajoutez « appointment » à la main",
                 )
             )
         return None
@@ -274,7 +279,7 @@ def _appointment(out: Imported, service: di.Service | None) -> dict[str, Any] | 
                 out.origin,
                 "modes_mobilisation",
                 mode,
-                f"the record says '{policy.value}' for the appointment, which does not carry this mode",
+                f"la fiche dit « {policy.value} » pour le rendez-vous, ce qui ne porte pas ce mode",
             )
         )
     appointment: dict[str, Any] = {"policy": policy.value}
@@ -315,7 +320,10 @@ def _one(out: Imported, name: str, service: Any, structure: Any) -> Any:
     if mine not in (None, "") and theirs not in (None, "") and str(theirs) != str(mine):
         out.unmapped.append(
             Unmapped(
-                out.origin, f"structure.{name}", theirs, "the structure's value differs: the record keeps the service's"
+                out.origin,
+                f"structure.{name}",
+                theirs,
+                "la valeur de la structure diffère : la fiche garde celle du service",
             )
         )
     return mine if mine not in (None, "") else theirs
@@ -337,14 +345,30 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
 
     own_place = service is not None and any(getattr(service, f) is not None for f in ADDRESS_FIELDS)
     _address(mapper, out, service if own_place else structure)
-    if phones := _phone(out, _one(out, "telephone", service, structure)):
-        data["phones"] = phones
+    # the acceslibre page describes the structure's building: only for a record at that address
+    same_building = structure is not None and (
+        not own_place
+        or (
+            service is not None and (service.adresse, service.code_postal) == (structure.adresse, structure.code_postal)
+        )
+    )
+    mine = service.telephone if service is not None else None
+    theirs = structure.telephone if structure is not None else None
+    if mine and theirs and same_building and mine != theirs:
+        # one place, two numbers (the service's line, the structure's switchboard): both are kept
+        phones = (_phone(out, mine) or []) + (_phone(out, theirs) or [])
+    else:
+        phones = _phone(out, _one(out, "telephone", service, structure)) or []
+    if phones:
+        data["phones"] = list(dict.fromkeys(phones))
     if email := _checked(
-        out, "courriel", Email, _one(out, "courriel", service, structure), "not a valid e-mail address"
+        out, "courriel", Email, _one(out, "courriel", service, structure), "pas une adresse électronique valide"
     ):
         data["email"] = email
     if structure is not None and structure.site_web:
-        if website := _checked(out, "site_web", Url, str(structure.site_web), "not a web address the portal accepts"):
+        if website := _checked(
+            out, "site_web", Url, str(structure.site_web), "pas une adresse web que le portail accepte"
+        ):
             data["website"] = website
     hours = _one(out, "horaires_accueil", service, structure)
     if hours := _checked(
@@ -352,7 +376,7 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
         "horaires_accueil",
         OpeningHoursRule,
         hours,
-        "not OpenStreetMap opening hours the portal can read: write them by hand",
+        "pas des horaires OpenStreetMap que le portail sait lire : écrivez-les à la main",
     ):
         data["opening_hours"] = hours
     if appointment := _appointment(out, service):
@@ -372,35 +396,32 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
                     out.origin,
                     "modes_accueil",
                     mode,
-                    "the portal lists places to go to: say in the description what is done at a distance",
+                    "le portail liste des lieux où aller : dites dans la description ce qui se fait à distance",
                 )
             )
-    # the acceslibre page describes the structure's building: only for a record at that address
-    same_building = structure is not None and (
-        not own_place
-        or (
-            service is not None and (service.adresse, service.code_postal) == (structure.adresse, structure.code_postal)
-        )
-    )
     if structure is not None and structure.accessibilite_lieu and not same_building:
         out.unmapped.append(
             Unmapped(
                 out.origin,
                 "structure.accessibilite_lieu",
                 str(structure.accessibilite_lieu),
-                "the structure's building, not the service's address",
+                "le bâtiment de la structure, pas l'adresse du service",
             )
         )
     elif structure is not None and structure.accessibilite_lieu:
         if link := _checked(
-            out, "accessibilite_lieu", Url, str(structure.accessibilite_lieu), "not a web address the portal accepts"
+            out,
+            "accessibilite_lieu",
+            Url,
+            str(structure.accessibilite_lieu),
+            "pas une adresse web que le portail accepte",
         ):
             data["accessibility"] = {"acceslibre": link}
     for name, reason in NOT_IMPORTED.items():
         for part in (service, structure):
             value = getattr(part, name, None) if part is not None else None
             if value:
-                shown = "(not shown)" if name in PERSONAL else (sorted(value) if isinstance(value, set) else value)
+                shown = "(non affiché)" if name in PERSONAL else (sorted(value) if isinstance(value, set) else value)
                 out.unmapped.append(Unmapped(out.origin, name, shown, reason))
     data["verified"] = main.date_maj.isoformat()
     link = f", {main.lien_source}" if main.lien_source else ""
@@ -426,7 +447,7 @@ def to_records(
                     record.origin,
                     "structure_id",
                     service.structure_id,
-                    "no structure with this id in the files: the organisation is not named",
+                    "aucune structure de cet identifiant dans les fichiers : l'organisme n'est pas nommé",
                 )
             )
         records.append(record)
