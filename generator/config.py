@@ -685,6 +685,7 @@ def _engine_settings(document: Document, report: Report) -> None:
                 document.line_of((name,)),
                 f"'{name}': '{value}' {problem}: expected an address like https://github.com/ORG/REPO",
             )
+    _hooks(document, report)
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, dict):
         report.error(
@@ -699,6 +700,30 @@ def _engine_settings(document: Document, report: Report) -> None:
             f"'theme.name': '{theme.get('name')}' is not supported: the portal's pages and overrides are made "
             "for the theme 'material'",
         )
+
+
+def _hooks(document: Document, report: Report) -> None:
+    """`hooks:`: Python files of the project that MkDocs runs during the build (trusted code, see README)."""
+    hooks = document.data.get("hooks")
+    if hooks is None:
+        return
+    if not isinstance(hooks, list):
+        report.error(
+            document.path,
+            document.line_of(("hooks",)),
+            "'hooks' should be a list of Python files of the project, like 'hooks: [hooks/portal.py]'",
+        )
+        return
+    root = document.path.parent
+    for index, hook in enumerate(hooks):
+        path = Path(os.path.normpath(root / hook)) if isinstance(hook, str) else None
+        if path is None or path.suffix != ".py" or not path.is_relative_to(root) or not path.is_file():
+            report.error(
+                document.path,
+                document.line_of(("hooks", index)),
+                f"'hooks': '{hook}' is not a Python file of the project: expected a path to a .py file "
+                "inside the project folder, like 'hooks/portal.py'",
+            )
 
 
 def _custom_dir(value: str, document: Document, report: Report) -> Path | None:

@@ -132,6 +132,24 @@ def test_the_theme_is_checked(tmp_path, theme, line, words):
     assert found_line == line and words in message, message
 
 
+@pytest.mark.parametrize(
+    "hooks, line",
+    [("hooks: hooks.py\n", 1), ("hooks:\n  - nope.py\n", 2), ("hooks:\n  - hooks.py\n  - /etc/passwd\n", 3)],
+)
+def test_hooks_are_python_files_of_the_project(tmp_path, hooks, line):
+    (tmp_path / "hooks.py").write_text("", encoding="utf-8")
+    config, report = load(tmp_path, hooks + HEAD)
+    assert config is None
+    found_line, message = only_error(report)
+    assert found_line == line and message.startswith("'hooks'") and "Python file" in message, message
+
+
+def test_a_hook_of_the_project_passes(tmp_path):
+    (tmp_path / "hooks.py").write_text("", encoding="utf-8")
+    config, report = load(tmp_path, "hooks: [hooks.py]\n" + HEAD)
+    assert config is not None, [p.format() for p in report.errors]
+
+
 def test_custom_dir_inside_the_project_is_read(tmp_path):
     (tmp_path / "overrides").mkdir()
     config, report = load(tmp_path, "theme:\n  name: material\n  custom_dir: overrides\n" + HEAD)
