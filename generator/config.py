@@ -686,6 +686,7 @@ def _engine_settings(document: Document, report: Report) -> None:
                 f"'{name}': '{value}' {problem}: expected an address like https://github.com/ORG/REPO",
             )
     _hooks(document, report)
+    _asset_paths(document, report)
     theme = data.get("theme")
     if theme is not None and not isinstance(theme, dict):
         report.error(
@@ -700,6 +701,46 @@ def _engine_settings(document: Document, report: Report) -> None:
             f"'theme.name': '{theme.get('name')}' is not supported: the portal's pages and overrides are made "
             "for the theme 'material'",
         )
+
+
+def _asset_problem(value: Any) -> str | None:
+    """What is wrong with the address of a file the theme links to (a stylesheet, the logo), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return "should be the path of a file of the site"
+    if _UNSAFE_IN_URL.search(value):
+        return "has a space, a quote, an angle bracket or a control character: a file's path has none"
+    scheme = urlsplit(value).scheme
+    if scheme and scheme not in ("http", "https"):
+        return "is not a path or an https:// address"
+    return None
+
+
+def _asset_paths(document: Document, report: Report) -> None:
+    """The files the theme links to from every page: `extra_css`, `extra_javascript`, `theme.logo`, `theme.favicon`."""
+    places: list[tuple[PathKey, Any]] = []
+    for name in ("extra_css", "extra_javascript"):
+        values = document.data.get(name)
+        if values is not None and not isinstance(values, list):
+            report.error(
+                document.path,
+                document.line_of((name,)),
+                f"'{name}' should be a list of paths, like '{name}: [assets/portal.css]'",
+            )
+        elif values:
+            # extra_javascript may give a script as {path: ..., defer: true}
+            places += [((name, i), v.get("path") if isinstance(v, dict) else v) for i, v in enumerate(values)]
+    theme = document.data.get("theme")
+    if isinstance(theme, dict):
+        places += [(("theme", key), theme[key]) for key in ("logo", "favicon") if key in theme]
+    for where, value in places:
+        problem = _asset_problem(value)
+        if problem:
+            label = ".".join(str(part) for part in where if isinstance(part, str))
+            report.error(
+                document.path,
+                document.line_of(where),
+                f"'{label}': '{value}' {problem}, like 'assets/images/logo.png'",
+            )
 
 
 def _hooks(document: Document, report: Report) -> None:

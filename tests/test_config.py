@@ -150,6 +150,30 @@ def test_a_hook_of_the_project_passes(tmp_path):
     assert config is not None, [p.format() for p in report.errors]
 
 
+@pytest.mark.parametrize(
+    "setting, line",
+    [
+        ("extra_css:\n  - 'a.css\"><script>alert(1)</script>'\n", 2),
+        ("extra_javascript:\n  - javascript:alert(1)\n", 2),
+        ("extra_javascript:\n  - path: 'x\" onload=\"alert(1)'\n    defer: true\n", 2),
+        ("extra_css: a.css\n", 1),
+        ("theme:\n  name: material\n  logo: 'x\"><script>alert(1)</script>.png'\n", 3),
+        ("theme:\n  name: material\n  favicon: data:image/png,x\n", 3),
+    ],
+)
+def test_files_the_theme_links_to_are_paths(tmp_path, setting, line):
+    config, report = load(tmp_path, setting + HEAD)
+    assert config is None
+    found_line, message = only_error(report)
+    assert found_line == line, message
+
+
+def test_the_demo_files_the_theme_links_to_pass(tmp_path):
+    text = "extra_css: [assets/portal.css]\nextra_javascript: [{path: a.js, defer: true}, https://x.example/b.js]\n"
+    config, report = load(tmp_path, text + "theme:\n  name: material\n  logo: assets/logo.png\n" + HEAD)
+    assert config is not None, [p.format() for p in report.errors]
+
+
 def test_custom_dir_inside_the_project_is_read(tmp_path):
     (tmp_path / "overrides").mkdir()
     config, report = load(tmp_path, "theme:\n  name: material\n  custom_dir: overrides\n" + HEAD)
