@@ -115,9 +115,11 @@ def timed(command: list[str], cwd: Path) -> tuple[float, int]:
 
 
 def portal_config(folder: Path) -> Path:
-    """The demo's mkdocs.yml in fr, en and ar, with absolute paths, in `folder`."""
+    """The demo's mkdocs.yml in fr, en and ar, with absolute paths (overrides linked), in `folder`."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    # custom_dir must be a folder of the project: the demo's overrides, linked into it
+    if not (folder / config["theme"]["custom_dir"]).exists():
+        (folder / config["theme"]["custom_dir"]).symlink_to(ROOT / config["theme"]["custom_dir"])
     for entry in config["plugins"]:
         if isinstance(entry, dict) and "portal" in entry:
             options = entry["portal"]

@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import re
 import sys
 import time
 import traceback
@@ -20,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .config import load_config
+from .config import load_config, web_address_problem
 from .pipeline import Part, Project, default_today, load_project
 from .pipeline import build as build_project
 from .problems import Report
@@ -291,16 +290,13 @@ def check(args: argparse.Namespace) -> int:
     return 0
 
 
-#: A public address, as --site-url takes it.
-SITE_URL = re.compile(r"^https?://[^\s/]+(/\S*)?$")
-
-
 def _is_site_url(url: str | None) -> bool:
-    """True when --site-url is absent or a web address; otherwise says what is expected."""
-    if url is None or SITE_URL.match(url):
+    """True when --site-url is absent or a web address (the check of site_url); otherwise says what is expected."""
+    problem = None if url is None else web_address_problem(url, site=True)
+    if problem is None:
         return True
     print(
-        f"error: --site-url {url}: not a web address: expected https://... , like https://sante.example.org/35/",
+        f"error: --site-url {url}: {problem.removeprefix('is ')}: expected https://... , like https://sante.example.org/35/",
         file=sys.stderr,
     )
     return False

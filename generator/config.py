@@ -10,9 +10,11 @@ and its parts): the stages read attributes, never string keys.
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Literal, cast
 from urllib.parse import urlsplit
@@ -79,6 +81,12 @@ class OpenDataSettings:
     """The portal's id as a data·inclusion producer (`source`), like 'cls-pays-de-redon';
     None: the territory's name as an id."""
 
+    def __post_init__(self) -> None:
+        # A link on the "open data" page: never javascript: or data:, whoever builds the settings.
+        problem = web_address_problem(self.licence_url)
+        if problem:
+            raise ValueError(f"open_data.licence_url '{self.licence_url}' {problem}")
+
 
 #: What a forge's new-issue address may be filled with (see `render/corrections.py`).
 CORRECTION_PLACEHOLDERS = ("title", "body", "id", "kind", "page", "verified", "lang")
@@ -139,6 +147,13 @@ class SiteSettings:
     editor: EditorSettings = field(default_factory=EditorSettings)
     corrections: CorrectionSettings | None = None
     """Where to report an error on a record page; None: no such link."""
+
+    def __post_init__(self) -> None:
+        # MkDocs writes site_url's path unescaped into every asset link of the 404 page:
+        # no way around `check` (and --site-url's) refusal, whoever builds the settings.
+        problem = web_address_problem(self.url, site=True) if self.url is not None else None
+        if problem:
+            raise ValueError(f"site_url '{self.url}' {problem}")
 
     def name_in(self, language: str) -> str:
         """The site's name in a language (the French one where it has none)."""
@@ -288,6 +303,74 @@ def plugin_entries(data: Any) -> list[PluginEntry]:
     return entries
 
 
+#: What `plugins:` looks like, for the errors that say it is written otherwise.
+_PLUGINS_EXAMPLE = "a list of plugin names, like 'plugins: [portal]', each with its options under it"
+
+
+def installed_plugins() -> frozenset[str]:
+    """The MkDocs plugins installed in this environment, by the name mkdocs.yml gives them."""
+    return frozenset(entry.name for entry in entry_points(group="mkdocs.plugins"))
+
+
+def _plugin_items(plugins: Any) -> Iterator[tuple[Any, Any, PathKey]]:
+    """Each entry of `plugins:` as written: name, options, place in the file."""
+    if isinstance(plugins, dict):
+        for name, options in plugins.items():
+            yield name, options, ("plugins", name)
+    elif isinstance(plugins, list):
+        for index, entry in enumerate(plugins):
+            if isinstance(entry, dict) and len(entry) == 1:
+                name, options = next(iter(entry.items()))
+                yield name, options, ("plugins", index, name)
+            else:
+                yield entry, {}, ("plugins", index)
+
+
+def _check_plugins(document: Document, report: Report) -> None:
+    """`plugins:` as MkDocs will read it: a list or mapping of installed plugins, each with a mapping of options.
+
+    MkDocs would fail on any of these only during the build, without a line.
+    """
+    if "plugins" not in document.data:
+        return
+    plugins = document.data["plugins"]
+    if not isinstance(plugins, (list, dict)):
+        report.error(document.path, document.line_of(("plugins",)), f"'plugins' should be {_PLUGINS_EXAMPLE}")
+        return
+    installed = installed_plugins()
+    seen: set[str] = set()
+    for name, options, where in _plugin_items(plugins):
+        line = document.line_of(where, key=len(where) == 3)
+        if not isinstance(name, str) or not name.strip():
+            report.error(
+                document.path,
+                document.line_of(where),
+                f"this entry of 'plugins' is not a plugin name: expected {_PLUGINS_EXAMPLE}",
+            )
+            continue
+        # MkDocs finds 'blog' as the theme's 'material/blog'; '/name' skips that.
+        bare = name.removeprefix("/")
+        if bare not in installed and (name.startswith("/") or f"material/{bare}" not in installed):
+            close = difflib.get_close_matches(bare, sorted(installed), n=1)
+            guess = f" Did you mean '{close[0]}'?" if close else ""
+            report.error(
+                document.path,
+                line,
+                f"plugin '{name}' is not installed: MkDocs would stop the build. Install it (and pin it in "
+                f"the project's requirements) or remove this line.{guess}",
+            )
+        if options is not None and not isinstance(options, dict):
+            report.error(
+                document.path,
+                document.line_of(where),
+                f"the options of plugin '{name}' should be a mapping of settings, like '{name}: {{option: value}}', "
+                "or nothing",
+            )
+        if name in seen:
+            report.error(document.path, line, f"plugin '{name}' is listed twice: keep one entry")
+        seen.add(name)
+
+
 def _theme_search(document: Document, entries: list[PluginEntry], report: Report) -> None:
     """The theme's search plugin is not used (see `site/search.py`): say so where it is listed."""
     for entry in entries:
@@ -370,6 +453,18 @@ def _map_settings(options: MapOptions, document: Document, where: PathKey, repor
     return settings
 
 
+def _open_data(options: OpenDataOptions, document: Document, where: PathKey, report: Report) -> None:
+    """The licence's address is a link on the "open data" page: http(s) only."""
+    problem = web_address_problem(options.licence_url)
+    if problem:
+        report.error(
+            document.path,
+            document.line_of((*where, "open_data", "licence_url")),
+            f"portal plugin option 'open_data.licence_url': '{options.licence_url}' {problem}: expected the "
+            "licence's page, like https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+        )
+
+
 def _editor_settings(options: EditorOptions, document: Document, where: PathKey, report: Report) -> EditorSettings:
     settings = EditorSettings(
         enabled=options.enabled,
@@ -406,6 +501,29 @@ def _editor_settings(options: EditorOptions, document: Document, where: PathKey,
 _REPO = re.compile(r"^[\w.-]+(/[\w.-]+)+$")
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 _UNSAFE_IN_URL = re.compile(r"[\s\"'<>\\`\x00-\x1f\x7f]")
+
+
+def web_address_problem(url: str, *, site: bool = False) -> str | None:
+    """What is wrong with an http(s) address written into the pages, or None.
+
+    Only http and https: a `javascript:` or `data:` address would run or show
+    anything. Quotes, angle brackets, spaces and control characters are refused
+    too, although every template escapes the address: they are always a mistake.
+    `site`: the site's own address (`site_url`), to which page paths are added,
+    so no query or fragment.
+    """
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        return "is not a web address"
+    if parts.scheme not in ("http", "https") or not host:
+        return "is not a web address starting with https:// (or http://)"
+    if _UNSAFE_IN_URL.search(url):
+        return "has a space, a quote, an angle bracket or a control character: a web address has none"
+    if site and (parts.query or parts.fragment or "?" in url or "#" in url):
+        return "has a '?' or a '#': the site's address is a folder, the pages' paths are added to it"
+    return None
 
 
 def _correction_url_problem(url: str) -> str | None:
@@ -540,6 +658,165 @@ def _text_setting(
     return value.strip()
 
 
+#: Top-level settings that the theme writes into every page, as text.
+_PAGE_TEXTS = ("site_description", "site_author", "repo_name", "copyright")
+#: Top-level settings that are web addresses the theme links to.
+_PAGE_ADDRESSES = ("repo_url",)
+
+
+def _engine_settings(document: Document, report: Report) -> None:
+    """The settings MkDocs and the theme read from mkdocs.yml: checked now, not during the build."""
+    data = document.data
+    if "INHERIT" in data:
+        report.error(
+            document.path,
+            document.line_of(("INHERIT",), key=True),
+            "'INHERIT' is not supported in the portal's mkdocs.yml: each language's build already inherits "
+            "this file, and a second file would not be checked. Move its settings into this file",
+        )
+    for name in _PAGE_TEXTS:
+        _text_setting(document, name, report)
+    for name in _PAGE_ADDRESSES:
+        value = _text_setting(document, name, report)
+        problem = web_address_problem(value) if value else None
+        if problem:
+            report.error(
+                document.path,
+                document.line_of((name,)),
+                f"'{name}': '{value}' {problem}: expected an address like https://github.com/ORG/REPO",
+            )
+    _hooks(document, report)
+    _asset_paths(document, report)
+    theme = data.get("theme")
+    if theme is not None and not isinstance(theme, dict):
+        report.error(
+            document.path,
+            document.line_of(("theme",)),
+            "'theme' should be a mapping of settings, like 'theme: {name: material, custom_dir: overrides}'",
+        )
+    elif isinstance(theme, dict) and theme.get("name", "material") != "material":
+        report.error(
+            document.path,
+            document.line_of(("theme", "name")),
+            f"'theme.name': '{theme.get('name')}' is not supported: the portal's pages and overrides are made "
+            "for the theme 'material'",
+        )
+
+
+def _asset_problem(value: Any) -> str | None:
+    """What is wrong with the address of a file the theme links to (a stylesheet, the logo), or None."""
+    if not isinstance(value, str) or not value.strip():
+        return "should be the path of a file of the site"
+    if _UNSAFE_IN_URL.search(value):
+        return "has a space, a quote, an angle bracket or a control character: a file's path has none"
+    scheme = urlsplit(value).scheme
+    if scheme and scheme not in ("http", "https"):
+        return "is not a path or an https:// address"
+    return None
+
+
+def _asset_paths(document: Document, report: Report) -> None:
+    """The files the theme links to from every page: `extra_css`, `extra_javascript`, `theme.logo`, `theme.favicon`."""
+    places: list[tuple[PathKey, Any]] = []
+    for name in ("extra_css", "extra_javascript"):
+        values = document.data.get(name)
+        if values is not None and not isinstance(values, list):
+            report.error(
+                document.path,
+                document.line_of((name,)),
+                f"'{name}' should be a list of paths, like '{name}: [assets/portal.css]'",
+            )
+        elif values:
+            # extra_javascript may give a script as {path: ..., defer: true}
+            places += [((name, i), v.get("path") if isinstance(v, dict) else v) for i, v in enumerate(values)]
+    theme = document.data.get("theme")
+    if isinstance(theme, dict):
+        places += [(("theme", key), theme[key]) for key in ("logo", "favicon") if key in theme]
+    for where, value in places:
+        problem = _asset_problem(value)
+        if problem:
+            label = ".".join(str(part) for part in where if isinstance(part, str))
+            report.error(
+                document.path,
+                document.line_of(where),
+                f"'{label}': '{value}' {problem}, like 'assets/images/logo.png'",
+            )
+
+
+def _hooks(document: Document, report: Report) -> None:
+    """`hooks:`: Python files of the project that MkDocs runs during the build (trusted code, see README)."""
+    hooks = document.data.get("hooks")
+    if hooks is None:
+        return
+    if not isinstance(hooks, list):
+        report.error(
+            document.path,
+            document.line_of(("hooks",)),
+            "'hooks' should be a list of Python files of the project, like 'hooks: [hooks/portal.py]'",
+        )
+        return
+    root = document.path.parent
+    for index, hook in enumerate(hooks):
+        path = Path(os.path.normpath(root / hook)) if isinstance(hook, str) else None
+        if path is None or path.suffix != ".py" or not path.is_relative_to(root) or not path.is_file():
+            report.error(
+                document.path,
+                document.line_of(("hooks", index)),
+                f"'hooks': '{hook}' is not a Python file of the project: expected a path to a .py file "
+                "inside the project folder, like 'hooks/portal.py'",
+            )
+
+
+def _custom_dir(value: str, document: Document, report: Report) -> Path | None:
+    """`theme.custom_dir`: an existing folder inside the project.
+
+    MkDocs publishes every file of it that is not a template: a folder outside
+    the project (the home folder, /) would put its files on the public site.
+    """
+    root = document.path.parent
+    folder = Path(os.path.normpath(root / value))
+    line = document.line_of(("theme", "custom_dir"))
+    if not folder.is_relative_to(root):
+        report.error(
+            document.path,
+            line,
+            f"'theme.custom_dir': '{value}' is outside the project folder {root}: MkDocs publishes the files "
+            "of this folder, so it must be one of the project's, like 'overrides'",
+        )
+        return None
+    if not folder.is_dir():
+        report.error(
+            document.path,
+            line,
+            f"'theme.custom_dir': '{value}' is not a folder of the project: expected the folder of the theme "
+            "overrides, like 'overrides'",
+        )
+        return None
+    return folder.resolve()
+
+
+def _editor_folders(
+    editor: EditorSettings, folders: Mapping[str, str | Path], document: Document, where: PathKey, report: Report
+) -> None:
+    """With the web editor on, the folders it writes to stay inside the project, below mkdocs.yml.
+
+    The editor writes `<directory>/<kind>/<id>.yml` and `<content>/media/`, named from
+    mkdocs.yml's folder (the repository's root): inside it, no name it can make is mkdocs.yml.
+    """
+    if not editor.enabled:
+        return
+    root = document.path.parent.resolve()
+    for option, folder in folders.items():
+        if not (root / folder).resolve().is_relative_to(root):
+            report.error(
+                document.path,
+                document.line_of((*where, option)),
+                f"portal plugin option '{option}': '{folder}' is outside the project folder {root}: the web "
+                "editor writes only inside the repository, and never mkdocs.yml itself. Keep the folder in the "
+                f"project, like '{option}: {option}'",
+            )
+
+
 def load_config(config_file: Path, report: Report, directory: Path | None = None) -> PortalConfig | None:
     """Read ``mkdocs.yml``; problems go to `report`, None if it is unusable."""
     config_file = config_file.resolve()
@@ -552,6 +829,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     if not isinstance(document.data, dict):
         report.error(config_file, 1, "expected a mapping of settings, like 'site_name: ...'")
         return None
+    _check_plugins(document, report)
     entries = plugin_entries(document.data)
     portal = _portal_entry(document, entries, report)
     where = portal.where if portal is not None else ()
@@ -571,12 +849,22 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     site_name = _text_setting(document, "site_name", report, required=True)
     site_names = _site_names(options.site_names or {}, languages, document, where, report)
     site_url = _text_setting(document, "site_url", report)
+    problem = web_address_problem(site_url, site=True) if site_url else None
+    if problem:
+        report.error(
+            config_file, document.line_of(("site_url",)), f"'site_url': '{site_url}' {problem}{_EXAMPLES['site_url']}"
+        )
+    _engine_settings(document, report)
     theme = document.data.get("theme")
     custom_dir = _text_setting(document, "theme", report, key="custom_dir") if isinstance(theme, dict) else None
+    custom_folder = _custom_dir(custom_dir, document, report) if custom_dir else None
     if report.errors:
         return None
     map_settings = _map_settings(options.map, document, where, report)
+    _open_data(options.open_data, document, where, report)
     editor = _editor_settings(options.editor, document, where, report)
+    folders = {"directory": directory or options.directory, "content": options.content}
+    _editor_folders(editor, folders, document, where, report)
     given = portal is not None and "corrections" in portal.options
     corrections = _correction_settings(options.corrections, given, document, where, report)
     if report.errors or site_name is None:
@@ -588,6 +876,6 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         content=(root / options.content).resolve(),
         languages=languages,
         site=_site_settings(options, site_name, site_names, site_url, map_settings, editor, corrections),
-        custom_dir=(root / custom_dir).resolve() if custom_dir else None,
+        custom_dir=custom_folder,
         plugins=tuple(entries),
     )

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import opendata
+from . import opendata, routes
 from .config import PortalConfig, load_config
 from .i18n.coverage import report_translations
 from .problems import Report
@@ -80,7 +80,89 @@ def load_project(
         records = part(records)
     loaded = build_directory(records, today)
     _report_left_out(config, records, loaded, report)
+    _report_collisions(config, loaded, report)
+    if report.errors:
+        return Project(config, None, report)
     return Project(config, loaded, report)
+
+
+#: The pages the generator writes once in each language (see `render.pages.site_pages`).
+_FIXED_PAGES = frozenset(
+    {
+        routes.HOME,
+        routes.MAP,
+        routes.SEARCH,
+        routes.PATHWAYS,
+        routes.CATEGORIES,
+        routes.COMMUNES,
+        routes.DISPOSITIFS,
+        routes.PERMANENCES,
+        routes.CALENDAR,
+        routes.REPORT,
+        routes.ACCESSIBILITY,
+        routes.PRIVACY,
+        routes.OPEN_DATA,
+        routes.SITEMAP,
+        routes.calendar_file(None),
+    }
+)
+
+
+def generated_path(directory: Directory, path: str) -> str | None:
+    """What the generator writes at `path` in a language's docs folder, in words; None if nothing.
+
+    Worked out from the routes, without rendering: `check` calls it for every
+    hand-written page (a test holds it to the pages a build really writes).
+    """
+    if path in _FIXED_PAGES:
+        return "a page of the site"
+    folder, _, rest = path.partition("/")
+    stem, dot, extension = rest.rpartition(".")
+    if folder == "parcours" and rest.split("/")[0] in directory.pathways:
+        return f"a page of the pathway '{rest.split('/')[0]}'"
+    owners = {
+        ("services", "md"): directory.services,
+        ("permanences", "md"): directory.permanences,
+        ("permanences", "ics"): [p for p in directory.permanences if not directory.has_ended(p)],
+        ("dispositifs", "md"): directory.dispositifs,
+        ("categories", "md"): [c for c in directory.taxonomy.categories if directory.has_category_page(c)],
+    }
+    if dot and stem in owners.get((folder, extension), ()):
+        return f"the page of '{stem}'"
+    slugs = set(directory.commune_slugs.values())
+    if (
+        dot
+        and stem in slugs
+        and (folder, extension)
+        in {
+            ("communes", "md"),
+            ("calendrier", "md"),
+            ("calendrier", "ics"),
+            ("imprimer", "md"),
+        }
+    ):
+        return f"a page of the commune '{stem}'"
+    return None
+
+
+def _report_collisions(config: PortalConfig, directory: Directory, report: Report) -> None:
+    """A hand-written page where the generator writes one: an error at the page, before any build."""
+    for language in config.languages:
+        folder = config.content / language
+        if not folder.is_dir():
+            continue
+        for source in sorted(folder.rglob("*")):
+            relative = source.relative_to(folder).as_posix()
+            if source.name.startswith(".") or not source.is_file():
+                continue
+            what = generated_path(directory, relative)
+            if what is not None:
+                report.error(
+                    source,
+                    1,
+                    f"this hand-written page would replace {what} ({relative}), which the generator writes: "
+                    "rename the file or move it, like guides/" + source.name,
+                )
 
 
 def _report_left_out(config: PortalConfig, records: Records, directory: Directory, report: Report) -> None:

@@ -113,7 +113,10 @@ def visible_text(fragment: str) -> str:
 def project_config(folder: Path, languages: tuple[str, ...] = ("fr",), content: Path | None = None) -> PortalConfig:
     """A mkdocs.yml for building a fixture territory: the demo's theme, its own (empty) content."""
     config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["theme"]["custom_dir"] = str(ROOT / "overrides")
+    # The demo's overrides, seen from inside the project (custom_dir must be one of its folders).
+    folder.mkdir(parents=True, exist_ok=True)
+    if not (folder / "overrides").exists():
+        (folder / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
     for entry in config["plugins"]:
         if isinstance(entry, dict) and "portal" in entry:
             entry["portal"].update(languages=list(languages), content=str(content or folder / "content"))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -137,9 +138,12 @@ def test_the_site_publishes_the_schemas_and_the_editor_only_when_enabled(tmp_pat
 def _config_file(tmp_path: Path, editor: str) -> Path:
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     text = text.replace("      demo: true", "      demo: true\n" + editor, 1)
-    text = text.replace("custom_dir: overrides", f"custom_dir: {ROOT / 'overrides'}")
+    # The demo's overrides and records, seen from inside the project (the editor writes only there).
+    if not (tmp_path / "overrides").exists():
+        (tmp_path / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
+        shutil.copytree(DEMO, tmp_path / "directory")
     path = tmp_path / "mkdocs.yml"
-    path.write_text(text.replace("directory: directory", f"directory: {DEMO}"), encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
     return path
 
 

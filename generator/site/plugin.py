@@ -17,6 +17,7 @@ from typing import Any
 
 import material.templates
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
@@ -62,6 +63,12 @@ PRINT_TEXTS = {
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
+#: Settings of mkdocs.yml that the theme prints as they are, in elements and attributes
+#: (<title>, <meta name="description">, the header): text, escaped once here.
+PAGE_TEXTS = ("site_name", "site_description", "site_author", "repo_name")
+#: Front matter of a hand-written page that the theme prints the same way.
+META_TEXTS = ("description", "author")
+
 #: A link of a generated page to a file of the site, written from the docs folder's root.
 _SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
 
@@ -78,6 +85,10 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         self.language = self.config.build_language or config.theme.get("language") or self.config.languages[0]
         if self.language not in i18n.available_languages():
             self.language = self.config.languages[0]
+        # mkdocs-material writes these unescaped in some places ({{ config.site_name }}) and
+        # escaped in others (| e): as Markup, they are escaped once everywhere.
+        for name in PAGE_TEXTS:
+            config[name] = escaped(config.get(name))
         return config
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
@@ -125,6 +136,13 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         self._layout.enter(page.url, page.file.src_uri in self._in_navigation)
+        # The theme writes the address into <link rel="canonical"> as it is. site_url is
+        # checked (`config.web_address_problem`); escaping it too costs nothing.
+        page.canonical_url = escaped(page.canonical_url)
+        if not page.meta.get(HTML_PAGE):  # generated pages escape their own (`render._front_matter`)
+            for key in META_TEXTS:
+                if key in page.meta:
+                    page.meta[key] = escaped(page.meta[key])
         if page.meta.get(HTML_PAGE):
             body = page_body(page.file.content_string)
             page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
@@ -176,6 +194,11 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         if template_name.endswith(".html"):
             return corrected(output_content, i18n.direction(self.language))
         return output_content
+
+
+def escaped(value: Any) -> Any:
+    """Text as Markup, escaped once (Markup stays as it is); other values unchanged."""
+    return escape(value) if isinstance(value, str) and not isinstance(value, Markup) else value
 
 
 def now_config(loc: Localizer, time_zone: str) -> dict[str, Any]:
