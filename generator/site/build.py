@@ -48,6 +48,7 @@ from .workfolders import (
     Cleaned,
     Interrupted,
     OwnedFolder,
+    OwnedFolders,
     aside_prefix,
     clean_leftovers,
     leftover_places,
@@ -393,9 +394,15 @@ def _swap(staged: Path, target: Path) -> Swap:
     deleted, it stays there, named in the result, and the next build tries again.
     """
     if not target.exists():
-        staged.rename(target)
+        try:
+            staged.rename(target)
+        except OSError as error:
+            raise BuildError(f"the new site could not be put in {target}: {error.strerror}") from None
         return Swap(target)
-    aside = OwnedFolder.create(target.parent, aside_prefix(target))
+    try:
+        aside = OwnedFolder.create(target.parent, aside_prefix(target))
+    except OSError as error:
+        raise BuildError(f"{target.parent}: the previous site could not be set aside there: {error.strerror}") from None
     previous = aside.path / "site"
     try:
         target.rename(previous)
@@ -410,8 +417,7 @@ def _swap(staged: Path, target: Path) -> Swap:
         raise BuildError(f"the new site could not be put in place of {target}: {error.strerror}") from None
     try:
         aside.remove()
-    except OSError as error:
-        aside.release()
+    except OSError as error:  # the new site is published all the same
         return Swap(target, aside.path, f"{error.strerror or error}: {error.filename or previous}")
     return Swap(target)
 
@@ -452,7 +458,7 @@ def build_site(
     work_dir: Path | None = None,
     workers: int | None = None,
     languages: tuple[str, ...] | None = None,
-) -> list[LanguageResult]:
+) -> SiteBuild:
     """Build every language (or only `languages`) into `site_dir`, replacing it only on success.
 
     With `languages`, the site has those languages' folders, and the files shared by
@@ -474,20 +480,16 @@ def build_site(
         site_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise BuildError(f"{site_dir.parent} could not be made: {error.strerror}") from None
-    folders: list[OwnedFolder] = []
+    folders = OwnedFolders()
     swap = None
     try:
         try:
-            staging = OwnedFolder.create(site_dir.parent, staging_prefix(site_dir))
+            staged = folders.make(site_dir.parent, staging_prefix(site_dir)).path / "site"
         except OSError as error:
             raise BuildError(f"{site_dir.parent}: the build could not write there: {error.strerror}") from None
-        folders.append(staging)
-        staged = staging.path / "site"
         staged.mkdir()
         if work_dir is None:
-            temporary = OwnedFolder.create(Path(tempfile.gettempdir()), "portal-build-")
-            folders.append(temporary)
-            work_dir = temporary.path
+            work_dir = folders.make(Path(tempfile.gettempdir()), "portal-build-").path
         results = _run_builds(config, directory, work_dir, staged, workers or os.cpu_count() or 1, languages)
         failed = [r for r in results if not r.ok]
         if failed:
@@ -508,9 +510,4 @@ def build_site(
         stop.published = site_dir if swap is not None else None
         raise
     finally:
-        with uninterrupted():
-            for folder in folders:
-                try:
-                    folder.remove()
-                except OSError:
-                    pass  # its marker is kept: the next build deletes it
+        folders.remove_all()  # what resists keeps its marker: the next build deletes it

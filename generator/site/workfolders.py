@@ -28,7 +28,7 @@ import stat
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -169,6 +169,28 @@ class OwnedFolder:
         if self._marker is not None:
             os.close(self._marker)
             self._marker = None
+
+
+class OwnedFolders:
+    """The folders a build makes, deleted together at its end (`remove_all`)."""
+
+    def __init__(self) -> None:
+        self.folders: list[OwnedFolder] = []
+
+    def make(self, parent: Path, prefix: str) -> OwnedFolder:
+        """A new owned folder, counted here before a signal can stop the build (raises OSError)."""
+        with uninterrupted():  # a deferred signal raises once the folder is counted, not before
+            folder = OwnedFolder.create(parent, prefix)
+            self.folders.append(folder)
+        return folder
+
+    def remove_all(self) -> None:
+        """Delete every folder; one that resists keeps its marker, for the next build."""
+        with uninterrupted():
+            for folder in self.folders:
+                with suppress(OSError):  # it keeps its marker: the next build deletes it
+                    folder.remove()
+            self.folders.clear()
 
 
 def remove_owned(path: Path) -> None:

@@ -1,0 +1,229 @@
+"""Builds that clean up after themselves, and a swap that says what it did (site/build.py, site/workfolders.py).
+
+A build stopped by SIGTERM deletes its staging and temporary folders; what a killed
+build left is deleted by the next one, and nothing else (never another live build's
+folder, never a folder without our marker); a site that could not be replaced is
+refused before the build starts; a previous copy that cannot be deleted is named,
+and the build still exits 0, the new site being in place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from generator import cli
+from generator.site import build as site_build
+
+from helpers import MINIMAL, ROOT, project_config
+
+PREVIOUS = "<p>previous site</p>"
+
+
+def previous_site(site: Path) -> dict[str, bytes]:
+    """A site as an earlier build leaves it (its marker, a page); its snapshot."""
+    (site / "fr").mkdir(parents=True)
+    (site / ".portal-site").write_text("Built by the care-portal generator.\n")
+    (site / "fr" / "index.html").write_text(PREVIOUS)
+    return snapshot(site)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def debris(root: Path, temporary: Path) -> list[str]:
+    """The build's folders: staging and set-aside copies beside the site, work folders in TMPDIR."""
+    beside = [p.name for p in root.iterdir() if p.name.startswith((".site.staging-", ".site.old-"))]
+    return sorted(beside + [p.name for p in temporary.iterdir() if p.name.startswith("portal-")])
+
+
+def build_command(config: Path, site: Path) -> list[str]:
+    options = ["--config", str(config), "--directory", str(MINIMAL), "--site-dir", str(site)]
+    return [sys.executable, "-m", "generator", "build", *options]
+
+
+def start_build(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, Path]:
+    """`build` of the minimal territory in a process of its own, with its own TMPDIR; the
+    process, the site and the TMPDIR. It returns once the build's staging folder exists."""
+    config = project_config(tmp_path / "project")
+    site, temporary = tmp_path / "site", tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        build_command(config.config_file, site),
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not (list(tmp_path.glob(".site.staging-*/*")) and list(temporary.glob("portal-build-*"))):
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the build never made its staging folder"
+        time.sleep(0.02)
+    return process, site, temporary
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("signum, status", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
+def test_a_stopped_build_leaves_no_debris(tmp_path, signum, status):
+    before = previous_site(tmp_path / "site")
+    process, site, temporary = start_build(tmp_path)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == status, err
+    assert "Traceback" not in err and "Interrupted" in err and "nothing was changed" in err
+    assert debris(tmp_path, temporary) == []
+    assert snapshot(site) == before
+
+
+@pytest.mark.build
+def test_what_a_killed_build_left_is_deleted_by_the_next_one_only(tmp_path):
+    previous_site(tmp_path / "site")
+    process, site, temporary = start_build(tmp_path)
+    process.kill()  # SIGKILL: no chance to clean up
+    process.communicate(timeout=60)
+    left = debris(tmp_path, temporary)
+    assert [name.split("-")[0] for name in left] == [".site.staging", "portal"], left
+    # Not ours: by name only, without the marker; a link to a folder that has one.
+    (tmp_path / ".site.staging-by-hand").mkdir()
+    (tmp_path / ".site.staging-by-hand" / "notes.txt").write_text("precious")
+    (temporary / "portal-build-by-hand").mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / ".portal-build-owner").write_text("")
+    (tmp_path / ".site.old-link").symlink_to(elsewhere)
+    # Another build, alive, writing into its own staging folder.
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(tmp_path), ".site.staging-"], cwd=ROOT, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None
+    live = Path(holder.stdout.readline().strip())
+    try:
+        again = subprocess.run(
+            build_command(tmp_path / "project" / "mkdocs.yml", site),
+            cwd=ROOT,
+            env={**os.environ, "TMPDIR": str(temporary)},
+            capture_output=True,
+            text=True,
+        )
+        assert again.returncode == 0, again.stderr
+        assert "Deleted the folders left by an earlier build that was stopped" in again.stderr
+        for name in left:
+            assert name in again.stderr
+        assert sorted(debris(tmp_path, temporary)) == sorted(
+            [".site.old-link", ".site.staging-by-hand", live.name, "portal-build-by-hand"]
+        )
+        assert (tmp_path / ".site.staging-by-hand" / "notes.txt").read_text() == "precious"
+        assert (elsewhere / ".portal-build-owner").is_file()
+        assert "previous site" not in (site / "fr" / "index.html").read_text()
+    finally:
+        holder.kill()
+        holder.communicate()
+    # Its build gone, the other staging folder is debris too.
+    from generator.site.workfolders import clean_leftovers, leftover_places
+
+    assert clean_leftovers(leftover_places(site)).removed == (live,)
+
+
+#: Makes an owned folder in argv[1] with the prefix argv[2], says where, and keeps it.
+HOLD = """
+import sys, time
+from pathlib import Path
+from generator.site.workfolders import OwnedFolder
+print(OwnedFolder.create(Path(sys.argv[1]), sys.argv[2]).path, flush=True)
+time.sleep(600)
+"""
+
+
+def emulate_permissions(monkeypatch) -> None:
+    """As root, chmod does not stop writes (root may write anywhere): the check then reads
+    the mode bits, as the system checks them for any other user."""
+    if os.geteuid() == 0:
+        monkeypatch.setattr(
+            site_build, "_writable", lambda folder: bool(folder.stat().st_mode & stat.S_IWUSR), raising=False
+        )
+
+
+@pytest.mark.parametrize("read_only", ["parent", "previous site"])
+def test_a_site_that_cannot_be_replaced_is_refused_before_the_build(tmp_path, monkeypatch, capsys, read_only):
+    config = project_config(tmp_path / "project")
+    parent = tmp_path / "public"
+    before = previous_site(parent / "site")
+    locked = parent if read_only == "parent" else parent / "site" / "fr"
+    emulate_permissions(monkeypatch)
+
+    def started(*args, **kwargs):
+        raise AssertionError("the build started")
+
+    monkeypatch.setattr(site_build, "_run_builds", started)
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    locked.chmod(0o555)
+    try:
+        status = cli.main(
+            [
+                "build",
+                "--config",
+                str(config.config_file),
+                "--directory",
+                str(MINIMAL),
+                "--site-dir",
+                str(parent / "site"),
+            ]
+        )
+    finally:
+        locked.chmod(0o755)
+    err = capsys.readouterr().err
+    assert status == 1, err
+    assert f"error: {locked} cannot be written by this user" in err and "internal error" not in err
+    assert "Nothing was changed" in err
+    assert snapshot(parent / "site") == before
+    assert sorted(p.name for p in parent.iterdir()) == ["site"] and list(temporary.iterdir()) == []
+
+
+@pytest.mark.build
+def test_a_previous_site_that_cannot_be_deleted_is_named_and_the_new_one_published(tmp_path, monkeypatch, capsys):
+    config = project_config(tmp_path / "project")
+    site = tmp_path / "site"
+    previous_site(site)
+    rmtree = shutil.rmtree
+
+    def refuse_the_old_copy(path, *args, **kwargs):
+        # the previous copy, set aside as `.site.old-…` (before the fix) or inside it
+        if any(part.startswith(".site.old-") for part in Path(path).parts):
+            raise PermissionError(1, "Operation not permitted", str(Path(path) / "fr" / "index.html"))
+        return rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", refuse_the_old_copy)
+    status = cli.main(
+        ["build", "--config", str(config.config_file), "--directory", str(MINIMAL), "--site-dir", str(site)]
+    )
+    out, err = capsys.readouterr()
+    assert status == 0, err  # published: CI must not report a failure
+    assert "Site built in" in out
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".site.old-")]
+    assert len(left) == 1
+    assert (
+        f"warning: the new site is in place in {site}, but the previous copy could not be deleted "
+        f"(Operation not permitted: {left[0] / 'site' / 'fr' / 'index.html'}): it was left in {left[0]}."
+    ) in err
+    assert (left[0] / "site" / "fr" / "index.html").read_text() == PREVIOUS
+    assert (site / ".portal-site").is_file() and PREVIOUS not in (site / "fr" / "index.html").read_text()
+    assert not list(tmp_path.glob(".site.staging-*"))
+    # Once it can be deleted, the next build deletes it.
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    from generator.site.workfolders import clean_leftovers, leftover_places
+
+    assert clean_leftovers(leftover_places(site)).removed == (left[0],)
