@@ -425,7 +425,10 @@ def serve(args: argparse.Namespace) -> int:
         return chosen or config.languages[:1]
 
     host, _, port = args.dev_addr.rpartition(":")
-    ok = serve_preview(load_now, languages, host or "127.0.0.1", int(port), lambda text: print(text, file=sys.stderr))
+    with stop_on_signals():  # SIGTERM stops it as Ctrl+C does, its workspace deleted
+        ok = serve_preview(
+            load_now, languages, host or "127.0.0.1", int(port), lambda text: print(text, file=sys.stderr)
+        )
     return 0 if ok else 1
 
 

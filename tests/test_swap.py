@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import stat
 import subprocess
 import sys
@@ -133,6 +134,38 @@ def test_what_a_killed_build_left_is_deleted_by_the_next_one_only(tmp_path):
     from generator.site.workfolders import clean_leftovers, leftover_places
 
     assert clean_leftovers(leftover_places(site)).removed == (live,)
+
+
+@pytest.mark.build
+def test_a_stopped_preview_deletes_its_workspace(tmp_path):
+    config = project_config(tmp_path / "project")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = ["--config", str(config.config_file), "--directory", str(MINIMAL), "--dev-addr", f"127.0.0.1:{port}"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", *options],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stderr is not None
+    try:
+        said = ""
+        while "Rebuilt" not in said:  # the first full build is served
+            said = process.stderr.readline()
+            assert said or process.poll() is None, "the preview stopped"
+        assert [p.name.split("-")[1] for p in temporary.iterdir()] == ["serve"]
+        process.terminate()
+        _, err = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0 and "Stopped." in err, err
+    assert list(temporary.iterdir()) == []
 
 
 #: Makes an owned folder in argv[1] with the prefix argv[2], says where, and keeps it.

@@ -464,6 +464,10 @@ def build_site(
     With `languages`, the site has those languages' folders, and the files shared by
     all (root page, data/) as a full build writes them: builds of different
     languages, run apart (a CI matrix), put together give the full site.
+
+    Raises `BuildError` (nothing changed), or `Interrupted` on a signal (see
+    `workfolders.stop_on_signals`); returns the swap's outcome and what was cleaned
+    of earlier, killed builds.
     """
     languages = tuple(languages or config.languages)
     unknown = [code for code in languages if code not in config.languages]
