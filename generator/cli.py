@@ -344,6 +344,11 @@ def build(args: argparse.Namespace) -> int:
     except Interrupted as stop:
         if stop.published is not None:
             print(f"Interrupted ({stop}) after the new site was put in place in {args.site_dir}.", file=sys.stderr)
+            if stop.left_over is not None and stop.left_over.exists():
+                print(
+                    f"The previous copy is left in {stop.left_over}: the next build deletes it.",
+                    file=sys.stderr,
+                )
         else:
             print(
                 f"Interrupted ({stop}): nothing was changed in {args.site_dir}; the build's folders were deleted.",

@@ -260,3 +260,45 @@ def test_a_previous_site_that_cannot_be_deleted_is_named_and_the_new_one_publish
     from generator.site.workfolders import clean_leftovers, leftover_places
 
     assert clean_leftovers(leftover_places(site)).removed == (left[0],)
+
+
+@pytest.mark.build
+def test_a_build_stopped_while_the_previous_copy_is_deleted_says_it_is_published(tmp_path, monkeypatch, capsys):
+    from generator.site.workfolders import Interrupted, clean_leftovers, leftover_places
+
+    config = project_config(tmp_path / "project")
+    site = tmp_path / "site"
+    previous_site(site)
+    rmtree = shutil.rmtree
+
+    def stopped_while_deleting(path, *args, **kwargs):
+        if any(part.startswith(".site.old-") for part in Path(path).parts):
+            raise Interrupted(signal.SIGTERM)  # as the handler raises it, SIGTERM coming now
+        return rmtree(path, *args, **kwargs)
+
+    monkeypatch.setattr(shutil, "rmtree", stopped_while_deleting)
+    status = cli.main(
+        ["build", "--config", str(config.config_file), "--directory", str(MINIMAL), "--site-dir", str(site)]
+    )
+    err = capsys.readouterr().err
+    assert status == 143
+    left = [p for p in tmp_path.iterdir() if p.name.startswith(".site.old-")]
+    assert f"Interrupted (SIGTERM) after the new site was put in place in {site}." in err
+    assert f"The previous copy is left in {left[0]}: the next build deletes it." in err
+    assert PREVIOUS not in (site / "fr" / "index.html").read_text()
+    monkeypatch.setattr(shutil, "rmtree", rmtree)
+    assert clean_leftovers(leftover_places(site)).removed == (left[0],)
+
+
+def test_a_signal_waits_for_the_end_of_a_step_that_must_be_whole():
+    from generator.site.workfolders import Interrupted, stop_on_signals, uninterrupted
+
+    before, done = signal.getsignal(signal.SIGTERM), []
+    with pytest.raises(Interrupted) as stopped, stop_on_signals():
+        with uninterrupted():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.1)  # the handler has run: the signal is noted, not raised
+            done.append("the step")
+        done.append("after the step")
+    assert done == ["the step"] and stopped.value.signum == signal.SIGTERM
+    assert signal.getsignal(signal.SIGTERM) == before  # put back as it was

@@ -387,18 +387,15 @@ def _check_replaceable(site_dir: Path) -> None:
             )
 
 
-def _swap(staged: Path, target: Path) -> Swap:
-    """Put the staged site in place of `target`, then delete the previous one.
-
-    The previous site is first moved into a folder of ours beside it: if it cannot be
-    deleted, it stays there, named in the result, and the next build tries again.
-    """
+def _put_in_place(staged: Path, target: Path) -> OwnedFolder | None:
+    """Put the staged site in place of `target`; the previous site, moved into a folder
+    of ours beside it (`.site.old-*`), is returned to be deleted (`_delete_previous`)."""
     if not target.exists():
         try:
             staged.rename(target)
         except OSError as error:
             raise BuildError(f"the new site could not be put in {target}: {error.strerror}") from None
-        return Swap(target)
+        return None
     try:
         aside = OwnedFolder.create(target.parent, aside_prefix(target))
     except OSError as error:
@@ -415,10 +412,15 @@ def _swap(staged: Path, target: Path) -> Swap:
         previous.rename(target)  # the previous site back in place
         aside.remove()
         raise BuildError(f"the new site could not be put in place of {target}: {error.strerror}") from None
+    return aside
+
+
+def _delete_previous(target: Path, aside: OwnedFolder) -> Swap:
+    """Delete the previous site, set aside; when it cannot be, say where it stays (the next build tries again)."""
     try:
         aside.remove()
     except OSError as error:  # the new site is published all the same
-        return Swap(target, aside.path, f"{error.strerror or error}: {error.filename or previous}")
+        return Swap(target, aside.path, f"{error.strerror or error}: {error.filename or aside.path}")
     return Swap(target)
 
 
@@ -485,7 +487,7 @@ def build_site(
     except OSError as error:
         raise BuildError(f"{site_dir.parent} could not be made: {error.strerror}") from None
     folders = OwnedFolders()
-    swap = None
+    published, aside = False, None
     try:
         try:
             staged = folders.make(site_dir.parent, staging_prefix(site_dir)).path / "site"
@@ -507,11 +509,15 @@ def build_site(
             except SearchIndexError as error:
                 raise BuildError(str(error)) from None
         write_shared_files(config, directory, staged)
-        with uninterrupted():  # a signal now waits for the site to be in place and the old one gone
-            swap = _swap(staged, site_dir)
+        with uninterrupted():  # the two renames: a signal waits until the new site is in place
+            aside = _put_in_place(staged, site_dir)
+            published = True
+        # Interrupted while the previous copy is deleted, it stays marked: the next build deletes it.
+        swap = Swap(site_dir) if aside is None else _delete_previous(site_dir, aside)
         return SiteBuild(results, swap, cleaned)
     except Interrupted as stop:
-        stop.published = site_dir if swap is not None else None
+        if published:
+            stop.published, stop.left_over = site_dir, aside.path if aside is not None else None
         raise
     finally:
         folders.remove_all()  # what resists keeps its marker: the next build deletes it

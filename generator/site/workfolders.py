@@ -54,13 +54,15 @@ class Interrupted(BaseException):
     """SIGTERM or SIGINT stopped the build. A BaseException, like KeyboardInterrupt: the
     `except Exception` around a plugin or MkDocs does not swallow it, `finally` blocks run.
 
-    `published`: the site folder, when the new site was already in place.
+    `published`: the site folder, when the new site was already in place; `left_over`:
+    the folder where the previous copy was being deleted (the next build finishes it).
     """
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
         self.signum = signum
         self.published: Path | None = None
+        self.left_over: Path | None = None
 
 
 #: While not None, a signal is noted here instead of interrupting (see `uninterrupted`).
