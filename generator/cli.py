@@ -339,7 +339,8 @@ def build(args: argparse.Namespace) -> int:
             done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url)
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
-        print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
+        if not error.site_changed:
+            print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
         return 1
     except Interrupted as stop:
         if stop.published is not None:

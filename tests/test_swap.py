@@ -302,3 +302,32 @@ def test_a_signal_waits_for_the_end_of_a_step_that_must_be_whole():
         done.append("after the step")
     assert done == ["the step"] and stopped.value.signum == signal.SIGTERM
     assert signal.getsignal(signal.SIGTERM) == before  # put back as it was
+
+
+@pytest.mark.parametrize("put_back", [True, False])
+def test_a_swap_that_fails_halfway_keeps_the_previous_site(tmp_path, monkeypatch, put_back):
+    from generator.site.workfolders import clean_leftovers, leftover_places
+
+    site, staged = tmp_path / "site", tmp_path / "staged"
+    before = previous_site(site)
+    staged.mkdir()
+    (staged / "index.html").write_text("new")
+    rename = Path.rename
+
+    def failing(self, target):
+        if self == staged or (not put_back and Path(target) == site):
+            raise OSError(16, "Device or resource busy")
+        return rename(self, target)
+
+    monkeypatch.setattr(Path, "rename", failing)
+    with pytest.raises(site_build.BuildError, match="could not be put in place") as failed:
+        site_build._put_in_place(staged, site)
+    monkeypatch.setattr(Path, "rename", rename)
+    if put_back:
+        assert not failed.value.site_changed and snapshot(site) == before
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "staged"]
+    else:  # the only copy is named, and no later build may delete it
+        [aside] = tmp_path.glob(".site.old-*")
+        assert failed.value.site_changed and f"it is in {aside / 'site'}" in str(failed.value)
+        assert clean_leftovers(leftover_places(site)).removed == ()
+        assert snapshot(aside / "site") == before

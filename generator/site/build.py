@@ -45,6 +45,7 @@ from ..render.localize import Localizer
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from .search import SearchIndexError, index_language
 from .workfolders import (
+    OWNER_MARKER,
     Cleaned,
     Interrupted,
     OwnedFolder,
@@ -64,7 +65,12 @@ THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" /
 
 
 class BuildError(Exception):
-    """The build failed; the message says why, in words for the coordinator."""
+    """The build failed; the message says why, in words for the coordinator. `site_changed`:
+    the site folder is not as it was (the message says where things are)."""
+
+    def __init__(self, message: str, *, site_changed: bool = False) -> None:
+        super().__init__(message)
+        self.site_changed = site_changed
 
 
 @dataclass(frozen=True)
@@ -409,7 +415,17 @@ def _put_in_place(staged: Path, target: Path) -> OwnedFolder | None:
     try:
         staged.rename(target)
     except OSError as error:
-        previous.rename(target)  # the previous site back in place
+        try:
+            previous.rename(target)  # the previous site back in place
+        except OSError:
+            # Never let a later build delete the only copy of the site: it is no longer ours.
+            aside.release()
+            (aside.path / OWNER_MARKER).unlink(missing_ok=True)
+            raise BuildError(
+                f"the new site could not be put in place of {target} ({error.strerror}), and the previous "
+                f"site could not be put back: it is in {previous}. Move it back to {target} by hand",
+                site_changed=True,
+            ) from None
         aside.remove()
         raise BuildError(f"the new site could not be put in place of {target}: {error.strerror}") from None
     return aside
