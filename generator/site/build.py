@@ -384,7 +384,16 @@ def _check_replaceable(site_dir: Path) -> None:
             f"{site_dir} belongs to another user, in a folder where only its owner may move or delete it: "
             "build as that user, or choose another --site-dir"
         )
-    for folder, _, _ in os.walk(site_dir):  # links are not followed: only their own entry is deleted
+
+    def unreadable(error: OSError) -> None:
+        raise BuildError(
+            f"{error.filename} cannot be read by this user, so the previous site in {site_dir} could not be "
+            f"deleted once replaced: give the right to read it (chmod -R u+rwX {site_dir}), "
+            "or choose another --site-dir"
+        )
+
+    # Links are not followed: only their own entry is deleted.
+    for folder, _, _ in os.walk(site_dir, onerror=unreadable):
         if not _writable(Path(folder)):
             raise BuildError(
                 f"{folder} cannot be written by this user, so the previous site in {site_dir} could not be "
