@@ -52,6 +52,21 @@ def build_command(config: Path, site: Path) -> list[str]:
     return [sys.executable, "-m", "generator", "build", *options]
 
 
+def beside(site: Path) -> list[tuple[Path, str]]:
+    """Where a build of `site` leaves folders beside it (not the whole system's temporary folder)."""
+    return [(site.parent, ".site.staging-"), (site.parent, ".site.old-")]
+
+
+@pytest.fixture
+def temporary(tmp_path, monkeypatch) -> Path:
+    """A temporary folder of the test's own, for the builds run in this process."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setenv("TMPDIR", str(folder))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    return folder
+
+
 def start_build(tmp_path: Path) -> tuple[subprocess.Popen[str], Path, Path]:
     """`build` of the minimal territory in a process of its own, with its own TMPDIR; the
     process, the site and the TMPDIR. It returns once the build's staging folder exists."""
@@ -131,9 +146,9 @@ def test_what_a_killed_build_left_is_deleted_by_the_next_one_only(tmp_path):
         holder.kill()
         holder.communicate()
     # Its build gone, the other staging folder is debris too.
-    from generator.site.workfolders import clean_leftovers, leftover_places
+    from generator.site.workfolders import clean_leftovers
 
-    assert clean_leftovers(leftover_places(site)).removed == (live,)
+    assert clean_leftovers(beside(site)).removed == (live,)
 
 
 @pytest.mark.build
@@ -188,7 +203,9 @@ def emulate_permissions(monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("read_only", ["parent", "previous site"])
-def test_a_site_that_cannot_be_replaced_is_refused_before_the_build(tmp_path, monkeypatch, capsys, read_only):
+def test_a_site_that_cannot_be_replaced_is_refused_before_the_build(
+    tmp_path, monkeypatch, capsys, temporary, read_only
+):
     config = project_config(tmp_path / "project")
     parent = tmp_path / "public"
     before = previous_site(parent / "site")
@@ -199,10 +216,6 @@ def test_a_site_that_cannot_be_replaced_is_refused_before_the_build(tmp_path, mo
         raise AssertionError("the build started")
 
     monkeypatch.setattr(site_build, "_run_builds", started)
-    temporary = tmp_path / "tmp"
-    temporary.mkdir()
-    monkeypatch.setenv("TMPDIR", str(temporary))
-    monkeypatch.setattr("tempfile.tempdir", None)
     locked.chmod(0o555)
     try:
         status = cli.main(
@@ -227,7 +240,9 @@ def test_a_site_that_cannot_be_replaced_is_refused_before_the_build(tmp_path, mo
 
 
 @pytest.mark.build
-def test_a_previous_site_that_cannot_be_deleted_is_named_and_the_new_one_published(tmp_path, monkeypatch, capsys):
+def test_a_previous_site_that_cannot_be_deleted_is_named_and_the_new_one_published(
+    tmp_path, monkeypatch, capsys, temporary
+):
     config = project_config(tmp_path / "project")
     site = tmp_path / "site"
     previous_site(site)
@@ -254,17 +269,19 @@ def test_a_previous_site_that_cannot_be_deleted_is_named_and_the_new_one_publish
     ) in err
     assert (left[0] / "site" / "fr" / "index.html").read_text() == PREVIOUS
     assert (site / ".portal-site").is_file() and PREVIOUS not in (site / "fr" / "index.html").read_text()
-    assert not list(tmp_path.glob(".site.staging-*"))
+    assert not list(tmp_path.glob(".site.staging-*")) and list(temporary.iterdir()) == []
     # Once it can be deleted, the next build deletes it.
     monkeypatch.setattr(shutil, "rmtree", rmtree)
-    from generator.site.workfolders import clean_leftovers, leftover_places
+    from generator.site.workfolders import clean_leftovers
 
-    assert clean_leftovers(leftover_places(site)).removed == (left[0],)
+    assert clean_leftovers(beside(site)).removed == (left[0],)
 
 
 @pytest.mark.build
-def test_a_build_stopped_while_the_previous_copy_is_deleted_says_it_is_published(tmp_path, monkeypatch, capsys):
-    from generator.site.workfolders import Interrupted, clean_leftovers, leftover_places
+def test_a_build_stopped_while_the_previous_copy_is_deleted_says_it_is_published(
+    tmp_path, monkeypatch, capsys, temporary
+):
+    from generator.site.workfolders import Interrupted, clean_leftovers
 
     config = project_config(tmp_path / "project")
     site = tmp_path / "site"
@@ -287,7 +304,7 @@ def test_a_build_stopped_while_the_previous_copy_is_deleted_says_it_is_published
     assert f"The previous copy is left in {left[0]}: the next build deletes it." in err
     assert PREVIOUS not in (site / "fr" / "index.html").read_text()
     monkeypatch.setattr(shutil, "rmtree", rmtree)
-    assert clean_leftovers(leftover_places(site)).removed == (left[0],)
+    assert clean_leftovers(beside(site)).removed == (left[0],)
 
 
 def test_a_signal_waits_for_the_end_of_a_step_that_must_be_whole():
@@ -306,7 +323,7 @@ def test_a_signal_waits_for_the_end_of_a_step_that_must_be_whole():
 
 @pytest.mark.parametrize("put_back", [True, False])
 def test_a_swap_that_fails_halfway_keeps_the_previous_site(tmp_path, monkeypatch, put_back):
-    from generator.site.workfolders import clean_leftovers, leftover_places
+    from generator.site.workfolders import clean_leftovers
 
     site, staged = tmp_path / "site", tmp_path / "staged"
     before = previous_site(site)
@@ -329,5 +346,5 @@ def test_a_swap_that_fails_halfway_keeps_the_previous_site(tmp_path, monkeypatch
     else:  # the only copy is named, and no later build may delete it
         [aside] = tmp_path.glob(".site.old-*")
         assert failed.value.site_changed and f"it is in {aside / 'site'}" in str(failed.value)
-        assert clean_leftovers(leftover_places(site)).removed == ()
+        assert clean_leftovers(beside(site)).removed == ()
         assert snapshot(aside / "site") == before
