@@ -1,7 +1,11 @@
 """Command line: ``python -m generator check|build|region-index|serve|quality|new|import|synth|campaign|verified|schema``.
 
 Exit codes: 0 when everything is fine (warnings do not fail), 1 when the
-records or the build have errors, 2 when the generator itself failed.
+records or the build have errors, 2 when the generator itself failed; a build
+stopped by SIGTERM or SIGINT exits with 143 or 130, as the shell reports a
+signal. `build` exits 0 once the new site is in place, even when the previous
+copy could not be deleted (a warning names where it was left): its exit status
+says whether the new site is published.
 Problems are printed as ``path:line: severity: message``; no traceback is
 ever shown to a coordinator (set PORTAL_DEBUG=1 to see one).
 """
@@ -26,7 +30,8 @@ from .problems import Report
 from .records.new import KINDS as NEW_KINDS
 from .records.subset import SubsetError, chosen_communes, parse_codes, restrict
 from .records.validate import PLACEHOLDER
-from .site.build import BuildError
+from .site.build import BuildError, SiteBuild
+from .site.workfolders import Cleaned, Interrupted, stop_on_signals
 
 
 def _date(text: str) -> dt.date:
@@ -334,17 +339,65 @@ def build(args: argparse.Namespace) -> int:
         return 1
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else None
     try:
-        results = build_project(project, args.site_dir, languages=languages, site_url=args.site_url)
+        with stop_on_signals():
+            done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url)
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
-        print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
+        if not error.site_changed:
+            print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
         return 1
+    except Interrupted as stop:
+        if stop.published is not None:
+            print(f"Interrupted ({stop}) after the new site was put in place in {args.site_dir}.", file=sys.stderr)
+            if stop.left_over is not None and stop.left_over.exists():
+                print(
+                    f"The previous copy is left in {stop.left_over}: the next build deletes it.",
+                    file=sys.stderr,
+                )
+        else:
+            print(
+                f"Interrupted ({stop}): nothing was changed in {args.site_dir}; the build's folders were deleted.",
+                file=sys.stderr,
+            )
+        return 128 + stop.signum
+    _print_cleaned(done.cleaned)
+    results = done.results
     pages = sum(r.pages for r in results)
     seconds = time.perf_counter() - started
     built = ", ".join(r.language for r in results)
     communes = f", {len(project.directory.communes)} communes of {option}" if option else ""
     print(f"Site built in {args.site_dir}: {pages} pages ({built}{communes}) in {seconds:.1f} s.")
+    _print_left_over(done)
     return 0
+
+
+def _print_cleaned(cleaned: Cleaned) -> None:
+    """What earlier builds, killed before they could clean up, had left."""
+    if cleaned.removed:
+        print(
+            "Deleted the folders left by an earlier build that was stopped: "
+            + ", ".join(str(path) for path in cleaned.removed)
+            + ".",
+            file=sys.stderr,
+        )
+    for path, reason in cleaned.stuck:
+        print(
+            f"warning: {path}: left by an earlier build that was stopped, and it could not be deleted ({reason}): "
+            "delete it yourself, as a user allowed to",
+            file=sys.stderr,
+        )
+
+
+def _print_left_over(done: SiteBuild) -> None:
+    """The new site is published (exit 0); the previous copy may remain, at the path named."""
+    swap = done.swap
+    if swap.left_over is not None:
+        print(
+            f"warning: the new site is in place in {swap.site_dir}, but the previous copy could not be deleted "
+            f"({swap.reason}): it was left in {swap.left_over}. Delete that folder yourself (rm -rf "
+            f"'{swap.left_over}', as a user allowed to); the next build tries again.",
+            file=sys.stderr,
+        )
 
 
 def region_index(args: argparse.Namespace) -> int:
@@ -382,7 +435,10 @@ def serve(args: argparse.Namespace) -> int:
         return chosen or config.languages[:1]
 
     host, _, port = args.dev_addr.rpartition(":")
-    ok = serve_preview(load_now, languages, host or "127.0.0.1", int(port), lambda text: print(text, file=sys.stderr))
+    with stop_on_signals():  # SIGTERM stops it as Ctrl+C does, its workspace deleted
+        ok = serve_preview(
+            load_now, languages, host or "127.0.0.1", int(port), lambda text: print(text, file=sys.stderr)
+        )
     return 0 if ok else 1
 
 

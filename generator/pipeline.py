@@ -25,7 +25,7 @@ from .problems import Report
 from .records.directory import Directory, build_directory
 from .records.schedule import TIMEZONE
 from .records.validate import Records, validate_directory, validate_guides
-from .site.build import LanguageResult, build_site
+from .site.build import SiteBuild, build_site
 
 #: A part of the records (`records.subset`): it raises SubsetError when it cannot be taken.
 Part = Callable[[Records], Records]
@@ -182,8 +182,9 @@ def build(
     *,
     languages: tuple[str, ...] | None = None,
     site_url: str | None = None,
-) -> list[LanguageResult]:
-    """Build a loaded project's site into `site_dir` (raises `BuildError`); `site_url` overrides mkdocs.yml's."""
+) -> SiteBuild:
+    """Build a loaded project's site into `site_dir` (raises `BuildError`, or `Interrupted` on
+    SIGTERM and SIGINT once `workfolders.stop_on_signals` is set); `site_url` overrides mkdocs.yml's."""
     config, directory = project.config, project.directory
     if config is None or directory is None:
         raise ValueError("a project with errors cannot be built: see its report")

@@ -7,6 +7,14 @@ language, direction, navigation and output folder. The MkDocs builds run in
 parallel processes. Everything is built into a staging folder next to the
 target, which replaces the target only when every language succeeded: a
 failed build leaves the previous site as it was.
+
+Before anything is written, the build checks that the site can be replaced (its
+parent folder writable, the previous site's folders deletable). Its folders
+(staging, the previous site set aside, the temporary work folder) are owned
+folders (`workfolders`): deleted when the build ends, is stopped by SIGTERM or
+SIGINT, or, when it was killed, by the next build. The swap says what it did
+(`Swap`): the new site in place, and the path of the previous copy when it
+could not be deleted.
 """
 
 from __future__ import annotations
@@ -14,10 +22,11 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import stat
 import tempfile
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +44,19 @@ from ..render import RecordIds, RenderContext, iter_language
 from ..render.localize import Localizer
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from .search import SearchIndexError, index_language
+from .workfolders import (
+    OWNER_MARKER,
+    Cleaned,
+    Interrupted,
+    OwnedFolder,
+    OwnedFolders,
+    aside_prefix,
+    clean_leftovers,
+    leftover_places,
+    reset_signals_in_worker,
+    staging_prefix,
+    uninterrupted,
+)
 
 #: A file in every built site: only a folder that has it may be replaced by a build.
 SITE_MARKER = ".portal-site"
@@ -43,7 +65,12 @@ THEME_LANGUAGES = Path(mkdocs_material_templates.__file__).parent / "partials" /
 
 
 class BuildError(Exception):
-    """The build failed; the message says why, in words for the coordinator."""
+    """The build failed; the message says why, in words for the coordinator. `site_changed`:
+    the site folder is not as it was (the message says where things are)."""
+
+    def __init__(self, message: str, *, site_changed: bool = False) -> None:
+        super().__init__(message)
+        self.site_changed = site_changed
 
 
 @dataclass(frozen=True)
@@ -52,6 +79,25 @@ class LanguageResult:
     ok: bool
     messages: tuple[str, ...]
     pages: int
+
+
+@dataclass(frozen=True)
+class Swap:
+    """What the swap did: the new site is in `site_dir`; `left_over` is where the previous
+    copy stayed when it could not be deleted, and `reason` why."""
+
+    site_dir: Path
+    left_over: Path | None = None
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class SiteBuild:
+    """A published build: each language's result, the swap, and what earlier builds left that was cleaned."""
+
+    results: list[LanguageResult]
+    swap: Swap
+    cleaned: Cleaned = field(default_factory=Cleaned)
 
 
 # --- per-language sources --------------------------------------------------
@@ -256,11 +302,27 @@ def _run_builds(
         return [build_language(config, directory, language, work_dir, site_dir) for language in languages]
     # One process per language, up to twice the cores: three languages on two cores
     # finish together in 1.5 times one language's time, instead of two rounds.
-    with ProcessPoolExecutor(max_workers=min(2 * workers, len(languages))) as pool:
+    pool = ProcessPoolExecutor(max_workers=min(2 * workers, len(languages)), initializer=reset_signals_in_worker)
+    try:
         futures = [
             pool.submit(build_language, config, directory, language, work_dir, site_dir) for language in languages
         ]
-        return [future.result() for future in futures]
+        results = [future.result() for future in futures]
+    except BaseException:
+        _stop_workers(pool)  # before the caller deletes the folders they write in
+        raise
+    pool.shutdown()
+    return results
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Stop a pool's workers now, not after their language's build (Python 3.14 has `terminate_workers`)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=10)
 
 
 # --- assembling --------------------------------------------------------------
@@ -295,14 +357,96 @@ def _check_site_dir(config: PortalConfig, site_dir: Path) -> None:
         )
 
 
-def _swap(staging: Path, target: Path) -> None:
-    backup = None
-    if target.exists():
-        backup = target.with_name(f".{target.name}.old-{os.getpid()}")
-        target.rename(backup)
-    staging.rename(target)
-    if backup is not None:
-        shutil.rmtree(backup)
+def _writable(folder: Path) -> bool:
+    """Whether this user may create and delete entries in `folder` (the system's own answer:
+    a read-only file system or an immutable folder says no even to root)."""
+    return os.access(folder, os.W_OK | os.X_OK)
+
+
+def _check_replaceable(site_dir: Path) -> None:
+    """Refuse, before anything is written, a site that could not be put in place or whose
+    previous copy could not be replaced: a parent folder that cannot be written, a folder of
+    the previous site whose files cannot be deleted."""
+    parent = site_dir.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent  # the folder where the missing ones will be made
+    if not parent.is_dir() or not _writable(parent):
+        raise BuildError(
+            f"{parent} cannot be written by this user, and the build writes the site beside {site_dir.name} "
+            f"before putting it in place: give the right to write in {parent} (chmod u+w), "
+            "or choose another --site-dir"
+        )
+    if not site_dir.is_dir():
+        return
+    info, holder = site_dir.stat(), parent.stat()
+    if holder.st_mode & stat.S_ISVTX and os.geteuid() not in (0, info.st_uid, holder.st_uid):
+        raise BuildError(
+            f"{site_dir} belongs to another user, in a folder where only its owner may move or delete it: "
+            "build as that user, or choose another --site-dir"
+        )
+
+    def unreadable(error: OSError) -> None:
+        raise BuildError(
+            f"{error.filename} cannot be read by this user, so the previous site in {site_dir} could not be "
+            f"deleted once replaced: give the right to read it (chmod -R u+rwX {site_dir}), "
+            "or choose another --site-dir"
+        )
+
+    # Links are not followed: only their own entry is deleted.
+    for folder, _, _ in os.walk(site_dir, onerror=unreadable):
+        if not _writable(Path(folder)):
+            raise BuildError(
+                f"{folder} cannot be written by this user, so the previous site in {site_dir} could not be "
+                f"deleted once replaced: give the right to write in it (chmod -R u+w {site_dir}), "
+                "or choose another --site-dir"
+            )
+
+
+def _put_in_place(staged: Path, target: Path) -> OwnedFolder | None:
+    """Put the staged site in place of `target`; the previous site, moved into a folder
+    of ours beside it (`.site.old-*`), is returned to be deleted (`_delete_previous`)."""
+    if not target.exists():
+        try:
+            staged.rename(target)
+        except OSError as error:
+            raise BuildError(f"the new site could not be put in {target}: {error.strerror}") from None
+        return None
+    try:
+        aside = OwnedFolder.create(target.parent, aside_prefix(target))
+    except OSError as error:
+        raise BuildError(f"{target.parent}: the previous site could not be set aside there: {error.strerror}") from None
+    previous = aside.path / "site"
+    try:
+        target.rename(previous)
+    except OSError as error:
+        aside.remove()
+        raise BuildError(f"{target} could not be moved aside to put the new site in place: {error.strerror}") from None
+    try:
+        staged.rename(target)
+    except OSError as error:
+        try:
+            previous.rename(target)  # the previous site back in place
+        except OSError:
+            # Never let a later build delete the only copy of the site: it is no longer ours.
+            aside.release()
+            (aside.path / OWNER_MARKER).unlink(missing_ok=True)
+            raise BuildError(
+                f"the new site could not be put in place of {target} ({error.strerror}), and the previous "
+                f"site could not be put back: it is in {previous}. Move it back to {target} by hand",
+                site_changed=True,
+            ) from None
+        aside.remove()
+        raise BuildError(f"the new site could not be put in place of {target}: {error.strerror}") from None
+    return aside
+
+
+def _delete_previous(target: Path, aside: OwnedFolder) -> Swap:
+    """Delete the previous site, set aside; when it cannot be, say where it stays (the next build tries again)."""
+    try:
+        aside.remove()
+    except OSError as error:  # the new site is published all the same
+        return Swap(target, aside.path, f"{error.strerror or error}: {error.filename or aside.path}")
+    return Swap(target)
 
 
 def open_data_files(config: PortalConfig, directory: Directory) -> dict[str, bytes]:
@@ -341,12 +485,16 @@ def build_site(
     work_dir: Path | None = None,
     workers: int | None = None,
     languages: tuple[str, ...] | None = None,
-) -> list[LanguageResult]:
+) -> SiteBuild:
     """Build every language (or only `languages`) into `site_dir`, replacing it only on success.
 
     With `languages`, the site has those languages' folders, and the files shared by
     all (root page, data/) as a full build writes them: builds of different
     languages, run apart (a CI matrix), put together give the full site.
+
+    Raises `BuildError` (nothing changed), or `Interrupted` on a signal (see
+    `workfolders.stop_on_signals`); returns the swap's outcome and what was cleaned
+    of earlier, killed builds.
     """
     languages = tuple(languages or config.languages)
     unknown = [code for code in languages if code not in config.languages]
@@ -357,14 +505,23 @@ def build_site(
         )
     site_dir = site_dir.resolve()
     _check_site_dir(config, site_dir)
-    site_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.staging-", dir=site_dir.parent))
-    temporary = None
-    if work_dir is None:
-        temporary = tempfile.TemporaryDirectory(prefix="portal-build-")
-        work_dir = Path(temporary.name)
+    _check_replaceable(site_dir)
+    cleaned = clean_leftovers(leftover_places(site_dir))
     try:
-        results = _run_builds(config, directory, work_dir, staging, workers or os.cpu_count() or 1, languages)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise BuildError(f"{site_dir.parent} could not be made: {error.strerror}") from None
+    folders = OwnedFolders()
+    published, aside = False, None
+    try:
+        try:
+            staged = folders.make(site_dir.parent, staging_prefix(site_dir)).path / "site"
+        except OSError as error:
+            raise BuildError(f"{site_dir.parent}: the build could not write there: {error.strerror}") from None
+        staged.mkdir()
+        if work_dir is None:
+            work_dir = folders.make(Path(tempfile.gettempdir()), "portal-build-").path
+        results = _run_builds(config, directory, work_dir, staged, workers or os.cpu_count() or 1, languages)
         failed = [r for r in results if not r.ok]
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
@@ -373,15 +530,19 @@ def build_site(
         # in proportion to what it indexes, and uses every core by itself.
         for language in languages:
             try:
-                index_language(search_sources(work_dir, language), staging / language, language)
+                index_language(search_sources(work_dir, language), staged / language, language)
             except SearchIndexError as error:
                 raise BuildError(str(error)) from None
-        write_shared_files(config, directory, staging)
-        staging.chmod(0o755)
-        _swap(staging, site_dir)
-        return results
+        write_shared_files(config, directory, staged)
+        with uninterrupted():  # the two renames: a signal waits until the new site is in place
+            aside = _put_in_place(staged, site_dir)
+            published = True
+        # Interrupted while the previous copy is deleted, it stays marked: the next build deletes it.
+        swap = Swap(site_dir) if aside is None else _delete_previous(site_dir, aside)
+        return SiteBuild(results, swap, cleaned)
+    except Interrupted as stop:
+        if published:
+            stop.published, stop.left_over = site_dir, aside.path if aside is not None else None
+        raise
     finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-        if temporary is not None:
-            temporary.cleanup()
+        folders.remove_all()  # what resists keeps its marker: the next build deletes it

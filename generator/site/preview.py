@@ -38,6 +38,7 @@ from .build import (
 )
 from .content import content_pages
 from .search import SearchIndexError, index_language
+from .workfolders import Interrupted, OwnedFolders, clean_leftovers
 
 #: What a preview step did, for the person editing: "full", "quick", "finish" or "nothing".
 Step = str
@@ -235,14 +236,37 @@ def serve(
     have errors, after saying which); `say` tells the person editing what happened.
     """
     import tempfile
-    import time
-
-    from mkdocs.livereload import LiveReloadServer
 
     config, _ = load()
     if config is None:
         return False
-    workspace = Path(tempfile.mkdtemp(prefix="portal-serve-"))
+    # The workspace is deleted when the preview stops, or by the next build or preview if it was killed.
+    folders = OwnedFolders()
+    clean_leftovers([(Path(tempfile.gettempdir()), "portal-serve-")])
+    try:
+        _serve(
+            config, folders.make(Path(tempfile.gettempdir()), "portal-serve-").path, load, languages, host, port, say
+        )
+    except (KeyboardInterrupt, Interrupted):  # Ctrl+C, SIGTERM: the way a preview ends
+        say("Stopped.")
+    finally:
+        folders.remove_all()
+    return True
+
+
+def _serve(
+    config: PortalConfig,
+    workspace: Path,
+    load: Callable[[], tuple[PortalConfig | None, Directory | None]],
+    languages: Callable[[PortalConfig], tuple[str, ...]],
+    host: str,
+    port: int,
+    say: Callable[[str], None],
+) -> None:
+    import time
+
+    from mkdocs.livereload import LiveReloadServer
+
     signals = workspace / "signals"  # `rest` touches a file here when its pages wait for `finish`
     signals.mkdir()
 
@@ -270,14 +294,11 @@ def serve(
 
     preview.site_dir.mkdir()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(preview.site_dir))
-    rebuild()
-    for path in (config.config_file, config.directory, signals, *_not_records(config)):
-        if path.exists():
-            server.watch(str(path))
     try:
+        rebuild()
+        for path in (config.config_file, config.directory, signals, *_not_records(config)):
+            if path.exists():
+                server.watch(str(path))
         server.serve()
-    except KeyboardInterrupt:
-        say("Stopped.")
     finally:
         server.shutdown()
-    return True
