@@ -26,6 +26,7 @@ from .records.directory import Directory, build_directory
 from .records.schedule import TIMEZONE
 from .records.validate import Records, validate_directory, validate_guides
 from .site.build import SiteBuild, build_site
+from .site.content import check_content
 
 #: A part of the records (`records.subset`): it raises SubsetError when it cannot be taken.
 Part = Callable[[Records], Records]
@@ -71,6 +72,7 @@ def load_project(
         return Project(None, None, report)
     today = today or default_today()
     records = validate_directory(config.directory, report, today)
+    check_content(config.content, config.languages, report)
     if records is not None:
         validate_guides(records, config.content, report)
     if records is None or report.errors:

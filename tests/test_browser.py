@@ -352,3 +352,14 @@ def test_a_large_map_page_loads_only_the_communes_looked_at(commune_map_site, de
             wait_for(driver, lambda: any("/data/communes/" in url for url in requested(driver)))
         finally:
             driver.quit()
+
+
+def test_french_text_on_a_right_to_left_page_keeps_its_bullets_inside(browser, server):
+    """fa-AF has no translation of this advice: its French list indents on the left, as French does
+    (the theme indents lists on the page's side only, and the bullets hung outside the text)."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(f"{server}/fa-AF/parcours/arrivee-en-france/se-soigner-maintenant/")
+    block = browser.find_element(By.CSS_SELECTOR, '.portal-text[lang="fr"][dir="ltr"]')
+    item = block.find_element(By.CSS_SELECTOR, "li")
+    assert item.rect["x"] >= block.rect["x"] + 16  # room for the bullet, drawn left of the item

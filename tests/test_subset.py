@@ -236,7 +236,7 @@ def test_the_regional_page_links_each_departement_built(region, capsys):
     assert '<a href="44/">Loire-Atlantique (44)</a>' in page and '<a href="56/">Morbihan (56)</a>' in page
     assert '<a href="44/fr/" lang="fr" dir="ltr" hreflang="fr">Français</a>' in page
     assert 'href="44/en/"' not in page  # only the languages built
-    assert "l&#39;aide" in page  # the territory's description, escaped
+    assert "<div><p>Ce portail vous aide" in page and "l'aide pour vos droits" in page  # the territory's description
 
     code, _out, err = _run(capsys, "region-index", "--site-dir", str(region / "44"))
     assert code == 1 and "not a folder of département sites" in err

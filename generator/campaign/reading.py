@@ -100,9 +100,9 @@ def _service(ctx: RenderContext, sid: str) -> tuple[Service, list[Part]]:
         Part(plain(loc.gettext("Address and contact")), contact),
         Part(plain(loc.gettext("Opening hours")), hours + _lines(v.new_patients_line(ctx, service))),
         Part(plain(loc.gettext("What it offers")), _lines(loc.text(service.summary)) + facts),
-        Part(plain(loc.gettext("Conditions")), _lines(loc.block(service.conditions))),
+        Part(plain(loc.gettext("Conditions")), loc.block_lines(service.conditions)),
         Part(plain(loc.gettext("What to bring")), [plain(loc.text(d)) for d in service.documents]),
-        Part("Description", _lines(loc.block(service.description))),
+        Part("Description", loc.block_lines(service.description)),
     ]
     return service, parts
 
@@ -138,7 +138,7 @@ def _permanence(ctx: RenderContext, pid: str) -> tuple[Permanence, list[Part]]:
         Part(plain(loc.gettext("Where")), where),
         Part(plain(loc.gettext("Usual schedule")), schedule + _lines(permanence_period(ctx, pid))),
         Part(plain(loc.gettext("Next dates")), next_dates),
-        Part(plain(loc.gettext("What for")), _lines(loc.block(permanence.description)) + facts),
+        Part(plain(loc.gettext("What for")), loc.block_lines(permanence.description) + facts),
     ]
     return permanence, parts
 
@@ -146,11 +146,14 @@ def _permanence(ctx: RenderContext, pid: str) -> tuple[Permanence, list[Part]]:
 def _dispositif(ctx: RenderContext, did: str) -> tuple[Dispositif, list[Part]]:
     loc, dispositif = ctx.loc, ctx.directory.dispositifs[did]
     parts = [
-        Part(plain(loc.gettext("What is it?")), _lines(loc.text(dispositif.summary), loc.block(dispositif.benefits))),
-        Part(plain(loc.gettext("Who is it for?")), _lines(loc.block(dispositif.eligibility))),
+        Part(
+            plain(loc.gettext("What is it?")),
+            _lines(loc.text(dispositif.summary)) + loc.block_lines(dispositif.benefits),
+        ),
+        Part(plain(loc.gettext("Who is it for?")), loc.block_lines(dispositif.eligibility)),
         Part(plain(loc.gettext("How to apply")), [plain(loc.text(step)) for step in dispositif.steps]),
         Part(plain(loc.gettext("Documents to prepare")), [plain(loc.text(d)) for d in dispositif.documents]),
-        Part(plain(loc.gettext("What it costs")), _lines(loc.block(dispositif.cost))),
+        Part(plain(loc.gettext("What it costs")), loc.block_lines(dispositif.cost)),
         Part(
             plain(loc.gettext("Official information")),
             [f"{plain(loc.text(link.title))} : {link.url}" for link in dispositif.links],

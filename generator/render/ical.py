@@ -165,7 +165,7 @@ def _location(directory: Directory, pid: str, loc: Localizer) -> str:
 
 def _description(directory: Directory, pid: str, loc: Localizer) -> str:
     permanence = directory.permanences[pid]
-    paragraphs = [loc.plain(permanence.description).strip()]
+    paragraphs = [loc.block_text(permanence.description)]
     if permanence.appointment and permanence.appointment.details:
         paragraphs.append(loc.plain(permanence.appointment.details).strip())
     phones = []

@@ -274,7 +274,7 @@ def _care_place(
     kind = category.schema_org
     data: JsonObject = {
         "@type": kind.value,
-        "description": _text(record.description, loc),
+        "description": loc.block_text(record.description),
         "telephone": main_phone,
         "sameAs": record.website,
     }
@@ -306,7 +306,7 @@ def _government_service(
     return {
         "@type": "GovernmentService",
         "name": _text(record.name, loc),
-        "description": _text(record.description, loc),
+        "description": loc.block_text(record.description),
         "url": at["url"],
         "serviceType": _text(category.label, loc),
         "provider": _organization(record.organization, loc, "GovernmentOrganization"),
@@ -383,7 +383,7 @@ def permanence(ctx: RenderContext, pid: str) -> JsonObject:
             "@context": SCHEMA,
             "@type": "Event",
             "name": _text(record.name, loc),
-            "description": _text(record.description, loc),
+            "description": loc.block_text(record.description),
             "url": _public(site_url, loc, routes.permanence(pid)),
             # The next session, the first of the page's "next dates". schema.org would
             # leave the dates to the Schedule, but search engines read only these.

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from .. import i18n
 from ..i18n import N_
 from ..records.types import LocalizedText
+from . import richtext
 from .markup import html_text
 
 T = TypeVar("T")
@@ -169,29 +170,32 @@ class Localizer:
         """Record text as a plain string, for titles and metadata."""
         return value.get(self.language)[0]
 
-    def block(self, value: LocalizedText | None) -> Markup:
-        """Multi-line record text as HTML: paragraphs, and '- ' lines as a list."""
+    def block(self, value: LocalizedText | None, *, under: int) -> Markup:
+        """Long record text as HTML: Markdown read by `richtext` (paragraphs, lists, links,
+        raw HTML as text), its headings under the h`under` the text sits in."""
         if value is None:
             return Markup("")
         text, actual = self._get(value)
-        parts: list[str] = []
-        for paragraph in text.replace("\r\n", "\n").split("\n\n"):
-            lines = [line.strip() for line in paragraph.strip().split("\n") if line.strip()]
-            if not lines:
-                continue
-            if all(line.startswith("- ") for line in lines):
-                items = "".join(f"<li>{html_text(line[2:])}</li>" for line in lines)
-                parts.append(f"<ul>{items}</ul>")
-            else:
-                parts.append(f"<p>{html_text(' '.join(lines))}</p>")
-        html = "".join(parts)
         if actual == self.language:
-            return Markup(f'<div class="portal-text">{html}</div>')
+            return Markup(f'<div class="portal-text">{richtext.html(text, under)}</div>')
+        html = richtext.html(text, under, actual)
         note = self.gettext("This information is only available in French.")
         return Markup(
             f'<div class="portal-text" lang="{actual}" dir="{i18n.direction(actual)}">{html}</div>'
             f'<p class="portal-fallback">{note}</p>'
         )
+
+    def block_text(self, value: LocalizedText) -> str:
+        """Long record text as plain text on several lines (calendars, JSON-LD): no Markdown syntax."""
+        return richtext.plain(self.plain(value))
+
+    def block_lines(self, value: LocalizedText | None) -> list[str]:
+        """Long record text as its lines, without Markdown syntax (a campaign's message lists them)."""
+        return [line.text for line in richtext.lines(self.plain(value))] if value is not None else []
+
+    def block_line(self, value: LocalizedText) -> str:
+        """Long record text on one line, without Markdown syntax (a page's meta description)."""
+        return richtext.one_line(self.plain(value))
 
     # -- formats --
 

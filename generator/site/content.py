@@ -9,6 +9,7 @@ another language as if it were written in it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,8 +18,10 @@ from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
 from ..i18n import SOURCE_LANGUAGE, direction
+from ..problems import Report
 from ..render import Guide
 from ..render.markup import md_escape
+from .links import links_to_refuse
 
 
 class ContentError(Exception):
@@ -50,6 +53,28 @@ def _files(folder: Path) -> dict[str, Path]:
         for p in sorted(folder.rglob("*"))
         if p.is_file() and not p.name.startswith(".")
     }
+
+
+def check_content(content_root: Path, languages: Sequence[str], report: Report) -> None:
+    """What `check` says of the hand-written pages: a page that is not UTF-8 text, a link
+    that is not allowed (see `links`), each at its file and line."""
+    for language in dict.fromkeys([SOURCE_LANGUAGE, *languages]):
+        for path in _files(content_root / language).values():
+            if path.suffix != ".md":
+                continue
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as error:
+                report.error(
+                    path,
+                    data.count(b"\n", 0, error.start) + 1,
+                    f"this page is not UTF-8 text (byte 0x{data[error.start]:02X} cannot be read): save it "
+                    "again with the UTF-8 encoding (in most editors: 'Save as', encoding 'UTF-8')",
+                )
+                continue
+            for link in links_to_refuse(text):
+                report.error(path, link.line, link.message())
 
 
 def content_pages(content_root: Path, language: str) -> list[ContentPage]:

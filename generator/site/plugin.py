@@ -35,6 +35,7 @@ from ..render.headings import toc_tokens
 from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 from ..render.statements import STATUS
 from .layout_cache import LayoutCache
+from .links import shown, without_refused
 from .search import write_search_document
 from .theme_html import corrected
 
@@ -131,6 +132,22 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         # read again from its file just before it is written (`on_page_context`):
         # MkDocs would otherwise hold every page of a territory in memory at once.
         return "" if page.meta.get(HTML_PAGE) else markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        # A hand-written page holds only http(s), tel, mailto and relative links: `check`
+        # reports the others at their line; one that got through is taken off here, and
+        # the warning stops the build (strict), naming the page.
+        if page.meta.get(HTML_PAGE):
+            return html
+        kept, refused = without_refused(html)
+        for url in refused:
+            log.warning(
+                "Doc file '%s' contains a link to '%s', which is not allowed: only https://, http://, "
+                "tel:, mailto: and relative links are.",
+                page.file.src_uri,
+                shown(url),
+            )
+        return kept
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

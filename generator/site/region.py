@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup
 
 from .. import i18n
 from ..config import PortalConfig
@@ -20,6 +21,7 @@ from ..records.departements import departement_of, name_of
 from ..records.models import Territory
 from ..records.subset import SubsetError, chosen_communes
 from ..records.types import LocalizedText
+from ..render import richtext
 from .build import SITE_MARKER
 
 
@@ -41,7 +43,11 @@ def region_page(
     return environment.get_template("region.html").render(
         site_name=site_name,
         language={"code": language, "dir": i18n.direction(language)},
-        description={"text": text, "code": text_language, "dir": i18n.direction(text_language)},
+        description={
+            "html": Markup(richtext.html(text, under=1)),
+            "code": text_language,
+            "dir": i18n.direction(text_language),
+        },
         departements=[
             {
                 "code": code,

@@ -32,11 +32,11 @@ def home_page(ctx: RenderContext) -> Page:
         path=routes.HOME,
         template="home.html",
         title=html_text(ctx.site_name),
-        description=loc.plain(territory.description),
+        description=loc.block_line(territory.description),
         hide=("navigation", "toc"),
         context={
             "name": loc.text(territory.name),
-            "description": loc.block(territory.description),
+            "description": loc.block(territory.description, under=2),
             "pathways": pathway_links(ctx),
             "categories": category_links(ctx),
             "communes": commune_links(ctx),

@@ -44,7 +44,7 @@ def question_page(ctx: RenderContext, pid: str, qid: str) -> Page:
     context = {
         **_pathway_context(ctx, pid, qid),
         "question": loc.text(question.question),
-        "help": loc.block(question.help),
+        "help": loc.block(question.help, under=1),
         "answers": [
             v.Link.to(loc.text(answer.label), v.pathway_node(directory, pid, answer.next))
             for answer in question.answers
@@ -133,7 +133,7 @@ def outcome_page(
     context = {
         **_pathway_context(ctx, pid, oid),
         "title": loc.text(outcome.title),
-        "advice": loc.block(outcome.advice),
+        "advice": loc.block(outcome.advice, under=1),
         "call": v.call_links(outcome.call, loc),
         "dispositifs": dispositif_list(ctx, outcome.dispositifs),
         "documents": [loc.text(d) for d in outcome.documents],
