@@ -113,7 +113,10 @@ def test_weekly_pattern_and_holiday_policy():
 def test_patterns_claim_nothing_about_holidays_when_the_rule_does_not_say():
     found = weekly_pattern("Mo-Fr 09:00-12:00", dt.date(2026, 12, 1))
     assert found.holidays == "unstated" and found.holiday_closures == ()
-    assert weekly_pattern("Mo-Fr 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1)).holidays == "open"
+    # also open on a holiday falling on a Saturday: said as the holiday hours
+    same = weekly_pattern("Mo-Fr 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1))
+    assert same.holidays == "other" and same.holiday_hours == ((T(9), T(12)),)
+    assert weekly_pattern("Mo-Su 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1)).holidays == "open"
     other = weekly_pattern("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 12, 1))
     assert other.holidays == "other" and other.holiday_hours == ((T(10), T(11)),)
 
