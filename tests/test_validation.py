@@ -49,6 +49,18 @@ EXPECTED = [
     ("services/fallback-rule.yml", 12, "error", "fallback rules ('||') are not supported"),
     ("services/school-holidays.yml", 12, "error", "school holidays (SH) are not known"),
     ("services/no-holidays.yml", 12, "warning", "say what happens on public holidays"),
+    ("services/impossible-day.yml", 12, "error", "Feb 30 does not exist (Feb has 29 days)"),
+    ("services/impossible-april.yml", 12, "error", "Apr 31 does not exist (Apr has 30 days)"),
+    ("services/reversed-range.yml", 12, "error", "'Jun 30-24' ends before it starts"),
+    (
+        "services/no-days-after-days.yml",
+        12,
+        "warning",
+        "'14:00-17:00' has no days, so it applies to every day and replaces 'Mo-Fr 08:30-12:00' "
+        "(residents will read: « Lundi à dimanche, 14 h",
+    ),
+    ("services/replaced-day.yml", 12, "warning", "'We 14:00-17:00' replaces the hours of 'Mo-Fr 09:00-12:00' on Wednesday"),
+    ("services/spaced-weekdays.yml", 12, "warning", "it is read here as 'Mo,Tu,We,Th,Fr,Su 11:00-01:00'"),
     ("services/index.yml", 1, "error", "the name 'index' is reserved"),
     ("services/alias.yml", 13, "error", "anchors and aliases (& and *) are not supported"),
     ("services/unclosed-quote.yml", 3, "error", 'a double quote (") is opened on this line'),

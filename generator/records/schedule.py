@@ -258,6 +258,69 @@ def follows_sun(rule: str) -> bool:
     return _SUN.search(_COMMENT.sub('""', rule)) is not None
 
 
+_DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
+#: A rule part that starts with its times (no days): it applies to every day.
+_NO_DAYS = re.compile(r"^(?:\d|sunrise|sunset|dawn|dusk|\()")
+_WEEKDAYS_ONLY = re.compile(r"^((?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?(?:,(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?)*)\s+(\d.*)$")
+_RANGE = re.compile(r"(\d\d?):(\d\d)\s*-\s*(\d\d?):(\d\d)")
+
+
+def _weekday_set(selector: str) -> set[int]:
+    days: set[int] = set()
+    for item in selector.split(","):
+        first, _, last = item.partition("-")
+        a, b = _DAY_CODES.index(first), _DAY_CODES.index(last or first)
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+    return days
+
+
+def _minutes(part: str) -> list[tuple[int, int]]:
+    ranges = []
+    for m in _RANGE.finditer(part):
+        a, b = int(m[1]) * 60 + int(m[2]), int(m[3]) * 60 + int(m[4])
+        ranges.append((a, b if b > a else b + 24 * 60))
+    return ranges
+
+
+@dataclass(frozen=True)
+class Trap:
+    """A rule that the library reads differently from what it seems to say."""
+
+    kind: str  # "spaced_list", "no_days", "replaced"
+    part: str  # the part of the rule at fault
+    earlier: str = ""  # the part it replaces; for a spaced list, how it is read
+    days: tuple[int, ...] = ()  # the weekdays where it does
+
+
+def traps(rule: str) -> list[Trap]:
+    """The known traps of a rule, for `check`'s warnings."""
+    found = [Trap("spaced_list", part, engine_rule(part)) for part in rule_parts(rule) if spaced_lists(part)]
+    parts = [engine_rule(part) for part in rule_parts(rule)]
+    seen_days = False
+    for index, part in enumerate(parts):
+        bare = _COMMENT.sub('""', part)
+        if _NO_DAYS.match(bare):
+            if seen_days:
+                found.append(Trap("no_days", part, parts[index - 1]))
+        else:
+            seen_days = True
+        later = _WEEKDAYS_ONLY.match(bare)
+        if later is None or re.search(r"\b(?:off|closed)\b", bare):
+            continue
+        for earlier_part in parts[:index]:
+            earlier = _WEEKDAYS_ONLY.match(_COMMENT.sub('""', earlier_part))
+            if earlier is None:
+                continue
+            shared = _weekday_set(earlier[1]) & _weekday_set(later[1])
+            before, after = _minutes(earlier[2]), _minutes(later[2])
+            # Times that overlap are a change on purpose ('Mo-Fr 09:00-17:00; We 09:00-12:00');
+            # times that do not were most likely meant to add hours.
+            apart = all(b <= c or d <= a for a, b in before for c, d in after)
+            if shared and before and after and apart:
+                found.append(Trap("replaced", part, earlier_part, tuple(sorted(shared))))
+    return found
+
+
 @lru_cache(maxsize=4096)
 def _parse(rule: str, calendar: Calendar) -> OpeningHours:
     return OpeningHours(engine_rule(rule), timezone=calendar.tz, country=COUNTRY, coords=calendar.coords)
