@@ -28,6 +28,7 @@ from generator.records.schedule import (
     OPEN,
     OPEN_END,
     expand,
+    overnight,
     follows_sun,
     pattern,
     public_holidays,
@@ -39,6 +40,8 @@ from generator.render.localize import Localizer
 
 CORPUS = Path(__file__).parent / "data" / "hours-corpus.json"
 LANGUAGES = ("fr", "en", "ar")
+#: How far two computations of sunrise or sunset may differ.
+SUN_MINUTES = 3
 #: An open end leaves the closing time unknown: the doubt runs this long after it.
 OPEN_END_DOUBT = 24 * 60
 
@@ -81,24 +84,30 @@ def classify(item: dict) -> Outcome:
         target = ref_unknown if unknown else ref_open
         target[max(a, 0) : min(b, size)] = b"\1" * (min(b, size) - max(a, 0))
 
-    said_open, said_doubt = bytearray(size), bytearray(size)
+    said_open, said_doubt, said_open_commented = bytearray(size), bytearray(size), bytearray(size)
 
     def mark(target: bytearray, a: dt.datetime, b: dt.datetime) -> None:
         i, j = max(_minute(a, start), 0), min(_minute(b, start), size)
         if i < j:
             target[i:j] = b"\1" * (j - i)
 
+    # Two computations of the sun differ by a minute or two: not counted as a disagreement.
+    fuzzy = bytearray(size)
     if follows_sun(value):
-        # The reference computes the sun at fixed times, not at the place: listed by
-        # date here (at the place's coordinates), not compared.
-        return Outcome("sun", [])
+        for a, b, _unknown, _comment in item["intervals"]:
+            for edge in (a, b):
+                fuzzy[max(edge - SUN_MINUTES, 0) : min(edge + SUN_MINUTES, size)] = b"\1" * (
+                    min(edge + SUN_MINUTES, size) - max(edge - SUN_MINUTES, 0)
+                )
     found = pattern(value, first, calendar)
     problems: list[str] = []
     if found is not None:
         category = "exact" if found.sure and found.holidays != "varies" else "doubt"
+        if category == "exact" and any(r.comment for r in found.recurrences):
+            category = "exact with comment"
         holidays = public_holidays(first, last, calendar)
         # from the day before: what it says of Sunday evening reaches Monday's night
-        for day, spans in expand(found, first - dt.timedelta(days=1), last, holidays).items():
+        for day, spans in expand(overnight(found), first - dt.timedelta(days=1), last, holidays).items():
             midnight = dt.datetime(day.year, day.month, day.day, tzinfo=calendar.tz)
             for span in spans:
                 begin = midnight.replace(hour=span.start.hour, minute=span.start.minute)
@@ -110,7 +119,11 @@ def classify(item: dict) -> Outcome:
                     if span.end == dt.time(0)
                     else midnight.replace(hour=span.end.hour, minute=span.end.minute)
                 )
-                mark(said_open if span.state == OPEN else said_doubt, begin, stop)
+                # the comment is shown with the times, in the producer's words: the reference
+                # reads times with a comment as unknown, the page leaves the reader to judge
+                mark(said_open if span.state == OPEN and not span.comment else said_doubt, begin, stop)
+                if span.state == OPEN and span.comment:
+                    mark(said_open_commented, begin, stop)
         if found.holidays == "varies":
             for day in holidays:
                 midnight = dt.datetime(day.year, day.month, day.day, tzinfo=calendar.tz)
@@ -121,8 +134,15 @@ def classify(item: dict) -> Outcome:
         for session in sessions(value, first, last, calendar=calendar):
             mark(said_open, session.start, session.end)
     for minute in range(size):
+        if fuzzy[minute]:
+            continue
         o, u, so, sd = ref_open[minute], ref_unknown[minute], said_open[minute], said_doubt[minute]
-        wrong = (so and not o) or (o and not (so or sd)) or (u and not sd and category != "dates")
+        wrong = (
+            (so and not o)
+            or (o and not (so or sd))
+            or (u and not sd and category != "dates")
+            or (said_open_commented[minute] and not (o or u))
+        )
         if wrong:
             moment = start + dt.timedelta(minutes=minute)
             state = "open" if o else "unknown" if u else "closed"
@@ -139,7 +159,7 @@ def _words_problems(found) -> list[str]:
         loc = Localizer(language)
         view = hours_view(found, loc, closed_days=True)
         text = " ".join(_plain(r.days) + " " + _plain(r.times) for r in view.rows) + " " + _plain(view.holidays)
-        for recurrence in found.recurrences:
+        for recurrence in overnight(found).recurrences:
             part = _plain(said(recurrence, loc))
             if part not in text:
                 problems.append(f"{language}: '{part}' is not in the words '{text}'")
@@ -166,32 +186,33 @@ KNOWN_DISAGREEMENTS = 43
 
 def test_words_and_dates_agree_with_the_reference():
     wrong = {value: outcome.problems for value, outcome in outcomes().items() if outcome.problems}
-    assert len(wrong) <= KNOWN_DISAGREEMENTS, f"{len(wrong)} values: " + "\n".join(f"{v!r}: {p[0]}" for v, p in list(wrong.items())[:40])
+    assert len(wrong) <= KNOWN_DISAGREEMENTS, f"{len(wrong)} values: " + "\n".join(
+        f"{v!r}: {p[0]}" for v, p in list(wrong.items())[:40]
+    )
 
 
 ISSUE_EXAMPLES = {
-    "sunrise-sunset": "sun",
-    "dawn-dusk": "sun",
+    "sunrise-sunset": "dates",
+    "dawn-dusk": "dates",
     "17:00+": "doubt",
     'Su "some 08:00-16:00"': "doubt",
     # a comment after times: the page shows the times with the comment; the reference
     # reads it as unknown (counted among the disagreements)
-    'Sa 10:00-12:00 "Maybe open. Call us."': "exact",
+    'Sa 10:00-12:00 "Maybe open. Call us."': "exact with comment",
     'Mo-Fr 10:00-20:00 unknown "Maybe"': "doubt",
     "Mo, Tu, We, Th, Fr, Su 11:00-01:00; Sa 11:00-02:00": "exact",
     "Mo-Fr 08:30-12:00; 14:00-17:00; PH off": "exact",
     "Feb 30": "refused",
     "Apr 31": "refused",
     "Jun 30-24": "refused",
-    'Mo-Fr 09:00-12:00 "Sans rendez-vous"; PH off': "exact",
+    'Mo-Fr 09:00-12:00 "Sans rendez-vous"; PH off': "exact with comment",
 }
 
 
 @pytest.mark.parametrize("value, category", ISSUE_EXAMPLES.items())
 def test_the_issue_examples(value, category):
     outcome = outcomes()[value]
-    assert outcome.category == category
-    assert not [p for p in outcome.problems if "is not in the words" in p or "not shown" in p]
+    assert (outcome.category, outcome.problems) == (category, [])
 
 
 def test_counts():

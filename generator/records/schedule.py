@@ -205,6 +205,8 @@ _STATED = re.compile(r"\d\d?:\d\d|\b(?:sunrise|sunset|dawn|dusk|open|closed|off|
 #: Open ends: '17:00+' (opens at 17:00) and '12:00-16:00+' (closes after 16:00, when is not known).
 _OPEN_START = re.compile(r"(?<![-\d:])(\d\d?):(\d\d)\+")
 _OPEN_AFTER = re.compile(r"-(\d\d?):(\d\d)\+")
+#: A rule part that starts with its times (no days): it applies to every day.
+_NO_DAYS = re.compile(r"^(?:\d\d?:\d\d|sunrise|sunset|dawn|dusk|\()")
 _SUN = re.compile(r"\b(?:sunrise|sunset|dawn|dusk)\b")
 
 
@@ -236,21 +238,49 @@ def comment_only(part: str) -> bool:
 def engine_rule(rule: str) -> str:
     """The rule as the library should read it to mean what it looks like.
 
-    'Mo, Tu 10:00-12:00' becomes 'Mo,Tu 10:00-12:00', and a day given only a
-    comment ('Su "some Sundays"') is unknown, not open all day: as the
-    specification and the reference library (opening_hours.js) read them.
-    `check` warns about the first.
+    'Mo, Tu 10:00-12:00' becomes 'Mo,Tu 10:00-12:00'; a day given only a
+    comment ('Su "some Sundays"') is unknown, not open all day; hours without
+    days after a rule with days ('Mo-Fr 08:30-12:00; 14:00-17:00') are added to
+    every day, not put in place of the earlier hours: as the reference library
+    (opening_hours.js) reads them. `check` warns about the first and the last.
     """
-    parts = []
+    parts: list[str] = []
+    seen_days = False
     for part in rule_parts(rule):
-        comments = iter(_COMMENT.findall(part))
+        comments = _COMMENT.findall(part)
         bare = _SPACED_LIST.sub(r"\1,", _COMMENT.sub('""', part))
-        bare = re.sub('""', lambda _: next(comments), bare)
+        for comment in comments:
+            bare = bare.replace('""', "\x00", 1)
+        for comment in comments:
+            bare = bare.replace("\x00", comment, 1)
         if comment_only(bare):
             at = bare.index('"')
             bare = f"{bare[:at].rstrip()} unknown {bare[at:]}".lstrip()
+        bare += _after_midnight(bare)
+        if _NO_DAYS.match(bare) and seen_days:
+            parts[-1] = f"{parts[-1]}, Mo-Su {bare}"
+            continue
+        seen_days = seen_days or not _NO_DAYS.match(bare)
         parts.append(bare)
     return "; ".join(parts)
+
+
+def _after_midnight(part: str) -> str:
+    """'Sa 11:00-02:00' goes on until 2 a.m. on Sunday, even when an earlier rule
+    gives Sunday its own hours: said as an additional rule, ', Su 00:00-02:00'.
+
+    The library keeps the hours after midnight only when the next day has no
+    rule of its own; the reference keeps them unless a later rule replaces
+    that day. Only plain weekdays and times are handled.
+    """
+    match = _WEEKDAYS_ONLY.match(part)
+    if match is None or not re.fullmatch(r"[\d:,\s-]+", match[2]):
+        return ""
+    ends = [(c, d) for a, b, c, d in _RANGE.findall(match[2]) if (int(c), int(d)) < (int(a), int(b))]
+    if not ends:
+        return ""
+    days = ",".join(_DAY_CODES[(day + 1) % 7] for day in sorted(_weekday_set(match[1])))
+    return f", {days} " + ",".join(f"00:00-{int(c):02}:{d}" for c, d in ends)
 
 
 def follows_sun(rule: str) -> bool:
@@ -259,9 +289,9 @@ def follows_sun(rule: str) -> bool:
 
 
 _DAY_CODES = ("Mo", "Tu", "We", "Th", "Fr", "Sa", "Su")
-#: A rule part that starts with its times (no days): it applies to every day.
-_NO_DAYS = re.compile(r"^(?:\d|sunrise|sunset|dawn|dusk|\()")
-_WEEKDAYS_ONLY = re.compile(r"^((?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?(?:,(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?)*)\s+(\d.*)$")
+_WEEKDAYS_ONLY = re.compile(
+    r"^((?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?(?:,(?:Mo|Tu|We|Th|Fr|Sa|Su)(?:-(?:Mo|Tu|We|Th|Fr|Sa|Su))?)*)\s+(\d.*)$"
+)
 _RANGE = re.compile(r"(\d\d?):(\d\d)\s*-\s*(\d\d?):(\d\d)")
 
 
@@ -270,7 +300,7 @@ def _weekday_set(selector: str) -> set[int]:
     for item in selector.split(","):
         first, _, last = item.partition("-")
         a, b = _DAY_CODES.index(first), _DAY_CODES.index(last or first)
-        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(0, b + 1)])
+        days.update(range(a, b + 1) if a <= b else [*range(a, 7), *range(b + 1)])
     return days
 
 
@@ -295,7 +325,7 @@ class Trap:
 def traps(rule: str) -> list[Trap]:
     """The known traps of a rule, for `check`'s warnings."""
     found = [Trap("spaced_list", part, engine_rule(part)) for part in rule_parts(rule) if spaced_lists(part)]
-    parts = [engine_rule(part) for part in rule_parts(rule)]
+    parts = [engine_rule(part) for part in rule_parts(rule)]  # one by one: as written
     seen_days = False
     for index, part in enumerate(parts):
         bare = _COMMENT.sub('""', part)
@@ -389,6 +419,7 @@ def _spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[
             end_time = dt.time(0) if stop == midnight else stop.timetz().replace(tzinfo=None)
             result.setdefault(day, []).append(Span(cursor.timetz().replace(tzinfo=None), end_time, status, comment))
             cursor = stop
+    result = {day: _merged(spans) for day, spans in result.items()}
     if open_starts or open_after:
         # The library reads '17:00+' as open until midnight, and '12:00-16:00+' as
         # closing at 16:00: only the opening is known.
@@ -402,6 +433,28 @@ def _spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[
                 if span.end in open_after and span.state == OPEN:
                     read.append(Span(span.end, span.end, OPEN_END, span.comment))
             result[day] = read
+    return result
+
+
+def _minutes_of(time: dt.time, *, end: bool = False) -> int:
+    return 24 * 60 if end and time == dt.time(0) else time.hour * 60 + time.minute
+
+
+def _merged(spans: list[Span]) -> list[Span]:
+    """Spans of one day in order, those that overlap or touch with the same state and comment made one
+    (the hours after midnight are given twice when the library also keeps them)."""
+    result: list[Span] = []
+    for span in sorted(spans, key=lambda s: (_minutes_of(s.start), _minutes_of(s.end, end=True))):
+        last = result[-1] if result else None
+        if (
+            last is not None
+            and (last.state, last.comment) == (span.state, span.comment)
+            and _minutes_of(span.start) <= _minutes_of(last.end, end=True)
+        ):
+            end = max(last.end, span.end, key=lambda t: _minutes_of(t, end=True))
+            result[-1] = Span(last.start, end, last.state, last.comment)
+        else:
+            result.append(span)
     return result
 
 
@@ -541,8 +594,11 @@ def pattern(rule: str, today: dt.date, calendar: Calendar = METROPOLE) -> Patter
     last = monday + dt.timedelta(days=PATTERN_DAYS - 1)
     holidays = set(public_holidays(monday, last, calendar))
     spans = rule_spans(rule, monday, last, calendar)
-    ranges = _sure(spans)
-    days = [d for d in _days(monday, last) if d not in holidays]
+    # The nights the clocks change: 02:00 does not exist or comes twice, the
+    # library then says 03:00: the same moment, not another hour.
+    shifts = {d for d in _days(monday, last) if _at(d, calendar).utcoffset() != end_of_day(d, calendar).utcoffset()}
+    shifts |= {d + dt.timedelta(days=1) for d in shifts}
+    days = [d for d in _days(monday, last) if d not in holidays and d not in shifts]
 
     # Each time range on each weekday is a recurrence of its own, so that
     # 'Tu 09:00-12:00; Tu[2] 14:00-16:00' reads as every Tuesday morning and
@@ -599,7 +655,7 @@ def pattern(rule: str, today: dt.date, calendar: Calendar = METROPOLE) -> Patter
     # The self-check: what the words say, day by day, is what the library computes.
     said = expand(found, monday, last, holidays)
     computed = {d: sorted(s) for d, s in spans.items() if s and not (d in holidays and policy == "varies")}
-    if said != computed:
+    if {d: s for d, s in said.items() if d not in shifts} != {d: s for d, s in computed.items() if d not in shifts}:
         return None
     return found
 
@@ -610,24 +666,59 @@ def expand(found: Pattern, start: dt.date, end: dt.date, holidays: Iterable[dt.d
     On public holidays: closed, usual hours, or the holiday hours, as the words
     say; nothing when they say the hours vary (the day is left out), or when
     the rule says nothing of holidays (then the usual hours are expected).
+    Hours that go on after midnight ('11 h – 1 h') reach into the next day.
     """
     off = set(holidays)
+    usual: dict[dt.date, list[Span]] = {}
+    for day in _days(start - dt.timedelta(days=1), end):
+        for r in found.recurrences:
+            if r.weekday != day.weekday() or not (
+                not r.ordinals or ordinal_in_month(day) in r.ordinals or (LAST in r.ordinals and is_last_in_month(day))
+            ):
+                continue
+            for a, b in r.ranges:
+                if b != dt.time(0) and b < a and r.state != OPEN_END:
+                    usual.setdefault(day, []).append(Span(a, dt.time(0), r.state, r.comment))
+                    usual.setdefault(day + dt.timedelta(days=1), []).append(Span(dt.time(0), b, r.state, r.comment))
+                else:
+                    usual.setdefault(day, []).append(Span(a, b, r.state, r.comment))
     result: dict[dt.date, list[Span]] = {}
     for day in _days(start, end):
-        usual = sorted(
-            Span(a, b, r.state, r.comment)
-            for r in found.recurrences
-            if r.weekday == day.weekday()
-            and (not r.ordinals or ordinal_in_month(day) in r.ordinals or (LAST in r.ordinals and is_last_in_month(day)))
-            for a, b in r.ranges
-        )
+        spans = _merged(usual.get(day, []))
         if day in off and found.holidays == "other":
-            usual = [Span(a, b) for a, b in found.holiday_hours]
+            spans = [Span(a, b) for a, b in found.holiday_hours]
         elif day in off and found.holidays in ("closed", "varies"):
             continue
-        if usual:
-            result[day] = usual
+        if spans:
+            result[day] = spans
     return result
+
+
+def overnight(found: Pattern) -> Pattern:
+    """The pattern with the hours after midnight said on the day they start:
+    Monday 11:00-24:00 and Tuesday 00:00-01:00 become Monday 11:00-01:00, as
+    people say it. Weekly recurrences only."""
+    recurrences = list(found.recurrences)
+    for index, recurrence in enumerate(recurrences):
+        late = [r for r in recurrence.ranges if r[1] == dt.time(0) and r[0] != dt.time(0)]
+        if not recurrence.weekly or not late:
+            continue
+        for other_index, other in enumerate(recurrences):
+            if (
+                other.weekly
+                and other.weekday == (recurrence.weekday + 1) % 7
+                and (other.state, other.comment) == (recurrence.state, recurrence.comment)
+            ):
+                early = [r for r in other.ranges if r[0] == dt.time(0) and r[1] != dt.time(0)]
+                if early:
+                    (begin, _), (_, finish) = late[-1], early[0]
+                    ranges = tuple(r for r in recurrence.ranges if r != late[-1]) + ((begin, finish),)
+                    recurrences[index] = replace(recurrences[index], ranges=ranges)
+                    recurrences[other_index] = replace(
+                        recurrences[other_index], ranges=tuple(r for r in other.ranges if r != early[0])
+                    )
+                break
+    return replace(found, recurrences=tuple(r for r in recurrences if r.ranges))
 
 
 def _expected(recurrences: Iterable[Recurrence], day: dt.date) -> tuple[Span, ...]:

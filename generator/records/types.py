@@ -28,6 +28,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
+from .schedule import engine_rule
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -243,6 +244,7 @@ def _check_opening_hours(value: str) -> str:
         raise _fail(f"'{value}': {problem}")
     try:
         OpeningHours(value)
+        OpeningHours(engine_rule(value))  # as it is evaluated: the same, tolerances applied
     except Exception as error:  # the library raises its own ParserError
         where = re.search(r"--> \d+:(\d+)", str(error))
         at = f" (problem at character {where.group(1)})" if where else ""

@@ -280,8 +280,8 @@ _DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"
 
 def _in_words(rule: str, calendar: Calendar, today: dt.date) -> str:
     """A rule as a French page puts it, on one line: what `check` shows of a trap."""
-    from ..render.hours import summary  # noqa: PLC0415 -- rendering is needed only for this message
-    from ..render.localize import Localizer  # noqa: PLC0415
+    from ..render.hours import summary  # rendering is needed only for this message
+    from ..render.localize import Localizer
 
     found = pattern(rule, today, calendar)
     if found is None:
@@ -412,10 +412,10 @@ class _CrossChecker:
                 )
             elif trap.kind == "no_days":
                 message = (
-                    f"'{trap.part}' has no days, so it applies to every day and replaces '{trap.earlier}' "
-                    f"(residents will read: {_in_words(rule, self.calendar, self.today)}); to add hours to "
-                    f"the same days, join them with a comma, like "
-                    f"'{trap.earlier},{trap.part}'"
+                    f"'{trap.part}' has no days, so it applies to every day: some tools add it to "
+                    f"'{trap.earlier}', others put it in its place (it is added here; residents will read: "
+                    f"{_in_words(rule, self.calendar, self.today)}); to add hours to the same days only, "
+                    f"join them with a comma, like '{trap.earlier},{trap.part}'"
                 )
             else:
                 days = ", ".join(_DAY_NAMES[d] for d in trap.days)

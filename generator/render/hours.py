@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from markupsafe import Markup
 
 from ..i18n import N_
-from ..records.schedule import LAST, OPEN_END, UNKNOWN, Pattern, Recurrence, TimeRange
+from ..records.schedule import LAST, OPEN_END, UNKNOWN, Pattern, Recurrence, TimeRange, overnight
 from .localize import Localizer
 from .markup import html_text
 
@@ -126,6 +126,7 @@ def rows(pattern: Pattern, loc: Localizer, *, closed_days: bool = False) -> list
     `closed_days` adds the days it is closed, for a regular week (a place's
     hours); a permanence's other days go without saying.
     """
+    pattern = overnight(pattern)
     groups: dict[tuple[Recurrence, ...], list[int]] = {}
     for weekday, day in enumerate(pattern.weekly_days()):
         if day:

@@ -11,7 +11,8 @@ const { version } = require('opening_hours/package.json');
 if (process.env.TZ !== 'Europe/Paris') throw new Error('run with TZ=Europe/Paris (npm run build)');
 
 // Rennes: French public holidays, and the sun where values follow it.
-const PLACE = { lat: 48.1173, lon: -1.6778, address: { country_code: 'fr', state: 'Bretagne' } };
+// Strings, as Nominatim gives them: numbers are ignored and the sun is put at 06:00-18:00.
+const PLACE = { lat: '48.1173', lon: '-1.6778', address: { country_code: 'fr', state: 'Bretagne' } };
 // Eight weeks with Easter Monday, 1 and 8 May, Ascension, and two whole months.
 const START = new Date(2026, 2, 30, 0, 0);
 const END = new Date(2026, 4, 25, 0, 0);
@@ -50,7 +51,7 @@ const out = {
         + 'Built by tools/hours-corpus/build.js; sources and licences in tests/data/hours-corpus.md.',
     reference: `opening_hours.js ${version}`,
     timezone: 'Europe/Paris',
-    place: [PLACE.lat, PLACE.lon],
+    place: [Number(PLACE.lat), Number(PLACE.lon)],
     start: '2026-03-30T00:00',
     end: '2026-05-25T00:00',
     values: corpus,
