@@ -28,8 +28,8 @@ from generator.records.schedule import (
     OPEN,
     OPEN_END,
     expand,
-    overnight,
     follows_sun,
+    overnight,
     pattern,
     public_holidays,
     sessions,
@@ -179,16 +179,41 @@ def test_the_corpus_is_large_and_from_the_reference():
     assert len(data["values"]) >= 800
 
 
-#: Values the engine (opening-hours-py) reads otherwise than the reference, for now:
-#: a regression guard; each is listed by the assertion below when it fails.
-KNOWN_DISAGREEMENTS = 43
+#: The values where the page and the reference still disagree, and why: opening_hours.js
+#: test-suite curiosities, none from a producer. A value that newly disagrees fails the test.
+KNOWN_DISAGREEMENTS = {
+    "sunrise+": "an open end the reading cannot mark (next to sun times, a closing rule, or a range past midnight)",
+    "(sunrise+01:00)+": "an open end the reading cannot mark (next to sun times, a closing rule, or a range past midnight)",
+    '07:00+,12:00-16:00; 16:00-24:00 closed "needed because of open end"': "an open end the reading cannot mark (next to sun times, a closing rule, or a range past midnight)",
+    "13:00-02:00,17:00+": "an open end the reading cannot mark (next to sun times, a closing rule, or a range past midnight)",
+    'Fr 11:00-24:00+ open "geöffnet täglich von 11:00 Uhr bis tief in die Nacht"': "an open end the reading cannot mark (next to sun times, a closing rule, or a range past midnight)",
+    'Fr 11:00-24:00+open "geöffnet täglich von 11:00 Uhr bis tief in die Nacht"': "an open end the reading cannot mark (next to sun times, a closing rule, or a range past midnight)",
+    "sunrise-06:00": "a sun time range that ends before it starts on some days",
+    "PH We,Fr": "public holidays combined with weekdays or an offset, read otherwise by the engine",
+    "PH -1 day Mo-We": "public holidays combined with weekdays or an offset, read otherwise by the engine",
+    "Mo-We PH -1 day": "public holidays combined with weekdays or an offset, read otherwise by the engine",
+    "Mo-Su 09:00-01:00; PH 08:00-02:00": "public holidays combined with weekdays or an offset, read otherwise by the engine",
+    "2015 Mo 09:00-01:00; PH Tu 08:00-02:00": "public holidays combined with weekdays or an offset, read otherwise by the engine",
+    "Aug,Dec 25-easter": "a date range ending at Easter, read otherwise by the engine",
+    'Apr 05-easter -1 day: open "Before easter"': "a date range ending at Easter, read otherwise by the engine",
+    'easter -2 days-easter +2 days: open "Around easter"': "a date range ending at Easter, read otherwise by the engine",
+    'easter -2 days-easter +2 days open "Around easter"': "a date range ending at Easter, read otherwise by the engine",
+    "Fr 22:00-04:00; Sa 21:00-04:00": "hours after midnight on the night the clocks change, where the reference is one hour off",
+    "Th 22:00-04:00, Fr 22:00-04:00; Sa 21:00-04:00": "hours after midnight on the night the clocks change, where the reference is one hour off",
+    "We 22:00-04:00, Fr 22:00-04:00; Sa 21:00-04:00, Mo 21:00-04:00": "hours after midnight on the night the clocks change, where the reference is one hour off",
+    "Mo-Sa 17:15-01:00, PH,Su 17:15-24:00": "hours after midnight on the night the clocks change, where the reference is one hour off",
+    "Mo-Su 10:00-01:00; Sep 15+Sa-Oct Su[1],Oct 01-3: Mo-Su 07:30-03:00": "accepted by the engine, refused by the reference",
+    "week 30-40/1": "accepted by the engine, refused by the reference",
+    "week 30-40/27": "accepted by the engine, refused by the reference",
+    "2014-2014": "accepted by the engine, refused by the reference",
+    "Tu 23:59-48:00+": "accepted by the engine, refused by the reference",
+}
 
 
 def test_words_and_dates_agree_with_the_reference():
     wrong = {value: outcome.problems for value, outcome in outcomes().items() if outcome.problems}
-    assert len(wrong) <= KNOWN_DISAGREEMENTS, f"{len(wrong)} values: " + "\n".join(
-        f"{v!r}: {p[0]}" for v, p in list(wrong.items())[:40]
-    )
+    new = {value: problems for value, problems in wrong.items() if value not in KNOWN_DISAGREEMENTS}
+    assert not new, f"{len(new)} values: " + "\n".join(f"{v!r}: {p[0]}" for v, p in list(new.items())[:40])
 
 
 ISSUE_EXAMPLES = {

@@ -141,10 +141,10 @@ class Directory:
             valid_until=permanence.valid_until,
             cancelled=permanence.cancelled,
             overrides=overrides([*permanence.notices, *host_closures]),
-            calendar=self._calendar_at(permanence.schedule, self.place_of_permanence(pid)),
+            calendar=self.calendar_at(permanence.schedule, self.place_of_permanence(pid)),
         )
 
-    def _calendar_at(self, rule: str, place: Place) -> Calendar:
+    def calendar_at(self, rule: str, place: Place) -> Calendar:
         """The territory's calendar, at the place when the rule follows the sun."""
         return self.calendar.at(place.latitude, place.longitude) if follows_sun(rule) else self.calendar
 
@@ -153,7 +153,7 @@ class Directory:
         service = self.services[sid]
         if service.opening_hours is None:
             return []
-        calendar = self._calendar_at(service.opening_hours, self.place_of_service(sid))
+        calendar = self.calendar_at(service.opening_hours, self.place_of_service(sid))
         return sessions(service.opening_hours, start, end, overrides=overrides(service.notices), calendar=calendar)
 
     def has_ended(self, pid: str) -> bool:

@@ -249,8 +249,8 @@ def engine_rule(rule: str) -> str:
     for part in rule_parts(rule):
         comments = _COMMENT.findall(part)
         bare = _SPACED_LIST.sub(r"\1,", _COMMENT.sub('""', part))
-        for comment in comments:
-            bare = bare.replace('""', "\x00", 1)
+        # the comments back in their places (a comment holds no '"')
+        bare = bare.replace('""', "\x00")
         for comment in comments:
             bare = bare.replace("\x00", comment, 1)
         if comment_only(bare):
@@ -281,6 +281,17 @@ def _after_midnight(part: str) -> str:
         return ""
     days = ",".join(_DAY_CODES[(day + 1) % 7] for day in sorted(_weekday_set(match[1])))
     return f", {days} " + ",".join(f"00:00-{int(c):02}:{d}" for c, d in ends)
+
+
+def bare_additional(rule: str) -> str | None:
+    """A selector without hours before ', ' ('2012, Jan'): the first of an additional
+    rule that does not say anything, which the reference refuses."""
+    for part in rule_parts(engine_rule(rule)):
+        segments = re.split(r",\s+", _COMMENT.sub('""', part))
+        for segment in segments[:-1]:
+            if not _STATED.search(segment):
+                return segment
+    return None
 
 
 def follows_sun(rule: str) -> bool:
@@ -324,7 +335,9 @@ class Trap:
 
 def traps(rule: str) -> list[Trap]:
     """The known traps of a rule, for `check`'s warnings."""
-    found = [Trap("spaced_list", part, engine_rule(part)) for part in rule_parts(rule) if spaced_lists(part)]
+    found = [
+        Trap("spaced_list", part, _SPACED_LIST.sub(r"\1,", part)) for part in rule_parts(rule) if spaced_lists(part)
+    ]
     parts = [engine_rule(part) for part in rule_parts(rule)]  # one by one: as written
     seen_days = False
     for index, part in enumerate(parts):
@@ -426,8 +439,16 @@ def _spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[
         for day, spans in result.items():
             read: list[Span] = []
             for span in spans:
-                if span.start in open_starts and span.end == dt.time(0) and span.state == OPEN:
-                    read.append(Span(span.start, span.start, OPEN_END, span.comment))
+                # '13:00-17:00,17:00+' comes as one span, 13:00 to midnight
+                inside = sorted(
+                    t
+                    for t in open_starts
+                    if t == span.start or (span.start != dt.time(0) and span.start < t and span.end == dt.time(0))
+                )
+                if inside and span.end == dt.time(0) and span.state == OPEN:
+                    if span.start < inside[0]:
+                        read.append(Span(span.start, inside[0], OPEN, span.comment))
+                    read.append(Span(inside[0], inside[0], OPEN_END, span.comment))
                     continue
                 read.append(span)
                 if span.end in open_after and span.state == OPEN:
@@ -482,6 +503,22 @@ def rule_spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar = MET
             if holiday := _holiday_spans(rule, day.weekday(), day.year, calendar):
                 spans[day] = list(holiday)
     return spans
+
+
+@dataclass(frozen=True)
+class Remarks:
+    """What a list of dates leaves out of a rule: its comments and doubts."""
+
+    comments: tuple[str, ...]
+    uncertain: bool  # `unknown` states or open ends, left out of the dates
+    sun: bool  # times computed from the sun at the place
+
+
+def remarks(rule: str, start: dt.date, end: dt.date, calendar: Calendar = METROPOLE) -> Remarks:
+    """The comments and doubts of a rule between two dates, said beside its dates."""
+    spans = [span for day_spans in rule_spans(rule, start, end, calendar).values() for span in day_spans]
+    comments = tuple(dict.fromkeys(span.comment for span in spans if span.comment))
+    return Remarks(comments, any(span.state != OPEN for span in spans), follows_sun(rule))
 
 
 def _sure(spans: dict[dt.date, list[Span]]) -> dict[dt.date, list[TimeRange]]:
@@ -712,7 +749,7 @@ def overnight(found: Pattern) -> Pattern:
                 early = [r for r in other.ranges if r[0] == dt.time(0) and r[1] != dt.time(0)]
                 if early:
                     (begin, _), (_, finish) = late[-1], early[0]
-                    ranges = tuple(r for r in recurrence.ranges if r != late[-1]) + ((begin, finish),)
+                    ranges = (*(r for r in recurrence.ranges if r != late[-1]), (begin, finish))
                     recurrences[index] = replace(recurrences[index], ranges=ranges)
                     recurrences[other_index] = replace(
                         recurrences[other_index], ranges=tuple(r for r in other.ranges if r != early[0])

@@ -28,7 +28,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
-from .schedule import engine_rule
+from .schedule import bare_additional, engine_rule
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -242,6 +242,22 @@ def _check_opening_hours(value: str) -> str:
         )
     if problem := impossible_date(value):
         raise _fail(f"'{value}': {problem}")
+    if re.search(r"\d\d?:\d\d\s*-\s*\d\d?:\d\d\+?/", value):
+        raise _fail(
+            f"'{value}': a time with a repetition ('/01:30') gives points in time, not opening hours: "
+            "write the hours it is open, like '10:00-16:00'"
+        )
+    if (segment := bare_additional(value)) is not None:
+        raise _fail(
+            f"'{value}': '{segment}' has no hours before ', ', which adds nothing: write the days as one "
+            "list without spaces ('Mo,Tu'), or separate the rules with ';'"
+        )
+    for start, end in re.findall(r"(?<![\d:])(\d\d?:\d\d)-(\d\d?:\d\d)(?![\d+])", re.sub(r'"[^"]*"', '""', value)):
+        if start == end:
+            raise _fail(
+                f"'{value}': '{start}-{end}' starts and ends at the same time, which tools read as "
+                f"closed or as open 24 hours: give the closing time, or '00:00-24:00' for the whole day"
+            )
     try:
         OpeningHours(value)
         OpeningHours(engine_rule(value))  # as it is evaluated: the same, tolerances applied
