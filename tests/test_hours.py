@@ -127,3 +127,26 @@ def test_a_comment_is_in_the_language_it_was_written_in():
     assert '<q lang="fr" dir="ltr">Sans rendez-vous</q>' in str(view.rows[0].times)
     hostile = hours_view(weekly_pattern('Mo 09:00-12:00 "<b>x</b>"', TODAY), Localizer("fr"))
     assert "&lt;b&gt;x&lt;/b&gt;" in str(hostile.rows[0].times)
+
+
+@pytest.mark.parametrize(
+    "rule, words",
+    [
+        # every other week: dates listed, the comment beside them
+        ('week 01-53/2 Mo 10:00-12:00 "Entrée par la cour"; PH off', ["Entrée par la cour", "Prochaines ouvertures"]),
+        ("sunrise-sunset; PH off", ["suivent le lever et le coucher du soleil", "Prochaines ouvertures"]),
+        ('week 01-53/2 Mo 10:00-12:00 unknown "Appelez"', ["Certaines ouvertures sont incertaines", "Appelez"]),
+        ('Mo-Fr 09:00-12:00 "Entrée par la cour"; PH off', ["Entrée par la cour", "Lundi à vendredi"]),
+        ("Mo-Sa 17:00+; PH off", ["à partir de 17 h, fermeture variable"]),
+    ],
+)
+def test_the_service_page_keeps_comments_and_doubts(minimal, rule, words):
+    from helpers import load_directory, render_pages
+
+    path = minimal / "services" / "cpam-villebourg.yml"
+    path.write_text(path.read_text().replace('"Mo-Fr 09:00-12:00; PH off"', f"'{rule}'"))
+    page = render_pages(load_directory(minimal), "fr", "Test", demo=False)["services/cpam-villebourg.md"]
+    page = page.split("<script", 1)[0]  # what residents read, not the JSON-LD
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    for word in words:
+        assert word in page
