@@ -83,3 +83,70 @@ def test_every_language_says_hours_without_french_stand_ins(language):
     rule = weekly_pattern("Mo-Fr 08:30-12:00; Th[1,-1] 08:30-12:00,14:00-16:00; PH off", TODAY)
     _view, in_french = loc.counting_fallbacks(lambda: hours_view(rule, loc, closed_days=True))
     assert in_french == 0
+
+
+@pytest.mark.parametrize(
+    "rule, language, row",
+    [
+        ("Mo-Sa 17:00+; PH off", "fr", ("Lundi à samedi", "à partir de 17 h, fermeture variable")),
+        ("Mo-Sa 17:00+; PH off", "en", ("Monday to Saturday", "from 17:00, closing time varies")),
+        ("Mo-Sa 17:00+; PH off", "ar", None),
+        (
+            'Mo-Fr 10:00-20:00 unknown "Maybe"',
+            "fr",
+            ("Lundi à vendredi", f"10 h{THIN}–{THIN}20 h, ouverture incertaine : appelez avant (Maybe)"),
+        ),
+        ('Su "some 08:00-16:00"', "fr", ("Dimanche", "ouverture incertaine : appelez avant (some 08:00-16:00)")),
+        (
+            'Mo-Fr 09:00-12:00 "Sans rendez-vous"; PH off',
+            "fr",
+            ("Lundi à vendredi", f"9 h{THIN}–{THIN}12 h (Sans rendez-vous)"),
+        ),
+        (
+            "Mo, Tu, We, Th, Fr, Su 11:00-01:00; Sa 11:00-02:00",
+            "fr",
+            ("Lundi à jeudi et dimanche", f"11 h{THIN}–{THIN}1 h"),
+        ),
+        (
+            "Mo-Fr 08:30-12:00; 14:00-17:00; PH off",
+            "fr",
+            ("Lundi à vendredi", f"8 h 30{THIN}–{THIN}12 h et 14 h{THIN}–{THIN}17 h"),
+        ),
+    ],
+)
+def test_doubts_comments_and_nights_in_words(rule, language, row):
+    rows, _, _ = words(rule, language, closed_days=True)
+    if row is None:  # Arabic: the doubt is said, in Arabic, with the time
+        assert any("وقت الإغلاق متغير" in times for _, times in rows), rows
+    else:
+        assert row in rows, rows
+
+
+def test_a_comment_is_in_the_language_it_was_written_in():
+    view = hours_view(weekly_pattern('Mo-Fr 09:00-12:00 "Sans rendez-vous"; PH off', TODAY), Localizer("en"))
+    assert '<q lang="fr" dir="ltr">Sans rendez-vous</q>' in str(view.rows[0].times)
+    hostile = hours_view(weekly_pattern('Mo 09:00-12:00 "<b>x</b>"', TODAY), Localizer("fr"))
+    assert "&lt;b&gt;x&lt;/b&gt;" in str(hostile.rows[0].times)
+
+
+@pytest.mark.parametrize(
+    "rule, words",
+    [
+        # every other week: dates listed, the comment beside them
+        ('week 01-53/2 Mo 10:00-12:00 "Entrée par la cour"; PH off', ["Entrée par la cour", "Prochaines ouvertures"]),
+        ("sunrise-sunset; PH off", ["suivent le lever et le coucher du soleil", "Prochaines ouvertures"]),
+        ('week 01-53/2 Mo 10:00-12:00 unknown "Appelez"', ["Certaines ouvertures sont incertaines", "Appelez"]),
+        ('Mo-Fr 09:00-12:00 "Entrée par la cour"; PH off', ["Entrée par la cour", "Lundi à vendredi"]),
+        ("Mo-Sa 17:00+; PH off", ["à partir de 17 h, fermeture variable"]),
+    ],
+)
+def test_the_service_page_keeps_comments_and_doubts(minimal, rule, words):
+    from helpers import load_directory, render_pages
+
+    path = minimal / "services" / "cpam-villebourg.yml"
+    path.write_text(path.read_text().replace('"Mo-Fr 09:00-12:00; PH off"', f"'{rule}'"))
+    page = render_pages(load_directory(minimal), "fr", "Test", demo=False)["services/cpam-villebourg.md"]
+    page = page.split("<script", 1)[0]  # what residents read, not the JSON-LD
+    page = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+    for word in words:
+        assert word in page

@@ -18,6 +18,7 @@ from generator.records.schedule import (
 from helpers import weekly_pattern
 
 T = dt.time
+TODAY_DEC = dt.date(2026, 12, 1)
 
 
 def at(day: str, hour: int, minute: int = 0) -> dt.datetime:
@@ -113,7 +114,10 @@ def test_weekly_pattern_and_holiday_policy():
 def test_patterns_claim_nothing_about_holidays_when_the_rule_does_not_say():
     found = weekly_pattern("Mo-Fr 09:00-12:00", dt.date(2026, 12, 1))
     assert found.holidays == "unstated" and found.holiday_closures == ()
-    assert weekly_pattern("Mo-Fr 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1)).holidays == "open"
+    # also open on a holiday falling on a Saturday: said as the holiday hours
+    same = weekly_pattern("Mo-Fr 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1))
+    assert same.holidays == "other" and same.holiday_hours == ((T(9), T(12)),)
+    assert weekly_pattern("Mo-Su 09:00-12:00; PH 09:00-12:00", dt.date(2026, 12, 1)).holidays == "open"
     other = weekly_pattern("Mo-Fr 09:00-12:00; PH 10:00-11:00", dt.date(2026, 12, 1))
     assert other.holidays == "other" and other.holiday_hours == ((T(10), T(11)),)
 
@@ -186,3 +190,60 @@ def test_overseas_time_zone_and_holidays():
     found = sessions("Mo-Su 09:00-12:00; PH off", dt.date(2027, 12, 19), dt.date(2027, 12, 21), calendar=reunion)
     assert [s.start.date() for s in found] == [dt.date(2027, 12, 19), dt.date(2027, 12, 21)]
     assert found[0].start.utcoffset() == dt.timedelta(hours=4)
+
+
+def test_the_rule_is_read_as_it_looks():
+    from generator.records.schedule import engine_rule
+
+    assert engine_rule("Mo, Tu, We 10:00-12:00") == "Mo,Tu,We 10:00-12:00"
+    assert engine_rule('Su "some Sundays"') == 'Su unknown "some Sundays"'
+    assert engine_rule("Mo-Fr 08:30-12:00; 14:00-17:00; PH off") == "Mo-Fr 08:30-12:00, Mo-Su 14:00-17:00; PH off"
+    assert (
+        engine_rule("Fr 22:00-04:00; Sa 21:00-04:00")
+        == "Fr 22:00-04:00, Sa 00:00-04:00; Sa 21:00-04:00, Su 00:00-04:00"
+    )
+    # comments are kept as written, even when they look like rules
+    assert engine_rule('Mo 10:00-12:00 "Mo, Tu; 14:00"') == 'Mo 10:00-12:00 "Mo, Tu; 14:00"'
+
+
+def test_doubts_are_not_sessions():
+    monday = dt.date(2026, 12, 7)
+    assert sessions("Mo 17:00+", monday, monday) == []
+    assert sessions('Mo 10:00-20:00 unknown "Maybe"', monday, monday) == []
+    assert len(sessions("Mo 10:00-12:00,17:00+", monday, monday)) == 1
+    found = weekly_pattern("Mo 17:00+", TODAY_DEC)
+    assert [(r.state, r.ranges) for r in found.recurrences] == [("open_end", ((T(17), T(17)),))]
+
+
+def test_the_words_are_checked_against_the_engine_over_a_year():
+    from generator.records.schedule import expand, public_holidays, rule_spans
+
+    rule = "Mo-Fr 08:30-12:00,13:30-17:00; Tu[2] 18:00-20:00; PH off"
+    found = weekly_pattern(rule, TODAY_DEC)
+    last = TODAY_DEC + dt.timedelta(days=300)
+    holidays = public_holidays(TODAY_DEC, last)
+    assert expand(found, TODAY_DEC, last, holidays) == {
+        d: sorted(s) for d, s in rule_spans(rule, TODAY_DEC, last).items()
+    }
+    # every other week, seasons, sun times: no words, the dates are listed
+    assert pattern("week 01-53/2 Mo 10:00-12:00", TODAY_DEC) is None
+    assert pattern("Mo-Su sunrise-sunset", TODAY_DEC) is None
+
+
+def test_sun_times_are_computed_at_the_place():
+    from generator.records.schedule import METROPOLE
+
+    day = dt.date(2026, 12, 7)
+    brest = sessions("sunrise-sunset", day, day, calendar=METROPOLE.at(48.39, -4.49))[0]
+    strasbourg = sessions("sunrise-sunset", day, day, calendar=METROPOLE.at(48.57, 7.75))[0]
+    assert brest.start - strasbourg.start > dt.timedelta(minutes=45)
+    assert T(8, 30) < brest.start.time() < T(9, 15)
+
+
+def test_remarks_keep_comments_and_doubts_of_listed_dates():
+    from generator.records.schedule import remarks
+
+    found = remarks(
+        'Jul-Aug Mo 10:00-12:00 "Sans rendez-vous"; Jul-Aug Tu 17:00+', dt.date(2027, 7, 1), dt.date(2027, 8, 1)
+    )
+    assert found.comments == ("Sans rendez-vous",) and found.uncertain and not found.sun

@@ -24,7 +24,7 @@ from .models import (
     Taxonomy,
     Territory,
 )
-from .schedule import CALENDARS, Calendar, Override, Session, sessions
+from .schedule import CALENDARS, Calendar, Override, Session, follows_sun, sessions
 from .types import RESERVED_IDS, LocalizedText, ServiceArea, slugify
 from .validate import Records
 
@@ -141,15 +141,20 @@ class Directory:
             valid_until=permanence.valid_until,
             cancelled=permanence.cancelled,
             overrides=overrides([*permanence.notices, *host_closures]),
-            calendar=self.calendar,
+            calendar=self.calendar_at(permanence.schedule, self.place_of_permanence(pid)),
         )
+
+    def calendar_at(self, rule: str, place: Place) -> Calendar:
+        """The territory's calendar, at the place when the rule follows the sun."""
+        return self.calendar.at(place.latitude, place.longitude) if follows_sun(rule) else self.calendar
 
     def service_sessions(self, sid: str, start: dt.date, end: dt.date) -> list[Session]:
         """The openings of a service between two dates, its notices applied."""
         service = self.services[sid]
         if service.opening_hours is None:
             return []
-        return sessions(service.opening_hours, start, end, overrides=overrides(service.notices), calendar=self.calendar)
+        calendar = self.calendar_at(service.opening_hours, self.place_of_service(sid))
+        return sessions(service.opening_hours, start, end, overrides=overrides(service.notices), calendar=calendar)
 
     def has_ended(self, pid: str) -> bool:
         return _has_ended(self.permanences[pid], self.today)

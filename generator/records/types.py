@@ -28,6 +28,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
+from .schedule import bare_additional, engine_rule
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -195,6 +196,39 @@ PhoneNumber = Annotated[
 ]
 
 
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+#: 'Feb 30', 'Jun 30-24', 'Apr 31-May 02': a month, a day, and maybe the end of a range.
+_MONTH_DAY = re.compile(
+    rf"\b(?P<month>{'|'.join(_MONTHS)})\s*(?P<day>\d{{1,2}})\b(?!:)"
+    rf"(?:\s*-\s*(?:(?P<month2>{'|'.join(_MONTHS)})\s*)?(?P<day2>\d{{1,2}})\b(?!:))?"
+)
+
+
+def impossible_date(value: str) -> str | None:
+    """What is wrong with a date in a rule ('Feb 30'), which the library would read as
+    another day or as every day; None when the dates are possible."""
+    for match in _MONTH_DAY.finditer(re.sub(r'"[^"]*"', '""', value)):
+        month = _MONTHS.index(match["month"])
+        day = int(match["day"])
+        dates = [(month, day, match.group(0))]
+        if match["day2"]:
+            dates.append((_MONTHS.index(match["month2"]) if match["month2"] else month, int(match["day2"]), ""))
+        for index, number, _ in dates:
+            if not 1 <= number <= _MONTH_DAYS[index]:
+                return (
+                    f"{_MONTHS[index]} {number} does not exist ({_MONTHS[index]} has {_MONTH_DAYS[index]} days): "
+                    "check the date"
+                )
+        if match["day2"] and not match["month2"] and int(match["day2"]) < day:
+            return (
+                f"'{match.group(0)}' ends before it starts: write the range in order, "
+                f"like '{match['month']} {match['day2']:0>2}-{day:0>2}', or give both months "
+                f"('{match['month']} {day:0>2}-{_MONTHS[(month + 1) % 12]} {match['day2']:0>2}')"
+            )
+    return None
+
+
 def _check_opening_hours(value: str) -> str:
     if "||" in value:
         raise _fail(
@@ -206,8 +240,27 @@ def _check_opening_hours(value: str) -> str:
             f"'{value}': school holidays (SH) are not known for France by the hours library: "
             "add a closure notice (kind: closure) for the school holidays instead"
         )
+    if problem := impossible_date(value):
+        raise _fail(f"'{value}': {problem}")
+    if re.search(r"\d\d?:\d\d\s*-\s*\d\d?:\d\d\+?/", value):
+        raise _fail(
+            f"'{value}': a time with a repetition ('/01:30') gives points in time, not opening hours: "
+            "write the hours it is open, like '10:00-16:00'"
+        )
+    if (segment := bare_additional(value)) is not None:
+        raise _fail(
+            f"'{value}': '{segment}' has no hours before ', ', which adds nothing: write the days as one "
+            "list without spaces ('Mo,Tu'), or separate the rules with ';'"
+        )
+    for start, end in re.findall(r"(?<![\d:])(\d\d?:\d\d)-(\d\d?:\d\d)(?![\d+])", re.sub(r'"[^"]*"', '""', value)):
+        if start == end:
+            raise _fail(
+                f"'{value}': '{start}-{end}' starts and ends at the same time, which tools read as "
+                f"closed or as open 24 hours: give the closing time, or '00:00-24:00' for the whole day"
+            )
     try:
         OpeningHours(value)
+        OpeningHours(engine_rule(value))  # as it is evaluated: the same, tolerances applied
     except Exception as error:  # the library raises its own ParserError
         where = re.search(r"--> \d+:(\d+)", str(error))
         at = f" (problem at character {where.group(1)})" if where else ""

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import html
 import math
 import os
+import re
 import typing
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -33,7 +35,7 @@ from .models import (
     Taxonomy,
     Territory,
 )
-from .schedule import CALENDARS, mentions_holidays, sessions
+from .schedule import CALENDARS, Calendar, mentions_holidays, pattern, sessions, traps
 from .types import ID_PATTERN, RESERVED_IDS, slugify
 
 M = TypeVar("M", bound=BaseModel)
@@ -273,6 +275,21 @@ def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, 
 # --- checks across records -------------------------------------------------
 
 
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _in_words(rule: str, calendar: Calendar, today: dt.date) -> str:
+    """A rule as a French page puts it, on one line: what `check` shows of a trap."""
+    from ..render.hours import summary  # rendering is needed only for this message
+    from ..render.localize import Localizer
+
+    found = pattern(rule, today, calendar)
+    if found is None:
+        return "the dates of the coming weeks, listed one by one"
+    text = re.sub(r"<[^>]+>", "", str(summary(found, Localizer("fr"))))
+    return f"« {html.unescape(text)} »"
+
+
 def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     # Equirectangular approximation: exact enough at the scale of a territory.
     x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
@@ -382,6 +399,33 @@ class _CrossChecker:
                 "closed, or '; PH 09:00-12:00' with the hours if it is open",
             )
 
+    def traps(self, document: Document, where: PathKey, rule: str | None) -> None:
+        """Rules the library reads otherwise than they look: say what residents will read."""
+        if rule is None:
+            return
+        for trap in traps(rule):
+            if trap.kind == "spaced_list":
+                message = (
+                    f"'{trap.part}': the hours library reads a weekday followed by ', ' as a rule of its "
+                    f"own (open all day); it is read here as '{trap.earlier}': write the days without "
+                    "spaces, like 'Mo,Tu,We', so that every tool reads them the same"
+                )
+            elif trap.kind == "no_days":
+                message = (
+                    f"'{trap.part}' has no days, so it applies to every day: some tools add it to "
+                    f"'{trap.earlier}', others put it in its place (it is added here; residents will read: "
+                    f"{_in_words(rule, self.calendar, self.today)}); to add hours to the same days only, "
+                    f"join them with a comma, like '{trap.earlier},{trap.part}'"
+                )
+            else:
+                days = ", ".join(_DAY_NAMES[d] for d in trap.days)
+                message = (
+                    f"'{trap.part}' replaces the hours of '{trap.earlier}' on {days} "
+                    f"(residents will read: {_in_words(rule, self.calendar, self.today)}); if it is open at "
+                    f"both times, add the hours with a comma: '{trap.earlier}, {trap.part}'"
+                )
+            self.warning(document, where, f"{_dotted(where)}: {message}")
+
     def cancelled(self, document: Document, permanence: Permanence) -> None:
         for index, day in enumerate(permanence.cancelled):
             held = sessions(
@@ -423,6 +467,7 @@ class _CrossChecker:
             self.near_commune(document, (), service.address, service.latitude, service.longitude)
         self.area(document, ("service_area",), service.service_area)
         self.holidays(document, ("opening_hours",), service.opening_hours)
+        self.traps(document, ("opening_hours",), service.opening_hours)
         self.provenance(document, service.verified)
         category = taxonomy.categories.get(service.category)
         if service.accepts_new_patients is not None and category and not category.practice:
@@ -450,6 +495,7 @@ class _CrossChecker:
         self.refs(document, ("publics",), permanence.publics, taxonomy.publics, "public")
         self.area(document, ("service_area",), permanence.service_area)
         self.holidays(document, ("schedule",), permanence.schedule)
+        self.traps(document, ("schedule",), permanence.schedule)
         self.cancelled(document, permanence)
         self.provenance(document, permanence.verified)
 

@@ -10,13 +10,14 @@ from the catalogs, so that each language orders the words its own way.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
 from ..i18n import N_
-from ..records.schedule import LAST, Pattern, Recurrence, TimeRange
+from ..records.schedule import LAST, OPEN_END, UNKNOWN, Pattern, Recurrence, TimeRange, overnight
 from .localize import Localizer
 from .markup import html_text
 
@@ -91,29 +92,57 @@ def _capitalized(text: Markup) -> Markup:
     return Markup(text[:1].upper() + text[1:])
 
 
+def _nowrap(text: str | Markup) -> Markup:
+    return Markup('<span class="portal-nowrap">{}</span>').format(html_text(str(text)))
+
+
+def said(recurrence: Recurrence, loc: Localizer) -> Markup:
+    """One recurrence's times with their doubt and comment.
+
+    '8 h 30 – 12 h', 'à partir de 17 h, fermeture variable', '10 h – 20 h,
+    ouverture incertaine : appelez avant', each followed by the rule's comment
+    as written ("Sans rendez-vous"), in the language it was written in.
+    """
+    if recurrence.state == OPEN_END:
+        text = loc.join(
+            loc.gettext("from %(time)s, closing time varies", time=_nowrap(loc.time(a))) for a, _ in recurrence.ranges
+        )
+    elif recurrence.state == UNKNOWN:
+        if recurrence.ranges == ((dt.time(0), dt.time(0)),):
+            text = loc.gettext("may be open: call before you go")
+        else:
+            text = loc.gettext("%(times)s, may be open: call before you go", times=times(recurrence.ranges, loc))
+    else:
+        text = times(recurrence.ranges, loc)
+    if recurrence.comment:
+        quote = Markup("<q{}>{}</q>").format(loc.source_attributes(), recurrence.comment)
+        text = loc.gettext("%(times)s (%(comment)s)", times=text, comment=quote)
+    return text
+
+
 def rows(pattern: Pattern, loc: Localizer, *, closed_days: bool = False) -> list[HoursRow]:
     """One row per group of days with the same hours, in weekday order.
 
     `closed_days` adds the days it is closed, for a regular week (a place's
     hours); a permanence's other days go without saying.
     """
-    groups: dict[tuple[TimeRange, ...], list[int]] = {}
-    for weekday, ranges in enumerate(pattern.week()):
-        if ranges:
-            groups.setdefault(ranges, []).append(weekday)
+    pattern = overnight(pattern)
+    groups: dict[tuple[Recurrence, ...], list[int]] = {}
+    for weekday, day in enumerate(pattern.weekly_days()):
+        if day:
+            # the same hours on other days: compare them without the weekday
+            groups.setdefault(tuple(replace(r, weekday=0) for r in day), []).append(weekday)
     entries: list[tuple[int, HoursRow]] = [
-        (days[0], HoursRow(_capitalized(_weekday_runs(days, loc)), times(ranges, loc)))
-        for ranges, days in groups.items()
+        (days[0], HoursRow(_capitalized(_weekday_runs(days, loc)), loc.join(said(r, loc) for r in day)))
+        for day, days in groups.items()
     ]
     entries += [
-        (r.weekday, HoursRow(_capitalized(_monthly(r, loc)), times(r.ranges, loc)))
-        for r in pattern.recurrences
-        if not r.weekly
+        (r.weekday, HoursRow(_capitalized(_monthly(r, loc)), said(r, loc))) for r in pattern.recurrences if not r.weekly
     ]
     entries.sort(key=lambda entry: entry[0])
     result = [row for _, row in entries]
     if closed_days and pattern.weekly:
-        closed = [day for day, ranges in enumerate(pattern.week()) if not ranges]
+        closed = [day for day, recurrences in enumerate(pattern.weekly_days()) if not recurrences]
         if closed:
             result.append(HoursRow(_capitalized(_weekday_runs(closed, loc)), loc.gettext("closed")))
     return result

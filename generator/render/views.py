@@ -31,7 +31,7 @@ from ..records.models import (
     Service,
     WheelchairAccess,
 )
-from ..records.schedule import PATTERN_WEEKS, Session, end_of_day, pattern, sessions
+from ..records.schedule import PATTERN_WEEKS, Calendar, Session, end_of_day, pattern, remarks, sessions
 from ..records.types import LocalizedText
 from .context import RenderContext
 from .emergency import EMERGENCY_NUMBERS
@@ -102,6 +102,18 @@ def schedule_view(ctx: RenderContext, rule: str, *, closed_days: bool = False) -
     """A rule in words, or None when words cannot say it (then dates are listed)."""
     shape = pattern(rule, ctx.today, ctx.directory.calendar)
     return hours_view(shape, ctx.loc, closed_days=closed_days) if shape else None
+
+
+def hours_notes(ctx: RenderContext, rule: str, calendar: Calendar) -> list[Markup]:
+    """Beside dates listed one by one: the rule's comments and doubts, that dates cannot carry."""
+    loc, today = ctx.loc, ctx.today
+    found = remarks(rule, today, today + dt.timedelta(weeks=PATTERN_WEEKS), calendar)
+    notes = [Markup("<q{}>{}</q>").format(loc.source_attributes(), comment) for comment in found.comments]
+    if found.uncertain:
+        notes.append(loc.gettext("Some openings are uncertain and not listed: call before you go."))
+    if found.sun:
+        notes.append(loc.gettext("The hours follow sunrise and sunset: the times are computed for this place."))
+    return notes
 
 
 def hours_summary(ctx: RenderContext, rule: str) -> Markup:

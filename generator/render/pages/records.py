@@ -21,6 +21,13 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
     path = routes.service(sid)
     hours = v.schedule_view(ctx, service.opening_hours, closed_days=True) if service.opening_hours else None
     openings = v.session_lines(v.next_openings(directory, sid), loc) if service.opening_hours and hours is None else []
+    notes = (
+        v.hours_notes(
+            ctx, service.opening_hours, directory.calendar_at(service.opening_hours, directory.place_of_service(sid))
+        )
+        if service.opening_hours and hours is None
+        else []
+    )
     facts = [
         v.appointment_fact(service.appointment, loc),
         v.cost_fact(service.cost, service.cost_details, loc),
@@ -44,6 +51,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "website": service.website,
         "hours": hours,
         "openings": openings,
+        "hours_notes": notes,
         "now": v.service_openings(directory, sid),
         "as_of": loc.date(ctx.today),
         "has_hours": service.opening_hours is not None,
