@@ -150,15 +150,16 @@ def _parser() -> argparse.ArgumentParser:
         "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)"
     )
     imports = commands.add_parser(
-        "import", help="turn records published elsewhere into YAML records (data·inclusion JSON or CSV)"
+        "import",
+        help="turn records published elsewhere into YAML records (data·inclusion JSON or CSV, Open Referral HSDS 3.0 JSON)",
     )
-    imports.add_argument("format", choices=["data-inclusion"], help="the format of the files")
+    imports.add_argument("format", choices=["data-inclusion", "hsds"], help="the format of the files")
     imports.add_argument(
         "files",
         type=Path,
         nargs="+",
         metavar="FILE",
-        help="data·inclusion services and/or structures files (.json or .csv)",
+        help="data·inclusion services and/or structures files (.json or .csv); HSDS services and/or organizations (.json)",
     )
     imports.add_argument(
         "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
@@ -442,16 +443,17 @@ def quality(args: argparse.Namespace) -> int:
 
 def import_records(args: argparse.Namespace) -> int:
     """Records that exist elsewhere, written under directory/services/; what could not be mapped is listed."""
-    from .importing import import_data_inclusion
+    from .importing import import_data_inclusion, import_hsds
 
     directory = _records_folder(args)
     if directory is None:
         return 1
     report = Report()
-    result = import_data_inclusion(args.files, directory, args.today or default_today(), report)
+    run, name = (import_hsds, "HSDS") if args.format == "hsds" else (import_data_inclusion, "data·inclusion")
+    result = run(args.files, directory, args.today or default_today(), report)
     _print_report(report)
     if result is None:
-        print("Nothing was imported.", file=sys.stderr)
+        print("Nothing was imported." if args.format != "hsds" else "Rien n'a été importé.", file=sys.stderr)
         return 1
     cwd = Path.cwd()
 
@@ -484,7 +486,7 @@ def import_records(args: argparse.Namespace) -> int:
     for path, item in result.unmapped:
         print(f"{shown(path)}: not imported: {item.format()}", file=sys.stderr)
     print(
-        f"data·inclusion import into {shown(directory / 'services')}: {len(result.created)} created, "
+        f"{name} import into {shown(directory / 'services')}: {len(result.created)} created, "
         f"{len(result.updated)} updated, {len(result.unchanged)} unchanged, "
         f"{len(result.kept) + len(result.hand_made)} kept (edited by hand), "
         f"{len(result.unmapped)} value(s) not imported."

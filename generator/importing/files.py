@@ -27,6 +27,8 @@ from .datainclusion import Imported, Unmapped
 
 FINGERPRINT = re.compile(r"# empreinte de l'import : sha256:([0-9a-f]{64})")
 HEADER_START = "# Importé de data·inclusion ("
+#: The first line of any import's header: "# Importé de data·inclusion (id) le …", "# Importé d'Open Referral HSDS (id) le …".
+ANY_HEADER = re.compile(r"# Importé d(?:e |')(?P<source>[^(]+) \((?P<origin>[^)]*)\)")
 HEADER_LINES = 4
 
 
@@ -212,9 +214,10 @@ def _fingerprint(body: str) -> str:
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def _header(origin: str, today: dt.date, body: str) -> str:
+def _header(origin: str, today: dt.date, body: str, source: str = "data·inclusion") -> str:
+    of = f"d'{source}" if source[0].lower() in "aeiouy" else f"de {source}"
     return (
-        f"{HEADER_START}{origin}) le {today.isoformat()} par « python -m generator import ».\n"
+        f"# Importé {of} ({origin}) le {today.isoformat()} par « python -m generator import ».\n"
         "# Un nouvel import met cette fiche à jour tant qu'elle n'est pas modifiée à la main ;\n"
         "# une fois modifiée, il la laisse telle quelle et le signale.\n"
         f"# empreinte de l'import : sha256:{_fingerprint(body)}\n"
@@ -228,7 +231,7 @@ def _split(text: str) -> tuple[str | None, str]:
     anything added above it is an edit too.
     """
     lines = text.split("\n", HEADER_LINES)
-    if len(lines) <= HEADER_LINES or not lines[0].startswith(HEADER_START):
+    if len(lines) <= HEADER_LINES or not ANY_HEADER.match(lines[0]):
         return None, text
     match = FINGERPRINT.fullmatch(lines[HEADER_LINES - 1])
     return (match.group(1), lines[HEADER_LINES]) if match else (None, text)
@@ -253,14 +256,15 @@ def _read(path: Path) -> str | None:
         return None  # not ours to rewrite: reported as made by hand
 
 
-def _origin(text: str | None) -> str | None:
-    """The data·inclusion id an imported record's header names."""
-    if text is None or not text.startswith(HEADER_START):
-        return None
-    return text[len(HEADER_START) :].split(")", 1)[0]
+def _origin(text: str | None, source: str = "data·inclusion") -> str | None:
+    """The id an imported record's header names, when `source` wrote it."""
+    match = ANY_HEADER.match(text or "")
+    return match.group("origin") if match and match.group("source") == source else None
 
 
-def write_records(records: list[Imported], folder: Path, today: dt.date) -> ImportResult:
+def write_records(
+    records: list[Imported], folder: Path, today: dt.date, source: str = "data·inclusion"
+) -> ImportResult:
     result = ImportResult()
     folder.mkdir(parents=True, exist_ok=True)
     seen: dict[str, str] = {}
@@ -287,11 +291,11 @@ def write_records(records: list[Imported], folder: Path, today: dt.date) -> Impo
         else:
             result.unmapped.extend((path, item) for item in record.unmapped)
             result.created.append(path)
-        path.write_text(_header(record.origin, today, body) + body, encoding="utf-8")
+        path.write_text(_header(record.origin, today, body, source) + body, encoding="utf-8")
     # Records an earlier import wrote that these files no longer give: say so, delete nothing.
     produced = {record.origin for record in records}
     for path in sorted(folder.glob("*.yml")):
-        origin = _origin(_read(path))
+        origin = _origin(_read(path), source)
         if origin is not None and origin not in produced:
             result.gone.append((path, origin))
     return result
