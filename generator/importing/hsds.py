@@ -711,7 +711,7 @@ class HsdsMapper:
                 out.error(f"{at}.number", f"attendu un numéro de téléphone, pas {_shown(number)}")
                 continue
             number = number.strip().strip('"').strip()  # Open Referral's own example quotes its numbers
-            if not _valid(PhoneNumber, number):
+            if re.search(r"[^\W\d_]", number) or not _valid(PhoneNumber, number):  # letters: not a number to dial
                 out.error(
                     f"{at}.number",
                     f"{_shown(number)} n'est pas un numéro de téléphone valide : attendu un numéro français "
@@ -947,6 +947,7 @@ class HsdsMapper:
             return result
         openings: set[tuple[int, int, str, str]] = set()
         exact = True
+        why: list[str] = []
         descriptions: list[str] = []
         froms: set[str] = set()
         tos: set[str] = set()
@@ -1003,6 +1004,7 @@ class HsdsMapper:
             )
             if reasons:
                 exact = False
+                why += reasons
                 continue
             opens, closes = (f"{m.group(1)}:{m.group(2)}" for m in times if m)
             closes = "24:00" if closes in ("23:59", "00:00") else closes
@@ -1013,9 +1015,16 @@ class HsdsMapper:
         result.valid_to = max(tos) if len(tos) == 1 and sessions else None
         if len(froms) > 1 or (sessions and len(tos) > 1):
             exact = False
+            why.append("dates de validité différentes")
+        same = descriptions and len(set(descriptions)) == 1 and len(descriptions) == len(schedules)
+        written = descriptions[0] if same and _is_rule(descriptions[0]) else None
+        if exact and written is not None and self._openings(written) != openings:
+            exact = False  # two different hours for the same place: neither is said with confidence
+            why.append(
+                "la description, écrite comme une règle opening_hours, ne dit pas les mêmes heures que les champs"
+            )
         if exact:
-            same = descriptions and len(set(descriptions)) == 1 and len(descriptions) == len(schedules)
-            for rule in ([descriptions[0]] if same else []) + [_rule(openings)]:
+            for rule in [written, _rule(openings)]:
                 if rule and _valid(OpeningHoursRule, rule) and self._openings(rule) == openings:
                     result.rule = rule
                     for description in dict.fromkeys(descriptions):
@@ -1023,32 +1032,27 @@ class HsdsMapper:
                             out.unmapped(
                                 schedules[0][1] + ".description",
                                 description,
-                                "les horaires de la fiche disent déjà les mêmes heures : à ajouter à la main si ce texte dit plus",
+                                f"la fiche dit les heures des champs ({rule}) : ajoutez à la main ce que ce texte dit de plus",
                             )
                     return result
+            why.append("la règle écrite à partir des champs ne donne pas les mêmes ouvertures")
         elif not openings and len(set(descriptions)) == 1 and len(descriptions) == len(schedules):
             # no recurrence at all: a description written in the opening_hours syntax is the rule
             rule = descriptions[0]
-            if (
-                re.search(r"\d\d:\d\d|24/7", rule)
-                and _valid(OpeningHoursRule, rule)
-                and all(
-                    all(_empty(s.get(k)) for k in ("freq", "byday", "opens_at", "closes_at", *INEXACT))
-                    for s, _ in schedules
-                )
+            if _is_rule(rule) and all(
+                all(_empty(s.get(k)) for k in ("freq", "byday", "opens_at", "closes_at", *INEXACT))
+                for s, _ in schedules
             ):
                 result.rule = rule
                 return result
-        words = "\n".join(dict.fromkeys(descriptions)) or "; ".join(
-            f"{s.get('freq') or '?'} {s.get('byday') or ''} {s.get('opens_at') or '?'}-{s.get('closes_at') or '?'}".strip()
-            for s, _ in schedules
-        )
+        words = "\n".join(dict.fromkeys(descriptions)) or " ; ".join(_said(s) for s, _ in schedules)
         result.words = f"Horaires (à vérifier) : {words}"
+        because = f" ({', '.join(dict.fromkeys(why))})" if why else ""
         out.unmapped(
             schedules[0][1],
             words,
-            "des horaires que la syntaxe opening_hours ne peut pas dire exactement : mis dans les modalités (appointment.details), "
-            "écrivez-les à la main",
+            f"des horaires qu'une règle opening_hours ne dit pas exactement{because} : mis dans les modalités "
+            "(appointment.details), écrivez les horaires à la main",
         )
         return result
 
@@ -1132,6 +1136,39 @@ class HsdsMapper:
             out.rest(sal, {"description", "location", "schedules", "phones"}, where)
             result.append(out.record)
         return result
+
+
+def _is_rule(text: str) -> bool:
+    """A description written as opening_hours (with times: 'closed' alone is a valid rule, and says little)."""
+    return bool(re.search(r"\d\d:\d\d|24/7", text)) and _valid(OpeningHoursRule, text)
+
+
+DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+#: freq -> (every one, every n)
+PERIODS = {
+    "DAILY": ("chaque jour", "tous les {n} jours"),
+    "WEEKLY": ("chaque semaine", "toutes les {n} semaines"),
+    "MONTHLY": ("chaque mois", "tous les {n} mois"),
+    "YEARLY": ("chaque année", "toutes les {n} années"),
+}
+
+
+def _said(schedule: Json) -> str:
+    """A schedule's RRULE fields in French words, for a coordinator to write the hours from."""
+    freq, interval = schedule.get("freq"), schedule.get("interval")
+    one, many = PERIODS.get(str(freq), (f"fréquence {freq or '?'}", f"fréquence {freq or '?'} (intervalle {{n}})"))
+    every = many.format(n=interval) if isinstance(interval, int) and interval > 1 else one
+    days = []
+    for part in str(schedule.get("byday") or "").split(","):
+        match = BYDAY.match(part.strip())
+        if match is None:
+            continue
+        rank = int(match.group(1) or 0)
+        ordinal = {0: "", 1: "1er ", -1: "dernier "}.get(rank, f"{rank}e " if rank > 0 else f"{-rank}e avant-dernier ")
+        days.append(ordinal + DAY_NAMES[WEEKDAYS.index(match.group(2))])
+    times = f"{schedule.get('opens_at') or '?'}–{schedule.get('closes_at') or '?'}"
+    extra = [f"{word} : {schedule[key]}" for key, word in INEXACT.items() if not _empty(schedule.get(key))]
+    return ", ".join([every, *([" et ".join(days)] if days else []), times, *extra])
 
 
 def _days(weekdays: list[int]) -> str:
