@@ -486,7 +486,7 @@ def import_records(args: argparse.Namespace) -> int:
     for path, item in result.unmapped:
         print(f"{shown(path)}: not imported: {item.format()}", file=sys.stderr)
     print(
-        f"{name} import into {shown(directory / 'services')}: {len(result.created)} created, "
+        f"{name} import into {shown(directory if args.format == 'hsds' else directory / 'services')}: {len(result.created)} created, "
         f"{len(result.updated)} updated, {len(result.unchanged)} unchanged, "
         f"{len(result.kept) + len(result.hand_made)} kept (edited by hand), "
         f"{len(result.unmapped)} value(s) not imported."

@@ -112,7 +112,7 @@ def test_the_demo_export_comes_back_as_the_same_services(round_trip, demo_direct
 def test_the_compared_fields_are_really_there(round_trip):
     """The comparison above is not empty-handed: names, descriptions, phones, schedules,
     locations and organizations are in the export, and a change in one is seen."""
-    exported, again, *_ = round_trip
+    exported, *_ = round_trip
     services = {s["name"]: s for s in json.loads(exported[SERVICES])}
     service = services["Maison de santé du Canal"]
     assert service["phones"] and service["service_at_locations"][0]["schedules"] and service["organization"]["name"]

@@ -339,6 +339,12 @@ class _Out:
             self.unmapped(f"{where}.{key}", shown, REASONS.get(key, "pas de champ correspondant dans les fiches"))
 
 
+def _id_of(obj: Json, key: str = "id") -> str | None:
+    """An HSDS id (a UUID, or any text): None when missing or not text."""
+    value = obj.get(key)
+    return value if isinstance(value, str) and value else None
+
+
 def _paragraphs(text: str) -> tuple[str, str | None]:
     first, _, rest = text.partition("\n\n")
     return first.strip(), rest.strip() or None
@@ -416,7 +422,7 @@ class HsdsMapper:
             permanences += self._permanences(out, item, homes, report)
         records = [out.record for out, _, _ in ours]
         alone: list[tuple[Found, Json | None]] = [
-            (item, None) for item in found if item.kind == "organization" and item.data.get("id") not in claimed
+            (item, None) for item in found if item.kind == "organization" and _id_of(item.data) not in claimed
         ]
         for item, _ in self._once(alone, report):
             if (own := self._organization_alone(item, report)) is not None:
@@ -428,7 +434,7 @@ class HsdsMapper:
         by_id: dict[str, int] = {}
         kept: list[tuple[Found, Json | None] | None] = []
         for item, organization in items:
-            hid = item.data.get("id")
+            hid = _id_of(item.data)
             if not isinstance(hid, str) or not hid:
                 kept.append((item, organization))
                 continue
@@ -454,7 +460,7 @@ class HsdsMapper:
 
     def _service(self, found: Found, organization: Json | None, report: Report) -> _Out | None:
         svc, where = found.data, found.where
-        origin = svc.get("id") if isinstance(svc.get("id"), str) and svc.get("id") else None
+        origin = _id_of(svc)
         out = _Out(found, where, origin or where, report)
         name = out.text(svc, "name", where)
         if name is None:
@@ -474,8 +480,8 @@ class HsdsMapper:
         home, home_where = sals[0] if sals else ({}, "")
         location = home.get("location") if isinstance(home.get("location"), dict) else None
         self._place(out, location, f"{home_where}.location" if sals else f"{where}.service_at_locations", own=True)
-        if location is not None and isinstance(location.get("id") or home.get("location_id"), str):
-            data["_location_id"] = location.get("id") or home.get("location_id")
+        if location is not None and (lid := _id_of(location) or _id_of(home, "location_id")):
+            data["_location_id"] = lid
         phones = self._phones(out, svc, where) + (self._phones(out, home, home_where) if home else [])
         phones = [phone for i, phone in enumerate(phones) if phone not in phones[:i]]  # the same phone, given twice
         if phones:
@@ -559,7 +565,7 @@ class HsdsMapper:
     def _organization_alone(self, found: Found, report: Report) -> _Out | None:
         """An organization no service of the files belongs to: a service record of its own."""
         org, where = found.data, found.where
-        origin = org.get("id") if isinstance(org.get("id"), str) and org.get("id") else None
+        origin = _id_of(org)
         out = _Out(found, where, origin or where, report)
         name = out.text(org, "name", where)
         if name is None:
@@ -1094,7 +1100,7 @@ class HsdsMapper:
             for s, at in _Out(found, found.where, "", Report()).objects(found.data, "service_at_locations", found.where)
         ]
         for index, (sal, where) in enumerate(sals[1:], start=1):
-            out = _Out(found, where, str(sal.get("id") or f"{service.record.origin}/{index}"), report)
+            out = _Out(found, where, _id_of(sal) or f"{service.record.origin}/{index}", report)
             text = out.text(sal, "description", where)
             location = sal.get("location") if isinstance(sal.get("location"), dict) else None
             place = out.text(location or {}, "name", f"{where}.location")
@@ -1106,7 +1112,7 @@ class HsdsMapper:
             data = out.data
             data["name"] = name
             data["held_by"] = {"service": service.record.rid}
-            lid = (location or {}).get("id") or sal.get("location_id")
+            lid = _id_of(location or {}) or _id_of(sal, "location_id")
             if isinstance(lid, str) and lid in homes:
                 data["location"] = {"service": homes[lid]}
                 out.rest(
