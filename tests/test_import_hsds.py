@@ -328,3 +328,13 @@ def test_schedules_a_rule_cannot_say_go_to_the_details_with_a_warning(schedules,
 def test_a_permanence_keeps_its_end_date():
     found, words, _ = hours([weekly("MO", "09:00", "12:00", valid_to="2027-06-30")], sessions=True)
     assert found == "Mo 09:00-12:00" and words is None
+
+
+def test_an_organization_without_its_services_is_a_place_of_its_own(minimal):
+    result, report = run_import([EXAMPLES / "organization_list.json"], minimal)
+    assert result is not None and not report.errors and len(result.created) == 1
+    record = result.created[0].read_text(encoding="utf-8")
+    assert "name: Example Organization Inc." in record
+    assert "website: http://example.com" in record and "email: email@example.com" in record
+    said = {u.field for _, u in result.unmapped}
+    assert {"$.contents[0].legal_status", "$.contents[0].logo", "$.contents[0].year_incorporated"} <= said

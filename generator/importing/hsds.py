@@ -290,6 +290,7 @@ class _Out:
         self.file = found.file
         self.where = where
         self.report = report
+        self.location_id: str | None = None  # the HSDS id of a service's own place
 
     @property
     def data(self) -> Json:
@@ -414,9 +415,8 @@ class HsdsMapper:
             out = self._service(item, organization, report)
             if out is not None:
                 ours.append((out, item, organization))
-                location_id = out.data.pop("_location_id", None)
-                if location_id:
-                    homes.setdefault(location_id, out.record.rid)
+                if out.location_id:
+                    homes.setdefault(out.location_id, out.record.rid)
         permanences: list[Imported] = []
         for out, item, _ in ours:
             permanences += self._permanences(out, item, homes, report)
@@ -471,9 +471,7 @@ class HsdsMapper:
         out.record.rid = self._id(name, out.record.origin)
         data = out.data
         data["name"] = name
-        description = out.text(svc, "description", where)
-        self._organization(out, organization, name, description, where)
-        description = data.pop("_description", description)
+        description = self._organization(out, organization, name, out.text(svc, "description", where), where)
         self._categories(out, svc, where)
         data["description"] = description or f"{PLACEHOLDER} : ce que le lieu propose, en phrases courtes"
         sals = out.objects(svc, "service_at_locations", where)
@@ -481,12 +479,17 @@ class HsdsMapper:
         location = home.get("location") if isinstance(home.get("location"), dict) else None
         self._place(out, location, f"{home_where}.location" if sals else f"{where}.service_at_locations", own=True)
         if location is not None and (lid := _id_of(location) or _id_of(home, "location_id")):
-            data["_location_id"] = lid
+            out.location_id = lid
         phones = self._phones(out, svc, where) + (self._phones(out, home, home_where) if home else [])
         phones = [phone for i, phone in enumerate(phones) if phone not in phones[:i]]  # the same phone, given twice
         if phones:
             data["phones"] = phones
-        if email := out.text(svc, "email", where):
+        email = out.text(svc, "email", where)
+        if own_email := data.pop("email", None):  # the organization's, when it is the service itself
+            if email and email != own_email:
+                out.unmapped(f"{where}.organization.email", own_email, "la fiche garde l'adresse du service")
+            email = email or own_email
+        if email:
             self._checked(out, "email", Email, email, f"{where}.email", "ce n'est pas une adresse e-mail valide")
         if (url := out.text(svc, "url", where)) and "website" not in data:
             self._checked(
@@ -527,9 +530,10 @@ class HsdsMapper:
 
     def _organization(
         self, out: _Out, organization: Json | None, name: str, description: str | None, where: str
-    ) -> None:
+    ) -> str | None:
+        """Fill what the service's organization says; the service's description, without the summary."""
         if organization is None:
-            return
+            return description
         at = f"{where}.organization"
         org_name = out.text(organization, "name", at)
         org_description = out.text(organization, "description", at)
@@ -547,9 +551,11 @@ class HsdsMapper:
                 self._checked(
                     out, "website", Url, website, f"{at}.website", "ce n'est pas une adresse web que le portail accepte"
                 )
+            if own_email := out.text(organization, "email", at):
+                out.data["email"] = own_email  # the service's own comes first (`_service`)
             if org_description and description and description.startswith(org_description + "\n\n"):
-                out.data["summary"] = org_description
-                out.data["_description"] = description[len(org_description) + 2 :].strip()
+                out.data["summary"] = org_description  # the export writes the summary, then the description
+                description = description[len(org_description) + 2 :].strip()
             elif org_description and org_description != description:
                 out.unmapped(f"{at}.description", org_description, "la fiche garde la description du service")
         for key in sorted(set(organization) - ORGANIZATION_KEYS - LINKS - {"services"}):
@@ -561,6 +567,7 @@ class HsdsMapper:
                 out.unmapped(
                     f"{at}.{key}", organization[key], "ceux du service sont repris, pas ceux de l'organisation"
                 )
+        return description
 
     def _organization_alone(self, found: Found, report: Report) -> _Out | None:
         """An organization no service of the files belongs to: a service record of its own."""
