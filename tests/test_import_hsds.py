@@ -166,24 +166,26 @@ def test_open_referral_examples_import_with_plain_messages(minimal):
     result, report = run_import(EXAMPLE_FILES, directory)
     assert result is not None and not report.errors
     warnings = [p.message for p in report.problems]
-    # one service in four files (a list, a page, an organization with its services): one record
-    assert len(result.created) == 1 and sum("le même objet" in w for w in warnings) == 2
-    assert sum("une seule page (page 1 sur 10)" in w for w in warnings) == 2
+    # one service in six files (a service, lists, pages, an organization with its services,
+    # its service_at_locations): one record, and each repeat said
+    assert len(result.created) == 1 and sum("le même " in w for w in warnings) == 4
+    assert sum("une seule page (page 1 sur 10)" in w for w in warnings) == 3
     said = {u.field: u for _, u in result.unmapped}
-    for field in (
-        "$.alert",
-        "$.contacts",
-        "$.wait_time",
-        "$.cost_options",
-        "$.service_at_locations[0].schedules[0]",
-        "$.service_at_locations[0].location.addresses[0].postal_code",
-        "$.service_at_locations[0].location.latitude",
-        "$.attributes[0].taxonomy_term",
-        "$.organization.website",
-        "$.phones[0].extension",
+    for suffix in (
+        ".alert",
+        ".contacts",
+        ".wait_time",
+        ".cost_options",
+        "schedules[0]",
+        ".addresses[0].postal_code",
+        ".location.latitude",
+        ".attributes[0].taxonomy_term",
+        ".organization.website",
+        ".phones[0].extension",
     ):
-        assert field in said, field
-    assert "opening_hours" in said["$.service_at_locations[0].schedules[0]"].reason
+        assert any(field.endswith(suffix) for field in said), suffix
+    (schedule,) = [u for field, u in said.items() if field.endswith("schedules[0]")]
+    assert "opening_hours" in schedule.reason
     record = result.created[0].read_text(encoding="utf-8")
     messages = " ".join(u.format() for _, u in result.unmapped)
     assert "Ann Persona" not in record and "Ann Persona" not in messages  # a person's name stays out
@@ -338,3 +340,38 @@ def test_an_organization_without_its_services_is_a_place_of_its_own(minimal):
     assert "website: http://example.com" in record and "email: email@example.com" in record
     said = {u.field for _, u in result.unmapped}
     assert {"$.contents[0].legal_status", "$.contents[0].logo", "$.contents[0].year_incorporated"} <= said
+
+
+def test_service_at_locations_of_one_service_make_a_service_and_its_permanences(minimal, tmp_path):
+    """A page of the API's /service_at_locations: the service once, each place with its sessions."""
+    service = {"id": "s1", "name": "Point santé", "status": "active", "description": "Des infirmiers reçoivent."}
+
+    def place(pid: str, name: str, byday: str, number: str) -> dict:
+        return {
+            "id": pid,
+            "service": service,
+            "description": f"Point santé – {name}\n\nSans rendez-vous.",
+            "phones": [{"number": number}],
+            "location": {"id": f"l-{pid}", "name": name, "latitude": 47.6, "longitude": -2.1},
+            "schedules": [{"freq": "MONTHLY", "byday": byday, "opens_at": "09:00", "closes_at": "12:00"}],
+        }
+
+    page = {"contents": [place("a", "Mairie", "1MO", "01 99 00 00 01"), place("b", "Salle des fêtes", "3MO", "x")]}
+    path = tmp_path / "places.json"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    result, report = run_import([path], minimal)
+    # the second place's phone is wrong: said where it really is, and nothing written
+    assert result is None and [p.message for p in report.errors] == [
+        "$.contents[1].phones[0].number : « x » n'est pas un numéro de téléphone valide : attendu un numéro "
+        "français comme 01 99 00 12 34, un numéro court comme 3646, ou un numéro international commençant par +"
+    ]
+    page["contents"][1]["phones"][0]["number"] = "01 99 00 00 02"
+    path.write_text(json.dumps(page), encoding="utf-8")
+    result, report = run_import([path], minimal)
+    assert result is not None and not report.errors
+    written = {p.parent.name: p.read_text(encoding="utf-8") for p in result.created}
+    assert "opening_hours: Mo[1] 09:00-12:00" in written["services"]
+    assert "name: Point santé – Salle des fêtes" in written["permanences"]
+    assert "schedule: Mo[3] 09:00-12:00" in written["permanences"]
+    assert "description: Sans rendez-vous." in written["permanences"]
+    assert "held_by:\n  service: point-sante\n" in written["permanences"]

@@ -3,8 +3,11 @@
     found = read_hsds(path, text, report)              # the services and organizations of one file
     services, permanences = HsdsMapper(territory, taxonomy, today).to_records(found, report)
 
-A file holds compiled HSDS JSON: one service or organization, a list of them,
-or a page of the HSDS API (`{"contents": [...], "total_pages": ...}`).
+A file holds compiled HSDS JSON: one service, organization or
+service_at_location, a list of them, or a page of the HSDS API
+(`{"contents": [...], "total_pages": ...}`). service_at_locations are put
+together by service (`_gathered`); the same object in several files is read
+once, from its fullest copy (`_once`).
 
 The mapping, the reverse of `opendata/hsds.py`:
 
@@ -181,10 +184,12 @@ INEXACT = {
 class Found:
     """A service or organization of a file, with its JSON path."""
 
-    kind: str  # "service" or "organization"
+    kind: str  # "service", "organization" or "service_at_location"
     data: Json
     where: str
     file: Path
+    #: Paths of a service put together from service_at_location objects -> where its parts really are.
+    aliases: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -228,6 +233,8 @@ def _empty(value: Any) -> bool:
 def _kind(data: Any) -> str | None:
     if not isinstance(data, dict):
         return None
+    if isinstance(data.get("service"), dict) and ("location" in data or "location_id" in data):
+        return "service_at_location"  # a page of the API's /service_at_locations
     if SERVICE_MARKS & data.keys():
         return "service"
     if ORGANIZATION_MARKS & data.keys():
@@ -288,6 +295,7 @@ class _Out:
     def __init__(self, found: Found, where: str, origin: str, report: Report) -> None:
         self.record = Imported("", origin, {})
         self.file = found.file
+        self.aliases = found.aliases
         self.where = where
         self.report = report
         self.location_id: str | None = None  # the HSDS id of a service's own place
@@ -296,13 +304,21 @@ class _Out:
     def data(self) -> Json:
         return self.record.data
 
+    def _real(self, where: str) -> str:
+        """The path in the file, for a service put together from service_at_location objects."""
+        for alias, real in self.aliases.items():
+            if where == alias or where.startswith((alias + ".", alias + "[")):
+                return real + where[len(alias) :]
+        return where
+
     def unmapped(self, where: str, value: Any, reason: str) -> None:
+        where = self._real(where)
         if not isinstance(value, (str, int, float)):  # an object or a list: shown short, as JSON
             value = json.dumps(value, ensure_ascii=False)
         self.record.unmapped.append(Unmapped(self.record.origin, where, value, reason))
 
     def error(self, where: str, message: str) -> None:
-        self.report.error(self.file, 0, f"{where} : {message}")
+        self.report.error(self.file, 0, f"{self._real(where)} : {message}")
 
     def text(self, obj: Json, key: str, where: str) -> str | None:
         value = obj.get(key)
@@ -346,6 +362,45 @@ def _id_of(obj: Json, key: str = "id") -> str | None:
     return value if isinstance(value, str) and value else None
 
 
+def _gathered(found: list[Found], report: Report) -> list[Found]:
+    """service_at_location objects as the services they belong to, each with its places in order."""
+    result: list[Found] = []
+    by_service: dict[str, Found] = {}
+    for item in found:
+        if item.kind != "service_at_location":
+            result.append(item)
+            continue
+        service = item.data["service"]
+        sid = _id_of(service)
+        gathered = by_service.get(sid or "")
+        if gathered is None:
+            gathered = Found("service", {**service, "service_at_locations": []}, f"{item.where}.service", item.file)
+            if isinstance(service.get("service_at_locations"), list):  # unusual, but kept: these paths are real
+                gathered.data["service_at_locations"] = list(service["service_at_locations"])
+            result.append(gathered)
+            if sid:
+                by_service[sid] = gathered
+        places = gathered.data["service_at_locations"]
+        place = {k: v for k, v in item.data.items() if k != "service"}
+        real = item.where if item.file == gathered.file else f"{item.where} (dans {item.file.name})"
+        index = next((i for i, p in enumerate(places) if _id_of(place) and _id_of(p) == _id_of(place)), len(places))
+        alias = f"{gathered.where}.service_at_locations[{index}]"
+        if index < len(places):  # the same place twice (a list and a page): once, the fuller
+            report.warning(
+                item.file,
+                0,
+                f"{item.where} : le même service_at_location (id {_id_of(place)}) est déjà dans les fichiers : "
+                "il n'est repris qu'une fois, depuis l'objet le plus complet",
+            )
+            if len(place) <= len(places[index]):
+                continue
+            places[index] = place
+        else:
+            places.append(place)
+        gathered.aliases[alias] = real
+    return result
+
+
 def _paragraphs(text: str) -> tuple[str, str | None]:
     first, _, rest = text.partition("\n\n")
     return first.strip(), rest.strip() or None
@@ -386,6 +441,7 @@ class HsdsMapper:
 
     def to_records(self, found: list[Found], report: Report) -> tuple[list[Imported], list[Imported]]:
         """Our services and permanences from the services and organizations found."""
+        found = _gathered(found, report)
         organizations: dict[str, Json] = {}
         for item in found:
             if item.kind == "organization" and isinstance(item.data.get("id"), str):
