@@ -375,3 +375,17 @@ def test_service_at_locations_of_one_service_make_a_service_and_its_permanences(
     assert "schedule: Mo[3] 09:00-12:00" in written["permanences"]
     assert "description: Sans rendez-vous." in written["permanences"]
     assert "held_by:\n  service: point-sante\n" in written["permanences"]
+
+
+def test_file_names_are_ids_even_for_long_names_that_clash(minimal, tmp_path):
+    """A name cut at a hyphen, and the HSDS id's start added: never '--' (found on a synthetic territory)."""
+    name = "Accueil Assurance Maladie (CPAM, MSA) de Lande-Modèle et des communes voisines"
+    services = [{"id": f"{i}-uuid", "name": name, "status": "active"} for i in range(3)]
+    services.append({"id": "index", "name": "Index", "status": "active"})
+    path = tmp_path / "clash.json"
+    path.write_text(json.dumps(services), encoding="utf-8")
+    result, report = run_import([path], minimal)
+    assert result is not None and not report.errors
+    stems = [p.stem for p in result.created]
+    assert len(set(stems)) == 4 and all(re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", s) for s in stems), stems
+    assert "index" not in stems and all(len(s) <= 60 for s in stems)

@@ -57,7 +57,7 @@ from ..i18n.labels import LABELS
 from ..problems import Report
 from ..records.models import AppointmentPolicy, Cost, Interpreting, Taxonomy, Territory, WheelchairAccess
 from ..records.schedule import CALENDARS, Calendar, pattern, series_of
-from ..records.types import Email, LanguageCode, OpeningHoursRule, PhoneNumber, Url, slugify
+from ..records.types import RESERVED_IDS, Email, LanguageCode, OpeningHoursRule, PhoneNumber, Url, slugify
 from ..records.validate import PLACEHOLDER
 from .datainclusion import Imported, Unmapped
 
@@ -430,10 +430,13 @@ class HsdsMapper:
         """A readable file name from the name; the HSDS id's start when two records share a name."""
         base = slugify(name)[:MAX_ID_LENGTH].strip("-") or "hsds"
         rid = base
-        if rid in self.ids or rid == "index":
-            rid = f"{base[: MAX_ID_LENGTH - 9]}-{slugify(origin)[:8] or len(self.ids)}".strip("-")
-        while rid in self.ids:
-            rid = f"{rid}-2"
+        if rid in self.ids or rid in RESERVED_IDS:
+            # cut on a word's end: 'x-' + '-abc' would make '--', which is no id
+            suffix = slugify(origin)[:8].strip("-") or str(len(self.ids))
+            rid = f"{base[: MAX_ID_LENGTH - 9].rstrip('-')}-{suffix}"
+        number = 2
+        while rid in self.ids or rid in RESERVED_IDS:
+            rid, number = f"{base[: MAX_ID_LENGTH - 9].rstrip('-')}-{number}", number + 1
         self.ids.add(rid)
         return rid
 
