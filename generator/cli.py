@@ -154,16 +154,17 @@ def _parser() -> argparse.ArgumentParser:
         "--directory", type=Path, default=None, help="the records folder (default: the one mkdocs.yml names)"
     )
     imports = commands.add_parser(
-        "import", help="turn records published elsewhere into YAML records (data·inclusion JSON or CSV)"
+        "import",
+        help="turn records published elsewhere into YAML records (data·inclusion JSON or CSV, Open Referral HSDS 3.0 JSON)",
     )
-    imports.add_argument("format", choices=["data-inclusion"], help="the format of the files")
+    imports.add_argument("format", choices=["data-inclusion", "hsds"], help="the format of the files")
     imports.add_argument(
         "files",
         type=Path,
         nargs="+",
         metavar="FILE",
         help="data·inclusion services and/or structures: JSON (a list, or a page of the API), CSV, "
-        "or the spreadsheet template (.xlsx, .ods)",
+        "or the spreadsheet template (.xlsx, .ods); HSDS services and/or organizations (.json)",
     )
     imports.add_argument(
         "--config", type=Path, default=Path("mkdocs.yml"), help="the site configuration (default: mkdocs.yml)"
@@ -502,15 +503,19 @@ def quality(args: argparse.Namespace) -> int:
 
 def import_records(args: argparse.Namespace) -> int:
     """Records that exist elsewhere, written under directory/services/; what could not be mapped is listed."""
-    from .importing import import_data_inclusion
+    from .importing import import_data_inclusion, import_hsds
 
     directory = _records_folder(args)
     if directory is None:
         return 1
     report = Report()
-    result = import_data_inclusion(
-        args.files, directory, args.today or default_today(), report, getattr(args, "source", None)
-    )
+    today = args.today or default_today()
+    if args.format == "hsds":
+        name, target = "HSDS", directory
+        result = import_hsds(args.files, directory, today, report)
+    else:
+        name, target = "data·inclusion", directory / "services"
+        result = import_data_inclusion(args.files, directory, today, report, getattr(args, "source", None))
     _print_report(report)
     if result is None:
         print("Rien n'a été importé.", file=sys.stderr)
@@ -552,7 +557,7 @@ def import_records(args: argparse.Namespace) -> int:
     for path, why in result.failed:
         print(f"{shown(path)}: erreur : {why}", file=sys.stderr)
     print(
-        f"import data·inclusion dans {shown(directory / 'services')} : {len(result.created)} créée(s), "
+        f"import {name} dans {shown(target)} : {len(result.created)} créée(s), "
         f"{len(result.updated)} mise(s) à jour, {len(result.unchanged)} inchangée(s), "
         f"{len(result.kept) + len(result.hand_made)} gardée(s) (modifiées à la main), "
         f"{len(result.unmapped)} valeur(s) non importée(s)"
