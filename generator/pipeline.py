@@ -26,6 +26,7 @@ from .records.directory import Directory, build_directory
 from .records.schedule import TIMEZONE
 from .records.validate import Records, validate_directory, validate_guides
 from .site.build import LanguageResult, build_site
+from .site.content import check_content
 
 #: A part of the records (`records.subset`): it raises SubsetError when it cannot be taken.
 Part = Callable[[Records], Records]
@@ -73,6 +74,7 @@ def load_project(
     records = validate_directory(config.directory, report, today)
     if records is not None:
         validate_guides(records, config.content, report)
+    check_content(config.content, config.languages, report)
     if records is None or report.errors:
         return Project(config, None, report)
     report_translations(records, config.languages, report, detailed=translations)

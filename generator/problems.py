@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -13,6 +14,14 @@ from typing import Any
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+def _real(path: Path) -> Path:
+    """The path with its folders' links resolved, but not its own: a problem about a link names the link.
+
+    (Path.resolve raises on a link loop, and would name what a link points to.)
+    """
+    return Path(os.path.realpath(path.parent)) / path.name
 
 
 @dataclass(frozen=True, order=True)
@@ -26,13 +35,13 @@ class Problem:
         path = self.path
         if relative_to is not None:
             with contextlib.suppress(ValueError):
-                path = path.resolve().relative_to(relative_to.resolve())
+                path = _real(path).relative_to(_real(relative_to))
         where = f"{path}:{self.line}" if self.line else f"{path}"
         return f"{where}: {self.severity.value}: {self.message}"
 
     def _relative(self, relative_to: Path | None) -> str:
         try:
-            return self.path.resolve().relative_to((relative_to or Path.cwd()).resolve()).as_posix()
+            return _real(self.path).relative_to(_real(relative_to or Path.cwd())).as_posix()
         except ValueError:
             return self.path.as_posix()
 

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..guarded import FileRefused, folder_entries
 from ..i18n import SOURCE_LANGUAGE
 from ..problems import Report
 from .freshness import findings
@@ -210,11 +211,18 @@ def _validate(model: type[M], document: Document, report: Report) -> M | None:
 # --- files -----------------------------------------------------------------
 
 
-def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Path]]:
-    if not folder.is_dir():
+def _entries(folder: Path, root: Path, report: Report) -> list[Path]:
+    """The entries of a folder of the records; [] with an error when it must not be read."""
+    try:
+        return folder_entries(folder, root)
+    except FileRefused as refused:
+        report.error(folder, 0, f"nothing was read there: {refused.reason}")
         return []
+
+
+def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
-    for path in sorted(folder.iterdir()):
+    for path in _entries(folder, folder.parent, report):
         if path.name.startswith("."):
             continue
         if path.is_dir():
@@ -246,7 +254,7 @@ TOP_LEVEL = {"territory.yml", "taxonomy.yml", "README.md"}
 
 
 def _unknown_entries(directory: Path, report: Report) -> None:
-    for path in sorted(directory.iterdir()):
+    for path in _entries(directory, directory, report):
         name = path.name
         if name.startswith(".") or name in TOP_LEVEL or name in KINDS:
             continue
@@ -261,10 +269,10 @@ def _unknown_entries(directory: Path, report: Report) -> None:
 
 
 def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, Document | None]:
-    if not path.is_file():
+    if not os.path.lexists(path):
         report.error(path, 1, f"the file is missing: the directory needs a {path.name}")
         return None, None
-    document = load_yaml(path, report)
+    document = load_yaml(path, report, path.parent)
     if document is None:
         return None, None
     return _validate(model, document, report), document
@@ -554,7 +562,7 @@ def validate_reference(directory: Path, report: Report) -> tuple[Territory, Taxo
 
 def validate_directory(directory: Path, report: Report, today: dt.date) -> Records | None:
     """Load and validate a whole directory. None when there are errors."""
-    directory = directory.resolve()
+    directory = Path(os.path.realpath(directory))  # not Path.resolve: it raises on a link loop
     if not directory.is_dir():
         report.error(directory, 1, "the records directory does not exist: pass --directory PATH")
         return None
@@ -575,7 +583,7 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
                 )
                 continue
             seen_ids[rid] = path
-            document = load_yaml(path, report)
+            document = load_yaml(path, report, directory)
             if document is None:
                 continue
             record = _validate(model, document, report)
