@@ -47,6 +47,8 @@ KINDS: dict[str, type[Record]] = {
     "pathways": Pathway,
 }
 YAML_SUFFIXES = (".yml", ".yaml")
+#: The most questions a pathway asks before an outcome: more is not a guide a resident follows.
+MAX_QUESTIONS_IN_A_ROW = 30
 
 
 @dataclass
@@ -504,7 +506,7 @@ class _CrossChecker:
                 )
         # Loops, then what cannot be reached from the start.
         if pathway.start in questions:
-            reached = self._walk(document, pathway, pathway.start, [], set())
+            reached = self._walk(document, pathway, pathway.start)
             for kind, nodes in (("questions", questions), ("outcomes", outcomes)):
                 for node in nodes:
                     if node not in reached:
@@ -522,21 +524,48 @@ class _CrossChecker:
             self.refs(document, ("outcomes", oid, "categories"), outcome.categories, taxonomy.categories, "category")
         self.provenance(document, pathway.verified)
 
-    def _walk(self, document: Document, pathway: Pathway, node: str, trail: list[str], reached: set[str]) -> set[str]:
-        reached.add(node)
-        question = pathway.questions.get(node)
-        if question is None:
-            return reached
-        for index, answer in enumerate(question.answers):
-            if answer.next in [*trail, node]:
+    def _walk(self, document: Document, pathway: Pathway, start: str) -> set[str]:
+        """Every node reached from `start`; a loop or a chain too long is an error at its answer.
+
+        Depth first with a stack of its own: a pathway of thousands of questions is data, not recursion.
+        """
+        reached = {start}
+        trail: list[str] = []  # the questions from the start to the one being looked at
+        on_trail: set[str] = set()
+        too_long = False
+        stack: list[tuple[str, int]] = [(start, 0)]  # a question, and the answer to look at next
+        while stack:
+            node, index = stack.pop()
+            question = pathway.questions.get(node)
+            if question is None or index >= len(question.answers):
+                if trail and trail[-1] == node:
+                    on_trail.discard(trail.pop())
+                continue
+            if index == 0:
+                trail.append(node)
+                on_trail.add(node)
+            stack.append((node, index + 1))
+            following = question.answers[index].next
+            where: PathKey = ("questions", node, "answers", index, "next")
+            if following in on_trail:
                 self.error(
                     document,
-                    ("questions", node, "answers", index, "next"),
-                    f"this answer goes back to '{answer.next}', which comes before it: a pathway "
+                    where,
+                    f"this answer goes back to '{following}', which comes before it: a pathway "
                     "has no loops; lead to an outcome instead",
                 )
-            elif answer.next not in reached:
-                self._walk(document, pathway, answer.next, [*trail, node], reached)
+            elif following not in reached:
+                reached.add(following)
+                if following in pathway.questions and len(trail) >= MAX_QUESTIONS_IN_A_ROW and not too_long:
+                    too_long = True  # once: the first place is enough, and what follows is still walked
+                    self.error(
+                        document,
+                        where,
+                        f"this answer leads to question number {len(trail) + 1} in a row: a resident "
+                        f"answers at most {MAX_QUESTIONS_IN_A_ROW} questions before an outcome; lead "
+                        "to an outcome sooner, or split the pathway",
+                    )
+                stack.append((following, 0))
         return reached
 
     def territory(self, document: Document) -> None:
