@@ -20,8 +20,6 @@ from pathlib import Path
 
 #: The largest file read, in bytes: a record of several pages of text is under 100 kB.
 MAX_FILE_BYTES = 1_000_000
-#: How the limit is said in messages.
-MAX_FILE_WORDS = "1 MB (1,000,000 bytes)"
 
 
 class FileRefused(Exception):
@@ -77,8 +75,8 @@ def _real(path: Path, root: Path | None, what: str) -> str:
     if root is not None and not _inside(real, real_root(root)):
         raise FileRefused(
             path,
-            f"it is a symbolic link that leads outside {root}: {what} are read only from inside that folder; "
-            "put the file itself there instead of a link",
+            f"it is a symbolic link that leads outside the folder {root.name or root}/: {what} are read only "
+            "from inside it; put the file or folder itself there instead of a link",
         )
     return real
 
@@ -111,7 +109,7 @@ def read_bytes(path: Path, root: Path | None, what: str = "records", *, limit: i
                 path, f"it is {_kind(before.st_mode)}: {what} are read only from plain files; put a text file here"
             )
         if before.st_size > limit:
-            raise FileRefused(path, _too_big(before.st_size, what))
+            raise FileRefused(path, _too_big(before.st_size, limit, what))
         # O_NONBLOCK: a pipe swapped in since the stat does not hang the check; O_NOFOLLOW: nor does a link.
         fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError as error:
@@ -122,14 +120,14 @@ def read_bytes(path: Path, root: Path | None, what: str = "records", *, limit: i
             raise FileRefused(path, f"it is {_kind(opened.st_mode)}: {what} are read only from plain files")
         data = handle.read(limit + 1)
     if len(data) > limit:
-        raise FileRefused(path, _too_big(len(data), what))
+        raise FileRefused(path, _too_big(len(data), limit, what))
     return data
 
 
-def _too_big(size: int, what: str) -> str:
+def _too_big(size: int, limit: int, what: str) -> str:
     return (
-        f"it is too big ({size / 1_000_000:.1f} MB): {what} are read only from files of at most "
-        f"{MAX_FILE_WORDS}; check that it is the right file, or split it"
+        f"it is too big ({size:,} bytes): {what} are read only from files of at most "
+        f"{limit / 1_000_000:g} MB ({limit:,} bytes); check that it is the right file, or split it"
     )
 
 
@@ -148,24 +146,24 @@ def is_regular_inside(path: Path, root: Path) -> bool:
 
 
 def write_target(path: Path, root: Path, what: str = "records") -> Path:
-    """The file to write for `path`: its real place, inside `root`; FileRefused when it would leave it.
+    """The file to write for `path` (itself, or its real place through a link inside `root`).
 
-    A link inside the folder is written through (it stays a link); a link, or a
-    folder on the way, that leads outside `root` is refused, and so is anything
-    but a regular file where the file should be.
+    FileRefused when a link, or a folder on the way, leads outside `root`, and
+    when something other than a regular file is where the file should be.
     """
-    parent = Path(_real(path.parent, root, what)) if os.path.lexists(path.parent) else None
-    if parent is None:
+    if not os.path.lexists(path.parent):
         # A folder still to create: its nearest existing parent must be inside the root.
         existing = path.parent
         while not os.path.lexists(existing) and existing != existing.parent:
             existing = existing.parent
         _real(existing, root, what)
         return path
+    parent = _real(path.parent, root, what)
     if not os.path.lexists(path):
-        return parent / path.name
-    real = Path(_real(path, root, what))
-    mode = os.stat(real).st_mode
-    if not stat.S_ISREG(mode):
-        raise FileRefused(path, f"it is {_kind(mode)}: nothing was written to it")
-    return real
+        real = os.path.join(parent, path.name)
+    else:
+        real = _real(path, root, what)
+        mode = os.stat(real).st_mode
+        if not stat.S_ISREG(mode):
+            raise FileRefused(path, f"it is {_kind(mode)}: nothing was written to it")
+    return path if real == os.path.abspath(path) else Path(real)

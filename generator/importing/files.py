@@ -22,6 +22,7 @@ import yaml
 from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 
+from ..guarded import write_target
 from ..problems import Report
 from .datainclusion import Imported, Unmapped
 
@@ -269,7 +270,7 @@ def write_records(records: list[Imported], folder: Path, today: dt.date) -> Impo
             result.clashes.append((seen.get(record.rid, "(no usable file name)"), record.origin))
             continue
         seen[record.rid] = record.origin
-        path = folder / f"{record.rid}.yml"
+        path = write_target(folder / f"{record.rid}.yml", folder.parent)  # never through a link out
         body = _body(record.data)
         if path.exists():
             written, current = _split(_read(path) or "")
