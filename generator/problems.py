@@ -16,6 +16,15 @@ class Severity(str, Enum):
     WARNING = "warning"
 
 
+#: Characters a file (its name, a key quoted in a message) could use to steer a terminal or start a line.
+_INVISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]} | {0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def visible(text: str) -> str:
+    """`text` with control characters and line separators written as escapes: one line, no terminal codes."""
+    return text.translate(_INVISIBLE)
+
+
 def _real(path: Path) -> Path:
     """The path with its folders' links resolved, but not its own: a problem about a link names the link.
 
@@ -37,7 +46,7 @@ class Problem:
             with contextlib.suppress(ValueError):
                 path = _real(path).relative_to(_real(relative_to))
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        return f"{where}: {self.severity.value}: {self.message}"
+        return visible(f"{where}: {self.severity.value}: {self.message}")
 
     def _relative(self, relative_to: Path | None) -> str:
         try:

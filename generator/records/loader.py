@@ -74,7 +74,8 @@ def _scalar(node: ScalarNode) -> Any:
     if _BOOL.match(text):
         return text.lower() == "true"
     if _INT.match(text):
-        return int(text)
+        # Python refuses to read more than 4,300 digits: such a "number" is text to report, not a crash.
+        return int(text) if len(text) <= 100 else text
     if _FLOAT.match(text):
         value = float(text)
         return value if math.isfinite(value) else text
@@ -87,6 +88,7 @@ class _Builder:
         self.report = report
         self.seen: set[int] = set()
         self.too_deep = False
+        self.aliased = False
 
     def build(self, node: Node, where: PathKey) -> Any:
         self.document.value_lines[where] = node.start_mark.line + 1
@@ -98,11 +100,13 @@ class _Builder:
         # An alias (*name) is the same node again: refusing them rules out
         # self-referencing values and "billion laughs" expansions.
         if id(node) in self.seen:
-            self.report.error(
-                self.document.path,
-                self.document.line_of(where, key=True),
-                "anchors and aliases (& and *) are not supported: write the value out again",
-            )
+            if not self.aliased:  # once per file: a "billion laughs" file has thousands
+                self.report.error(
+                    self.document.path,
+                    self.document.line_of(where, key=True),
+                    "anchors and aliases (& and *) are not supported: write the value out again",
+                )
+            self.aliased = True
             return None
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
@@ -139,6 +143,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     mark = error.problem_mark or error.context_mark
     what = str(error.problem or "invalid YAML")
     # An unclosed quote is noticed far below: point at the line that opened it.
+    if any(words in what for words in ("escape", "hexdecimal")):  # "\uD800", "C:\Users": a wrong escape
+        line = mark.line + 1 if mark else 1
+        return line, f"{what} (inside double quotes, \\ starts an escape: write \\\\ for a backslash)"
     if error.context_mark is not None and "quoted scalar" in str(error.context or ""):
         mark = error.context_mark
         what = "a quote is opened and never closed"
@@ -224,6 +231,15 @@ def load_yaml(path: Path, report: Report, root: Path | None = None) -> Document 
     except yaml.MarkedYAMLError as error:
         line, message = _syntax_error(error, text)
         report.error(path, line, f"YAML syntax error: {message}")
+        return None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses: NUL, BEL, ESC...
+        line = text[: error.position].count("\n") + 1
+        report.error(
+            path,
+            line,
+            f"the file contains a control character (U+{error.character:04X}), which YAML does not allow: "
+            "remove it (it often comes with a copy and paste)",
+        )
         return None
     except yaml.YAMLError as error:
         report.error(path, 1, f"YAML syntax error: {error}")

@@ -78,6 +78,9 @@ def _files(folder: Path, root: Path) -> dict[str, Path]:
                 continue
             if path.is_dir():
                 real = os.path.realpath(path)
+                inside = os.path.realpath(current)
+                if real == inside or inside.startswith(real.rstrip(os.sep) + os.sep):
+                    raise ContentError(path, "it is a link to a folder that holds it (a loop): remove the link")
                 if real not in seen:
                     seen.add(real)
                     pending.append(path)
