@@ -75,8 +75,8 @@ def _real(path: Path, root: Path | None, what: str) -> str:
     if root is not None and not _inside(real, real_root(root)):
         raise FileRefused(
             path,
-            f"it is a symbolic link that leads outside the folder {root.name or root}/: {what} are read only "
-            "from inside it; put the file or folder itself there instead of a link",
+            f"it is a symbolic link that leads outside the folder {root.name or root}/: {what} are read and "
+            "written only inside it; put the file or folder itself there instead of a link",
         )
     return real
 
