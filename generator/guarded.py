@@ -32,6 +32,8 @@ class FileRefused(Exception):
 
 
 def _kind(mode: int) -> str:
+    if stat.S_ISREG(mode):
+        return "a file"
     if stat.S_ISDIR(mode):
         return "a folder"
     if stat.S_ISFIFO(mode):
@@ -40,7 +42,7 @@ def _kind(mode: int) -> str:
         return "a device"
     if stat.S_ISSOCK(mode):
         return "a socket"
-    return "not a regular file"
+    return "not a regular file"  # pragma: no cover - the kinds above are all POSIX has
 
 
 def _why(error: OSError) -> str:

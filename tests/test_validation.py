@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -350,6 +351,15 @@ def test_a_territory_file_that_is_a_folder(minimal):
     _, report = check(minimal)
     assert _errors_at(report, minimal / "territory.yml") == [
         "not read: it is a folder: records are read only from plain files; put a text file here"
+    ]
+
+
+def test_a_records_folder_that_is_a_file(minimal):
+    shutil.rmtree(minimal / "dispositifs")
+    (minimal / "dispositifs").write_text("css\n")
+    _, report = check(minimal)
+    assert _errors_at(report, minimal / "dispositifs") == [
+        "nothing was read there: it is a file, where a folder was expected"
     ]
 
 
