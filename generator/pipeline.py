@@ -72,9 +72,9 @@ def load_project(
         return Project(None, None, report)
     today = today or default_today()
     records = validate_directory(config.directory, report, today)
+    check_content(config.content, config.languages, report)
     if records is not None:
         validate_guides(records, config.content, report)
-    check_content(config.content, config.languages, report)
     if records is None or report.errors:
         return Project(config, None, report)
     report_translations(records, config.languages, report, detailed=translations)
