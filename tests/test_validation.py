@@ -428,7 +428,7 @@ def test_hand_written_pages_are_read_only_from_regular_files_inside_content(tmp_
         ("passwd.md", lambda p: p.symlink_to("/etc/passwd"), "not read: it is a symbolic link that leads outside"),
         ("pipe.md", os.mkfifo, "not read: it is a named pipe: pages are read only from plain files"),
         ("image.png", lambda p: p.symlink_to("/dev/zero"), "not read: it is a symbolic link that leads outside"),
-        ("latin.md", lambda p: p.write_bytes("# Santé".encode("latin-1")), "the page is not UTF-8 text"),
+        ("latin.md", lambda p: p.write_bytes("# Santé".encode("latin-1")), "page is not UTF-8 text"),
         ("up", lambda p: p.symlink_to(".."), "a link to a folder that holds it (a loop)"),
     ]:
         path = content / "fr" / name
