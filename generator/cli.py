@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .config import load_config, web_address_problem
+from .guarded import FileRefused
 from .pipeline import Part, Project, default_today, load_project
 from .pipeline import build as build_project
 from .problems import Report
@@ -806,6 +807,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return COMMANDS[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except FileRefused as refused:  # a file the gate refused where no command expected one (`guarded`)
+        print(f"{refused.path}: error: {refused.reason}", file=sys.stderr)
+        return 1
     except Exception as error:  # a bug of ours: say so plainly, keep the traceback for developers
         if os.environ.get("PORTAL_DEBUG"):
             traceback.print_exc()

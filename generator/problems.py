@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -13,6 +14,23 @@ from typing import Any
 class Severity(str, Enum):
     ERROR = "error"
     WARNING = "warning"
+
+
+#: Characters a file (its name, a key quoted in a message) could use to steer a terminal or start a line.
+_INVISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]} | {0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def visible(text: str) -> str:
+    """`text` with control characters and line separators written as escapes: one line, no terminal codes."""
+    return text.translate(_INVISIBLE)
+
+
+def _real(path: Path) -> Path:
+    """The path with its folders' links resolved, but not its own: a problem about a link names the link.
+
+    (Path.resolve raises on a link loop, and would name what a link points to.)
+    """
+    return Path(os.path.realpath(path.parent)) / path.name
 
 
 @dataclass(frozen=True, order=True)
@@ -26,13 +44,13 @@ class Problem:
         path = self.path
         if relative_to is not None:
             with contextlib.suppress(ValueError):
-                path = path.resolve().relative_to(relative_to.resolve())
+                path = _real(path).relative_to(_real(relative_to))
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        return f"{where}: {self.severity.value}: {self.message}"
+        return visible(f"{where}: {self.severity.value}: {self.message}")
 
     def _relative(self, relative_to: Path | None) -> str:
         try:
-            return self.path.resolve().relative_to((relative_to or Path.cwd()).resolve()).as_posix()
+            return _real(self.path).relative_to(_real(relative_to or Path.cwd())).as_posix()
         except ValueError:
             return self.path.as_posix()
 

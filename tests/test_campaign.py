@@ -316,8 +316,8 @@ def test_verified_does_not_overwrite_a_file_changed_since_it_was_read(records, m
     file = records / "services" / "ccas-redon.yml"
     read = RecordText.read
 
-    def read_then_someone_edits(path: Path):
-        text = read(path)
+    def read_then_someone_edits(path: Path, root: Path | None = None):
+        text = read(path, root)
         path.write_text(path.read_text(encoding="utf-8") + "# changé par quelqu'un d'autre\n", encoding="utf-8")
         return text
 

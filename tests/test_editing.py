@@ -180,3 +180,71 @@ def test_edited_demo_records_still_pass_check(tmp_path: Path) -> None:
         assert data["accessibility"]["details"] == "Ascenseur"
     _, report = check(copy)
     assert not report.errors, [p.format() for p in report.errors]
+
+
+# --- writers stay inside the records folder (guarded.write_target) ---
+
+
+@pytest.fixture
+def linked_out(tmp_path: Path) -> tuple[Path, Path]:
+    """A records folder whose services/ is a link to a folder outside it."""
+    records, outside = tmp_path / "records", tmp_path / "outside"
+    records.mkdir()
+    outside.mkdir()
+    (outside / "msp.yml").write_text("name: MSP\nverified: 2026-01-01\n")
+    (records / "services").symlink_to(outside)
+    return records, outside
+
+
+def test_record_text_is_not_read_or_saved_through_a_link_out(linked_out):
+    records, outside = linked_out
+    with pytest.raises(EditConflict, match="not read, nothing was written: it is a symbolic link that leads outside"):
+        RecordText.read(records / "services" / "msp.yml", records)
+    text = RecordText(records / "services" / "msp.yml", (outside / "msp.yml").read_bytes(), records)
+    text.set(("verified",), dt.date(2026, 11, 23))
+    with pytest.raises(EditConflict, match="leads outside"):
+        text.save()
+    assert (outside / "msp.yml").read_text() == "name: MSP\nverified: 2026-01-01\n"
+
+
+def test_a_new_record_is_not_written_through_a_link(linked_out, tmp_path):
+    records, outside = linked_out
+    with pytest.raises(EditConflict, match="leads outside"):
+        write_new(records / "services" / "new.yml", {"name": "X"}, root=records)
+    (records / "permanences").mkdir()
+    (records / "permanences" / "dangling.yml").symlink_to(outside / "created.yml")
+    with pytest.raises(EditConflict, match="already exists"):
+        write_new(records / "permanences" / "dangling.yml", {"name": "X"}, root=records)
+    assert sorted(p.name for p in outside.iterdir()) == ["msp.yml"]
+
+
+def test_new_and_import_do_not_write_through_a_link_out(linked_out):
+    from generator.guarded import FileRefused
+    from generator.importing.datainclusion import Imported
+    from generator.importing.files import write_records
+    from generator.records.new import NewRecordError, write_new_record
+
+    records, outside = linked_out
+    with pytest.raises(NewRecordError, match="nothing was written: it is a symbolic link that leads outside"):
+        write_new_record(records, "service", "maison-de-sante")
+    (outside / "lien.yml").symlink_to("/dev/null")
+    imported = Imported(rid="lien", origin="di:lien", data={"name": "X"})
+    try:  # refused as a whole, or as this record's failure where the import reports those one by one
+        result = write_records([imported], records / "services", dt.date(2026, 11, 23))
+        reasons = [str(why) for _, why in getattr(result, "failed", [])]
+    except FileRefused as refused:
+        reasons = [refused.reason]
+    assert any("leads outside" in reason for reason in reasons)
+    assert sorted(p.name for p in outside.iterdir()) == ["lien.yml", "msp.yml"]
+
+
+def test_a_link_inside_the_records_folder_is_written_through(tmp_path):
+    records = tmp_path / "records"
+    (records / "services").mkdir(parents=True)
+    (records / "shared.yml").write_text("name: MSP\nverified: 2026-01-01\n")
+    (records / "services" / "msp.yml").symlink_to("../shared.yml")
+    text = RecordText.read(records / "services" / "msp.yml", records)
+    text.set(("verified",), dt.date(2026, 11, 23))
+    assert text.save()
+    assert (records / "services" / "msp.yml").is_symlink()
+    assert "verified: 2026-11-23" in (records / "shared.yml").read_text()

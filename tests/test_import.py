@@ -774,3 +774,25 @@ def test_arbitrary_text_round_trips_through_the_writer(tmp_path):
         assert yaml_of(path) == editable(record.data), path.read_text(encoding="utf-8")
     again = write_records(records, folder, TODAY)
     assert len(again.unchanged) == len(texts) and not again.gone
+
+
+@pytest.mark.parametrize("name", ["services.json", "services.csv", "modele.xlsx"])
+def test_an_import_file_that_is_a_device_or_a_pipe_is_refused_at_once(tmp_path, name):
+    """A link to /dev/zero was read until memory ran out; a pipe made the import wait forever."""
+    import os
+    import signal
+
+    from generator.importing.files import read_data_inclusion
+
+    zero, pipe = tmp_path / f"zero-{name}", tmp_path / f"pipe-{name}"
+    zero.symlink_to("/dev/zero")
+    os.mkfifo(pipe)
+    signal.alarm(20)
+    try:
+        for path in (zero, pipe):
+            report = Report()
+            read_data_inclusion([path], report)
+            [error] = report.errors
+            assert error.path == path and "fichier non lu" in error.message
+    finally:
+        signal.alarm(0)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from generator.problems import Report
@@ -76,3 +78,106 @@ def test_empty_and_non_utf8_files(tmp_path):
     report = Report()
     assert load_yaml(path, report) is None
     assert "UTF-8" in report.problems[0].message
+
+
+def test_nesting_has_a_limit_reported_at_its_line(tmp_path):
+    _, report = load(tmp_path, "name: A\nlist:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(40)))
+    [problem] = report.problems
+    assert problem.line == 18  # the 33rd level: 16 list-and-mapping pairs below the top
+    assert "nested more than 32 levels deep" in problem.message
+    document, report = load(tmp_path, "name: " + "[" * 31 + "]" * 31 + "\n")
+    assert not report.problems and document is not None
+
+
+def test_nesting_libyaml_cannot_compose_ends_in_an_error_not_a_crash(tmp_path):
+    # 100,000 levels crash libyaml's composer (a segmentation fault) and take its scanner minutes:
+    # run in a process of its own, so that a regression fails this test rather than the run.
+    script = (
+        "import sys; from pathlib import Path; from generator.problems import Report; "
+        "from generator.records.loader import load_yaml; r = Report(); "
+        "load_yaml(Path(sys.argv[1]), r); print(r.problems[0].line, r.problems[0].message)"
+    )
+    for name, text in [
+        ("flow.yml", "name: " + "[" * 100_000 + "]" * 100_000 + "\n"),
+        ("mappings.yml", "name: " + "{a: " * 100_000 + "}" * 100_000 + "\n"),
+        ("block.yml", "name:\n  " + "- " * 100_000 + "x\n"),
+    ]:
+        (tmp_path / name).write_text(text)
+        result = subprocess.run(
+            [sys.executable, "-c", script, str(tmp_path / name)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=Path(__file__).resolve().parent.parent,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "nested more than 32 levels deep" in result.stdout
+
+
+def test_refusals_name_the_file_and_never_quote_it(tmp_path):
+    secret = tmp_path / "outside" / "token.yml"
+    secret.parent.mkdir()
+    secret.write_text("password: hunter2\n")
+    records = tmp_path / "records"
+    records.mkdir()
+    (records / "link.yml").symlink_to(secret)
+    report = Report()
+    assert load_yaml(records / "link.yml", report, records) is None
+    [problem] = report.problems
+    assert problem.path == records / "link.yml" and problem.line == 0
+    assert "hunter2" not in problem.format() and "token" not in problem.format()
+    # Without a folder to stay in (mkdocs.yml, named by the operator), a link is followed.
+    assert load_yaml(records / "link.yml", Report()) is not None
+
+
+def test_control_characters_escapes_and_numbers_too_long(tmp_path):
+    _, report = load(tmp_path, "name: A\ndescription: a\x07b\n")
+    [problem] = report.problems
+    assert problem.line == 2 and "control character (U+0007)" in problem.message
+    _, report = load(tmp_path, 'name: A\ndescription: "C:\\Users\\accueil"\n')
+    [problem] = report.problems
+    assert problem.line == 2 and "\\ starts an escape" in problem.message
+    document, report = load(tmp_path, "count: " + "9" * 5000 + "\n")
+    assert not report.problems and document.data == {"count": "9" * 5000}  # text, refused by validation
+
+
+def test_a_billion_laughs_is_one_error(tmp_path):
+    rows = ["a: &a [x, x, x, x, x, x, x, x, x]"]
+    rows += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
+    _, report = load(tmp_path, "\n".join(rows) + "\n")
+    assert [p.message for p in report.problems] == [
+        "anchors and aliases (& and *) are not supported: write the value out again"
+    ]
+
+
+def test_a_byte_order_mark_is_not_part_of_the_first_key(tmp_path):
+    path = tmp_path / "bom.yml"
+    path.write_bytes(b"\xef\xbb\xbfname: A\n")
+    document = load_yaml(path, Report())
+    assert document is not None and document.data == {"name": "A"}
+
+
+def test_the_line_of_a_byte_that_is_not_utf8(tmp_path):
+    path = tmp_path / "latin1.yml"
+    path.write_bytes("name: A\n\ndescription: Santé\n".encode("latin-1"))
+    report = Report()
+    assert load_yaml(path, report) is None
+    assert report.problems[0].line == 3
+
+
+def test_an_unreadable_file_says_how_to_fix_it(tmp_path, monkeypatch):
+    import os
+
+    from generator import guarded
+
+    path = tmp_path / "record.yml"
+    path.write_text("name: A\n")
+    if os.geteuid() == 0:  # root reads a chmod 000 file: have the system refuse, as it does for others
+        monkeypatch.setattr(guarded.os, "open", lambda *args: (_ for _ in ()).throw(PermissionError(13, "denied")))
+    else:
+        path.chmod(0)
+    report = Report()
+    assert load_yaml(path, report, tmp_path) is None
+    assert report.problems[0].message == (
+        "not read: permission denied: give the user who runs the generator the right to read it (chmod u+r)"
+    )

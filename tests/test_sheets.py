@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 import shutil
 import subprocess
@@ -657,3 +658,22 @@ def test_libreoffice_sees_frozen_headers_lists_notes_and_the_hidden_sheet(tmp_pa
         "note True",
         "hidden True",
     ]
+
+
+def test_pipes_and_links_out_in_the_records_are_errors_not_a_hang(tmp_path: Path, exported, capsys):
+    directory = demo_copy(tmp_path)
+    os.mkfifo(directory / "services" / "pipe.yml")  # copying it for the check would hang
+    (directory / "services" / "passwd.yml").symlink_to("/etc/passwd")
+    book = workbook_copy(exported, ".xlsx", tmp_path)
+    set_cells(book, "Services", "msp-redon", {"Horaires": "Mo-Fr 08:00-19:00; Sa 08:00-12:00; PH off"})
+    before = snapshot(directory)
+    code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
+    assert code == 1, output
+    assert "pipe.yml: error: not read: it is a named pipe" in output
+    assert "passwd.yml: error: not read: it is a symbolic link that leads outside" in output
+    assert "root:" not in output and "Traceback" not in output and "internal error" not in output
+    assert snapshot(directory) == before
+    big = tmp_path / "big.xlsx"
+    big.symlink_to("/dev/zero")
+    code, output = cli(capsys, "sheet", "import", str(big), "--directory", str(directory))
+    assert code == 1 and "not read: it is a device" in output

@@ -7,10 +7,16 @@ the message the coordinator reads.
 from __future__ import annotations
 
 import datetime as dt
+import os
+import shutil
+import signal
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
-from generator.problems import Severity
+from generator.problems import Report, Severity
 
 from helpers import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check, run_cli
 
@@ -86,6 +92,12 @@ EXPECTED = [
     ("pathways/forme.yml", 23, "error", "'q3' is both a question and an outcome"),
     ("pathways/une-reponse.yml", 7, "error", "questions.q1.answers: needs at least 2 item(s)"),
     ("permanences/archive", 1, "warning", "records go directly in permanences/, not in sub-folders"),
+    ("services/phone-letters.yml", 13, "error", "it contains 'AB', 'CD': write it with digits only"),
+    ("services/deep-flow.yml", 12, "error", "nested more than 32 levels deep"),
+    ("services/deep-block.yml", 13, "error", "nested more than 32 levels deep"),
+    ("services/control-character.yml", 3, "error", "a control character (U+0000), which YAML does not allow"),
+    ("services/huge-number.yml", 8, "error", "latitude: expected a number"),
+    ("services/bad-escape.yml", 3, "error", "inside double quotes, \\ starts an escape"),
 ]
 
 
@@ -253,3 +265,192 @@ def test_territory_holidays_must_be_a_known_calendar(minimal):
     [error] = report.errors
     assert error.path.name == "territory.yml" and error.line == len(path.read_text().splitlines())
     assert "alsace" in error.message and "alsace-moselle" in error.message and "metropole" in error.message
+
+
+# --- hostile files: a plain answer within seconds, never a hang, a leak or "internal error" ---
+
+
+@pytest.fixture
+def within_seconds():
+    """Fail the test, rather than hang the run, when check takes more than 20 seconds."""
+
+    def alarm(signum, frame):
+        raise TimeoutError("check took more than 20 seconds")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _errors_at(report, path: Path) -> list[str]:
+    return [p.message for p in report.errors if p.path == path]
+
+
+SECRET = "ghp_s3cr3tT0k3nN0tT0B3Pr1nt3d"
+
+
+@pytest.mark.parametrize(
+    "make, words",
+    [
+        (lambda d, out: os.symlink("/dev/urandom", d), "a symbolic link that leads outside the folder directory/"),
+        (lambda d, out: os.symlink("/dev/zero", d), "a symbolic link that leads outside"),
+        (lambda d, out: os.mkfifo(d), "it is a named pipe: records are read only from plain files"),
+        (lambda d, out: os.symlink(d.name, d), "a symbolic link that leads back to itself (a loop)"),
+        (lambda d, out: os.symlink(out / "gone.yml", d), "a symbolic link to nothing"),
+        (lambda d, out: os.symlink(out / ".git-credentials", d), "leads outside"),
+        (lambda d, out: os.symlink("/etc/passwd", d), "leads outside"),
+        (lambda d, out: d.write_bytes(b"name: x\ndescription: " + b"a" * 1_000_000 + b"\n"), "at most 1 MB"),
+    ],
+    ids=["urandom", "zero", "pipe", "loop", "dangling", "credentials", "passwd", "too-big"],
+)
+def test_only_regular_files_inside_the_records_folder_are_read(minimal, tmp_path, within_seconds, make, words):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / ".git-credentials").write_text(f"https://coordinator:{SECRET}@github.com\n")
+    record = minimal / "services" / "hostile.yml"
+    make(record, outside)
+    records, report = check(minimal)
+    assert records is None
+    [message] = _errors_at(report, record)
+    assert words in message
+    shown = "\n".join(p.format() for p in report.problems)
+    assert SECRET not in shown and "root:" not in shown and "/etc" not in shown and "elsewhere" not in shown
+
+
+def test_a_link_inside_the_records_folder_is_read(minimal):
+    real = minimal / "services" / "msp-villebourg.yml"
+    kept = minimal / "msp.txt"  # inside the folder, not in a records folder
+    real.rename(kept)
+    real.symlink_to(Path("..") / kept.name)
+    records, report = check(minimal)
+    assert records is not None, [p.format() for p in report.errors]
+    assert "msp-villebourg" in records.services
+
+
+def test_a_records_folder_that_leads_outside_is_not_read(minimal, tmp_path, within_seconds):
+    outside = tmp_path / "elsewhere"
+    (minimal / "services").rename(outside)
+    (outside / "broken.yml").write_text("name: [\n")
+    (minimal / "services").symlink_to(outside)
+    _, report = check(minimal)
+    [message] = _errors_at(report, minimal / "services")
+    assert message.startswith("nothing was read there: it is a symbolic link that leads outside")
+    assert not [p for p in report.problems if "elsewhere" in str(p.path)]
+
+
+def test_an_unreadable_records_folder_is_an_error_at_the_folder(minimal, monkeypatch):
+    folder = minimal / "services"
+    if os.geteuid() == 0:  # root reads a chmod 000 folder: have the system refuse, as it does for others
+        listdir = os.listdir
+
+        def refuse(path):
+            if os.path.realpath(path) == os.path.realpath(folder):
+                raise PermissionError(13, "Permission denied", str(path))
+            return listdir(path)
+
+        monkeypatch.setattr(os, "listdir", refuse)
+    else:
+        folder.chmod(0)
+    try:
+        _, report = check(minimal)
+    finally:
+        folder.chmod(0o755)
+    [message] = _errors_at(report, folder)
+    assert "the folder cannot be opened: permission denied" in message and "chmod u+rx" in message
+
+
+def test_a_territory_file_that_is_a_folder(minimal):
+    (minimal / "territory.yml").unlink()
+    (minimal / "territory.yml").mkdir()
+    _, report = check(minimal)
+    assert _errors_at(report, minimal / "territory.yml") == [
+        "not read: it is a folder: records are read only from plain files; put a text file here"
+    ]
+
+
+def test_a_records_folder_that_is_a_file(minimal):
+    shutil.rmtree(minimal / "dispositifs")
+    (minimal / "dispositifs").write_text("css\n")
+    _, report = check(minimal)
+    assert _errors_at(report, minimal / "dispositifs") == [
+        "nothing was read there: it is a file, where a folder was expected"
+    ]
+
+
+def test_a_byte_order_mark_is_accepted(minimal):
+    path = minimal / "services" / "msp-villebourg.yml"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    records, report = check(minimal)
+    assert records is not None, [p.format() for p in report.errors]
+
+
+def _chain(questions: int) -> str:
+    lines = ["label: Une longue chaîne", "start: q0", "questions:"]
+    for i in range(questions):
+        following = f"q{i + 1}" if i + 1 < questions else "fin"
+        lines += [f"  q{i}:", f"    question: Question {i} ?", "    answers:"]
+        lines += ["      - label: Oui", f"        next: {following}", "      - label: Non", "        next: fin"]
+    lines += ["outcomes:", "  fin:", "    title: Fin", "    advice: Appelez.", "    categories: [msp]"]
+    return "\n".join([*lines, "verified: 2026-11-01", "source: Test", ""])
+
+
+def test_a_pathway_has_at_most_30_questions_in_a_row(minimal, within_seconds):
+    path = minimal / "pathways" / "chaine.yml"
+    path.write_text(_chain(1500))
+    _, report = check(minimal)
+    [problem] = [p for p in report.errors if p.path == path]
+    assert problem.line == 8 + 7 * 29  # the first answer of the 30th question (q29), which leads to the 31st
+    assert "leads to question number 31 in a row: a resident answers at most 30 questions" in problem.message
+    path.write_text(_chain(30))
+    records, report = check(minimal)
+    assert records is not None, [p.format() for p in report.errors]
+
+
+def test_hostile_files_end_check_with_exit_1_and_a_file_error(minimal, tmp_path):
+    os.symlink("/dev/urandom", minimal / "services" / "urandom.yml")
+    os.symlink("/dev/zero", minimal / "services" / "zero.yml")
+    os.mkfifo(minimal / "services" / "pipe.yml")
+    (minimal / "services" / "deep.yml").write_text("name: " + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = subprocess.run(  # a hang fails the test after two minutes instead of stopping the run
+        [sys.executable, "-m", "generator", "check", "--directory", str(minimal), "--today", TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    for name, words in [
+        ("urandom.yml: error: not read: it is a symbolic link", "leads outside"),
+        ("zero.yml: error: not read: it is a symbolic link", "leads outside"),
+        ("pipe.yml: error: not read: it is a named pipe", "plain files"),
+        ("deep.yml:1: error: nested more than 32 levels deep", "check the indentation"),
+    ]:
+        assert f"{name}" in result.stderr and words in result.stderr
+
+
+def test_hand_written_pages_are_read_only_from_regular_files_inside_content(tmp_path, within_seconds):
+    from generator.site.content import check_content
+
+    content = tmp_path / "content"
+    (content / "fr").mkdir(parents=True)
+    (content / "fr" / "a-propos.md").write_text("# À propos\n")
+    report = Report()
+    check_content(content, ["fr", "en"], report)
+    assert not report.problems
+    for name, make, words in [
+        ("passwd.md", lambda p: p.symlink_to("/etc/passwd"), "not read: it is a symbolic link that leads outside"),
+        ("pipe.md", os.mkfifo, "not read: it is a named pipe: pages are read only from plain files"),
+        ("image.png", lambda p: p.symlink_to("/dev/zero"), "not read: it is a symbolic link that leads outside"),
+        ("latin.md", lambda p: p.write_bytes("# Santé".encode("latin-1")), "page is not UTF-8 text"),
+        ("up", lambda p: p.symlink_to(".."), "a link to a folder that holds it (a loop)"),
+    ]:
+        path = content / "fr" / name
+        make(path)
+        report = Report()
+        check_content(content, ["fr", "en"], report)
+        [error] = report.errors
+        assert error.path == path and words in error.message and "root:" not in error.message
+        path.unlink()

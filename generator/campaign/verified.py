@@ -81,7 +81,7 @@ def mark_verified(
     texts = []
     for rid, path in find(directory, ids):
         try:
-            texts.append((rid, RecordText.read(path)))
+            texts.append((rid, RecordText.read(path, directory)))
         except (OSError, UnicodeDecodeError) as error:
             raise VerifiedError(f"{path}: cannot be read ({error}): nothing was written") from None
     marked: list[Marked] = []

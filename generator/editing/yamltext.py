@@ -27,6 +27,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
+from ..guarded import FileRefused, read_bytes, write_target
+
 Keys = tuple[str | int, ...]
 
 
@@ -152,18 +154,26 @@ def _anchor(same: dict[int, int], b1: int, b2: int, b_size: int, o_size: int) ->
 class RecordText:
     """One record file, read for changing: `set`, `remove`, then `save`."""
 
-    def __init__(self, path: Path, original: bytes) -> None:
+    def __init__(self, path: Path, original: bytes, root: Path | None = None) -> None:
+        """`root`: the records folder, which the file must not lead out of (see `guarded`)."""
         self.path = path
+        self.root = root
         self._original = original.decode("utf-8")
         self._digest = _digest(original)
-        self._data: CommentedMap = _yaml().load(self._original)
+        try:
+            self._data: CommentedMap = _yaml().load(self._original)
+        except RecursionError:
+            raise EditConflict(f"{path}: nested too deep to be a record: run check, then fix it") from None
+        except Exception:  # ruamel raises many kinds of YAML errors: check says which, at its line
+            raise EditConflict(f"{path}: cannot be read as YAML: run check, fix it, then try again") from None
         if not isinstance(self._data, CommentedMap):
             raise EditConflict(f"{path}: the file does not hold a record (key: value lines): it was left as it is")
         self._baseline = _dump(self._data)
 
     @classmethod
-    def read(cls, path: Path) -> RecordText:
-        return cls(path, path.read_bytes())
+    def read(cls, path: Path, root: Path | None = None) -> RecordText:
+        """The record at `path`, a regular file inside `root` when given (EditConflict otherwise)."""
+        return cls(path, _guarded_read(path, root), root)
 
     @property
     def digest(self) -> str:
@@ -240,17 +250,29 @@ class RecordText:
         text = self.text()
         if text == self._original:
             return False
-        try:
-            now = self.path.read_bytes()
-        except OSError as error:
-            raise EditConflict(f"{self.path}: cannot be read again before writing ({error.strerror})") from None
-        if _digest(now) != self._digest:
+        target = _guarded_target(self.path, self.root)
+        if _digest(_guarded_read(self.path, self.root)) != self._digest:
             raise EditConflict(
                 f"{self.path}: the file was changed by someone else since it was read: nothing was written "
                 "to it. Run the command again, so that it starts from the file as it is now"
             )
-        _write_atomically(self.path, text)
+        _write_atomically(target, text)
         return True
+
+
+def _guarded_read(path: Path, root: Path | None) -> bytes:
+    try:
+        return read_bytes(path, root)
+    except FileRefused as refused:
+        raise EditConflict(f"{path}: not read, nothing was written: {refused.reason}") from None
+
+
+def _guarded_target(path: Path, root: Path | None) -> Path:
+    """Where to write `path`: through a link inside the records folder, never out of it."""
+    try:
+        return write_target(path, root) if root is not None else path
+    except FileRefused as refused:
+        raise EditConflict(f"{path}: nothing was written: {refused.reason}") from None
 
 
 def _write_atomically(path: Path, text: str) -> None:
@@ -265,10 +287,13 @@ def _write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def write_new(path: Path, data: Mapping[str, Any], *, header: Sequence[str] = ()) -> None:
-    """Write a new record file; never over an existing one."""
+def write_new(path: Path, data: Mapping[str, Any], *, header: Sequence[str] = (), root: Path | None = None) -> None:
+    """Write a new record file; never over an existing one, nor out of `root` (the records folder)."""
     node = _as_yaml(dict(data))
     text = "".join(f"# {line}\n" for line in header) + _dump(node)
+    if os.path.lexists(path):  # a link to nothing too: "x" below would not write through it, say so now
+        raise EditConflict(f"{path} already exists: it was left as it is")
+    path = _guarded_target(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8", newline="") as out:  # "x": fails if the file exists

@@ -33,6 +33,7 @@ from data_inclusion.schema import v1 as di
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import ScalarNode
 
+from ..guarded import FileRefused, read_bytes, write_target
 from ..problems import Report
 from ..records.loader import _scalar as _loaded_scalar
 from ..records.loader import load_yaml
@@ -115,16 +116,23 @@ def _csv_value(model: type, key: str, value: Any) -> Any:
     return value
 
 
+#: An import file may be a whole national dump, but never a device or a pipe (`guarded`).
+MAX_IMPORT_BYTES = 500_000_000
+
+
 def _file_text(path: Path, report: Report) -> str | None:
     try:
-        return path.read_text(encoding="utf-8-sig")
+        data = read_bytes(path, None, "imported files", limit=MAX_IMPORT_BYTES)
+    except FileRefused as refused:
+        report.error(path, 0, f"fichier non lu : {refused.reason}")
+        return None
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = path.read_bytes()[: error.start].count(b"\n") + 1
+        line = data[: error.start].count(b"\n") + 1
         report.error(
             path, line, "le fichier n'est pas en UTF-8 : enregistrez-le à nouveau en « CSV UTF-8 » (ou JSON en UTF-8)"
         )
-    except OSError as error:
-        report.error(path, 0, f"fichier illisible : {error.strerror}")
     return None
 
 
@@ -263,9 +271,9 @@ def _from_workbook(path: Path, report: Report) -> list[_Object] | None:
 
     reader = read_ods if path.suffix.lower() == ".ods" else read_xlsx
     try:
-        grid = reader(path.read_bytes())
-    except OSError as error:
-        report.error(path, 0, f"fichier illisible : {error.strerror}")
+        grid = reader(read_bytes(path, None, "spreadsheets", limit=MAX_IMPORT_BYTES))
+    except FileRefused as refused:
+        report.error(path, 0, f"fichier non lu : {refused.reason}")
         return None
     except Exception as error:  # a damaged or mislabelled file: the libraries raise many kinds
         report.error(
@@ -455,7 +463,7 @@ def read_data_inclusion(
     seen_structures: set[str] = set()
     claimed: set[str] = set()
     for path in files:
-        if not path.is_file():
+        if not path.exists() and not path.is_symlink():
             report.error(path, 0, "fichier introuvable")
             continue
         objects = _read_objects(path, report)
@@ -633,8 +641,8 @@ class ImportResult:
 
 def _read(path: Path) -> str | None:
     try:
-        return path.read_text(encoding="utf-8")
-    except (UnicodeDecodeError, OSError):
+        return read_bytes(path, path.parent.parent).decode("utf-8")
+    except (UnicodeDecodeError, FileRefused):
         return None  # not ours to rewrite: reported as made by hand
 
 
@@ -689,6 +697,11 @@ def write_records(
         path = folder / f"{record.rid}.yml"
         if len(record.rid) > MAX_ID_LENGTH:
             result.failed.append((path, f"nom de fichier trop long : au plus {MAX_ID_LENGTH} caractères"))
+            continue
+        try:
+            path = write_target(path, folder.parent)  # never through a link out
+        except FileRefused as refused:
+            result.failed.append((path, refused.reason))
             continue
         data = editable(record.data)
         body = _body(data)

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ..guarded import FileRefused, read_bytes
 from ..problems import Report
 
 PathKey = tuple[str | int, ...]
@@ -33,6 +34,14 @@ _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+
 
 # libyaml's composer is about twenty times faster than the pure-Python one.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+#: The deepest nesting of mappings and lists a file may have: a pathway needs 6 levels.
+MAX_DEPTH = 32
+#: Files with more brackets or wider lines than this may nest deeper than libyaml copes with:
+#: its composer recurses in C (a crash near 100,000 levels) and its scanner slows down as the
+#: square of the depth of [ and { (8 s at 20,000 levels). Their depth is measured first, on the
+#: parser's events, stopping at the first level too deep.
+_SHALLOW_FOR_SURE = 1000
 
 
 @dataclass
@@ -65,7 +74,8 @@ def _scalar(node: ScalarNode) -> Any:
     if _BOOL.match(text):
         return text.lower() == "true"
     if _INT.match(text):
-        return int(text)
+        # Python refuses to read more than 4,300 digits: such a "number" is text to report, not a crash.
+        return int(text) if len(text) <= 100 else text
     if _FLOAT.match(text):
         value = float(text)
         return value if math.isfinite(value) else text
@@ -77,17 +87,26 @@ class _Builder:
         self.document = Document(path, None)
         self.report = report
         self.seen: set[int] = set()
+        self.too_deep = False
+        self.aliased = False
 
     def build(self, node: Node, where: PathKey) -> Any:
         self.document.value_lines[where] = node.start_mark.line + 1
+        if len(where) >= MAX_DEPTH and isinstance(node, (MappingNode, SequenceNode)):
+            if not self.too_deep:  # once per file: the first place is enough to find the mistake
+                self.report.error(self.document.path, node.start_mark.line + 1, _too_deep_message())
+            self.too_deep = True
+            return None
         # An alias (*name) is the same node again: refusing them rules out
         # self-referencing values and "billion laughs" expansions.
         if id(node) in self.seen:
-            self.report.error(
-                self.document.path,
-                self.document.line_of(where, key=True),
-                "anchors and aliases (& and *) are not supported: write the value out again",
-            )
+            if not self.aliased:  # once per file: a "billion laughs" file has thousands
+                self.report.error(
+                    self.document.path,
+                    self.document.line_of(where, key=True),
+                    "anchors and aliases (& and *) are not supported: write the value out again",
+                )
+            self.aliased = True
             return None
         self.seen.add(id(node))
         if isinstance(node, ScalarNode):
@@ -124,6 +143,9 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     mark = error.problem_mark or error.context_mark
     what = str(error.problem or "invalid YAML")
     # An unclosed quote is noticed far below: point at the line that opened it.
+    if any(words in what for words in ("escape", "hexdecimal")):  # "\uD800", "C:\Users": a wrong escape
+        line = mark.line + 1 if mark else 1
+        return line, f"{what} (inside double quotes, \\ starts an escape: write \\\\ for a backslash)"
     if error.context_mark is not None and "quoted scalar" in str(error.context or ""):
         mark = error.context_mark
         what = "a quote is opened and never closed"
@@ -151,31 +173,80 @@ def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     return line, what
 
 
-def load_yaml(path: Path, report: Report) -> Document | None:
+def _too_deep_message() -> str:
+    return (
+        f"nested more than {MAX_DEPTH} levels deep (mappings and lists inside each other): "
+        "a record needs at most about 6; check the indentation and the [ ] and { } brackets"
+    )
+
+
+def _too_deep_at(text: str) -> int | None:
+    """The line where the nesting first goes deeper than MAX_DEPTH, for a file that may."""
+    width = max((len(line) for line in text.splitlines()), default=0)
+    if text.count("[") + text.count("{") <= _SHALLOW_FOR_SURE and width <= _SHALLOW_FOR_SURE:
+        return None  # a block level takes a column, a flow level a bracket: shallow enough to compose
+    depth = 0
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                return event.start_mark.line + 1 if event.start_mark else 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _read(path: Path, root: Path | None, report: Report) -> str | None:
+    try:
+        data = read_bytes(path, root)
+    except FileRefused as refused:
+        report.error(path, 0, f"not read: {refused.reason}")
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        report.error(path, line, f"the file is not UTF-8 text ({error.reason}): save it as UTF-8")
+        return None
+    # A byte-order mark (Windows Notepad) is not part of the text.
+    return text.removeprefix("\ufeff")
+
+
+def load_yaml(path: Path, report: Report, root: Path | None = None) -> Document | None:
     """Load one file. Problems go to `report`; None when the file cannot be read.
 
-    Only the node tree is composed by PyYAML: values are built by `_Builder`.
+    The file is read through `guarded`: a regular file, inside `root` when given,
+    at most `guarded.MAX_FILE_BYTES`. Only the node tree is composed by PyYAML:
+    values are built by `_Builder`, at most MAX_DEPTH levels deep.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        report.error(path, 1, f"the file is not UTF-8 text ({error.reason}): save it as UTF-8")
-        return None
-    except OSError as error:
-        report.error(path, 1, f"the file cannot be read: {error.strerror}")
+    text = _read(path, root, report)
+    if text is None:
         return None
     try:
-        root = yaml.compose(text, Loader=_Loader)
+        deep = _too_deep_at(text)
+        if deep is not None:
+            report.error(path, deep, _too_deep_message())
+            return None
+        root_node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         line, message = _syntax_error(error, text)
         report.error(path, line, f"YAML syntax error: {message}")
         return None
+    except yaml.reader.ReaderError as error:  # a character YAML refuses: NUL, BEL, ESC...
+        line = text[: error.position].count("\n") + 1
+        report.error(
+            path,
+            line,
+            f"the file contains a control character (U+{error.character:04X}), which YAML does not allow: "
+            "remove it (it often comes with a copy and paste)",
+        )
+        return None
     except yaml.YAMLError as error:
         report.error(path, 1, f"YAML syntax error: {error}")
         return None
-    if root is None:
+    if root_node is None:
         report.error(path, 1, "the file is empty")
         return None
     builder = _Builder(path, report)
-    builder.document.data = builder.build(root, ())
+    builder.document.data = builder.build(root_node, ())
     return builder.document

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
+from ..guarded import FileRefused, write_target
 from .types import ID_PATTERN, slugify
 
 #: Each kind of record the command writes, and its folder in the records.
@@ -32,10 +34,15 @@ def write_new_record(records: Path, kind: str, rid: str, schema_url: str | None 
             f"like '{slugify(rid) or 'maison-de-sante'}'"
         )
     target = records / KINDS[kind] / f"{rid}.yml"
-    if target.exists():
+    if os.path.lexists(target):  # a link to nothing too: it would be written through
         raise NewRecordError(f"{target} already exists: choose another id, or edit that file")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        where = write_target(target, records)
+    except FileRefused as refused:
+        raise NewRecordError(f"{refused.path}: nothing was written: {refused.reason}") from None
+    where.parent.mkdir(parents=True, exist_ok=True)
     text = (TEMPLATES / f"{kind}.yml").read_text(encoding="utf-8")
     text = text.replace(SCHEMA_LINE, "") if schema_url is None else text.replace("__SCHEMA__", schema_url)
-    target.write_text(text.replace("__ID__", rid), encoding="utf-8")
+    with where.open("x", encoding="utf-8") as out:  # "x": never over a file that appeared meanwhile
+        out.write(text.replace("__ID__", rid))
     return target

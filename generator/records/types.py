@@ -176,7 +176,18 @@ Url = Annotated[
 ]
 
 
+#: What a phone number is written with besides digits: spaces, dots, dashes, brackets, a leading +.
+_PHONE_SIGNS = re.compile(r"[^\d\s.()/+-]+")
+
+
 def _check_phone(value: str) -> str:
+    # The library reads letters as a keypad (01 99 00 AB CD is 01 99 00 22 23): not what residents read.
+    odd = list(dict.fromkeys(_PHONE_SIGNS.findall(value)))
+    if odd:
+        raise _fail(
+            f"'{value}' is not a valid phone number: it contains {', '.join(repr(c) for c in odd)}: "
+            "write it with digits only, like '01 99 00 12 34'"
+        )
     try:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:

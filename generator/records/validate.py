@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from ..guarded import FileRefused, folder_entries
 from ..i18n import SOURCE_LANGUAGE
 from ..problems import Report
 from .freshness import findings
@@ -48,6 +49,8 @@ KINDS: dict[str, type[Record]] = {
     "pathways": Pathway,
 }
 YAML_SUFFIXES = (".yml", ".yaml")
+#: The most questions a pathway asks before an outcome: more is not a guide a resident follows.
+MAX_QUESTIONS_IN_A_ROW = 30
 
 
 @dataclass
@@ -212,11 +215,18 @@ def _validate(model: type[M], document: Document, report: Report) -> M | None:
 # --- files -----------------------------------------------------------------
 
 
-def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Path]]:
-    if not folder.is_dir():
+def _entries(folder: Path, root: Path, report: Report) -> list[Path]:
+    """The entries of a folder of the records; [] with an error when it must not be read."""
+    try:
+        return folder_entries(folder, root)
+    except FileRefused as refused:
+        report.error(folder, 0, f"nothing was read there: {refused.reason}")
         return []
+
+
+def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Path]]:
     found: list[tuple[str, Path]] = []
-    for path in sorted(folder.iterdir()):
+    for path in _entries(folder, folder.parent, report):
         if path.name.startswith("."):
             continue
         if path.is_dir():
@@ -248,7 +258,7 @@ TOP_LEVEL = {"territory.yml", "taxonomy.yml", "README.md"}
 
 
 def _unknown_entries(directory: Path, report: Report) -> None:
-    for path in sorted(directory.iterdir()):
+    for path in _entries(directory, directory, report):
         name = path.name
         if name.startswith(".") or name in TOP_LEVEL or name in KINDS:
             continue
@@ -263,10 +273,10 @@ def _unknown_entries(directory: Path, report: Report) -> None:
 
 
 def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, Document | None]:
-    if not path.is_file():
+    if not os.path.lexists(path):
         report.error(path, 1, f"the file is missing: the directory needs a {path.name}")
         return None, None
-    document = load_yaml(path, report)
+    document = load_yaml(path, report, path.parent)
     if document is None:
         return None, None
     return _validate(model, document, report), document
@@ -542,7 +552,7 @@ class _CrossChecker:
                 )
         # Loops, then what cannot be reached from the start.
         if pathway.start in questions:
-            reached = self._walk(document, pathway, pathway.start, [], set())
+            reached = self._walk(document, pathway, pathway.start)
             for kind, nodes in (("questions", questions), ("outcomes", outcomes)):
                 for node in nodes:
                     if node not in reached:
@@ -560,21 +570,48 @@ class _CrossChecker:
             self.refs(document, ("outcomes", oid, "categories"), outcome.categories, taxonomy.categories, "category")
         self.provenance(document, pathway.verified)
 
-    def _walk(self, document: Document, pathway: Pathway, node: str, trail: list[str], reached: set[str]) -> set[str]:
-        reached.add(node)
-        question = pathway.questions.get(node)
-        if question is None:
-            return reached
-        for index, answer in enumerate(question.answers):
-            if answer.next in [*trail, node]:
+    def _walk(self, document: Document, pathway: Pathway, start: str) -> set[str]:
+        """Every node reached from `start`; a loop or a chain too long is an error at its answer.
+
+        Depth first with a stack of its own: a pathway of thousands of questions is data, not recursion.
+        """
+        reached = {start}
+        trail: list[str] = []  # the questions from the start to the one being looked at
+        on_trail: set[str] = set()
+        too_long = False
+        stack: list[tuple[str, int]] = [(start, 0)]  # a question, and the answer to look at next
+        while stack:
+            node, index = stack.pop()
+            question = pathway.questions.get(node)
+            if question is None or index >= len(question.answers):
+                if trail and trail[-1] == node:
+                    on_trail.discard(trail.pop())
+                continue
+            if index == 0:
+                trail.append(node)
+                on_trail.add(node)
+            stack.append((node, index + 1))
+            following = question.answers[index].next
+            where: PathKey = ("questions", node, "answers", index, "next")
+            if following in on_trail:
                 self.error(
                     document,
-                    ("questions", node, "answers", index, "next"),
-                    f"this answer goes back to '{answer.next}', which comes before it: a pathway "
+                    where,
+                    f"this answer goes back to '{following}', which comes before it: a pathway "
                     "has no loops; lead to an outcome instead",
                 )
-            elif answer.next not in reached:
-                self._walk(document, pathway, answer.next, [*trail, node], reached)
+            elif following not in reached:
+                reached.add(following)
+                if following in pathway.questions and len(trail) >= MAX_QUESTIONS_IN_A_ROW and not too_long:
+                    too_long = True  # once: the first place is enough, and what follows is still walked
+                    self.error(
+                        document,
+                        where,
+                        f"this answer leads to question number {len(trail) + 1} in a row: a resident "
+                        f"answers at most {MAX_QUESTIONS_IN_A_ROW} questions before an outcome; lead "
+                        "to an outcome sooner, or split the pathway",
+                    )
+                stack.append((following, 0))
         return reached
 
     def territory(self, document: Document) -> None:
@@ -600,7 +637,7 @@ def validate_reference(directory: Path, report: Report) -> tuple[Territory, Taxo
 
 def validate_directory(directory: Path, report: Report, today: dt.date) -> Records | None:
     """Load and validate a whole directory. None when there are errors."""
-    directory = directory.resolve()
+    directory = Path(os.path.realpath(directory))  # not Path.resolve: it raises on a link loop
     if not directory.is_dir():
         report.error(directory, 1, "the records directory does not exist: pass --directory PATH")
         return None
@@ -621,7 +658,7 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
                 )
                 continue
             seen_ids[rid] = path
-            document = load_yaml(path, report)
+            document = load_yaml(path, report, directory)
             if document is None:
                 continue
             record = _validate(model, document, report)

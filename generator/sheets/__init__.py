@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..config import load_config
 from ..editing import EditConflict
+from ..guarded import FileRefused, read_bytes
 from ..problems import Report
 from .export import export_workbook, vocabulary
 from .importer import Edit, Plan, SheetProblem, apply, check_plan, digest, plan
@@ -47,12 +48,16 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
         raise SheetError(f"{path}: cannot be written ({error.strerror})") from None
 
 
+#: The largest workbook read: 10,000 records make about 5 MB.
+WORKBOOK_LIMIT = 100_000_000
+
+
 def read_workbook(path: Path) -> Grid:
     reader = _format(path)[1]
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise SheetError(f"{path}: cannot be read ({error.strerror})") from None
+    try:  # the file named on the command line, anywhere; a regular file, not a pipe or a device
+        data = read_bytes(path, None, "spreadsheets", limit=WORKBOOK_LIMIT)
+    except FileRefused as refused:
+        raise SheetError(f"{path}: not read: {refused.reason}") from None
     try:
         return reader(data)
     except Exception as error:  # a damaged or mislabelled file: the libraries raise many kinds
@@ -74,7 +79,7 @@ def export_file(config_file: Path, out: Path, report: Report, directory: Path | 
     if records is None:
         return None
     digests = {
-        key: digest(document.path.read_bytes())
+        key: digest(read_bytes(document.path, config.directory))
         for key, document in records.documents.items()
         if key[0] in ("services", "permanences", "dispositifs")
     }

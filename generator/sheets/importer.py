@@ -14,15 +14,18 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import os
 import re
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..editing import EditConflict, RecordText, write_new
+from ..guarded import FileRefused, folder_entries, is_regular_inside, read_bytes
 from ..problems import Problem, Report, Severity
 from ..records.loader import Document, PathKey, load_yaml
 from ..records.types import ID_PATTERN, slugify
@@ -164,13 +167,15 @@ def digest(data: bytes) -> str:
 
 
 def _record_files(directory: Path, kind: str) -> dict[str, Path]:
-    folder = directory / kind
-    if not folder.is_dir():
-        return {}
+    """The record files of a kind; what check refuses to read (a link out, a pipe) is not among them."""
+    try:
+        entries = folder_entries(directory / kind, directory)
+    except FileRefused:
+        return {}  # check_plan reports it, as check does
     return {
         path.stem: path
-        for path in sorted(folder.iterdir())
-        if path.suffix in YAML_SUFFIXES and not path.name.startswith(".") and path.is_file()
+        for path in entries
+        if path.suffix in YAML_SUFFIXES and not path.name.startswith(".") and is_regular_inside(path, directory)
     }
 
 
@@ -328,8 +333,13 @@ def _compare(
     result: Plan, kind: str, rid: str, path: Path, row: Row, fingerprints: Mapping[tuple[str, str], str]
 ) -> Edit | None:
     """The edit a row makes to its record file; None when the row shows the file as it is."""
-    original = path.read_bytes()
-    document = load_yaml(path, Report())
+    root = path.parent.parent  # the records folder: directory/kind/file
+    try:
+        original = read_bytes(path, root)
+    except FileRefused as refused:
+        result.error(f"{path.name} cannot be read: {refused.reason}", row.place)
+        return Edit(kind, rid, path, row.place, b"", {})
+    document = load_yaml(path, Report(), root)
     current = document.data if document is not None else None
     if not isinstance(current, dict):
         result.error(f"{path.name} cannot be read as a record: run check, fix it, then import again", row.place)
@@ -402,21 +412,23 @@ def check_plan(
 
     with tempfile.TemporaryDirectory(prefix="sheet-import-") as folder:
         copy_root = Path(folder) / directory.name
-        shutil.copytree(directory, copy_root)
+        # Links stay links and pipes or devices are not copied (reading one would hang or never end):
+        # check refuses them in the copy as in the records folder.
+        shutil.copytree(directory, copy_root, symlinks=True, ignore=_special_files(result, directory))
         by_file: dict[Path, Edit] = {}
         for edit in result.edits:
             target = copy_root / edit.kind / edit.path.name
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(edit.text(), encoding="utf-8")
-            by_file[target.resolve()] = edit
+            by_file[_named(target)] = edit
         project = load_project(config_file, directory=copy_root, today=today)
         counts = {kind: len(_record_files(copy_root, kind)) for kind in texts.KIND_SHEETS}
         for problem in project.report.sorted():
-            path = problem.path.resolve()
+            path = _named(problem.path)
             shown = by_file.get(path)
             if shown is None:
                 if problem.severity is Severity.ERROR:
-                    real = _outside(path, copy_root.resolve(), directory)
+                    real = _outside(path, _named(copy_root), directory)
                     result.problems.append(SheetProblem(problem.message, None, real, problem.line, problem.severity))
                 continue
             fields = fields_of(shown.kind, languages, words, counts)
@@ -424,6 +436,30 @@ def check_plan(
             result.problems.append(
                 SheetProblem(problem.message, _locate(shown, fields, problem, document), severity=problem.severity)
             )
+
+
+def _named(path: Path) -> Path:
+    """`path` with its folders' links resolved, not its own (Path.resolve raises on a link loop)."""
+    return Path(os.path.realpath(path.parent)) / path.name
+
+
+def _special_files(result: Plan, directory: Path) -> Callable[[str, list[str]], set[str]]:
+    """copytree's `ignore`: what is neither a file, a folder nor a link is left out, and an error."""
+
+    def ignore(folder: str, names: list[str]) -> set[str]:
+        left_out = set()
+        for name in names:
+            mode = os.lstat(os.path.join(folder, name)).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
+                left_out.add(name)
+                path = Path(folder) / name
+                try:
+                    read_bytes(path, directory)
+                except FileRefused as refused:
+                    result.problems.append(SheetProblem(f"not read: {refused.reason}", None, path, 0))
+        return left_out
+
+    return ignore
 
 
 def _outside(path: Path, copy_root: Path, directory: Path) -> Path:
@@ -437,21 +473,29 @@ def _outside(path: Path, copy_root: Path, directory: Path) -> Path:
 # --- writing ----------------------------------------------------------------------------------
 
 
+def _current(edit: Edit) -> bytes:
+    try:
+        return read_bytes(edit.path, edit.path.parent.parent)
+    except FileRefused as refused:
+        raise EditConflict(f"{edit.path}: not read, nothing was written: {refused.reason}") from None
+
+
 def apply(result: Plan) -> Iterator[Edit]:
     """Write every change (nothing when a file changed since it was read); yields what it wrote."""
     for edit in result.edits:
         if edit.new and edit.path.exists():
             raise EditConflict(f"{edit.path} was created since the import started: nothing was written")
-        if not edit.new and edit.path.read_bytes() != edit.original:
+        if not edit.new and _current(edit) != edit.original:
             raise EditConflict(
                 f"{edit.path}: the file was changed by someone else during the import: nothing was written. "
                 "Run the import again"
             )
     for edit in result.edits:
+        root = edit.path.parent.parent  # the records folder: never written out of
         if edit.new:
-            write_new(edit.path, edit.data, header=texts.NEW_RECORD_HEADER)
+            write_new(edit.path, edit.data, header=texts.NEW_RECORD_HEADER, root=root)
         else:
-            record = RecordText(edit.path, edit.original)
+            record = RecordText(edit.path, edit.original, root)
             for keys in edit.keys:
                 _set(record, keys, value_at(edit.data, keys))
             if not record.save():

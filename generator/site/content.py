@@ -9,6 +9,7 @@ another language as if it were written in it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import yaml
 from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
+from ..guarded import FileRefused, folder_entries, is_regular_inside, read_bytes, read_text
 from ..i18n import SOURCE_LANGUAGE, direction
 from ..problems import Report
 from ..render import Guide
@@ -27,6 +29,11 @@ from .links import links_to_refuse
 class ContentError(Exception):
     """Hand-written pages that cannot be built; the message says which and why."""
 
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
 
 @dataclass(frozen=True)
 class ContentPage:
@@ -34,6 +41,7 @@ class ContentPage:
     source: Path
     fallback: bool = False  # the French page, standing in for a missing translation
     title: str = ""  # nav title (HTML) of a stand-in page; MkDocs finds the others'
+    root: Path | None = None  # the content folder the source must stay in (`guarded`)
 
     @property
     def is_markdown(self) -> bool:
@@ -45,24 +53,70 @@ class ContentPage:
         return self.is_markdown and ("/" not in self.path or self.path.endswith("/index.md"))
 
 
-def _files(folder: Path) -> dict[str, Path]:
-    if not folder.is_dir():
-        return {}
-    return {
-        p.relative_to(folder).as_posix(): p
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
+def _read(source: Path, root: Path | None) -> str:
+    """A hand-written page's text: a regular UTF-8 file inside the content folder (`guarded`)."""
+    try:
+        return read_text(source, root, "pages")
+    except FileRefused as refused:
+        raise ContentError(source, f"not read: {refused.reason}") from None
+    except UnicodeDecodeError as error:
+        raise ContentError(source, f"the page is not UTF-8 text ({error.reason}): save it as UTF-8") from None
+
+
+def _files(folder: Path, root: Path) -> dict[str, Path]:
+    """Every file under `folder`, by its path relative to it; ContentError on one that must not be used."""
+    found: dict[str, Path] = {}
+    seen: set[str] = set()  # real folders already listed: a link back up is not followed forever
+    pending = [folder]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = folder_entries(current, root, "pages")
+        except FileRefused as refused:
+            raise ContentError(current, f"nothing was read there: {refused.reason}") from None
+        for path in entries:
+            if path.name.startswith("."):
+                continue
+            if path.is_dir():
+                real = os.path.realpath(path)
+                inside = os.path.realpath(current)
+                if real == inside or inside.startswith(real.rstrip(os.sep) + os.sep):
+                    raise ContentError(path, "it is a link to a folder that holds it (a loop): remove the link")
+                if real not in seen:
+                    seen.add(real)
+                    pending.append(path)
+            elif is_regular_inside(path, root):
+                found[path.relative_to(folder).as_posix()] = path
+            else:
+                _read(path, root)  # raises the reason: a link outside, a device, a pipe...
+    return dict(sorted(found.items()))
 
 
 def check_content(content_root: Path, languages: Sequence[str], report: Report) -> None:
-    """What `check` says of the hand-written pages: a page that is not UTF-8 text, a link
-    that is not allowed (see `links`), each at its file and line."""
+    """What `check` says of the hand-written pages, each at its file (and line): a page
+    `build` could not use (a link out of `content/`, a device, a page without its French
+    original), a page that is not UTF-8 text, a link that is not allowed (see `links`)."""
+
+    def refuse(path: Path, message: str) -> None:
+        # A page read for several languages (the French stand-ins) is said once.
+        if path not in {p.path for p in report.problems}:
+            report.error(path, 0, message)
+
     for language in dict.fromkeys([SOURCE_LANGUAGE, *languages]):
-        for path in _files(content_root / language).values():
+        folder = content_root / language
+        try:
+            own = _files(folder, content_root) if folder.is_dir() else {}
+        except ContentError as error:
+            refuse(error.path, error.message)
+            continue
+        for path in own.values():
             if path.suffix != ".md":
                 continue
-            data = path.read_bytes()
+            try:
+                data = read_bytes(path, content_root, "pages")
+            except FileRefused as refused:
+                refuse(path, f"not read: {refused.reason}")
+                continue
             try:
                 text = data.decode("utf-8")
             except UnicodeDecodeError as error:
@@ -75,26 +129,32 @@ def check_content(content_root: Path, languages: Sequence[str], report: Report) 
                 continue
             for link in links_to_refuse(text):
                 report.error(path, link.line, link.message())
+        try:
+            content_pages(content_root, language)
+        except ContentError as error:
+            refuse(error.path, error.message)
 
 
 def content_pages(content_root: Path, language: str) -> list[ContentPage]:
     """The hand-written pages of one language's site, stand-ins included."""
-    reference = _files(content_root / SOURCE_LANGUAGE)
-    own = _files(content_root / language)
+    reference = _files(content_root / SOURCE_LANGUAGE, content_root)
+    own = _files(content_root / language, content_root)
     orphans = sorted(set(own) - set(reference))
     if orphans:
         raise ContentError(
-            f"{content_root / language}: {', '.join(orphans)} has no French version in "
-            f"{content_root / SOURCE_LANGUAGE}: every page is written in French first"
+            content_root / language,
+            f"{', '.join(orphans)} has no French version in "
+            f"{content_root / SOURCE_LANGUAGE}: every page is written in French first",
         )
     pages = []
     for path, french in reference.items():
         if path in own:
-            pages.append(ContentPage(path, own[path]))
+            pages.append(ContentPage(path, own[path], root=content_root))
         elif path.endswith(".md"):
-            pages.append(ContentPage(path, french, fallback=True, title=_nav_title(french)))
+            title = _nav_title(french, content_root)
+            pages.append(ContentPage(path, french, fallback=True, title=title, root=content_root))
         else:  # images and other files are shared
-            pages.append(ContentPage(path, french))
+            pages.append(ContentPage(path, french, root=content_root))
     return pages
 
 
@@ -109,15 +169,15 @@ def _title(text: str, fallback: str) -> str:
     return fallback
 
 
-def _nav_title(source: Path) -> str:
-    title = _title(source.read_text(encoding="utf-8"), source.stem)
+def _nav_title(source: Path, root: Path) -> str:
+    title = _title(_read(source, root), source.stem)
     tag = f'<span lang="{SOURCE_LANGUAGE}" dir="{direction(SOURCE_LANGUAGE)}">{md_escape(title)}</span>'
     return str(Markup(tag))
 
 
 def page_text(page: ContentPage) -> str:
     """The Markdown to write for a page: as written, or wrapped as a French stand-in."""
-    text = page.source.read_text(encoding="utf-8")
+    text = _read(page.source, page.root)
     if not page.fallback:
         return text
     body, _meta = get_data(text)
@@ -136,7 +196,7 @@ def guide_titles(content_root: Path, language: str) -> dict[str, Guide]:
         if source.stem == "index":
             continue
         translated = content_root / language / "guides" / source.name
-        page = translated if translated.is_file() else source
-        text = page.read_text(encoding="utf-8")
+        page = translated if os.path.lexists(translated) else source
+        text = _read(page, content_root)
         titles[source.stem] = Guide(_title(text, source.stem), language if page is translated else SOURCE_LANGUAGE)
     return titles
