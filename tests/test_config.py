@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.config import OpenDataSettings, load_config
+from generator.config import OpenDataSettings, PortalConfig, load_config
 from generator.editor.cms import cms_config
 from generator.pipeline import generated_path, load_project
 from generator.problems import Report
@@ -32,7 +32,7 @@ SCRIPT = "<script>alert(1)</script>"
 HOSTILE = f'"><{SCRIPT[1:]}'
 
 
-def load(tmp_path: Path, text: str) -> tuple[object, Report]:
+def load(tmp_path: Path, text: str) -> tuple[PortalConfig | None, Report]:
     config = tmp_path / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
     report = Report()
@@ -335,8 +335,9 @@ def test_hostile_settings_never_reach_the_pages_as_markup(tmp_path):
     page.parent.mkdir(parents=True)
     page.write_text(f"---\ndescription: '{HOSTILE}'\nauthor: '{HOSTILE}'\n---\n\n# À propos\n", encoding="utf-8")
     checked = Report()
-    config = load_config(config.config_file, checked)
-    assert config is not None, [p.format() for p in checked.problems]
+    loaded = load_config(config.config_file, checked)
+    assert loaded is not None, [p.format() for p in checked.problems]
+    config = loaded
     # MkDocs writes site_url's path raw on the 404 page: the settings cannot hold a hostile one at all.
     with pytest.raises(ValueError, match="has a space, a quote, an angle bracket"):
         replace(config.site, url=f"https://x.example/{HOSTILE}/")

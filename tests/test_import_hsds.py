@@ -129,11 +129,14 @@ def test_permanences_held_by_a_service_come_back_as_permanences(round_trip, demo
     permanence = by_name[original.name.source]
     assert permanence.schedule == original.schedule and permanence.cancelled == original.cancelled
     # (in French: the HSDS export has no translations)
+    assert original.held_by.service and permanence.held_by.service
     holder = demo_directory.services[original.held_by.service]
     assert imported.services[permanence.held_by.service].name.source == holder.name.source
     # a permanence at another service's premises is held there, not at a copy of the address
     csapa = next(p for p in demo_directory.permanences.values() if p.location.service and p.held_by.service)
-    host = imported.services[by_name[csapa.name.source].location.service]
+    at = by_name[csapa.name.source].location.service
+    assert at and csapa.location.service
+    host = imported.services[at]
     assert host.name.source == demo_directory.services[csapa.location.service].name.source
 
 

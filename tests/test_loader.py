@@ -168,12 +168,10 @@ def test_the_line_of_a_byte_that_is_not_utf8(tmp_path):
 def test_an_unreadable_file_says_how_to_fix_it(tmp_path, monkeypatch):
     import os
 
-    from generator import guarded
-
     path = tmp_path / "record.yml"
     path.write_text("name: A\n")
     if os.geteuid() == 0:  # root reads a chmod 000 file: have the system refuse, as it does for others
-        monkeypatch.setattr(guarded.os, "open", lambda *args: (_ for _ in ()).throw(PermissionError(13, "denied")))
+        monkeypatch.setattr(os, "open", lambda *args: (_ for _ in ()).throw(PermissionError(13, "denied")))
     else:
         path.chmod(0)
     report = Report()
