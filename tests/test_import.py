@@ -796,3 +796,15 @@ def test_an_import_file_that_is_a_device_or_a_pipe_is_refused_at_once(tmp_path, 
             assert error.path == path and "fichier non lu" in error.message
     finally:
         signal.alarm(0)
+
+
+@pytest.mark.parametrize(("who", "reported"), [(["usagers"], False), (["professionnels"], True)])
+def test_who_can_ask_is_reported_only_when_a_record_cannot_say_it(minimal, tmp_path, who, reported):
+    """Our own export says `mobilisable_par: ["usagers"]` for every record with an appointment:
+    importing it back must not report that on each service; a professionals-only service must."""
+    services = load_sample("services.json")
+    for service in services:
+        service["mobilisable_par"] = who
+    (tmp_path / "services.json").write_text(json.dumps(services), encoding="utf-8")
+    result, _ = run_import([tmp_path / "services.json", SAMPLE / "structures.json"], minimal)
+    assert any(item.field == "mobilisable_par" for _, item in result.unmapped) is reported

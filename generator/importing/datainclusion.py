@@ -34,7 +34,7 @@ NOT_IMPORTED = {
     "type": "pas de champ équivalent : la catégorie dit ce qu'est le lieu",
     "publics_precisions": "pas de champ équivalent : ajoutez-le à la main à la description ou aux conditions",
     "contact_nom_prenom": "le nom d'une personne est une donnée personnelle : le portail ne donne que les coordonnées du lieu",
-    "mobilisable_par": "pas de champ équivalent",
+    "mobilisable_par": "pas de champ équivalent : le portail ne dit pas encore quand seul un professionnel peut orienter",
     "volume_horaire_hebdomadaire": "pas de champ équivalent",
     "nombre_semaines": "pas de champ équivalent",
     "siret": "pas de champ équivalent",
@@ -420,6 +420,8 @@ def to_record(mapper: Mapper, service: di.Service | None, structure: di.Structur
     for name, reason in NOT_IMPORTED.items():
         for part in (service, structure):
             value = getattr(part, name, None) if part is not None else None
+            if name == "mobilisable_par" and value and {str(getattr(v, "value", v)) for v in value} <= {"usagers"}:
+                continue  # what every record's appointment already says: residents come or book themselves
             if value:
                 shown = "(non affiché)" if name in PERSONAL else (sorted(value) if isinstance(value, set) else value)
                 out.unmapped.append(Unmapped(out.origin, name, shown, reason))
