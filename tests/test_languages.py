@@ -191,6 +191,23 @@ def test_check_reports_missing_translations_per_language(minimal):
     assert ("msp-villebourg.yml", 1) not in lines  # its name has
 
 
+def test_translations_to_review_are_recalled_at_their_line(minimal):
+    """Machine-assisted translations are marked in territory.yml until a native speaker reviews them."""
+    territory = minimal / "territory.yml"
+    lines = territory.read_text(encoding="utf-8").rstrip("\n").split("\n")
+    territory.write_text(
+        "\n".join([*lines, "translations_to_review:", "  en: à relire", "  uk: à relire aussi", ""]),
+        encoding="utf-8",
+    )
+    records, report = check(minimal)
+    assert records is not None, [p.format() for p in report.errors]
+    report_translations(records, ("fr", "en"), report)
+    [reminder] = [p for p in report.warnings if p.path == territory]
+    assert reminder.line == len(lines) + 2
+    assert reminder.message == "en (English): the record translations are to be reviewed by a native speaker: à relire"
+    # uk is not a language of this site: nothing to recall until it is
+
+
 def test_the_theme_search_plugin_is_reported_at_its_line(tmp_path):
     config = tmp_path / "mkdocs.yml"
     config.write_text("site_name: Test\nplugins:\n  - search\n  - portal:\n      languages: [fr]\n", encoding="utf-8")

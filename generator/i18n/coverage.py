@@ -70,6 +70,14 @@ def report_translations(
                 0,
                 f"{language} ({name}): {len(missing)} interface string(s) not translated yet, shown in French: {shown}",
             )
+        note = records.territory.translations_to_review.get(language)
+        if note is not None:
+            territory = records.documents.get(("territory", ""))
+            report.warning(
+                territory.path if territory else records.directory / "territory.yml",
+                territory.line_of(("translations_to_review", language)) if territory else 0,
+                f"{language} ({name}): the record translations are to be reviewed by a native speaker: {note}",
+            )
         counts: Counter[str] = Counter()
         for document, record in _sources(records):
             for where, text in _texts(record):

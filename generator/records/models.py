@@ -365,6 +365,13 @@ class Territory(Record):
     )
     area_margin_km: float = Field(5.0, ge=0, le=100, description="how far outside the communes a place may lie")
     communes: list[Commune] = Field(min_length=1)
+    translations_to_review: dict[LanguageCode, NonEmptyText] = Field(
+        default_factory=dict,
+        description=(
+            "languages whose record translations still need a native speaker's review (machine-assisted, "
+            "for example), each with a note for translators; `check` reminds of them"
+        ),
+    )
 
 
 class Category(Record):
