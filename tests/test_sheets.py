@@ -500,7 +500,7 @@ def test_what_a_cell_cannot_carry_is_reported(tmp_path: Path, exported, capsys):
     assert code == 0, output
     row = row_of(book, "Services", "msp-redon")
     assert (
-        f"› Services › row {row}, column « Téléphones »: warning: the translations (ar, en) of the old text "
+        f"› Services › row {row}, column « Téléphones »: warning: the translations (ar, en, fa-AF, ps, ru, uk) of the old text "
         "of « 01 99 00 19 50 » were removed"
     ) in output
     assert (
