@@ -132,8 +132,8 @@
       return speak();
     }
     var utterance = new Utterance(voice ? chunk.text : status.getAttribute("data-unread"));
-    utterance.lang = voice ? chunk.lang : page;
     utterance.voice = voice || voiceFor(page);
+    utterance.lang = utterance.voice.lang; // Chrome on Android picks the voice by this alone
     utterance.onend = utterance.onerror = function (event) {
       if (mine !== session || (event && (event.error === "interrupted" || event.error === "canceled"))) return;
       index++;
