@@ -73,6 +73,12 @@ def guide(gid: str) -> str:
     return f"guides/{gid}.md"
 
 
+def is_guide(path: str) -> bool:
+    """Whether a page (its path in the docs folder) is a guide, not the guides' index."""
+    folder, _, name = path.rpartition("/")
+    return folder == "guides" and name.endswith(".md") and name != "index.md"
+
+
 def pathway_start(pid: str) -> str:
     return f"parcours/{pid}/index.md"
 

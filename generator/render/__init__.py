@@ -25,6 +25,7 @@ from markupsafe import Markup
 from . import headings
 from .context import Guide, RenderContext
 from .ical import ical_files
+from .listen import SILENT, Listening
 from .localize import Localizer
 from .markup import finalize
 from .pages import Page, RecordIds, record_pages, site_pages
@@ -34,12 +35,14 @@ TEMPLATES = Path(__file__).parent.parent / "templates"
 
 __all__ = [
     "HTML_PAGE",
+    "LISTEN",
     "Guide",
     "Localizer",
     "Page",
     "RecordIds",
     "RenderContext",
     "iter_language",
+    "listen_tools",
     "page_body",
     "page_file",
     "render_language",
@@ -67,6 +70,7 @@ def _environment() -> jinja2.Environment:
     environment.globals["portal_sms"] = lambda number: _dial("sms", number)
     # a web address written out as its own link, left-to-right on right-to-left pages
     environment.globals["portal_url"] = lambda url: Markup('<a href="{0}" dir="ltr">{0}</a>').format(url)
+    environment.globals["listen"] = SILENT  # a page that reads aloud has its own (`render_page`)
     return environment
 
 
@@ -82,12 +86,16 @@ def _front_matter(page: Page) -> str:
         meta["portal_fallback"] = True
     if not page.searchable:
         meta["search"] = {"exclude": True}
+    if page.listen:
+        meta[LISTEN] = True  # the theme loads the script that reads aloud (overrides/main.html)
     meta[HTML_PAGE] = True
     return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False) + "---\n\n"
 
 
 #: Front matter of a generated page: its body is HTML, which MkDocs passes on as it is.
 HTML_PAGE = "portal_html"
+#: Front matter of a page that reads aloud (generated, or a guide: see `site/plugin.py`).
+LISTEN = "portal_listen"
 _BLANK_LINES = re.compile(r"\n\s*\n")
 
 
@@ -103,8 +111,13 @@ def render_page(page: Page, loc: Localizer) -> str:
     these pages, and Markdown parsing was most of their build time.
     """
     template = _environment().get_template(page.template)
-    body = template.render(page.context, _=loc.gettext, ngettext=loc.ngettext)
+    body = template.render(page.context, _=loc.gettext, ngettext=loc.ngettext, listen=Listening(page.listen))
     return _front_matter(page) + headings.with_ids(_BLANK_LINES.sub("\n", body))
+
+
+def listen_tools(loc: Localizer) -> Markup:
+    """The « Écouter » buttons, for a page the generator does not write (a guide, see `site/plugin.py`)."""
+    return Markup(_environment().get_template("_listen.html").render(_=loc.gettext))
 
 
 def page_file(ctx: RenderContext, page: Page) -> str:

@@ -24,6 +24,7 @@ from .. import i18n
 from ..i18n import N_
 from ..records.types import LocalizedText
 from . import richtext
+from .listen import spoken_number
 from .markup import html_text
 
 T = TypeVar("T")
@@ -43,6 +44,22 @@ HOUR_PATTERN = N_("HH:mm (on the hour)")
 class PhoneLink:
     display: str
     href: str
+    spoken: str = ""  # as a voice says it in the page's language (see `listen.spoken_number`)
+
+
+@lru_cache(maxsize=8192)  # a number is on many pages; parsing it is slow
+def _phone_link(number: str, language: str) -> PhoneLink:
+    parsed = phonenumbers.parse(number, "FR")
+    if phonenumbers.is_valid_number(parsed):
+        international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+        if parsed.country_code == 33:
+            national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+            return PhoneLink(national, f"tel:{international}", spoken_number(national, language))
+        # shown as one block (E.164), said in the groups of its country: '+44 20 7946 0000'
+        grouped = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return PhoneLink(international, f"tel:{international}", spoken_number(grouped, language))
+    digits = str(parsed.national_number)  # a short number such as 3646
+    return PhoneLink(number.strip(), f"tel:{digits}", spoken_number(number.strip(), language))
 
 
 # Formats that every page repeats (hours, lists), computed once per language and value.
@@ -246,14 +263,5 @@ class Localizer:
     def language_name(self, code: str) -> str:
         return i18n.language_name(code, self.language)
 
-    @staticmethod
-    @lru_cache(maxsize=8192)  # a number is on many pages; parsing it is slow
-    def phone(number: str) -> PhoneLink:
-        parsed = phonenumbers.parse(number, "FR")
-        if phonenumbers.is_valid_number(parsed):
-            national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
-            international = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-            display = national if parsed.country_code == 33 else international
-            return PhoneLink(display, f"tel:{international}")
-        digits = str(parsed.national_number)  # a short number such as 3646
-        return PhoneLink(number.strip(), f"tel:{digits}")
+    def phone(self, number: str) -> PhoneLink:
+        return _phone_link(number, self.language)

@@ -28,10 +28,11 @@ from mkdocs.utils.templates import TemplateContext
 
 from .. import i18n, routes
 from ..config import PortalOptions
-from ..i18n import N_
-from ..render import HTML_PAGE, page_body
+from ..i18n import N_, direction
+from ..render import HTML_PAGE, LISTEN, listen_tools, page_body
 from ..render.emergency import EMERGENCY_NUMBERS
 from ..render.headings import toc_tokens
+from ..render.listen import guide_html
 from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 from ..render.statements import STATUS
 from .layout_cache import LayoutCache
@@ -79,6 +80,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
     _files: Files
     _layout: LayoutCache
     _in_navigation: frozenset[str]
+    _listen_tools: Markup
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # The generator names the language of each build; the theme's language may
@@ -86,6 +88,11 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         self.language = self.config.build_language or config.theme.get("language") or self.config.languages[0]
         if self.language not in i18n.available_languages():
             self.language = self.config.languages[0]
+        # A guide's « Écouter » buttons, in the language of the build, also on a guide
+        # that stands in French for a missing one.
+        self._listen_tools = Markup('<div lang="{}" dir="{}">{}</div>').format(
+            self.language, direction(self.language), listen_tools(Localizer(self.language))
+        )
         # mkdocs-material writes these unescaped in some places ({{ config.site_name }}) and
         # escaped in others (| e): as Markup, they are escaped once everywhere.
         for name in PAGE_TEXTS:
@@ -147,6 +154,10 @@ class PortalPlugin(BasePlugin[PortalOptions]):
                 page.file.src_uri,
                 shown(url),
             )
+        if routes.is_guide(page.file.src_uri):
+            # A guide is read aloud whole (« Écouter »): the theme loads the script (main.html).
+            page.meta[LISTEN] = True
+            kept = guide_html(kept, self._listen_tools)
         return kept
 
     def on_page_context(

@@ -31,6 +31,7 @@ class Page:
     fallback: bool = False  # some of its text is shown in French: the page says so
     searchable: bool = True  # False: left out of the search index (near-copies of a page)
     printable: bool = False  # True: a sheet to print or send (see `sheet.py`), with its tools
+    listen: tuple[str, ...] = ()  # the parts read aloud, in order (see `listen.py`): none, no buttons
 
 
 @dataclass(frozen=True)

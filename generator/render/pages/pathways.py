@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from ... import routes
 from ...records.schedule import PATTERN_WEEKS
-from .. import calendar
+from .. import calendar, listen
 from .. import views as v
 from ..context import RenderContext
 from ..markup import html_text
@@ -56,6 +56,7 @@ def question_page(ctx: RenderContext, pid: str, qid: str) -> Page:
         template="pathway-question.html",
         title=loc.text(question.question),
         context=context,
+        listen=listen.PATHWAY_QUESTION,
     )
 
 
@@ -174,6 +175,7 @@ def outcome_page(
         context=context,
         # The same outcome for each commune: one search result (the general page) is enough.
         searchable=insee is None,
+        listen=listen.PATHWAY_OUTCOME,
     )
 
 

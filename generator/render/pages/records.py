@@ -7,7 +7,7 @@ from markupsafe import Markup
 from ... import routes
 from ...records.models import DispositifScope
 from ...records.schedule import PATTERN_WEEKS
-from .. import jsonld, maps
+from .. import jsonld, listen, maps
 from .. import views as v
 from ..context import RenderContext
 from ..corrections import correction_link
@@ -72,6 +72,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         title=loc.text(service.name),
         description=loc.plain(service.summary) if service.summary else None,
         context=context,
+        listen=listen.SERVICE,
     )
 
 
@@ -137,7 +138,14 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "correction": correction_link(ctx, "permanence", pid, loc.plain(permanence.name), path, permanence.verified),
         "linked_data": jsonld.script_text(jsonld.permanence(ctx, pid)),
     }
-    return Page(path=path, template="permanence.html", printable=True, title=loc.text(permanence.name), context=context)
+    return Page(
+        path=path,
+        template="permanence.html",
+        printable=True,
+        title=loc.text(permanence.name),
+        context=context,
+        listen=listen.PERMANENCE,
+    )
 
 
 def dispositif_page(ctx: RenderContext, did: str) -> Page:
@@ -183,4 +191,5 @@ def dispositif_page(ctx: RenderContext, did: str) -> Page:
         title=loc.text(dispositif.name),
         description=loc.plain(dispositif.summary),
         context=context,
+        listen=listen.DISPOSITIF,
     )
