@@ -79,6 +79,14 @@ class Session:
 
     start: dt.datetime
     end: dt.datetime
+    comment: str = ""  # the rule's comment for these hours ("Sans rendez-vous"), as written
+    # "open"; "unknown" (maybe) or "open_end" (from `start`, closing time not known; `end` is
+    # `start` then): listed only when asked for, to be said with their doubt
+    state: str = "open"
+
+    @property
+    def sure(self) -> bool:
+        return self.state == "open"
 
     @property
     def date(self) -> dt.date:
@@ -510,6 +518,7 @@ class Remarks:
     """What a list of dates leaves out of a rule: its comments and doubts."""
 
     comments: tuple[str, ...]
+    unlisted: tuple[str, ...]  # the comments of uncertain openings only (sure dates carry their own)
     uncertain: bool  # `unknown` states or open ends, left out of the dates
     sun: bool  # times computed from the sun at the place
 
@@ -518,28 +527,36 @@ def remarks(rule: str, start: dt.date, end: dt.date, calendar: Calendar = METROP
     """The comments and doubts of a rule between two dates, said beside its dates."""
     spans = [span for day_spans in rule_spans(rule, start, end, calendar).values() for span in day_spans]
     comments = tuple(dict.fromkeys(span.comment for span in spans if span.comment))
-    return Remarks(comments, any(span.state != OPEN for span in spans), follows_sun(rule))
+    unlisted = tuple(dict.fromkeys(span.comment for span in spans if span.comment and span.state != OPEN))
+    return Remarks(comments, unlisted, any(span.state != OPEN for span in spans), follows_sun(rule))
 
 
-def _sure(spans: dict[dt.date, list[Span]]) -> dict[dt.date, list[TimeRange]]:
-    """The ranges surely open: sessions and calendars state nothing doubtful."""
-    result = {day: [s.times for s in day_spans if s.state == OPEN] for day, day_spans in spans.items()}
-    return {day: ranges for day, ranges in result.items() if ranges}
+def _sure(spans: dict[dt.date, list[Span]], doubtful: bool = False) -> dict[dt.date, list[Span]]:
+    """The spans surely open, with their comments (and the doubtful ones when asked for)."""
+    result = {day: [s for s in day_spans if doubtful or s.state == OPEN] for day, day_spans in spans.items()}
+    return {day: kept for day, kept in result.items() if kept}
 
 
-def _rule_ranges(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[dt.date, list[TimeRange]]:
-    return _sure(rule_spans(rule, start, end, calendar))
+def _rule_ranges(
+    rule: str, start: dt.date, end: dt.date, calendar: Calendar, doubtful: bool = False
+) -> dict[dt.date, list[Span]]:
+    return _sure(rule_spans(rule, start, end, calendar), doubtful)
 
 
 def _effective_ranges(
-    rule: str, start: dt.date, end: dt.date, overrides: Sequence[Override], calendar: Calendar
-) -> dict[dt.date, list[TimeRange]]:
-    ranges = _rule_ranges(rule, start, end, calendar)
+    rule: str,
+    start: dt.date,
+    end: dt.date,
+    overrides: Sequence[Override],
+    calendar: Calendar,
+    doubtful: bool = False,
+) -> dict[dt.date, list[Span]]:
+    ranges = _rule_ranges(rule, start, end, calendar, doubtful)
     for override in overrides:
         first, last = max(start, override.start), min(end, override.end)
         if first > last:
             continue
-        replacement = _rule_ranges(override.rule, first, last, calendar) if override.rule else {}
+        replacement = _rule_ranges(override.rule, first, last, calendar, doubtful) if override.rule else {}
         for day in _days(first, last):
             ranges.pop(day, None)
             if day in replacement:
@@ -557,24 +574,32 @@ def sessions(
     cancelled: Iterable[dt.date] = (),
     overrides: Sequence[Override] = (),
     calendar: Calendar = METROPOLE,
+    doubtful: bool = False,
 ) -> list[Session]:
-    """Every opening between two dates (inclusive), in order."""
+    """Every opening between two dates (inclusive), in order.
+
+    Only sure openings, unless `doubtful`: then the uncertain ones too (their
+    `state` says so), for lists that say them with their doubt.
+    """
     cancelled = set(cancelled)
     first = max(start, valid_from) if valid_from else start
     last = min(end, valid_until) if valid_until else end
     if first > last:
         return []
     result = []
-    for day, ranges in sorted(_effective_ranges(rule, first, last, overrides, calendar).items()):
+    for day, ranges in sorted(_effective_ranges(rule, first, last, overrides, calendar, doubtful).items()):
         if day in cancelled:
             continue
-        for begin, finish in ranges:
+        for span in ranges:
+            begin, finish = span.times
             stop = (
                 _at(day + dt.timedelta(days=1), calendar)
                 if finish == dt.time(0)
                 else _at(day, calendar, finish.hour, finish.minute)
             )
-            result.append(Session(_at(day, calendar, begin.hour, begin.minute), stop))
+            if span.state == OPEN_END:
+                stop = _at(day, calendar, begin.hour, begin.minute)
+            result.append(Session(_at(day, calendar, begin.hour, begin.minute), stop, span.comment, span.state))
     return result
 
 
