@@ -150,3 +150,154 @@ def test_the_service_page_keeps_comments_and_doubts(minimal, rule, words):
     page = " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
     for word in words:
         assert word in page
+
+
+# --- every list of dates keeps comments and doubts; sun times at the place; midnight ---
+
+
+def _permanence_with(minimal, schedule: str, extra: str = "") -> None:
+    path = minimal / "permanences" / "cpam-le-hameau.yml"
+    text = path.read_text().replace('schedule: "Tu[2] 09:00-12:00; PH off"', f"schedule: '{schedule}'")
+    path.write_text(text.replace("cancelled: [2027-01-12]\n", extra))
+
+
+def _readable(page: str) -> str:
+    page = page.split("<script", 1)[0]  # what residents read, not the JSON-LD
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", page)).split())
+
+
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("fr", ["Entrée par la cour", "ouverture incertaine : appelez avant", "Certaines ouvertures sont incertaines"]),
+        ("en", ["Entrée par la cour", "may be open: call before you go", "Some openings are uncertain"]),
+        ("ar", ["Entrée par la cour", "قد يكون مفتوحًا", "بعض مواعيد الفتح غير مؤكدة"]),
+    ],
+)
+def test_the_permanence_page_and_card_keep_comments_and_doubts(minimal, language, words):
+    from helpers import load_directory, render_pages
+
+    # every other week: no words, the dates are listed one by one
+    _permanence_with(minimal, 'week 01-53/2 Tu 09:00-12:00 "Entrée par la cour"; week 02-53/2 Tu 14:00-16:00 unknown')
+    pages = render_pages(load_directory(minimal), language, "Test", demo=False)
+    page = _readable(pages["permanences/cpam-le-hameau.md"])
+    for word in words:
+        assert word in page, word
+    # the host's page lists the permanence on a card, with its next dates
+    card = _readable(pages["services/cpam-villebourg.md"])
+    assert "Entrée par la cour" in card
+
+
+def test_calendars_say_comments_and_doubts(minimal):
+    from generator.render import calendar
+
+    from helpers import context, load_directory
+
+    _permanence_with(minimal, 'Tu 09:00-12:00 "Entrée par la cour"; We 17:00+; Th 10:00-11:00 unknown; PH off')
+    ctx = context(load_directory(minimal), "fr")
+    times = [_readable(str(e.time)) for w in calendar.weeks(ctx, ["cpam-le-hameau"]) for d in w.days for e in d.entries]
+    assert "9 h – 12 h (Entrée par la cour)" in times
+    assert "à partir de 17 h, fermeture variable" in times
+    assert "10 h – 11 h, ouverture incertaine : appelez avant" in times
+
+
+def test_the_ics_description_says_comments_and_doubts(minimal):
+    from generator import routes
+    from generator.render.ical import ical_files
+
+    from helpers import context, load_directory
+
+    _permanence_with(minimal, 'Tu 09:00-12:00 "Entrée par la cour"; Th 10:00-11:00 unknown; PH off')
+    files = ical_files(context(load_directory(minimal), "fr"))
+    text = files[routes.permanence_calendar_file("cpam-le-hameau")].replace("\r\n ", "")
+    assert "Entrée par la cour" in text
+    assert "incertaines et ne figurent pas dans ce calendrier" in text
+
+
+def test_the_campaign_message_keeps_comments_and_doubts(minimal):
+    from generator.campaign import reading
+
+    from helpers import context, load_directory
+
+    _permanence_with(minimal, 'week 01-53/2 Tu 09:00-12:00 "Entrée par la cour"; week 02-53/2 Tu 14:00-16:00 unknown')
+    ctx = context(load_directory(minimal), "fr")
+    _, parts = reading._permanence(ctx, "cpam-le-hameau")
+    lines = " ".join(line for part in parts for line in part.lines)
+    assert "Entrée par la cour" in lines and "ouverture incertaine" in lines
+    assert "Certaines ouvertures sont incertaines" in lines
+
+
+def test_the_booklet_lists_dates_with_their_notes_when_words_cannot_say_them(minimal):
+    from generator.render import booklet
+
+    from helpers import context, load_directory
+
+    path = minimal / "services" / "cpam-villebourg.yml"
+    rule = 'week 01-53/2 Mo 10:00-12:00 "Entrée par la cour"; week 02-53/2 Mo 14:00-16:00 unknown; PH off'
+    path.write_text(path.read_text().replace('"Mo-Fr 09:00-12:00; PH off"', f"'{rule}'"))
+    directory = load_directory(minimal)
+    ctx = context(directory, "fr")
+    entry = booklet._service_entry(ctx, "cpam-villebourg")
+    said = " ".join(_readable(str(row.times)) for row in entry.hours) + " " + " ".join(map(str, entry.notes or []))
+    assert "Entrée par la cour" in said and "ouverture incertaine" in said
+    assert "Certaines ouvertures sont incertaines" in said
+
+
+def test_changed_hours_that_follow_the_sun_are_computed_at_the_place(minimal):
+    from generator.render import views as v
+
+    from helpers import context, load_directory
+
+    path = minimal / "services" / "cpam-villebourg.yml"
+    notice = (
+        "notices:\n  - kind: changed_hours\n    start: 2026-11-23\n    end: 2026-11-24\n"
+        '    message: Horaires d\'hiver\n    opening_hours: "Mo-Fr sunrise-sunset"\n'
+    )
+    path.write_text(path.read_text() + notice)
+    directory = load_directory(minimal)
+    ctx = context(directory, "fr")
+    (view,) = v.notice_views(
+        ctx, directory.services["cpam-villebourg"].notices, directory.place_of_service("cpam-villebourg")
+    )
+    dates = " ".join(_readable(str(d.text)) for d in view.dates)
+    # at 47.6° N, 2° W on 23 November: sunrise near 8 h 25, sunset near 17 h 25; the library's
+    # default would say 7 h – 19 h
+    assert "7 h – 19 h" not in dates
+    assert re.search(r"8 h \d\d – 17 h \d\d", dates), dates
+    # and the sessions of the service, for "open now", follow the same sun
+    (first, *_) = directory.service_sessions("cpam-villebourg", dt.date(2026, 11, 23), dt.date(2026, 11, 23))
+    assert first.start.time() > dt.time(8, 0)
+
+
+def test_the_cancelled_dates_check_computes_sun_times_at_the_place(minimal, monkeypatch):
+    from generator.records import validate
+
+    from helpers import check
+
+    _permanence_with(minimal, "Tu sunrise-sunset; PH off", "cancelled: [2027-01-12]\n")
+    seen = []
+    original = validate.sessions
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["calendar"].coords)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(validate, "sessions", spy)
+    check(minimal)
+    assert seen == [(47.551, -1.951)]
+
+
+@pytest.mark.parametrize(
+    "language, text",
+    [("fr", "11 h – minuit"), ("en", "11:00 – midnight"), ("ar", "منتصف الليل"), ("ru", "полночь"), ("uk", "північ")],
+)
+def test_a_day_that_closes_at_midnight_says_midnight(language, text):
+    view = hours_view(weekly_pattern("Mo-Sa 11:00-24:00; PH off", TODAY), Localizer(language))
+    assert text in html.unescape(re.sub(r"<[^>]+>", "", str(view.rows[0].times))).replace("\u2009", " ")
+    assert "0 h" not in str(view.rows[0].times) and "00:00" not in str(view.rows[0].times)
+
+
+def test_midnight_from_cldr_when_a_catalog_has_no_word_for_it():
+    loc = Localizer("en")
+    loc._translated = frozenset()
+    assert loc.time_range(dt.time(11), dt.time(0)).endswith("midnight")

@@ -112,7 +112,9 @@ def _hours_or_openings(ctx: RenderContext, sid: str, rule: str) -> list[str]:
     if view is not None:
         return [f"{plain(row.days)} : {plain(row.times)}" for row in view.rows] + _lines(view.holidays)
     openings = v.session_lines(v.next_openings(ctx.directory, sid), ctx.loc)
-    return [plain(ctx.loc.gettext("Next openings:"))] + [plain(line.text) for line in openings]
+    place = ctx.directory.place_of_service(sid)
+    notes = v.hours_notes(ctx, rule, ctx.directory.calendar_at(place, rule))
+    return [plain(ctx.loc.gettext("Next openings:"))] + [plain(line.text) for line in openings] + _lines(*notes)
 
 
 def _permanence(ctx: RenderContext, pid: str) -> tuple[Permanence, list[Part]]:
@@ -122,7 +124,8 @@ def _permanence(ctx: RenderContext, pid: str) -> tuple[Permanence, list[Part]]:
     held_by = directory.services[holder.service].name if holder.service else holder.organization
     view = v.schedule_view(ctx, permanence.schedule)
     schedule = [f"{plain(row.days)} : {plain(row.times)}" for row in view.rows] + _lines(view.holidays) if view else []
-    next_dates = [plain(line.text) for line in v.session_lines(directory.upcoming_sessions.get(pid, []), loc)]
+    next_dates = [plain(line.text) for line in v.session_lines(directory.listed_sessions.get(pid, []), loc)]
+    next_dates += _lines(*v.permanence_notes(ctx, pid))
     facts = _facts(
         [
             v.appointment_fact(permanence.appointment, loc),

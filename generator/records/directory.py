@@ -95,6 +95,8 @@ class Directory:
     permanences_of_service: Mapping[str, list[str]] = field(default_factory=dict)
     #: By permanence id: its sessions of the coming weeks (`UPCOMING_WEEKS`).
     upcoming_sessions: Mapping[str, list[Session]] = field(default_factory=dict)
+    #: The same with the uncertain sessions, that pages and calendars list with their doubt.
+    listed_sessions: Mapping[str, list[Session]] = field(default_factory=dict)
     #: For each pathway, each node's ways in: (question id, answer index).
     ways_in: Mapping[str, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
     #: For each dispositif, the pathway outcomes that lead to it: (pathway id, outcome id).
@@ -127,12 +129,14 @@ class Directory:
 
     # -- dates --
 
-    def permanence_sessions(self, pid: str, start: dt.date, end: dt.date) -> list[Session]:
-        """The sessions of a permanence between two dates, every exception applied."""
+    def permanence_sessions(self, pid: str, start: dt.date, end: dt.date, *, doubtful: bool = False) -> list[Session]:
+        """The sessions of a permanence between two dates, every exception applied
+        (the uncertain ones too when `doubtful`, to be said with their doubt)."""
         permanence = self.permanences[pid]
         host = self.services.get(permanence.location.service or "")
         # When the host place is closed, so is the permanence it hosts.
         host_closures = [n for n in host.notices if n.kind is NoticeKind.CLOSURE] if host else []
+        changes = overrides([*permanence.notices, *host_closures])
         return sessions(
             permanence.schedule,
             start,
@@ -140,21 +144,26 @@ class Directory:
             valid_from=permanence.valid_from,
             valid_until=permanence.valid_until,
             cancelled=permanence.cancelled,
-            overrides=overrides([*permanence.notices, *host_closures]),
-            calendar=self.calendar_at(permanence.schedule, self.place_of_permanence(pid)),
+            overrides=changes,
+            calendar=self.calendar_at(self.place_of_permanence(pid), permanence.schedule, *_rules(changes)),
+            doubtful=doubtful,
         )
 
-    def calendar_at(self, rule: str, place: Place) -> Calendar:
-        """The territory's calendar, at the place when the rule follows the sun."""
-        return self.calendar.at(place.latitude, place.longitude) if follows_sun(rule) else self.calendar
+    def calendar_at(self, place: Place, *rules: str | None) -> Calendar:
+        """The territory's calendar, at the place when a rule follows the sun
+        (the record's hours, or a notice's changed hours)."""
+        if any(rule and follows_sun(rule) for rule in rules):
+            return self.calendar.at(place.latitude, place.longitude)
+        return self.calendar
 
-    def service_sessions(self, sid: str, start: dt.date, end: dt.date) -> list[Session]:
+    def service_sessions(self, sid: str, start: dt.date, end: dt.date, *, doubtful: bool = False) -> list[Session]:
         """The openings of a service between two dates, its notices applied."""
         service = self.services[sid]
         if service.opening_hours is None:
             return []
-        calendar = self.calendar_at(service.opening_hours, self.place_of_service(sid))
-        return sessions(service.opening_hours, start, end, overrides=overrides(service.notices), calendar=calendar)
+        changes = overrides(service.notices)
+        calendar = self.calendar_at(self.place_of_service(sid), service.opening_hours, *_rules(changes))
+        return sessions(service.opening_hours, start, end, overrides=changes, calendar=calendar, doubtful=doubtful)
 
     def has_ended(self, pid: str) -> bool:
         return _has_ended(self.permanences[pid], self.today)
@@ -174,6 +183,10 @@ def _area(area: ServiceArea | None, own_commune: str, communes: Iterable[str]) -
     if area.everywhere:
         return list(communes)
     return list(area.communes)
+
+
+def _rules(changes: Iterable[Override]) -> list[str | None]:
+    return [change.rule for change in changes]
 
 
 def _sort_key(record: Service | Permanence | Dispositif) -> str:
@@ -234,9 +247,11 @@ def build_directory(records: Records, today: dt.date) -> Directory:
     permanences_of_service: dict[str, list[str]] = defaultdict(list)
     permanences_by_category: dict[str, list[str]] = defaultdict(list)
     upcoming_sessions: dict[str, list[Session]] = {}
+    listed_sessions: dict[str, list[Session]] = {}
     horizon = today + dt.timedelta(weeks=UPCOMING_WEEKS)
     for pid, permanence in permanences.items():
-        upcoming_sessions[pid] = directory.permanence_sessions(pid, today, horizon)
+        listed_sessions[pid] = directory.permanence_sessions(pid, today, horizon, doubtful=True)
+        upcoming_sessions[pid] = [session for session in listed_sessions[pid] if session.sure]
         if _has_ended(permanence, today):
             continue  # its page stays, saying so; no list offers it any more
         place = directory.place_of_permanence(pid)
@@ -275,6 +290,7 @@ def build_directory(records: Records, today: dt.date) -> Directory:
         permanences_helping=dict(permanences_helping),
         permanences_of_service=dict(permanences_of_service),
         upcoming_sessions=upcoming_sessions,
+        listed_sessions=listed_sessions,
         ways_in=ways_in,
         leads_to=dict(leads_to),
         files={

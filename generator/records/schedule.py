@@ -79,6 +79,14 @@ class Session:
 
     start: dt.datetime
     end: dt.datetime
+    comment: str = ""  # the rule's comment for these hours ("Sans rendez-vous"), as written
+    # "open"; "unknown" (maybe) or "open_end" (from `start`, closing time not known; `end` is
+    # `start` then): listed only when asked for, to be said with their doubt
+    state: str = "open"
+
+    @property
+    def sure(self) -> bool:
+        return self.state == "open"
 
     @property
     def date(self) -> dt.date:
@@ -208,6 +216,8 @@ _OPEN_AFTER = re.compile(r"-(\d\d?):(\d\d)\+")
 #: A rule part that starts with its times (no days): it applies to every day.
 _NO_DAYS = re.compile(r"^(?:\d\d?:\d\d|sunrise|sunset|dawn|dusk|\()")
 _SUN = re.compile(r"\b(?:sunrise|sunset|dawn|dusk)\b")
+#: 'sunrise+', '(sunrise+01:00)+': an open end after a sun time (not an offset, 'sunrise+01:00').
+_SUN_OPEN_END = re.compile(r"(?:\b(?:sunrise|sunset|dawn|dusk)|\))\+(?!\s*\d)")
 
 
 def rule_parts(rule: str) -> list[str]:
@@ -291,6 +301,90 @@ def bare_additional(rule: str) -> str | None:
         for segment in segments[:-1]:
             if not _STATED.search(segment):
                 return segment
+    return None
+
+
+_SUN_EVENT = r"(?:sunrise|sunset|dawn|dusk)"
+#: The traps where the reference library (opening_hours.js) and ours read a rule
+#: differently, or where one of them refuses it: `check` refuses them, with what to
+#: write instead, rather than let a page say one of two readings with confidence.
+_UNRELIABLE: tuple[tuple[re.Pattern[str], str], ...] = (
+    (
+        re.compile(rf"\bPH\s*[+-]\s*\d+\s*days?\s+(?:SH\s+)?{_WEEKDAY}\b"),
+        "the day before or after a public holiday, limited to some weekdays ('PH -1 day Mo-We'), is "
+        "read differently by the hours tools: give the dates themselves, like 'Dec 24,Dec 31 09:00-12:00'",
+    ),
+    (
+        re.compile(rf"\bPH\s+{_WEEKDAY}\b|\b{_WEEKDAY}(?:-{_WEEKDAY})?(?:,{_WEEKDAY}(?:-{_WEEKDAY})?)*\s+PH\b"),
+        "public holidays and weekdays with a space between them ('PH We,Fr') mean only the holidays "
+        "falling on those days to some tools, every one of those days to others: to open on every "
+        "holiday and those days, join them with a comma ('PH,We,Fr'); otherwise give the dates",
+    ),
+    (
+        re.compile(r"(?:^|;)\s*(?:\d{4}\s+)?PH\s+(?:\d\d?:\d\d-\d\d?:\d\d,\s*)*(\d\d?):(\d\d)-(\d\d?):(\d\d)"),
+        "",  # checked below: holiday hours past midnight
+    ),
+    (
+        re.compile(r"-\s*easter\b"),
+        "a date range that ends at Easter is read differently by the hours tools: give the dates of "
+        "the range for the year, like 'Apr 03-Apr 07', and check them each year",
+    ),
+    (
+        re.compile(r'(?:^|;)\s*""\s*:'),
+        "a comment in place of the days ('\"at Easter\": off') is read differently by the hours "
+        "tools: give the days or dates, and put the comment after the hours",
+    ),
+    (
+        re.compile(r"\bweek\s*\d\d?-\d\d?/(?:0*1|2[7-9]|[3-9]\d)\b"),
+        "a week period must be from 2 to 26 ('week 01-53/2': every other week); for every week of "
+        "the range leave out the '/1'",
+    ),
+    (
+        re.compile(r"\b(\d{4})\s*-\s*\1\b"),
+        "a range of years from a year to the same year: give the year once, like '2027 Jan 05'",
+    ),
+    (
+        re.compile(
+            rf"\b(?:{'|'.join(('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'))})\s*\d\d?\+"
+        ),
+        "a date with '+' ('Sep 15+') is not understood by every tool: give the range, like 'Sep 15-Oct 31'",
+    ),
+    (
+        # sunrise is after 06:00 and sunset before 18:00 somewhere in France some day of the year
+        re.compile(r"\b(?:sunrise|dawn)\s*-\s*0?[0-9]:\d\d|\b(?:1[7-9]|2[0-3]):\d\d\s*-\s*\(?(?:sunset|dusk)\b"),
+        "a range between the sun and a fixed time turns upside down on the days the sun passes that "
+        "time, and tools then read it open all night: give fixed times, or sun times at both ends",
+    ),
+)
+
+
+def unreliable(rule: str) -> str | None:
+    """Why the hours tools would read a rule in different ways, and what to write instead;
+    None when they agree (see `_UNRELIABLE`)."""
+    bare = _COMMENT.sub('""', rule)
+    if _SUN_OPEN_END.search(bare) and re.search(r"\b(?:off|closed)\b", bare):
+        return (
+            "an open end after a sun time ('sunset+') with days closed is read differently by the "
+            "hours tools on the night after a closed day: give a closing time, like 'sunrise-22:00'"
+        )
+    for pattern, advice in _UNRELIABLE:
+        for match in pattern.finditer(bare):
+            if advice:
+                return advice
+            start, end = int(match[1]) * 60 + int(match[2]), int(match[3]) * 60 + int(match[4])
+            if end <= start or end > 24 * 60:
+                return (
+                    "public holiday hours past midnight ('PH 08:00-02:00') are read differently by the "
+                    "hours tools: end them at 24:00, and say the night's hours in the appointment details"
+                )
+    for start, end, more in re.findall(r"(\d\d?:\d\d)\s*-\s*(\d\d?:\d\d)(\+?)", bare):
+        a, b = (int(t[: t.index(":")]) * 60 + int(t[t.index(":") + 1 :]) for t in (start, end))
+        # the reference reads up to 48:00, and an open end only within 24 hours
+        if b > 48 * 60 or (more and b - a > 24 * 60):
+            return (
+                f"'{start}-{end}{more}' goes on too far past midnight for every tool to read it: "
+                "give each day its own hours"
+            )
     return None
 
 
@@ -415,6 +509,14 @@ def _spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[
 
     Only national holidays count as `PH` here; see `_holiday_spans`.
     """
+    if "+" not in _COMMENT.sub('""', rule):
+        return _read_spans(rule, start, end, calendar)
+    # an open end the evening before makes the night uncertain: read from the day before
+    before = _read_spans(rule, start - dt.timedelta(days=1), end, calendar)
+    return {day: spans for day, spans in before.items() if day >= start}
+
+
+def _read_spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[dt.date, list[Span]]:
     result: dict[dt.date, list[Span]] = {}
     limit = _at(end + dt.timedelta(days=1), calendar)
     bare = _COMMENT.sub('""', rule)
@@ -433,6 +535,20 @@ def _spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[
             result.setdefault(day, []).append(Span(cursor.timetz().replace(tzinfo=None), end_time, status, comment))
             cursor = stop
     result = {day: _merged(spans) for day, spans in result.items()}
+    if _SUN_OPEN_END.search(bare):
+        # 'sunrise+': open from sunrise, nobody says until when (the library says midnight);
+        # '14:00-sunset+': open until after sunset (the library says sunset)
+        fixed = _times(re.finditer(r"(\d\d?):(\d\d)", bare))
+        for day, spans in result.items():
+            sun: list[Span] = []
+            for s in spans:
+                if s.state == OPEN and s.end == dt.time(0) and s.start != dt.time(0):
+                    sun.append(Span(s.start, s.start, OPEN_END, s.comment))
+                    continue
+                sun.append(s)
+                if s.state == OPEN and s.end != dt.time(0) and s.end not in fixed:
+                    sun.append(Span(s.end, s.end, OPEN_END, s.comment))
+            result[day] = sun
     if open_starts or open_after:
         # The library reads '17:00+' as open until midnight, and '12:00-16:00+' as
         # closing at 16:00: only the opening is known.
@@ -450,10 +566,29 @@ def _spans(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[
                         read.append(Span(span.start, inside[0], OPEN, span.comment))
                     read.append(Span(inside[0], inside[0], OPEN_END, span.comment))
                     continue
+                if span.state == OPEN and any(span.start <= t < span.end for t in open_starts):
+                    # '07:00+,12:00-16:00; 16:00-24:00 closed': the open end is cut by a later
+                    # rule; where the library's one range holds the doubt is not known
+                    span = Span(span.start, span.end, UNKNOWN, span.comment)
                 read.append(span)
-                if span.end in open_after and span.state == OPEN:
+                if span.end in open_after and span.state == OPEN and span.end != dt.time(0):
                     read.append(Span(span.end, span.end, OPEN_END, span.comment))
             result[day] = read
+        for day in sorted(result):
+            after = day + dt.timedelta(days=1)
+            # '11:00-24:00+': it closes after midnight, when is not known
+            if (
+                any(s.state == OPEN and s.end == dt.time(0) and s.end in open_after for s in result[day])
+                and after <= end
+            ):
+                result.setdefault(after, []).insert(0, Span(dt.time(0), dt.time(0), OPEN_END, result[day][-1].comment))
+        for day in sorted(result):
+            # the night after an open end: what was said to close then may not
+            if any(s.state == OPEN_END for s in result.get(day - dt.timedelta(days=1), ())):
+                result[day] = [
+                    Span(s.start, s.end, UNKNOWN, s.comment) if s.state == OPEN and s.start == dt.time(0) else s
+                    for s in result[day]
+                ]
     return result
 
 
@@ -510,6 +645,7 @@ class Remarks:
     """What a list of dates leaves out of a rule: its comments and doubts."""
 
     comments: tuple[str, ...]
+    unlisted: tuple[str, ...]  # the comments of uncertain openings only (sure dates carry their own)
     uncertain: bool  # `unknown` states or open ends, left out of the dates
     sun: bool  # times computed from the sun at the place
 
@@ -518,28 +654,36 @@ def remarks(rule: str, start: dt.date, end: dt.date, calendar: Calendar = METROP
     """The comments and doubts of a rule between two dates, said beside its dates."""
     spans = [span for day_spans in rule_spans(rule, start, end, calendar).values() for span in day_spans]
     comments = tuple(dict.fromkeys(span.comment for span in spans if span.comment))
-    return Remarks(comments, any(span.state != OPEN for span in spans), follows_sun(rule))
+    unlisted = tuple(dict.fromkeys(span.comment for span in spans if span.comment and span.state != OPEN))
+    return Remarks(comments, unlisted, any(span.state != OPEN for span in spans), follows_sun(rule))
 
 
-def _sure(spans: dict[dt.date, list[Span]]) -> dict[dt.date, list[TimeRange]]:
-    """The ranges surely open: sessions and calendars state nothing doubtful."""
-    result = {day: [s.times for s in day_spans if s.state == OPEN] for day, day_spans in spans.items()}
-    return {day: ranges for day, ranges in result.items() if ranges}
+def _sure(spans: dict[dt.date, list[Span]], doubtful: bool = False) -> dict[dt.date, list[Span]]:
+    """The spans surely open, with their comments (and the doubtful ones when asked for)."""
+    result = {day: [s for s in day_spans if doubtful or s.state == OPEN] for day, day_spans in spans.items()}
+    return {day: kept for day, kept in result.items() if kept}
 
 
-def _rule_ranges(rule: str, start: dt.date, end: dt.date, calendar: Calendar) -> dict[dt.date, list[TimeRange]]:
-    return _sure(rule_spans(rule, start, end, calendar))
+def _rule_ranges(
+    rule: str, start: dt.date, end: dt.date, calendar: Calendar, doubtful: bool = False
+) -> dict[dt.date, list[Span]]:
+    return _sure(rule_spans(rule, start, end, calendar), doubtful)
 
 
 def _effective_ranges(
-    rule: str, start: dt.date, end: dt.date, overrides: Sequence[Override], calendar: Calendar
-) -> dict[dt.date, list[TimeRange]]:
-    ranges = _rule_ranges(rule, start, end, calendar)
+    rule: str,
+    start: dt.date,
+    end: dt.date,
+    overrides: Sequence[Override],
+    calendar: Calendar,
+    doubtful: bool = False,
+) -> dict[dt.date, list[Span]]:
+    ranges = _rule_ranges(rule, start, end, calendar, doubtful)
     for override in overrides:
         first, last = max(start, override.start), min(end, override.end)
         if first > last:
             continue
-        replacement = _rule_ranges(override.rule, first, last, calendar) if override.rule else {}
+        replacement = _rule_ranges(override.rule, first, last, calendar, doubtful) if override.rule else {}
         for day in _days(first, last):
             ranges.pop(day, None)
             if day in replacement:
@@ -557,24 +701,32 @@ def sessions(
     cancelled: Iterable[dt.date] = (),
     overrides: Sequence[Override] = (),
     calendar: Calendar = METROPOLE,
+    doubtful: bool = False,
 ) -> list[Session]:
-    """Every opening between two dates (inclusive), in order."""
+    """Every opening between two dates (inclusive), in order.
+
+    Only sure openings, unless `doubtful`: then the uncertain ones too (their
+    `state` says so), for lists that say them with their doubt.
+    """
     cancelled = set(cancelled)
     first = max(start, valid_from) if valid_from else start
     last = min(end, valid_until) if valid_until else end
     if first > last:
         return []
     result = []
-    for day, ranges in sorted(_effective_ranges(rule, first, last, overrides, calendar).items()):
+    for day, ranges in sorted(_effective_ranges(rule, first, last, overrides, calendar, doubtful).items()):
         if day in cancelled:
             continue
-        for begin, finish in ranges:
+        for span in ranges:
+            begin, finish = span.times
             stop = (
                 _at(day + dt.timedelta(days=1), calendar)
                 if finish == dt.time(0)
                 else _at(day, calendar, finish.hour, finish.minute)
             )
-            result.append(Session(_at(day, calendar, begin.hour, begin.minute), stop))
+            if span.state == OPEN_END:
+                stop = _at(day, calendar, begin.hour, begin.minute)
+            result.append(Session(_at(day, calendar, begin.hour, begin.minute), stop, span.comment, span.state))
     return result
 
 

@@ -28,7 +28,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
-from .schedule import bare_additional, engine_rule
+from .schedule import bare_additional, engine_rule, unreliable
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 INSEE_PATTERN = re.compile(r"^(?:\d{5}|2[AB]\d{3})$")
@@ -251,7 +251,7 @@ def _check_opening_hours(value: str) -> str:
             f"'{value}': school holidays (SH) are not known for France by the hours library: "
             "add a closure notice (kind: closure) for the school holidays instead"
         )
-    if problem := impossible_date(value):
+    if problem := impossible_date(value) or unreliable(value):
         raise _fail(f"'{value}': {problem}")
     if re.search(r"\d\d?:\d\d\s*-\s*\d\d?:\d\d\+?/", value):
         raise _fail(

@@ -36,7 +36,7 @@ from .models import (
     Taxonomy,
     Territory,
 )
-from .schedule import CALENDARS, Calendar, mentions_holidays, pattern, sessions, traps
+from .schedule import CALENDARS, Calendar, follows_sun, mentions_holidays, pattern, sessions, traps
 from .types import ID_PATTERN, RESERVED_IDS, slugify
 
 M = TypeVar("M", bound=BaseModel)
@@ -436,7 +436,17 @@ class _CrossChecker:
                 )
             self.warning(document, where, f"{_dotted(where)}: {message}")
 
+    def place_calendar(self, permanence: Permanence) -> Calendar:
+        """The territory's calendar, at the permanence's place when its rule follows the sun."""
+        location = permanence.location
+        host = self.records.services.get(location.service) if location.service else None
+        coords = (host.latitude, host.longitude) if host else (location.latitude, location.longitude)
+        if not follows_sun(permanence.schedule) or coords[0] is None or coords[1] is None:
+            return self.calendar
+        return self.calendar.at(coords[0], coords[1])
+
     def cancelled(self, document: Document, permanence: Permanence) -> None:
+        calendar = self.place_calendar(permanence) if permanence.cancelled else self.calendar
         for index, day in enumerate(permanence.cancelled):
             held = sessions(
                 permanence.schedule,
@@ -444,7 +454,7 @@ class _CrossChecker:
                 day,
                 valid_from=permanence.valid_from,
                 valid_until=permanence.valid_until,
-                calendar=self.calendar,
+                calendar=calendar,
             )
             if not held:
                 self.warning(

@@ -35,6 +35,7 @@ class Entry:
     hours: list[HoursRow] | None = None
     facts: list[v.Fact] | None = None
     steps: list[Markup] | None = None  # how to apply, for a right
+    notes: list[Markup] | None = None  # beside dates listed one by one: comments and doubts
 
 
 @dataclass(frozen=True)
@@ -51,13 +52,23 @@ def _service_entry(ctx: RenderContext, sid: str) -> Entry:
     service = ctx.directory.services[sid]
     view = v.schedule_view(ctx, service.opening_hours) if service.opening_hours else None
     facts = [v.appointment_fact(service.appointment, loc), v.cost_fact(service.cost, None, loc)]
+    hours, notes = view.rows if view else [], []
+    if service.opening_hours and view is None:
+        # no words for these hours: the next openings by date, with what dates cannot carry
+        directory = ctx.directory
+        hours = [
+            HoursRow(html_text(loc.date(s.date)), v.session_times(s, loc)) for s in v.next_openings(directory, sid)
+        ]
+        place = directory.place_of_service(sid)
+        notes = v.hours_notes(ctx, service.opening_hours, directory.calendar_at(place, service.opening_hours))
     return Entry(
         link=v.Link.to(loc.text(service.name), routes.service(sid)),
         summary=loc.text(service.summary),
         place=v.place_view(ctx, ctx.directory.place_of_service(sid)),
         phones=v.phone_links(service.phones, loc),
-        hours=view.rows if view else [],
+        hours=hours,
         facts=[f for f in facts if f is not None],
+        notes=notes,
     )
 
 

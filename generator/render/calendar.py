@@ -87,15 +87,16 @@ def weeks(ctx: RenderContext, pids: Iterable[str], *, skip_empty: bool = False) 
         if directory.has_ended(pid):
             continue
         link, where, what, appointment, languages = _entry_parts(ctx, pid)
-        for session in directory.upcoming_sessions.get(pid, []):
+        # uncertain sessions too, said with their doubt; each with the rule's comment
+        for session in directory.listed_sessions.get(pid, []):
             entry = Entry(
-                time=html_text(loc.time_range(session.start.time(), session.end.time())),
+                time=v.session_times(session, loc),
                 link=link,
                 place=where,
                 what=what,
                 appointment=appointment,
                 languages=languages,
-                end=int(session.end.timestamp()),
+                end=int(v.session_until(session).timestamp()),
             )
             by_day.setdefault(session.date, []).append((session.start, pid, entry))
 

@@ -30,7 +30,7 @@ from icalendar import Event, Timezone, vDuration, vRecur, vText
 from .. import routes
 from ..i18n import N_
 from ..records.directory import Directory
-from ..records.schedule import Series, Session, TimeRange, end_of_day, pattern, series_of
+from ..records.schedule import Series, Session, TimeRange, end_of_day, pattern, remarks, series_of
 from .context import RenderContext
 from .localize import Localizer
 
@@ -50,6 +50,8 @@ TERRITORY_CALENDAR = N_("Drop-in sessions: %(territory)s")
 COMMUNE_CALENDAR = N_("Drop-in sessions for %(commune)s")
 #: Before a phone number in an event's description, as on the pages' buttons.
 CALL = N_("Call")
+#: In an event's description, when the rule has openings the calendar leaves out.
+UNCERTAIN = N_("Some sessions are uncertain and not in this calendar: call before you go.")
 
 _UTC = dt.UTC
 
@@ -179,7 +181,22 @@ def _description(directory: Directory, pid: str, loc: Localizer) -> str:
         phones.append(f"{line} ({loc.plain(phone.label)})" if phone.label else line)
     if phones:
         paragraphs.append("\n".join(phones))
+    paragraphs.append("\n".join(_hours_notes(directory, pid, loc)))
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _hours_notes(directory: Directory, pid: str, loc: Localizer) -> list[str]:
+    """What the events cannot carry: the rule's comments, and the openings left out as uncertain."""
+    permanence = directory.permanences[pid]
+    start, end = session_window(directory, pid)
+    if start > end:
+        return []
+    calendar = directory.calendar_at(directory.place_of_permanence(pid), permanence.schedule)
+    found = remarks(permanence.schedule, start, end, calendar)
+    notes = list(found.comments)  # as written, in the producer's language
+    if found.uncertain:
+        notes.append(loc.label(UNCERTAIN))
+    return notes
 
 
 def _event(directory: Directory, pid: str, loc: Localizer, uid: str, start: dt.datetime, end: dt.datetime) -> Event:

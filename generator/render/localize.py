@@ -16,7 +16,7 @@ from typing import TypeVar
 
 import phonenumbers
 from babel import Locale
-from babel.dates import format_interval, format_time, get_day_names
+from babel.dates import format_interval, format_time, get_day_names, get_period_names
 from babel.lists import format_list
 from markupsafe import Markup
 
@@ -38,6 +38,9 @@ _PLACEHOLDER = re.compile(r"(%\(\w+\)[sd])")
 TIME_PATTERN = N_("HH:mm")
 # TRANSLATORS: the same, for a time on the hour (9:00): French writes "H 'h'" (9 h).
 HOUR_PATTERN = N_("HH:mm (on the hour)")
+# TRANSLATORS: midnight as the end of a day's hours: "11 h – minuit", "11:00 – midnight".
+# CLDR's word for it (dayPeriods "midnight") when your language has one.
+MIDNIGHT = N_("midnight (the end of a day's hours)")
 
 
 @dataclass(frozen=True)
@@ -244,10 +247,23 @@ class Localizer:
         return _format_time(value, pattern, self.locale)
 
     def time_range(self, start: dt.time, end: dt.time) -> str:
-        """'9 h – 12 h 30'; an end at midnight (00:00) closes the day."""
+        """'9 h – 12 h 30'; an end at midnight (00:00) closes the day: '11 h – minuit'."""
         if start == dt.time(0) and end == dt.time(0):
             return str(self.gettext("open 24 hours"))
-        return self._interval_pattern.replace("{0}", self.time(start)).replace("{1}", self.time(end))
+        last = self.midnight if end == dt.time(0) else self.time(end)
+        return self._interval_pattern.replace("{0}", self.time(start)).replace("{1}", last)
+
+    @cached_property
+    def midnight(self) -> str:
+        """'minuit': the catalog's word, else CLDR's, else the time '0 h' ('0 h' read alone
+        as an end looks like a mistake, but a French word on an Arabic page would be worse)."""
+        if MIDNIGHT in self._translated:
+            return self.label(MIDNIGHT)
+        try:
+            word = get_period_names("wide", "format", self.locale).get("midnight")
+        except (KeyError, ValueError):  # incomplete CLDR data for a regional locale
+            word = None
+        return str(word) if word else self.time(dt.time(0))
 
     @cached_property
     def _interval_pattern(self) -> str:

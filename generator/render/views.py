@@ -31,7 +31,17 @@ from ..records.models import (
     Service,
     WheelchairAccess,
 )
-from ..records.schedule import PATTERN_WEEKS, Calendar, Session, end_of_day, pattern, remarks, sessions
+from ..records.schedule import (
+    OPEN_END,
+    PATTERN_WEEKS,
+    UNKNOWN,
+    Calendar,
+    Session,
+    end_of_day,
+    pattern,
+    remarks,
+    sessions,
+)
 from ..records.types import LocalizedText
 from .context import RenderContext
 from .emergency import EMERGENCY_NUMBERS
@@ -105,15 +115,53 @@ def schedule_view(ctx: RenderContext, rule: str, *, closed_days: bool = False) -
 
 
 def hours_notes(ctx: RenderContext, rule: str, calendar: Calendar) -> list[Markup]:
-    """Beside dates listed one by one: the rule's comments and doubts, that dates cannot carry."""
+    """Beside dates listed one by one: what the dates cannot carry.
+
+    The comments of uncertain openings (sure dates carry their own), that some
+    openings are uncertain, and that sun times are computed for the place.
+    """
     loc, today = ctx.loc, ctx.today
     found = remarks(rule, today, today + dt.timedelta(weeks=PATTERN_WEEKS), calendar)
-    notes = [Markup("<q{}>{}</q>").format(loc.source_attributes(), comment) for comment in found.comments]
+    notes = [quoted(comment, loc) for comment in found.unlisted]
     if found.uncertain:
-        notes.append(loc.gettext("Some openings are uncertain and not listed: call before you go."))
+        notes.append(loc.gettext("Some openings are uncertain: call before you go."))
     if found.sun:
         notes.append(loc.gettext("The hours follow sunrise and sunset: the times are computed for this place."))
     return notes
+
+
+def quoted(comment: str, loc: Localizer) -> Markup:
+    """A rule's comment as written, in the language it was written in."""
+    return Markup("<q{}>{}</q>").format(loc.source_attributes(), comment)
+
+
+def session_times(session: Session, loc: Localizer) -> Markup:
+    """'9 h – 12 h', with its doubt and the rule's comment: '17 h, fermeture variable (Sans rendez-vous)'."""
+    start, end = session.start.time(), session.end.time()
+    if session.state == OPEN_END:
+        text = loc.gettext("from %(time)s, closing time varies", time=loc.time(start))
+    elif session.state == UNKNOWN:
+        text = loc.gettext("%(times)s, may be open: call before you go", times=loc.time_range(start, end))
+    else:
+        text = html_text(loc.time_range(start, end))
+    if session.comment:
+        text = loc.gettext("%(times)s (%(comment)s)", times=text, comment=quoted(session.comment, loc))
+    return text
+
+
+def session_text(session: Session, loc: Localizer) -> Markup:
+    """'mardi 8 décembre 2026, 9 h – 12 h', with its doubt and comment."""
+    return loc.gettext("%(day)s, %(times)s", day=loc.date(session.date), times=session_times(session, loc))
+
+
+def permanence_notes(ctx: RenderContext, pid: str) -> list[Markup]:
+    """What a permanence's listed dates cannot carry, when its hours have no words."""
+    directory = ctx.directory
+    permanence = directory.permanences[pid]
+    if directory.has_ended(pid) or schedule_view(ctx, permanence.schedule) is not None:
+        return []
+    calendar = directory.calendar_at(directory.place_of_permanence(pid), permanence.schedule)
+    return hours_notes(ctx, permanence.schedule, calendar)
 
 
 def hours_summary(ctx: RenderContext, rule: str) -> Markup:
@@ -133,24 +181,34 @@ class Dated:
 
 
 def session_lines(items: Sequence[Session], loc: Localizer, limit: int = NEXT_SESSIONS_SHOWN) -> list[Dated]:
-    return [Dated(loc.day_and_times(s.start, s.end), int(s.end.timestamp())) for s in items[:limit]]
+    """Dates one by one, each with its doubt and comment; an uncertain one is true until its day ends."""
+    return [Dated(session_text(s, loc), int(session_until(s).timestamp())) for s in items[:limit]]
+
+
+def session_until(session: Session) -> dt.datetime:
+    if session.state == OPEN_END:  # the closing time is not known: the whole day
+        return dt.datetime.combine(session.date + dt.timedelta(days=1), dt.time(0), session.start.tzinfo)
+    return session.end
 
 
 def next_openings(directory: Directory, sid: str) -> list[Session]:
-    """The openings a service page lists when its hours have no weekly pattern."""
+    """The openings a service page lists when its hours have no weekly pattern, uncertain ones included."""
     today = directory.today
-    return directory.service_sessions(sid, today, today + dt.timedelta(weeks=PATTERN_WEEKS))[:NEXT_SESSIONS_SHOWN]
+    found = directory.service_sessions(sid, today, today + dt.timedelta(weeks=PATTERN_WEEKS), doubtful=True)
+    return found[:NEXT_SESSIONS_SHOWN]
 
 
-def notice_views(ctx: RenderContext, notices: Iterable[Notice]) -> list[NoticeView]:
+def notice_views(ctx: RenderContext, notices: Iterable[Notice], place: Place) -> list[NoticeView]:
+    """The notices in force; changed hours that follow the sun are computed at the place."""
     titles = NOTICE_LABELS
-    loc, today, calendar = ctx.loc, ctx.today, ctx.directory.calendar
+    loc, today = ctx.loc, ctx.today
     views = []
     for notice in notices:
         if not is_shown(notice, today):
             continue
         hours = None
         dates: list[Dated] = []
+        calendar = ctx.directory.calendar_at(place, notice.opening_hours)
         if notice.opening_hours:
             shape = pattern(notice.opening_hours, max(today, notice.start), calendar)
             if shape is not None:
@@ -158,7 +216,8 @@ def notice_views(ctx: RenderContext, notices: Iterable[Notice]) -> list[NoticeVi
             else:
                 first = max(today, notice.start)
                 last = min(notice.end, first + dt.timedelta(weeks=PATTERN_WEEKS))
-                dates = session_lines(sessions(notice.opening_hours, first, last, calendar=calendar), loc)
+                found = sessions(notice.opening_hours, first, last, calendar=calendar, doubtful=True)
+                dates = session_lines(found, loc)
         views.append(
             NoticeView(
                 kind=notice.kind.value.replace("_", "-"),
@@ -314,7 +373,7 @@ def next_sessions(ctx: RenderContext, pid: str) -> list[Dated]:
     """'Prochaine : mardi 8 décembre 2026, 9 h – 12 h', and the two after, for a card."""
     return [
         Dated(ctx.loc.gettext("Next: %(when)s", when=line.text), line.end)
-        for line in session_lines(ctx.directory.upcoming_sessions.get(pid, []), ctx.loc, CARD_SESSIONS)
+        for line in session_lines(ctx.directory.listed_sessions.get(pid, []), ctx.loc, CARD_SESSIONS)
     ]
 
 

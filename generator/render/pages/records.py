@@ -23,7 +23,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
     openings = v.session_lines(v.next_openings(directory, sid), loc) if service.opening_hours and hours is None else []
     notes = (
         v.hours_notes(
-            ctx, service.opening_hours, directory.calendar_at(service.opening_hours, directory.place_of_service(sid))
+            ctx, service.opening_hours, directory.calendar_at(directory.place_of_service(sid), service.opening_hours)
         )
         if service.opening_hours and hours is None
         else []
@@ -42,7 +42,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "categories": category_list(ctx, [service.category, *service.other_categories]),
         "badges": v.badges_for(service, loc),
         "new_patients": v.new_patients_line(ctx, service),
-        "notices": v.notice_views(ctx, service.notices),
+        "notices": v.notice_views(ctx, service.notices, directory.place_of_service(sid)),
         "description": loc.block(service.description, under=2),
         "place": v.place_view(ctx, directory.place_of_service(sid)),
         "map": maps.small_map(ctx, path, service.latitude, service.longitude, highlight=sid),
@@ -116,11 +116,12 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "held_by": held_by,
         "organization": loc.text(holder.organization),
         "badges": v.badges_for(permanence, loc),
-        "notices": v.notice_views(ctx, permanence.notices),
+        "notices": v.notice_views(ctx, permanence.notices, place),
         "description": loc.block(permanence.description, under=2),
         "place": v.place_view(ctx, place, hosted=True),
         "map": maps.small_map(ctx, path, place.latitude, place.longitude, highlight=place.service_id),
-        "next": v.session_lines(directory.upcoming_sessions.get(pid, []), loc),
+        "next": v.session_lines(directory.listed_sessions.get(pid, []), loc),
+        "hours_notes": v.permanence_notes(ctx, pid),
         "ended": ended,
         "ics": None if ended else routes.href(routes.permanence_calendar_file(pid)),
         "as_of": loc.date(ctx.today),
