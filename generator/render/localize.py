@@ -21,6 +21,7 @@ from babel.lists import format_list
 from markupsafe import Markup
 
 from .. import i18n
+from ..i18n import bidi
 from ..i18n import N_
 from ..records.types import LocalizedText
 from . import richtext
@@ -77,6 +78,18 @@ def _template(text: str) -> str:
     return "".join(part if index % 2 else html_text(part).replace("%", "%%") for index, part in enumerate(parts))
 
 
+@lru_cache(maxsize=4096)
+def _template_rtl(text: str) -> str:
+    """The same for a right-to-left language: the Latin fragments of the message and each
+    value put into it are isolated (`bidi`), so that a French term or a name does not move
+    the punctuation around it."""
+    parts = _PLACEHOLDER.split(text)
+    return "".join(
+        f"<bdi>{part}</bdi>" if index % 2 else bidi.isolate_html(str(html_text(part))).replace("%", "%%")
+        for index, part in enumerate(parts)
+    )
+
+
 class Localizer:
     """Strings and formats of one language; counts what had to be shown in French.
 
@@ -88,6 +101,8 @@ class Localizer:
         self.language = language
         self.locale = i18n.babel_locale(language)
         self.direction = i18n.direction(language)
+        # Right-to-left text isolates its left-to-right fragments (see `i18n.bidi`).
+        self._rtl = self.direction == "rtl"
         self._translated = i18n.translated_ids(language)
         # One count per `counting_fallbacks` under way, the innermost last.
         self._counts: list[int] = []
@@ -124,21 +139,21 @@ class Localizer:
         Missing from this language's catalog, it is shown in French, marked so.
         """
         text, language = self._message(message)
-        return self._wrap(self._format(text, variables), language)
+        return self._wrap(self._format(text, variables, self._rtl and language == self.language), language)
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> Markup:
         text, language = self._message(singular, plural, n)
-        return self._wrap(self._format(text, {"n": n, **variables}), language)
+        return self._wrap(self._format(text, {"n": n, **variables}, self._rtl and language == self.language), language)
 
     def label(self, message: str) -> str:
         """A translated interface string as plain text (titles, metadata)."""
         return self._message(message)[0]
 
     @staticmethod
-    def _format(text: str, variables: dict[str, object]) -> Markup:
+    def _format(text: str, variables: dict[str, object], isolate: bool = False) -> Markup:
         # Both the message and the values are escaped; only `%(name)s` stays syntax.
         escaped = {key: html_text(value) for key, value in variables.items()}
-        return Markup(_template(text) % escaped)
+        return Markup((_template_rtl(text) if isolate else _template(text)) % escaped)
 
     # -- record text --
 
@@ -158,6 +173,8 @@ class Localizer:
         if value is None:
             return Markup("")
         text, actual = self._get(value)
+        if self._rtl and actual == self.language:
+            return Markup(bidi.isolate_html(str(html_text(text))))
         return self._wrap(html_text(text), actual)
 
     def source_attributes(self) -> Markup:
@@ -177,7 +194,8 @@ class Localizer:
             return Markup("")
         text, actual = self._get(value)
         if actual == self.language:
-            return Markup(f'<div class="portal-text">{richtext.html(text, under)}</div>')
+            html = richtext.html(text, under)
+            return Markup(f'<div class="portal-text">{bidi.isolate_html(html) if self._rtl else html}</div>')
         html = richtext.html(text, under, actual)
         note = self.gettext("This information is only available in French.")
         return Markup(
