@@ -31,7 +31,7 @@ _LATIN = r"A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
 # commas and question marks around it are left to the sentence.
 _RUN = re.compile(
     rf"(?:\d+[ ]?)?[{_LATIN}][{_LATIN}0-9'’&/\-–.:@+]*"
-    rf"(?:[ \u00a0,]+(?:[{_LATIN}0-9][{_LATIN}0-9'’&/\-–.:@+]*))*"
+    rf"(?:[ \u00a0,&]+(?:[{_LATIN}0-9][{_LATIN}0-9'’&/\-–.:@+]*))*"
 )
 # A phone number or another group of digits written left to right ("01 99 00 12 34",
 # "+33 1 99 00 12 34", "02.99.00.00.00"): in right-to-left text the groups would be

@@ -21,8 +21,7 @@ from babel.lists import format_list
 from markupsafe import Markup
 
 from .. import i18n
-from ..i18n import bidi
-from ..i18n import N_
+from ..i18n import N_, bidi
 from ..records.types import LocalizedText
 from . import richtext
 from .markup import html_text
@@ -80,12 +79,12 @@ def _template(text: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _template_rtl(text: str) -> str:
-    """The same for a right-to-left language: the Latin fragments of the message and each
-    value put into it are isolated (`bidi`), so that a French term or a name does not move
-    the punctuation around it."""
+    """The same for a right-to-left language, the Latin fragments of the message isolated
+    (`bidi`): a French term in a translation ("(tiers payant)") does not move the
+    punctuation around it."""
     parts = _PLACEHOLDER.split(text)
     return "".join(
-        f"<bdi>{part}</bdi>" if index % 2 else bidi.isolate_html(str(html_text(part))).replace("%", "%%")
+        part if index % 2 else bidi.isolate_html(str(html_text(part))).replace("%", "%%")
         for index, part in enumerate(parts)
     )
 
@@ -152,8 +151,11 @@ class Localizer:
     @staticmethod
     def _format(text: str, variables: dict[str, object], isolate: bool = False) -> Markup:
         # Both the message and the values are escaped; only `%(name)s` stays syntax.
-        escaped = {key: html_text(value) for key, value in variables.items()}
-        return Markup((_template_rtl(text) if isolate else _template(text)) % escaped)
+        if not isolate:
+            return Markup(_template(text) % {key: html_text(value) for key, value in variables.items()})
+        # Right to left: the Latin fragments of each value (a commune's name) isolated too.
+        escaped = {key: bidi.isolate_html(str(html_text(value))) for key, value in variables.items()}
+        return Markup(_template_rtl(text) % escaped)
 
     # -- record text --
 
