@@ -185,6 +185,13 @@ class Localizer:
             return Markup("")
         return Markup(f' lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}"')
 
+    def source_text(self, text: str) -> Markup:
+        """French data that has no translations (a record's `source`), escaped, marked French
+        on other languages' pages: in a right-to-left page it then reads as one left-to-right run."""
+        if self.language == i18n.SOURCE_LANGUAGE:
+            return html_text(text)
+        return Markup(f"<span{self.source_attributes()}>{html_text(text)}</span>")
+
     def plain(self, value: LocalizedText) -> str:
         """Record text as a plain string, for titles and metadata."""
         return value.get(self.language)[0]
