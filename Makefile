@@ -24,12 +24,13 @@ site: $(STAMP)
 	$(BIN)/python -m generator check
 	$(BIN)/python -m generator build --site-dir site
 
-# The browser tests drive Debian's Chromium: installed here when missing, if we are root.
+# The browser tests drive Debian's Chromium: installed here when missing, if we are root, with
+# the Noto fonts so that Arabic, Pashto and Tigrinya (Ethiopic) pages render their letters.
 $(BROWSER): | $(STAMP)
 	@if command -v chromium >/dev/null && command -v chromedriver >/dev/null; then \
 	  touch $@; \
 	elif [ "$$(id -u)" = 0 ]; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null && touch $@; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver fonts-noto-core >/dev/null && touch $@; \
 	else \
 	  echo "note: chromium and chromium-driver are not installed (apt-get install chromium chromium-driver): the browser tests will be skipped"; \
 	fi

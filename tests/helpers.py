@@ -38,7 +38,7 @@ TODAY = dt.date(2026, 11, 23)
 #: The demo's site_url in mkdocs.yml.
 DEMO_SITE_URL = "https://sante-pays-de-redon.example.org/"
 #: The demo's languages, as mkdocs.yml lists them.
-DEMO_LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru")
+DEMO_LANGUAGES = ("fr", "en", "ar", "fa-AF", "uk", "ru", "ps", "ti")
 
 T = TypeVar("T")
 

@@ -183,8 +183,8 @@ def test_the_editor_has_one_collection_per_record_kind_with_every_field(tmp_path
     )
     # translatable text: one sub-field per language, French required
     name = _field(fields, "name")
-    assert [f["name"] for f in name["fields"]] == ["fr", "en", "ar", "fa-AF", "uk", "ru"]
-    assert [f["required"] for f in name["fields"]] == [True] + [False] * 5
+    assert [f["name"] for f in name["fields"]] == ["fr", "en", "ar", "fa-AF", "uk", "ru", "ps", "ti"]
+    assert [f["required"] for f in name["fields"]] == [True] + [False] * 7
     # dates and hours
     verified = _field(fields, "verified")
     assert (verified["widget"], verified["format"], verified["time_format"]) == ("datetime", "YYYY-MM-DD", False)

@@ -238,6 +238,7 @@ def test_the_booklet_lists_dates_with_their_notes_when_words_cannot_say_them(min
     directory = load_directory(minimal)
     ctx = context(directory, "fr")
     entry = booklet._service_entry(ctx, "cpam-villebourg")
+    assert entry.hours is not None
     said = " ".join(_readable(str(row.times)) for row in entry.hours) + " " + " ".join(map(str, entry.notes or []))
     assert "Entrée par la cour" in said and "ouverture incertaine" in said
     assert "Certaines ouvertures sont incertaines" in said
@@ -276,7 +277,7 @@ def test_the_cancelled_dates_check_computes_sun_times_at_the_place(minimal, monk
 
     _permanence_with(minimal, "Tu sunrise-sunset; PH off", "cancelled: [2027-01-12]\n")
     seen = []
-    original = validate.sessions
+    original = validate.sessions  # type: ignore[attr-defined]  # the name validate looks up, to spy on
 
     def spy(*args, **kwargs):
         seen.append(kwargs["calendar"].coords)

@@ -41,7 +41,7 @@ def test_the_template_catalog_is_up_to_date_with_the_sources():
     assert source_ids() == set(catalog_ids(i18n.TEMPLATE)), "run `make catalogs`"
 
 
-@pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru"])
+@pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru", "ps", "ti"])
 def test_catalog_is_complete_and_keeps_placeholders(language):
     template = catalog_ids(i18n.TEMPLATE)
     messages = catalog_ids(i18n.catalog_path(language))
@@ -64,7 +64,7 @@ def test_formats_come_from_locale_data():
     assert i18n.direction("ar") == "rtl" and i18n.direction("fr") == "ltr"
 
 
-@pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru"])
+@pytest.mark.parametrize("language", ["fr", "en", "ar", "fa-AF", "uk", "ru", "ps", "ti"])
 def test_time_patterns_of_every_catalog_write_hours_and_minutes(language):
     # The catalogs hold CLDR patterns for times ("H 'h' mm" in French): a typo
     # there would break every page, so each must write 9:05 and 14:00 with digits.

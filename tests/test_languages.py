@@ -13,13 +13,14 @@ import yaml
 
 from generator import i18n, routes
 from generator.config import load_config
+from generator.i18n.coverage import _texts as coverage_texts
 from generator.i18n.coverage import report_translations
 from generator.problems import Report
 from generator.records.types import LocalizedText
 from generator.render import Localizer
 from generator.site.build import prepare_language, render_context
 
-from helpers import DEMO_LANGUAGES, MINIMAL, ROOT, check, demo_config, load_directory, render_one
+from helpers import DEMO_LANGUAGES, MINIMAL, ROOT, body, check, context, demo_config, load_directory, render_one
 
 LANGUAGES = DEMO_LANGUAGES
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -74,7 +75,7 @@ def test_each_language_has_its_own_site_with_its_lang_and_direction(demo_site):
     site = demo_site
     for language in LANGUAGES:
         page = (site / language / "services" / "msp-redon" / "index.html").read_text(encoding="utf-8")
-        expected = "rtl" if language in ("ar", "fa-AF") else "ltr"
+        expected = "rtl" if language in ("ar", "fa-AF", "ps") else "ltr"
         assert f'<html lang="{language}" dir="{expected}"' in page
         assert f'<body dir="{expected}"' in page
 
@@ -85,7 +86,7 @@ def test_root_page_offers_every_language_named_in_itself(demo_site_fr):
     root = (demo_site_fr / "index.html").read_text(encoding="utf-8")
     for language in LANGUAGES:
         assert f'href="{language}/" lang="{language}"' in root
-    for name in ("Français", "English", "العربية", "Українська", "Русский"):
+    for name in ("Français", "English", "العربية", "Українська", "Русский", "پښتو", "ትግርኛ"):
         assert name in root
 
 
@@ -171,7 +172,7 @@ def test_each_language_has_its_own_search_index_and_no_theme_search(tmp_path, de
         assert not [p for p in child["plugins"] if p == "search" or (isinstance(p, dict) and "search" in p)]
         assert child["theme"]["language"] == language.split("-")[0]
         assert child["theme"]["direction"] == i18n.direction(language)
-    for language in ("fr", "en", "ar", "fa-AF", "uk", "ru"):
+    for language in LANGUAGES:
         entry = json.loads((demo_site / language / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
         assert list(entry["languages"]) == [language.split("-")[0]]
         assert entry["languages"][language.split("-")[0]]["page_count"] > 150
@@ -332,3 +333,37 @@ def test_the_table_of_contents_says_each_heading_in_its_own_language(demo_site, 
             checked += 1
         fallback_pages += bool(parser.entries) and 'class="portal-fallback-page"' in html
     assert checked > 1000 and fallback_pages > 50, (checked, fallback_pages)
+
+
+def test_home_page_says_what_exists_in_each_language():
+    from generator.i18n.coverage import offer
+    from generator.render.pages.listings import home_page
+
+    demo = load_directory(ROOT / "directory")
+    found = offer(demo, "en", [])
+    # a record counts when every one of its texts is in the language (its page shows no French)
+    english = [d for d in demo.dispositifs.values() if all("en" in t.values for _, t in coverage_texts(d))]
+    assert found.dispositifs.done == len(english) and found.dispositifs.total == len(demo.dispositifs)
+    assert found.interface.complete
+    ti = offer(demo, "ti", ["ti", "fr"])
+    assert ti.guides.done == 1 and ti.guides.total == 2
+    page = body(render_one(context(demo, "ps"), home_page))
+    sentence = found_in(r'<p class="portal-offer">(.*?)</p>', page)
+    assert sentence.startswith("په دې ژبه:") and "پاتې نور په فرانسوي دي" in sentence
+    assert re.search(rf"ځایونه: \d+ له {len(demo.services)}،", sentence), sentence  # places: n of the total
+    assert 'class="portal-offer"' not in body(render_one(context(demo, "fr"), home_page))
+
+
+def test_theme_words_come_from_the_catalogs_where_the_theme_lacks_the_language():
+    from generator.i18n.theme import THEME_STRINGS, theme_has
+
+    assert theme_has("fa", "fa-AF") and theme_has("ar", "ar")
+    assert not theme_has("en", "ps") and not theme_has("en", "ti")
+    for language in ("ps", "ti"):
+        assert set(THEME_STRINGS.values()) <= i18n.translated_ids(language)
+
+
+def found_in(pattern: str, text: str) -> str:
+    match = re.search(pattern, text, re.S)
+    assert match, pattern
+    return match.group(1)

@@ -4,12 +4,15 @@ Untranslated text is shown in French, marked as such, so nothing here is an
 error: `check` reports it as warnings so that translators know what to do.
 By default each language gets one summary line per kind; with `detailed`,
 every record text missing a translation is listed at its ``file:line``.
+
+`offer` says the other way round what exists in a language, for the home page.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,7 @@ from pydantic import BaseModel
 
 from .. import i18n
 from ..problems import Report
+from ..records.directory import Directory
 from ..records.loader import PathKey
 from ..records.types import LocalizedText
 from ..records.validate import Records
@@ -108,3 +112,60 @@ def _sources(records: Records) -> Iterator[tuple[tuple[Path, Any], BaseModel]]:
         record = records.record(kind, rid)
         if record is not None:
             yield (document.path, document.line_of), record
+
+
+@dataclass(frozen=True)
+class Share:
+    """How many of a kind of thing are in a language: `done` of `total`."""
+
+    done: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.done == self.total
+
+
+@dataclass(frozen=True)
+class Offer:
+    """What exists in one language, for its readers (the home page says it)."""
+
+    interface: Share  # interface strings
+    services: Share  # records every text of which is in the language
+    permanences: Share
+    dispositifs: Share
+    pathways: Share
+    guides: Share  # hand-written guides written in the language
+
+    @property
+    def complete(self) -> bool:
+        return all(
+            share.complete
+            for share in (self.interface, self.services, self.permanences, self.dispositifs, self.pathways, self.guides)
+        )
+
+
+def _in_language(record: BaseModel, language: str) -> bool:
+    """Every text of the record has a translation: its page shows no French."""
+    return all(language in text.values for _, text in _texts(record))
+
+
+def _share(records: Iterable[BaseModel], language: str) -> Share:
+    found = [_in_language(record, language) for record in records]
+    return Share(sum(found), len(found))
+
+
+def offer(directory: Directory, language: str, guide_languages: Iterable[str]) -> Offer:
+    """What a reader of `language` finds in it: the interface, the records whose every text is
+    translated, the guides written in it (`guide_languages`: the language each guide is in)."""
+    with i18n.TEMPLATE.open("rb") as handle:
+        wanted = sum(1 for message in read_po(handle) if message.id)
+    guides = list(guide_languages)
+    return Offer(
+        interface=Share(wanted - len(untranslated_interface(language)), wanted),
+        services=_share(directory.services.values(), language),
+        permanences=_share(directory.permanences.values(), language),
+        dispositifs=_share(directory.dispositifs.values(), language),
+        pathways=_share(directory.pathways.values(), language),
+        guides=Share(sum(guide == language for guide in guides), len(guides)),
+    )

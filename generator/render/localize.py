@@ -21,7 +21,7 @@ from babel.lists import format_list
 from markupsafe import Markup
 
 from .. import i18n
-from ..i18n import N_
+from ..i18n import N_, bidi
 from ..records.types import LocalizedText
 from . import richtext
 from .listen import spoken_number
@@ -97,6 +97,18 @@ def _template(text: str) -> str:
     return "".join(part if index % 2 else html_text(part).replace("%", "%%") for index, part in enumerate(parts))
 
 
+@lru_cache(maxsize=4096)
+def _template_rtl(text: str) -> str:
+    """The same for a right-to-left language, the Latin fragments of the message isolated
+    (`bidi`): a French term in a translation ("(tiers payant)") does not move the
+    punctuation around it."""
+    parts = _PLACEHOLDER.split(text)
+    return "".join(
+        part if index % 2 else bidi.isolate_html(str(html_text(part))).replace("%", "%%")
+        for index, part in enumerate(parts)
+    )
+
+
 class Localizer:
     """Strings and formats of one language; counts what had to be shown in French.
 
@@ -108,6 +120,8 @@ class Localizer:
         self.language = language
         self.locale = i18n.babel_locale(language)
         self.direction = i18n.direction(language)
+        # Right-to-left text isolates its left-to-right fragments (see `i18n.bidi`).
+        self._rtl = self.direction == "rtl"
         self._translated = i18n.translated_ids(language)
         # One count per `counting_fallbacks` under way, the innermost last.
         self._counts: list[int] = []
@@ -144,21 +158,24 @@ class Localizer:
         Missing from this language's catalog, it is shown in French, marked so.
         """
         text, language = self._message(message)
-        return self._wrap(self._format(text, variables), language)
+        return self._wrap(self._format(text, variables, self._rtl and language == self.language), language)
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> Markup:
         text, language = self._message(singular, plural, n)
-        return self._wrap(self._format(text, {"n": n, **variables}), language)
+        return self._wrap(self._format(text, {"n": n, **variables}, self._rtl and language == self.language), language)
 
     def label(self, message: str) -> str:
         """A translated interface string as plain text (titles, metadata)."""
         return self._message(message)[0]
 
     @staticmethod
-    def _format(text: str, variables: dict[str, object]) -> Markup:
+    def _format(text: str, variables: dict[str, object], isolate: bool = False) -> Markup:
         # Both the message and the values are escaped; only `%(name)s` stays syntax.
-        escaped = {key: html_text(value) for key, value in variables.items()}
-        return Markup(_template(text) % escaped)
+        if not isolate:
+            return Markup(_template(text) % {key: html_text(value) for key, value in variables.items()})
+        # Right to left: the Latin fragments of each value (a commune's name) isolated too.
+        escaped = {key: bidi.isolate_html(str(html_text(value))) for key, value in variables.items()}
+        return Markup(_template_rtl(text) % escaped)
 
     # -- record text --
 
@@ -178,6 +195,8 @@ class Localizer:
         if value is None:
             return Markup("")
         text, actual = self._get(value)
+        if self._rtl and actual == self.language:
+            return Markup(bidi.isolate_html(str(html_text(text))))
         return self._wrap(html_text(text), actual)
 
     def source_attributes(self) -> Markup:
@@ -185,6 +204,13 @@ class Localizer:
         if self.language == i18n.SOURCE_LANGUAGE:
             return Markup("")
         return Markup(f' lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}"')
+
+    def source_text(self, text: str) -> Markup:
+        """French data that has no translations (a record's `source`), escaped, marked French
+        on other languages' pages: in a right-to-left page it then reads as one left-to-right run."""
+        if self.language == i18n.SOURCE_LANGUAGE:
+            return html_text(text)
+        return Markup(f"<span{self.source_attributes()}>{html_text(text)}</span>")
 
     def plain(self, value: LocalizedText) -> str:
         """Record text as a plain string, for titles and metadata."""
@@ -197,7 +223,8 @@ class Localizer:
             return Markup("")
         text, actual = self._get(value)
         if actual == self.language:
-            return Markup(f'<div class="portal-text">{richtext.html(text, under)}</div>')
+            html = richtext.html(text, under)
+            return Markup(f'<div class="portal-text">{bidi.isolate_html(html) if self._rtl else html}</div>')
         html = richtext.html(text, under, actual)
         note = self.gettext("This information is only available in French.")
         return Markup(

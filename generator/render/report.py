@@ -116,7 +116,7 @@ def progress(ctx: RenderContext) -> Progress:
                 _link(ctx, t.kind, t.rid),
                 html_text(directory.files.get((t.kind, t.rid), f"{t.kind}/{t.rid}.yml")),
                 html_text(loc.date(t.record.verified)),
-                html_text(t.record.source.strip()),
+                loc.source_text(t.record.source.strip()),
             )
             for t in waiting
         ],
@@ -147,7 +147,7 @@ def report_context(ctx: RenderContext) -> dict[str, object]:
                     _link(ctx, f.kind, f.rid),
                     html_text(directory.files.get((f.kind, f.rid), f"{f.kind}/{f.rid}.yml")),
                     html_text(loc.date(f.since)),
-                    html_text(f.source),
+                    loc.source_text(f.source),
                 )
                 for f in found
                 if f.concern is concern
@@ -157,7 +157,7 @@ def report_context(ctx: RenderContext) -> dict[str, object]:
     ]
     rows = [
         SourceRow(
-            html_text(counts.source),
+            loc.source_text(counts.source),
             counts.records,
             counts.concerns[Concern.STALE],
             counts.concerns[Concern.ENDED],

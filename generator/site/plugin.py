@@ -29,11 +29,13 @@ from mkdocs.utils.templates import TemplateContext
 from .. import i18n, routes
 from ..config import PortalOptions
 from ..i18n import N_, direction
+from ..i18n import theme as theme_words
 from ..render import HTML_PAGE, LISTEN, listen_tools, page_body
 from ..render.emergency import EMERGENCY_NUMBERS
 from ..render.headings import toc_tokens
 from ..render.listen import guide_html
 from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
+from ..render.markup import html_text
 from ..render.statements import STATUS
 from .layout_cache import LayoutCache
 from .links import shown, without_refused
@@ -126,6 +128,12 @@ class PortalPlugin(BasePlugin[PortalOptions]):
                 for e in EMERGENCY_NUMBERS
             ],
             "now": now_config(loc, self.config.time_zone),
+            # the theme's words, from our catalogs when the theme lacks the language
+            "theme_strings": {}
+            if theme_words.theme_has(config.theme.get("language"), self.language)
+            else {
+                key: html_text(loc.gettext(message).striptags()) for key, message in theme_words.THEME_STRINGS.items()
+            },
             "print": {"texts": {key: loc.label(message) for key, message in PRINT_TEXTS.items()}},
             "footer": [
                 {"label": loc.label(label), "url": routes.folder_url(path)}

@@ -3,7 +3,11 @@ sessions and their calendars, and each commune's booklet to print."""
 
 from __future__ import annotations
 
-from ... import routes
+from markupsafe import Markup
+
+from ... import i18n, routes
+from ...i18n import N_
+from ...i18n.coverage import Offer, offer
 from ...records.schedule import PATTERN_WEEKS
 from .. import calendar, maps, statements
 from .. import views as v
@@ -36,6 +40,7 @@ def home_page(ctx: RenderContext) -> Page:
         hide=("navigation", "toc"),
         context={
             "name": loc.text(territory.name),
+            "offer": language_offer(ctx),
             "description": loc.block(territory.description, under=2),
             "pathways": pathway_links(ctx),
             "categories": category_links(ctx),
@@ -47,6 +52,36 @@ def home_page(ctx: RenderContext) -> Page:
             "search": routes.relative_url(routes.HOME, routes.SEARCH),
         },
     )
+
+
+#: What each kind of thing is called when the home page counts it in a language.
+OFFER_PARTS = (
+    ("services", N_("places: %(done)s of %(total)s")),
+    ("permanences", N_("drop-in sessions: %(done)s of %(total)s")),
+    ("dispositifs", N_("health rights: %(done)s of %(total)s")),
+    ("pathways", N_("situations: %(done)s of %(total)s")),
+    ("guides", N_("guides: %(done)s of %(total)s")),
+)
+
+
+def language_offer(ctx: RenderContext) -> Markup:
+    """'In this language: the interface, places: 12 of 72, ... The rest is in French.'
+
+    Said in every language but French (the records' own), from what really is translated
+    (`i18n.coverage.offer`): a record counts when its page shows no French.
+    """
+    loc = ctx.loc
+    if loc.language == i18n.SOURCE_LANGUAGE:
+        return Markup("")
+    found: Offer = offer(ctx.directory, loc.language, (guide.language for guide in ctx.guides.values()))
+    if found.complete:
+        return loc.gettext("Everything on this site is in this language.")
+    parts = [loc.gettext("the interface") if found.interface.complete else loc.gettext("part of the interface")]
+    for kind, message in OFFER_PARTS:
+        share = getattr(found, kind)
+        if share.total:
+            parts.append(loc.gettext(message, done=share.done, total=share.total))
+    return loc.gettext("In this language: %(offer)s. The rest is in French.", offer=loc.join(parts))
 
 
 def categories_index(ctx: RenderContext) -> Page:

@@ -33,7 +33,7 @@ def _pathway_context(ctx: RenderContext, pid: str, node: str) -> dict[str, Any]:
         "back": v.back_link(ctx, pid, node),
         "restart": v.Link.to(loc.gettext("Start again"), start) if node != pathway.start else None,
         "verified": loc.date(pathway.verified),
-        "source": html_text(pathway.source),
+        "source": ctx.loc.source_text(pathway.source),
     }
 
 

@@ -61,7 +61,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "dispositifs": dispositif_list(ctx, service.dispositifs),
         "permanences": [permanence_card(ctx, pid) for pid in directory.permanences_of_service.get(sid, [])],
         "verified": loc.date(service.verified),
-        "source": html_text(service.source),
+        "source": ctx.loc.source_text(service.source),
         "correction": correction_link(ctx, "service", sid, loc.plain(service.name), path, service.verified),
         "linked_data": jsonld.script_text(jsonld.service(ctx, sid)),
     }
@@ -135,7 +135,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "categories": category_list(ctx, permanence.categories),
         "dispositifs": dispositif_list(ctx, permanence.dispositifs),
         "verified": loc.date(permanence.verified),
-        "source": html_text(permanence.source),
+        "source": ctx.loc.source_text(permanence.source),
         "correction": correction_link(ctx, "permanence", pid, loc.plain(permanence.name), path, permanence.verified),
         "linked_data": jsonld.script_text(jsonld.permanence(ctx, pid)),
     }
@@ -181,7 +181,7 @@ def dispositif_page(ctx: RenderContext, did: str) -> Page:
         "kinds": category_list(ctx, dispositif.categories, with_page_only=True),
         "local": dispositif.scope is DispositifScope.LOCAL,
         "verified": loc.date(dispositif.verified),
-        "source": html_text(dispositif.source),
+        "source": ctx.loc.source_text(dispositif.source),
         "correction": correction_link(ctx, "dispositif", did, loc.plain(dispositif.name), path, dispositif.verified),
         "linked_data": jsonld.script_text(jsonld.dispositif(ctx, did)),
     }
