@@ -27,7 +27,7 @@ from .config import load_config, web_address_problem
 from .guarded import FileRefused
 from .pipeline import Part, Project, default_today, load_project
 from .pipeline import build as build_project
-from .problems import Report
+from .problems import Report, Severity
 from .records.new import KINDS as NEW_KINDS
 from .records.subset import SubsetError, chosen_communes, parse_codes, restrict
 from .records.validate import PLACEHOLDER
@@ -259,9 +259,9 @@ def _print_report(report: Report, out: TextIO | None = None) -> None:
     cwd = Path.cwd()
     for problem in report.sorted():
         print(problem.format(relative_to=cwd), file=out)
-    errors, warnings = len(report.errors), len(report.warnings)
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     if errors or warnings:
-        print(f"{errors} error(s), {warnings} warning(s).", file=out)
+        print(f"{errors:,} error(s), {warnings:,} warning(s).", file=out)
 
 
 def _load(args: argparse.Namespace, part: Part | None = None) -> Project:
