@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable
@@ -80,7 +81,9 @@ class Problem:
         """
 
         def escape(text: str, extra: str = "") -> str:
-            text = visible(text).replace("%", "%25")
+            # The line is a command already: `##[` in it is data (the runner tries the older form
+            # only on lines that are not `::` commands), and a path must stay the file's.
+            text = text.translate(_INVISIBLE).replace("%", "%25")
             for character in extra:
                 text = text.replace(character, f"%{ord(character):02X}")
             return text
@@ -100,6 +103,17 @@ class Problem:
             "severity": "major" if self.severity is Severity.ERROR else "minor",
             "location": {"path": path, "lines": {"begin": max(self.line, 1)}},
         }
+
+
+#: In JSON text, what `json.dumps(ensure_ascii=False)` leaves raw but a reader may take for a line break.
+_JSON_BREAKS = {c: f"\\u{c:04x}" for c in [*range(0x7F, 0xA0), 0x2028, 0x2029]}
+
+
+def gitlab_report(problems: list[Problem], relative_to: Path | None = None) -> str:
+    """A GitLab code quality report (JSON): no hidden line break, and `##[` written `##\\u005b` (the same
+    JSON once read: outside strings, JSON has no `#`), so that even printed in a log it holds no command."""
+    text = json.dumps([problem.gitlab(relative_to) for problem in problems], ensure_ascii=False, indent=1)
+    return _CI_COMMAND.sub(r"##\1\\u005b", text.translate(_JSON_BREAKS))
 
 
 #: How many problems of one kind a file lists; the others are counted and said in one line, so that

@@ -340,7 +340,15 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
             report.warning(path, 1, f"ignored: records go directly in {kind}/, not in sub-folders")
             continue
         if path.suffix not in YAML_SUFFIXES:
-            report.warning(path, 1, f"ignored: only .yml files are read in {kind}/")
+            if path.suffix.lower() in YAML_SUFFIXES:
+                # Not read: tools look for <id>.yml, and where names ignore case (macOS, Windows)
+                # x.YML and x.yml are one file, where they are two on a Linux CI.
+                named = f"{slugify(path.stem) or 'mon-service'}{path.suffix.lower()}"
+                report.error(
+                    path, 1, f"'{path.name}' was not read: record files end in lower case: rename it to '{named}'"
+                )
+            else:
+                report.warning(path, 1, f"ignored: only .yml files are read in {kind}/")
             continue
         if path.stem in RESERVED_IDS:
             report.error(
