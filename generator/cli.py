@@ -343,7 +343,8 @@ def build(args: argparse.Namespace) -> int:
         with stop_on_signals():
             done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url)
     except BuildError as error:
-        print(f"error: {error}", file=sys.stderr)
+        for line in f"error: {error}".split("\n"):  # MkDocs' messages, one a line, may quote a page
+            print(report_line(line), file=sys.stderr)
         if not error.site_changed:
             print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
         return 1

@@ -26,8 +26,9 @@ _INVISIBLE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)]} | {
 }
 #: A workflow command a CI reads anywhere in a line: GitHub's older `##[error]`, Azure's `##vso[`.
 _CI_COMMAND = re.compile(r"##(\w*)\[")
-#: What a report line may start with: never `::` or spaces (GitHub reads `  ::error::` as a command).
-_PLAIN_START = re.compile(r"[\w./~]")
+#: What a report line may not start with: `::` (GitHub reads `::error::` as a command), or
+#: spaces before it (the runner trims them).
+_COMMAND_START = re.compile(r"\s|:")
 
 
 def visible(text: str) -> str:
@@ -37,10 +38,10 @@ def visible(text: str) -> str:
 
 
 def report_line(text: str) -> str:
-    """A line of a text report: `visible`, and starting with a plain character (else `./`, a path
-    that names the same file), so that no CI reads it as one of its commands."""
+    """A line of a text report: `visible`, and `./` before it (a path that names the same file)
+    when it would start with a space or `:`, so that no CI reads it as one of its commands."""
     text = visible(text)
-    return text if _PLAIN_START.match(text) else f"./{text}"
+    return f"./{text}" if _COMMAND_START.match(text) else text
 
 
 def _real(path: Path) -> Path:
