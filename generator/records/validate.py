@@ -208,6 +208,24 @@ def _inside(annotation: Any) -> tuple[Any, TextShape | None]:
 
 def _below(annotation: Any, part: str | int) -> tuple[Any, TextShape | None] | None:
     """The type one key or index below, and its shape; None under a key the model does not know."""
+    # Every string of every record comes this way: the answer for a type and a field (or for
+    # any index, any key of a mapping) is worked out once. Types live as long as their models.
+    key = (id(annotation), part if isinstance(part, str) else 0)
+    known = _BELOW.get(key)
+    if known is not None and known[0] is annotation:
+        return known[1]
+    found = _work_out_below(annotation, part)
+    if found is not None:
+        if len(_BELOW) > 10_000:  # the keys of mappings (languages, question ids) come from the data
+            _BELOW.clear()
+        _BELOW[key] = (annotation, found)
+    return found
+
+
+_BELOW: dict[tuple[int, str | int], tuple[Any, tuple[Any, TextShape | None]]] = {}
+
+
+def _work_out_below(annotation: Any, part: str | int) -> tuple[Any, TextShape | None] | None:
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         info = annotation.model_fields.get(part) if isinstance(part, str) else None
         if info is None:
