@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import json
 import os
 import sys
 import time
@@ -27,7 +26,7 @@ from .config import load_config, web_address_problem
 from .guarded import FileRefused
 from .pipeline import Part, Project, default_today, load_project
 from .pipeline import build as build_project
-from .problems import Report
+from .problems import Report, Severity, gitlab_report, report_line
 from .records.new import KINDS as NEW_KINDS
 from .records.subset import SubsetError, chosen_communes, parse_codes, restrict
 from .records.validate import PLACEHOLDER
@@ -259,9 +258,9 @@ def _print_report(report: Report, out: TextIO | None = None) -> None:
     cwd = Path.cwd()
     for problem in report.sorted():
         print(problem.format(relative_to=cwd), file=out)
-    errors, warnings = len(report.errors), len(report.warnings)
+    errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     if errors or warnings:
-        print(f"{errors} error(s), {warnings} warning(s).", file=out)
+        print(f"{errors:,} error(s), {warnings:,} warning(s).", file=out)
 
 
 def _load(args: argparse.Namespace, part: Part | None = None) -> Project:
@@ -282,7 +281,7 @@ def check(args: argparse.Namespace) -> int:
         for problem in report.sorted():
             print(problem.github())
     elif args.format == "gitlab":
-        print(json.dumps([problem.gitlab() for problem in report.sorted()], ensure_ascii=False, indent=1))
+        print(gitlab_report(report.sorted()))
     _print_report(report)
     if directory is None:
         return 1
@@ -344,7 +343,8 @@ def build(args: argparse.Namespace) -> int:
         with stop_on_signals():
             done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url)
     except BuildError as error:
-        print(f"error: {error}", file=sys.stderr)
+        for line in f"error: {error}".split("\n"):  # MkDocs' messages, one a line, may quote a page
+            print(report_line(line), file=sys.stderr)
         if not error.site_changed:
             print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
         return 1
@@ -497,7 +497,7 @@ def quality(args: argparse.Namespace) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 1
     for finding in result.findings:
-        print(finding.format(), file=sys.stderr)
+        print(report_line(finding.format()), file=sys.stderr)
     print(result.summary())
     return 0 if result.ok else 1
 
@@ -530,33 +530,31 @@ def import_records(args: argparse.Namespace) -> int:
             else str(path)
         )
 
+    def say(line: str) -> None:
+        # ids and values come from the imported files: one line each, no CI command
+        print(report_line(line), file=sys.stderr)
+
     for path in result.kept:
-        print(
+        say(
             f"{shown(path)}: gardée telle quelle : modifiée à la main depuis le dernier import "
-            "(supprimez le fichier pour l'importer à nouveau)",
-            file=sys.stderr,
+            "(supprimez le fichier pour l'importer à nouveau)"
         )
     for path in result.hand_made:
-        print(
+        say(
             f"{shown(path)}: gardée telle quelle : une fiche de ce nom n'a pas été écrite par l'import "
-            "(renommez l'une des deux pour l'importer)",
-            file=sys.stderr,
+            "(renommez l'une des deux pour l'importer)"
         )
     for path, origin in result.gone:
-        print(
+        say(
             f"{shown(path)}: {origin} n'est plus dans ces fichiers : vérifiez si le lieu existe encore, "
-            "puis supprimez ou gardez la fiche",
-            file=sys.stderr,
+            "puis supprimez ou gardez la fiche"
         )
     for first, second in result.clashes:
-        print(
-            f"avertissement : {second} donne le même nom de fichier que {first} : seul {first} a été importé",
-            file=sys.stderr,
-        )
+        say(f"avertissement : {second} donne le même nom de fichier que {first} : seul {first} a été importé")
     for path, item in result.unmapped:
-        print(f"{shown(path)}: non importé : {item.format()}", file=sys.stderr)
+        say(f"{shown(path)}: non importé : {item.format()}")
     for path, why in result.failed:
-        print(f"{shown(path)}: erreur : {why}", file=sys.stderr)
+        say(f"{shown(path)}: erreur : {why}")
     print(
         f"import {name} dans {shown(target)} : {len(result.created)} créée(s), "
         f"{len(result.updated)} mise(s) à jour, {len(result.unchanged)} inchangée(s), "
@@ -649,7 +647,7 @@ def sheet(args: argparse.Namespace) -> int:
     name = str(args.file)
     done = result.plan
     for problem in [*done.notes, *done.problems]:
-        print(problem.format(name, relative_to=cwd), file=sys.stderr)
+        print(report_line(problem.format(name, relative_to=cwd)), file=sys.stderr)
     if done.errors:
         print(f"{len(done.errors)} error(s): nothing was written. Fix them in {name}, then import again.")
         return 1

@@ -445,3 +445,45 @@ def test_phone_numbers_keep_their_order_in_right_to_left_languages(minimal):
     assert "\u206601 99 00 16 01\u2069" in arabic  # left-to-right isolate
     french = str(events(calendar_text(directory))[0]["DESCRIPTION"])
     assert french.endswith("\n\nAppeler le 01 99 00 16 01")
+
+
+#: Where some reader of a calendar ends a line: RFC 5545 (CRLF, a lone CR or LF for lenient
+#: parsers), Python's str.splitlines (VT, FF, the separators, NEL, U+2028, U+2029).
+ANY_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+
+
+def test_hidden_line_breaks_and_controls_cannot_add_a_property(minimal):
+    # `check` refuses such text (test_validation.py); a calendar stays whole even when given it.
+    import dataclasses
+
+    from generator.records.types import LocalizedText
+
+    directory = load_directory(minimal)
+    permanence = directory.permanences[PID]
+    forged = "\rX-FORGED:cr\x0bX-FORGED:vt\x0cX-FORGED:ff\u2028X-FORGED:ls\x85X-FORGED:nel\u2029X-FORGED:ps"
+    spoiled = dataclasses.replace(
+        directory,
+        permanences={
+            **directory.permanences,
+            PID: permanence.model_copy(
+                update={
+                    "name": LocalizedText({"fr": f"Permanence{forged}\x1b[31m"}),
+                    "description": LocalizedText({"fr": f"Un conseiller.{forged}\x00"}),
+                    "location": permanence.location.model_copy(
+                        update={"name": LocalizedText({"fr": f"Mairie{forged}"})}
+                    ),
+                }
+            ),
+        },
+    )
+    text = calendar_text(spoiled)
+    unfolded = text.replace("\r\n ", "")
+    lines = ANY_LINE_BREAK.split(unfolded)
+    assert not [line for line in lines if line.startswith("X-FORGED")]
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", unfolded.replace("\r\n", ""))
+    [event] = events(text)
+    lines_given = "\nX-FORGED:cr\nX-FORGED:vt\nX-FORGED:ff\nX-FORGED:ls\nX-FORGED:nel\nX-FORGED:ps"
+    assert str(prop(event, "SUMMARY")) == f"Permanence{lines_given}\ufffd[31m"
+    assert str(prop(event, "LOCATION")).startswith(f"Mairie{lines_given}, 3 place de la Mairie")
+    assert str(prop(event, "DESCRIPTION")).startswith(f"Un conseiller.{lines_given}\ufffd")
+    assert calendar_name(text) == f"Permanence{lines_given}\ufffd[31m"

@@ -148,3 +148,51 @@ def test_the_open_data_page_lists_every_file_with_its_licence(demo_site, publish
     assert 'href="donnees-ouvertes/"' in home  # linked from every footer
     arabic = (demo_site / "ar" / "donnees-ouvertes" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'lang="fr"[^>]*>Licence Ouverte', arabic)  # the licence's French name, marked as French
+
+
+#: Line breaks a reader may end a line at (a lone CR, VT, FF, the separators, NEL, U+2028, U+2029),
+#: control characters a terminal obeys, and DEL.
+HIDDEN = "\rA\x0bB\x0cC\x1cD\x85E\u2028F\u2029G\x1b[31mH\x7f"
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in _strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
+
+
+def test_a_value_cannot_add_a_row_or_split_a_line_in_any_export(demo_directory):
+    # `check` refuses such text (test_validation.py); every file of data/ stays whole even when given it.
+    import dataclasses
+
+    from generator.records.types import LocalizedText
+
+    service = demo_directory.services["msp-redon"]
+    name = f"Maison de santé{HIDDEN}"
+    spoiled = dataclasses.replace(
+        demo_directory,
+        services={
+            **demo_directory.services,
+            "msp-redon": service.model_copy(update={"name": LocalizedText({"fr": name}), "source": f"Appel{HIDDEN}"}),
+        },
+    )
+    files = open_data_files(demo_config(), spoiled)
+    for path, data in files.items():
+        text = data.decode("utf-8-sig")
+        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]", text), path
+        assert "\r" not in text.replace("\r\n", ""), path  # a CR only ends a CSV row
+        if not path.endswith(".csv"):
+            assert name not in text and len(text.splitlines()) == text.count("\n") + (not text.endswith("\n"))
+    # escaped, not changed: the JSON files give the value back as it was
+    for path in ("data/services.json", "data/hsds/services.json", "data/services.geojson"):
+        assert name in _strings(json.loads(files[path])), path
+    # one row per record; the line breaks become a cell's own lines, the controls U+FFFD
+    rows = read(files["data/services.csv"])
+    assert len(rows) == len(demo_directory.services)
+    [row] = [r for r in rows if r["id"] == "msp-redon"]
+    assert row["name"] == "Maison de santé\nA\nB\nC\nD\nE\nF\nG\ufffd[31mH\ufffd"
+    assert row["source"] == "Appel\nA\nB\nC\nD\nE\nF\nG\ufffd[31mH\ufffd"

@@ -98,6 +98,28 @@ EXPECTED = [
     ("services/control-character.yml", 3, "error", "a control character (U+0000), which YAML does not allow"),
     ("services/huge-number.yml", 8, "error", "latitude: expected a number"),
     ("services/bad-escape.yml", 3, "error", "inside double quotes, \\ starts an escape"),
+    # text that could pass for structure: named, placed, and how it was written
+    ("services/escape-in-name.yml", 1, "error", "name: a control character, which no page shows but a terminal"),
+    ("services/escape-in-name.yml", 1, "error", "U+001B (escape) at character 9, after 'Accueil ': remove it"),
+    ("services/nul-in-description.yml", 3, "error", "description: a control character"),
+    ("services/nul-in-description.yml", 3, "error", "U+0000 (null) at character 11"),
+    ("services/delete-in-street.yml", 5, "error", "address.street: a control character"),
+    ("services/delete-in-street.yml", 5, "error", "U+007F (delete)"),
+    ("services/vertical-tab.yml", 10, "error", "organization: a line break that editors do not show: U+000B"),
+    ("services/c1-control.yml", 10, "error", "summary: a control character"),
+    ("services/c1-control.yml", 10, "error", "U+009B"),
+    ("services/line-separator.yml", 1, "error", "U+2028 (line separator) at character 8, after 'Accueil'"),
+    ("services/line-separator.yml", 1, "error", "replace it with a space (in double quotes, it is written \\L or"),
+    ("services/paragraph-separator.yml", 3, "error", "U+2029 (paragraph separator)"),
+    ("services/paragraph-separator.yml", 3, "error", "use an ordinary line break (a new line in a '|' block)"),
+    ("services/next-line-raw.yml", 3, "error", "the file contains U+0085 (next line), which YAML reads as a line"),
+    ("services/reversed-name.yml", 1, "error", "a control that shows the text after it reversed: U+202E"),
+    ("services/tab-in-name.yml", 1, "warning", "name: a tab in a name, label or title, which is one line"),
+    ("services/newline-in-name.yml", 1, "warning", "a line break in a name, label or title, which is one line"),
+    # limits that keep a mistake small
+    ("services/long-name.yml", 1, "error", "name: 201 characters: a name, label or title has at most 200"),
+    ("services/long-description.yml", 3, "error", "description: 20,799 characters: a text has at most 20,000"),
+    ("services/extension-majuscule.YML", 1, "error", "rename it to 'extension-majuscule.yml'"),
 ]
 
 
@@ -454,3 +476,94 @@ def test_hand_written_pages_are_read_only_from_regular_files_inside_content(tmp_
         [error] = report.errors
         assert error.path == path and words in error.message and "root:" not in error.message
         path.unlink()
+
+
+# --- text that cannot pass for structure, limits that keep a mistake small ---
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_tab_or_a_line_break_in_a_name_is_read_as_a_space(minimal):
+    path = minimal / "services" / "cpam-villebourg.yml"
+    _replace(
+        path, "name: Accueil Assurance Maladie de Villebourg", 'name: "Accueil\\tAssurance\\n Maladie de Villebourg"'
+    )
+    records, report = check(minimal)
+    assert records is not None, [p.format() for p in report.errors]
+    assert records.services["cpam-villebourg"].name.source == "Accueil Assurance Maladie de Villebourg"
+    [warning] = report.warnings
+    assert (warning.path, warning.line) == (path, 1)
+    assert "name: a line break in a name, label or title, which is one line: it is read as a space" in warning.message
+
+
+@pytest.mark.parametrize(
+    "file, old, new, line, words",
+    [
+        (
+            "pathways/sans-medecin.yml",
+            "      - label: Non\n        next: droits",
+            '      - label: "Non\\e[8m"\n        next: droits',
+            9,
+            "questions.couverture.answers[2].label: a control character, which no page shows but a terminal obeys:"
+            " U+001B (escape) at character 4, after 'Non'",
+        ),
+        (
+            "taxonomy.yml",
+            "label: {fr: Maison de santé, en: Health centre}",
+            'label: {fr: Maison de santé, en: "Health\\x7fcentre"}',
+            3,
+            "categories.msp.label.en: a control character",
+        ),
+        ("territory.yml", "name: Saint-Essai", 'name: "Saint-\\x85Essai"', 11, "communes[2].name: a line break"),
+        ("dispositifs/css.yml", "  - Envoyez le formulaire.", '  - "Envoyez\\vle formulaire."', 8, "steps[2]: a line"),
+        (
+            "dispositifs/css.yml",
+            "eligibility: Les personnes",
+            'eligibility: "Les personnes\\r\\n',
+            5,
+            "eligibility: a line break that editors do not show: U+000D (carriage return)",
+        ),
+        ("dispositifs/css.yml", "source: Test", f"source: {'s' * 1001}", 15, "source: 1,001 characters: a source has"),
+        ("dispositifs/css.yml", "short_name: CSS", f"short_name: {'C' * 201}", 2, "has at most 200: shorten it"),
+        ("dispositifs/css.yml", "summary: Une aide", f"summary: {'u' * 500} Une aide", 3, "a summary has at most 500"),
+        ("territory.yml", "description: Un territoire", f"description: {'t' * 20_000}", 3, "a text has at most 20,000"),
+    ],
+    ids=[
+        "answer-label",
+        "translation",
+        "commune",
+        "step",
+        "carriage-return",
+        "source",
+        "short-name",
+        "summary",
+        "long",
+    ],
+)
+def test_every_text_of_every_file_is_checked(minimal, file, old, new, line, words):
+    path = minimal / file
+    if new.endswith("\\r\\n"):  # the rest of the line, closing the quotes
+        text = path.read_text(encoding="utf-8")
+        start = text.index(old)
+        end = text.index("\n", start)
+        path.write_text(text[:start] + new + text[start + len(old) : end] + '"' + text[end:], encoding="utf-8")
+    else:
+        _replace(path, old, new)
+    records, report = check(minimal)
+    assert records is None
+    found = [p for p in report.errors if p.path == path and p.line == line and words in p.message]
+    assert found, [p.format() for p in report.problems]
+
+
+def test_line_breaks_are_kept_in_a_description(minimal):
+    path = minimal / "dispositifs" / "css.yml"
+    _replace(
+        path, "benefits: Vous ne payez pas vos soins chez le médecin.", 'benefits: "Première ligne.\\n\\tSeconde."'
+    )
+    records, report = check(minimal)
+    assert records is not None and not report.problems, [p.format() for p in report.problems]
+    assert records.dispositifs["css"].benefits.source == "Première ligne.\n\tSeconde."

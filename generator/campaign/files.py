@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 
 from ..config import SiteSettings
+from ..opendata.tables import cell
 from ..records.directory import Directory
 from ..records.verification import Contact
 from ..render.context import RenderContext
@@ -120,7 +121,8 @@ def _table(letters: Sequence[Letter], separator: str) -> bytes:
     for letter in letters:
         oldest = min(letter.readings, key=lambda r: r.verified)
         writer.writerow(
-            [
+            cell(value)
+            for value in [
                 letter.contact.email or "",
                 letter.contact.organization or "",
                 " | ".join(r.name for r in letter.readings),

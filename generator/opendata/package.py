@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import routes
+from .jsontext import without_markup
 
 #: The default licence of French public data.
 LICENCE = {
@@ -116,4 +117,4 @@ def datapackage(
     if sources := list(sources):
         package["sources"] = sources
     package["resources"] = described
-    return json.dumps(package, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return without_markup(json.dumps(package, ensure_ascii=False, indent=1, sort_keys=False)) + "\n"

@@ -18,6 +18,7 @@ from ..i18n import SOURCE_LANGUAGE
 from ..records.directory import Directory
 from ..records.models import AppointmentPolicy, Cost
 from ..records.types import LocalizedText
+from .jsontext import plain_breaks
 
 JOIN = " | "
 
@@ -234,17 +235,20 @@ CSV_TABLES: dict[str, tuple[list[Column], Callable[[Directory, str | None], list
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value  # numbers (a longitude of -2.08) stay numbers
+def cell(value: Any) -> Any:
+    """A CSV cell: text that a spreadsheet would run kept as text; every line break an LF, which the
+    writer quotes (a row stays one row for any reader, RFC 4180), no control character."""
+    if not isinstance(value, str):
+        return value  # numbers (a longitude of -2.08) stay numbers
+    value = plain_breaks(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def _csv(columns: list[Column], rows: list[list[Any]], separator: str) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=separator, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow([c.name for c in columns])
-    writer.writerows([_cell(value) for value in row] for row in rows)
+    writer.writerows([cell(value) for value in row] for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 

@@ -23,12 +23,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..guarded import FileRefused, read_bytes
 from ..problems import Report
+from .types import character_name
 
 PathKey = tuple[str | int, ...]
 
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$")
+#: Line breaks for YAML 1.1 (PyYAML), but not for editors nor for YAML 1.2.
+_HIDDEN_BREAK = re.compile("[\x85\u2028\u2029]")
 _FLOAT = re.compile(r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$")
 
 
@@ -221,6 +224,16 @@ def load_yaml(path: Path, report: Report, root: Path | None = None) -> Document 
     """
     text = _read(path, root, report)
     if text is None:
+        return None
+    hidden = _HIDDEN_BREAK.search(text)
+    if hidden is not None:
+        # PyYAML ends a line there, and counts it: its lines would no longer be the editor's.
+        report.error(
+            path,
+            text.count("\n", 0, hidden.start()) + 1,
+            f"the file contains {character_name(hidden.group())}, which YAML reads as a line break "
+            "where editors show none: replace it with a space, or with an ordinary line break",
+        )
         return None
     try:
         deep = _too_deep_at(text)

@@ -25,7 +25,10 @@ from .types import (
     Id,
     InseeCode,
     LanguageCode,
-    NonEmptyText,
+    Line,
+    LongText,
+    Name,
+    Note,
     Number,
     OpeningHoursRule,
     Outline,
@@ -33,7 +36,9 @@ from .types import (
     PhoneShorthand,
     Postcode,
     ServiceArea,
-    Text,
+    ShortText,
+    SourceText,
+    Summary,
     Url,
     _fail,
 )
@@ -126,15 +131,15 @@ class DispositifScope(str, Enum):
 
 
 class Address(Record):
-    street: NonEmptyText = Field(description="street and number, like '12 rue de la Gare'")
-    additional: NonEmptyText | None = Field(None, description="floor, building, entrance, like 'Bâtiment B, 1er étage'")
+    street: ShortText = Field(description="street and number, like '12 rue de la Gare'")
+    additional: ShortText | None = Field(None, description="floor, building, entrance, like 'Bâtiment B, 1er étage'")
     postcode: Postcode = Field(description="5-digit postcode, like '35600'")
     commune: InseeCode = Field(description="INSEE code of the commune (not the postcode), like '35236'")
 
 
 class Phone(Record):
     number: PhoneNumber = Field(description="phone number, like '01 99 00 12 34'")
-    label: Text | None = Field(None, description="what this number is for, like 'Rendez-vous'")
+    label: Name | None = Field(None, description="what this number is for, like 'Rendez-vous'")
 
 
 Phones = list[Annotated[Phone, PhoneShorthand]]
@@ -144,7 +149,7 @@ class Appointment(Record):
     policy: AppointmentPolicy = Field(
         description="whether an appointment is needed: required, recommended or not_needed"
     )
-    details: Text | None = Field(None, description="how to book, in plain words")
+    details: Note | None = Field(None, description="how to book, in plain words")
     url: Url | None = Field(None, description="online booking page, starting with https://")
 
 
@@ -164,7 +169,7 @@ class AgeRange(Record):
 class Accessibility(Record):
     wheelchair: WheelchairAccess | None = Field(None, description="wheelchair access: full, partial or none")
     acceslibre: Url | None = Field(None, description="the place's page on acceslibre.beta.gouv.fr")
-    details: Text | None = Field(None, description="parking, lift, hearing loop...")
+    details: Note | None = Field(None, description="parking, lift, hearing loop...")
 
 
 class Notice(Record):
@@ -174,7 +179,7 @@ class Notice(Record):
     start: Date = Field(description="first day it applies, as YYYY-MM-DD")
     end: Date = Field(description="last day it applies, as YYYY-MM-DD")
     show_from: Date | None = Field(None, description="day from which to announce it, before it starts, as YYYY-MM-DD")
-    message: Text | None = Field(None, description="what residents need to know")
+    message: Note | None = Field(None, description="what residents need to know")
     opening_hours: OpeningHoursRule | None = Field(None, description="the hours that apply instead, for changed_hours")
 
     @field_validator("end")
@@ -205,7 +210,7 @@ class Notice(Record):
 
 
 class Link(Record):
-    title: Text = Field(description="what the link leads to, like 'La CSS sur ameli.fr'")
+    title: Name = Field(description="what the link leads to, like 'La CSS sur ameli.fr'")
     url: Url = Field(description="the address, starting with https://")
 
 
@@ -216,7 +221,7 @@ class Provenance(Record):
     """Fields every record carries: when it was checked and where it comes from."""
 
     verified: Date = Field(description="the date someone last checked this information, as YYYY-MM-DD")
-    source: NonEmptyText = Field(description="where the information comes from, like 'Appel à l'accueil' or a web page")
+    source: SourceText = Field(description="where the information comes from, like 'Appel à l'accueil' or a web page")
 
 
 class Offer(Provenance):
@@ -224,7 +229,7 @@ class Offer(Provenance):
 
     appointment: Appointment | None = None
     cost: list[Cost] = Field(default_factory=list)
-    cost_details: Text | None = None
+    cost_details: Note | None = None
     publics: list[Id] = Field(default_factory=list)
     phones: Phones = Field(default_factory=list)
     email: Email | None = None
@@ -240,12 +245,12 @@ class Offer(Provenance):
 class Service(Offer):
     """A place or structure a resident can go to."""
 
-    name: Text = Field(description="the name residents know, like 'PASS de l'hôpital de Redon'")
+    name: Name = Field(description="the name residents know, like 'PASS de l'hôpital de Redon'")
     category: Id = Field(description="a category id from taxonomy.yml, like 'msp'")
     other_categories: list[Id] = Field(default_factory=list)
-    organization: Text | None = Field(None, description="who runs it")
-    summary: Text | None = Field(None, description="one sentence on what it is for")
-    description: Text = Field(description="what the service does, in plain language")
+    organization: Name | None = Field(None, description="who runs it")
+    summary: Summary | None = Field(None, description="one sentence on what it is for")
+    description: LongText = Field(description="what the service does, in plain language")
     address: Address
     latitude: Number = Field(ge=-90, le=90, description="latitude in degrees, like 47.65")
     longitude: Number = Field(ge=-180, le=180, description="longitude in degrees, like -2.08")
@@ -255,14 +260,14 @@ class Service(Offer):
     )
     age: AgeRange | None = None
     accessibility: Accessibility | None = None
-    conditions: Text | None = None
-    documents: list[Text] = Field(default_factory=list)
+    conditions: LongText | None = None
+    documents: list[Line] = Field(default_factory=list)
     accepts_new_patients: bool | None = None
 
 
 class HeldBy(Record):
     service: Id | None = Field(None, description="id of the service that holds it")
-    organization: Text | None = Field(None, description="name of the organisation")
+    organization: Name | None = Field(None, description="name of the organisation")
 
     @model_validator(mode="after")
     def _one(self) -> HeldBy:
@@ -277,7 +282,7 @@ class Location(Record):
     """Where a permanence takes place: a service's premises, or a place of its own."""
 
     service: Id | None = Field(None, description="id of the host service")
-    name: Text | None = Field(None, description="name of the place, like 'Mairie de Pipriac'")
+    name: Name | None = Field(None, description="name of the place, like 'Mairie de Pipriac'")
     address: Address | None = None
     latitude: Number | None = Field(None, ge=-90, le=90)
     longitude: Number | None = Field(None, ge=-180, le=180)
@@ -299,10 +304,10 @@ class Location(Record):
 class Permanence(Offer):
     """A scheduled drop-in session held by an organisation at a host place."""
 
-    name: Text = Field(description="like 'Permanence de l'Assurance Maladie'")
+    name: Name = Field(description="like 'Permanence de l'Assurance Maladie'")
     held_by: HeldBy
     location: Location
-    description: Text = Field(description="what residents can come for")
+    description: LongText = Field(description="what residents can come for")
     categories: list[Id] = Field(default_factory=list)
     schedule: OpeningHoursRule = Field(description="OpenStreetMap opening_hours, like 'Tu[2] 09:00-12:00; PH off'")
     valid_from: Date | None = None
@@ -321,15 +326,15 @@ class Permanence(Offer):
 class Dispositif(Provenance):
     """A rights-access scheme or programme (CSS, AME, PASS...)."""
 
-    name: Text = Field(description="like 'Complémentaire santé solidaire'")
-    short_name: Text | None = Field(None, description="like 'CSS'")
+    name: Name = Field(description="like 'Complémentaire santé solidaire'")
+    short_name: Name | None = Field(None, description="like 'CSS'")
     scope: DispositifScope = DispositifScope.NATIONAL
-    summary: Text = Field(description="one plain sentence saying what it is")
-    benefits: Text = Field(description="what it gives")
-    eligibility: Text = Field(description="who can get it")
-    steps: list[Text] = Field(min_length=1, description="how to ask for it, one step per item")
-    documents: list[Text] = Field(default_factory=list)
-    cost: Text | None = Field(None, description="what it costs, if anything")
+    summary: Summary = Field(description="one plain sentence saying what it is")
+    benefits: LongText = Field(description="what it gives")
+    eligibility: LongText = Field(description="who can get it")
+    steps: list[Line] = Field(min_length=1, description="how to ask for it, one step per item")
+    documents: list[Line] = Field(default_factory=list)
+    cost: LongText | None = Field(None, description="what it costs, if anything")
     links: list[Link] = Field(min_length=1, description="official pages (ameli.fr, service-public.fr)")
     categories: list[Id] = Field(default_factory=list, description="categories of services that help with it")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
@@ -337,7 +342,7 @@ class Dispositif(Provenance):
 
 class Commune(Record):
     insee: InseeCode = Field(description="INSEE code, like '35236'")
-    name: NonEmptyText
+    name: ShortText
     postcodes: list[Postcode] = Field(min_length=1)
     latitude: Number = Field(ge=-90, le=90)
     longitude: Number = Field(ge=-180, le=180)
@@ -347,14 +352,14 @@ class Commune(Record):
 
 
 class Publisher(Record):
-    name: Text
+    name: Name
     email: Email | None = None
     website: Url | None = None
 
 
 class Territory(Record):
-    name: Text = Field(description="like 'Redon Agglomération'")
-    description: Text = Field(description="what the portal is for, shown on the home page")
+    name: Name = Field(description="like 'Redon Agglomération'")
+    description: LongText = Field(description="what the portal is for, shown on the home page")
     publisher: Publisher | None = None
     holidays: HolidayCalendar = Field(
         HolidayCalendar.METROPOLE,
@@ -375,8 +380,8 @@ class Territory(Record):
 
 
 class Category(Record):
-    label: Text
-    description: Text | None = None
+    label: Name
+    description: LongText | None = None
     symbol: Symbol = Field(
         Symbol.CIRCLE, description="its shape on the maps: circle, square, triangle, diamond or star"
     )
@@ -394,8 +399,8 @@ class Category(Record):
 
 
 class Public(Record):
-    label: Text
-    description: Text | None = None
+    label: Name
+    description: LongText | None = None
     data_inclusion: list[DiPublic] = Field(
         default_factory=list,
         description="the data·inclusion publics it stands for, like 'personnes-exilees'",
@@ -411,33 +416,33 @@ class Taxonomy(Record):
 
 
 class Answer(Record):
-    label: Text = Field(description="the answer as the resident would say it, like 'Oui' or 'Je ne sais pas'")
+    label: Name = Field(description="the answer as the resident would say it, like 'Oui' or 'Je ne sais pas'")
     next: Id = Field(description="the id of the next question, or of an outcome")
 
 
 class Question(Record):
-    question: Text = Field(description="one short question, like 'Avez-vous une carte Vitale ?'")
-    help: Text | None = Field(None, description="a sentence that helps answer")
+    question: Name = Field(description="one short question, like 'Avez-vous une carte Vitale ?'")
+    help: LongText | None = Field(None, description="a sentence that helps answer")
     answers: list[Answer] = Field(min_length=2, max_length=5, description="2 to 5 answers")
 
 
 class Outcome(Record):
     """Where a pathway ends: what applies, where to go, what to bring."""
 
-    title: Text = Field(description="what to do, like 'Demandez la Complémentaire santé solidaire'")
-    advice: Text = Field(description="plain advice: short sentences, one idea each")
+    title: Name = Field(description="what to do, like 'Demandez la Complémentaire santé solidaire'")
+    advice: LongText = Field(description="plain advice: short sentences, one idea each")
     call: list[PhoneNumber] = Field(default_factory=list, description="numbers to call now, like ['15', '112']")
     dispositifs: list[Id] = Field(default_factory=list)
     categories: list[Id] = Field(default_factory=list, description="kinds of places that help")
-    documents: list[Text] = Field(default_factory=list, description="what to bring")
+    documents: list[Line] = Field(default_factory=list, description="what to bring")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
 
 
 class Pathway(Provenance):
     """A short question-and-answer guide from a resident's situation to what applies."""
 
-    label: Text = Field(description="the situation, for the home page tile: 'Je n'ai pas de médecin traitant'")
-    summary: Text | None = None
+    label: Name = Field(description="the situation, for the home page tile: 'Je n'ai pas de médecin traitant'")
+    summary: Summary | None = None
     order: int = Field(100, description="place on the home page: smaller comes first")
     emergency: bool = Field(False, description="show 'if in danger now, call 15 or 112' on every page")
     start: Id = Field(description="the id of the first question")

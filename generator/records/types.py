@@ -357,6 +357,136 @@ NonEmptyText = Annotated[str, AfterValidator(_check_not_blank), WithJsonSchema({
 Text = LocalizedText
 
 
+# --- what a text may hold ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextShape:
+    """What the text of a field may hold: one line or several, and at most how many characters.
+
+    It goes in the field's type (`Name`, `LongText`...): `validate` finds it in the
+    model and checks each string of a record against the shape of its field, so that
+    nothing in a record can pass for structure in a page, a calendar or a report.
+    """
+
+    what: str  # "a name": for the messages
+    limit: int  # characters
+    lines: bool | None = False  # several lines allowed; None: the field's own type decides
+    advice: str = "shorten it"
+
+
+NAME = TextShape("a name, label or title", 200, advice="shorten it, and say the rest in the description")
+LINE = TextShape("an item of a list", 500, advice="shorten it, or make two items of it")
+SOURCE = TextShape("a source", 1_000, advice="name the page or the person, not the whole text")
+SUMMARY = TextShape("a summary", 500, lines=True, advice="one or two sentences: say the rest in the description")
+NOTE = TextShape("this text", 2_000, lines=True, advice="keep it short, and say the rest in the description")
+LONG = TextShape("a text", 20_000, lines=True, advice="split it, or link to a page that says the rest")
+#: Every other string (ids, addresses, phone numbers, opening hours): its own type checks it.
+VALUE = TextShape("a value", 2_000, lines=None, advice="check that it is the value meant")
+
+#: Translatable text (`LocalizedText`) of each shape, and plain one-line strings.
+Name = Annotated[LocalizedText, NAME]
+Line = Annotated[LocalizedText, LINE]
+Summary = Annotated[LocalizedText, SUMMARY]
+Note = Annotated[LocalizedText, NOTE]
+LongText = Annotated[LocalizedText, LONG]
+ShortText = Annotated[NonEmptyText, NAME]
+SourceText = Annotated[NonEmptyText, SOURCE]
+
+#: Line breaks other than LF: some reader ends a line at each (RFC 5545 and CSV at CR, Python's
+#: str.splitlines at all of them, Unicode at NEL, LS and PS), and an editor shows none of them.
+LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+_CHARACTER_NAMES = {
+    0x00: "null",
+    0x07: "bell",
+    0x08: "backspace",
+    0x09: "tab",
+    0x0A: "line break",
+    0x0B: "vertical tab",
+    0x0C: "form feed",
+    0x0D: "carriage return",
+    0x1B: "escape",
+    0x7F: "delete",
+    0x85: "next line",
+    0x2028: "line separator",
+    0x2029: "paragraph separator",
+    0x202D: "left-to-right override",
+    0x202E: "right-to-left override",
+}
+#: Never in text: control characters (but tab and line feed), other line breaks, the overrides
+#: that show the rest of a line reversed, and noncharacters.
+_REFUSED = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202d\u202e\ufdd0-\ufdef\ufffe\uffff"
+    + "".join(f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+_LINE_RUN = re.compile(r"[ \t]*[\t\n][ \t\n]*")
+
+
+def character_name(character: str) -> str:
+    """'U+001B (escape)': a character as a message names it."""
+    code = ord(character)
+    kind = "control character" if unicodedata.category(character) == "Cc" else "noncharacter"
+    name = _CHARACTER_NAMES.get(code) or unicodedata.name(character, "").lower() or kind
+    return f"U+{code:04X} ({name})"
+
+
+#: YAML's short escapes, in double quotes, of the characters refused.
+_YAML_ESCAPES = {0x00: "\\0", 0x07: "\\a", 0x08: "\\b", 0x0B: "\\v", 0x0C: "\\f", 0x0D: "\\r", 0x1B: "\\e"} | {
+    0x85: "\\N",
+    0x2028: "\\L",
+    0x2029: "\\P",
+}
+
+
+def _refusal(value: str, match: re.Match[str], shape: TextShape) -> str:
+    character = match.group()
+    code = ord(character)
+    before = value[max(0, match.start() - 20) : match.start()].lstrip()
+    where = f"{character_name(character)} at character {match.start() + 1:,}" + (
+        f", after '{before}'" if before else ""
+    )
+    others = len(_REFUSED.findall(value)) - 1
+    if others:
+        where += f" (and {others:,} more such character{'s' if others > 1 else ''})"
+    # In a record file, such a character comes from an escape in double quotes: YAML refuses most raw.
+    written = [_YAML_ESCAPES[code]] if code in _YAML_ESCAPES else []
+    written.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+    escape = f" (in double quotes, it is written {' or '.join(written)})"
+    if character in LINE_BREAKS:
+        what = "a line break that editors do not show"
+        todo = "use an ordinary line break (a new line in a '|' block)" if shape.lines else "replace it with a space"
+    elif character in "\u202d\u202e":
+        what, todo = "a control that shows the text after it reversed", "remove it"
+    elif unicodedata.category(character) == "Cc":
+        what, todo = "a control character, which no page shows but a terminal obeys", "remove it"
+    else:
+        what, todo = "a noncharacter, which is not text", "remove it"
+    return f"{what}: {where}: {todo}{escape}"
+
+
+def screen_text(value: str, shape: TextShape) -> tuple[str, str | None, str | None]:
+    """(the text to validate, an error, a warning) for one string of a record, against its field's shape.
+
+    An error for a character that has no place in text or for a text too long; a warning,
+    and the text on one line, for a tab or a line break in a one-line text (a name).
+    """
+    refused = _REFUSED.search(value)
+    if refused is not None:
+        return value, _refusal(value, refused, shape), None
+    size = len(value.strip())
+    if size > shape.limit:
+        return value, f"{size:,} characters: {shape.what} has at most {shape.limit:,}: {shape.advice}", None
+    if shape.lines is False and _LINE_RUN.search(value.strip()):
+        found = "a line break" if "\n" in value.strip() else "a tab"
+        return (
+            _LINE_RUN.sub(" ", value.strip()),
+            None,
+            f"{found} in {shape.what}, which is one line: it is read as a space; write the text on one line",
+        )
+    return value, None, None
+
+
 def _phone_shorthand(value: Any) -> Any:
     # `phones: ["01 99 00 12 34"]` (or an unquoted 3646) is accepted as well as `- number: ...`.
     if isinstance(value, bool):

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import html
 import math
 import os
 import re
+import types
 import typing
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -37,7 +39,7 @@ from .models import (
     Territory,
 )
 from .schedule import CALENDARS, Calendar, follows_sun, mentions_holidays, pattern, sessions, traps
-from .types import ID_PATTERN, RESERVED_IDS, slugify
+from .types import ID_PATTERN, RESERVED_IDS, VALUE, LocalizedText, TextShape, screen_text, slugify
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -186,6 +188,110 @@ def _placeholders(value: Any, where: PathKey = ()) -> Iterator[tuple[PathKey, st
             yield from _placeholders(item, (*where, index))
 
 
+def _inside(annotation: Any) -> tuple[Any, TextShape | None]:
+    """The type under `Annotated` and `Optional`, and the text shape met on the way."""
+    shape = None
+    while True:
+        origin = typing.get_origin(annotation)
+        arguments = typing.get_args(annotation)
+        if origin is typing.Annotated:
+            shape = next((m for m in arguments[1:] if isinstance(m, TextShape)), shape)
+            annotation = arguments[0]
+        elif (
+            origin in (typing.Union, types.UnionType)
+            and len(options := [a for a in arguments if a is not type(None)]) == 1
+        ):
+            annotation = options[0]
+        else:
+            return annotation, shape
+
+
+def _below(annotation: Any, part: str | int) -> tuple[Any, TextShape | None] | None:
+    """The type one key or index below, and its shape; None under a key the model does not know."""
+    # Every string of every record comes this way: the answer for a type and a field (or for
+    # any index, any key of a mapping) is worked out once. Types live as long as their models.
+    key = (id(annotation), part if isinstance(part, str) else 0)
+    known = _BELOW.get(key)
+    if known is not None and known[0] is annotation:
+        return known[1]
+    found = _work_out_below(annotation, part)
+    if found is not None:
+        if len(_BELOW) > 10_000:  # the keys of mappings (languages, question ids) come from the data
+            _BELOW.clear()
+        _BELOW[key] = (annotation, found)
+    return found
+
+
+_BELOW: dict[tuple[int, str | int], tuple[Any, tuple[Any, TextShape | None]]] = {}
+
+
+def _work_out_below(annotation: Any, part: str | int) -> tuple[Any, TextShape | None] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        info = annotation.model_fields.get(part) if isinstance(part, str) else None
+        if info is None:
+            return None  # an unknown field: reported as such, its value is not read
+        inner, shape = _inside(info.annotation)
+        return inner, next((m for m in info.metadata if isinstance(m, TextShape)), shape)
+    if annotation is LocalizedText:
+        return annotation, None  # one text per language: the shape of the field
+    origin = typing.get_origin(annotation)
+    if origin is list and isinstance(part, int):
+        return _inside(typing.get_args(annotation)[0])
+    if origin is dict and isinstance(part, str):
+        return _inside(typing.get_args(annotation)[1])
+    return Any, None
+
+
+def _screen(model: type[BaseModel], document: Document, report: Report) -> tuple[Any, set[PathKey]]:
+    """The document's data with each string checked against its field's shape (`types.screen_text`).
+
+    Errors for characters that have no place in text and for texts too long; a warning, and
+    the text put on one line, for a tab or a line break in a name. Returns the data to
+    validate and where errors were reported (pydantic's own errors there would repeat them).
+    """
+    refused: set[PathKey] = set()
+
+    def walk(value: Any, annotation: Any, shape: TextShape | None, where: PathKey) -> Any:
+        if isinstance(value, str):
+            if shape is None and annotation not in (str, Any):
+                return value  # a number, a date, a code: its type says what is wrong, in its words
+            text, error, warning = screen_text(value, shape or VALUE)
+            if error is not None:
+                refused.add(where)
+                report.error(document.path, document.line_of(where), f"{_dotted(where)}: {error}")
+            elif warning is not None:
+                report.warning(document.path, document.line_of(where), f"{_dotted(where)}: {warning}")
+            return text
+        if isinstance(value, (dict, list)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            changed: dict[Any, Any] = {}
+            for part, item in items:
+                below = _below(annotation, part)
+                if below is None:
+                    continue
+                inner, own = below
+                # a text given by language keeps the shape of its field
+                inherited = shape if inner is annotation else None
+                screened = walk(item, inner, own if own is not None else inherited, (*where, part))
+                if screened is not item:
+                    changed[part] = screened
+            if changed:
+                if isinstance(value, dict):
+                    return {**value, **changed}
+                return [changed.get(index, item) for index, item in enumerate(value)]
+        return value
+
+    return walk(document.data, model, None, ()), refused
+
+
+def _kind(error: Mapping[str, Any]) -> str:
+    """What pydantic errors of the same kind share: their type, and where they are, list items alike."""
+    where = tuple("[]" if isinstance(part, int) else part for part in error["loc"])
+    if error["type"] in ("extra_forbidden", "missing") and where:
+        where = where[:-1] if error["type"] == "extra_forbidden" else where
+    return f"{error['type']}:{where}"
+
+
 def _validate(model: type[M], document: Document, report: Report) -> M | None:
     unfilled = list(_placeholders(document.data))
     for where, text in unfilled:
@@ -196,20 +302,39 @@ def _validate(model: type[M], document: Document, report: Report) -> M | None:
         )
     if unfilled:
         return None
+    data, refused = _screen(model, document, report)
     try:
-        return model.model_validate(document.data)
+        record = model.model_validate(data)
     except ValidationError as failure:
         for error in failure.errors(include_url=False):
             where = tuple(error["loc"])
+            if any(where[: len(place)] == place for place in refused):
+                continue  # its characters are reported already
             if where and where[-1] == "[key]":  # a bad key of a mapping, e.g. a language code
                 where = (*where[:-2], where[-2])
-                message, _ = _describe(model, where, error)
-                report.error(document.path, document.line_of(where, key=True), message)
+                report.error(
+                    document.path,
+                    document.line_of(where, key=True),
+                    functools.partial(_message, model, where, error),
+                    kind=_kind(error),
+                )
                 continue
-            message, about_key = _describe(model, where, error)
+            # Only the kinds a file lists are described: a file with 100,000 unknown keys
+            # has 20 "did you mean...?" worked out, not 100,000.
+            about_key = error["type"] in ("missing", "extra_forbidden")
             target = where[:-1] if error["type"] == "missing" else where
-            report.error(document.path, document.line_of(target, key=about_key), message)
+            report.error(
+                document.path,
+                document.line_of(target, key=about_key),
+                functools.partial(_message, model, where, error),
+                kind=_kind(error),
+            )
         return None
+    return None if refused else record
+
+
+def _message(model: type[BaseModel], where: PathKey, error: Mapping[str, Any]) -> str:
+    return _describe(model, where, error)[0]
 
 
 # --- files -----------------------------------------------------------------
@@ -233,7 +358,15 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
             report.warning(path, 1, f"ignored: records go directly in {kind}/, not in sub-folders")
             continue
         if path.suffix not in YAML_SUFFIXES:
-            report.warning(path, 1, f"ignored: only .yml files are read in {kind}/")
+            if path.suffix.lower() in YAML_SUFFIXES:
+                # Not read: tools look for <id>.yml, and where names ignore case (macOS, Windows)
+                # x.YML and x.yml are one file, where they are two on a Linux CI.
+                named = f"{slugify(path.stem) or 'mon-service'}{path.suffix.lower()}"
+                report.error(
+                    path, 1, f"'{path.name}' was not read: record files end in lower case: rename it to '{named}'"
+                )
+            else:
+                report.warning(path, 1, f"ignored: only .yml files are read in {kind}/")
             continue
         if path.stem in RESERVED_IDS:
             report.error(

@@ -29,6 +29,7 @@ from icalendar import Event, Timezone, vDuration, vRecur, vText
 
 from .. import routes
 from ..i18n import N_
+from ..opendata.jsontext import plain_breaks
 from ..records.directory import Directory
 from ..records.schedule import Series, Session, TimeRange, end_of_day, pattern, remarks, series_of
 from .context import RenderContext
@@ -207,10 +208,10 @@ def _event(directory: Directory, pid: str, loc: Localizer, uid: str, start: dt.d
     event.add("dtstamp", _stamp(directory))
     event.add("dtstart", start)
     event.add("dtend", end)
-    event.add("summary", loc.plain(permanence.name))
-    event.add("location", _location(directory, pid, loc))
+    event.add("summary", plain_breaks(loc.plain(permanence.name)))
+    event.add("location", plain_breaks(_location(directory, pid, loc)))
     event.add("geo", (place.latitude, place.longitude))
-    event.add("description", _description(directory, pid, loc))
+    event.add("description", plain_breaks(_description(directory, pid, loc)))
     event.add("last-modified", dt.datetime.combine(permanence.verified, dt.time(0), tzinfo=_UTC))
     return event
 
@@ -273,8 +274,8 @@ def _head(directory: Directory, name: str) -> ICalendar:
     calendar.add("method", "PUBLISH")
     # NAME (RFC 7986) and X-WR-CALNAME, which most apps read. icalendar does
     # not know them as text (`calendar_name` writes commas unescaped): say so.
-    calendar.add("name", vText(name))
-    calendar.add("x-wr-calname", vText(name))
+    calendar.add("name", vText(plain_breaks(name)))
+    calendar.add("x-wr-calname", vText(plain_breaks(name)))
     calendar.add("x-wr-timezone", directory.calendar.zone)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(REFRESH))
