@@ -1,0 +1,212 @@
+"""Every writer, fed arbitrary text, writes files that read back as exactly that text.
+
+Property tests (hypothesis): the text mixes what YAML gives a meaning to (line
+breaks, `#`, `:`, quotes, `- `, anchors, tags, brackets, blanks at either end),
+characters a YAML reader turns into something else (control characters, NEL,
+U+2028, the byte-order mark) and words a YAML 1.2 reader takes for numbers, dates,
+booleans or nulls. Each file written is read with the portal's own loader
+(`records.loader`, YAML 1.2) and must hold the values given, and nothing else
+changed. Where a value cannot be carried, the writer must refuse it with a plain
+error, never write something that reads back differently.
+
+The runs are derandomized and keep no example database: CI sees the same cases as
+a laptop. Each test stays within a few seconds.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.editing import EditConflict, RecordText, write_new
+from generator.problems import Report
+from generator.records.loader import load_yaml
+
+#: Reproducible and quick: the same examples on every run, none remembered between runs.
+QUICK = settings(
+    max_examples=100,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+
+#: Pieces of text YAML gives a meaning to, or that a YAML reader may turn into something else.
+SPECIAL = [
+    "\n", "\n\n", "\r", "\r\n", "\t", " ", "  ", "#", " #", ": ", ":", "'", '"', "- ", "-", "? ", "&a ", "*a",
+    "!x ", "!!str ", "{", "}", "[", "]", ",", "|", ">", "%", "@", "`", "\\", "---", "...", "<<",
+    "\x00", "\x07", "\x1b", "\x7f", "\x85", "\x9f", "\u2028", "\u2029", "\ufeff", "\x0b", "\x0c", "\xa0",
+    "é", "€", "\U0001f600",
+]  # fmt: skip
+#: Words a YAML reader (1.1 or 1.2) may take for something other than text.
+WORDS = [
+    "1e5", "1.0e5", "-.5", "5e-3", "0x10", "0o7", "017", "01000", "1_000", ".inf", "-.Inf", ".NaN", "+1", "1.0",
+    "2024-01-01", "2024-01-01T10:00:00", "09:00", "12:30:00", "yes", "No", "on", "OFF", "y", "~", "null", "Null",
+    "true", "False", "=", "",
+]  # fmt: skip
+#: Arbitrary text: one of the words, pieces strung together, or any Unicode text.
+TEXT = st.one_of(
+    st.sampled_from(WORDS),
+    st.lists(st.one_of(st.sampled_from(SPECIAL + WORDS), st.text(max_size=3)), min_size=1, max_size=10).map("".join),
+    st.text(min_size=1),
+)
+
+
+def loaded(path: Path) -> Any:
+    """The file as `check` reads it; the loader's problems fail the test."""
+    report = Report()
+    document = load_yaml(path, report)
+    assert document is not None and not report.problems, [p.format() for p in report.problems]
+    return document.data
+
+
+# --- editing: RecordText.set and write_new -------------------------------------------------------------
+
+#: A record written by hand: comments, a folded block, quotes of both kinds, a flow list, a nested mapping.
+HAND_WRITTEN = """\
+# Fiche écrite à la main : ce commentaire reste.
+name: Centre de santé  # le nom affiché
+summary: 'Accueil sans rendez-vous'
+description: >-
+  Un texte long,
+  replié sur deux lignes.
+address:
+  street: "1 rue de la Gare"
+  postcode: "35600"
+cost: [free, paid]
+phones:
+  - "01 99 00 12 34"
+verified: 2024-01-01
+source: Appel à l'accueil
+"""
+
+#: The keys a change may be made at: plain, single-quoted, folded, double-quoted, a list item, new.
+KEYS: list[tuple[str | int, ...]] = [
+    ("name",),
+    ("summary",),
+    ("description",),
+    ("address", "street"),
+    ("cost", 1),
+    ("phones", 0),
+    ("source",),
+    ("new",),
+    ("address", "additional"),
+]
+
+
+def _put(data: dict[str, Any], keys: tuple[str | int, ...], value: Any) -> None:
+    node: Any = data
+    for key in keys[:-1]:
+        node = node.setdefault(key, {}) if isinstance(node, dict) else node[key]
+    node[keys[-1]] = value
+
+
+@QUICK
+@given(text=TEXT, keys=st.sampled_from(KEYS))
+def test_record_text_set_carries_any_text(text: str, keys: tuple[str | int, ...]) -> None:
+    """`sheet import`, `verified` and the campaigns change a value: it reads back as given, all else stays."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "centre.yml"
+        path.write_text(HAND_WRITTEN, encoding="utf-8")
+        expected = loaded(path)
+        _put(expected, keys, text)
+        record = RecordText.read(path)
+        record.set(keys, text)
+        record.save()
+        assert loaded(path) == expected, path.read_text(encoding="utf-8")
+        written = path.read_text(encoding="utf-8")
+        assert written.startswith("# Fiche écrite à la main : ce commentaire reste.\n")
+        if keys != ("name",):
+            assert "name: Centre de santé  # le nom affiché\n" in written
+
+
+@QUICK
+@given(text=TEXT, other=TEXT)
+def test_record_text_set_carries_any_list(text: str, other: str) -> None:
+    """A list replaced whole, in flow (`[a, b]`) or block style, or a new one: items read back as given."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "centre.yml"
+        path.write_text(HAND_WRITTEN, encoding="utf-8")
+        expected = loaded(path)
+        record = RecordText.read(path)
+        for key, value in (("cost", [text, other]), ("phones", [other, text, "x"]), ("languages", [text])):
+            record.set((key,), value)
+            expected[key] = value
+        record.save()
+        assert loaded(path) == expected, path.read_text(encoding="utf-8")
+
+
+@QUICK
+@given(text=TEXT, other=TEXT)
+def test_write_new_carries_any_text(text: str, other: str) -> None:
+    """A new record (`sheet import`'s new rows): every value, nested or in a list, reads back as given."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "new.yml"
+        data = {
+            "name": text,
+            "address": {"street": other, "postcode": text},
+            "languages": [text, other],
+            "verified": dt.date(2026, 1, 2),
+            "latitude": 47.65,
+        }
+        write_new(path, data, header=[f"Créée par l'import du tableur {other}", "ligne 2"])
+        assert loaded(path) == {**data, "verified": "2026-01-02"}, path.read_text(encoding="utf-8")
+
+
+def _injecting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make ruamel's dump of any changed record add a key: the writers must notice before writing."""
+    from generator.editing import yamltext
+
+    dump = yamltext._dump
+
+    def injected(data: Any) -> str:
+        text = dump(data)
+        return text + "website: https://evil.example/\n" if "new" in data else text
+
+    monkeypatch.setattr(yamltext, "_dump", injected)
+
+
+def test_a_change_that_would_read_back_otherwise_replaces_nothing(tmp_path: Path, monkeypatch) -> None:
+    path = tmp_path / "centre.yml"
+    path.write_text(HAND_WRITTEN, encoding="utf-8")
+    _injecting(monkeypatch)
+    record = RecordText.read(path)
+    record.set(("new",), "valeur")
+    with pytest.raises(EditConflict, match="reads back"):
+        record.save()
+    assert path.read_text(encoding="utf-8") == HAND_WRITTEN
+    assert [p.name for p in tmp_path.iterdir()] == ["centre.yml"]  # no temporary file left
+
+
+def test_a_new_record_that_would_read_back_otherwise_is_not_written(tmp_path: Path, monkeypatch) -> None:
+    _injecting(monkeypatch)
+    with pytest.raises(EditConflict, match="reads back"):
+        write_new(tmp_path / "new.yml", {"name": "Lieu", "new": "valeur"})
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_header_line_cannot_add_a_key(tmp_path: Path) -> None:
+    """A comment line of the header holding a line break stays comments."""
+    write_new(tmp_path / "new.yml", {"name": "Lieu"}, header=["Importé de x\nwebsite: https://evil.example/"])
+    assert loaded(tmp_path / "new.yml") == {"name": "Lieu"}
+
+
+def test_a_file_the_loader_refuses_is_not_edited(tmp_path: Path) -> None:
+    """An alias is refused by `check`: the writer does not guess what the file means."""
+    path = tmp_path / "r.yml"
+    path.write_text("name: &n Lieu\norganization: *n\n", encoding="utf-8")
+    with pytest.raises(EditConflict, match="run check"):
+        RecordText.read(path)
+
+
+def _copy(source: Path, folder: Path) -> Path:
+    target = folder / source.name
+    shutil.copytree(source, target)
+    return target
