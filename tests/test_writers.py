@@ -15,19 +15,24 @@ a laptop. Each test stays within a few seconds.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from generator.editing import EditConflict, RecordText, write_new
 from generator.problems import Report
 from generator.records.loader import load_yaml
+
+from helpers import FIXTURES, MINIMAL, TODAY
 
 #: Reproducible and quick: the same examples on every run, none remembered between runs.
 QUICK = settings(
@@ -210,3 +215,134 @@ def _copy(source: Path, folder: Path) -> Path:
     target = folder / source.name
     shutil.copytree(source, target)
     return target
+
+
+# --- the importers: data·inclusion (JSON, CSV) and HSDS ---------------------------------------------------
+
+DATA_INCLUSION = FIXTURES / "data-inclusion"
+#: The service's texts the import carries into the record (data·inclusion field -> where it goes).
+SERVICE_TEXTS = {
+    "nom": ("name",),
+    "description": ("description",),
+    "frais_precisions": ("cost_details",),
+    "conditions_acces": ("conditions",),
+    "mobilisation_precisions": ("appointment", "details"),
+    "complement_adresse": ("address", "additional"),
+}
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {path: path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+def _data_inclusion_objects(text: str, other: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    service = json.loads((DATA_INCLUSION / "services.json").read_text(encoding="utf-8"))[0]
+    structure = json.loads((DATA_INCLUSION / "structures.json").read_text(encoding="utf-8"))[0]
+    for index, name in enumerate(SERVICE_TEXTS):
+        service[name] = (text, other)[index % 2] + "texte"  # the names and descriptions have a minimum length
+    service["id"] = structure["id"] = f"producteur--{other}"
+    service["structure_id"] = structure["id"]
+    structure["nom"] = f"{text} structure"
+    return service, structure
+
+
+def _as_csv(objects: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    columns = list(dict.fromkeys(key for item in objects for key in item))
+    writer = csv.writer(out, delimiter=";", quoting=csv.QUOTE_ALL)
+    writer.writerow(columns)
+    for item in objects:
+        writer.writerow(
+            [",".join(v) if isinstance(v, list) else "" if v is None else v for v in map(item.get, columns)]
+        )
+    return out.getvalue()
+
+
+def _imported_as_given(result: Any, before: dict[Path, bytes], directory: Path, given: dict[str, Any]) -> None:
+    """Each record written holds the values given; every other file is as it was."""
+    from generator.importing.files import editable
+
+    written = set(result.created) | set(result.updated)
+    assert not result.failed, result.failed
+    for path, data in before.items():
+        if path not in written:
+            assert path.read_bytes() == data, path
+    for path in written:
+        record = loaded(path)
+        for field, keys in SERVICE_TEXTS.items():
+            if field in given:
+                value: Any = record
+                for key in keys:
+                    value = value[key]
+                assert value == editable(given[field]), (field, path.read_text(encoding="utf-8"))
+
+
+@QUICK
+@given(text=TEXT, other=TEXT, form=st.sampled_from(["json", "csv"]))
+def test_data_inclusion_import_carries_any_text(tmp_path: Path, text: str, other: str, form: str) -> None:
+    """Names, descriptions, precisions and ids, from JSON or CSV: the records hold them as given."""
+    from data_inclusion.schema import v1 as di
+
+    from generator.importing import import_data_inclusion
+
+    with tempfile.TemporaryDirectory() as folder:
+        directory = _copy(MINIMAL, Path(folder))
+        service, structure = _data_inclusion_objects(text, other)
+        files = [Path(folder) / f"services.{form}", Path(folder) / f"structures.{form}"]
+        for path, item in zip(files, (service, structure), strict=True):
+            path.write_text(json.dumps([item]) if form == "json" else _as_csv([item]), encoding="utf-8")
+        before = _files(directory)
+        report = Report()
+        result = import_data_inclusion(files, directory, TODAY, report)
+        try:
+            read = di.Service.model_validate(service)
+        except ValueError:
+            assert result is None or not result.created, "a service the schema refuses was written"
+            return
+        if form == "csv":
+            read = di.Service.model_validate({k: v.strip() if isinstance(v, str) else v for k, v in service.items()})
+        assert result is not None, [p.format() for p in report.problems]
+        assert len(result.created) == 1, [p.format() for p in report.problems]
+        event(f"written {form}")
+        _imported_as_given(result, before, directory, read.model_dump())
+        again = import_data_inclusion(files, directory, TODAY, Report())
+        assert again is not None and again.unchanged == result.created and not again.gone
+
+
+@QUICK
+@given(text=TEXT, other=TEXT)
+def test_hsds_import_carries_any_text(text: str, other: str) -> None:
+    """An HSDS service's id, name, description, fees and eligibility: the record holds what was mapped."""
+    from generator.importing import import_hsds
+    from generator.importing.files import editable
+    from generator.importing.hsds import HsdsMapper, read_hsds
+    from generator.records.validate import validate_reference
+
+    service = {
+        "id": other,
+        "name": f"{text} nom",
+        "description": f"{other} description",
+        "fees_description": text,
+        "eligibility_description": other,
+        "status": "active",
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        directory = _copy(MINIMAL, Path(folder))
+        path = Path(folder) / "services.json"
+        path.write_text(json.dumps([service]), encoding="utf-8")
+        before = _files(directory)
+        report = Report()
+        result = import_hsds([path], directory, TODAY, report)
+        if result is None:  # refused whole: with a plain error, and nothing written
+            assert report.errors and _files(directory) == before
+            return
+        event("written")
+        reference = validate_reference(directory, Report())
+        assert reference is not None
+        mapped, _ = HsdsMapper(*reference, TODAY).to_records(read_hsds(path, path.read_text(), Report()), Report())
+        [record] = mapped
+        _imported_as_given(result, before, directory, {})
+        [written] = result.created
+        assert loaded(written) == editable(record.data), written.read_text(encoding="utf-8")
+        assert record.data["name"] == service["name"].strip()
+        assert record.data["description"] == service["description"].strip()
