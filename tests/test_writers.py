@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -32,7 +33,9 @@ from generator.editing import EditConflict, RecordText, write_new
 from generator.problems import Report
 from generator.records.loader import load_yaml
 
-from helpers import FIXTURES, MINIMAL, TODAY
+from helpers import FIXTURES, MINIMAL, ROOT, TODAY, load_directory
+
+CONFIG = ROOT / "mkdocs.yml"
 
 #: Reproducible and quick: the same examples on every run, none remembered between runs.
 QUICK = settings(
@@ -54,7 +57,7 @@ SPECIAL = [
 WORDS = [
     "1e5", "1.0e5", "-.5", "5e-3", "0x10", "0o7", "017", "01000", "1_000", ".inf", "-.Inf", ".NaN", "+1", "1.0",
     "2024-01-01", "2024-01-01T10:00:00", "09:00", "12:30:00", "yes", "No", "on", "OFF", "y", "~", "null", "Null",
-    "true", "False", "=", "",
+    "true", "False", "=", "", "_x000D_",
 ]  # fmt: skip
 #: Arbitrary text: one of the words, pieces strung together, or any Unicode text.
 TEXT = st.one_of(
@@ -212,6 +215,7 @@ def test_a_file_the_loader_refuses_is_not_edited(tmp_path: Path) -> None:
 
 
 def _copy(source: Path, folder: Path) -> Path:
+    """A copy of a records folder, to write into."""
     target = folder / source.name
     shutil.copytree(source, target)
     return target
@@ -346,3 +350,144 @@ def test_hsds_import_carries_any_text(text: str, other: str) -> None:
         assert loaded(written) == editable(record.data), written.read_text(encoding="utf-8")
         assert record.data["name"] == service["name"].strip()
         assert record.data["description"] == service["description"].strip()
+
+
+# --- the spreadsheet import ----------------------------------------------------------------------------
+
+#: Each example edits a workbook and imports it into a copy of the minimal territory (about 1 s).
+SHEETS = settings(QUICK, max_examples=8)
+#: XML 1.0 (.xlsx and .ods are XML) holds no other control character; openpyxl refuses them in a cell.
+CELL_TEXT = TEXT.map(lambda text: re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]", "", text))
+
+
+@pytest.fixture(scope="module")
+def minimal_workbooks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    from generator.cli import main
+
+    folder = tmp_path_factory.mktemp("workbooks")
+    books = {}
+    for suffix in (".xlsx", ".ods"):
+        books[suffix] = folder / f"annuaire{suffix}"
+        command = ["sheet", "export", str(books[suffix]), "--directory", str(MINIMAL), "--config", str(CONFIG)]
+        assert main(command) == 0
+    return books
+
+
+@SHEETS
+@given(text=CELL_TEXT, suffix=st.sampled_from([".xlsx", ".ods"]), header=st.sampled_from(["Nom (en)", "Nom (fr)"]))
+def test_sheet_import_carries_any_cell_text(minimal_workbooks: dict[str, Path], text: str, suffix: str, header: str):
+    """A cell edited to any text a cell can hold: the record holds the cell's text, or the import refuses
+    with a message and writes nothing."""
+    from test_sheets import set_cells  # edits a cell as another program would
+
+    from generator.sheets import import_workbook
+    from generator.sheets.columns import _text
+
+    if suffix == ".ods":  # odfpy, the tests' editing tool, writes C1 control characters as U+FFFD
+        text = re.sub("[\x7f-\x9f]", "", text)
+    with tempfile.TemporaryDirectory() as folder:
+        directory = _copy(MINIMAL, Path(folder))
+        book = Path(folder) / f"annuaire{suffix}"
+        shutil.copyfile(minimal_workbooks[suffix], book)
+        set_cells(book, "Services", "msp-villebourg", {header: text})
+        before = _files(directory)
+        record = directory / "services" / "msp-villebourg.yml"
+        expected = loaded(record)
+        report = Report()
+        result = import_workbook(book, CONFIG, report, directory, TODAY)
+        assert result is not None, [p.format() for p in report.problems]
+        if result.plan.errors:  # refused (an empty name, a character check refuses): nothing written
+            assert _files(directory) == before
+            return
+        event(f"written {suffix}")
+        language = header[-3:-1]
+        cell = _text(text)
+        names = expected["name"] if isinstance(expected["name"], dict) else {"fr": expected["name"]}
+        if cell is None:
+            names.pop(language, None)
+        else:
+            names[language] = cell
+        expected["name"] = names
+        after = loaded(record)
+        if isinstance(after["name"], str):  # `name: X` is `name: {fr: X}`
+            after["name"] = {"fr": after["name"]}
+        assert after == expected, record.read_text(encoding="utf-8")
+        assert {p: d for p, d in _files(directory).items() if p != record} == {
+            p: d for p, d in before.items() if p != record
+        }
+
+
+# --- verified --source ---------------------------------------------------------------------------------
+
+
+@settings(QUICK, max_examples=60)
+@given(text=TEXT)
+def test_verified_source_carries_any_text(text: str) -> None:
+    """`verified ID --source TEXT`: `source` reads back as the text (without blanks at its ends), `verified`
+    as the day; nothing else of the record, and no other record, changes. An empty text is refused."""
+    from generator.campaign import VerifiedError, mark_verified
+
+    with tempfile.TemporaryDirectory() as folder:
+        directory = _copy(MINIMAL, Path(folder))
+        before = _files(directory)
+        record = directory / "services" / "msp-villebourg.yml"
+        expected = loaded(record)
+        if not text.strip():
+            with pytest.raises(VerifiedError, match="--source is empty"):
+                mark_verified(directory, ["msp-villebourg"], TODAY, TODAY, text)
+            assert _files(directory) == before
+            return
+        mark_verified(directory, ["msp-villebourg"], TODAY, TODAY, text)
+        expected.update(verified=TODAY.isoformat(), source=text.strip())
+        assert loaded(record) == expected, record.read_text(encoding="utf-8")
+        assert {p: d for p, d in _files(directory).items() if p != record} == {
+            p: d for p, d in before.items() if p != record
+        }
+
+
+# --- the web editor's configuration ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def editor_config(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The demo's configuration with the editor enabled, and the minimal territory."""
+    from generator.config import load_config
+
+    folder = tmp_path_factory.mktemp("editor")
+    text = CONFIG.read_text(encoding="utf-8").replace(
+        "      demo: true", "      demo: true\n      editor:\n        enabled: true\n", 1
+    )
+    (folder / "overrides").symlink_to(ROOT / "overrides", target_is_directory=True)
+    shutil.copytree(MINIMAL, folder / "directory")
+    (folder / "mkdocs.yml").write_text(text, encoding="utf-8")
+    report = Report()
+    config = load_config(folder / "mkdocs.yml", report)
+    assert config is not None, [p.format() for p in report.problems]
+    return config, load_directory(config.directory)
+
+
+@settings(QUICK, max_examples=50)
+@given(name=TEXT, label=TEXT, branch=TEXT)
+def test_the_editor_configuration_carries_any_territory_text(editor_config: Any, name: str, label: str, branch: str):
+    """Commune names and category labels (territory.yml, taxonomy.yml) and the editor's settings
+    (mkdocs.yml) reach Decap's config.yml as they are, and add nothing to it."""
+    import dataclasses
+    from unittest import mock
+
+    from generator.editor import cms
+
+    choices = cms.Choices(
+        categories=[{"label": f"{label} (msp)", "value": "msp"}, {"label": label, "value": label}],
+        publics=[{"label": name, "value": "jeunes"}],
+        communes=[{"label": f"{name} (35001)", "value": "35001"}],
+    )
+    config, directory = editor_config
+    editor = dataclasses.replace(config.site.editor, branch=branch, repo=name)
+    config = dataclasses.replace(config, site=dataclasses.replace(config.site, editor=editor))
+    with mock.patch.object(cms.Choices, "of", return_value=choices):
+        decap, _ = cms.cms_config(config, directory)
+        files = cms.admin_files(config, directory)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "config.yml"
+        path.write_bytes(files["admin/config.yml"])
+        assert loaded(path) == json.loads(json.dumps(decap)), files["admin/config.yml"].decode()
