@@ -491,3 +491,28 @@ def test_the_editor_configuration_carries_any_territory_text(editor_config: Any,
         path = Path(folder) / "config.yml"
         path.write_bytes(files["admin/config.yml"])
         assert loaded(path) == json.loads(json.dumps(decap)), files["admin/config.yml"].decode()
+
+
+# --- new ------------------------------------------------------------------------------------------------
+
+
+@QUICK
+@given(rid=st.one_of(TEXT, st.sampled_from(["lieu", "lieu\n", "lieu\nwebsite: x"])), url=TEXT)
+def test_new_writes_its_template_whatever_the_id_and_schema_address(rid: str, url: str) -> None:
+    """`new KIND ID`: the id and the schema address (from site_url) go into comment lines; whatever they
+    are, the record holds the template's values, or `new` refuses with a message and writes nothing."""
+    from generator.records.new import NewRecordError, write_new_record
+
+    with tempfile.TemporaryDirectory() as folder:
+        records, plain = Path(folder) / "directory", Path(folder) / "plain"
+        records.mkdir()
+        plain.mkdir()
+        template = write_new_record(plain, "service", "lieu")
+        try:
+            written = write_new_record(records, "service", rid, url)
+        except NewRecordError:
+            assert list(records.rglob("*")) == []
+            return
+        event("written")
+        assert loaded(written) == loaded(template), written.read_text(encoding="utf-8")
+        assert written.read_text(encoding="utf-8").count("\n") == template.read_text(encoding="utf-8").count("\n") + 1
