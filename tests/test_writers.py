@@ -417,6 +417,28 @@ def test_sheet_import_carries_any_cell_text(minimal_workbooks: dict[str, Path], 
         }
 
 
+def test_a_sheet_value_that_would_read_back_otherwise_is_an_error(minimal_workbooks, tmp_path, monkeypatch):
+    """The import says so, as a problem of the plan, and writes nothing (no traceback)."""
+    from test_sheets import set_cells
+
+    from generator.sheets import import_workbook
+
+    directory = _copy(MINIMAL, tmp_path)
+    book = tmp_path / "annuaire.xlsx"
+    shutil.copyfile(minimal_workbooks[".xlsx"], book)
+    set_cells(book, "Services", "msp-villebourg", {"Nom (en)": "Health centre"})
+    before = _files(directory)
+
+    from generator.editing import yamltext
+
+    dump = yamltext._dump
+    monkeypatch.setattr(yamltext, "_dump", lambda data: dump(data) + ("x: 1\n" if "Health centre" in str(data) else ""))
+    result = import_workbook(book, CONFIG, Report(), directory, TODAY)
+    assert result is not None and not result.written
+    assert any("reads back" in problem.message for problem in result.plan.errors)
+    assert _files(directory) == before
+
+
 # --- verified --source ---------------------------------------------------------------------------------
 
 
