@@ -128,8 +128,9 @@ def test_a_text_of_several_lines_becomes_a_block(tmp_path: Path) -> None:
     record = RecordText.read(target)
     record.set(("description",), "Premier paragraphe.\n\n- un point\n- un autre")
     record.save()
-    assert "description: |\n  Premier paragraphe.\n\n  - un point\n" in target.read_text(encoding="utf-8")
-    assert _data(target)["description"] == "Premier paragraphe.\n\n- un point\n- un autre\n"  # type: ignore[index]
+    # `|-`: the text as given, without a line end added after its last line
+    assert "description: |-\n  Premier paragraphe.\n\n  - un point\n" in target.read_text(encoding="utf-8")
+    assert _data(target)["description"] == "Premier paragraphe.\n\n- un point\n- un autre"  # type: ignore[index]
 
 
 def test_nothing_to_change_writes_nothing(tmp_path: Path) -> None:

@@ -6,9 +6,14 @@ on one. So the file is never simply dumped again. Three texts are compared: the
 file as it is (`original`), ruamel's dump of it unchanged (`baseline`) and its dump
 after the changes (`modified`). Only the lines that differ between `baseline` and
 `modified` are carried into `original`, in the place they correspond to; every
-other line stays byte for byte. The result is read back and must hold exactly the
-changed data, or the plain dump is written instead (formatting may move, values
-never do).
+other line stays byte for byte. The result is read back with the portal's own
+loader (YAML 1.2, `records.loader`) and must hold exactly the data as changed, or
+the plain dump is tried instead (formatting may move, values never do); when
+neither holds it, nothing is written and the error says so.
+
+Each new text is written in a style that carries it: plain when that reads back
+as the same text, else in a block (several lines) or in double quotes, where
+escapes carry control characters, NEL, U+2028 and the byte-order mark.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Mapping, Sequence
 from difflib import SequenceMatcher
@@ -25,9 +31,12 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.compat import ordereddict
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString, SingleQuotedScalarString
 
 from ..guarded import FileRefused, read_bytes, write_target
+from ..problems import Report
+from ..records.loader import parse_yaml
 
 Keys = tuple[str | int, ...]
 
@@ -62,42 +71,82 @@ def _plain(data: Any) -> Any:
     return data
 
 
+def _expected(value: Any) -> Any:
+    """A value as the portal's loader will read it once written: dates are ISO text, tuples lists."""
+    if isinstance(value, Mapping):
+        return {str(k): _expected(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_expected(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+_UNREAD = object()
+
+
 def _read_back(text: str) -> Any:
-    return _plain(YAML(typ="safe", pure=True).load(text))
+    """The data of `text` as `check` reads it; _UNREAD when the loader reports anything."""
+    report = Report()
+    document = parse_yaml(text, Path("record.yml"), report)
+    return _UNREAD if document is None or report.problems else document.data
+
+
+def _carries(node: Any, value: str) -> bool:
+    """Whether ruamel writes `node` (a text in some style) so that the loader reads `value` back."""
+    return bool(_read_back(_dump(CommentedMap(v=node))) == {"v": value})
 
 
 def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _as_yaml(value: Any, like: Any = None) -> Any:
-    """A plain value in ruamel's types, in the style of the value it replaces (`like`)."""
+#: A text that stays plain inside `[...]`: no `,`, `:`, `#`, brackets or quotes to end or start something.
+_FLOW_WORD = re.compile(r"[^\W_](?:[\w .'’()/+-]*[\w.'’()/+-])?")
+
+
+def _as_yaml(value: Any, like: Any = None, *, flow: bool = False) -> Any:
+    """A plain value in ruamel's types, in the style of the value it replaces (`like`); `flow`: an item of `[...]`."""
     if isinstance(value, Mapping):
         node = CommentedMap()
         for key, item in value.items():
             node[key] = _as_yaml(item)
         return node
     if isinstance(value, list | tuple):
-        seq = CommentedSeq(_as_yaml(item) for item in value)
-        flow = like.fa.flow_style() if isinstance(like, CommentedSeq) else None
-        if flow is None:  # a new list: short words in one line, like `cost: [free]`
-            flow = all(isinstance(item, str | int | float) and "\n" not in str(item) for item in value)
-        if flow:
+        inline = like.fa.flow_style() if isinstance(like, CommentedSeq) else None
+        if inline is None:  # a new list: short words in one line, like `cost: [free]`
+            inline = all(isinstance(item, str | int | float) and "\n" not in str(item) for item in value)
+        seq = CommentedSeq(_as_yaml(item, flow=bool(inline)) for item in value)
+        if inline:
             seq.fa.set_flow_style()
         else:
             seq.fa.set_block_style()
         return seq
     if isinstance(value, str):
-        if "\n" in value.strip("\n"):
-            return LiteralScalarString(value if value.endswith("\n") else value + "\n")
-        if isinstance(like, DoubleQuotedScalarString):
-            return DoubleQuotedScalarString(value)
-        if isinstance(like, SingleQuotedScalarString):
-            return SingleQuotedScalarString(value)
-        return value
+        return _text_node(str(value), like, flow)
     if isinstance(value, dt.datetime):
         return value.date()
     return value
+
+
+def _text_node(value: str, like: Any, flow: bool = False) -> Any:
+    """`value` in the style of `like` (several lines: a block), or double-quoted when that style does not carry it."""
+    node: Any
+    if flow and not _FLOW_WORD.fullmatch(value):
+        return DoubleQuotedScalarString(value)
+    if "\n" in value.strip("\n"):
+        node = LiteralScalarString(value)  # `|` or `|-`: exactly the text, with or without its last line end
+    elif isinstance(like, DoubleQuotedScalarString):
+        return DoubleQuotedScalarString(value)
+    elif isinstance(like, SingleQuotedScalarString):
+        node = SingleQuotedScalarString(value)
+    else:
+        node = value
+    return node if _carries(node, value) else DoubleQuotedScalarString(value)
 
 
 def _carry(original: str, baseline: str, modified: str) -> str:
@@ -151,6 +200,20 @@ def _anchor(same: dict[int, int], b1: int, b2: int, b_size: int, o_size: int) ->
     return None if start is None or end is None else (start, end)
 
 
+def _replace(parent: Any, key: str | int, node: Any) -> None:
+    """`parent[key] = node`, without ruamel's habit of giving a plain text the style of the text it
+    replaces: `"\x1f"` written in a `>-` block is not the same text once read back."""
+    if isinstance(parent, CommentedMap):
+        present = key in parent
+        ordereddict.__setitem__(parent, key, node)
+        if not present:
+            parent._ok.add(key)
+    elif isinstance(parent, CommentedSeq) and isinstance(key, int):
+        list.__setitem__(parent, key, node)
+    else:
+        parent[key] = node
+
+
 class RecordText:
     """One record file, read for changing: `set`, `remove`, then `save`."""
 
@@ -168,6 +231,11 @@ class RecordText:
             raise EditConflict(f"{path}: cannot be read as YAML: run check, fix it, then try again") from None
         if not isinstance(self._data, CommentedMap):
             raise EditConflict(f"{path}: the file does not hold a record (key: value lines): it was left as it is")
+        # What the file holds as `check` reads it; each change is made here too, and the text
+        # written must read back as exactly this.
+        self._expected = _read_back(self._original)
+        if not isinstance(self._expected, dict):
+            raise EditConflict(f"{path}: cannot be read as a record: run check, fix it, then try again")
         self._baseline = _dump(self._data)
 
     @classmethod
@@ -204,16 +272,17 @@ class RecordText:
                 self.set((*keys, sub), item)
             for sub in [k for k in old if k not in value]:
                 del old[sub]
-            return True
-        if isinstance(old, CommentedSeq) and isinstance(value, list | tuple):
+        elif isinstance(old, CommentedSeq) and isinstance(value, list | tuple):
             # In place too, item by item: the items that stay keep their quotes and comments.
             for index, item in enumerate(value[: len(old)]):
                 self.set((*keys, index), item)
             del old[len(value) :]
             for item in value[len(old) :]:
-                old.append(_as_yaml(item))
-            return True
-        parent[key] = _as_yaml(value, old)
+                old.append(_as_yaml(item, flow=bool(old.fa.flow_style())))
+        else:
+            inline = isinstance(parent, CommentedSeq) and bool(parent.fa.flow_style())
+            _replace(parent, key, _as_yaml(value, old, flow=inline))
+        self._expect(keys, _expected(value))
         return True
 
     def remove(self, keys: Keys) -> bool:
@@ -221,7 +290,23 @@ class RecordText:
         if parent is None or keys[-1] not in parent:
             return False
         del parent[keys[-1]]
+        self._expect(keys, _UNREAD)
         return True
+
+    def _expect(self, keys: Keys, value: Any) -> None:
+        """Make the change in `_expected` too (_UNREAD: remove the key)."""
+        node: Any = self._expected
+        for key in keys[:-1]:
+            if isinstance(node, dict) and not isinstance(node.get(key), dict | list):
+                node[key] = {}
+            node = node[key]
+        if value is _UNREAD:
+            if isinstance(node, dict):
+                node.pop(keys[-1], None)
+            else:
+                node.pop(keys[-1])
+        else:
+            node[keys[-1]] = value
 
     def _parent(self, keys: Keys, *, create: bool) -> Any:
         node: Any = self._data
@@ -239,7 +324,13 @@ class RecordText:
         if modified == self._baseline:
             return self._original
         carried = _carry(self._original, self._baseline, modified)
-        return carried if _read_back(carried) == _read_back(modified) else modified
+        for candidate in (carried, modified):
+            if _read_back(candidate) == self._expected:
+                return candidate
+        raise EditConflict(
+            f"{self.path}: the change cannot be written so that the file reads back with the values given: "
+            "nothing was written (please report this bug, with the values)"
+        )
 
     @property
     def changed(self) -> bool:
@@ -275,28 +366,65 @@ def _guarded_target(path: Path, root: Path | None) -> Path:
         raise EditConflict(f"{path}: nothing was written: {refused.reason}") from None
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder: a reader never sees half a file."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+def _written(text: str, folder: Path, name: str) -> Path:
+    """`text` in a new temporary file of `folder`, read back byte for byte before anything uses it."""
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
-        os.replace(temporary, path)
+        if Path(temporary).read_bytes() != text.encode("utf-8"):
+            raise EditConflict(f"{folder / name}: the file written did not read back as written: nothing was replaced")
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file in the same folder: a reader never sees half a file."""
+    temporary = _written(text, path.parent, path.name)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+#: What a YAML file cannot hold raw, even in a comment (and the byte-order mark, which some readers drop).
+_UNPRINTABLE = re.compile("[^\t\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def new_text(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
+    """The text of a new record holding `data`, under `header` (comment lines); EditConflict when
+    the portal's loader would not read it back as exactly `data`."""
+    # A header line is a comment only up to a line break: each line the text holds gets its own `#`.
+    comments = [part for line in header for part in (line.splitlines() or [""])]
+    text = "".join(f"# {_UNPRINTABLE.sub(_escaped, line)}\n" for line in comments) + _dump(_as_yaml(dict(data)))
+    if _read_back(text) != _expected(dict(data)):
+        raise EditConflict(
+            "the new record cannot be written so that it reads back with the values given: nothing was written"
+        )
+    return text
 
 
 def write_new(path: Path, data: Mapping[str, Any], *, header: Sequence[str] = (), root: Path | None = None) -> None:
     """Write a new record file; never over an existing one, nor out of `root` (the records folder)."""
-    node = _as_yaml(dict(data))
-    text = "".join(f"# {line}\n" for line in header) + _dump(node)
-    if os.path.lexists(path):  # a link to nothing too: "x" below would not write through it, say so now
+    try:
+        text = new_text(data, header)
+    except EditConflict as error:
+        raise EditConflict(f"{path}: {error}") from None
+    if os.path.lexists(path):  # a link to nothing too: it would be written through, say so now
         raise EditConflict(f"{path} already exists: it was left as it is")
     path = _guarded_target(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _written(text, path.parent, path.name)
     try:
-        with path.open("x", encoding="utf-8", newline="") as out:  # "x": fails if the file exists
-            out.write(text)
+        os.link(temporary, path)  # whole or not at all, and never over a file that appeared meanwhile
     except FileExistsError:
         raise EditConflict(f"{path} already exists: it was left as it is") from None
+    finally:
+        temporary.unlink(missing_ok=True)

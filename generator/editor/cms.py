@@ -24,13 +24,13 @@ from types import UnionType
 from typing import Any
 
 import jinja2
-import yaml
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .. import routes
 from ..config import EditorSettings, PortalConfig
 from ..i18n import SOURCE_LANGUAGE, language_name
+from ..importing.files import dump_yaml
 from ..records.directory import Directory
 from ..records.fields import field_help
 from ..records.models import Dispositif, Permanence, Service
@@ -301,7 +301,8 @@ def admin_files(config: PortalConfig, directory: Directory) -> dict[str, bytes]:
     header = "# Generated from the record models by the care-portal generator: edit mkdocs.yml, not this file.\n"
     files = {
         routes.ADMIN_PAGE: _admin_page(config).encode("utf-8"),
-        routes.ADMIN_CONFIG: (header + yaml.safe_dump(decap, allow_unicode=True, sort_keys=False)).encode("utf-8"),
+        # from data, with text that looks like a number quoted and no alias: read back as it was given
+        routes.ADMIN_CONFIG: (header + dump_yaml(decap)).encode("utf-8"),
         SHAPES: json.dumps(shapes, ensure_ascii=False).encode("utf-8"),
         f"{routes.ADMIN_SCRIPTS}/portal-editor.js": (STATIC / "portal-editor.js").read_bytes(),
         f"{routes.ADMIN_SCRIPTS}/js-yaml.min.js": (VENDOR / "js-yaml.min.js").read_bytes(),

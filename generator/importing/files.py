@@ -577,6 +577,9 @@ def editable(value: Any) -> Any:
 class _Dumper(yaml.SafeDumper):
     """Our own representers, without changing PyYAML's shared SafeDumper."""
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # a value used twice is written twice: the portal's loader refuses `&id001`/`*id001`
+
 
 def _text(dumper: yaml.SafeDumper, value: str) -> ScalarNode:
     if _ONLY_DOUBLE_QUOTED.search(value):
@@ -593,8 +596,12 @@ def _text(dumper: yaml.SafeDumper, value: str) -> ScalarNode:
 _Dumper.add_representer(str, _text)
 
 
-def _body(data: dict[str, Any]) -> str:
+def dump_yaml(data: Any) -> str:
+    """`data` as YAML that the portal's loader (YAML 1.2) reads back as `data`: text stays text."""
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
+
+
+_body = dump_yaml
 
 
 def _fingerprint(body: str) -> str:

@@ -225,6 +225,11 @@ def load_yaml(path: Path, report: Report, root: Path | None = None) -> Document 
     text = _read(path, root, report)
     if text is None:
         return None
+    return parse_yaml(text, path, report)
+
+
+def parse_yaml(text: str, path: Path, report: Report) -> Document | None:
+    """`text` read as `load_yaml` reads a file (`path` names it in the report): writers check what they write."""
     hidden = _HIDDEN_BREAK.search(text)
     if hidden is not None:
         # PyYAML ends a line there, and counts it: its lines would no longer be the editor's.

@@ -28,10 +28,16 @@ def write_new_record(records: Path, kind: str, rid: str, schema_url: str | None 
     With `schema_url` (the published schema), VS Code's YAML extension checks the record
     as it is typed; without it (no site_url), the line is left out.
     """
-    if not ID_PATTERN.match(rid):
+    if not ID_PATTERN.fullmatch(rid):  # fullmatch: the pattern's `$` also matches before a final line break
         raise NewRecordError(
             f"'{rid}' is not a valid id: use lowercase letters, digits and hyphens, "
             f"like '{slugify(rid) or 'maison-de-sante'}'"
+        )
+    if schema_url is not None and (not schema_url.isprintable() or any(c.isspace() for c in schema_url)):
+        # it goes into the first line, a comment: a line break would start a line of YAML
+        raise NewRecordError(
+            f"the schema's address {schema_url!r} (from site_url in mkdocs.yml) contains a space, a line break "
+            "or a control character: write site_url as a plain address, like https://sante.example.org/"
         )
     target = records / KINDS[kind] / f"{rid}.yml"
     if os.path.lexists(target):  # a link to nothing too: it would be written through

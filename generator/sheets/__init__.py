@@ -111,12 +111,12 @@ def import_workbook(
         return None
     words = vocabulary(*reference)
     result = plan(grid, config.directory, config.languages, words)
-    check_plan(result, config.directory, config_file, config.languages, words, today)
-    if result.errors:
-        return ImportResult(result)
-    if dry_run:  # what would be written: the edits whose text differs from the file
-        return ImportResult(result, [e for e in result.edits if e.new or e.text().encode() != e.original])
-    try:
+    try:  # a value the records cannot carry as given is refused (EditConflict) before anything is written
+        check_plan(result, config.directory, config_file, config.languages, words, today)
+        if result.errors:
+            return ImportResult(result)
+        if dry_run:  # what would be written: the edits whose text differs from the file
+            return ImportResult(result, [e for e in result.edits if e.new or e.text().encode() != e.original])
         written = list(apply(result))
     except EditConflict as error:
         result.problems.append(SheetProblem(str(error)))
