@@ -117,6 +117,21 @@ class SchemaType(str, Enum):
     GOVERNMENT_SERVICE = "GovernmentService"
 
 
+class Pictogram(str, Enum):
+    """The notions residents act on, drawn beside their words (never instead of them)."""
+
+    FREE = "free"
+    APPOINTMENT = "appointment"
+    NO_APPOINTMENT = "no-appointment"
+    DOCUMENTS = "documents"
+    PHONE = "phone"
+    ADDRESS = "address"
+    INTERPRETER = "interpreter"
+    WHEELCHAIR = "wheelchair"
+    EMERGENCY = "emergency"
+    HOURS = "hours"
+
+
 class DispositifScope(str, Enum):
     NATIONAL = "national"
     LOCAL = "local"
@@ -202,6 +217,27 @@ class Notice(Record):
         if self.kind is NoticeKind.MESSAGE and self.message is None:
             raise _fail("a message notice needs 'message'")
         return self
+
+
+class EasyStep(Record):
+    """One line of an easy-read text ("Facile à lire"): one short sentence, one idea."""
+
+    text: Text = Field(description="one short sentence in common words, like 'Vous ne payez rien.'")
+    icon: Pictogram | None = Field(
+        None,
+        description="a pictogram shown beside the sentence: free, appointment, no-appointment, documents, "
+        "phone, address, interpreter, wheelchair, emergency or hours",
+    )
+
+
+#: An easy-read text: a list of steps, each a short sentence with an optional pictogram.
+EasyText = Annotated[
+    list[EasyStep],
+    Field(
+        default_factory=list,
+        description="the easy-read version (Facile à lire): short sentences, one idea per line",
+    ),
+]
 
 
 class Link(Record):
@@ -333,6 +369,7 @@ class Dispositif(Provenance):
     links: list[Link] = Field(min_length=1, description="official pages (ameli.fr, service-public.fr)")
     categories: list[Id] = Field(default_factory=list, description="categories of services that help with it")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
+    easy: EasyText
 
 
 class Commune(Record):
@@ -412,6 +449,7 @@ class Question(Record):
     question: Text = Field(description="one short question, like 'Avez-vous une carte Vitale ?'")
     help: Text | None = Field(None, description="a sentence that helps answer")
     answers: list[Answer] = Field(min_length=2, max_length=5, description="2 to 5 answers")
+    easy: EasyText
 
 
 class Outcome(Record):
@@ -424,6 +462,7 @@ class Outcome(Record):
     categories: list[Id] = Field(default_factory=list, description="kinds of places that help")
     documents: list[Text] = Field(default_factory=list, description="what to bring")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
+    easy: EasyText
 
 
 class Pathway(Provenance):

@@ -22,11 +22,14 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from ..records.models import Pictogram
+
 from . import headings
 from .context import Guide, RenderContext
 from .ical import ical_files
 from .localize import Localizer
 from .markup import finalize
+from .pictograms import pictogram
 from .pages import Page, RecordIds, record_pages, site_pages
 from .sheet import sheet
 
@@ -67,6 +70,8 @@ def _environment() -> jinja2.Environment:
     environment.globals["portal_sms"] = lambda number: _dial("sms", number)
     # a web address written out as its own link, left-to-right on right-to-left pages
     environment.globals["portal_url"] = lambda url: Markup('<a href="{0}" dir="ltr">{0}</a>').format(url)
+    # a pictogram by name, beside its words (see pictograms.py)
+    environment.globals["picto"] = lambda name: pictogram(Pictogram(name))
     return environment
 
 
