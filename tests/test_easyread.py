@@ -255,3 +255,12 @@ def test_the_choice_of_easy_read_is_remembered(browser, server):
     browser.get(full)
     assert browser.execute_script("return localStorage.getItem('portal-easy-read')") is None
     assert browser.current_url == full
+
+
+@pytest.mark.build
+def test_axe_checks_an_easy_read_page_in_every_language(demo_site):
+    from generator.quality.accessibility import page_kinds
+
+    for language in ("fr", "en", "ar"):
+        kinds = {kind.name: kind for kind in page_kinds(demo_site, language)}
+        assert kinds["easy-read"].path.startswith(f"{language}/facile/dispositifs/")

@@ -23,14 +23,13 @@ import yaml
 from markupsafe import Markup
 
 from ..records.models import Pictogram
-
 from . import headings
 from .context import Guide, RenderContext
 from .ical import ical_files
 from .localize import Localizer
 from .markup import finalize
-from .pictograms import pictogram
 from .pages import Page, RecordIds, record_pages, site_pages
+from .pictograms import pictogram
 from .sheet import sheet
 
 TEMPLATES = Path(__file__).parent.parent / "templates"

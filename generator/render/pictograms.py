@@ -33,8 +33,7 @@ _DRAWINGS = {
     Pictogram.ADDRESS: '<path d="M12 22s-7-6.5-7-12.5a7 7 0 0 1 14 0C19 15.5 12 22 12 22z"/><circle cx="12" cy="9.5" r="2.5"/>',
     # two speech bubbles: someone translates
     Pictogram.INTERPRETER: (
-        '<path d="M2.5 3.5h11v8h-6l-3.5 3v-3H2.5zM16.5 8.5h5v8h-1.5v3l-3.5-3h-6v-2.5"/>'
-        '<path d="M6 7.5h4M14 12.5h4"/>'
+        '<path d="M2.5 3.5h11v8h-6l-3.5 3v-3H2.5zM16.5 8.5h5v8h-1.5v3l-3.5-3h-6v-2.5"/><path d="M6 7.5h4M14 12.5h4"/>'
     ),
     # the wheelchair user of the international symbol of access
     Pictogram.WHEELCHAIR: (

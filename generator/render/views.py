@@ -231,7 +231,9 @@ def cost_fact(costs: Sequence[Cost], details: LocalizedText | None, loc: Localiz
     if not costs and details is None:
         return None
     value = loc.join(loc.gettext(COST_LABELS[c]) for c in costs) if costs else Markup("")
-    return Fact(loc.gettext("Cost"), value, loc.text(details), pictogram(Pictogram.FREE if Cost.FREE in costs else None))
+    return Fact(
+        loc.gettext("Cost"), value, loc.text(details), pictogram(Pictogram.FREE if Cost.FREE in costs else None)
+    )
 
 
 def publics_fact(ctx: RenderContext, publics: Sequence[str], age: AgeRange | None) -> Fact:

@@ -14,8 +14,8 @@ from .. import calendar
 from .. import views as v
 from ..context import RenderContext
 from ..markup import html_text
-from .easyread import easy_link, easy_node_path
 from .base import CARD_LIMIT, Page, by_category, category_list, dispositif_list, pathway_links
+from .easyread import easy_link, easy_node_path
 
 
 def pathways_index(ctx: RenderContext) -> Page:

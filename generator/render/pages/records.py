@@ -12,8 +12,8 @@ from .. import views as v
 from ..context import RenderContext
 from ..corrections import correction_link
 from ..markup import html_text
-from .easyread import easy_dispositif_path, easy_link
 from .base import Page, by_commune, category_list, dispositif_list, permanence_card
+from .easyread import easy_dispositif_path, easy_link
 
 
 def service_page(ctx: RenderContext, sid: str) -> Page:
