@@ -92,6 +92,16 @@ def pathway_outcome(pid: str, oid: str, commune_slug: str | None = None) -> str:
     return f"parcours/{pid}/{oid}/{commune_slug or 'index'}.md"
 
 
+def easy_dispositif(did: str) -> str:
+    """A dispositif in easy-read (« Facile à lire »): its own address, to print or send."""
+    return f"facile/dispositifs/{did}.md"
+
+
+def easy_pathway_node(pid: str, node: str) -> str:
+    """A pathway's question or outcome in easy-read."""
+    return f"facile/parcours/{pid}/{node}.md"
+
+
 # --- other files of a language's site ----------------------------------------------
 
 
@@ -175,6 +185,7 @@ NOT_IN_NAVIGATION = (
     "donnees-ouvertes",
     "plan-du-site",
     "recherche",
+    "facile",
 )
 
 #: The links at the foot of every page, after the accessibility status (see `site/plugin.py`).

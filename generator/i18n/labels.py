@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..records.models import AppointmentPolicy, Cost, Interpreting, NoticeKind, WheelchairAccess
+from ..records.models import AppointmentPolicy, Cost, Interpreting, NoticeKind, Pictogram, WheelchairAccess
 from . import N_
 
 APPOINTMENT_LABELS = {
@@ -39,6 +39,18 @@ NOTICE_LABELS = {
     NoticeKind.CHANGED_HOURS: N_("Changed opening hours"),
     NoticeKind.MESSAGE: N_("Information"),
 }
+PICTOGRAM_LABELS = {
+    Pictogram.FREE: N_("Free"),
+    Pictogram.APPOINTMENT: N_("Appointment needed"),
+    Pictogram.NO_APPOINTMENT: N_("No appointment needed"),
+    Pictogram.DOCUMENTS: N_("Documents to bring"),
+    Pictogram.PHONE: N_("Phone"),
+    Pictogram.ADDRESS: N_("Address"),
+    Pictogram.INTERPRETER: N_("Interpreter"),
+    Pictogram.WHEELCHAIR: N_("Wheelchair access"),
+    Pictogram.EMERGENCY: N_("Emergency"),
+    Pictogram.HOURS: N_("Opening hours"),
+}
 
 #: The labels of each kind of code.
 LABELS: dict[type[Enum], dict[Any, str]] = {
@@ -47,4 +59,5 @@ LABELS: dict[type[Enum], dict[Any, str]] = {
     Interpreting: INTERPRETING_LABELS,
     WheelchairAccess: WHEELCHAIR_LABELS,
     NoticeKind: NOTICE_LABELS,
+    Pictogram: PICTOGRAM_LABELS,
 }

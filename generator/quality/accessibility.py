@@ -60,6 +60,7 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
         "category": first(routes.category("x")),
         "pathway question": first(routes.pathway_start("x")),
         "pathway outcome": first(routes.pathway_start("x"), depth=2),
+        "easy-read": first(routes.easy_dispositif("x"), depth=2),
         "calendar": routes.language_url(language, routes.CALENDAR),
         "map": routes.language_url(language, routes.MAP),
         "booklet": first(routes.booklet("x")),

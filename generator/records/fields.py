@@ -183,9 +183,22 @@ HELP: dict[str, dict[str, FieldHelp]] = {
                 "Les catégories de lieux qui aident à le demander : france-services, ccas...",
             ),
             guides=("Guides", "Les guides à lire, par le nom de leur fichier dans content/."),
+            easy=(
+                "Facile à lire",
+                "La version « Facile à lire » : des phrases courtes, une idée par ligne, chacune avec un pictogramme "
+                "si besoin.",
+            ),
         ),
         **_PROVENANCE,
     },
+    "EasyStep": _catalog(
+        text=("Phrase", "Une phrase courte, avec des mots courants : « Vous ne payez rien. »."),
+        icon=(
+            "Pictogramme",
+            "Le pictogramme à côté de la phrase : free, appointment, no-appointment, documents, phone, "
+            "address, interpreter, wheelchair, emergency ou hours.",
+        ),
+    ),
     # Pathways are written in YAML only; their JSON Schema uses these (editor/schema.py).
     "Answer": _catalog(
         label=("Réponse", "La réponse comme la personne la dirait : « Oui », « Je ne sais pas »."),
@@ -195,6 +208,11 @@ HELP: dict[str, dict[str, FieldHelp]] = {
         question=("Question", "Une question courte : « Avez-vous une carte Vitale ? »."),
         help=("Aide", "Une phrase qui aide à répondre."),
         answers=("Réponses", "De deux à cinq réponses, chacune avec l'étape qui suit."),
+        easy=(
+            "Facile à lire",
+            "La version « Facile à lire » : des phrases courtes, une idée par ligne, chacune avec un pictogramme "
+            "si besoin.",
+        ),
     ),
     "Outcome": _catalog(
         title=("Que faire", "Ce qu'il faut faire : « Demandez la Complémentaire santé solidaire »."),
@@ -204,6 +222,11 @@ HELP: dict[str, dict[str, FieldHelp]] = {
         categories=("Catégories de lieux", "Les sortes de lieux qui aident, par leur identifiant dans taxonomy.yml."),
         documents=("Documents à apporter", "Ce qu'il faut apporter, un document par ligne."),
         guides=("Guides", "Les guides à lire, par le nom de leur fichier dans content/."),
+        easy=(
+            "Facile à lire",
+            "La version « Facile à lire » : des phrases courtes, une idée par ligne, chacune avec un pictogramme "
+            "si besoin.",
+        ),
     ),
     "Pathway": {
         **_catalog(

@@ -122,6 +122,21 @@ class SchemaType(str, Enum):
     GOVERNMENT_SERVICE = "GovernmentService"
 
 
+class Pictogram(str, Enum):
+    """The notions residents act on, drawn beside their words (never instead of them)."""
+
+    FREE = "free"
+    APPOINTMENT = "appointment"
+    NO_APPOINTMENT = "no-appointment"
+    DOCUMENTS = "documents"
+    PHONE = "phone"
+    ADDRESS = "address"
+    INTERPRETER = "interpreter"
+    WHEELCHAIR = "wheelchair"
+    EMERGENCY = "emergency"
+    HOURS = "hours"
+
+
 class DispositifScope(str, Enum):
     NATIONAL = "national"
     LOCAL = "local"
@@ -207,6 +222,27 @@ class Notice(Record):
         if self.kind is NoticeKind.MESSAGE and self.message is None:
             raise _fail("a message notice needs 'message'")
         return self
+
+
+class EasyStep(Record):
+    """One line of an easy-read text ("Facile à lire"): one short sentence, one idea."""
+
+    text: Line = Field(description="one short sentence in common words, like 'Vous ne payez rien.'")
+    icon: Pictogram | None = Field(
+        None,
+        description="a pictogram shown beside the sentence: free, appointment, no-appointment, documents, "
+        "phone, address, interpreter, wheelchair, emergency or hours",
+    )
+
+
+#: An easy-read text: a list of steps, each a short sentence with an optional pictogram.
+EasyText = Annotated[
+    list[EasyStep],
+    Field(
+        default_factory=list,
+        description="the easy-read version (Facile à lire): short sentences, one idea per line",
+    ),
+]
 
 
 class Link(Record):
@@ -338,6 +374,7 @@ class Dispositif(Provenance):
     links: list[Link] = Field(min_length=1, description="official pages (ameli.fr, service-public.fr)")
     categories: list[Id] = Field(default_factory=list, description="categories of services that help with it")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
+    easy: EasyText
 
 
 class Commune(Record):
@@ -370,7 +407,7 @@ class Territory(Record):
     )
     area_margin_km: float = Field(5.0, ge=0, le=100, description="how far outside the communes a place may lie")
     communes: list[Commune] = Field(min_length=1)
-    translations_to_review: dict[LanguageCode, NonEmptyText] = Field(
+    translations_to_review: dict[LanguageCode, SourceText] = Field(
         default_factory=dict,
         description=(
             "languages whose record translations still need a native speaker's review (machine-assisted, "
@@ -424,6 +461,7 @@ class Question(Record):
     question: Name = Field(description="one short question, like 'Avez-vous une carte Vitale ?'")
     help: LongText | None = Field(None, description="a sentence that helps answer")
     answers: list[Answer] = Field(min_length=2, max_length=5, description="2 to 5 answers")
+    easy: EasyText
 
 
 class Outcome(Record):
@@ -436,6 +474,7 @@ class Outcome(Record):
     categories: list[Id] = Field(default_factory=list, description="kinds of places that help")
     documents: list[Line] = Field(default_factory=list, description="what to bring")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
+    easy: EasyText
 
 
 class Pathway(Provenance):

@@ -31,6 +31,7 @@ from .loader import Document, PathKey, load_yaml
 from .models import (
     Address,
     Dispositif,
+    EasyStep,
     Pathway,
     Permanence,
     Record,
@@ -38,6 +39,7 @@ from .models import (
     Taxonomy,
     Territory,
 )
+from .readability import hard_sentences
 from .schedule import CALENDARS, Calendar, follows_sun, mentions_holidays, pattern, sessions, traps
 from .types import ID_PATTERN, RESERVED_IDS, VALUE, LocalizedText, TextShape, screen_text, slugify
 
@@ -652,8 +654,18 @@ class _CrossChecker:
         self.cancelled(document, permanence)
         self.provenance(document, permanence.verified)
 
+    def easy(self, document: Document, where: PathKey, steps: Iterable[EasyStep]) -> None:
+        """Easy-read sentences (the French text) that are too long or too hard: a warning at each."""
+        for index, step in enumerate(steps):
+            at: PathKey = (*where, index, "text", SOURCE_LANGUAGE)  # or its parent, for a plain string
+            for hard in hard_sentences(step.text.source):
+                self.warning(
+                    document, at, f"{_dotted((*where, index))}: easy-read sentence « {hard.sentence} »: {hard.why}"
+                )
+
     def dispositif(self, did: str, dispositif: Dispositif, document: Document) -> None:
         self.refs(document, ("categories",), dispositif.categories, self.records.taxonomy.categories, "category")
+        self.easy(document, ("easy",), dispositif.easy)
         self.provenance(document, dispositif.verified)
 
     def pathway(self, pid: str, pathway: Pathway, document: Document) -> None:
@@ -711,6 +723,9 @@ class _CrossChecker:
                 document, ("outcomes", oid, "dispositifs"), outcome.dispositifs, self.known["dispositifs"], "dispositif"
             )
             self.refs(document, ("outcomes", oid, "categories"), outcome.categories, taxonomy.categories, "category")
+            self.easy(document, ("outcomes", oid, "easy"), outcome.easy)
+        for qid, question in questions.items():
+            self.easy(document, ("questions", qid, "easy"), question.easy)
         self.provenance(document, pathway.verified)
 
     def _walk(self, document: Document, pathway: Pathway, start: str) -> set[str]:

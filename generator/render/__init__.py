@@ -22,6 +22,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from ..records.models import Pictogram
 from . import headings
 from .context import Guide, RenderContext
 from .ical import ical_files
@@ -29,6 +30,7 @@ from .listen import SILENT, Listening
 from .localize import Localizer
 from .markup import finalize
 from .pages import Page, RecordIds, record_pages, site_pages
+from .pictograms import pictogram
 from .sheet import sheet
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -71,6 +73,8 @@ def _environment() -> jinja2.Environment:
     # a web address written out as its own link, left-to-right on right-to-left pages
     environment.globals["portal_url"] = lambda url: Markup('<a href="{0}" dir="ltr">{0}</a>').format(url)
     environment.globals["listen"] = SILENT  # a page that reads aloud has its own (`render_page`)
+    # a pictogram by name, beside its words (see pictograms.py)
+    environment.globals["picto"] = lambda name: pictogram(Pictogram(name))
     return environment
 
 

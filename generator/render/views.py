@@ -28,6 +28,7 @@ from ..records.models import (
     Notice,
     Permanence,
     Phone,
+    Pictogram,
     Service,
     WheelchairAccess,
 )
@@ -48,6 +49,7 @@ from .emergency import EMERGENCY_NUMBERS
 from .hours import HoursView, hours_view
 from .localize import Localizer, PhoneLink
 from .markup import html_text
+from .pictograms import pictogram
 
 #: How many next sessions a permanence card or page shows.
 NEXT_SESSIONS_SHOWN = 6
@@ -106,6 +108,7 @@ class Fact:
     label: Markup
     value: Markup
     details: Markup = Markup("")
+    icon: Markup = Markup("")  # a pictogram beside the label (aria-hidden), when the fact is one residents act on
 
 
 def schedule_view(ctx: RenderContext, rule: str, *, closed_days: bool = False) -> HoursView | None:
@@ -277,14 +280,19 @@ def appointment_fact(appointment: Appointment | None, loc: Localizer) -> Fact | 
     if appointment is None:
         return None
     details = _with_link(loc.text(appointment.details), appointment.url, loc.gettext("Book online"))
-    return Fact(loc.gettext("Appointment"), loc.gettext(APPOINTMENT_LABELS[appointment.policy]), details)
+    drawn = Pictogram.NO_APPOINTMENT if appointment.policy is AppointmentPolicy.NOT_NEEDED else Pictogram.APPOINTMENT
+    return Fact(
+        loc.gettext("Appointment"), loc.gettext(APPOINTMENT_LABELS[appointment.policy]), details, pictogram(drawn)
+    )
 
 
 def cost_fact(costs: Sequence[Cost], details: LocalizedText | None, loc: Localizer) -> Fact | None:
     if not costs and details is None:
         return None
     value = loc.join(loc.gettext(COST_LABELS[c]) for c in costs) if costs else Markup("")
-    return Fact(loc.gettext("Cost"), value, loc.text(details))
+    return Fact(
+        loc.gettext("Cost"), value, loc.text(details), pictogram(Pictogram.FREE if Cost.FREE in costs else None)
+    )
 
 
 def publics_fact(ctx: RenderContext, publics: Sequence[str], age: AgeRange | None) -> Fact:
@@ -311,7 +319,9 @@ def languages_fact(languages: Sequence[str], interpreting: Sequence[Interpreting
         details = loc.gettext(
             "Interpreting: %(kinds)s.", kinds=loc.join(loc.gettext(INTERPRETING_LABELS[i]) for i in interpreting)
         )
-    return Fact(loc.gettext("Languages spoken"), spoken, details)
+    return Fact(
+        loc.gettext("Languages spoken"), spoken, details, pictogram(Pictogram.INTERPRETER if interpreting else None)
+    )
 
 
 def accessibility_fact(accessibility: Accessibility | None, loc: Localizer) -> Fact | None:
@@ -321,7 +331,9 @@ def accessibility_fact(accessibility: Accessibility | None, loc: Localizer) -> F
     details = _with_link(
         loc.text(accessibility.details), accessibility.acceslibre, loc.gettext("Details on acceslibre")
     )
-    return Fact(loc.gettext("Access"), value, details)
+    # No wheelchair drawn beside "not accessible": a reader scanning the drawings would take it for a yes.
+    wheelchair = accessibility.wheelchair in (WheelchairAccess.FULL, WheelchairAccess.PARTIAL)
+    return Fact(loc.gettext("Access"), value, details, pictogram(Pictogram.WHEELCHAIR if wheelchair else None))
 
 
 def emergency_numbers(loc: Localizer) -> list[tuple[str, str, Markup]]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..context import RenderContext
 from .base import Page
+from .easyread import easy_pages
 from .listings import (
     booklet_page,
     calendar_page,
@@ -61,6 +62,7 @@ def site_pages(ctx: RenderContext) -> Iterator[Page]:
         yield ctx.page(booklet_page, insee)
     yield from record_pages(ctx)
     yield from pathway_pages(ctx)
+    yield from easy_pages(ctx)
     for statement in (report_page, accessibility_page, privacy_page, open_data_page, sitemap_page):
         yield ctx.page(statement)
 

@@ -15,6 +15,7 @@ from .. import views as v
 from ..context import RenderContext
 from ..markup import html_text
 from .base import CARD_LIMIT, Page, by_category, category_list, dispositif_list, pathway_links
+from .easyread import easy_link, easy_node_path
 
 
 def pathways_index(ctx: RenderContext) -> Page:
@@ -34,6 +35,7 @@ def _pathway_context(ctx: RenderContext, pid: str, node: str) -> dict[str, Any]:
         "restart": v.Link.to(loc.gettext("Start again"), start) if node != pathway.start else None,
         "verified": loc.date(pathway.verified),
         "source": ctx.loc.source_text(pathway.source),
+        "easy": easy_link(ctx, easy_node_path(ctx, pid, node)),
     }
 
 

@@ -13,6 +13,7 @@ from ..context import RenderContext
 from ..corrections import correction_link
 from ..markup import html_text
 from .base import Page, by_commune, category_list, dispositif_list, permanence_card
+from .easyread import easy_dispositif_path, easy_link
 
 
 def service_page(ctx: RenderContext, sid: str) -> Page:
@@ -158,6 +159,7 @@ def dispositif_page(ctx: RenderContext, did: str) -> Page:
         short_name = None  # the name already says it: "Aide médicale de l'État (AME)"
     context = {
         "name": loc.text(dispositif.name),
+        "easy": easy_link(ctx, easy_dispositif_path(ctx, did)),
         "short_name": loc.text(short_name),
         "summary": loc.text(dispositif.summary),
         "benefits": loc.block(dispositif.benefits, under=2),
