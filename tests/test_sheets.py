@@ -615,7 +615,9 @@ try:
         view.setActiveSheet(doc.Sheets.getByName(name))
         print(name, "frozen", view.hasFrozenPanes(), view.getSplitRow())
     services = doc.Sheets.getByName("Services")
-    print("validation", services.getCellRangeByName("H2").Validation.Type.value)
+    headers = [services.getCellByPosition(column, 0).String for column in range(60)]
+    category = headers.index("Catégorie")  # after one name column per language of the site
+    print("validation", services.getCellByPosition(category, 1).Validation.Type.value)
     print("note", services.getCellRangeByName("A1").Annotation.String.startswith("Le nom du fichier"))
     print("hidden", not doc.Sheets.getByName("Empreintes").IsVisible)
     doc.close(True)
