@@ -35,7 +35,6 @@ def test_theme_markup_is_made_valid():
     assert "autocomplete" not in fixed and "autocorrect" not in fixed and 'for="__toc"' not in fixed
 
 
-
 def test_the_menu_checkbox_is_named_and_comes_after_the_skip_link():
     # As mkdocs-material 9.8 writes the start of <body>: the menu's checkbox, which the
     # style sheet lets take focus, then the skip link.
@@ -53,6 +52,7 @@ def test_the_menu_checkbox_is_named_and_comes_after_the_skip_link():
     assert fixed.endswith('<label class="md-overlay" for="__drawer"></label>\n<div data-md-component="announce">')
     # a page without the theme's menu (a fragment, a redirect) is left as it is
     assert corrected("<p>x</p>", "ltr", "Menu") == "<p>x</p>"
+
 
 def test_pages_with_the_same_layout_key_get_the_same_links_to_every_entry():
     from mkdocs.utils import get_relative_url
