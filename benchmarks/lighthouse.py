@@ -8,8 +8,9 @@ Lighthouse (pinned in tools/lighthouse/package-lock.json, `npm ci` there) with
 Debian's Chromium on one page of each kind (the kinds the accessibility gate
 checks, and a guide), in each language, `--runs` times. Lighthouse's default
 mobile settings: a Moto G Power's screen, simulated slow 4G (150 ms, 1.6 Mbit/s)
-and a CPU 4 times slower than this one. Simulated throttling makes the
-figures mostly independent of the machine's load; the table gives medians.
+and a CPU 4 times slower than this one. Simulated throttling computes the
+network, but scales the main-thread work it observes: on a busy machine the
+blocking times grow, so the table gives medians.
 
 Written into `--out` between the two `lighthouse` markers (added at the end
 the first time): what `make bench` writes is left alone. Also checked on every
@@ -239,8 +240,8 @@ def report(rows: list[Row], languages: list[str], runs: int, note: str) -> str:
             f"- Date: {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}; {note}",
             f"- Lighthouse {lighthouse_version}, {chromium}, headless; mobile defaults (simulated slow 4G: "
             "150 ms, 1.6 Mbit/s; CPU slowed 4 times); the site served locally with gzip, as a static host does; "
-            f"each figure the median of {runs} runs, one fresh browser profile each. The machine has 2 cores "
-            "shared with other work: the simulated throttling keeps the scores mostly independent of it.",
+            f"each figure the median of {runs} runs, one fresh browser profile each. The simulated throttling "
+            "computes the network, but scales the CPU work it observes: a busy machine inflates blocking times.",
             "- KB: what the page transferred on a first visit (compressed), all files included.",
             "",
             *table(rows, languages),
