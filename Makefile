@@ -5,6 +5,7 @@
 #   make test-fast  install, run the unit and rendering tests only: no MkDocs build, no browser (a minute at most)
 #   make serve      live preview at http://127.0.0.1:8000, rebuilt on every change
 #   make bench      time builds of synthetic territories, write docs/benchmarks.md
+#   make lighthouse Lighthouse (mobile) on one page of each kind of the demo, fr and ar, into docs/benchmarks.md
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -13,7 +14,7 @@ BROWSER := $(VENV)/.browser
 JAVA := $(VENV)/.java
 EDITOR_TOOLS := tools/editor/node_modules/.package-lock.json
 
-.PHONY: site test test-fast lint serve check catalogs clean bench
+.PHONY: site test test-fast lint serve check catalogs clean bench lighthouse
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -80,6 +81,16 @@ check: $(STAMP)
 # and a bare mkdocs-material baseline; writes docs/benchmarks.md. Long: about an hour.
 bench: $(STAMP) $(BROWSER)
 	$(BIN)/python benchmarks/bench.py
+
+# Lighthouse 12 (pinned in tools/lighthouse/package-lock.json; 13 needs a newer Node.js)
+# with Debian's Chromium, three runs of each page kind in fr and ar: about half an hour.
+# Not part of `make test`: too slow, and a score is a measure, not a check.
+LIGHTHOUSE := tools/lighthouse/node_modules/.package-lock.json
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	npm ci --prefix tools/lighthouse --ignore-scripts --no-audit --no-fund --loglevel=error
+
+lighthouse: $(STAMP) $(BROWSER) $(LIGHTHOUSE)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python benchmarks/lighthouse.py
 
 # Re-extract the interface strings after changing a template or a label,
 # then translate the new entries of each generator/locales/<lang>.po.

@@ -35,6 +35,25 @@ def test_theme_markup_is_made_valid():
     assert "autocomplete" not in fixed and "autocorrect" not in fixed and 'for="__toc"' not in fixed
 
 
+def test_the_menu_checkbox_is_named_and_comes_after_the_skip_link():
+    # As mkdocs-material 9.8 writes the start of <body>: the menu's checkbox, which the
+    # style sheet lets take focus, then the skip link.
+    page = (
+        '<body dir="ltr">\n<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">\n'
+        '<input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">\n'
+        '<label class="md-overlay" for="__drawer"></label>\n'
+        '<div data-md-component="skip">\n<a href="#titre" class="md-skip">\nAller au contenu\n</a>\n</div>\n'
+        '<div data-md-component="announce">'
+    )
+    fixed = corrected(page, "ltr", 'Menu "principal"')
+    assert fixed.index('class="md-skip"') < fixed.index('id="__drawer"') < fixed.index('id="__search"')
+    assert fixed.count('data-md-component="skip"') == 1
+    assert 'data-md-toggle="drawer" aria-label="Menu &#34;principal&#34;" type="checkbox"' in fixed
+    assert fixed.endswith('<label class="md-overlay" for="__drawer"></label>\n<div data-md-component="announce">')
+    # a page without the theme's menu (a fragment, a redirect) is left as it is
+    assert corrected("<p>x</p>", "ltr", "Menu") == "<p>x</p>"
+
+
 def test_pages_with_the_same_layout_key_get_the_same_links_to_every_entry():
     from mkdocs.utils import get_relative_url
 

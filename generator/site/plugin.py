@@ -83,6 +83,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
     _layout: LayoutCache
     _in_navigation: frozenset[str]
     _listen_tools: Markup
+    _menu = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # The generator names the language of each build; the theme's language may
@@ -117,6 +118,11 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         theme = FileSystemLoader(material.templates.__path__[0])
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": theme})])  # type: ignore[list-item]
         env.globals["portal_cached"] = self._layout
+        # The name of the menu's checkbox (see `theme_html`): the theme's own word for
+        # its navigation, in the theme's language, as its menu says it.
+        self._menu = env.from_string(
+            '{% import "partials/language.html" as lang with context %}{{ lang.t("nav") }}'
+        ).render(config=config)
         loc = Localizer(self.language)
         status = self.config.accessibility.status
         env.globals["gettext"] = loc.gettext
@@ -209,8 +215,9 @@ class PortalPlugin(BasePlugin[PortalOptions]):
                 "lang": code,
                 "dir": i18n.direction(code),
                 "current": code == self.language,
-                # Relative, even when site_url is known: the theme fetches these
-                # sites' sitemaps, and a preview must not call the public site.
+                # Relative, even when site_url is known: a preview must not lead to
+                # the public site. No script looks these pages up (the theme's fetched
+                # every language's sitemap.xml for it: pages do not load it).
                 "link": f"../{code}/{page.url}",
             }
             for code in self.config.languages
@@ -223,12 +230,12 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             # written now and read by no one after: a territory's pages need not all
             # be in memory at once.
             page.content = None
-        return corrected(output, i18n.direction(self.language))
+        return corrected(output, i18n.direction(self.language), self._menu)
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
         # The 404 page and the other theme pages that are not Markdown pages.
         if template_name.endswith(".html"):
-            return corrected(output_content, i18n.direction(self.language))
+            return corrected(output_content, i18n.direction(self.language), self._menu)
         return output_content
 
 

@@ -6,22 +6,42 @@ field (not an HTML attribute), and a table-of-contents label pointing at a
 toggle that pages outside the navigation (our record pages) do not have. The
 theme also sets the text direction on <body> only. Each fix is a plain
 substitution on the theme's own markup, applied to every page the theme writes.
+
+The menu of small screens is a checkbox that the theme hides, toggled by
+clicking its label: without the theme's script (which pages do not load) no
+key reached it. It is named here, and the style sheet lets it take focus
+(`portal.css`); the skip link goes before it, to stay the first stop of the
+keyboard.
 """
 
 from __future__ import annotations
 
 import re
 
+from markupsafe import escape
+
 _HTML_TAG = re.compile(r'<html lang="([^"]*)"')
 _CHECKBOX = re.compile(r'<input\b[^>]*\btype="checkbox"[^>]*>')
 _AUTOCOMPLETE = re.compile(r'\s+autocomplete="[^"]*"')
 _AUTOCORRECT = re.compile(r'\s+autocorrect="[^"]*"')
 _TOC_LABEL = re.compile(r'(<label class="md-nav__title")\s+for="__toc"')
+_DRAWER = re.compile(r'<input class="md-toggle" data-md-toggle="drawer"')
+_SKIP = re.compile(r'\s*<div data-md-component="skip">.*?</div>', re.S)
 
 
-def corrected(html: str, direction: str) -> str:
-    """The page with the theme's invalid markup fixed and `dir` on <html>."""
+def corrected(html: str, direction: str, menu: str = "") -> str:
+    """The page with the theme's invalid markup fixed, `dir` on <html>, and the menu's
+    checkbox named `menu` (text), after the skip link."""
     html = _HTML_TAG.sub(lambda m: f'<html lang="{m.group(1)}" dir="{direction}"', html, count=1)
+    drawer = _DRAWER.search(html)
+    if drawer and menu:
+        named = f'{drawer.group()} aria-label="{escape(menu)}"'
+        skip = _SKIP.search(html, drawer.end())
+        if skip:
+            before = html[: drawer.start()] + skip.group().strip() + "\n" + named
+            html = before + html[drawer.end() : skip.start()] + html[skip.end() :]
+        else:
+            html = html[: drawer.start()] + named + html[drawer.end() :]
     html = _CHECKBOX.sub(lambda m: _AUTOCOMPLETE.sub("", m.group()), html)
     if "autocorrect=" in html:  # a search field's; the regex alone scans every space of the page
         html = _AUTOCORRECT.sub("", html)

@@ -167,7 +167,10 @@
     });
   }
 
-  if (picks.length || load().length) {
+  // The bar comes with the first sheet chosen, not with the page: put under the title
+  // as the page shows, it would push the whole page down (a layout shift).
+  function showBar() {
+    if (bar) return;
     bar = document.createElement("div");
     bar.className = "portal-picked-bar";
     bar.setAttribute("role", "region");
@@ -183,6 +186,7 @@
     var title = document.querySelector("article.md-content__inner h1");
     if (title) title.insertAdjacentElement("afterend", bar);
   }
+  if (load().length) showBar();
 
   picks.forEach(function (element, position) {
     var link = element.querySelector("a[href]");
@@ -206,10 +210,14 @@
       if (box.checked && found < 0) items.push({ url: url, title: link.textContent });
       if (!box.checked && found >= 0) items.splice(found, 1);
       save(items);
+      showBar();
       refresh();
     });
   });
 
   refresh();
-  window.addEventListener("storage", refresh); // ticked in another tab
+  window.addEventListener("storage", function () { // ticked in another tab
+    if (load().length) showBar();
+    refresh();
+  });
 })();
