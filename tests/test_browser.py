@@ -355,11 +355,15 @@ def test_a_large_map_page_loads_only_the_communes_looked_at(commune_map_site, de
 
 
 def test_french_text_on_a_right_to_left_page_keeps_its_bullets_inside(browser, server):
-    """fa-AF has no translation of this advice: its French list indents on the left, as French does
-    (the theme indents lists on the page's side only, and the bullets hung outside the text)."""
+    """A French text on a Dari page indents its list on the left, as French does (the theme
+    indents lists on the page's side only, and the bullets hung outside the text).
+
+    The demo's lists are all translated now: the list is put into a French description the
+    page really shows (fa-AF has no translation of it), so the page's own styles apply."""
     from selenium.webdriver.common.by import By
 
-    browser.get(f"{server}/fa-AF/parcours/arrivee-en-france/se-soigner-maintenant/")
+    browser.get(f"{server}/fa-AF/services/accueil-assurance-maladie-guemene-penfao/")
     block = browser.find_element(By.CSS_SELECTOR, '.portal-text[lang="fr"][dir="ltr"]')
+    browser.execute_script("arguments[0].insertAdjacentHTML('beforeend', '<ul><li>Carte Vitale</li></ul>')", block)
     item = block.find_element(By.CSS_SELECTOR, "li")
     assert item.rect["x"] >= block.rect["x"] + 16  # room for the bullet, drawn left of the item

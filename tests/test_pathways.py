@@ -10,7 +10,7 @@ import pytest
 
 from helpers import DEMO, load_directory, render_pages
 
-ANSWERS = re.compile(r'<ul class="portal-answers">(.*?)</ul>', re.S)
+ANSWERS = re.compile(r'<ul class="portal-answers"[^>]*>(.*?)</ul>', re.S)
 HREF = re.compile(r'href="([^"#]+)"')
 
 
