@@ -24,6 +24,7 @@ import contextlib
 import datetime as dt
 import gzip
 import http.server
+import io
 import json
 import os
 import shutil
@@ -76,21 +77,7 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
-        return _Body(body)
-
-
-class _Body:
-    """What `send_head` returns: something `copyfile` reads."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-
-    def read(self, size: int = -1) -> bytes:
-        data, self._data = (self._data, b"") if size < 0 else (self._data[:size], self._data[size:])
-        return data
-
-    def close(self) -> None:
-        pass
+        return io.BytesIO(body)  # what copyfile reads
 
 
 @contextlib.contextmanager
