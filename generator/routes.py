@@ -97,6 +97,11 @@ def easy_dispositif(did: str) -> str:
     return f"facile/dispositifs/{did}.md"
 
 
+def easy_guide(gid: str) -> str:
+    """A guide in easy-read, from its front matter's `easy:`."""
+    return f"facile/guides/{gid}.md"
+
+
 def easy_pathway_node(pid: str, node: str) -> str:
     """A pathway's question or outcome in easy-read."""
     return f"facile/parcours/{pid}/{node}.md"

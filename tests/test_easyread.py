@@ -113,7 +113,8 @@ def easy_paths(directory):
 def test_every_dispositif_and_outcome_has_its_easy_read_page_linked_first(demo_pages, demo_directory, language):
     pages = demo_pages[language]
     pairs = list(easy_paths(demo_directory))
-    assert len(pairs) == 9 + 45
+    outcomes = sum(len(pathway.outcomes) for pathway in demo_directory.pathways.values())
+    assert len(pairs) == len(demo_directory.dispositifs) + outcomes >= 9 + 45
     for full, easy in pairs:
         page = body(pages[full])
         link = found(r'<p class="portal-easy-link"[^>]*><a href="([^"]+)" data-portal-easy="on">', page)
@@ -142,6 +143,95 @@ def test_easy_read_pages_are_printable_sheets_left_out_of_the_search(demo_pages)
     assert "exclude: true" in front
     assert 'class="portal-sheet-footer"' in page and "data-portal-print" in page
     assert "Version complète" in page and "Facile à lire" in page
+
+
+# --- guides -------------------------------------------------------------------------
+
+GUIDE = """---
+title: Un guide
+easy:
+  - text: Vous ne payez rien.
+    icon: free
+  - text: Appelez le 3646.
+    icon: fax
+  - text: {long}
+---
+
+# Un guide
+"""
+
+
+def guide_folder(tmp_path, text, language="fr"):
+    root = tmp_path / "content"
+    for lang in dict.fromkeys(["fr", language]):
+        (root / lang / "guides").mkdir(parents=True)
+        (root / lang / "guides" / "un-guide.md").write_text(text, encoding="utf-8")
+    return root
+
+
+def test_a_guide_s_easy_read_front_matter_is_checked_at_its_lines(tmp_path):
+    from generator.problems import Report
+    from generator.site.content import check_content
+
+    long = " ".join(["mot"] * (MAX_WORDS + 2)) + "."
+    root = guide_folder(tmp_path, GUIDE.format(long=long))
+    report = Report()
+    check_content(root, ["fr"], report)
+    errors = [p.format(tmp_path) for p in report.errors]
+    warnings = [p.format(tmp_path) for p in report.warnings]
+    # the icon's line in the file, counting the opening "---"
+    assert len(errors) == 1 and "content/fr/guides/un-guide.md:7:" in errors[0] and "'fax'" in errors[0], errors
+    assert "'free'" in errors[0], errors  # says what is expected
+    # a front matter with a mistake is not read for warnings: fixed, the long sentence is warned at its line
+    report = Report()
+    check_content(guide_folder(tmp_path / "ok", GUIDE.format(long=long).replace("fax", "phone")), ["fr"], report)
+    assert not report.errors
+    assert [p.format(tmp_path / "ok") for p in report.warnings] == [
+        f"content/fr/guides/un-guide.md:8: warning: easy[3]: easy-read sentence « {long} »: "
+        + hard_sentences(long)[0].why
+    ], warnings
+
+
+def test_a_guide_s_front_matter_that_is_not_yaml_is_reported_at_its_line(tmp_path):
+    from generator.problems import Report
+    from generator.site.content import check_content
+
+    report = Report()
+    check_content(guide_folder(tmp_path, "---\neasy:\n  - text: [oups\n---\n\n# Un guide\n"), ["fr"], report)
+    assert [p.line for p in report.errors] and report.errors[0].line in (3, 4), [p.format() for p in report.errors]
+    report = Report()
+    check_content(guide_folder(tmp_path / "list", "---\n- a\n- b\n---\n\n# Un guide\n"), ["fr"], report)
+    assert ["content/fr/guides/un-guide.md:2:" in p.format(tmp_path / "list") for p in report.errors] == [True]
+
+
+@pytest.mark.parametrize("language", ["fr", "en", "ar"])
+def test_a_guide_s_easy_read_page_is_in_its_language_or_said_french(demo_pages, language):
+    page = demo_pages[language][routes.easy_guide("medecin-traitant")]
+    text = body(page)
+    assert 'href="/guides/medecin-traitant.md" data-portal-easy="off"' in text
+    steps = found(r'<ol class="portal-easy">(.*?)</ol>', text, re.S).group(1)
+    assert steps.count("<li>") >= 5
+    if language == "ar":  # the Arabic guide has no easy-read text: the French one, marked, and the page says so
+        assert steps.count('lang="fr"') == steps.count("<li>") and "portal_fallback" in page.split("---\n", 2)[1]
+        assert "Vous allez le voir en premier." in steps
+    else:
+        assert 'lang="fr"' not in steps or language == "fr"
+        assert ("Vous allez le voir en premier." in steps) == (language == "fr")
+    assert routes.easy_guide("index") not in demo_pages[language]
+
+
+@pytest.mark.build
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_a_guide_links_to_its_easy_read_page_before_its_title(demo_site, language):
+    page = (demo_site / language / "guides" / "medecin-traitant" / "index.html").read_text(encoding="utf-8")
+    article = page[page.index("<article") :]
+    link = found(r'<p class="portal-easy-link"[^>]*><a href="([^"]+)" data-portal-easy="on">', article)
+    assert link.start() < article.index("<h1")
+    target = (demo_site / language / "guides" / "medecin-traitant" / link.group(1) / "index.html").resolve()
+    assert target == (demo_site / language / "facile" / "guides" / "medecin-traitant" / "index.html").resolve()
+    assert target.is_file()
+    # the link is not read aloud: it is outside the part « Écouter » reads
+    assert article.index('data-portal-listen="1"') > link.end()
 
 
 # --- pictograms ----------------------------------------------------------------------
@@ -190,13 +280,14 @@ def print_pdf(browser, url):
 
 @pytest.mark.build
 @pytest.mark.browser
-def test_every_easy_read_page_prints_on_one_a4_page(browser, server, demo_site):
+def test_every_easy_read_page_prints_on_one_a4_page(browser, server, demo_site, demo_directory):
     paths = sorted(
         p.parent.relative_to(demo_site).as_posix()
         for language in ("fr", "en")
         for p in (demo_site / language / "facile").rglob("index.html")
     )
-    assert len(paths) == 2 * (9 + 45)
+    guides = [p for p in paths if "/facile/guides/" in p]
+    assert len(paths) == 2 * len(list(easy_paths(demo_directory))) + len(guides) and len(guides) == 2 * 5
     long = []
     for path in paths:
         pdf = print_pdf(browser, f"{server}/{path}/")

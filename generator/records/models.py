@@ -18,6 +18,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .types import (
+    LINE,
     Date,
     DiPublic,
     DiThematique,
@@ -28,6 +29,7 @@ from .types import (
     Line,
     LongText,
     Name,
+    NonEmptyText,
     Note,
     Number,
     OpeningHoursRule,
@@ -243,6 +245,24 @@ EasyText = Annotated[
         description="the easy-read version (Facile à lire): short sentences, one idea per line",
     ),
 ]
+
+
+class GuideEasyStep(Record):
+    """One easy-read line of a hand-written guide, in the guide's own language (its front matter)."""
+
+    text: Annotated[NonEmptyText, LINE] = Field(description="one short sentence in common words")
+    icon: Pictogram | None = Field(None, description="a pictogram shown beside the sentence")
+
+
+class GuideFrontMatter(BaseModel):
+    """What the generator reads of a guide's front matter; MkDocs and the theme read the rest."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    easy: list[GuideEasyStep] = Field(
+        default_factory=list,
+        description="the guide in easy-read (Facile à lire): short sentences, one idea per line",
+    )
 
 
 class Link(Record):

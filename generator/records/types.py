@@ -331,6 +331,8 @@ class LocalizedText:
 
     @staticmethod
     def _as_mapping(value: Any) -> Any:
+        if isinstance(value, LocalizedText):  # made by the generator (a guide's easy-read text)
+            return dict(value.values)
         if isinstance(value, str):
             return {SOURCE_LANGUAGE: value}
         if not isinstance(value, dict):

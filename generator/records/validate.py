@@ -21,17 +21,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mkdocs.utils.meta import YAML_RE
 from pydantic import BaseModel, ValidationError
 
 from ..guarded import FileRefused, folder_entries
 from ..i18n import SOURCE_LANGUAGE
 from ..problems import Report
 from .freshness import findings
-from .loader import Document, PathKey, load_yaml
+from .loader import Document, PathKey, load_yaml, parse_yaml
 from .models import (
     Address,
     Dispositif,
     EasyStep,
+    GuideFrontMatter,
     Pathway,
     Permanence,
     Record,
@@ -876,3 +878,31 @@ def validate_guides(records: Records, content: Path, report: Report) -> None:
                     f"{_dotted(where)}: there is no guide '{guide}': expected a page "
                     f"{os.path.relpath(folder / guide)}.md.{guess}",
                 )
+
+
+def validate_guide(path: Path, text: str, language: str, report: Report) -> GuideFrontMatter | None:
+    """What the generator reads of a guide's front matter (its easy-read text, `easy:`), each
+    problem at its file and line; a French easy-read sentence too long or too hard is a warning.
+    None when the front matter cannot be used (reported)."""
+    found = YAML_RE.match(text)
+    if found is None:
+        return GuideFrontMatter()
+    # One empty line stands for the opening "---": the lines are the file's.
+    document = parse_yaml("\n" + found.group(1), path, report)
+    if document is None:
+        return None
+    if document.data is None:
+        return GuideFrontMatter()
+    if not isinstance(document.data, dict):
+        report.error(path, 2, "the front matter (between the two '---' lines) should be keys and values, like 'easy:'")
+        return None
+    front = _validate(GuideFrontMatter, document, report)
+    if front is not None and language == SOURCE_LANGUAGE:
+        for index, step in enumerate(front.easy):
+            for hard in hard_sentences(step.text):
+                report.warning(
+                    path,
+                    document.line_of(("easy", index, "text")),
+                    f"{_dotted(('easy', index))}: easy-read sentence « {hard.sentence} »: {hard.why}",
+                )
+    return front

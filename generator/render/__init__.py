@@ -32,6 +32,7 @@ from .markup import finalize
 from .pages import Page, RecordIds, record_pages, site_pages
 from .pictograms import pictogram
 from .sheet import sheet
+from .views import Link
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
 
@@ -43,6 +44,7 @@ __all__ = [
     "Page",
     "RecordIds",
     "RenderContext",
+    "easy_link",
     "iter_language",
     "listen_tools",
     "page_body",
@@ -122,6 +124,12 @@ def render_page(page: Page, loc: Localizer) -> str:
 def listen_tools(loc: Localizer) -> Markup:
     """The « Écouter » buttons, for a page the generator does not write (a guide, see `site/plugin.py`)."""
     return Markup(_environment().get_template("_listen.html").render(_=loc.gettext))
+
+
+def easy_link(loc: Localizer, href: str) -> Markup:
+    """The link to a guide's easy-read version, above its title (see `site/plugin.py`)."""
+    template = _environment().from_string('{% from "_macros.html" import easy_read_link %}{{ easy_read_link(link) }}')
+    return Markup(template.render(link=Link(loc.gettext("Easy to read"), Markup(href))))
 
 
 def page_file(ctx: RenderContext, page: Page) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..config import SiteSettings
 from ..records.directory import Directory
+from ..records.models import EasyStep
 from .geo import SpatialIndex
 from .localize import Localizer
 
@@ -31,6 +32,7 @@ class Guide:
 
     title: str
     language: str  # the language the title is really in: French when the guide is not translated
+    easy: tuple[EasyStep, ...] = ()  # its easy-read text (front matter `easy:`), in that language
 
 
 @dataclass(frozen=True)

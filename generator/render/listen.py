@@ -78,9 +78,10 @@ def spoken_number(display: str, language: str) -> str:
     return ", ".join(" ".join(group) if len(group) != 2 or group.startswith("0") else group for group in groups)
 
 
-def guide_html(content: str, tools: Markup) -> str:
+def guide_html(content: str, tools: Markup, easy: str = "") -> str:
     """A guide's HTML (its Markdown converted) read whole, as one part, with the
-    buttons under its title (`tools`: `render.listen_tools`, in the page's language)."""
+    buttons under its title (`tools`: `render.listen_tools`, in the page's language),
+    after the link to its easy-read version (`easy`, not read aloud) when it has one."""
     head, title_end, rest = content.partition("</h1>")
     body = f"{head}{title_end}\n{tools}{rest}" if title_end else f"{tools}{content}"
-    return f'<div {ATTRIBUTE}="1">\n{body}\n</div>'
+    return f'{easy}<div {ATTRIBUTE}="1">\n{body}\n</div>'

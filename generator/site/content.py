@@ -18,9 +18,13 @@ import yaml
 from markupsafe import Markup
 from mkdocs.utils.meta import get_data
 
+from .. import routes
 from ..guarded import FileRefused, folder_entries, is_regular_inside, read_bytes, read_text
 from ..i18n import SOURCE_LANGUAGE, direction
 from ..problems import Report
+from ..records.models import EasyStep, GuideEasyStep
+from ..records.types import LocalizedText
+from ..records.validate import validate_guide
 from ..render import Guide
 from ..render.markup import md_escape
 from .links import links_to_refuse
@@ -109,7 +113,7 @@ def check_content(content_root: Path, languages: Sequence[str], report: Report) 
         except ContentError as error:
             refuse(error.path, error.message)
             continue
-        for path in own.values():
+        for relative, path in own.items():
             if path.suffix != ".md":
                 continue
             try:
@@ -129,6 +133,8 @@ def check_content(content_root: Path, languages: Sequence[str], report: Report) 
                 continue
             for link in links_to_refuse(text):
                 report.error(path, link.line, link.message())
+            if routes.is_guide(relative):
+                validate_guide(path, text, language, report)
         try:
             content_pages(content_root, language)
         except ContentError as error:
@@ -190,7 +196,8 @@ def page_text(page: ContentPage) -> str:
 
 
 def guide_titles(content_root: Path, language: str) -> dict[str, Guide]:
-    """Each guide's title in a language, and the language it is really in (French fallback)."""
+    """Each guide's title in a language, the language it is really in (French fallback), and
+    its easy-read text (checked by `check_content` before any build)."""
     titles = {}
     for source in sorted((content_root / SOURCE_LANGUAGE / "guides").glob("*.md")):
         if source.stem == "index":
@@ -198,5 +205,19 @@ def guide_titles(content_root: Path, language: str) -> dict[str, Guide]:
         translated = content_root / language / "guides" / source.name
         page = translated if os.path.lexists(translated) else source
         text = _read(page, content_root)
-        titles[source.stem] = Guide(_title(text, source.stem), language if page is translated else SOURCE_LANGUAGE)
+        written_in = language if page is translated else SOURCE_LANGUAGE
+        easy = _easy_text(page, text, written_in)
+        if not easy and page is translated:  # as a record's: the French easy-read text, said French
+            easy = _easy_text(source, _read(source, content_root), SOURCE_LANGUAGE)
+        titles[source.stem] = Guide(_title(text, source.stem), written_in, easy)
     return titles
+
+
+def _easy_text(path: Path, text: str, language: str) -> tuple[EasyStep, ...]:
+    front = validate_guide(path, text, language, Report())
+    return tuple(_easy_step(step, language) for step in front.easy) if front else ()
+
+
+def _easy_step(step: GuideEasyStep, language: str) -> EasyStep:
+    # As a guide's title (`views.guide_links`): a text in one language, French when untranslated.
+    return EasyStep(text=LocalizedText({SOURCE_LANGUAGE: step.text, language: step.text}), icon=step.icon)

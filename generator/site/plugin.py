@@ -30,7 +30,7 @@ from .. import i18n, routes
 from ..config import PortalOptions
 from ..i18n import N_, direction
 from ..i18n import theme as theme_words
-from ..render import HTML_PAGE, LISTEN, listen_tools, page_body
+from ..render import HTML_PAGE, LISTEN, easy_link, listen_tools, page_body
 from ..render.emergency import EMERGENCY_NUMBERS
 from ..render.headings import toc_tokens
 from ..render.listen import guide_html
@@ -171,8 +171,17 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         if routes.is_guide(page.file.src_uri):
             # A guide is read aloud whole (« Écouter »): the theme loads the script (main.html).
             page.meta[LISTEN] = True
-            kept = guide_html(kept, self._listen_tools)
+            kept = guide_html(kept, self._listen_tools, self._easy_link(page, files))
         return kept
+
+    def _easy_link(self, page: Page, files: Files) -> Markup:
+        """The link above a guide to its easy-read page, when the generator wrote one
+        (from the guide's front matter, or the French guide's: `render.pages.easyread`)."""
+        source = page.file.src_uri
+        target = routes.easy_guide(source.rpartition("/")[2].removesuffix(".md"))
+        if files.get_file_from_path(target) is None:
+            return Markup("")
+        return easy_link(Localizer(self.language), routes.relative_url(source, target))
 
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation

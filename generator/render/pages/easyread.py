@@ -1,5 +1,5 @@
 """Easy-read pages (« Facile à lire »): a dispositif, a pathway's question or outcome,
-in short sentences, one idea per line, each beside its pictogram.
+a guide (from its front matter), in short sentences, one idea per line, each beside its pictogram.
 
 Each has its own address (`routes.easy_dispositif`, `routes.easy_pathway_node`),
 so that a médiateur can print it on one sheet or send it; the full page links
@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ... import routes
+from ...i18n import SOURCE_LANGUAGE
 from ...records.models import EasyStep
+from ...records.types import LocalizedText
 from .. import views as v
 from ..context import RenderContext
 from ..pictograms import pictogram
@@ -125,6 +127,15 @@ def easy_outcome_page(ctx: RenderContext, pid: str, oid: str) -> Page:
     )
 
 
+def easy_guide_page(ctx: RenderContext, gid: str) -> Page:
+    guide = ctx.guides[gid]
+    # The title as the guide links show it: French, marked so, when the guide is not translated.
+    title = ctx.loc.text(LocalizedText({SOURCE_LANGUAGE: guide.title, guide.language: guide.title}))
+    return _page(
+        ctx, routes.easy_guide(gid), title, routes.guide(gid), {"steps": easy_steps(ctx, guide.easy), "verified": None}
+    )
+
+
 def easy_pages(ctx: RenderContext) -> Iterator[Page]:
     """The easy-read page of every dispositif, question and outcome that has an easy-read text."""
     for did, dispositif in ctx.directory.dispositifs.items():
@@ -137,3 +148,6 @@ def easy_pages(ctx: RenderContext) -> Iterator[Page]:
         for oid, outcome in pathway.outcomes.items():
             if outcome.easy:
                 yield ctx.page(easy_outcome_page, pid, oid)
+    for gid, guide in ctx.guides.items():
+        if guide.easy:
+            yield ctx.page(easy_guide_page, gid)
