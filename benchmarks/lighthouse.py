@@ -20,10 +20,8 @@ run: no page asks for a `sitemap.xml`.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import gzip
-import http.server
 import io
 import json
 import os
@@ -32,8 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.quality.accessibility import page_kinds  # noqa: E402
+from generator.quality.serve import Quiet, serving  # noqa: E402
 
 TOOLS = ROOT / "tools" / "lighthouse"
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
@@ -53,11 +50,8 @@ TARGET_FIRST_VISIT_KB = 100
 _COMPRESSED = (".html", ".css", ".js", ".json", ".svg", ".xml", ".geojson", ".txt", ".ics", ".webmanifest")
 
 
-class _StaticHost(http.server.SimpleHTTPRequestHandler):
+class _StaticHost(Quiet):
     """Files as a static host serves them: text gzip-compressed when the browser accepts it."""
-
-    def log_message(self, *args: object) -> None:
-        """Silent."""
 
     def send_head(self):
         path = Path(self.translate_path(self.path))
@@ -78,19 +72,6 @@ class _StaticHost(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         return io.BytesIO(body)  # what copyfile reads
-
-
-@contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    handler = lambda *a, **k: _StaticHost(*a, directory=str(site), **k)  # noqa: E731
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_port}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
 
 
 @dataclass(frozen=True)
@@ -159,7 +140,7 @@ def pages(site: Path, language: str) -> list[tuple[str, str]]:
 
 def measure(site: Path, languages: list[str], runs: int, chrome: str, only: list[str] | None = None) -> list[Row]:
     rows = []
-    with serving(site) as address:
+    with serving(site, _StaticHost) as address:
         for language in languages:
             for kind, path in pages(site, language):
                 if only and kind not in only:

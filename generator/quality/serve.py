@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
+class Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         """Silent: the checks print their own summary, not one line per request."""
 
 
 @contextlib.contextmanager
-def serving(site: Path) -> Iterator[str]:
-    """Serve `site` while the block runs; yields its address, like 'http://127.0.0.1:41234'."""
-    handler = functools.partial(_Quiet, directory=str(site))
+def serving(site: Path, handler_class: type[Quiet] = Quiet) -> Iterator[str]:
+    """Serve `site` while the block runs; yields its address, like 'http://127.0.0.1:41234'.
+    `handler_class` may serve differently (`benchmarks/lighthouse.py` compresses, as hosts do)."""
+    handler = functools.partial(handler_class, directory=str(site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
