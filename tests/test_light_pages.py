@@ -12,6 +12,7 @@ scripts off. Lighthouse's figures are `benchmarks/lighthouse.py`'s, not a test.
 from __future__ import annotations
 
 import gzip
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -138,3 +139,19 @@ def test_the_menu_opens_from_the_keyboard_with_scripts_off(demo_site_fr):
             assert outline == "solid"  # the button shows where the focus is
     finally:
         driver.quit()
+
+
+@pytest.mark.build
+def test_the_theme_files_no_page_loads_are_not_published(demo_site_fr):
+    from generator.site.plugin import UNUSED_THEME_FILES
+
+    assets = demo_site_fr / "fr" / "assets"
+    published = {path.relative_to(demo_site_fr / "fr").as_posix() for path in assets.rglob("*") if path.is_file()}
+    assert not [path for path in published if path.startswith(UNUSED_THEME_FILES) or path.endswith(".map")]
+    # what the pages use is there: the theme's style sheets and our scripts
+    assert any(path.startswith("assets/stylesheets/main.") for path in published)
+    assert "assets/javascripts/portal-now.js" in published
+    # and no page names a file that is not (the link gate checks every page; here, the theme's)
+    page = (demo_site_fr / "fr" / "index.html").read_text(encoding="utf-8")
+    for name in re.findall(r'(?:src|href)="(?:\.\./)*(assets/[^"]+)"', page):
+        assert (demo_site_fr / "fr" / name).is_file(), name

@@ -73,6 +73,11 @@ PAGE_TEXTS = ("site_name", "site_description", "site_author", "repo_name")
 #: Front matter of a hand-written page that the theme prints the same way.
 META_TEXTS = ("description", "author")
 
+#: Theme files no page loads: its script bundle (see the `config` and `scripts` blocks of
+#: overrides/main.html), its search worker and Lunr (the search is Pagefind's), and the
+#: source maps of both. 2.4 MB a language, not copied.
+UNUSED_THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/workers/", "assets/javascripts/lunr/")
+
 #: A link of a generated page to a file of the site, written from the docs folder's root.
 _SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
 
@@ -101,6 +106,13 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         for name in PAGE_TEXTS:
             config[name] = escaped(config.get(name))
         return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
+        for file in list(files):
+            path = file.src_uri
+            if path.startswith(UNUSED_THEME_FILES) or (path.startswith("assets/") and path.endswith(".map")):
+                files.remove(file)
+        return files
 
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self._in_navigation = frozenset(page.file.src_uri for page in nav.pages)
