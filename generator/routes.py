@@ -92,19 +92,23 @@ def pathway_outcome(pid: str, oid: str, commune_slug: str | None = None) -> str:
     return f"parcours/{pid}/{oid}/{commune_slug or 'index'}.md"
 
 
+#: The folder of every easy-read page (« Facile à lire »).
+EASY_FOLDER = "facile"
+
+
 def easy_dispositif(did: str) -> str:
     """A dispositif in easy-read (« Facile à lire »): its own address, to print or send."""
-    return f"facile/dispositifs/{did}.md"
+    return f"{EASY_FOLDER}/dispositifs/{did}.md"
 
 
 def easy_guide(gid: str) -> str:
     """A guide in easy-read, from its front matter's `easy:`."""
-    return f"facile/guides/{gid}.md"
+    return f"{EASY_FOLDER}/guides/{gid}.md"
 
 
 def easy_pathway_node(pid: str, node: str) -> str:
     """A pathway's question or outcome in easy-read."""
-    return f"facile/parcours/{pid}/{node}.md"
+    return f"{EASY_FOLDER}/parcours/{pid}/{node}.md"
 
 
 # --- other files of a language's site ----------------------------------------------
