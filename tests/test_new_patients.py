@@ -326,3 +326,14 @@ def test_the_built_demo_has_the_pages(demo_site, language):
     assert f'lang="{language}"' in html
     assert (demo_site / language / "nouveaux-patients" / "redon" / "index.html").is_file()
     assert "<script" not in html.split("<article", 1)[1].split("</article>", 1)[0]
+
+
+def test_beyond_the_card_limit_the_territory_page_lists_the_communes(demo_directory, monkeypatch):
+    import generator.render.pages.patients as patients
+
+    monkeypatch.setattr(patients, "CARD_LIMIT", 5)  # the demo has 16 practices
+    page = render_one(context(demo_directory, "fr"), new_patients_page, None)
+    text = words(page)
+    assert "Choisissez votre commune : sa page donne les cabinets qui reçoivent ses habitants." in text
+    assert "/services/" not in page
+    assert page.count('href="/nouveaux-patients/') == len(demo_directory.communes)

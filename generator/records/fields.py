@@ -158,8 +158,7 @@ HELP: dict[str, dict[str, FieldHelp]] = {
             documents=("Documents à apporter", "Ce qu'il faut apporter : « Carte Vitale ou attestation de droits »."),
             accepts_new_patients=(
                 "Nouveaux patients",
-                "Pour un cabinet (médecin, dentiste...) : prend-il de nouveaux patients, et à quelle date "
-                "l'a-t-il dit ?",
+                "Pour un cabinet (médecin, dentiste...) : s'il prend de nouveaux patients, et le jour où il l'a dit.",
             ),
         ),
         **_OFFER,
