@@ -175,10 +175,9 @@ def test_the_territory_page_lists_recent_yes_first_and_old_answers_to_check(demo
     text = words(page)
     assert "Qui prend de nouveaux patients ?" in text
     assert "Réponses à jour au" in text and "« À vérifier » : la réponse date de plus de 3 mois" in text
-    doctors = section(text, "Un médecin traitant")
-    taking = section(
-        doctors, "Un médecin traitant", "Pas encore de réponse" if "Pas encore" in doctors else "Ne prennent pas"
-    )
+    # The médecins traitants' group, up to the next kind of practice (dentists...) if there is one.
+    doctors = " ".join(visible_text(next(p for p in body(page).split("<h2") if "Un médecin traitant" in p)).split())
+    taking = section(doctors, "Un médecin traitant", "Ne prennent pas")
     # A recent yes, then some (only children, residents...), then waiting lists, then an old yes.
     order = [
         "Centre de santé des Écluses",
