@@ -336,3 +336,22 @@ def test_beyond_the_card_limit_the_territory_page_lists_the_communes(demo_direct
     assert "Choisissez votre commune : sa page donne les cabinets qui reçoivent ses habitants." in text
     assert "/services/" not in page
     assert page.count('href="/nouveaux-patients/') == len(demo_directory.communes)
+
+
+def test_a_verification_message_asks_a_practice_to_confirm_its_answer(demo_directory):
+    from email import policy
+    from email.parser import BytesParser
+
+    from generator.campaign import campaign_files, contacts, select
+    from generator.config import SiteSettings
+
+    found = campaign_files(demo_directory, SiteSettings(name="Démo"), contacts(demo_directory, select(demo_directory)))
+    parser = BytesParser(policy=policy.default)
+    texts = [parser.parsebytes(data).get_content() for name, data in found.files.items() if name.endswith(".eml")]
+    [allaire] = [text for text in texts if "Maison de santé des Genêts" in text]
+    part = section(" ".join(allaire.split()), "Nouveaux patients -")
+    assert part.startswith("Nouveaux patients - Accepte de nouveaux patients qui cherchent un médecin traitant.")
+    assert "À vérifier : Dit le mercredi 15 juillet 2026" in part
+    assert "- Prenez-vous de nouveaux patients aujourd'hui ?" in part
+    [ccas] = [text for text in texts if "Référence : services/ccas-redon.yml" in text]
+    assert "Nouveaux patients" not in ccas  # not a practice: nothing to ask
