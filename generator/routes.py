@@ -69,6 +69,11 @@ def booklet(slug: str) -> str:
     return f"imprimer/{slug}.md"
 
 
+def new_patients(slug: str | None) -> str:
+    """The practices taking new patients: of the whole territory (None), or serving one commune."""
+    return f"nouveaux-patients/{slug or 'index'}.md"
+
+
 def guide(gid: str) -> str:
     return f"guides/{gid}.md"
 
@@ -195,6 +200,7 @@ NOT_IN_NAVIGATION = (
     "plan-du-site",
     "recherche",
     "facile",
+    "nouveaux-patients",
 )
 
 #: The links at the foot of every page, after the accessibility status (see `site/plugin.py`).

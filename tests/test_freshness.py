@@ -83,5 +83,5 @@ def test_report_page_lists_the_concerns_by_source(minimal):
 
 def test_report_page_of_a_clean_territory_says_nothing_to_check(minimal):
     text = visible_text(to_html(render_pages(load_directory(minimal), "fr", "Test", demo=False)["rapport/index.md"]))
-    # the three concerns, and the verification campaign's list of records waiting
-    assert "0 point à vérifier." in text and text.count("Rien à vérifier.") == 4
+    # the four concerns, and the verification campaign's list of records waiting
+    assert "0 point à vérifier." in text and text.count("Rien à vérifier.") == 5

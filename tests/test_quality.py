@@ -179,6 +179,8 @@ def test_page_kinds_cover_every_template(demo_site):
         "map",
         "booklet",
         "print view",
+        "new patients",
+        "new patients in a commune",
     }
     assert kinds["pathway outcome"].path.count("/") == 4  # ar/parcours/<pathway>/<outcome>/
     assert kinds["print view"].media == "print"

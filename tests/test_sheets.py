@@ -217,7 +217,7 @@ def test_cells_compare_as_data_not_as_text(tmp_path: Path, exported, capsys):
             "Vérifiée le": "16/11/2026",
             "Latitude": "47,647",
             "Longitude": -2.08,
-            "Nouveaux patients": "NON",
+            "Nouveaux patients : date de la réponse": "16/11/2026",
             "Coût": "Tarifs de la Sécurité sociale, sans dépassement (secteur 1)\nPas d'avance de frais (tiers payant)\n",
         },
     )

@@ -78,6 +78,18 @@ def _place(ctx: RenderContext, place: v.PlaceView) -> list[str]:
     return _lines(place.name, ", ".join(plain(line) for line in place.lines))
 
 
+def _new_patients(ctx: RenderContext, service: Service) -> list[Part]:
+    """For a practice, its answer about new patients and the question to confirm it: it changes often."""
+    category = ctx.directory.taxonomy.categories.get(service.category)
+    if category is None or not category.takes_patients:
+        return []
+    said = _lines(v.new_patients_line(ctx, service)) or ["Le portail ne dit pas si vous prenez de nouveaux patients."]
+    question = (
+        "Prenez-vous de nouveaux patients aujourd'hui ? Tous, certains (lesquels ?), sur liste d'attente, ou aucun ?"
+    )
+    return [Part("Nouveaux patients", [*said, question])]
+
+
 def _service(ctx: RenderContext, sid: str) -> tuple[Service, list[Part]]:
     loc, service = ctx.loc, ctx.directory.services[sid]
     if service.opening_hours:
@@ -98,7 +110,8 @@ def _service(ctx: RenderContext, sid: str) -> tuple[Service, list[Part]]:
     )
     parts = [
         Part(plain(loc.gettext("Address and contact")), contact),
-        Part(plain(loc.gettext("Opening hours")), hours + _lines(v.new_patients_line(ctx, service))),
+        Part(plain(loc.gettext("Opening hours")), hours),
+        *_new_patients(ctx, service),
         Part(plain(loc.gettext("What it offers")), _lines(loc.text(service.summary)) + facts),
         Part(plain(loc.gettext("Conditions")), loc.block_lines(service.conditions)),
         Part(plain(loc.gettext("What to bring")), [plain(loc.text(d)) for d in service.documents]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..records.models import AppointmentPolicy, Cost, Interpreting, NoticeKind, Pictogram, WheelchairAccess
+from ..records.models import AppointmentPolicy, Cost, Interpreting, NewPatients, NoticeKind, Pictogram, WheelchairAccess
 from . import N_
 
 APPOINTMENT_LABELS = {
@@ -33,6 +33,12 @@ WHEELCHAIR_LABELS = {
     WheelchairAccess.FULL: N_("Wheelchair accessible"),
     WheelchairAccess.PARTIAL: N_("Partly wheelchair accessible"),
     WheelchairAccess.NONE: N_("Not wheelchair accessible"),
+}
+NEW_PATIENTS_LABELS = {
+    NewPatients.ACCEPTING: N_("Takes new patients"),
+    NewPatients.LIMITED: N_("Takes some new patients"),
+    NewPatients.WAITING_LIST: N_("Waiting list for new patients"),
+    NewPatients.NOT_ACCEPTING: N_("Does not take new patients"),
 }
 NOTICE_LABELS = {
     NoticeKind.CLOSURE: N_("Temporary closure"),
@@ -58,6 +64,7 @@ LABELS: dict[type[Enum], dict[Any, str]] = {
     Cost: COST_LABELS,
     Interpreting: INTERPRETING_LABELS,
     WheelchairAccess: WHEELCHAIR_LABELS,
+    NewPatients: NEW_PATIENTS_LABELS,
     NoticeKind: NOTICE_LABELS,
     Pictogram: PICTOGRAM_LABELS,
 }

@@ -16,7 +16,7 @@ from typing import Any
 from .. import routes
 from ..i18n import SOURCE_LANGUAGE
 from ..records.directory import Directory
-from ..records.models import AppointmentPolicy, Cost
+from ..records.models import AppointmentPolicy, Cost, NewPatients, Service
 from ..records.types import LocalizedText
 from .jsontext import plain_breaks
 
@@ -122,6 +122,15 @@ SERVICE_COLUMNS = [
     APPOINTMENT_COLUMN,
     COST_COLUMN,
     Column("languages", "string", "languages spoken (ISO 639-1), ' | ' between them", pattern=listed(LANGUAGE)),
+    # Neither data·inclusion nor HSDS 3.0 has a field for it: the CSV is where it is published.
+    Column(
+        "new_patients",
+        "string",
+        "for practices: whether they take new patients (accepting, limited, waiting_list, not_accepting)",
+        enum=tuple(status.value for status in NewPatients),
+    ),
+    Column("new_patients_checked", "date", "the date the practice said so (older than 3 months: to be checked)"),
+    Column("new_patients_detail", "string", "who or how, in French: 'Seulement les enfants.'"),
     *PROVENANCE_COLUMNS,
 ]
 
@@ -167,6 +176,13 @@ def _address(directory: Directory, place: Any) -> list[Any]:
     ]
 
 
+def _new_patients(service: Service) -> list[str]:
+    answer = service.accepts_new_patients
+    if answer is None:
+        return ["", "", ""]
+    return [answer.status.value, answer.checked.isoformat(), _fr(answer.detail)]
+
+
 def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]:
     rows = []
     for sid, s in directory.services.items():
@@ -186,6 +202,7 @@ def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]
                 s.appointment.policy.value if s.appointment else "",
                 _join(c.value for c in s.cost),
                 _join(s.languages),
+                *_new_patients(s),
                 s.verified.isoformat(),
                 s.source,
                 record_url(base_url, routes.service(sid)),

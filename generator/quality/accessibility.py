@@ -64,6 +64,8 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
         "calendar": routes.language_url(language, routes.CALENDAR),
         "map": routes.language_url(language, routes.MAP),
         "booklet": first(routes.booklet("x")),
+        "new patients": routes.language_url(language, routes.new_patients(None)),
+        "new patients in a commune": first(routes.new_patients("x")),
         "report": routes.language_url(language, routes.REPORT),
         "open data": routes.language_url(language, routes.OPEN_DATA),
         "search": routes.language_url(language, routes.SEARCH),

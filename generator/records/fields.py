@@ -77,6 +77,23 @@ HELP: dict[str, dict[str, FieldHelp]] = {
         details=("Comment prendre rendez-vous", "En mots simples : « Appelez le secrétariat le matin »."),
         url=("Prise de rendez-vous en ligne", "L'adresse de la page de prise de rendez-vous, commençant par https://."),
     ),
+    "NewPatientsStatus": _catalog(
+        status=(
+            "Nouveaux patients",
+            "Ce que le cabinet a répondu : prend de nouveaux patients, sous conditions (dites lesquelles dans "
+            "la précision), liste d'attente, ou ne prend pas de nouveaux patients. Vide : on ne sait pas.",
+        ),
+        checked=(
+            "Nouveaux patients : date de la réponse",
+            "Le jour où le cabinet l'a dit, au format AAAA-MM-JJ : 2026-11-02. Après 3 mois, le site affiche "
+            "« à vérifier ».",
+        ),
+        detail=(
+            "Nouveaux patients : précision",
+            "Une phrase courte : « Seulement les enfants. », « Seulement les habitants de Redon. », "
+            "« Attente de 6 mois environ. »",
+        ),
+    ),
     "AgeRange": _catalog(
         min=("Âge minimum", "L'âge le plus jeune accueilli, en années : 11."),
         max=("Âge maximum", "L'âge le plus élevé accueilli, en années : 25."),
@@ -141,7 +158,7 @@ HELP: dict[str, dict[str, FieldHelp]] = {
             documents=("Documents à apporter", "Ce qu'il faut apporter : « Carte Vitale ou attestation de droits »."),
             accepts_new_patients=(
                 "Nouveaux patients",
-                "Pour un cabinet : oui s'il accepte de nouveaux patients (médecin traitant), non sinon.",
+                "Pour un cabinet (médecin, dentiste...) : s'il prend de nouveaux patients, et le jour où il l'a dit.",
             ),
         ),
         **_OFFER,
@@ -222,6 +239,11 @@ HELP: dict[str, dict[str, FieldHelp]] = {
         categories=("Catégories de lieux", "Les sortes de lieux qui aident, par leur identifiant dans taxonomy.yml."),
         documents=("Documents à apporter", "Ce qu'il faut apporter, un document par ligne."),
         guides=("Guides", "Les guides à lire, par le nom de leur fichier dans content/."),
+        new_patients=(
+            "Lien « Qui prend de nouveaux patients ? »",
+            "true pour mettre le lien vers la liste des cabinets qui prennent de nouveaux patients "
+            "(celle de la commune, sur la page d'une commune).",
+        ),
         easy=(
             "Facile à lire",
             "La version « Facile à lire » : des phrases courtes, une idée par ligne, chacune avec un pictogramme "

@@ -1,10 +1,12 @@
 """What a coordinator should call about: information that may no longer be right.
 
-Three concerns, each a date that has passed:
+Four concerns, each a date that has passed:
 
 - a record not checked for 12 months (`verified`);
 - a permanence past its `valid_until`;
-- a temporary notice past its `end`.
+- a temporary notice past its `end`;
+- a practice's "new patients" status said more than 3 months ago
+  (`accepts_new_patients.checked`): it changes within weeks.
 
 `findings` reads typed records and returns data: `validate` turns each
 finding into a warning with its file and line, the report page lists them
@@ -19,9 +21,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from .models import Offer, Permanence, Provenance
+from .models import Offer, Permanence, Provenance, Service
 
 STALE_AFTER_MONTHS = 12
+#: A practice's answer about new patients is shown "to be checked" after this many months.
+NEW_PATIENTS_CURRENT_MONTHS = 3
 #: The kinds of records, in the order the report lists them.
 KINDS = ("services", "permanences", "dispositifs", "pathways")
 
@@ -30,6 +34,7 @@ class Concern(str, Enum):
     STALE = "stale"  # not checked for STALE_AFTER_MONTHS
     ENDED = "ended"  # a permanence past its valid_until
     NOTICE_ENDED = "notice_ended"  # a temporary notice past its end
+    NEW_PATIENTS_OLD = "new_patients_old"  # accepts_new_patients said NEW_PATIENTS_CURRENT_MONTHS ago
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,13 @@ class Finding:
             return (
                 f"not checked for more than {STALE_AFTER_MONTHS} months (verified: {self.since}): "
                 "call or visit to check the information, then update 'verified'"
+            )
+        if self.concern is Concern.NEW_PATIENTS_OLD:
+            # In French, as coordinators read it (the older messages are still in English).
+            return (
+                f"accepts_new_patients : la réponse date du {self.since:%d/%m/%Y}, il y a plus de "
+                f"{NEW_PATIENTS_CURRENT_MONTHS} mois ; le site l'affiche « à vérifier ». Appelez le cabinet pour "
+                "savoir s'il prend de nouveaux patients, puis changez « status » et la date de « checked »"
             )
         if self.concern is Concern.ENDED:
             return f"this permanence ended on {self.since}: update 'valid_until' if it goes on, or delete the file"
@@ -69,6 +81,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def is_current(checked: dt.date, today: dt.date) -> bool:
+    """Whether a "new patients" status said on `checked` can be shown without a doubt on `today`."""
+    return checked >= months_before(today, NEW_PATIENTS_CURRENT_MONTHS)
+
+
 def findings(records: Mapping[str, Mapping[str, Provenance]], today: dt.date) -> list[Finding]:
     """Every concern in the records, by kind then id; `records` maps a kind to its records."""
     oldest = months_before(today, STALE_AFTER_MONTHS)
@@ -80,6 +97,11 @@ def findings(records: Mapping[str, Mapping[str, Provenance]], today: dt.date) ->
                 found.append(Finding(Concern.STALE, kind, rid, ("verified",), record.verified, source))
             if isinstance(record, Permanence) and record.valid_until is not None and record.valid_until < today:
                 found.append(Finding(Concern.ENDED, kind, rid, ("valid_until",), record.valid_until, source))
+            if isinstance(record, Service) and record.accepts_new_patients is not None:
+                checked = record.accepts_new_patients.checked
+                if not is_current(checked, today):
+                    where = ("accepts_new_patients", "checked")
+                    found.append(Finding(Concern.NEW_PATIENTS_OLD, kind, rid, where, checked, source))
             if isinstance(record, Offer):
                 for index, notice in enumerate(record.notices):
                     if notice.end < today:

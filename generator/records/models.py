@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
@@ -62,6 +62,15 @@ class AppointmentPolicy(str, Enum):
     REQUIRED = "required"
     RECOMMENDED = "recommended"
     NOT_NEEDED = "not_needed"
+
+
+class NewPatients(str, Enum):
+    """Whether a practice takes new patients (as médecin traitant, or as its dentist...)."""
+
+    ACCEPTING = "accepting"
+    LIMITED = "limited"  # some only: children, residents of the commune... (`detail` says who)
+    WAITING_LIST = "waiting_list"  # not now, but one can put one's name down
+    NOT_ACCEPTING = "not_accepting"
 
 
 class Cost(str, Enum):
@@ -168,6 +177,16 @@ class Appointment(Record):
     )
     details: Note | None = Field(None, description="how to book, in plain words")
     url: Url | None = Field(None, description="online booking page, starting with https://")
+
+
+class NewPatientsStatus(Record):
+    """What a practice said about new patients, and when: it changes within weeks."""
+
+    status: NewPatients = Field(description="accepting, limited (say who in 'detail'), waiting_list or not_accepting")
+    checked: Date = Field(description="the date the practice said so, as YYYY-MM-DD, like 2026-11-02")
+    detail: Note | None = Field(
+        None, description="who, or how long, in plain words: 'Seulement les enfants', 'Attente de 6 mois'"
+    )
 
 
 class AgeRange(Record):
@@ -318,7 +337,26 @@ class Service(Offer):
     accessibility: Accessibility | None = None
     conditions: LongText | None = None
     documents: list[Line] = Field(default_factory=list)
-    accepts_new_patients: bool | None = None
+    accepts_new_patients: NewPatientsStatus | None = Field(
+        None,
+        description="for practices: whether they take new patients, and the date they said so, like "
+        "{status: accepting, checked: 2026-11-02}",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _undated_new_patients(cls, data: Any) -> Any:
+        return dated_new_patients(data)
+
+
+def dated_new_patients(data: Any) -> Any:
+    """A service's data with `accepts_new_patients: true` (or false), as written before the answer had
+    its own date, read as said on the record's `verified` date, which is what it meant. `check` warns
+    at its line; the spreadsheet shows it so too."""
+    if isinstance(data, dict) and isinstance(data.get("accepts_new_patients"), bool) and data.get("verified"):
+        status = NewPatients.ACCEPTING if data["accepts_new_patients"] else NewPatients.NOT_ACCEPTING
+        return {**data, "accepts_new_patients": {"status": status.value, "checked": data["verified"]}}
+    return data
 
 
 class HeldBy(Record):
@@ -442,7 +480,16 @@ class Category(Record):
     symbol: Symbol = Field(
         Symbol.CIRCLE, description="its shape on the maps: circle, square, triangle, diamond or star"
     )
-    practice: bool = Field(False, description="true for doctors' practices, where new patients may be refused")
+    practice: bool = Field(
+        False,
+        description="true for practices that keep their own patients (doctors, dentists...): their records "
+        "may say whether they take new patients, and the page of those who do lists them",
+    )
+    regular_doctor: bool = Field(
+        False,
+        description="true where one can choose one's médecin traitant (general practitioners, maisons and "
+        "centres de santé); implies practice",
+    )
     schema_org: SchemaType = Field(
         SchemaType.PLACE,
         description="what search engines are told such a place is: Place, MedicalClinic, Hospital, "
@@ -453,6 +500,11 @@ class Category(Record):
         description="the data·inclusion thématiques of such places, like 'sante--acces-aux-soins' "
         "(used by the open data export and the import)",
     )
+
+    @property
+    def takes_patients(self) -> bool:
+        """Whether its places may say if they take new patients (`practice`, or `regular_doctor`)."""
+        return self.practice or self.regular_doctor
 
 
 class Public(Record):
@@ -494,6 +546,11 @@ class Outcome(Record):
     categories: list[Id] = Field(default_factory=list, description="kinds of places that help")
     documents: list[Line] = Field(default_factory=list, description="what to bring")
     guides: list[Id] = Field(default_factory=list, description="guides to read, by file name")
+    new_patients: bool = Field(
+        False,
+        description="true: link to the list of the practices that take new patients (the commune's, on the "
+        "outcome's page for a commune)",
+    )
     easy: EasyText
 
 

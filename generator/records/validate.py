@@ -626,13 +626,38 @@ class _CrossChecker:
         self.holidays(document, ("opening_hours",), service.opening_hours)
         self.traps(document, ("opening_hours",), service.opening_hours)
         self.provenance(document, service.verified)
-        category = taxonomy.categories.get(service.category)
-        if service.accepts_new_patients is not None and category and not category.practice:
+        self.new_patients(document, service)
+
+    def new_patients(self, document: Document, service: Service) -> None:
+        """A practice's answer about new patients: where it is shown, its date, its format."""
+        status = service.accepts_new_patients
+        if status is None:
+            return
+        where: PathKey = ("accepts_new_patients",)
+        category = self.records.taxonomy.categories.get(service.category)
+        if category and not category.takes_patients:
             self.warning(
                 document,
-                ("accepts_new_patients",),
-                f"accepts_new_patients is only shown for doctors' practices; the category "
-                f"'{service.category}' is not one (set 'practice: true' in taxonomy.yml if it is)",
+                where,
+                f"accepts_new_patients n'est affiché que pour les cabinets ; la catégorie « {service.category} » "
+                "n'en est pas un (écrivez « practice: true » pour elle dans taxonomy.yml si c'en est un)",
+            )
+        raw = document.data.get("accepts_new_patients") if isinstance(document.data, dict) else None
+        if isinstance(raw, bool):
+            self.warning(
+                document,
+                where,
+                f"accepts_new_patients: {'true' if raw else 'false'} ne dit pas quand le cabinet a répondu ; "
+                "écrivez la réponse et sa date ainsi : « accepts_new_patients: {status: "
+                f"{status.status.value}, checked: {status.checked.isoformat()}}} » (avec la date où le cabinet "
+                "l'a dit ; en attendant, le site prend la date de « verified »)",
+            )
+        elif status.checked > self.today:
+            self.error(
+                document,
+                (*where, "checked"),
+                f"accepts_new_patients.checked : le {status.checked:%d/%m/%Y} est dans le futur ; écrivez la date "
+                "où le cabinet a répondu, aujourd'hui au plus tard",
             )
 
     def permanence(self, pid: str, permanence: Permanence, document: Document) -> None:

@@ -28,7 +28,19 @@ from markupsafe import Markup
 from .. import routes
 from ..opendata.jsontext import without_markup
 from ..records.directory import Directory, Place, is_shown
-from ..records.models import Category, Cost, DispositifScope, Notice, NoticeKind, Permanence, Phone, SchemaType, Service
+from ..records.freshness import is_current
+from ..records.models import (
+    Category,
+    Cost,
+    DispositifScope,
+    NewPatients,
+    Notice,
+    NoticeKind,
+    Permanence,
+    Phone,
+    SchemaType,
+    Service,
+)
 from ..records.schedule import LAST, Pattern, Series, Session, pattern, series_of
 from ..records.types import LocalizedText, ServiceArea
 from . import views as v
@@ -258,7 +270,7 @@ def service(ctx: RenderContext, sid: str) -> JsonObject:
     if category.schema_org is SchemaType.GOVERNMENT_SERVICE:
         data = _government_service(directory, record, category, loc, at, contacts, main_phone)
     else:
-        data = _care_place(record, category, loc, at, contacts, main_phone)
+        data = _care_place(record, category, loc, at, contacts, main_phone, directory.today)
     return _pruned_object({"@context": SCHEMA, **data})
 
 
@@ -269,6 +281,7 @@ def _care_place(
     at: JsonObject,
     contacts: list[JsonObject],
     main_phone: str | None,
+    today: dt.date,
 ) -> JsonObject:
     """A place of care or help, as the type its category names."""
     kind = category.schema_org
@@ -287,10 +300,19 @@ def _care_place(
             "email": record.email,
             "contactPoint": contacts,
             "parentOrganization": _organization(record.organization, loc),
-            # The page says it only for practices (`practice: true`), and so do we.
-            "isAcceptingNewPatients": record.accepts_new_patients if category.practice else None,
+            "isAcceptingNewPatients": _accepting(record, category, today),
         }
     return data
+
+
+def _accepting(record: Service, category: Category, today: dt.date) -> bool | None:
+    """True or false only when the practice's answer is recent and says it for everyone: an old answer,
+    or one for some patients only, is not a fact a search engine should repeat without its doubt."""
+    answer = record.accepts_new_patients
+    if answer is None or not category.takes_patients or not is_current(answer.checked, today):
+        return None
+    sure = {NewPatients.ACCEPTING: True, NewPatients.NOT_ACCEPTING: False, NewPatients.WAITING_LIST: False}
+    return sure.get(answer.status)
 
 
 def _government_service(

@@ -23,11 +23,16 @@ TITLES = {
     Concern.STALE: N_("Not checked for more than 12 months"),
     Concern.ENDED: N_("Drop-in sessions that have ended"),
     Concern.NOTICE_ENDED: N_("Temporary notices that are over"),
+    Concern.NEW_PATIENTS_OLD: N_("Answers about new patients more than 3 months old"),
 }
 ADVICE = {
     Concern.STALE: N_("Call or visit to check the information, then change the date in 'verified'."),
     Concern.ENDED: N_("Change 'valid_until' if the sessions go on, or delete the file."),
     Concern.NOTICE_ENDED: N_("Residents no longer see these notices: delete them from the file."),
+    Concern.NEW_PATIENTS_OLD: N_(
+        "Residents read them as “to be checked”: call the practice, then change 'status' and the date in "
+        "'accepts_new_patients.checked'."
+    ),
 }
 
 

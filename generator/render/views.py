@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from .. import routes
+from ..i18n import N_
 from ..i18n.labels import APPOINTMENT_LABELS, COST_LABELS, INTERPRETING_LABELS, NOTICE_LABELS, WHEELCHAIR_LABELS
 from ..records.directory import Directory, Place, is_shown
+from ..records.freshness import NEW_PATIENTS_CURRENT_MONTHS, is_current
 from ..records.models import (
     Accessibility,
     AgeRange,
@@ -25,6 +27,7 @@ from ..records.models import (
     AppointmentPolicy,
     Cost,
     Interpreting,
+    NewPatients,
     Notice,
     Permanence,
     Phone,
@@ -365,14 +368,99 @@ def badges_for(record: Service | Permanence, loc: Localizer) -> list[Markup]:
     return badges
 
 
-def new_patients_line(ctx: RenderContext, service: Service) -> Markup:
-    loc = ctx.loc
+#: What a practice says about new patients: for a médecin traitant, and for any other practice (a dentist).
+NEW_PATIENTS_SAID = {
+    True: {
+        NewPatients.ACCEPTING: N_("Accepts new patients looking for a regular doctor (médecin traitant)."),
+        NewPatients.LIMITED: N_("Takes some new patients looking for a regular doctor (médecin traitant)."),
+        NewPatients.WAITING_LIST: N_(
+            "Has a waiting list for new patients looking for a regular doctor (médecin traitant)."
+        ),
+        NewPatients.NOT_ACCEPTING: N_(
+            "Does not accept new patients looking for a regular doctor (médecin traitant) at the moment."
+        ),
+    },
+    False: {
+        NewPatients.ACCEPTING: N_("Takes new patients."),
+        NewPatients.LIMITED: N_("Takes some new patients."),
+        NewPatients.WAITING_LIST: N_("Has a waiting list for new patients."),
+        NewPatients.NOT_ACCEPTING: N_("Does not take new patients at the moment."),
+    },
+}
+
+
+@dataclass(frozen=True)
+class NewPatientsView:
+    """A practice's answer about new patients: what, for whom, when, and whether it is still sure."""
+
+    said: Markup  # 'Prend de nouveaux patients.'
+    detail: Markup  # 'Seulement les enfants.', or nothing
+    date: Markup  # 'Vérifié le 2 novembre 2026.', or the doubt of an old answer
+    to_check: Markup  # 'À vérifier', on an old answer only
+    status: NewPatients
+    current: bool
+
+    @property
+    def line(self) -> Markup:
+        """All of it in one paragraph, for cards and the record's page."""
+        parts = [self.said, self.detail, Markup("<strong>%s</strong>") % self.to_check if self.to_check else None]
+        return Markup(" ").join(part for part in (*parts, self.date) if part)
+
+
+def new_patients(ctx: RenderContext, service: Service) -> NewPatientsView | None:
+    """What the page says of a practice's new patients; None where its category keeps no patients."""
     category = ctx.directory.taxonomy.categories.get(service.category)
-    if not category or not category.practice or service.accepts_new_patients is None:
-        return Markup("")
-    if service.accepts_new_patients:
-        return loc.gettext("Accepts new patients looking for a regular doctor (médecin traitant).")
-    return loc.gettext("Does not accept new patients looking for a regular doctor (médecin traitant) at the moment.")
+    answer = service.accepts_new_patients
+    if not category or not category.takes_patients or answer is None:
+        return None
+    loc = ctx.loc
+    current = is_current(answer.checked, ctx.today)
+    day = loc.date(answer.checked)
+    return NewPatientsView(
+        said=loc.gettext(NEW_PATIENTS_SAID[category.regular_doctor][answer.status]),
+        detail=loc.text(answer.detail),  # a short sentence, as the README asks: "Seulement les enfants."
+        date=(
+            loc.gettext("Checked on %(date)s.", date=day)
+            if current
+            else loc.gettext(
+                "Said on %(date)s, more than %(months)s months ago: it may have changed. Call to ask.",
+                date=day,
+                months=NEW_PATIENTS_CURRENT_MONTHS,
+            )
+        ),
+        to_check=Markup("") if current else loc.gettext("To be checked:"),
+        status=answer.status,
+        current=current,
+    )
+
+
+#: Where a practice comes in a list for someone looking for one: a recent yes first, a recent no last;
+#: an old answer or none between, since it may have changed.
+_RANK_CURRENT = {
+    NewPatients.ACCEPTING: 0,
+    NewPatients.LIMITED: 1,
+    NewPatients.WAITING_LIST: 2,
+    NewPatients.NOT_ACCEPTING: 6,
+}
+_RANK_OLD = {
+    NewPatients.ACCEPTING: 3,
+    NewPatients.LIMITED: 3,
+    NewPatients.WAITING_LIST: 4,
+    NewPatients.NOT_ACCEPTING: 5,
+}
+RANK_UNKNOWN = 4
+
+
+def new_patients_rank(service: Service, today: dt.date) -> int:
+    answer = service.accepts_new_patients
+    if answer is None:
+        return RANK_UNKNOWN
+    return (_RANK_CURRENT if is_current(answer.checked, today) else _RANK_OLD)[answer.status]
+
+
+def new_patients_line(ctx: RenderContext, service: Service) -> Markup:
+    found = new_patients(ctx, service)
+    return found.line if found else Markup("")
 
 
 #: How many next dates a card carries: the first that has not passed is shown.

@@ -33,8 +33,10 @@ from ..records.models import (
     Dispositif,
     HeldBy,
     Location,
+    NewPatientsStatus,
     Permanence,
     Service,
+    dated_new_patients,
 )
 from .model import Cell, Choices
 from .texts import AREA_ALL, BOOLEANS, LIST_SEPARATOR_NOTE, LOCATION_SUFFIX, SHEET_NOTES
@@ -124,7 +126,9 @@ SPECS: dict[str, tuple[type[BaseModel], list[tuple[Keys, str]]]] = {
             (("accessibility", "details"), "ltext"),
             (("conditions",), "ltext"),
             (("documents",), "ltexts"),
-            (("accepts_new_patients",), "bool"),
+            (("accepts_new_patients", "status"), "enum:new_patients"),
+            (("accepts_new_patients", "checked"), "date"),
+            (("accepts_new_patients", "detail"), "ltext"),
             *_PROVENANCE,
         ],
     ),
@@ -178,6 +182,7 @@ _PARTS: dict[str, type[BaseModel]] = {
     "accessibility": Accessibility,
     "held_by": HeldBy,
     "location": Location,
+    "accepts_new_patients": NewPatientsStatus,
 }
 
 
@@ -229,6 +234,22 @@ def sheet_fields(
 
 
 # --- values <-> cells ----------------------------------------------------------------------
+
+
+def sheet_view(data: Any) -> Any:
+    """A record's data as the sheet shows it: an undated `accepts_new_patients: true` as `check` reads it."""
+    return dated_new_patients(data)
+
+
+def written_keys(data: Any, keys: Keys) -> Keys:
+    """The key an edit sets in the file: the whole value when the file holds a plain value where the
+    sheet shows parts (`accepts_new_patients: true`, shown as a status and a date)."""
+    node = data
+    for size, key in enumerate(keys[:-1], start=1):
+        node = node.get(key) if isinstance(node, Mapping) else None
+        if node is not None and not isinstance(node, Mapping | list):
+            return keys[:size]
+    return keys
 
 
 def value_at(data: Any, keys: Sequence[str | int]) -> Any:

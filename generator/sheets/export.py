@@ -7,10 +7,10 @@ from typing import Any
 
 from ..i18n import SOURCE_LANGUAGE, language_name, translations
 from ..i18n.labels import LABELS
-from ..records.models import AppointmentPolicy, Cost, Interpreting, Taxonomy, Territory, WheelchairAccess
+from ..records.models import AppointmentPolicy, Cost, Interpreting, NewPatients, Taxonomy, Territory, WheelchairAccess
 from ..records.validate import Records
 from . import texts
-from .columns import SPECS, Field, Vocabulary, encode, sheet_fields, value_at
+from .columns import SPECS, Field, Vocabulary, encode, sheet_fields, sheet_view, value_at
 from .model import Cell, Choices, Column, Sheet, Workbook
 
 #: Rows left below the records with the drop-down lists, for new records.
@@ -41,6 +41,7 @@ def vocabulary(territory: Territory, taxonomy: Taxonomy) -> Vocabulary:
             "cost": labels(Cost),
             "interpreting": labels(Interpreting),
             "wheelchair": labels(WheelchairAccess),
+            "new_patients": labels(NewPatients),
             "scope": dict(texts.SCOPE_LABELS),
             "bool": {"oui": "oui", "non": "non"},
         },
@@ -83,7 +84,8 @@ def yaml_only(data: Mapping[str, Any]) -> str | None:
 
 
 def record_row(fields: Sequence[Field], rid: str, data: Mapping[str, Any]) -> tuple[Cell, ...]:
-    return (rid, *(encode(field, value_at(data, field.keys)) for field in fields), yaml_only(data))
+    shown = sheet_view(data)
+    return (rid, *(encode(field, value_at(shown, field.keys)) for field in fields), yaml_only(data))
 
 
 def export_workbook(records: Records, languages: Sequence[str], digests: Mapping[tuple[str, str], str]) -> Workbook:

@@ -31,7 +31,18 @@ from ..records.loader import Document, PathKey, load_yaml
 from ..records.types import ID_PATTERN, slugify
 from ..records.validate import YAML_SUFFIXES
 from . import texts
-from .columns import CellError, Field, Keys, Vocabulary, canonical, decode, encode, value_at
+from .columns import (
+    CellError,
+    Field,
+    Keys,
+    Vocabulary,
+    canonical,
+    decode,
+    encode,
+    sheet_view,
+    value_at,
+    written_keys,
+)
 from .export import fields_of
 from .model import Cell, Grid
 
@@ -344,9 +355,10 @@ def _compare(
     if not isinstance(current, dict):
         result.error(f"{path.name} cannot be read as a record: run check, fix it, then import again", row.place)
         return Edit(kind, rid, path, row.place, original, {})
-    data, keys = _changes(result, row, current)
+    data, keys = _changes(result, row, sheet_view(current))
     if not keys:
         return None
+    keys = list(dict.fromkeys(written_keys(current, k) for k in keys))
     exported = fingerprints.get((row.place.sheet, rid))
     if exported is not None and exported != digest(original):
         result.error(

@@ -57,6 +57,7 @@ LIST_HEADERS = {
     "cost": "Coût",
     "interpreting": "Interprétariat",
     "wheelchair": "Accès en fauteuil roulant",
+    "new_patients": "Nouveaux patients",
     "scope": "Portée",
     "bool": "Oui ou non",
 }

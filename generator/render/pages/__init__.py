@@ -27,6 +27,7 @@ from .listings import (
 )
 from .map_search import map_page, search_page
 from .pathways import pathway_pages, pathways_index
+from .patients import new_patients_page, practices
 from .records import dispositif_page, permanence_page, service_page
 from .statements import accessibility_page, open_data_page, privacy_page, report_page, sitemap_page
 
@@ -60,6 +61,10 @@ def site_pages(ctx: RenderContext) -> Iterator[Page]:
         yield ctx.page(commune_page, insee)
         yield ctx.page(calendar_page, insee)
         yield ctx.page(booklet_page, insee)
+    if practices(ctx):
+        yield ctx.page(new_patients_page, None)
+        for insee in ctx.directory.communes:
+            yield ctx.page(new_patients_page, insee)
     yield from record_pages(ctx)
     yield from pathway_pages(ctx)
     yield from easy_pages(ctx)

@@ -28,6 +28,7 @@ from .base import (
     pathway_links,
     permanence_card,
 )
+from .patients import new_patients_link
 
 
 def home_page(ctx: RenderContext) -> Page:
@@ -46,6 +47,7 @@ def home_page(ctx: RenderContext) -> Page:
             "categories": category_links(ctx),
             "communes": commune_links(ctx),
             "dispositifs": dispositif_links(ctx),
+            "new_patients": new_patients_link(ctx, None),
             "emergency": v.emergency_numbers(loc),
             "demo": ctx.site.demo,
             "accessibility": v.Link.to(statements.status_label(ctx.site.accessibility, loc), routes.ACCESSIBILITY),
@@ -86,7 +88,10 @@ def language_offer(ctx: RenderContext) -> Markup:
 
 def categories_index(ctx: RenderContext) -> Page:
     return Page(
-        routes.CATEGORIES, "categories.html", ctx.loc.gettext("Find a place"), {"categories": category_links(ctx)}
+        routes.CATEGORIES,
+        "categories.html",
+        ctx.loc.gettext("Find a place"),
+        {"categories": category_links(ctx), "new_patients": new_patients_link(ctx, None)},
     )
 
 
@@ -136,6 +141,7 @@ def commune_page(ctx: RenderContext, insee: str) -> Page:
             "booklet": v.Link.to(
                 loc.gettext("Booklet to print for %(commune)s", commune=commune.name), routes.booklet(slug)
             ),
+            "new_patients": new_patients_link(ctx, insee),
         },
     )
 

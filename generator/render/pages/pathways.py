@@ -16,6 +16,7 @@ from ..context import RenderContext
 from ..markup import html_text
 from .base import CARD_LIMIT, Page, by_category, category_list, dispositif_list, pathway_links
 from .easyread import easy_link, easy_node_path
+from .patients import new_patients_link
 
 
 def pathways_index(ctx: RenderContext) -> Page:
@@ -93,8 +94,8 @@ def outcome_places(ctx: RenderContext, pid: str, oid: str) -> OutcomePlaces:
 
 def _taking_first(ctx: RenderContext, sids: list[str]) -> list[str]:
     # Practices that take new patients first: that is what someone without a doctor needs.
-    order = {True: 0, None: 1, False: 2}
-    return sorted(sids, key=lambda sid: order[ctx.directory.services[sid].accepts_new_patients])
+    services, today = ctx.directory.services, ctx.today
+    return sorted(sids, key=lambda sid: v.new_patients_rank(services[sid], today))
 
 
 def outcome_page(
@@ -137,6 +138,7 @@ def outcome_page(
         **_pathway_context(ctx, pid, oid),
         "title": loc.text(outcome.title),
         "advice": loc.block(outcome.advice, under=1),
+        "new_patients": new_patients_link(ctx, insee) if outcome.new_patients else None,
         "call": v.call_links(outcome.call, loc),
         "dispositifs": dispositif_list(ctx, outcome.dispositifs),
         "documents": [loc.text(d) for d in outcome.documents],

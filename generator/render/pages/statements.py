@@ -10,6 +10,7 @@ from ..context import RenderContext
 from ..markup import html_text
 from ..report import report_context
 from .base import Page, category_links, commune_links, dispositif_links, pathway_links
+from .patients import new_patients_link
 
 
 def accessibility_page(ctx: RenderContext) -> Page:
@@ -42,6 +43,7 @@ def sitemap_page(ctx: RenderContext) -> Page:
                 link(loc.gettext("Map"), routes.MAP),
                 link(loc.gettext("Drop-in sessions"), routes.CALENDAR),
                 link(loc.gettext("Every drop-in session, one by one"), routes.PERMANENCES),
+                *filter(None, [new_patients_link(ctx, None)]),
                 link(loc.gettext("Accessibility statement"), routes.ACCESSIBILITY),
                 link(loc.gettext("Personal data"), routes.PRIVACY),
                 link(loc.gettext("Open data"), routes.OPEN_DATA),
