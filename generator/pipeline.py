@@ -122,6 +122,8 @@ def generated_path(directory: Directory, path: str) -> str | None:
     stem, dot, extension = rest.rpartition(".")
     if folder == "parcours" and rest.split("/")[0] in directory.pathways:
         return f"a page of the pathway '{rest.split('/')[0]}'"
+    if folder == routes.NEW_PATIENTS_FOLDER and stem in {"index", *directory.commune_slugs.values()}:
+        return "a page of who takes new patients"
     if folder == routes.EASY_FOLDER:  # easy-read pages: of records, pathways and guides alike
         return "an easy-read page"
     owners = {

@@ -69,9 +69,13 @@ def booklet(slug: str) -> str:
     return f"imprimer/{slug}.md"
 
 
+#: The folder of the pages of who takes new patients.
+NEW_PATIENTS_FOLDER = "nouveaux-patients"
+
+
 def new_patients(slug: str | None) -> str:
     """The practices taking new patients: of the whole territory (None), or serving one commune."""
-    return f"nouveaux-patients/{slug or 'index'}.md"
+    return f"{NEW_PATIENTS_FOLDER}/{slug or 'index'}.md"
 
 
 def guide(gid: str) -> str:
