@@ -117,11 +117,11 @@ def generated_path(directory: Directory, path: str) -> str | None:
     hand-written page (a test holds it to the pages a build really writes).
     """
     if path in _FIXED_PAGES:
-        return "a page of the site"
+        return "une page du site"
     folder, _, rest = path.partition("/")
     stem, dot, extension = rest.rpartition(".")
     if folder == "parcours" and rest.split("/")[0] in directory.pathways:
-        return f"a page of the pathway '{rest.split('/')[0]}'"
+        return f"une page du parcours « {rest.split('/')[0]} »"
     owners = {
         ("services", "md"): directory.services,
         ("permanences", "md"): directory.permanences,
@@ -130,7 +130,7 @@ def generated_path(directory: Directory, path: str) -> str | None:
         ("categories", "md"): [c for c in directory.taxonomy.categories if directory.has_category_page(c)],
     }
     if dot and stem in owners.get((folder, extension), ()):
-        return f"the page of '{stem}'"
+        return f"la page de « {stem} »"
     slugs = set(directory.commune_slugs.values())
     if (
         dot
@@ -143,7 +143,7 @@ def generated_path(directory: Directory, path: str) -> str | None:
             ("imprimer", "md"),
         }
     ):
-        return f"a page of the commune '{stem}'"
+        return f"une page de la commune « {stem} »"
     return None
 
 
@@ -162,8 +162,8 @@ def _report_collisions(config: PortalConfig, directory: Directory, report: Repor
                 report.error(
                     source,
                     1,
-                    f"this hand-written page would replace {what} ({relative}), which the generator writes: "
-                    "rename the file or move it, like guides/" + source.name,
+                    f"cette page écrite à la main remplacerait {what} ({relative}), que le générateur "
+                    "écrit : renommez le fichier ou déplacez-le, comme guides/" + source.name,
                 )
 
 
@@ -174,7 +174,7 @@ def _report_left_out(config: PortalConfig, records: Records, directory: Director
         report.warning(
             document.path,
             document.line_of(left_out.where),
-            f"left out of the data·inclusion export: {left_out.field}: {left_out.message}",
+            f"laissé hors de l'export data·inclusion : {left_out.field} : {left_out.message}",
         )
 
 

@@ -60,13 +60,13 @@ def test_easy_read_is_optional_and_read_as_translatable_steps(tmp_path):
 
 def test_check_warns_at_the_line_of_a_long_or_hard_easy_read_sentence(tmp_path):
     _, report = check(territory_with(tmp_path, "css.yml"))
-    warnings = [p.format(tmp_path) for p in report.warnings if "easy-read" in p.message]
+    warnings = [p.format(tmp_path) for p in report.warnings if "facile à lire" in p.message]
     assert len(warnings) == 2, warnings
     hard, long = sorted(warnings)
-    assert hard.startswith("directory/dispositifs/css.yml:22: warning: easy[3]:")
-    assert "impérativement" in hard and "Kandel–Moles" in hard
-    assert long.startswith("directory/dispositifs/css.yml:24: warning: easy[4]:")
-    assert "22 words, more than 15" in long
+    assert hard.startswith("directory/dispositifs/css.yml:22: avertissement : easy[3] :")
+    assert "impérativement" in hard and "Kandel et Moles" in hard
+    assert long.startswith("directory/dispositifs/css.yml:24: avertissement : easy[4] :")
+    assert "22 mots, plus de 15" in long
 
 
 def test_the_french_readability_rule():
