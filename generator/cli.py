@@ -26,7 +26,7 @@ from .config import load_config, web_address_problem
 from .guarded import FileRefused
 from .pipeline import Part, Project, default_today, load_project
 from .pipeline import build as build_project
-from .problems import Report, Severity, gitlab_report, report_line
+from .problems import Report, Severity, french_number, gitlab_report, report_line
 from .records.new import KINDS as NEW_KINDS
 from .records.subset import SubsetError, chosen_communes, parse_codes, restrict
 from .records.validate import PLACEHOLDER
@@ -260,7 +260,11 @@ def _print_report(report: Report, out: TextIO | None = None) -> None:
         print(problem.format(relative_to=cwd), file=out)
     errors, warnings = report.count(Severity.ERROR), report.count(Severity.WARNING)
     if errors or warnings:
-        print(f"{errors:,} error(s), {warnings:,} warning(s).", file=out)
+        print(
+            f"{french_number(errors)} erreur{'s' if errors > 1 else ''}, "
+            f"{french_number(warnings)} avertissement{'s' if warnings > 1 else ''}.",
+            file=out,
+        )
 
 
 def _load(args: argparse.Namespace, part: Part | None = None) -> Project:
@@ -287,10 +291,10 @@ def check(args: argparse.Namespace) -> int:
         return 1
     counts = (
         f"{len(directory.services)} services, {len(directory.permanences)} permanences, "
-        f"{len(directory.dispositifs)} dispositifs, {len(directory.pathways)} pathways"
+        f"{len(directory.dispositifs)} dispositifs, {len(directory.pathways)} parcours"
     )
     print(
-        f"Records checked: {counts}, {len(directory.communes)} communes.",
+        f"Fiches vérifiées : {counts}, {len(directory.communes)} communes.",
         file=sys.stderr if args.format == "gitlab" else sys.stdout,
     )
     return 0
@@ -302,7 +306,7 @@ def _is_site_url(url: str | None) -> bool:
     if problem is None:
         return True
     print(
-        f"error: --site-url {url}: {problem.removeprefix('is ')}: expected https://... , like https://sante.example.org/35/",
+        f"erreur : --site-url {url} {problem} : attendu https://..., comme https://sante.example.org/35/",
         file=sys.stderr,
     )
     return False
@@ -332,11 +336,11 @@ def build(args: argparse.Namespace) -> int:
         project = _load(args, part)
     except SubsetError as error:
         print(f"error: {option}: {error}", file=sys.stderr)
-        print("Nothing was built.", file=sys.stderr)
+        print("Rien n'a été construit.", file=sys.stderr)
         return 1
     _print_report(project.report)
     if project.directory is None:
-        print("Nothing was built: fix the errors above first.", file=sys.stderr)
+        print("Rien n'a été construit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
         return 1
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else None
     try:

@@ -304,7 +304,7 @@ def plugin_entries(data: Any) -> list[PluginEntry]:
 
 
 #: What `plugins:` looks like, for the errors that say it is written otherwise.
-_PLUGINS_EXAMPLE = "a list of plugin names, like 'plugins: [portal]', each with its options under it"
+_PLUGINS_EXAMPLE = "une liste de noms de plugins, comme 'plugins: [portal]', chacun avec ses options en dessous"
 
 
 def installed_plugins() -> frozenset[str]:
@@ -335,7 +335,7 @@ def _check_plugins(document: Document, report: Report) -> None:
         return
     plugins = document.data["plugins"]
     if not isinstance(plugins, (list, dict)):
-        report.error(document.path, document.line_of(("plugins",)), f"'plugins' should be {_PLUGINS_EXAMPLE}")
+        report.error(document.path, document.line_of(("plugins",)), f"'plugins' doit être {_PLUGINS_EXAMPLE}")
         return
     installed = installed_plugins()
     seen: set[str] = set()
@@ -345,29 +345,29 @@ def _check_plugins(document: Document, report: Report) -> None:
             report.error(
                 document.path,
                 document.line_of(where),
-                f"this entry of 'plugins' is not a plugin name: expected {_PLUGINS_EXAMPLE}",
+                f"cette entrée de 'plugins' n'est pas un nom de plugin : attendu {_PLUGINS_EXAMPLE}",
             )
             continue
         # MkDocs finds 'blog' as the theme's 'material/blog'; '/name' skips that.
         bare = name.removeprefix("/")
         if bare not in installed and (name.startswith("/") or f"material/{bare}" not in installed):
             close = difflib.get_close_matches(bare, sorted(installed), n=1)
-            guess = f" Did you mean '{close[0]}'?" if close else ""
+            guess = f" Vouliez-vous dire '{close[0]}' ?" if close else ""
             report.error(
                 document.path,
                 line,
-                f"plugin '{name}' is not installed: MkDocs would stop the build. Install it (and pin it in "
-                f"the project's requirements) or remove this line.{guess}",
+                f"le plugin « {name} » n'est pas installé : MkDocs arrêterait la construction. Installez-le (et "
+                f"fixez sa version dans les dépendances du projet) ou enlevez cette ligne.{guess}",
             )
         if options is not None and not isinstance(options, dict):
             report.error(
                 document.path,
                 document.line_of(where),
-                f"the options of plugin '{name}' should be a mapping of settings, like '{name}: {{option: value}}', "
-                "or nothing",
+                f"les options du plugin « {name} » doivent être des réglages 'clé: valeur', comme "
+                f"'{name}: {{option: valeur}}', ou rien",
             )
         if name in seen:
-            report.error(document.path, line, f"plugin '{name}' is listed twice: keep one entry")
+            report.error(document.path, line, f"le plugin « {name} » est listé deux fois : n'en gardez qu'un")
         seen.add(name)
 
 
@@ -378,8 +378,8 @@ def _theme_search(document: Document, entries: list[PluginEntry], report: Report
             report.warning(
                 document.path,
                 document.line_of(entry.where[:2]),
-                f"the theme's '{entry.name}' plugin is not used: the portal has its own search, "
-                "whose index readers download in small pieces. Remove this line",
+                f"le plugin « {entry.name} » du thème n'est pas utilisé : le portail a sa propre recherche, "
+                "dont les lecteurs téléchargent l'index par petits morceaux. Enlevez cette ligne",
             )
 
 
@@ -391,7 +391,7 @@ def _portal_entry(document: Document, entries: list[PluginEntry], report: Report
     report.error(
         document.path,
         document.line_of(("plugins",), key=True),
-        f"the '{PLUGIN_NAME}' plugin is missing: add '- {PLUGIN_NAME}' under 'plugins:'",
+        f"il manque le plugin « {PLUGIN_NAME} » : ajoutez '- {PLUGIN_NAME}' sous 'plugins:'",
     )
     return None
 
@@ -400,31 +400,31 @@ def _languages(codes: list[str], document: Document, where: tuple[Any, ...], rep
     """The site's languages: known codes, each with an interface catalog."""
     line = document.line_of((*where, "languages"))
     if not codes:
-        report.error(document.path, line, "portal plugin option 'languages': give at least one, like [fr]")
+        report.error(document.path, line, "option 'languages' du plugin portal : donnez-en au moins une, comme [fr]")
     for code in codes:
         if not LANGUAGE_TAG.match(code):
             report.error(
                 document.path,
                 line,
-                f"portal plugin option 'languages': '{code}' is not a language code: expected "
-                "an ISO 639-1 code like 'fr', 'en', 'ar', or a code with a region like 'fa-AF'",
+                f"option 'languages' du plugin portal : « {code} » n'est pas un code de langue : attendu "
+                "un code ISO 639-1 comme 'fr', 'en', 'ar', ou un code avec une région comme 'fa-AF'",
             )
         elif not catalog_path(code).is_file():
             report.error(
                 document.path,
                 line,
-                f"portal plugin option 'languages': there is no interface catalog for '{code}': "
-                f"add generator/locales/{code}.po (see the translator's guide in README.md)",
+                f"option 'languages' du plugin portal : il n'y a pas de catalogue d'interface pour « {code} » : "
+                f"ajoutez generator/locales/{code}.po (voir le guide des traducteurs dans README.md)",
             )
     if len(set(codes)) != len(codes):
-        report.error(document.path, line, "portal plugin option 'languages': a language is listed twice")
+        report.error(document.path, line, "option 'languages' du plugin portal : une langue est listée deux fois")
     return tuple(codes)
 
 
 _EXAMPLES = {
-    "site_name": ", like 'Santé Pays de Redon'",
-    "site_url": ", like 'https://sante.example.org/'",
-    "theme.custom_dir": ", like 'overrides'",
+    "site_name": ", comme 'Santé Pays de Redon'",
+    "site_url": ", comme 'https://sante.example.org/'",
+    "theme.custom_dir": ", comme 'overrides'",
 }
 
 
@@ -440,15 +440,15 @@ def _map_settings(options: MapOptions, document: Document, where: PathKey, repor
         report.error(
             document.path,
             document.line_of((*where, "map", "tiles")),
-            f"portal plugin option 'map.tiles': '{settings.tiles}' is not a tile address: expected https://... "
-            "with {z}, {x} and {y}, like https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+            f"option 'map.tiles' du plugin portal : « {settings.tiles} » n'est pas une adresse de tuiles : "
+            "attendu https://... avec {z}, {x} et {y}, comme https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         )
     if settings.list_limit < 1:
         report.error(
             document.path,
             document.line_of((*where, "map", "list_limit")),
-            f"portal plugin option 'map.list_limit': {settings.list_limit} is too small: expected a number of "
-            "places of 1 or more, like 300",
+            f"option 'map.list_limit' du plugin portal : {settings.list_limit} est trop petit : attendu un nombre "
+            "de lieux de 1 ou plus, comme 300",
         )
     return settings
 
@@ -460,8 +460,8 @@ def _open_data(options: OpenDataOptions, document: Document, where: PathKey, rep
         report.error(
             document.path,
             document.line_of((*where, "open_data", "licence_url")),
-            f"portal plugin option 'open_data.licence_url': '{options.licence_url}' {problem}: expected the "
-            "licence's page, like https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            f"option 'open_data.licence_url' du plugin portal : « {options.licence_url} » {problem} : attendu "
+            "la page de la licence, comme https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
         )
 
 
@@ -479,21 +479,26 @@ def _editor_settings(options: EditorOptions, document: Document, where: PathKey,
 
     def error(key: str, message: str) -> None:
         report.error(
-            document.path, document.line_of((*where, "editor", key)), f"portal plugin option 'editor.{key}': {message}"
+            document.path,
+            document.line_of((*where, "editor", key)),
+            f"option 'editor.{key}' du plugin portal : {message}",
         )
 
     if settings.enabled and settings.backend != "git-gateway" and not _REPO.match(settings.repo or ""):
         error(
             "repo" if settings.repo else "backend",
-            f"the {settings.backend} back end needs the repository: expected 'repo: owner/name', "
-            "like 'repo: cls-redon/portail-sante'",
+            f"le mode {settings.backend} a besoin du dépôt : attendu 'repo: propriétaire/nom', "
+            "comme 'repo: cls-redon/portail-sante'",
         )
     for key in ("base_url", "api_root"):
         value = getattr(settings, key)
         if value is not None and not value.startswith("https://"):
-            error(key, f"'{value}' is not a web address: expected https://..., like https://auth.example.org")
+            error(key, f"« {value} » n'est pas une adresse web : attendu https://..., comme https://auth.example.org")
     if not 1024 <= settings.local_port <= 65535:
-        error("local_port", f"{settings.local_port} is not a port for decap-server: expected 1024 to 65535, like 8081")
+        error(
+            "local_port",
+            f"{settings.local_port} n'est pas un port pour decap-server : attendu de 1024 à 65535, comme 8081",
+        )
     return settings
 
 
@@ -516,13 +521,13 @@ def web_address_problem(url: str, *, site: bool = False) -> str | None:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
-        return "is not a web address"
+        return "n'est pas une adresse web"
     if parts.scheme not in ("http", "https") or not host:
-        return "is not a web address starting with https:// (or http://)"
+        return "n'est pas une adresse web commençant par https:// (ou http://)"
     if _UNSAFE_IN_URL.search(url):
-        return "has a space, a quote, an angle bracket or a control character: a web address has none"
+        return "contient une espace, un guillemet, un chevron ou un caractère de contrôle : une adresse web n'en a pas"
     if site and (parts.query or parts.fragment or "?" in url or "#" in url):
-        return "has a '?' or a '#': the site's address is a folder, the pages' paths are added to it"
+        return "contient un '?' ou un '#' : l'adresse du site est un dossier, les chemins des pages s'y ajoutent"
     return None
 
 
@@ -532,13 +537,13 @@ def _correction_url_problem(url: str) -> str | None:
     unknown = [name for name in names if name not in CORRECTION_PLACEHOLDERS]
     parts = urlsplit(_PLACEHOLDER.sub("x", url))
     if parts.scheme != "https" or not parts.hostname or _UNSAFE_IN_URL.search(url):
-        return "is not a web address starting with https://"
+        return "n'est pas une adresse web commençant par https://"
     if "{" in urlsplit(url).netloc:
-        return "has a placeholder in its host name: placeholders go in the path or after '?'"
+        return "a un champ à remplacer dans le nom du site : ces champs vont dans le chemin ou après '?'"
     if unknown:
-        return f"has an unknown placeholder {{{unknown[0]}}}"
+        return f"a un champ à remplacer inconnu : {{{unknown[0]}}}"
     if not names or "{" in _PLACEHOLDER.sub("", url) or "}" in _PLACEHOLDER.sub("", url):
-        return "has no placeholder (or a brace left open): the form would open empty"
+        return "n'a aucun champ à remplacer (ou une accolade reste ouverte) : le formulaire s'ouvrirait vide"
     return None
 
 
@@ -553,8 +558,9 @@ def _correction_settings(
         report.error(
             document.path,
             document.line_of(here, key=True),
-            "portal plugin option 'corrections': give either 'email' (an address, like corrections@example.org) "
-            f"or 'url' (a forge's new-issue form, like {CORRECTION_EXAMPLE}), exactly one of the two",
+            "option 'corrections' du plugin portal : donnez soit 'email' (une adresse, comme "
+            "corrections@example.org), soit 'url' (le formulaire de nouveau ticket d'une forge, comme "
+            f"{CORRECTION_EXAMPLE}), exactement l'un des deux",
         )
         return None
     if options.email is not None:
@@ -563,7 +569,7 @@ def _correction_settings(
             report.error(
                 document.path,
                 document.line_of((*here, "email")),
-                f"portal plugin option 'corrections.email': {problem}: expected an address like corrections@example.org",
+                f"option 'corrections.email' du plugin portal : {problem}",
             )
             return None
         return CorrectionSettings(email=options.email.strip())
@@ -574,8 +580,9 @@ def _correction_settings(
         report.error(
             document.path,
             document.line_of((*here, "url")),
-            f"portal plugin option 'corrections.url': '{url}' {problem}: expected a new-issue address starting "
-            f"with https:// and using some of the placeholders {placeholders}, like {CORRECTION_EXAMPLE}",
+            f"option 'corrections.url' du plugin portal : « {url} » {problem} : attendu l'adresse d'un nouveau "
+            f"ticket, commençant par https:// et utilisant certains des champs {placeholders}, comme "
+            f"{CORRECTION_EXAMPLE}",
         )
         return None
     return CorrectionSettings(url=url)
@@ -627,11 +634,13 @@ def _site_names(
             report.error(
                 document.path,
                 line,
-                f"portal plugin option 'site_names': '{code}' is not one of the site's languages "
+                f"option 'site_names' du plugin portal : « {code} » n'est pas une des langues du site "
                 f"({', '.join(languages)})",
             )
         elif not isinstance(name, str) or not name.strip():
-            report.error(document.path, line, f"portal plugin option 'site_names': the name in '{code}' should be text")
+            report.error(
+                document.path, line, f"option 'site_names' du plugin portal : le nom en « {code} » doit être du texte"
+            )
         else:
             valid[str(code)] = name.strip()
     return valid
@@ -649,11 +658,11 @@ def _text_setting(
     label = ".".join(str(part) for part in where)
     if value is None or value == "":
         if required:
-            report.error(document.path, 1, f"'{label}' is missing: the name shown at the top of every page")
+            report.error(document.path, 1, f"il manque '{label}' : le nom affiché en haut de chaque page")
         return None
     if not isinstance(value, str):
         example = _EXAMPLES.get(label, "")
-        report.error(document.path, document.line_of(where), f"'{label}' should be text{example}")
+        report.error(document.path, document.line_of(where), f"'{label}' doit être du texte{example}")
         return None
     return value.strip()
 
@@ -671,8 +680,9 @@ def _engine_settings(document: Document, report: Report) -> None:
         report.error(
             document.path,
             document.line_of(("INHERIT",), key=True),
-            "'INHERIT' is not supported in the portal's mkdocs.yml: each language's build already inherits "
-            "this file, and a second file would not be checked. Move its settings into this file",
+            "'INHERIT' n'est pas pris en charge dans le mkdocs.yml du portail : la construction de chaque langue "
+            "hérite déjà de ce fichier, et un second fichier ne serait pas vérifié. Mettez ses réglages dans "
+            "ce fichier",
         )
     for name in _PAGE_TEXTS:
         _text_setting(document, name, report)
@@ -683,7 +693,7 @@ def _engine_settings(document: Document, report: Report) -> None:
             report.error(
                 document.path,
                 document.line_of((name,)),
-                f"'{name}': '{value}' {problem}: expected an address like https://github.com/ORG/REPO",
+                f"'{name}' : « {value} » {problem} : attendu une adresse comme https://github.com/ORG/REPO",
             )
     _hooks(document, report)
     _asset_paths(document, report)
@@ -692,26 +702,29 @@ def _engine_settings(document: Document, report: Report) -> None:
         report.error(
             document.path,
             document.line_of(("theme",)),
-            "'theme' should be a mapping of settings, like 'theme: {name: material, custom_dir: overrides}'",
+            "'theme' doit être des réglages 'clé: valeur', comme 'theme: {name: material, custom_dir: overrides}'",
         )
     elif isinstance(theme, dict) and theme.get("name", "material") != "material":
         report.error(
             document.path,
             document.line_of(("theme", "name")),
-            f"'theme.name': '{theme.get('name')}' is not supported: the portal's pages and overrides are made "
-            "for the theme 'material'",
+            f"'theme.name' : « {theme.get('name')} » n'est pas pris en charge : les pages du portail et leurs "
+            "surcharges sont faites pour le thème 'material'",
         )
 
 
 def _asset_problem(value: Any) -> str | None:
     """What is wrong with the address of a file the theme links to (a stylesheet, the logo), or None."""
     if not isinstance(value, str) or not value.strip():
-        return "should be the path of a file of the site"
+        return "doit être le chemin d'un fichier du site"
     if _UNSAFE_IN_URL.search(value):
-        return "has a space, a quote, an angle bracket or a control character: a file's path has none"
+        return (
+            "contient une espace, un guillemet, un chevron ou un caractère de contrôle : "
+            "le chemin d'un fichier n'en a pas"
+        )
     scheme = urlsplit(value).scheme
     if scheme and scheme not in ("http", "https"):
-        return "is not a path or an https:// address"
+        return "n'est pas un chemin ni une adresse https://"
     return None
 
 
@@ -724,7 +737,7 @@ def _asset_paths(document: Document, report: Report) -> None:
             report.error(
                 document.path,
                 document.line_of((name,)),
-                f"'{name}' should be a list of paths, like '{name}: [assets/portal.css]'",
+                f"'{name}' doit être une liste de chemins, comme '{name}: [assets/portal.css]'",
             )
         elif values:
             # extra_javascript may give a script as {path: ..., defer: true}
@@ -739,7 +752,7 @@ def _asset_paths(document: Document, report: Report) -> None:
             report.error(
                 document.path,
                 document.line_of(where),
-                f"'{label}': '{value}' {problem}, like 'assets/images/logo.png'",
+                f"'{label}' : « {value} » {problem}, comme 'assets/images/logo.png'",
             )
 
 
@@ -752,7 +765,7 @@ def _hooks(document: Document, report: Report) -> None:
         report.error(
             document.path,
             document.line_of(("hooks",)),
-            "'hooks' should be a list of Python files of the project, like 'hooks: [hooks/portal.py]'",
+            "'hooks' doit être une liste de fichiers Python du projet, comme 'hooks: [hooks/portal.py]'",
         )
         return
     root = document.path.parent
@@ -762,8 +775,8 @@ def _hooks(document: Document, report: Report) -> None:
             report.error(
                 document.path,
                 document.line_of(("hooks", index)),
-                f"'hooks': '{hook}' is not a Python file of the project: expected a path to a .py file "
-                "inside the project folder, like 'hooks/portal.py'",
+                f"'hooks' : « {hook} » n'est pas un fichier Python du projet : attendu le chemin d'un fichier "
+                ".py dans le dossier du projet, comme 'hooks/portal.py'",
             )
 
 
@@ -780,16 +793,16 @@ def _custom_dir(value: str, document: Document, report: Report) -> Path | None:
         report.error(
             document.path,
             line,
-            f"'theme.custom_dir': '{value}' is outside the project folder {root}: MkDocs publishes the files "
-            "of this folder, so it must be one of the project's, like 'overrides'",
+            f"'theme.custom_dir' : « {value} » est hors du dossier du projet {root} : MkDocs publie les "
+            "fichiers de ce dossier, qui doit donc être un dossier du projet, comme 'overrides'",
         )
         return None
     if not folder.is_dir():
         report.error(
             document.path,
             line,
-            f"'theme.custom_dir': '{value}' is not a folder of the project: expected the folder of the theme "
-            "overrides, like 'overrides'",
+            f"'theme.custom_dir' : « {value} » n'est pas un dossier du projet : attendu le dossier des "
+            "surcharges du thème, comme 'overrides'",
         )
         return None
     return folder.resolve()
@@ -811,23 +824,58 @@ def _editor_folders(
             report.error(
                 document.path,
                 document.line_of((*where, option)),
-                f"portal plugin option '{option}': '{folder}' is outside the project folder {root}: the web "
-                "editor writes only inside the repository, and never mkdocs.yml itself. Keep the folder in the "
-                f"project, like '{option}: {option}'",
+                f"option '{option}' du plugin portal : « {folder} » est hors du dossier du projet {root} : "
+                "l'éditeur en ligne n'écrit que dans le dépôt, et jamais dans mkdocs.yml. Gardez le dossier "
+                f"dans le projet, comme '{option}: {option}'",
             )
+
+
+#: How MkDocs' option checks name the types they expect, in French.
+_TYPE_WORDS = {
+    "str": "du texte",
+    "int": "un nombre entier",
+    "float": "un nombre",
+    "bool": "true ou false",
+    "list": "une liste",
+    "dict": "des réglages 'clé: valeur'",
+    "NoneType": "rien",
+}
+
+
+def _types(text: str) -> str:
+    return " ou ".join(dict.fromkeys(_TYPE_WORDS.get(name, name) for name in re.findall(r"<class '(\w+)'>", text)))
+
+
+def _mkdocs_words(problem: str) -> tuple[tuple[str, ...], str]:
+    """The sub-option MkDocs names (if any), and what it says of an option of the portal plugin, in French;
+    its own words, quoted, when they are not known here."""
+    sub: tuple[str, ...] = ()
+    while found := re.match(r"Sub-option '([^']*)': (.*)", problem, re.S):
+        sub, problem = (*sub, found[1]), found[2]
+    if re.match(r"Unrecognised configuration name", problem):
+        return sub, "option inconnue"
+    if found := re.fullmatch(r"Expected one of: \((.*)\) but received: (.*)", problem, re.S):
+        return sub, f"« {found[2].strip(chr(39))} » n'est pas une valeur possible ; attendu l'une de : {found[1]}"
+    if found := re.fullmatch(r"Expected type: (.*) but received: (.*)", problem, re.S):
+        return sub, f"attendu {_types(found[1])}, trouvé {_types(found[2])}"
+    if found := re.fullmatch(r"Expected a list of items, but a (.*) was given\.", problem, re.S):
+        return sub, f"attendu une liste, comme [fr, en], trouvé {_types(found[1])}"
+    if found := re.search(r"Expected a key-value mapping \(dict\) but received: (.*)", problem, re.S):
+        return sub, f"attendu des réglages 'clé: valeur', trouvé {_types(found[1])}"
+    return sub, f"valeur refusée (MkDocs dit : « {problem} »)"
 
 
 def load_config(config_file: Path, report: Report, directory: Path | None = None) -> PortalConfig | None:
     """Read ``mkdocs.yml``; problems go to `report`, None if it is unusable."""
     config_file = config_file.resolve()
     if not config_file.is_file():
-        report.error(config_file, 1, "the configuration file does not exist: pass --config PATH")
+        report.error(config_file, 1, "le fichier de configuration n'existe pas : indiquez-le avec --config FICHIER")
         return None
     document = load_yaml(config_file, report)
     if document is None:
         return None
     if not isinstance(document.data, dict):
-        report.error(config_file, 1, "expected a mapping of settings, like 'site_name: ...'")
+        report.error(config_file, 1, "attendu des réglages 'clé: valeur', comme 'site_name: ...'")
         return None
     _check_plugins(document, report)
     entries = plugin_entries(document.data)
@@ -836,13 +884,15 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     options = PortalOptions()
     options.load_dict(dict(portal.options) if portal is not None else {})
     failed, warnings = options.validate()
+    known = [name for name, _ in PortalOptions._schema]
     for key, problem in [*failed, *warnings]:
-        close = difflib.get_close_matches(key, [name for name, _ in PortalOptions._schema], n=1)
-        guess = f" Did you mean '{close[0]}'?" if close else ""
+        close = difflib.get_close_matches(key, known, n=1) if key not in known else []
+        guess = f" ; vouliez-vous dire '{close[0]}' ?" if close else ""
+        sub, words = _mkdocs_words(str(problem))
         report.error(
             config_file,
-            document.line_of((*where, key), key=True),
-            f"portal plugin option '{key}': {problem}.{guess}",
+            document.line_of((*where, key, *sub), key=True),
+            f"option '{'.'.join((key, *sub))}' du plugin portal : {words}{guess}",
         )
     _theme_search(document, entries, report)
     languages = _languages(options.languages or [], document, where, report)
@@ -852,7 +902,9 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     problem = web_address_problem(site_url, site=True) if site_url else None
     if problem:
         report.error(
-            config_file, document.line_of(("site_url",)), f"'site_url': '{site_url}' {problem}{_EXAMPLES['site_url']}"
+            config_file,
+            document.line_of(("site_url",)),
+            f"'site_url' : « {site_url} » {problem}{_EXAMPLES['site_url']}",
         )
     _engine_settings(document, report)
     theme = document.data.get("theme")

@@ -18,6 +18,8 @@ import os
 import stat
 from pathlib import Path
 
+from .problems import french_number
+
 #: The largest file read, in bytes: a record of several pages of text is under 100 kB.
 MAX_FILE_BYTES = 1_000_000
 
@@ -33,28 +35,30 @@ class FileRefused(Exception):
 
 def _kind(mode: int) -> str:
     if stat.S_ISREG(mode):
-        return "a file"
+        return "un fichier"
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return "un dossier"
     if stat.S_ISFIFO(mode):
-        return "a named pipe"
+        return "un tube nommé"
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return "un périphérique"
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"  # pragma: no cover - the kinds above are all POSIX has
+        return "une prise réseau (socket)"
+    return "autre chose qu'un fichier ordinaire"  # pragma: no cover - the kinds above are all POSIX has
 
 
 def _why(error: OSError) -> str:
     if error.errno == errno.ELOOP:
-        return "it is a symbolic link that leads back to itself (a loop): replace the link with the file itself"
+        return (
+            "c'est un lien symbolique qui revient sur lui-même (une boucle) : remplacez le lien par le fichier lui-même"
+        )
     if error.errno == errno.ENOENT:
-        return "it does not exist, or it is a symbolic link to nothing: replace the link with the file itself"
+        return "il n'existe pas, ou c'est un lien symbolique vers rien : remplacez le lien par le fichier lui-même"
     if error.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied: give the user who runs the generator the right to read it (chmod u+r)"
+        return "permission refusée : donnez à l'utilisateur qui lance le générateur le droit de le lire (chmod u+r)"
     if error.errno == errno.ENAMETOOLONG:
-        return "its name is too long for the system: give it a shorter name"
-    return f"it cannot be read ({error.strerror or 'system error'})"
+        return "son nom est trop long pour le système : donnez-lui un nom plus court"
+    return f"il ne peut pas être lu (erreur du système : {error.strerror or error.errno})"
 
 
 def _inside(real: str, root: str) -> bool:
@@ -77,28 +81,28 @@ def _real(path: Path, root: Path | None, what: str) -> str:
     if root is not None and not _inside(real, real_root(root)):
         raise FileRefused(
             path,
-            f"it is a symbolic link that leads outside the folder {root.name or root}/: {what} are read and "
-            "written only inside it; put the file or folder itself there instead of a link",
+            f"c'est un lien symbolique qui mène hors du dossier {root.name or root}/ : on ne lit et n'écrit "
+            f"{what} qu'à l'intérieur ; mettez-y le fichier ou le dossier lui-même plutôt qu'un lien",
         )
     return real
 
 
-def folder_entries(folder: Path, root: Path, what: str = "records") -> list[Path]:
+def folder_entries(folder: Path, root: Path, what: str = "les fiches") -> list[Path]:
     """The entries of `folder`, sorted; [] when it does not exist; FileRefused when it must not be read."""
     if not os.path.lexists(folder):
         return []
     real = _real(folder, root, what)
     if not os.path.isdir(real):
-        raise FileRefused(folder, f"it is {_kind(os.stat(real).st_mode)}, where a folder was expected")
+        raise FileRefused(folder, f"c'est {_kind(os.stat(real).st_mode)}, là où un dossier est attendu")
     try:
         names = os.listdir(real)
     except OSError as error:
-        why = _why(error).replace("read it", "open the folder").replace("chmod u+r", "chmod u+rx")
-        raise FileRefused(folder, f"the folder cannot be opened: {why}") from None
+        why = _why(error).replace("de le lire", "de l'ouvrir").replace("chmod u+r", "chmod u+rx")
+        raise FileRefused(folder, f"le dossier ne peut pas être ouvert : {why}") from None
     return [folder / name for name in sorted(names)]
 
 
-def read_bytes(path: Path, root: Path | None, what: str = "records", *, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_bytes(path: Path, root: Path | None, what: str = "les fiches", *, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of `path` when it is a regular file inside `root`, at most `limit` bytes; FileRefused otherwise.
 
     `root` None: anywhere (a file the operator names, like mkdocs.yml), still only a regular file.
@@ -108,7 +112,9 @@ def read_bytes(path: Path, root: Path | None, what: str = "records", *, limit: i
         before = os.stat(real)
         if not stat.S_ISREG(before.st_mode):
             raise FileRefused(
-                path, f"it is {_kind(before.st_mode)}: {what} are read only from plain files; put a text file here"
+                path,
+                f"c'est {_kind(before.st_mode)} : on ne lit {what} que dans des fichiers ordinaires ; "
+                "mettez ici un fichier texte",
             )
         if before.st_size > limit:
             raise FileRefused(path, _too_big(before.st_size, limit, what))
@@ -119,7 +125,9 @@ def read_bytes(path: Path, root: Path | None, what: str = "records", *, limit: i
     with os.fdopen(fd, "rb") as handle:
         opened = os.fstat(handle.fileno())
         if not stat.S_ISREG(opened.st_mode):
-            raise FileRefused(path, f"it is {_kind(opened.st_mode)}: {what} are read only from plain files")
+            raise FileRefused(
+                path, f"c'est {_kind(opened.st_mode)} : on ne lit {what} que dans des fichiers ordinaires"
+            )
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise FileRefused(path, _too_big(len(data), limit, what))
@@ -128,12 +136,13 @@ def read_bytes(path: Path, root: Path | None, what: str = "records", *, limit: i
 
 def _too_big(size: int, limit: int, what: str) -> str:
     return (
-        f"it is too big ({size:,} bytes): {what} are read only from files of at most "
-        f"{limit / 1_000_000:g} MB ({limit:,} bytes); check that it is the right file, or split it"
+        f"il est trop gros ({french_number(size)} octets) : on ne lit {what} que dans des fichiers d'au plus "
+        f"{limit / 1_000_000:g} Mo ({french_number(limit)} octets) ; vérifiez que c'est le bon fichier, "
+        "ou coupez-le en plusieurs"
     )
 
 
-def read_text(path: Path, root: Path | None, what: str = "records", *, limit: int = MAX_FILE_BYTES) -> str:
+def read_text(path: Path, root: Path | None, what: str = "les fiches", *, limit: int = MAX_FILE_BYTES) -> str:
     """`read_bytes` as UTF-8 text (UnicodeDecodeError when it is not)."""
     return read_bytes(path, root, what, limit=limit).decode("utf-8")
 
@@ -141,13 +150,13 @@ def read_text(path: Path, root: Path | None, what: str = "records", *, limit: in
 def is_regular_inside(path: Path, root: Path) -> bool:
     """Whether `path` is a regular file inside `root` (links followed): what `read_bytes` would try to read."""
     try:
-        real = _real(path, root, "files")
+        real = _real(path, root, "les fichiers")
         return stat.S_ISREG(os.stat(real).st_mode)
     except (FileRefused, OSError):
         return False
 
 
-def write_target(path: Path, root: Path, what: str = "records") -> Path:
+def write_target(path: Path, root: Path, what: str = "les fiches") -> Path:
     """The file to write for `path` (itself, or its real place through a link inside `root`).
 
     FileRefused when a link, or a folder on the way, leads outside `root`, and
@@ -167,5 +176,5 @@ def write_target(path: Path, root: Path, what: str = "records") -> Path:
         real = _real(path, root, what)
         mode = os.stat(real).st_mode
         if not stat.S_ISREG(mode):
-            raise FileRefused(path, f"it is {_kind(mode)}: nothing was written to it")
+            raise FileRefused(path, f"c'est {_kind(mode)} : rien n'y a été écrit")
     return path if real == os.path.abspath(path) else Path(real)

@@ -117,15 +117,15 @@ def generated_path(directory: Directory, path: str) -> str | None:
     hand-written page (a test holds it to the pages a build really writes).
     """
     if path in _FIXED_PAGES:
-        return "a page of the site"
+        return "une page du site"
     folder, _, rest = path.partition("/")
     stem, dot, extension = rest.rpartition(".")
     if folder == "parcours" and rest.split("/")[0] in directory.pathways:
-        return f"a page of the pathway '{rest.split('/')[0]}'"
+        return f"une page du parcours « {rest.split('/')[0]} »"
     if folder == routes.NEW_PATIENTS_FOLDER and stem in {"index", *directory.commune_slugs.values()}:
-        return "a page of who takes new patients"
+        return "une page des cabinets qui prennent de nouveaux patients"
     if folder == routes.EASY_FOLDER:  # easy-read pages: of records, pathways and guides alike
-        return "an easy-read page"
+        return "une page en facile à lire"
     owners = {
         ("services", "md"): directory.services,
         ("permanences", "md"): directory.permanences,
@@ -134,7 +134,7 @@ def generated_path(directory: Directory, path: str) -> str | None:
         ("categories", "md"): [c for c in directory.taxonomy.categories if directory.has_category_page(c)],
     }
     if dot and stem in owners.get((folder, extension), ()):
-        return f"the page of '{stem}'"
+        return f"la page de « {stem} »"
     slugs = set(directory.commune_slugs.values())
     if (
         dot
@@ -147,7 +147,7 @@ def generated_path(directory: Directory, path: str) -> str | None:
             ("imprimer", "md"),
         }
     ):
-        return f"a page of the commune '{stem}'"
+        return f"une page de la commune « {stem} »"
     return None
 
 
@@ -166,8 +166,8 @@ def _report_collisions(config: PortalConfig, directory: Directory, report: Repor
                 report.error(
                     source,
                     1,
-                    f"this hand-written page would replace {what} ({relative}), which the generator writes: "
-                    "rename the file or move it, like guides/" + source.name,
+                    f"cette page écrite à la main remplacerait {what} ({relative}), que le générateur "
+                    "écrit : renommez le fichier ou déplacez-le, comme guides/" + source.name,
                 )
 
 
@@ -178,7 +178,7 @@ def _report_left_out(config: PortalConfig, records: Records, directory: Director
         report.warning(
             document.path,
             document.line_of(left_out.where),
-            f"left out of the data·inclusion export: {left_out.field}: {left_out.message}",
+            f"laissé hors de l'export data·inclusion : {left_out.field} : {left_out.message}",
         )
 
 

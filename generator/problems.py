@@ -1,4 +1,4 @@
-"""Problems found in the records, reported as ``path:line: severity: message``."""
+"""Problems found in the records, reported as ``path:line: erreur : message`` (or ``avertissement``)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,13 @@ from typing import Any
 
 
 class Severity(str, Enum):
+    # The values are the CI's own words (`::error`, `::warning`); `word` is what a coordinator reads.
     ERROR = "error"
     WARNING = "warning"
+
+    @property
+    def word(self) -> str:
+        return "erreur" if self is Severity.ERROR else "avertissement"
 
 
 #: Characters a file (its name, a key quoted in a message) could use to steer a terminal or start a line,
@@ -65,7 +70,7 @@ class Problem:
             with contextlib.suppress(ValueError):
                 path = _real(path).relative_to(_real(relative_to))
         where = f"{path}:{self.line}" if self.line else f"{path}"
-        return report_line(f"{where}: {self.severity.value}: {self.message}")
+        return report_line(f"{where}: {self.severity.word} : {self.message}")
 
     def _relative(self, relative_to: Path | None) -> str:
         try:
@@ -128,6 +133,11 @@ Message = str | Callable[[], str]
 _Kind = tuple[Path, Severity, str]
 
 
+def french_number(number: int) -> str:
+    """1234567 as French writes it in a message: '1 234 567' (narrow no-break spaces)."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
 def kind_of(message: str) -> str:
     """What the messages of one kind share: their words, without the values they quote."""
     return _VALUES.sub("…", message)
@@ -184,8 +194,12 @@ class Report:
         more: dict[Path, list[Problem]] = {}
         for (path, severity, kind), count in sorted(self.left_out.items(), key=lambda item: self._last[item[0]]):
             line = self._last[(path, severity, kind)]
-            where = f"line {line}" if line else "above"
-            message = f"… and {count:,} more of the same as {where}, not listed: fix those, then check again"
+            where = f"celui de la ligne {line}" if line else "ceux ci-dessus"
+            plural = "s" if count > 1 else ""
+            message = (
+                f"… et {french_number(count)} autre{plural} problème{plural} du même genre que {where}, "
+                f"non listé{plural} : corrigez-les, puis relancez la vérification"
+            )
             more.setdefault(path, []).append(Problem(path, 0, message, severity))
         if not more:
             return listed

@@ -160,7 +160,7 @@ def test_failed_build_leaves_the_site_as_it_was(tmp_path):
     result = run_cli("build", "--directory", str(ROOT / "tests/fixtures/broken"), "--site-dir", str(site))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
-    assert "Nothing was built" in result.stderr
+    assert "Rien n'a été construit" in result.stderr
     assert _snapshot(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no staging folder left behind
 
@@ -244,11 +244,11 @@ def test_a_previous_build_is_replaced(tmp_path):
 @pytest.mark.parametrize(
     "languages, words",
     [
-        ("[fr, '..']", "'..' is not a language code"),
-        ("[fr, '/']", "'/' is not a language code"),
-        ("[fr, xx]", "there is no interface catalog for 'xx'"),
-        ("[fr, fr]", "a language is listed twice"),
-        ("[]", "give at least one"),
+        ("[fr, '..']", "« .. » n'est pas un code de langue"),
+        ("[fr, '/']", "« / » n'est pas un code de langue"),
+        ("[fr, xx]", "il n'y a pas de catalogue d'interface pour « xx »"),
+        ("[fr, fr]", "une langue est listée deux fois"),
+        ("[]", "donnez-en au moins une"),
     ],
 )
 def test_languages_are_checked_before_anything_is_written(tmp_path, languages, words):
@@ -266,9 +266,9 @@ def test_settings_of_the_wrong_type_are_reported(tmp_path):
     assert load_config(config, report) is None
     messages = {p.line: p.message for p in report.errors}
     assert messages == {
-        1: "'site_name' should be text, like 'Santé Pays de Redon'",
-        2: "'site_url' should be text, like 'https://sante.example.org/'",
-        4: "'theme.custom_dir' should be text, like 'overrides'",
+        1: "'site_name' doit être du texte, comme 'Santé Pays de Redon'",
+        2: "'site_url' doit être du texte, comme 'https://sante.example.org/'",
+        4: "'theme.custom_dir' doit être du texte, comme 'overrides'",
     }
 
 
@@ -278,5 +278,5 @@ def test_the_map_list_limit_is_checked(tmp_path, value):
     config.write_text(f"site_name: Test\nplugins:\n  - portal:\n      map:\n        list_limit: {value}\n")
     report = Report()
     load_config(config, report)
-    words = f"'map.list_limit': {value} is too small: expected a number of places of 1 or more"
+    words = f"'map.list_limit' du plugin portal : {value} est trop petit : attendu un nombre de lieux de 1 ou plus"
     assert any(words in p.message and p.line == 5 for p in report.errors), [p.format() for p in report.errors]

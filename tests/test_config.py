@@ -51,19 +51,19 @@ def only_error(report: Report) -> tuple[int, str]:
 @pytest.mark.parametrize(
     "url, words",
     [
-        ("javascript:alert(1)", "is not a web address starting with https://"),
-        ("ftp://sante.example.org/", "is not a web address starting with https://"),
-        ("https://", "is not a web address starting with https://"),
-        (f"https://x.example/{HOSTILE}/", "has a space, a quote, an angle bracket"),
-        ("https://x.example/a b/", "has a space"),
-        ("https://x.example/?page=1", "has a '?' or a '#'"),
+        ("javascript:alert(1)", "n'est pas une adresse web commençant par https://"),
+        ("ftp://sante.example.org/", "n'est pas une adresse web commençant par https://"),
+        ("https://", "n'est pas une adresse web commençant par https://"),
+        (f"https://x.example/{HOSTILE}/", "contient une espace, un guillemet, un chevron"),
+        ("https://x.example/a b/", "contient une espace"),
+        ("https://x.example/?page=1", "contient un '?' ou un '#'"),
     ],
 )
 def test_site_url_is_a_web_address(tmp_path, url, words):
     config, report = load(tmp_path, f"site_name: Test\nsite_url: '{url}'\n" + HEAD[16:])
     assert config is None
     line, message = only_error(report)
-    assert line == 2 and message.startswith(f"'site_url': '{url}' {words}"), message
+    assert line == 2 and message.startswith(f"'site_url' : « {url} » {words}"), message
 
 
 def test_a_good_site_url_is_read(tmp_path):
@@ -76,7 +76,7 @@ def test_build_site_url_gets_the_same_check(tmp_path, url):
     site = tmp_path / "site"
     result = run_cli("build", "--directory", str(MINIMAL), "--site-dir", str(site), "--site-url", url)
     assert result.returncode == 1 and not site.exists()
-    assert f"error: --site-url {url}: " in result.stderr and "expected https://" in result.stderr
+    assert f"erreur : --site-url {url} " in result.stderr and "attendu https://" in result.stderr
     assert "internal error" not in result.stderr
 
 
@@ -85,12 +85,12 @@ def test_the_licence_address_is_a_web_address(tmp_path, url):
     config, report = load(tmp_path, HEAD + f"      open_data:\n        licence_url: '{url}'\n")
     assert config is None
     line, message = only_error(report)
-    assert line == 6 and message.startswith("portal plugin option 'open_data.licence_url'"), message
+    assert line == 6 and message.startswith("option 'open_data.licence_url' du plugin portal"), message
     assert "https://www.etalab.gouv.fr/" in message  # what is expected
 
 
 def test_the_licence_is_never_a_live_script_link():
-    with pytest.raises(ValueError, match="is not a web address"):
+    with pytest.raises(ValueError, match="n'est pas une adresse web"):
         OpenDataSettings(licence_url="javascript:alert(1)")
 
 
@@ -99,8 +99,8 @@ def test_the_repository_address_is_a_web_address(tmp_path):
     assert config is None
     assert only_error(report) == (
         2,
-        "'repo_url': 'javascript:alert(1)' is not a web address starting with https:// (or http://): "
-        "expected an address like https://github.com/ORG/REPO",
+        "'repo_url' : « javascript:alert(1) » n'est pas une adresse web commençant par https:// (ou http://) : "
+        "attendu une adresse comme https://github.com/ORG/REPO",
     )
 
 
@@ -111,18 +111,18 @@ def test_inherit_is_refused(tmp_path):
     config, report = load(tmp_path, "INHERIT: /etc/passwd\n" + HEAD)
     assert config is None
     line, message = only_error(report)
-    assert line == 1 and "'INHERIT' is not supported" in message
+    assert line == 1 and "'INHERIT' n'est pas pris en charge" in message
     assert "root:" not in message  # nothing of the file it names is read
 
 
 @pytest.mark.parametrize(
     "theme, line, words",
     [
-        ("theme:\n  name: material\n  custom_dir: nope\n", 3, "'nope' is not a folder of the project"),
-        ("theme:\n  name: material\n  custom_dir: /\n", 3, "'/' is outside the project folder"),
-        ("theme:\n  name: material\n  custom_dir: ../..\n", 3, "'../..' is outside the project folder"),
-        ("theme:\n  name: mkdocs\n", 2, "'theme.name': 'mkdocs' is not supported"),
-        ("theme: material\n", 1, "'theme' should be a mapping"),
+        ("theme:\n  name: material\n  custom_dir: nope\n", 3, "« nope » n'est pas un dossier du projet"),
+        ("theme:\n  name: material\n  custom_dir: /\n", 3, "« / » est hors du dossier du projet"),
+        ("theme:\n  name: material\n  custom_dir: ../..\n", 3, "« ../.. » est hors du dossier du projet"),
+        ("theme:\n  name: mkdocs\n", 2, "'theme.name' : « mkdocs » n'est pas pris en charge"),
+        ("theme: material\n", 1, "'theme' doit être des réglages 'clé: valeur'"),
     ],
 )
 def test_the_theme_is_checked(tmp_path, theme, line, words):
@@ -141,7 +141,9 @@ def test_hooks_are_python_files_of_the_project(tmp_path, hooks, line):
     config, report = load(tmp_path, hooks + HEAD)
     assert config is None
     found_line, message = only_error(report)
-    assert found_line == line and message.startswith("'hooks'") and "Python file" in message, message
+    assert found_line == line and message.startswith("'hooks'") and "fichier" in message and "Python" in message, (
+        message
+    )
 
 
 def test_a_hook_of_the_project_passes(tmp_path):
@@ -183,16 +185,16 @@ def test_custom_dir_inside_the_project_is_read(tmp_path):
 @pytest.mark.parametrize(
     "plugins, line, words",
     [
-        ("plugins: 3\n", 2, "'plugins' should be a list of plugin names"),
-        ("plugins: portal\n", 2, "'plugins' should be a list of plugin names"),
-        ("plugins:\n  - portal\n  - 3\n", 4, "is not a plugin name"),
-        ("plugins:\n  - portal\n  - [a]\n", 4, "is not a plugin name"),
-        ("plugins:\n  - portal\n  - nope\n", 4, "plugin 'nope' is not installed"),
-        ("plugins:\n  - portal\n  - serach\n", 4, "Did you mean 'search'?"),
-        ("plugins:\n  - portal\n  - nope:\n      a: 1\n", 4, "plugin 'nope' is not installed"),
-        ("plugins:\n  portal: {}\n  nope: {}\n", 4, "plugin 'nope' is not installed"),
-        ("plugins:\n  - portal: 3\n", 3, "the options of plugin 'portal' should be a mapping"),
-        ("plugins:\n  - portal\n  - portal\n", 4, "plugin 'portal' is listed twice"),
+        ("plugins: 3\n", 2, "'plugins' doit être une liste de noms de plugins"),
+        ("plugins: portal\n", 2, "'plugins' doit être une liste de noms de plugins"),
+        ("plugins:\n  - portal\n  - 3\n", 4, "n'est pas un nom de plugin"),
+        ("plugins:\n  - portal\n  - [a]\n", 4, "n'est pas un nom de plugin"),
+        ("plugins:\n  - portal\n  - nope\n", 4, "le plugin « nope » n'est pas installé"),
+        ("plugins:\n  - portal\n  - serach\n", 4, "Vouliez-vous dire 'search' ?"),
+        ("plugins:\n  - portal\n  - nope:\n      a: 1\n", 4, "le plugin « nope » n'est pas installé"),
+        ("plugins:\n  portal: {}\n  nope: {}\n", 4, "le plugin « nope » n'est pas installé"),
+        ("plugins:\n  - portal: 3\n", 3, "les options du plugin « portal » doivent être des réglages"),
+        ("plugins:\n  - portal\n  - portal\n", 4, "le plugin « portal » est listé deux fois"),
     ],
 )
 def test_plugins_are_checked(tmp_path, plugins, line, words):
@@ -214,14 +216,14 @@ def test_plugins_3_is_an_error_at_its_line_not_an_internal_error(tmp_path, capsy
     code = main(["check", "--config", str(config), "--directory", str(MINIMAL), "--today", TODAY.isoformat()])
     err = capsys.readouterr().err
     assert code == 1 and "internal error" not in err
-    assert "mkdocs.yml:2: error: 'plugins' should be a list of plugin names" in err
+    assert "mkdocs.yml:2: erreur : 'plugins' doit être une liste de noms de plugins" in err
 
 
 @pytest.mark.parametrize("name", ["site_description", "site_author", "repo_name", "copyright"])
 def test_page_texts_are_text(tmp_path, name):
     config, report = load(tmp_path, f"site_name: Test\n{name}: [a, b]\n" + HEAD[16:])
     assert config is None
-    assert only_error(report) == (2, f"'{name}' should be text")
+    assert only_error(report) == (2, f"'{name}' doit être du texte")
 
 
 def test_the_demo_configuration_passes():
@@ -245,12 +247,12 @@ def _project(tmp_path: Path, pages: dict[str, str]) -> Path:
 @pytest.mark.parametrize(
     "path, words",
     [
-        ("fr/services/msp-villebourg.md", "the page of 'msp-villebourg' (services/msp-villebourg.md)"),
-        ("fr/dispositifs/css.md", "the page of 'css'"),
-        ("fr/index.md", "a page of the site (index.md)"),
-        ("fr/carte/index.md", "a page of the site (carte/index.md)"),
-        ("fr/parcours/sans-medecin/index.md", "a page of the pathway 'sans-medecin'"),
-        ("fr/communes/villebourg.md", "a page of the commune 'villebourg'"),
+        ("fr/services/msp-villebourg.md", "la page de « msp-villebourg » (services/msp-villebourg.md)"),
+        ("fr/dispositifs/css.md", "la page de « css »"),
+        ("fr/index.md", "une page du site (index.md)"),
+        ("fr/carte/index.md", "une page du site (carte/index.md)"),
+        ("fr/parcours/sans-medecin/index.md", "une page du parcours « sans-medecin »"),
+        ("fr/communes/villebourg.md", "une page de la commune « villebourg »"),
     ],
 )
 def test_a_hand_written_page_that_collides_is_reported_by_check(tmp_path, path, words):
@@ -259,14 +261,14 @@ def test_a_hand_written_page_that_collides_is_reported_by_check(tmp_path, path, 
     assert project.directory is None
     [problem] = project.report.errors
     assert problem.path == tmp_path / "project" / "content" / path, problem.format()
-    assert words in problem.message and "rename the file or move it" in problem.message
+    assert words in problem.message and "renommez le fichier ou déplacez-le" in problem.message
 
 
 def test_check_reports_the_collision_at_the_page(tmp_path):
     config = _project(tmp_path, {"fr/services/msp-villebourg.md": "# Mine\n"})
     result = run_cli("check", "--config", str(config), "--directory", str(MINIMAL), "--today", TODAY.isoformat())
     assert result.returncode == 1
-    assert "content/fr/services/msp-villebourg.md:1: error: this hand-written page would replace" in result.stderr
+    assert "content/fr/services/msp-villebourg.md:1: erreur : cette page écrite à la main remplacerait" in result.stderr
 
 
 def test_pages_that_collide_with_nothing_pass(tmp_path):
@@ -318,8 +320,8 @@ def test_the_editor_is_refused_with_folders_outside_the_project(tmp_path, option
     report = Report()
     assert load_config(project / "mkdocs.yml", report) is None
     line, message = only_error(report)
-    assert line == 5 and f"portal plugin option '{option}': '..' is outside the project folder" in message
-    assert "never mkdocs.yml itself" in message
+    assert line == 5 and f"option '{option}' du plugin portal : « .. » est hors du dossier du projet" in message
+    assert "jamais dans mkdocs.yml" in message
 
 
 # --- hostile values are escaped wherever the theme writes them -------------------------------------

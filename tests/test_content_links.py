@@ -71,10 +71,10 @@ def _problems(config_file: Path) -> list[tuple[str, int, str]]:
 
 def test_check_reports_each_link_that_is_not_allowed_at_its_line(tmp_path):
     problems = _problems(_project(tmp_path, {"a-propos.md": PAGE.encode()}))
-    assert sorted((name, line, message.split("': ")[0]) for name, line, message in problems) == sorted(
-        ("a-propos.md", line, f"link to '{url}") for line, url in REFUSED
+    assert sorted((name, line, message.split(" » : ")[0]) for name, line, message in problems) == sorted(
+        ("a-propos.md", line, f"lien vers « {url}") for line, url in REFUSED
     )
-    assert all("only https://, http://, tel: and mailto: links" in message for *_, message in problems)
+    assert all("seuls les liens https://, http://, tel: et mailto:" in message for *_, message in problems)
 
 
 def test_links_that_are_allowed_are_not_reported():
@@ -143,8 +143,8 @@ def test_a_page_that_is_not_utf8_is_an_error_at_its_path_and_line(tmp_path):
         (
             "acces.md",
             1,
-            "this page is not UTF-8 text (byte 0xC0 cannot be read): save it again with the UTF-8 "
-            "encoding (in most editors: 'Save as', encoding 'UTF-8')",
+            "cette page n'est pas du texte UTF-8 (l'octet 0xC0 ne peut pas être lu) : enregistrez-la de nouveau "
+            "en UTF-8 (dans la plupart des éditeurs : « Enregistrer sous », codage « UTF-8 »)",
         )
     ]
     for command in ("check", "build"):
@@ -160,7 +160,7 @@ def test_a_page_that_is_not_utf8_is_an_error_at_its_path_and_line(tmp_path):
         )
         assert result.returncode == 1, result.stderr
         assert "internal error" not in result.stderr and "Traceback" not in result.stderr
-        assert "acces.md:1: error: this page is not UTF-8 text" in result.stderr + result.stdout
+        assert "acces.md:1: erreur : cette page n'est pas du texte UTF-8" in result.stderr + result.stdout
 
 
 @pytest.mark.build

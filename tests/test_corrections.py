@@ -175,34 +175,42 @@ def load(tmp_path: Path, corrections: str):
 @pytest.mark.parametrize(
     "corrections, line, words",
     [
-        ("      corrections: {}\n", 5, "give either 'email'"),
+        ("      corrections: {}\n", 5, "donnez soit 'email'"),
         (
             "      corrections:\n        email: a@example.org\n        url: https://f.example.org/new?t={title}\n",
             5,
-            "exactly one of the two",
+            "exactement l'un des deux",
         ),
-        ("      corrections:\n        email: pas une adresse\n", 6, "is not a valid e-mail address"),
-        ("      corrections:\n        email: a?cc=chef@example.org\n", 6, "is not a valid e-mail address"),
-        ("      corrections:\n        url: javascript:alert(1)\n", 6, "is not a web address starting with https://"),
+        ("      corrections:\n        email: pas une adresse\n", 6, "n'est pas une adresse électronique valide"),
+        ("      corrections:\n        email: a?cc=chef@example.org\n", 6, "n'est pas une adresse électronique valide"),
+        (
+            "      corrections:\n        url: javascript:alert(1)\n",
+            6,
+            "n'est pas une adresse web commençant par https://",
+        ),
         (
             "      corrections:\n        url: http://github.com/o/r/issues/new?title={title}\n",
             6,
-            "starting with https://",
+            "commençant par https://",
         ),
-        ("      corrections:\n        url: https://github.com/o/r/issues/new\n", 6, "has no placeholder"),
+        ("      corrections:\n        url: https://github.com/o/r/issues/new\n", 6, "n'a aucun champ à remplacer"),
         (
             '      corrections:\n        url: "https://github.com/o/r/issues/new?title={titre}"\n',
             6,
-            "unknown placeholder {titre}",
+            "un champ à remplacer inconnu : {titre}",
         ),
         (
             '      corrections:\n        url: "https://github.com/o/r/issues/new?title={title"\n',
             6,
-            "a brace left open",
+            "une accolade reste ouverte",
         ),
-        ('      corrections:\n        url: "https://{id}.example.org/new?t={title}"\n', 6, "in its host name"),
+        ('      corrections:\n        url: "https://{id}.example.org/new?t={title}"\n', 6, "dans le nom du site"),
         ('      corrections:\n        url: "https://f.example.org/new?t={title}&x=<b>"\n', 6, "https://"),
-        ("      corrections:\n        mail: a@example.org\n", 5, "mail"),
+        (
+            "      corrections:\n        mail: a@example.org\n",
+            6,
+            "'corrections.mail' du plugin portal : option inconnue",
+        ),
         ("      corrections: corrections@example.org\n", 5, "corrections"),
     ],
 )
@@ -212,7 +220,7 @@ def test_bad_settings_name_mkdocs_yml_and_their_line(tmp_path, corrections, line
     [problem] = report.errors
     assert problem.path.name == "mkdocs.yml" and problem.line == line, problem.format()
     assert words in problem.message
-    assert problem.format().startswith(f"{problem.path}:{line}: error: portal plugin option 'corrections")
+    assert problem.format().startswith(f"{problem.path}:{line}: erreur : option 'corrections")
     if "url" in corrections and "placeholder" in words:
         assert "{title} {body} {id} {kind} {page} {verified} {lang}" in problem.message  # what is expected
 

@@ -106,8 +106,8 @@ def test_taxonomy_mappings_must_be_data_inclusion_values(minimal):
     assert records is None
     message = next(p for p in report.errors if p.path.name == "taxonomy.yml")
     assert message.line == 6
-    assert "'sante--acces-au-soins' is not a data·inclusion thématique" in message.message
-    assert "Did you mean 'sante--acces-aux-soins'?" in message.message
+    assert "« sante--acces-au-soins » n'est pas une thématique data·inclusion" in message.message
+    assert "vouliez-vous dire « sante--acces-aux-soins » ?" in message.message
 
 
 def test_the_demo_publishes_them_described_and_under_its_producer_id(demo_directory):
@@ -134,8 +134,8 @@ def test_check_warns_at_the_line_of_a_field_the_export_would_refuse(minimal, cap
     code = main(["check", "--config", str(ROOT / "mkdocs.yml"), "--directory", str(minimal), "--today", "2026-11-23"])
     err = capfd.readouterr().err
     assert code == 0  # a warning: the site is still built, without this record in the export
-    assert "cpam-villebourg.yml:3: warning: left out of the data·inclusion export: description:" in err
-    assert "at least 5 characters" in err
+    assert "cpam-villebourg.yml:3: avertissement : laissé hors de l'export data·inclusion : description :" in err
+    assert "« Aide » est trop court : au moins 5 caractères" in err
 
 
 def quality_scores(services: list[dict], monkeypatch) -> tuple[list[float], dict[str, list[float]]]:

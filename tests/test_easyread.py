@@ -60,13 +60,13 @@ def test_easy_read_is_optional_and_read_as_translatable_steps(tmp_path):
 
 def test_check_warns_at_the_line_of_a_long_or_hard_easy_read_sentence(tmp_path):
     _, report = check(territory_with(tmp_path, "css.yml"))
-    warnings = [p.format(tmp_path) for p in report.warnings if "easy-read" in p.message]
+    warnings = [p.format(tmp_path) for p in report.warnings if "facile à lire" in p.message]
     assert len(warnings) == 2, warnings
     hard, long = sorted(warnings)
-    assert hard.startswith("directory/dispositifs/css.yml:22: warning: easy[3]:")
-    assert "impérativement" in hard and "Kandel–Moles" in hard
-    assert long.startswith("directory/dispositifs/css.yml:24: warning: easy[4]:")
-    assert "22 words, more than 15" in long
+    assert hard.startswith("directory/dispositifs/css.yml:22: avertissement : easy[3] :")
+    assert "impérativement" in hard and "Kandel et Moles" in hard
+    assert long.startswith("directory/dispositifs/css.yml:24: avertissement : easy[4] :")
+    assert "22 mots, plus de 15" in long
 
 
 def test_the_french_readability_rule():
@@ -180,14 +180,14 @@ def test_a_guide_s_easy_read_front_matter_is_checked_at_its_lines(tmp_path):
     errors = [p.format(tmp_path) for p in report.errors]
     warnings = [p.format(tmp_path) for p in report.warnings]
     # the icon's line in the file, counting the opening "---"
-    assert len(errors) == 1 and "content/fr/guides/un-guide.md:7:" in errors[0] and "'fax'" in errors[0], errors
+    assert len(errors) == 1 and "content/fr/guides/un-guide.md:7:" in errors[0] and "« fax »" in errors[0], errors
     assert "'free'" in errors[0], errors  # says what is expected
     # a front matter with a mistake is not read for warnings: fixed, the long sentence is warned at its line
     report = Report()
     check_content(guide_folder(tmp_path / "ok", GUIDE.format(long=long).replace("fax", "phone")), ["fr"], report)
     assert not report.errors
     assert [p.format(tmp_path / "ok") for p in report.warnings] == [
-        f"content/fr/guides/un-guide.md:8: warning: easy[3]: easy-read sentence « {long} »: "
+        f"content/fr/guides/un-guide.md:8: avertissement : easy[3] : phrase en facile à lire « {long} » : "
         + hard_sentences(long)[0].why
     ], warnings
 

@@ -199,18 +199,18 @@ def linked_out(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_record_text_is_not_read_or_saved_through_a_link_out(linked_out):
     records, outside = linked_out
-    with pytest.raises(EditConflict, match="not read, nothing was written: it is a symbolic link that leads outside"):
+    with pytest.raises(EditConflict, match="not read, nothing was written: c'est un lien symbolique qui mène hors"):
         RecordText.read(records / "services" / "msp.yml", records)
     text = RecordText(records / "services" / "msp.yml", (outside / "msp.yml").read_bytes(), records)
     text.set(("verified",), dt.date(2026, 11, 23))
-    with pytest.raises(EditConflict, match="leads outside"):
+    with pytest.raises(EditConflict, match="mène hors"):
         text.save()
     assert (outside / "msp.yml").read_text() == "name: MSP\nverified: 2026-01-01\n"
 
 
 def test_a_new_record_is_not_written_through_a_link(linked_out, tmp_path):
     records, outside = linked_out
-    with pytest.raises(EditConflict, match="leads outside"):
+    with pytest.raises(EditConflict, match="mène hors"):
         write_new(records / "services" / "new.yml", {"name": "X"}, root=records)
     (records / "permanences").mkdir()
     (records / "permanences" / "dangling.yml").symlink_to(outside / "created.yml")
@@ -226,7 +226,7 @@ def test_new_and_import_do_not_write_through_a_link_out(linked_out):
     from generator.records.new import NewRecordError, write_new_record
 
     records, outside = linked_out
-    with pytest.raises(NewRecordError, match="nothing was written: it is a symbolic link that leads outside"):
+    with pytest.raises(NewRecordError, match="nothing was written: c'est un lien symbolique qui mène hors"):
         write_new_record(records, "service", "maison-de-sante")
     (outside / "lien.yml").symlink_to("/dev/null")
     imported = Imported(rid="lien", origin="di:lien", data={"name": "X"})
@@ -235,7 +235,7 @@ def test_new_and_import_do_not_write_through_a_link_out(linked_out):
         reasons = [str(why) for _, why in getattr(result, "failed", [])]
     except FileRefused as refused:
         reasons = [refused.reason]
-    assert any("leads outside" in reason for reason in reasons)
+    assert any("mène hors" in reason for reason in reasons)
     assert sorted(p.name for p in outside.iterdir()) == ["lien.yml", "msp.yml"]
 
 

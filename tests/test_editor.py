@@ -228,12 +228,20 @@ EDITOR_LINE = 1 + next(
 @pytest.mark.parametrize(
     ("editor", "line", "words"),
     [
-        ("        backend: github\n", 2, "'editor.backend': the github back end needs the repository"),
-        ("        backend: github\n        repo: portail\n", 3, "expected 'repo: owner/name'"),
-        ("        backend: bitbucket\n", 0, "'editor': Sub-option 'backend'"),
-        ("        local_port: 80\n", 2, "'editor.local_port': 80 is not a port for decap-server"),
-        ("        base_url: http://auth.example.org\n", 2, "'editor.base_url': 'http://auth.example.org' is not"),
-        ("        enabeld: true\n", 0, "'editor': Sub-option 'enabeld'"),
+        ("        backend: github\n", 2, "'editor.backend' du plugin portal : le mode github a besoin du dépôt"),
+        ("        backend: github\n        repo: portail\n", 3, "attendu 'repo: propriétaire/nom'"),
+        ("        backend: bitbucket\n", 2, "'editor.backend' du plugin portal : « bitbucket » n'est pas une valeur"),
+        (
+            "        local_port: 80\n",
+            2,
+            "'editor.local_port' du plugin portal : 80 n'est pas un port pour decap-server",
+        ),
+        (
+            "        base_url: http://auth.example.org\n",
+            2,
+            "'editor.base_url' du plugin portal : « http://auth.example.org » n'est",
+        ),
+        ("        enabeld: true\n", 2, "'editor.enabeld' du plugin portal : option inconnue"),
     ],
 )
 def test_editor_settings_are_checked(tmp_path, editor, line, words):

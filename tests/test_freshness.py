@@ -53,7 +53,7 @@ def test_every_concern_is_found_with_its_field(minimal):
 
 def test_a_notice_that_is_over_is_a_warning_with_its_line(minimal):
     _, report = check(outdated(minimal))
-    [warning] = [w for w in report.warnings if "notices[0] ended" in w.message]
+    [warning] = [w for w in report.warnings if "notices[1] a pris fin" in w.message]
     assert warning.path.name == "cpam-villebourg.yml"
     lines = (minimal / "services" / "cpam-villebourg.yml").read_text().splitlines()
     assert lines[warning.line - 1].strip() == "end: 2026-11-06"
@@ -62,9 +62,9 @@ def test_a_notice_that_is_over_is_a_warning_with_its_line(minimal):
 def test_check_lists_the_concerns_and_does_not_fail_on_them(minimal):
     result = run_cli("check", "--directory", str(outdated(minimal)), "--today", "2026-11-23")
     assert result.returncode == 0, result.stderr  # warnings: the site can still be built
-    assert "msp-villebourg.yml:" in result.stderr and "not checked for more than 12 months" in result.stderr
-    assert "cpam-le-hameau.yml:" in result.stderr and "this permanence ended on 2026-10-31" in result.stderr
-    assert "cpam-villebourg.yml:" in result.stderr and "notices[0] ended on 2026-11-06" in result.stderr
+    assert "msp-villebourg.yml:" in result.stderr and "pas vérifiée depuis plus de 12 mois" in result.stderr
+    assert "cpam-le-hameau.yml:" in result.stderr and "cette permanence a pris fin le 2026-10-31" in result.stderr
+    assert "cpam-villebourg.yml:" in result.stderr and "notices[1] a pris fin le 2026-11-06" in result.stderr
 
 
 def test_report_page_lists_the_concerns_by_source(minimal):

@@ -194,24 +194,24 @@ def test_the_corpus_is_large_and_from_the_reference():
 #: The values the reference and the engine read in different ways, by group: `check`
 #: refuses each with advice, so that no page says one of the two readings with confidence.
 REFUSED_WITH_ADVICE = {
-    "sunrise-06:00": "between the sun and a fixed time",
-    "PH We,Fr": "public holidays and weekdays with a space",
-    "PH -1 day Mo-We": "the day before or after a public holiday",
-    "Mo-We PH -1 day": "public holidays and weekdays with a space",
-    "Mo-Su 09:00-01:00; PH 08:00-02:00": "public holiday hours past midnight",
-    "2015 Mo 09:00-01:00; PH Tu 08:00-02:00": "public holidays and weekdays with a space",
-    "Aug,Dec 25-easter": "ends at Easter",
-    'Apr 05-easter -1 day: open "Before easter"': "ends at Easter",
-    'easter -2 days-easter +2 days: open "Around easter"': "ends at Easter",
-    'easter -2 days-easter +2 days open "Around easter"': "ends at Easter",
-    'Mo open "comment"; "I don’t know how to express easter": off': "a comment in place of the days",
-    "sunrise-(sunset+01:00)+; Su off": "an open end after a sun time",
+    "sunrise-06:00": "une plage entre le soleil et une heure fixe",
+    "PH We,Fr": "des jours fériés et des jours de la semaine séparés par une espace",
+    "PH -1 day Mo-We": "la veille ou le lendemain d'un jour férié",
+    "Mo-We PH -1 day": "des jours fériés et des jours de la semaine séparés par une espace",
+    "Mo-Su 09:00-01:00; PH 08:00-02:00": "des horaires de jour férié qui passent minuit",
+    "2015 Mo 09:00-01:00; PH Tu 08:00-02:00": "des jours fériés et des jours de la semaine séparés par une espace",
+    "Aug,Dec 25-easter": "une période qui finit à Pâques",
+    'Apr 05-easter -1 day: open "Before easter"': "une période qui finit à Pâques",
+    'easter -2 days-easter +2 days: open "Around easter"': "une période qui finit à Pâques",
+    'easter -2 days-easter +2 days open "Around easter"': "une période qui finit à Pâques",
+    'Mo open "comment"; "I don’t know how to express easter": off': "un commentaire à la place des jours",
+    "sunrise-(sunset+01:00)+; Su off": "une fin ouverte après une heure du soleil",
     # the reference refuses these
-    "Mo-Su 10:00-01:00; Sep 15+Sa-Oct Su[1],Oct 01-3: Mo-Su 07:30-03:00": "a date with '+'",
-    "week 30-40/1": "a week period must be from 2 to 26",
-    "week 30-40/27": "a week period must be from 2 to 26",
-    "2014-2014": "from a year to the same year",
-    "Tu 23:59-48:00+": "too far past midnight",
+    "Mo-Su 10:00-01:00; Sep 15+Sa-Oct Su[1],Oct 01-3: Mo-Su 07:30-03:00": "une date suivie de '+'",
+    "week 30-40/1": "une périodicité de semaines va de 2 à 26",
+    "week 30-40/27": "une périodicité de semaines va de 2 à 26",
+    "2014-2014": "d'une année à la même année",
+    "Tu 23:59-48:00+": "va trop loin après minuit",
 }
 
 

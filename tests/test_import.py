@@ -211,8 +211,8 @@ def test_what_cannot_be_mapped_is_reported_by_record_and_field(minimal, tmp_path
     records, check_report = check(minimal)
     assert records is None
     messages = [p.format() for p in check_report.errors]
-    assert any("exemple-producteur-atelier.yml:" in m and "category: still to fill in" in m for m in messages)
-    assert any("exemple-producteur-ailleurs.yml:" in m and "address.commune: still to fill in" in m for m in messages)
+    assert any("exemple-producteur-atelier.yml:" in m and "category : à remplir" in m for m in messages)
+    assert any("exemple-producteur-ailleurs.yml:" in m and "address.commune : à remplir" in m for m in messages)
 
 
 def test_an_object_the_schema_refuses_is_an_error_at_its_line(minimal, tmp_path):
@@ -248,7 +248,7 @@ def test_the_command(minimal, capfd, tmp_path):
     out = capfd.readouterr()
     assert (
         code == 1
-        and "broken.json:1: error: JSON invalide : un nom de champ entre guillemets doubles est attendu" in out.err
+        and "broken.json:1: erreur : JSON invalide : un nom de champ entre guillemets doubles est attendu" in out.err
         and "Traceback" not in out.err
     )
 
@@ -360,7 +360,7 @@ def test_awkward_files_get_clear_errors(minimal, tmp_path, capfd):
     path.write_bytes("\n".join(rows[:2]).replace("Accueil A", "Accueil Légère").encode("cp1252"))
     code = main(["import", "data-inclusion", str(path), "--directory", str(minimal)])
     err = capfd.readouterr().err
-    assert code == 1 and "s.csv:2: error: le fichier n'est pas en UTF-8" in err and "internal error" not in err
+    assert code == 1 and "s.csv:2: erreur : le fichier n'est pas en UTF-8" in err and "internal error" not in err
 
 
 def test_records_the_source_no_longer_gives_are_reported(minimal, tmp_path, capfd):
@@ -577,7 +577,7 @@ def test_an_id_too_long_for_a_file_name_is_a_plain_error(minimal, tmp_path, capf
     code = main(["import", "data-inclusion", str(path), str(SAMPLE / "structures.json"), "--directory", str(minimal)])
     err = capfd.readouterr().err
     assert code == 1 and "internal error" not in err and "Traceback" not in err
-    assert "s.json:2: error: service « p--xxxxxxxx" in err
+    assert "s.json:2: erreur : service « p--xxxxxxxx" in err
     assert "identifiant trop long (303 caractères) : au plus 120 pour en faire un nom de fichier" in err
     assert (minimal / "services" / "exemple-producteur-permanence-droits-saint-essai.yml").exists()  # the others go on
 

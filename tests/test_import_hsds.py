@@ -197,7 +197,7 @@ def test_open_referral_examples_import_with_plain_messages(minimal):
 
     # `check` reads the record; what is left to fill in is all it reports...
     _, problems = check(directory)
-    assert problems.errors and all("still to fill in" in p.message for p in problems.errors)
+    assert problems.errors and all(" : à remplir : " in p.message for p in problems.errors)
     # ...and once a coordinator has filled it in, the record passes
     text = result.created[0].read_text(encoding="utf-8")
     commune = validate_reference(directory, Report())[0].communes[0]  # type: ignore[index]

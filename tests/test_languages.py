@@ -184,7 +184,7 @@ def test_check_reports_missing_translations_per_language(minimal):
     assert records is not None
     report_translations(records, ("fr", "en"), report)
     [summary] = [p for p in report.warnings if p.path == minimal]
-    assert summary.message.startswith("en (English): ") and "description: 4" in summary.message
+    assert summary.message.startswith("en (anglais) : ") and "description: 4" in summary.message
     detailed = Report()
     report_translations(records, ("fr", "en"), detailed, detailed=True)
     lines = {(p.path.name, p.line) for p in detailed.warnings if p.path != i18n.catalog_path("en")}
@@ -205,7 +205,9 @@ def test_translations_to_review_are_recalled_at_their_line(minimal):
     report_translations(records, ("fr", "en"), report)
     [reminder] = [p for p in report.warnings if p.path == territory]
     assert reminder.line == len(lines) + 2
-    assert reminder.message == "en (English): the record translations are to be reviewed by a native speaker: à relire"
+    assert reminder.message == (
+        "en (anglais) : les traductions des fiches sont à relire par une personne dont c'est la langue : à relire"
+    )
     # uk is not a language of this site: nothing to recall until it is
 
 
@@ -215,7 +217,7 @@ def test_the_theme_search_plugin_is_reported_at_its_line(tmp_path):
     report = Report()
     assert load_config(config, report) is not None  # a warning: the site still builds
     [warning] = report.warnings
-    assert warning.line == 3 and "'search' plugin is not used" in warning.message
+    assert warning.line == 3 and "le plugin « search » du thème n'est pas utilisé" in warning.message
 
 
 # --- what a page shows in French, it says: whatever was rendered before it ------------------

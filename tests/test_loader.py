@@ -51,7 +51,7 @@ def test_duplicate_keys_are_errors_with_both_lines(tmp_path):
     _, report = load(tmp_path, "name: A\ncategory: msp\nname: B\n")
     [problem] = report.problems
     assert problem.line == 3
-    assert "'name' appears twice" in problem.message and "line 1" in problem.message
+    assert "'name' apparaît deux fois" in problem.message and "ligne 1" in problem.message
 
 
 def test_syntax_error_names_the_line_and_how_to_fix_a_colon(tmp_path):
@@ -59,20 +59,20 @@ def test_syntax_error_names_the_line_and_how_to_fix_a_colon(tmp_path):
     assert document is None
     [problem] = report.problems
     assert problem.line == 2
-    assert "YAML syntax error" in problem.message
-    assert "double quotes" in problem.message
+    assert "erreur de syntaxe YAML" in problem.message
+    assert "guillemets doubles" in problem.message
 
 
 def test_tabs_are_explained(tmp_path):
     _, report = load(tmp_path, "name: A\naddress:\n\tstreet: 1 rue\n")
     [problem] = report.problems
     assert problem.line == 3
-    assert "indented with a tab" in problem.message
+    assert "décalée par une tabulation" in problem.message
 
 
 def test_empty_and_non_utf8_files(tmp_path):
     _, report = load(tmp_path, "")
-    assert [p.message for p in report.problems] == ["the file is empty"]
+    assert [p.message for p in report.problems] == ["le fichier est vide"]
     path = tmp_path / "latin1.yml"
     path.write_bytes("name: Santé".encode("latin-1"))
     report = Report()
@@ -84,7 +84,7 @@ def test_nesting_has_a_limit_reported_at_its_line(tmp_path):
     _, report = load(tmp_path, "name: A\nlist:\n" + "".join("  " * i + f"- k{i}:\n" for i in range(40)))
     [problem] = report.problems
     assert problem.line == 18  # the 33rd level: 16 list-and-mapping pairs below the top
-    assert "nested more than 32 levels deep" in problem.message
+    assert "plus de 32 niveaux imbriqués" in problem.message
     document, report = load(tmp_path, "name: " + "[" * 31 + "]" * 31 + "\n")
     assert not report.problems and document is not None
 
@@ -111,7 +111,7 @@ def test_nesting_libyaml_cannot_compose_ends_in_an_error_not_a_crash(tmp_path):
             cwd=Path(__file__).resolve().parent.parent,
         )
         assert result.returncode == 0, result.stderr
-        assert "nested more than 32 levels deep" in result.stdout
+        assert "plus de 32 niveaux imbriqués" in result.stdout
 
 
 def test_refusals_name_the_file_and_never_quote_it(tmp_path):
@@ -133,10 +133,10 @@ def test_refusals_name_the_file_and_never_quote_it(tmp_path):
 def test_control_characters_escapes_and_numbers_too_long(tmp_path):
     _, report = load(tmp_path, "name: A\ndescription: a\x07b\n")
     [problem] = report.problems
-    assert problem.line == 2 and "control character (U+0007)" in problem.message
+    assert problem.line == 2 and "caractère de contrôle (U+0007)" in problem.message
     _, report = load(tmp_path, 'name: A\ndescription: "C:\\Users\\accueil"\n')
     [problem] = report.problems
-    assert problem.line == 2 and "\\ starts an escape" in problem.message
+    assert problem.line == 2 and "\\ commence un échappement" in problem.message
     document, report = load(tmp_path, "count: " + "9" * 5000 + "\n")
     assert not report.problems and document.data == {"count": "9" * 5000}  # text, refused by validation
 
@@ -146,7 +146,7 @@ def test_a_billion_laughs_is_one_error(tmp_path):
     rows += [f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]" for i in range(8)]
     _, report = load(tmp_path, "\n".join(rows) + "\n")
     assert [p.message for p in report.problems] == [
-        "anchors and aliases (& and *) are not supported: write the value out again"
+        "les ancres et les alias (& et *) ne sont pas pris en charge : écrivez la valeur en entier"
     ]
 
 
@@ -177,5 +177,5 @@ def test_an_unreadable_file_says_how_to_fix_it(tmp_path, monkeypatch):
     report = Report()
     assert load_yaml(path, report, tmp_path) is None
     assert report.problems[0].message == (
-        "not read: permission denied: give the user who runs the generator the right to read it (chmod u+r)"
+        "non lu : permission refusée : donnez à l'utilisateur qui lance le générateur le droit de le lire (chmod u+r)"
     )

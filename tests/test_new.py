@@ -72,7 +72,7 @@ def test_a_new_record_passes_check_once_filled_in(tmp_path: Path, kind, folder, 
 
     records, report = check(directory, TODAY)
     placeholders = text.count(f'"{PLACEHOLDER}') + text.count(f"  {PLACEHOLDER}")
-    unfilled = [p for p in report.errors if "still to fill in" in p.message]
+    unfilled = [p for p in report.errors if " : à remplir : " in p.message]
     assert len(unfilled) == placeholders > 5
     assert all(p.path == path and p.line > 1 for p in unfilled)
 

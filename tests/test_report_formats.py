@@ -112,7 +112,7 @@ def test_github_annotations_are_only_the_reports_own(hostile):
     files = {properties["file"] for _, properties, _ in commands}
     assert "services/cpam-villebourg.yml" in files and "::error file=x.yml,line=2::forged by a file name" in files
     [website] = [m for _, p, m in commands if "website" in m]
-    assert "U+000D (carriage return) at character 79, after '::warning::indented'" in website
+    assert "U+000D (retour chariot) au caractère 79, après « ::warning::indented »" in website
 
 
 def test_gitlab_report_is_json_with_one_line_descriptions(hostile):
@@ -170,9 +170,10 @@ def test_a_report_lists_20_of_a_kind_per_file_and_counts_the_rest(tmp_path):
     assert len(report.errors) == SAME_KIND_LISTED + 2 and report.count(Severity.ERROR) == 102
     lines = [p.format(relative_to=tmp_path) for p in report.sorted()]
     assert lines[SAME_KIND_LISTED + 2] == (
-        "a.yml: error: … and 80 more of the same as line 20, not listed: fix those, then check again"
+        "a.yml: erreur : … et 80 autres problèmes du même genre que celui de la ligne 20, non listés : "
+        "corrigez-les, puis relancez la vérification"
     )
-    assert lines[-1] == "b.yml:1: error: unknown field 'k1'" and len(lines) == SAME_KIND_LISTED + 4
+    assert lines[-1] == "b.yml:1: erreur : unknown field 'k1'" and len(lines) == SAME_KIND_LISTED + 4
 
 
 def test_100_000_unknown_keys_give_a_short_report_within_seconds(minimal):
@@ -183,5 +184,8 @@ def test_100_000_unknown_keys_give_a_short_report_within_seconds(minimal):
     lines = [p.format() for p in report.sorted()]
     took = time.perf_counter() - start
     assert records is None and report.count(Severity.ERROR) == 100_000
-    assert len(lines) == SAME_KIND_LISTED + 1 and "99,980 more of the same as line 37" in lines[-1]
+    assert (
+        len(lines) == SAME_KIND_LISTED + 1
+        and "99\u202f980 autres problèmes du même genre que celui de la ligne 37" in lines[-1]
+    )
     assert took < 30  # 61 s and 100,000 lines before (in one process, on a loaded machine); about 3 s now

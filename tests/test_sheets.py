@@ -250,8 +250,8 @@ def check_message(tmp_path: Path, capsys, kind: str, rid: str, keys: tuple[str, 
     record.save()
     code, output = cli(capsys, "check", "--directory", str(directory))
     assert code == 1
-    line = next(line for line in output.splitlines() if f"{rid}.yml:" in line and ": error: " in line)
-    return line.split(": error: ", 1)[1]
+    line = next(line for line in output.splitlines() if f"{rid}.yml:" in line and ": erreur : " in line)
+    return line.split(": erreur : ", 1)[1]
 
 
 @pytest.mark.parametrize("suffix", FORMATS)
@@ -285,8 +285,8 @@ def test_a_moved_location_outside_the_territory_points_at_its_column(tmp_path: P
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 1
     rieux, css = row_of(book, "Permanences", "bus-sante-rieux"), row_of(book, "Dispositifs", "css")
-    assert f"› Permanences › row {rieux}, column « Latitude du lieu »: error: the place (12.5, " in output
-    assert f"› Dispositifs › row {css}, column « Nom (fr) »: error: name: the text in the source language" in output
+    assert f"› Permanences › row {rieux}, column « Latitude du lieu »: error: le lieu (12.5, " in output
+    assert f"› Dispositifs › row {css}, column « Nom (fr) »: error: name : il manque le texte en français" in output
     assert snapshot(directory) == before
 
 
@@ -579,13 +579,13 @@ def test_records_with_errors_are_neither_exported_nor_imported_over(tmp_path: Pa
     before = snapshot(directory)
     code, output = cli(capsys, "sheet", "export", str(tmp_path / "annuaire.xlsx"), "--directory", str(directory))
     assert code == 1
-    assert "urgence.yml:" in output and "unknown field 'verifed'" in output
+    assert "urgence.yml:" in output and "champ inconnu : 'verifed'" in output
     assert "Nothing was exported" in output and not (tmp_path / "annuaire.xlsx").exists()
     book = workbook_copy(exported, ".ods", tmp_path)
     set_cells(book, "Services", "msp-redon", {"Horaires": "Mo-Fr 08:00-19:00; PH off"})
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 1
-    assert re.search(r"pathways/urgence\.yml:\d+: error: unknown field 'verifed'", output)
+    assert re.search(r"pathways/urgence\.yml:\d+: erreur : champ inconnu : 'verifed'", output)
     assert snapshot(directory) == before
 
 
@@ -671,11 +671,11 @@ def test_pipes_and_links_out_in_the_records_are_errors_not_a_hang(tmp_path: Path
     before = snapshot(directory)
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 1, output
-    assert "pipe.yml: error: not read: it is a named pipe" in output
-    assert "passwd.yml: error: not read: it is a symbolic link that leads outside" in output
+    assert "pipe.yml: erreur : non lu : c'est un tube nommé" in output
+    assert "passwd.yml: erreur : non lu : c'est un lien symbolique qui mène hors" in output
     assert "root:" not in output and "Traceback" not in output and "internal error" not in output
     assert snapshot(directory) == before
     big = tmp_path / "big.xlsx"
     big.symlink_to("/dev/zero")
     code, output = cli(capsys, "sheet", "import", str(big), "--directory", str(directory))
-    assert code == 1 and "not read: it is a device" in output
+    assert code == 1 and "c'est un périphérique" in output

@@ -129,7 +129,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
         (["--departements", ","], "error: --departements ,: no code given"),
         (
             ["--departements", "35", "--site-url", "sante.example.org"],
-            "error: --site-url sante.example.org: not a web address",
+            "erreur : --site-url sante.example.org n'est pas une adresse web",
         ),
     ],
 )

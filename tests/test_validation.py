@@ -22,104 +22,144 @@ from helpers import BROKEN, DEMO, MINIMAL, ROOT, TODAY, check, run_cli
 
 EXPECTED = [
     # (file, line, severity, words of the message)
-    ("services/syntax-error.yml", 3, "error", "YAML syntax error"),
-    ("services/unknown-key.yml", 4, "error", "unknown field 'adress'. Did you mean 'address'?"),
-    ("services/missing-field.yml", 1, "error", "'verified' is missing"),
-    ("services/wrong-type.yml", 8, "error", "latitude: expected a number"),
+    ("services/syntax-error.yml", 3, "error", "erreur de syntaxe YAML"),
+    ("services/unknown-key.yml", 4, "error", "champ inconnu : 'adress' ; vouliez-vous dire 'address' ?"),
+    ("services/missing-field.yml", 1, "error", "il manque 'verified'"),
+    ("services/wrong-type.yml", 8, "error", "latitude : attendu un nombre"),
     (
         "services/bad-enum.yml",
         13,
         "error",
-        "appointment.policy: 'maybe' is not allowed: expected 'required', 'recommended' or 'not_needed'",
+        "appointment.policy : « maybe » n'est pas une valeur possible ; attendu : 'required', 'recommended' ou 'not_needed'",
     ),
-    ("services/bad-hours.yml", 12, "error", "is not a valid opening_hours rule"),
-    ("services/bad-date.yml", 10, "error", "'2026-13-01' is not a valid date"),
-    ("services/future-verified.yml", 10, "error", "verified: 2027-06-01 is in the future"),
-    ("services/unknown-ref.yml", 14, "error", "there is no dispositif 'cmu'"),
-    ("permanences/doublon.yml", 1, "error", "the id 'doublon' is already used by services/doublon.yml"),
-    ("services/unknown-commune.yml", 7, "error", "the commune '29019' is not in the territory"),
-    ("services/outside.yml", 8, "error", "is outside the territory"),
-    ("services/bad-phone.yml", 13, "error", "'01 99' is not a valid phone number"),
-    ("services/bad-email.yml", 12, "error", "'accueil@@example.org' is not a valid e-mail address"),
-    ("services/bad-url.yml", 12, "error", "'javascript:alert(1)' is not a web address"),
-    ("services/stale.yml", 10, "warning", "not checked for more than 12 months"),
-    ("services/unknown-category.yml", 2, "error", "there is no category 'dentiste'"),
-    ("services/duplicate-key.yml", 12, "error", "'name' appears twice"),
-    ("services/Centre Santé.yml", 1, "error", "like 'centre-sante.yml'"),
-    ("services/bad-language.yml", 3, "error", "'xx' is not a known ISO 639-1 language code"),
-    ("services/no-french.yml", 1, "error", "the text in the source language is missing: add 'fr: ...'"),
-    ("services/wrong-postcode.yml", 6, "error", "44100 is not a postcode of Villebourg"),
-    ("permanences/unknown-host.yml", 5, "error", "there is no service 'mairie-inconnue'"),
-    ("permanences/bad-period.yml", 7, "error", "valid_until: 2026-06-01 is before valid_from"),
-    ("services/empty.yml", 1, "error", "the file is empty"),
-    ("services/fallback-rule.yml", 12, "error", "fallback rules ('||') are not supported"),
-    ("services/school-holidays.yml", 12, "error", "school holidays (SH) are not known"),
-    ("services/no-holidays.yml", 12, "warning", "say what happens on public holidays"),
-    ("services/impossible-day.yml", 12, "error", "Feb 30 does not exist (Feb has 29 days)"),
-    ("services/impossible-april.yml", 12, "error", "Apr 31 does not exist (Apr has 30 days)"),
-    ("services/reversed-range.yml", 12, "error", "'Jun 30-24' ends before it starts"),
+    ("services/bad-hours.yml", 12, "error", "n'est pas une règle d'horaires valide"),
+    ("services/bad-date.yml", 10, "error", "« 2026-13-01 » n'est pas une date qui existe"),
+    ("services/future-verified.yml", 10, "error", "verified : 2027-06-01 est dans le futur"),
+    ("services/unknown-ref.yml", 14, "error", "il n'y a pas de dispositif « cmu »"),
+    ("permanences/doublon.yml", 1, "error", "l'identifiant « doublon » est déjà pris par services/doublon.yml"),
+    ("services/unknown-commune.yml", 7, "error", "la commune « 29019 » n'est pas dans le territoire"),
+    ("services/outside.yml", 8, "error", "est hors du territoire"),
+    ("services/bad-phone.yml", 13, "error", "« 01 99 » n'est pas un numéro de téléphone valide"),
+    ("services/bad-email.yml", 12, "error", "« accueil@@example.org » n'est pas une adresse électronique valide"),
+    ("services/bad-url.yml", 12, "error", "« javascript:alert(1) » n'est pas une adresse web"),
+    ("services/stale.yml", 10, "warning", "pas vérifiée depuis plus de 12 mois"),
+    ("services/unknown-category.yml", 2, "error", "il n'y a pas de catégorie « dentiste »"),
+    ("services/duplicate-key.yml", 12, "error", "'name' apparaît deux fois"),
+    ("services/Centre Santé.yml", 1, "error", "comme 'centre-sante.yml'"),
+    ("services/bad-language.yml", 3, "error", "« xx » n'est pas un code de langue ISO 639-1 connu"),
+    ("services/no-french.yml", 1, "error", "il manque le texte en français : ajoutez 'fr: ...'"),
+    ("services/wrong-postcode.yml", 6, "error", "44100 n'est pas un code postal de Villebourg"),
+    ("permanences/unknown-host.yml", 5, "error", "il n'y a pas de service « mairie-inconnue »"),
+    ("permanences/bad-period.yml", 7, "error", "valid_until : 2026-06-01 est avant valid_from"),
+    ("services/empty.yml", 1, "error", "le fichier est vide"),
+    ("services/fallback-rule.yml", 12, "error", "les règles de repli ('||') ne sont pas prises en charge"),
+    ("services/school-holidays.yml", 12, "error", "ne connaît pas les vacances scolaires (SH)"),
+    ("services/no-holidays.yml", 12, "warning", "dites ce qui se passe les jours fériés"),
+    ("services/impossible-day.yml", 12, "error", "« Feb 30 » n'existe pas (février a 29 jours)"),
+    ("services/impossible-april.yml", 12, "error", "« Apr 31 » n'existe pas (avril a 30 jours)"),
+    ("services/reversed-range.yml", 12, "error", "« Jun 30-24 » finit avant de commencer"),
     (
         "services/no-days-after-days.yml",
         12,
         "warning",
-        "'14:00-17:00' has no days, so it applies to every day: some tools add it to 'Mo-Fr 08:30-12:00'",
+        "« 14:00-17:00 » n'a pas de jours, donc vaut pour tous les jours : certains outils l'ajoutent à « Mo-Fr 08:30-12:00 »",
     ),
     (
         "services/replaced-day.yml",
         12,
         "warning",
-        "'We 14:00-17:00' replaces the hours of 'Mo-Fr 09:00-12:00' on Wednesday",
+        "« We 14:00-17:00 » remplace les horaires de « Mo-Fr 09:00-12:00 » le mercredi",
     ),
-    ("services/spaced-weekdays.yml", 12, "warning", "it is read here as 'Mo,Tu,We,Th,Fr,Su 11:00-01:00'"),
-    ("services/index.yml", 1, "error", "the name 'index' is reserved"),
-    ("services/alias.yml", 13, "error", "anchors and aliases (& and *) are not supported"),
-    ("services/unclosed-quote.yml", 3, "error", 'a double quote (") is opened on this line'),
-    ("services/userinfo-url.yml", 12, "error", "hides its real destination"),
-    ("services/far-date.yml", 10, "error", "1026-10-01 is too far away"),
-    ("services/empty-value.yml", 11, "error", "'source' is empty"),
-    ("services/boolean-latitude.yml", 8, "error", "latitude: expected a number, not true"),
-    ("permanences/cancelled-not-a-session.yml", 8, "warning", "2026-12-09 is not a date of this permanence"),
-    ("permanences/nobody-holds-it.yml", 2, "error", "say who holds it"),
-    ("service", 1, "warning", "ignored: the records directory only reads"),
-    ("pathways/boucle.yml", 13, "error", "this answer goes back to 'q1', which comes before it"),
-    ("pathways/inatteignable.yml", 9, "error", "'q2' cannot be reached from the start"),
-    ("pathways/inatteignable.yml", 18, "error", "'oubli' cannot be reached from the start"),
-    ("pathways/references.yml", 8, "error", "this answer leads nowhere: there is no question or outcome 'fni'"),
-    ("pathways/references.yml", 14, "error", "there is no dispositif 'cmu'"),
-    ("pathways/references.yml", 15, "error", "there is no category 'dentiste'"),
-    ("pathways/forme.yml", 2, "error", "start: 'fin' is an outcome"),
-    ("pathways/forme.yml", 13, "error", "the question 'q2' is reached by two answers (the other is on line 7)"),
-    ("pathways/forme.yml", 23, "error", "'q3' is both a question and an outcome"),
-    ("pathways/une-reponse.yml", 7, "error", "questions.q1.answers: needs at least 2 item(s)"),
-    ("permanences/archive", 1, "warning", "records go directly in permanences/, not in sub-folders"),
-    ("services/phone-letters.yml", 13, "error", "it contains 'AB', 'CD': write it with digits only"),
-    ("services/deep-flow.yml", 12, "error", "nested more than 32 levels deep"),
-    ("services/deep-block.yml", 13, "error", "nested more than 32 levels deep"),
-    ("services/control-character.yml", 3, "error", "a control character (U+0000), which YAML does not allow"),
-    ("services/huge-number.yml", 8, "error", "latitude: expected a number"),
-    ("services/bad-escape.yml", 3, "error", "inside double quotes, \\ starts an escape"),
+    ("services/spaced-weekdays.yml", 12, "warning", "ici, on le lit comme 'Mo,Tu,We,Th,Fr,Su 11:00-01:00'"),
+    ("services/index.yml", 1, "error", "le nom 'index' est réservé"),
+    ("services/alias.yml", 13, "error", "les ancres et les alias (& et *) ne sont pas pris en charge"),
+    ("services/unclosed-quote.yml", 3, "error", 'des guillemets doubles (") sont ouverts sur cette ligne'),
+    ("services/userinfo-url.yml", 12, "error", "cache sa vraie destination"),
+    ("services/far-date.yml", 10, "error", "1026-10-01 est trop loin"),
+    ("services/empty-value.yml", 11, "error", "'source' est vide"),
+    ("services/boolean-latitude.yml", 8, "error", "latitude : attendu un nombre, pas true"),
+    ("permanences/cancelled-not-a-session.yml", 8, "warning", "le 2026-12-09 n'est pas une date de cette permanence"),
+    ("permanences/nobody-holds-it.yml", 2, "error", "dites qui la tient"),
+    ("service", 1, "warning", "ignoré : le dossier des fiches ne lit que"),
+    ("pathways/boucle.yml", 13, "error", "cette réponse revient à « q1 », qui vient avant elle"),
+    ("pathways/inatteignable.yml", 9, "error", "« q2 » ne peut pas être atteint depuis le début"),
+    ("pathways/inatteignable.yml", 18, "error", "« oubli » ne peut pas être atteint depuis le début"),
+    ("pathways/references.yml", 8, "error", "cette réponse ne mène nulle part : il n'y a ni question ni issue « fni »"),
+    ("pathways/references.yml", 14, "error", "il n'y a pas de dispositif « cmu »"),
+    ("pathways/references.yml", 15, "error", "il n'y a pas de catégorie « dentiste »"),
+    ("pathways/forme.yml", 2, "error", "start : « fin » est une issue"),
+    ("pathways/forme.yml", 13, "error", "la question « q2 » est atteinte par deux réponses (l'autre est à la ligne 7)"),
+    ("pathways/forme.yml", 23, "error", "« q3 » est à la fois une question et une issue"),
+    ("pathways/une-reponse.yml", 7, "error", "questions.q1.answers : il faut au moins 2 éléments"),
+    ("permanences/archive", 1, "warning", "les fiches vont directement dans permanences/, pas dans des sous-dossiers"),
+    ("services/phone-letters.yml", 13, "error", "il contient « AB », « CD » : écrivez-le avec des chiffres seulement"),
+    ("services/deep-flow.yml", 12, "error", "plus de 32 niveaux imbriqués"),
+    ("services/deep-block.yml", 13, "error", "plus de 32 niveaux imbriqués"),
+    ("services/control-character.yml", 3, "error", "un caractère de contrôle (U+0000), que YAML n'accepte pas"),
+    ("services/huge-number.yml", 8, "error", "latitude : attendu un nombre"),
+    ("services/bad-escape.yml", 3, "error", "entre guillemets doubles, \\ commence un échappement"),
     # text that could pass for structure: named, placed, and how it was written
-    ("services/escape-in-name.yml", 1, "error", "name: a control character, which no page shows but a terminal"),
-    ("services/escape-in-name.yml", 1, "error", "U+001B (escape) at character 9, after 'Accueil ': remove it"),
-    ("services/nul-in-description.yml", 3, "error", "description: a control character"),
-    ("services/nul-in-description.yml", 3, "error", "U+0000 (null) at character 11"),
-    ("services/delete-in-street.yml", 5, "error", "address.street: a control character"),
-    ("services/delete-in-street.yml", 5, "error", "U+007F (delete)"),
-    ("services/vertical-tab.yml", 10, "error", "organization: a line break that editors do not show: U+000B"),
-    ("services/c1-control.yml", 10, "error", "summary: a control character"),
+    (
+        "services/escape-in-name.yml",
+        1,
+        "error",
+        "name : un caractère de contrôle, qu'aucune page ne montre mais qu'un terminal",
+    ),
+    ("services/escape-in-name.yml", 1, "error", "U+001B (échappement) au caractère 9, après « Accueil » : enlevez-le"),
+    ("services/nul-in-description.yml", 3, "error", "description : un caractère de contrôle"),
+    ("services/nul-in-description.yml", 3, "error", "U+0000 (caractère nul) au caractère 11"),
+    ("services/delete-in-street.yml", 5, "error", "address.street : un caractère de contrôle"),
+    ("services/delete-in-street.yml", 5, "error", "U+007F (suppression)"),
+    (
+        "services/vertical-tab.yml",
+        10,
+        "error",
+        "organization : un saut de ligne que les éditeurs ne montrent pas : U+000B",
+    ),
+    ("services/c1-control.yml", 10, "error", "summary : un caractère de contrôle"),
     ("services/c1-control.yml", 10, "error", "U+009B"),
-    ("services/line-separator.yml", 1, "error", "U+2028 (line separator) at character 8, after 'Accueil'"),
-    ("services/line-separator.yml", 1, "error", "replace it with a space (in double quotes, it is written \\L or"),
-    ("services/paragraph-separator.yml", 3, "error", "U+2029 (paragraph separator)"),
-    ("services/paragraph-separator.yml", 3, "error", "use an ordinary line break (a new line in a '|' block)"),
-    ("services/next-line-raw.yml", 3, "error", "the file contains U+0085 (next line), which YAML reads as a line"),
-    ("services/reversed-name.yml", 1, "error", "a control that shows the text after it reversed: U+202E"),
-    ("services/tab-in-name.yml", 1, "warning", "name: a tab in a name, label or title, which is one line"),
-    ("services/newline-in-name.yml", 1, "warning", "a line break in a name, label or title, which is one line"),
+    ("services/line-separator.yml", 1, "error", "U+2028 (séparateur de ligne) au caractère 8, après « Accueil »"),
+    (
+        "services/line-separator.yml",
+        1,
+        "error",
+        "remplacez-le par une espace (entre guillemets doubles, il s'écrit \\L ou",
+    ),
+    ("services/paragraph-separator.yml", 3, "error", "U+2029 (séparateur de paragraphe)"),
+    (
+        "services/paragraph-separator.yml",
+        3,
+        "error",
+        "utilisez un saut de ligne ordinaire (une nouvelle ligne dans un bloc '|')",
+    ),
+    (
+        "services/next-line-raw.yml",
+        3,
+        "error",
+        "le fichier contient un U+0085 (ligne suivante), que YAML lit comme un saut de ligne",
+    ),
+    ("services/reversed-name.yml", 1, "error", "un signe qui affiche à l'envers le texte qui le suit : U+202E"),
+    (
+        "services/tab-in-name.yml",
+        1,
+        "warning",
+        "name : une tabulation dans un nom, un libellé ou un titre, qui tient sur une ligne",
+    ),
+    (
+        "services/newline-in-name.yml",
+        1,
+        "warning",
+        "un saut de ligne dans un nom, un libellé ou un titre, qui tient sur une ligne",
+    ),
     # limits that keep a mistake small
-    ("services/long-name.yml", 1, "error", "name: 201 characters: a name, label or title has at most 200"),
-    ("services/long-description.yml", 3, "error", "description: 20,799 characters: a text has at most 20,000"),
-    ("services/extension-majuscule.YML", 1, "error", "rename it to 'extension-majuscule.yml'"),
+    ("services/long-name.yml", 1, "error", "name : 201 caractères : un nom, un libellé ou un titre en a au plus 200"),
+    (
+        "services/long-description.yml",
+        3,
+        "error",
+        "description : 20\u202f799 caractères : un texte en a au plus 20\u202f000",
+    ),
+    ("services/extension-majuscule.YML", 1, "error", "renommez le fichier en 'extension-majuscule.yml'"),
 ]
 
 
@@ -172,7 +212,7 @@ def test_a_bad_reference_in_one_file_does_not_cascade(minimal):
 def test_stale_is_computed_from_today(minimal):
     # verified 2026-09-15 and 2026-10-01: only the first is more than 12 months old
     _, report = check(minimal, today=dt.date(2027, 9, 20))
-    stale = [p for p in report.warnings if "not checked for more than 12 months" in p.message]
+    stale = [p for p in report.warnings if "pas vérifiée depuis plus de 12 mois" in p.message]
     assert {p.path.name for p in stale} == {"cpam-villebourg.yml"}
 
 
@@ -180,24 +220,24 @@ def test_permanence_that_ended_is_a_warning(minimal):
     path = minimal / "permanences" / "cpam-le-hameau.yml"
     path.write_text(path.read_text() + "valid_until: 2026-10-31\n")
     _, report = check(minimal)
-    [warning] = [w for w in report.warnings if "ended" in w.message]
-    assert warning.line == 21 and "ended on 2026-10-31" in warning.message
+    [warning] = [w for w in report.warnings if "pris fin" in w.message]
+    assert warning.line == 21 and "cette permanence a pris fin le 2026-10-31" in warning.message
 
 
 def test_check_command_lists_every_problem_and_exits_1_without_traceback():
     result = run_cli("check", "--directory", str(BROKEN), "--today", TODAY.isoformat())
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
-    lines = [line for line in result.stderr.splitlines() if ": error: " in line or ": warning: " in line]
+    lines = [line for line in result.stderr.splitlines() if ": erreur : " in line or ": avertissement : " in line]
     assert len(lines) >= len(EXPECTED)
-    assert "tests/fixtures/broken/services/unknown-key.yml:4: error: unknown field 'adress'" in result.stderr
-    assert result.stderr.strip().endswith("warning(s).")
+    assert "tests/fixtures/broken/services/unknown-key.yml:4: erreur : champ inconnu : 'adress'" in result.stderr
+    assert result.stderr.strip().endswith("avertissements.")
 
 
 def test_check_command_on_the_demo_exits_0():
     result = run_cli("check", "--today", TODAY.isoformat())
     assert result.returncode == 0, result.stderr
-    assert "Records checked: " in result.stdout
+    assert "Fiches vérifiées : " in result.stdout
 
 
 def test_check_works_from_anywhere_with_config_and_directory(tmp_path):
@@ -212,7 +252,7 @@ def test_check_works_from_anywhere_with_config_and_directory(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    assert "2 services, 1 permanences, 1 dispositifs, 1 pathways" in result.stdout
+    assert "2 services, 1 permanences, 1 dispositifs, 1 parcours" in result.stdout
 
 
 def test_config_errors_are_reported_with_their_line(tmp_path):
@@ -220,10 +260,10 @@ def test_config_errors_are_reported_with_their_line(tmp_path):
     config.write_text("site_name: Test\nplugins:\n  - search\n  - portal:\n      langages: [fr]\n")
     result = run_cli("check", "--config", str(config), "--directory", str(MINIMAL))
     assert result.returncode == 1
-    assert "mkdocs.yml:5: error: portal plugin option 'langages'" in result.stderr
+    assert "mkdocs.yml:5: erreur : option 'langages' du plugin portal : option inconnue" in result.stderr
     config.write_text("site_name: Test\nplugins:\n  - search\n")
     result = run_cli("check", "--config", str(config))
-    assert "the 'portal' plugin is missing" in result.stderr
+    assert "il manque le plugin « portal »" in result.stderr
 
 
 def test_short_numbers_may_be_written_without_quotes(minimal):
@@ -236,10 +276,10 @@ def test_short_numbers_may_be_written_without_quotes(minimal):
 @pytest.mark.parametrize(
     "value, words",
     [
-        ('"https://example.org/\\"><script>"', "is not a web address"),
-        ('"https://exa mple.org/"', "is not a web address"),
-        ('"ftp://example.org/"', "is not a web address"),
-        ('"https://"', "is not a web address"),
+        ('"https://example.org/\\"><script>"', "n'est pas une adresse web"),
+        ('"https://exa mple.org/"', "n'est pas une adresse web"),
+        ('"ftp://example.org/"', "n'est pas une adresse web"),
+        ('"https://"', "n'est pas une adresse web"),
     ],
 )
 def test_web_addresses_that_are_not_plain_links_are_refused(minimal, value, words):
@@ -253,14 +293,17 @@ def test_email_with_extra_headers_is_refused(minimal):
     path = minimal / "services" / "cpam-villebourg.yml"
     path.write_text(path.read_text() + "email: a?cc=chef@example.org\n")
     _, report = check(minimal)
-    assert any("is not a valid e-mail address" in p.message and p.line == 18 for p in report.errors)
+    assert any(
+        "« a?cc=chef@example.org » n'est pas une adresse électronique valide" in p.message and p.line == 18
+        for p in report.errors
+    )
 
 
 def test_index_is_reserved_for_categories_too(minimal):
     path = minimal / "taxonomy.yml"
     path.write_text(path.read_text().replace("  pass:\n", "  index:\n"))
     _, report = check(minimal)
-    assert any("'index' is reserved" in p.message and p.path.name == "taxonomy.yml" for p in report.errors)
+    assert any("« index » est réservé" in p.message and p.path.name == "taxonomy.yml" for p in report.errors)
 
 
 def test_guides_cited_by_pathways_must_exist(minimal, tmp_path):
@@ -280,7 +323,7 @@ def test_guides_cited_by_pathways_must_exist(minimal, tmp_path):
     validate_guides(records, content, report)
     [error] = report.errors
     assert error.path.name == "sans-medecin.yml" and error.line == 32
-    assert "there is no guide 'inconnu'" in error.message and "Did you mean" not in error.message
+    assert "il n'y a pas de guide « inconnu »" in error.message and "vouliez-vous dire" not in error.message
 
 
 def test_territory_holidays_must_be_a_known_calendar(minimal):
@@ -319,14 +362,14 @@ SECRET = "ghp_s3cr3tT0k3nN0tT0B3Pr1nt3d"
 @pytest.mark.parametrize(
     "make, words",
     [
-        (lambda d, out: os.symlink("/dev/urandom", d), "a symbolic link that leads outside the folder directory/"),
-        (lambda d, out: os.symlink("/dev/zero", d), "a symbolic link that leads outside"),
-        (lambda d, out: os.mkfifo(d), "it is a named pipe: records are read only from plain files"),
-        (lambda d, out: os.symlink(d.name, d), "a symbolic link that leads back to itself (a loop)"),
-        (lambda d, out: os.symlink(out / "gone.yml", d), "a symbolic link to nothing"),
-        (lambda d, out: os.symlink(out / ".git-credentials", d), "leads outside"),
-        (lambda d, out: os.symlink("/etc/passwd", d), "leads outside"),
-        (lambda d, out: d.write_bytes(b"name: x\ndescription: " + b"a" * 1_000_000 + b"\n"), "at most 1 MB"),
+        (lambda d, out: os.symlink("/dev/urandom", d), "un lien symbolique qui mène hors du dossier directory/"),
+        (lambda d, out: os.symlink("/dev/zero", d), "un lien symbolique qui mène hors"),
+        (lambda d, out: os.mkfifo(d), "c'est un tube nommé : on ne lit les fiches que dans des fichiers ordinaires"),
+        (lambda d, out: os.symlink(d.name, d), "un lien symbolique qui revient sur lui-même (une boucle)"),
+        (lambda d, out: os.symlink(out / "gone.yml", d), "un lien symbolique vers rien"),
+        (lambda d, out: os.symlink(out / ".git-credentials", d), "mène hors"),
+        (lambda d, out: os.symlink("/etc/passwd", d), "mène hors"),
+        (lambda d, out: d.write_bytes(b"name: x\ndescription: " + b"a" * 1_000_000 + b"\n"), "d'au plus 1 Mo"),
     ],
     ids=["urandom", "zero", "pipe", "loop", "dangling", "credentials", "passwd", "too-big"],
 )
@@ -361,7 +404,7 @@ def test_a_records_folder_that_leads_outside_is_not_read(minimal, tmp_path, with
     (minimal / "services").symlink_to(outside)
     _, report = check(minimal)
     [message] = _errors_at(report, minimal / "services")
-    assert message.startswith("nothing was read there: it is a symbolic link that leads outside")
+    assert message.startswith("rien n'a été lu ici : c'est un lien symbolique qui mène hors")
     assert not [p for p in report.problems if "elsewhere" in str(p.path)]
 
 
@@ -383,7 +426,7 @@ def test_an_unreadable_records_folder_is_an_error_at_the_folder(minimal, monkeyp
     finally:
         folder.chmod(0o755)
     [message] = _errors_at(report, folder)
-    assert "the folder cannot be opened: permission denied" in message and "chmod u+rx" in message
+    assert "le dossier ne peut pas être ouvert : permission refusée" in message and "chmod u+rx" in message
 
 
 def test_a_territory_file_that_is_a_folder(minimal):
@@ -391,7 +434,7 @@ def test_a_territory_file_that_is_a_folder(minimal):
     (minimal / "territory.yml").mkdir()
     _, report = check(minimal)
     assert _errors_at(report, minimal / "territory.yml") == [
-        "not read: it is a folder: records are read only from plain files; put a text file here"
+        "non lu : c'est un dossier : on ne lit les fiches que dans des fichiers ordinaires ; mettez ici un fichier texte"
     ]
 
 
@@ -400,7 +443,7 @@ def test_a_records_folder_that_is_a_file(minimal):
     (minimal / "dispositifs").write_text("css\n")
     _, report = check(minimal)
     assert _errors_at(report, minimal / "dispositifs") == [
-        "nothing was read there: it is a file, where a folder was expected"
+        "rien n'a été lu ici : c'est un fichier, là où un dossier est attendu"
     ]
 
 
@@ -427,7 +470,7 @@ def test_a_pathway_has_at_most_30_questions_in_a_row(minimal, within_seconds):
     _, report = check(minimal)
     [problem] = [p for p in report.errors if p.path == path]
     assert problem.line == 8 + 7 * 29  # the first answer of the 30th question (q29), which leads to the 31st
-    assert "leads to question number 31 in a row: a resident answers at most 30 questions" in problem.message
+    assert "mène à une 31e question d'affilée : un habitant répond au plus à 30 questions" in problem.message
     path.write_text(_chain(30))
     records, report = check(minimal)
     assert records is not None, [p.format() for p in report.errors]
@@ -448,10 +491,10 @@ def test_hostile_files_end_check_with_exit_1_and_a_file_error(minimal, tmp_path)
     assert result.returncode == 1, result.stderr
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
     for name, words in [
-        ("urandom.yml: error: not read: it is a symbolic link", "leads outside"),
-        ("zero.yml: error: not read: it is a symbolic link", "leads outside"),
-        ("pipe.yml: error: not read: it is a named pipe", "plain files"),
-        ("deep.yml:1: error: nested more than 32 levels deep", "check the indentation"),
+        ("urandom.yml: erreur : non lu : c'est un lien symbolique", "mène hors"),
+        ("zero.yml: erreur : non lu : c'est un lien symbolique", "mène hors"),
+        ("pipe.yml: erreur : non lu : c'est un tube nommé", "fichiers ordinaires"),
+        ("deep.yml:1: erreur : plus de 32 niveaux imbriqués", "vérifiez le décalage des lignes"),
     ]:
         assert f"{name}" in result.stderr and words in result.stderr
 
@@ -466,11 +509,11 @@ def test_hand_written_pages_are_read_only_from_regular_files_inside_content(tmp_
     check_content(content, ["fr", "en"], report)
     assert not report.problems
     for name, make, words in [
-        ("passwd.md", lambda p: p.symlink_to("/etc/passwd"), "not read: it is a symbolic link that leads outside"),
-        ("pipe.md", os.mkfifo, "not read: it is a named pipe: pages are read only from plain files"),
-        ("image.png", lambda p: p.symlink_to("/dev/zero"), "not read: it is a symbolic link that leads outside"),
-        ("latin.md", lambda p: p.write_bytes("# Santé".encode("latin-1")), "page is not UTF-8 text"),
-        ("up", lambda p: p.symlink_to(".."), "a link to a folder that holds it (a loop)"),
+        ("passwd.md", lambda p: p.symlink_to("/etc/passwd"), "non lue : c'est un lien symbolique qui mène hors"),
+        ("pipe.md", os.mkfifo, "non lue : c'est un tube nommé : on ne lit les pages que dans des fichiers ordinaires"),
+        ("image.png", lambda p: p.symlink_to("/dev/zero"), "non lue : c'est un lien symbolique qui mène hors"),
+        ("latin.md", lambda p: p.write_bytes("# Santé".encode("latin-1")), "page n'est pas du texte UTF-8"),
+        ("up", lambda p: p.symlink_to(".."), "un lien vers un dossier qui le contient (une boucle)"),
     ]:
         path = content / "fr" / name
         make(path)
@@ -500,7 +543,10 @@ def test_a_tab_or_a_line_break_in_a_name_is_read_as_a_space(minimal):
     assert records.services["cpam-villebourg"].name.source == "Accueil Assurance Maladie de Villebourg"
     [warning] = report.warnings
     assert (warning.path, warning.line) == (path, 1)
-    assert "name: a line break in a name, label or title, which is one line: it is read as a space" in warning.message
+    assert (
+        "name : un saut de ligne dans un nom, un libellé ou un titre, qui tient sur une ligne : "
+        "on le lit comme une espace" in warning.message
+    )
 
 
 @pytest.mark.parametrize(
@@ -511,29 +557,53 @@ def test_a_tab_or_a_line_break_in_a_name_is_read_as_a_space(minimal):
             "      - label: Non\n        next: droits",
             '      - label: "Non\\e[8m"\n        next: droits',
             9,
-            "questions.couverture.answers[2].label: a control character, which no page shows but a terminal obeys:"
-            " U+001B (escape) at character 4, after 'Non'",
+            "questions.couverture.answers[2].label : un caractère de contrôle, qu'aucune page ne montre mais "
+            "qu'un terminal exécute : U+001B (échappement) au caractère 4, après « Non »",
         ),
         (
             "taxonomy.yml",
             "label: {fr: Maison de santé, en: Health centre}",
             'label: {fr: Maison de santé, en: "Health\\x7fcentre"}',
             3,
-            "categories.msp.label.en: a control character",
+            "categories.msp.label.en : un caractère de contrôle",
         ),
-        ("territory.yml", "name: Saint-Essai", 'name: "Saint-\\x85Essai"', 11, "communes[2].name: a line break"),
-        ("dispositifs/css.yml", "  - Envoyez le formulaire.", '  - "Envoyez\\vle formulaire."', 8, "steps[2]: a line"),
+        ("territory.yml", "name: Saint-Essai", 'name: "Saint-\\x85Essai"', 11, "communes[2].name : un saut de ligne"),
+        (
+            "dispositifs/css.yml",
+            "  - Envoyez le formulaire.",
+            '  - "Envoyez\\vle formulaire."',
+            8,
+            "steps[2] : un saut de ligne",
+        ),
         (
             "dispositifs/css.yml",
             "eligibility: Les personnes",
             'eligibility: "Les personnes\\r\\n',
             5,
-            "eligibility: a line break that editors do not show: U+000D (carriage return)",
+            "eligibility : un saut de ligne que les éditeurs ne montrent pas : U+000D (retour chariot)",
         ),
-        ("dispositifs/css.yml", "source: Test", f"source: {'s' * 1001}", 15, "source: 1,001 characters: a source has"),
-        ("dispositifs/css.yml", "short_name: CSS", f"short_name: {'C' * 201}", 2, "has at most 200: shorten it"),
-        ("dispositifs/css.yml", "summary: Une aide", f"summary: {'u' * 500} Une aide", 3, "a summary has at most 500"),
-        ("territory.yml", "description: Un territoire", f"description: {'t' * 20_000}", 3, "a text has at most 20,000"),
+        (
+            "dispositifs/css.yml",
+            "source: Test",
+            f"source: {'s' * 1001}",
+            15,
+            "source : 1\u202f001 caractères : une source en a",
+        ),
+        (
+            "dispositifs/css.yml",
+            "short_name: CSS",
+            f"short_name: {'C' * 201}",
+            2,
+            "en a au plus 200 : raccourcissez-le",
+        ),
+        ("dispositifs/css.yml", "summary: Une aide", f"summary: {'u' * 500} Une aide", 3, "un résumé en a au plus 500"),
+        (
+            "territory.yml",
+            "description: Un territoire",
+            f"description: {'t' * 20_000}",
+            3,
+            "un texte en a au plus 20\u202f000",
+        ),
     ],
     ids=[
         "answer-label",

@@ -48,7 +48,7 @@ class _Key(str):
 
 def _field(where: PathKey) -> str:
     """'steps', 'notices.message': the field a text belongs to, without indexes and ids."""
-    return ".".join(p for p in where if isinstance(p, str) and not isinstance(p, _Key)) or "text"
+    return ".".join(p for p in where if isinstance(p, str) and not isinstance(p, _Key)) or "texte"
 
 
 def untranslated_interface(language: str) -> list[str]:
@@ -59,20 +59,30 @@ def untranslated_interface(language: str) -> list[str]:
     return sorted(wanted - i18n.translated_ids(language))
 
 
+def _s(count: int) -> str:
+    return "s" if count > 1 else ""
+
+
+def _some(count: int, noun: str) -> str:
+    """'1 texte', '106 textes'."""
+    return f"{count} {noun}{_s(count)}"
+
+
 def report_translations(
     records: Records, languages: tuple[str, ...], report: Report, *, detailed: bool = False
 ) -> None:
     for language in languages:
         if language == i18n.SOURCE_LANGUAGE:
             continue
-        name = i18n.language_name(language, "en")
+        name = i18n.language_name(language, i18n.SOURCE_LANGUAGE)
         missing = untranslated_interface(language)
         if missing:
             shown = "; ".join(f"'{m}'" for m in missing[:3]) + (" ..." if len(missing) > 3 else "")
             report.warning(
                 i18n.catalog_path(language),
                 0,
-                f"{language} ({name}): {len(missing)} interface string(s) not translated yet, shown in French: {shown}",
+                f"{language} ({name}) : {_some(len(missing), 'texte')} de l'interface pas encore "
+                f"traduit{_s(len(missing))}, affiché{_s(len(missing))} en français : {shown}",
             )
         note = records.territory.translations_to_review.get(language)
         if note is not None:
@@ -80,7 +90,8 @@ def report_translations(
             report.warning(
                 territory.path if territory else records.directory / "territory.yml",
                 territory.line_of(("translations_to_review", language)) if territory else 0,
-                f"{language} ({name}): the record translations are to be reviewed by a native speaker: {note}",
+                f"{language} ({name}) : les traductions des fiches sont à relire par une personne dont c'est "
+                f"la langue : {note}",
             )
         counts: Counter[str] = Counter()
         for document, record in _sources(records):
@@ -92,8 +103,8 @@ def report_translations(
                     report.warning(
                         document[0],
                         document[1](where),
-                        f"{'.'.join(map(str, where))}: no {name} translation ({language}: ...), "
-                        "the French text is shown",
+                        f"{'.'.join(map(str, where))} : pas de traduction en {name} ({language}: ...), "
+                        "le texte en français est affiché",
                     )
         if counts and not detailed:
             total = sum(counts.values())
@@ -101,8 +112,8 @@ def report_translations(
             report.warning(
                 records.directory,
                 0,
-                f"{language} ({name}): {total} text(s) of the records have no translation yet and are "
-                f"shown in French ({fields}...). `check --translations` lists them",
+                f"{language} ({name}) : {_some(total, 'texte')} des fiches sans traduction pour l'instant, "
+                f"affiché{_s(total)} en français ({fields}...). `check --translations` les liste",
             )
 
 

@@ -122,7 +122,7 @@ MAX_IMPORT_BYTES = 500_000_000
 
 def _file_text(path: Path, report: Report) -> str | None:
     try:
-        data = read_bytes(path, None, "imported files", limit=MAX_IMPORT_BYTES)
+        data = read_bytes(path, None, "les fichiers importés", limit=MAX_IMPORT_BYTES)
     except FileRefused as refused:
         report.error(path, 0, f"fichier non lu : {refused.reason}")
         return None
@@ -271,7 +271,7 @@ def _from_workbook(path: Path, report: Report) -> list[_Object] | None:
 
     reader = read_ods if path.suffix.lower() == ".ods" else read_xlsx
     try:
-        grid = reader(read_bytes(path, None, "spreadsheets", limit=MAX_IMPORT_BYTES))
+        grid = reader(read_bytes(path, None, "les tableurs", limit=MAX_IMPORT_BYTES))
     except FileRefused as refused:
         report.error(path, 0, f"fichier non lu : {refused.reason}")
         return None

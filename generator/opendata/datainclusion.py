@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from .. import routes
 from ..i18n import SOURCE_LANGUAGE, translations
 from ..i18n.labels import COST_LABELS
+from ..importing.messages import describe
 from ..records.directory import Directory
 from ..records.models import AppointmentPolicy, Cost, Offer, Permanence, Service
 from ..records.types import LocalizedText, slugify
@@ -260,7 +261,7 @@ class _Builder:
         except ValidationError as failure:
             for error in failure.errors(include_url=False):
                 field = ".".join(str(part) for part in error["loc"]) or "record"
-                self.rejected.append(Rejected(kind, rid, field, f"data·inclusion: {error['msg']}"))
+                self.rejected.append(Rejected(kind, rid, field, f"data·inclusion : {describe(model, error)[1]}"))
             return None
         return data
 
@@ -309,7 +310,7 @@ class _Builder:
                         "permanences",
                         pid,
                         "structure_id",
-                        f"data·inclusion: its holder '{held.service}' is left out (see that record)",
+                        f"data·inclusion : sa structure « {held.service} » est laissée hors de l'export (voir sa fiche)",
                     )
                 )
                 return None

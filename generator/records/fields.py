@@ -1,11 +1,11 @@
 """What each field of a record is called, and how to fill it in, for coordinators.
 
-The models (`models.py`) say what a field holds to the code and, in English, to the
-error messages of `check`. This catalog says it in French to the people who fill
-the records in outside YAML: the spreadsheet's column headers and their help notes
-(`sheets`), the JSON Schemas' titles and descriptions and the web editor's labels
-and hints (`editor`). One source, so that a column, a form field and a schema
-property are called the same.
+The models (`models.py`) say what a field holds to the code, in English. This
+catalog says it in French to the people who fill the records in: the spreadsheet's
+column headers and their help notes (`sheets`), the JSON Schemas' titles and
+descriptions and the web editor's labels and hints (`editor`), and what `check`
+says of a missing field (`validate`). One source, so that a column, a form field,
+a schema property and a message are called the same.
 """
 
 from __future__ import annotations

@@ -50,8 +50,8 @@ class Finding:
         """What `check` says, to a coordinator."""
         if self.concern is Concern.STALE:
             return (
-                f"not checked for more than {STALE_AFTER_MONTHS} months (verified: {self.since}): "
-                "call or visit to check the information, then update 'verified'"
+                f"pas vérifiée depuis plus de {STALE_AFTER_MONTHS} mois (verified: {self.since}) : "
+                "appelez ou passez pour vérifier les informations, puis mettez à jour 'verified'"
             )
         if self.concern is Concern.NEW_PATIENTS_OLD:
             # In French, as coordinators read it (the older messages are still in English).
@@ -61,10 +61,13 @@ class Finding:
                 "savoir s'il prend de nouveaux patients, puis changez « status » et la date de « checked »"
             )
         if self.concern is Concern.ENDED:
-            return f"this permanence ended on {self.since}: update 'valid_until' if it goes on, or delete the file"
+            return (
+                f"cette permanence a pris fin le {self.since} : mettez à jour 'valid_until' si elle continue, "
+                "ou supprimez le fichier"
+            )
         return (
-            f"notices[{self.where[1]}] ended on {self.since}: residents no longer see it; "
-            "delete it, or change its 'end' if it goes on"
+            f"notices[{int(self.where[1]) + 1}] a pris fin le {self.since} : les habitants ne la voient plus ; "
+            "supprimez-la, ou changez son 'end' si elle continue"
         )
 
 

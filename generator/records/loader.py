@@ -107,7 +107,7 @@ class _Builder:
                 self.report.error(
                     self.document.path,
                     self.document.line_of(where, key=True),
-                    "anchors and aliases (& and *) are not supported: write the value out again",
+                    "les ancres et les alias (& et *) ne sont pas pris en charge : écrivez la valeur en entier",
                 )
             self.aliased = True
             return None
@@ -125,7 +125,9 @@ class _Builder:
         for key_node, value_node in node.value:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode):
-                self.report.error(self.document.path, line, "a key must be a plain word, not a list or a mapping")
+                self.report.error(
+                    self.document.path, line, "une clé est un simple mot, pas une liste ni un bloc de champs"
+                )
                 continue
             key = key_node.value
             if key in result:
@@ -133,7 +135,8 @@ class _Builder:
                 self.report.error(
                     self.document.path,
                     line,
-                    f"'{key}' appears twice in the same place (first on line {first}): keep only one",
+                    f"'{key}' apparaît deux fois au même endroit (la première fois à la ligne {first}) : "
+                    "n'en gardez qu'un",
                 )
                 continue
             self.document.key_lines[(*where, key)] = line
@@ -141,45 +144,86 @@ class _Builder:
         return result
 
 
+#: The YAML parser's words (libyaml's, or PyYAML's), in French: the start of its message is enough.
+_PARSER_WORDS = (
+    ("mapping values are not allowed", "un « : » est inattendu ici"),
+    ("did not find expected key", "une clé est attendue ici"),
+    ("could not find expected ':'", "il manque « : » après la clé"),
+    ("found unexpected end of stream", "le fichier finit trop tôt"),
+    ("did not find expected ',' or ']'", "il manque une virgule, ou le « ] » qui ferme la liste"),
+    ("did not find expected ',' or '}'", "il manque une virgule, ou le « } » qui ferme le bloc"),
+    ("did not find expected '-' indicator", "un élément de liste (« - ») est attendu ici"),
+    ("block sequence entries are not allowed", "un élément de liste (« - ») est inattendu ici"),
+    ("found character that cannot start any token", "ce caractère ne peut pas commencer une valeur"),
+    ("found a tab character", "une tabulation est inattendue ici"),
+    ("found unknown escape character", "échappement inconnu"),
+    ("found invalid Unicode character escape code", "code d'échappement Unicode non valide"),
+    ("expected escape sequence", "code d'échappement incomplet"),
+    ("did not find expected hexdecimal number", "code d'échappement incomplet"),
+    ("found undefined alias", "alias (*) sans ancre (&)"),
+    ("found duplicate anchor", "ancre (&) en double"),
+    ("found undefined tag handle", "étiquette (!) inconnue"),
+    ("expected a comment or a line break", "un commentaire ou un saut de ligne est attendu ici"),
+    ("did not find expected comment or line break", "un commentaire ou un saut de ligne est attendu ici"),
+    ("did not find expected node content", "une valeur est attendue ici"),
+    ("found unexpected ':'", "un « : » est inattendu ici"),
+    ("found unexpected document", "un nouveau document (« --- ») est inattendu ici : une fiche n'en a qu'un"),
+    ("but found another document", "un nouveau document (« --- ») est inattendu ici : une fiche n'en a qu'un"),
+)
+
+
+def _parser_words(problem: str) -> str:
+    """The parser's problem in French; its own words, quoted, when they are not known here."""
+    for english, french in _PARSER_WORDS:
+        if english in problem:
+            return french
+    return f"syntaxe non valide (le lecteur YAML dit : « {problem} »)"
+
+
 def _syntax_error(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     """The line to point at, and the parser's words with a hint a coordinator can act on."""
     mark = error.problem_mark or error.context_mark
-    what = str(error.problem or "invalid YAML")
+    problem = str(error.problem or "invalid YAML")
+    what = _parser_words(problem)
     # An unclosed quote is noticed far below: point at the line that opened it.
-    if any(words in what for words in ("escape", "hexdecimal")):  # "\uD800", "C:\Users": a wrong escape
+    if any(words in problem for words in ("escape", "hexdecimal")):  # "\uD800", "C:\Users": a wrong escape
         line = mark.line + 1 if mark else 1
-        return line, f"{what} (inside double quotes, \\ starts an escape: write \\\\ for a backslash)"
+        return (
+            line,
+            f"{what} (entre guillemets doubles, \\ commence un échappement : écrivez \\\\ pour une barre oblique inverse)",
+        )
     if error.context_mark is not None and "quoted scalar" in str(error.context or ""):
         mark = error.context_mark
-        what = "a quote is opened and never closed"
+        problem = "quote is opened"
+        what = "des guillemets sont ouverts et jamais fermés"
     line = mark.line + 1 if mark else 1
     lines = text.splitlines()
     # A double quote left open swallows the lines below it: name the line that opened it.
-    if any(words in what for words in ("expected key", "end of stream", "quote is opened")):
+    if any(words in problem for words in ("expected key", "end of stream", "quote is opened")):
         for number, content in enumerate(lines[:line], start=1):
             if len(re.findall(r'(?<!\\)"', content)) % 2:
-                return number, 'a double quote (") is opened on this line and not closed on it'
+                return number, 'des guillemets doubles (") sont ouverts sur cette ligne et pas fermés'
     current = lines[line - 1] if 0 < line <= len(lines) else ""
     indent = current[: len(current) - len(current.lstrip())]
     if "\t" in indent:
-        return line, f"{what} (this line is indented with a tab: YAML only allows spaces)"
-    if "mapping values are not allowed" in what:
+        return line, f"{what} (cette ligne est décalée par une tabulation : YAML n'accepte que des espaces)"
+    if "mapping values are not allowed" in problem:
         return line, (
-            f"{what} (if this line is text that contains ' : ', put the whole text in double "
-            'quotes, like: description: "Horaires : lundi"; otherwise check the indentation)'
+            f"{what} (si cette ligne est un texte qui contient ' : ', mettez tout le texte entre guillemets "
+            'doubles, comme : description: "Horaires : lundi" ; sinon, vérifiez le décalage des lignes)'
         )
     if re.search(r":\s*'[^']*'\S", current):
         return line, (
-            f"{what} (a text in single quotes cannot contain an apostrophe: use double quotes, "
-            'like: summary: "L\'accueil est ouvert")'
+            f"{what} (un texte entre apostrophes ne peut pas contenir d'apostrophe : utilisez des guillemets "
+            'doubles, comme : summary: "L\'accueil est ouvert")'
         )
     return line, what
 
 
 def _too_deep_message() -> str:
     return (
-        f"nested more than {MAX_DEPTH} levels deep (mappings and lists inside each other): "
-        "a record needs at most about 6; check the indentation and the [ ] and { } brackets"
+        f"plus de {MAX_DEPTH} niveaux imbriqués (blocs et listes les uns dans les autres) : "
+        "une fiche en a besoin d'environ 6 au plus ; vérifiez le décalage des lignes et les crochets [ ] et { }"
     )
 
 
@@ -203,13 +247,13 @@ def _read(path: Path, root: Path | None, report: Report) -> str | None:
     try:
         data = read_bytes(path, root)
     except FileRefused as refused:
-        report.error(path, 0, f"not read: {refused.reason}")
+        report.error(path, 0, f"non lu : {refused.reason}")
         return None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        report.error(path, line, f"the file is not UTF-8 text ({error.reason}): save it as UTF-8")
+        report.error(path, line, "le fichier n'est pas du texte UTF-8 : enregistrez-le en UTF-8")
         return None
     # A byte-order mark (Windows Notepad) is not part of the text.
     return text.removeprefix("\ufeff")
@@ -236,8 +280,8 @@ def parse_yaml(text: str, path: Path, report: Report) -> Document | None:
         report.error(
             path,
             text.count("\n", 0, hidden.start()) + 1,
-            f"the file contains {character_name(hidden.group())}, which YAML reads as a line break "
-            "where editors show none: replace it with a space, or with an ordinary line break",
+            f"le fichier contient un {character_name(hidden.group())}, que YAML lit comme un saut de ligne "
+            "là où les éditeurs n'en montrent pas : remplacez-le par une espace, ou par un saut de ligne ordinaire",
         )
         return None
     try:
@@ -248,22 +292,22 @@ def parse_yaml(text: str, path: Path, report: Report) -> Document | None:
         root_node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         line, message = _syntax_error(error, text)
-        report.error(path, line, f"YAML syntax error: {message}")
+        report.error(path, line, f"erreur de syntaxe YAML : {message}")
         return None
     except yaml.reader.ReaderError as error:  # a character YAML refuses: NUL, BEL, ESC...
         line = text[: error.position].count("\n") + 1
         report.error(
             path,
             line,
-            f"the file contains a control character (U+{error.character:04X}), which YAML does not allow: "
-            "remove it (it often comes with a copy and paste)",
+            f"le fichier contient un caractère de contrôle (U+{error.character:04X}), que YAML n'accepte pas : "
+            "enlevez-le (il vient souvent d'un copier-coller)",
         )
         return None
     except yaml.YAMLError as error:
-        report.error(path, 1, f"YAML syntax error: {error}")
+        report.error(path, 1, f"erreur de syntaxe YAML : {_parser_words(str(error))}")
         return None
     if root_node is None:
-        report.error(path, 1, "the file is empty")
+        report.error(path, 1, "le fichier est vide")
         return None
     builder = _Builder(path, report)
     builder.document.data = builder.build(root_node, ())

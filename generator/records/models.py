@@ -196,9 +196,9 @@ class AgeRange(Record):
     @model_validator(mode="after")
     def _ordered(self) -> AgeRange:
         if self.min is None and self.max is None:
-            raise _fail("give 'min', 'max' or both, like 'min: 11' and 'max: 25'")
+            raise _fail("donnez 'min', 'max' ou les deux, comme 'min: 11' et 'max: 25'")
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise _fail(f"'min' ({self.min}) is greater than 'max' ({self.max})")
+            raise _fail(f"'min' ({self.min}) est plus grand que 'max' ({self.max})")
         return self
 
 
@@ -223,7 +223,7 @@ class Notice(Record):
     def _end_after_start(cls, value: dt.date, info: ValidationInfo) -> dt.date:
         start = info.data.get("start")
         if start is not None and value < start:
-            raise _fail(f"{value} is before start ({start}): the notice ends before it starts")
+            raise _fail(f"{value} est avant start ({start}) : l'information finit avant de commencer")
         return value
 
     @field_validator("show_from")
@@ -231,17 +231,17 @@ class Notice(Record):
     def _announced_before(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         start = info.data.get("start")
         if value is not None and start is not None and value > start:
-            raise _fail(f"{value} is after start ({start}): announce a notice before it starts")
+            raise _fail(f"{value} est après start ({start}) : annoncez une information avant qu'elle commence")
         return value
 
     @model_validator(mode="after")
     def _consistent(self) -> Notice:
         if self.kind is NoticeKind.CHANGED_HOURS and self.opening_hours is None:
-            raise _fail("a changed_hours notice needs 'opening_hours', the hours that apply")
+            raise _fail("une information changed_hours a besoin de 'opening_hours', les horaires qui s'appliquent")
         if self.kind is not NoticeKind.CHANGED_HOURS and self.opening_hours is not None:
-            raise _fail("'opening_hours' only goes with 'kind: changed_hours'")
+            raise _fail("'opening_hours' ne va qu'avec 'kind: changed_hours'")
         if self.kind is NoticeKind.MESSAGE and self.message is None:
-            raise _fail("a message notice needs 'message'")
+            raise _fail("une information de type message a besoin de 'message'")
         return self
 
 
@@ -366,9 +366,9 @@ class HeldBy(Record):
     @model_validator(mode="after")
     def _one(self) -> HeldBy:
         if self.service is not None and self.organization is not None:
-            raise _fail("give either 'service' (an id) or 'organization' (a name), not both")
+            raise _fail("donnez soit 'service' (un identifiant), soit 'organization' (un nom), pas les deux")
         if self.service is None and self.organization is None:
-            raise _fail("say who holds it: 'service' (the id of a service) or 'organization' (a name)")
+            raise _fail("dites qui la tient : 'service' (l'identifiant d'un service) ou 'organization' (un nom)")
         return self
 
 
@@ -387,11 +387,13 @@ class Location(Record):
         if self.service is not None:
             if any(part is not None for part in place):
                 raise _fail(
-                    "give either 'service' (the host's id) or the place itself "
-                    "(name, address, latitude, longitude), not both"
+                    "donnez soit 'service' (l'identifiant du lieu d'accueil), soit le lieu lui-même "
+                    "(name, address, latitude, longitude), pas les deux"
                 )
         elif any(part is None for part in place):
-            raise _fail("give 'service' (the host's id), or all of name, address, latitude and longitude")
+            raise _fail(
+                "donnez 'service' (l'identifiant du lieu d'accueil), ou bien name, address, latitude et longitude"
+            )
         return self
 
 
@@ -413,7 +415,7 @@ class Permanence(Offer):
     def _after_start(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
         start = info.data.get("valid_from")
         if value is not None and start is not None and value < start:
-            raise _fail(f"{value} is before valid_from ({start}): the period ends before it starts")
+            raise _fail(f"{value} est avant valid_from ({start}) : la période finit avant de commencer")
         return value
 
 

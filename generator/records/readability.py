@@ -76,13 +76,13 @@ def hard_sentences(text: str) -> list[Hard]:
         count = len(words(sentence))
         score = kandel_moles(sentence)
         if count > MAX_WORDS:
-            found.append(Hard(sentence, f"{count} words, more than {MAX_WORDS}: cut it into shorter sentences"))
+            found.append(Hard(sentence, f"{count} mots, plus de {MAX_WORDS} : coupez-la en phrases plus courtes"))
         elif count >= SCORED_FROM and score < MIN_SCORE:
             found.append(
                 Hard(
                     sentence,
-                    f"hard to read (Kandel–Moles score {score:.0f}, under {MIN_SCORE:.0f}): "
-                    "use shorter, more common words",
+                    f"difficile à lire (score de Kandel et Moles de {score:.0f}, sous {MIN_SCORE:.0f}) : "
+                    "prenez des mots plus courts et plus courants",
                 )
             )
     return found

@@ -311,14 +311,16 @@ _SUN_EVENT = r"(?:sunrise|sunset|dawn|dusk)"
 _UNRELIABLE: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(rf"\bPH\s*[+-]\s*\d+\s*days?\s+(?:SH\s+)?{_WEEKDAY}\b"),
-        "the day before or after a public holiday, limited to some weekdays ('PH -1 day Mo-We'), is "
-        "read differently by the hours tools: give the dates themselves, like 'Dec 24,Dec 31 09:00-12:00'",
+        "la veille ou le lendemain d'un jour férié, limité à certains jours ('PH -1 day Mo-We'), est "
+        "lu de façons différentes par les outils d'horaires : donnez les dates elles-mêmes, comme "
+        "'Dec 24,Dec 31 09:00-12:00'",
     ),
     (
         re.compile(rf"\bPH\s+{_WEEKDAY}\b|\b{_WEEKDAY}(?:-{_WEEKDAY})?(?:,{_WEEKDAY}(?:-{_WEEKDAY})?)*\s+PH\b"),
-        "public holidays and weekdays with a space between them ('PH We,Fr') mean only the holidays "
-        "falling on those days to some tools, every one of those days to others: to open on every "
-        "holiday and those days, join them with a comma ('PH,We,Fr'); otherwise give the dates",
+        "des jours fériés et des jours de la semaine séparés par une espace ('PH We,Fr') veulent dire, "
+        "pour certains outils, les seuls jours fériés qui tombent ces jours-là, et pour d'autres, chacun "
+        "de ces jours : pour ouvrir tous les jours fériés et ces jours-là, joignez-les par une virgule "
+        "('PH,We,Fr') ; sinon, donnez les dates",
     ),
     (
         re.compile(r"(?:^|;)\s*(?:\d{4}\s+)?PH\s+(?:\d\d?:\d\d-\d\d?:\d\d,\s*)*(\d\d?):(\d\d)-(\d\d?):(\d\d)"),
@@ -326,34 +328,36 @@ _UNRELIABLE: tuple[tuple[re.Pattern[str], str], ...] = (
     ),
     (
         re.compile(r"-\s*easter\b"),
-        "a date range that ends at Easter is read differently by the hours tools: give the dates of "
-        "the range for the year, like 'Apr 03-Apr 07', and check them each year",
+        "une période qui finit à Pâques est lue de façons différentes par les outils d'horaires : donnez "
+        "les dates de la période pour l'année, comme 'Apr 03-Apr 07', et vérifiez-les chaque année",
     ),
     (
         re.compile(r'(?:^|;)\s*""\s*:'),
-        "a comment in place of the days ('\"at Easter\": off') is read differently by the hours "
-        "tools: give the days or dates, and put the comment after the hours",
+        "un commentaire à la place des jours ('\"à Pâques\": off') est lu de façons différentes par les "
+        "outils d'horaires : donnez les jours ou les dates, et mettez le commentaire après les horaires",
     ),
     (
         re.compile(r"\bweek\s*\d\d?-\d\d?/(?:0*1|2[7-9]|[3-9]\d)\b"),
-        "a week period must be from 2 to 26 ('week 01-53/2': every other week); for every week of "
-        "the range leave out the '/1'",
+        "une périodicité de semaines va de 2 à 26 ('week 01-53/2' : une semaine sur deux) ; pour "
+        "toutes les semaines de la période, enlevez le '/1'",
     ),
     (
         re.compile(r"\b(\d{4})\s*-\s*\1\b"),
-        "a range of years from a year to the same year: give the year once, like '2027 Jan 05'",
+        "une période d'années qui va d'une année à la même année : donnez l'année une fois, comme '2027 Jan 05'",
     ),
     (
         re.compile(
             rf"\b(?:{'|'.join(('Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'))})\s*\d\d?\+"
         ),
-        "a date with '+' ('Sep 15+') is not understood by every tool: give the range, like 'Sep 15-Oct 31'",
+        "une date suivie de '+' ('Sep 15+') n'est pas comprise par tous les outils : donnez la période, "
+        "comme 'Sep 15-Oct 31'",
     ),
     (
         # sunrise is after 06:00 and sunset before 18:00 somewhere in France some day of the year
         re.compile(r"\b(?:sunrise|dawn)\s*-\s*0?[0-9]:\d\d|\b(?:1[7-9]|2[0-3]):\d\d\s*-\s*\(?(?:sunset|dusk)\b"),
-        "a range between the sun and a fixed time turns upside down on the days the sun passes that "
-        "time, and tools then read it open all night: give fixed times, or sun times at both ends",
+        "une plage entre le soleil et une heure fixe s'inverse les jours où le soleil passe cette "
+        "heure, et les outils la lisent alors ouverte toute la nuit : donnez des heures fixes, ou des "
+        "heures du soleil aux deux bouts",
     ),
 )
 
@@ -364,8 +368,9 @@ def unreliable(rule: str) -> str | None:
     bare = _COMMENT.sub('""', rule)
     if _SUN_OPEN_END.search(bare) and re.search(r"\b(?:off|closed)\b", bare):
         return (
-            "an open end after a sun time ('sunset+') with days closed is read differently by the "
-            "hours tools on the night after a closed day: give a closing time, like 'sunrise-22:00'"
+            "une fin ouverte après une heure du soleil ('sunset+') avec des jours fermés est lue de façons "
+            "différentes par les outils d'horaires la nuit après un jour fermé : donnez une heure de "
+            "fermeture, comme 'sunrise-22:00'"
         )
     for pattern, advice in _UNRELIABLE:
         for match in pattern.finditer(bare):
@@ -374,16 +379,17 @@ def unreliable(rule: str) -> str | None:
             start, end = int(match[1]) * 60 + int(match[2]), int(match[3]) * 60 + int(match[4])
             if end <= start or end > 24 * 60:
                 return (
-                    "public holiday hours past midnight ('PH 08:00-02:00') are read differently by the "
-                    "hours tools: end them at 24:00, and say the night's hours in the appointment details"
+                    "des horaires de jour férié qui passent minuit ('PH 08:00-02:00') sont lus de façons "
+                    "différentes par les outils d'horaires : arrêtez-les à 24:00, et dites les horaires de "
+                    "la nuit dans les précisions du rendez-vous"
                 )
     for start, end, more in re.findall(r"(\d\d?:\d\d)\s*-\s*(\d\d?:\d\d)(\+?)", bare):
         a, b = (int(t[: t.index(":")]) * 60 + int(t[t.index(":") + 1 :]) for t in (start, end))
         # the reference reads up to 48:00, and an open end only within 24 hours
         if b > 48 * 60 or (more and b - a > 24 * 60):
             return (
-                f"'{start}-{end}{more}' goes on too far past midnight for every tool to read it: "
-                "give each day its own hours"
+                f"« {start}-{end}{more} » va trop loin après minuit pour que tous les outils le lisent : "
+                "donnez à chaque jour ses propres horaires"
             )
     return None
 

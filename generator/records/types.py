@@ -28,6 +28,7 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
 from ..i18n import LANGUAGE_TAG, SOURCE_LANGUAGE, babel_locale
+from ..problems import french_number
 from .schedule import bare_additional, engine_rule, unreliable
 
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -51,7 +52,7 @@ def _matching(pattern: re.Pattern[str], expected: str) -> AfterValidator:
 
     def check(value: str) -> str:
         if not pattern.match(value):
-            raise _fail(f"'{value}' is not {expected}")
+            raise _fail(f"« {value} » n'est pas {expected}")
         return value
 
     return AfterValidator(check)
@@ -63,13 +64,17 @@ RESERVED_IDS = frozenset({"index"})
 
 def _not_reserved(value: str) -> str:
     if value in RESERVED_IDS:
-        raise _fail(f"'{value}' is reserved for the site's own pages: choose another id")
+        raise _fail(f"« {value} » est réservé aux pages du site : choisissez un autre identifiant")
     return value
 
 
 Id = Annotated[
     str,
-    _matching(ID_PATTERN, "a valid id: use lowercase letters, digits and single hyphens, like 'pass-redon'"),
+    _matching(
+        ID_PATTERN,
+        "un identifiant valide : utilisez des minuscules sans accents, des chiffres et des tirets simples, "
+        "comme 'pass-redon'",
+    ),
     AfterValidator(_not_reserved),
     # The JSON Schemas of the records (`editor/schema.py`) say what editors can check as one types.
     WithJsonSchema({"type": "string", "pattern": ID_PATTERN.pattern, "not": {"enum": sorted(RESERVED_IDS)}}),
@@ -78,13 +83,13 @@ InseeCode = Annotated[
     str,
     _matching(
         INSEE_PATTERN,
-        "an INSEE commune code: expected 5 characters, like '35236' (Corsica: '2A004')",
+        "un code INSEE de commune : attendu 5 caractères, comme '35236' (Corse : '2A004')",
     ),
     WithJsonSchema({"type": "string", "pattern": INSEE_PATTERN.pattern}),
 ]
 Postcode = Annotated[
     str,
-    _matching(POSTCODE_PATTERN, "a postcode: expected 5 digits, like '35600'"),
+    _matching(POSTCODE_PATTERN, "un code postal : attendu 5 chiffres, comme '35600'"),
     # an unquoted `postcode: 35600` is read as a number, and accepted
     WithJsonSchema(
         {"anyOf": [{"type": "string", "pattern": POSTCODE_PATTERN.pattern}, {"type": "integer", "minimum": 10000}]}
@@ -95,13 +100,13 @@ Postcode = Annotated[
 def _check_language(value: str) -> str:
     if not LANGUAGE_TAG.match(value):
         raise _fail(
-            f"'{value}' is not a language code: expected a two-letter ISO 639-1 "
-            "code, like 'fr', 'en', 'ar' (or with a region, like 'fa-AF')"
+            f"« {value} » n'est pas un code de langue : attendu un code ISO 639-1 à deux lettres, "
+            "comme 'fr', 'en', 'ar' (ou avec une région, comme 'fa-AF')"
         )
     try:
         Locale.parse(babel_locale(value))
     except (UnknownLocaleError, ValueError):
-        raise _fail(f"'{value}' is not a known ISO 639-1 language code") from None
+        raise _fail(f"« {value} » n'est pas un code de langue ISO 639-1 connu") from None
     return value
 
 
@@ -117,8 +122,8 @@ def _enum_value(enum: type[Enum], what: str, example: str) -> AfterValidator:
     def check(value: str) -> str:
         if value not in allowed:
             close = difflib.get_close_matches(value, sorted(allowed), n=1)
-            guess = f" Did you mean '{close[0]}'?" if close else ""
-            raise _fail(f"'{value}' is not {what}, like '{example}'.{guess}")
+            guess = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+            raise _fail(f"« {value} » n'est pas {what}, comme '{example}'{guess}")
         return value
 
     return AfterValidator(check)
@@ -128,20 +133,20 @@ def _enum_value(enum: type[Enum], what: str, example: str) -> AfterValidator:
 DiThematique = Annotated[
     str,
     _enum_value(
-        di.Thematique, "a data·inclusion thématique (https://data.inclusion.gouv.fr)", "sante--acces-aux-soins"
+        di.Thematique, "une thématique data·inclusion (https://data.inclusion.gouv.fr)", "sante--acces-aux-soins"
     ),
 ]
-DiPublic = Annotated[str, _enum_value(di.Public, "a data·inclusion public", "personnes-exilees")]
+DiPublic = Annotated[str, _enum_value(di.Public, "un public data·inclusion", "personnes-exilees")]
 
 
 def email_problem(value: str) -> str | None:
     """What is wrong with an e-mail address, or None: records and mkdocs.yml check them alike."""
     if _UNSAFE_IN_ADDRESS.search(value) or "?" in value or "&" in value:
-        return f"'{value}' is not a valid e-mail address: it has spaces or characters like ? & < > \""
+        return f"« {value} » n'est pas une adresse électronique valide : elle contient des espaces ou des signes comme ? & < > \""
     try:
         validate_email(value, check_deliverability=False)
-    except EmailNotValidError as error:
-        return f"'{value}' is not a valid e-mail address: {error}"
+    except EmailNotValidError:
+        return f"« {value} » n'est pas une adresse électronique valide : attendu une adresse comme accueil@example.org"
     return None
 
 
@@ -162,12 +167,12 @@ def _check_url(value: str) -> str:
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or not parts.hostname or _UNSAFE_IN_ADDRESS.search(value):
         raise _fail(
-            f"'{value}' is not a web address: expected a full link starting "
-            "with https:// (or http://), without spaces or quotes"
+            f"« {value} » n'est pas une adresse web : attendu un lien complet commençant "
+            "par https:// (ou http://), sans espaces ni guillemets"
         )
     if "@" in parts.netloc:
         # https://ameli.fr@evil.example/ leads to evil.example: a classic trap
-        raise _fail(f"'{value}' hides its real destination (an '@' before the site name): remove it")
+        raise _fail(f"« {value} » cache sa vraie destination (un '@' avant le nom du site) : enlevez-le")
     return value
 
 
@@ -185,8 +190,8 @@ def _check_phone(value: str) -> str:
     odd = list(dict.fromkeys(_PHONE_SIGNS.findall(value)))
     if odd:
         raise _fail(
-            f"'{value}' is not a valid phone number: it contains {', '.join(repr(c) for c in odd)}: "
-            "write it with digits only, like '01 99 00 12 34'"
+            f"« {value} » n'est pas un numéro de téléphone valide : il contient "
+            f"{', '.join(f'« {c} »' for c in odd)} : écrivez-le avec des chiffres seulement, comme '01 99 00 12 34'"
         )
     try:
         number = phonenumbers.parse(value, "FR")
@@ -194,9 +199,9 @@ def _check_phone(value: str) -> str:
         number = None
     if number is None or not (phonenumbers.is_valid_number(number) or phonenumbers.is_valid_short_number(number)):
         raise _fail(
-            f"'{value}' is not a valid phone number: expected a French number "
-            "like '01 99 00 12 34', a short number like '3646', or an "
-            "international number starting with +"
+            f"« {value} » n'est pas un numéro de téléphone valide : attendu un numéro français "
+            "comme '01 99 00 12 34', un numéro court comme '3646', ou un "
+            "numéro international commençant par +"
         )
     return value
 
@@ -208,6 +213,20 @@ PhoneNumber = Annotated[
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH_NAMES = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
 _MONTH_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 #: 'Feb 30', 'Jun 30-24', 'Apr 31-May 02': a month, a day, and maybe the end of a range.
 _MONTH_DAY = re.compile(
@@ -228,13 +247,13 @@ def impossible_date(value: str) -> str | None:
         for index, number, _ in dates:
             if not 1 <= number <= _MONTH_DAYS[index]:
                 return (
-                    f"{_MONTHS[index]} {number} does not exist ({_MONTHS[index]} has {_MONTH_DAYS[index]} days): "
-                    "check the date"
+                    f"« {_MONTHS[index]} {number} » n'existe pas ({_MONTH_NAMES[index]} a {_MONTH_DAYS[index]} jours) : "
+                    "vérifiez la date"
                 )
         if match["day2"] and not match["month2"] and int(match["day2"]) < day:
             return (
-                f"'{match.group(0)}' ends before it starts: write the range in order, "
-                f"like '{match['month']} {match['day2']:0>2}-{day:0>2}', or give both months "
+                f"« {match.group(0)} » finit avant de commencer : écrivez la période dans l'ordre, "
+                f"comme '{match['month']} {match['day2']:0>2}-{day:0>2}', ou donnez les deux mois "
                 f"('{match['month']} {day:0>2}-{_MONTHS[(month + 1) % 12]} {match['day2']:0>2}')"
             )
     return None
@@ -243,42 +262,44 @@ def impossible_date(value: str) -> str | None:
 def _check_opening_hours(value: str) -> str:
     if "||" in value:
         raise _fail(
-            f"'{value}': fallback rules ('||') are not supported, the dates could not be shown "
-            "reliably: write the hours without it and put the rest in the appointment details"
+            f"« {value} » : les règles de repli ('||') ne sont pas prises en charge, les dates ne pourraient "
+            "pas être affichées de façon sûre : écrivez les horaires sans elles et dites le reste dans les "
+            "précisions du rendez-vous"
         )
     if re.search(r"\bSH\b", value):
         raise _fail(
-            f"'{value}': school holidays (SH) are not known for France by the hours library: "
-            "add a closure notice (kind: closure) for the school holidays instead"
+            f"« {value} » : la bibliothèque des horaires ne connaît pas les vacances scolaires (SH) "
+            "françaises : ajoutez plutôt une fermeture (kind: closure) pour les vacances scolaires"
         )
     if problem := impossible_date(value) or unreliable(value):
-        raise _fail(f"'{value}': {problem}")
+        raise _fail(f"« {value} » : {problem}")
     if re.search(r"\d\d?:\d\d\s*-\s*\d\d?:\d\d\+?/", value):
         raise _fail(
-            f"'{value}': a time with a repetition ('/01:30') gives points in time, not opening hours: "
-            "write the hours it is open, like '10:00-16:00'"
+            f"« {value} » : une heure avec une répétition ('/01:30') donne des instants, pas des horaires "
+            "d'ouverture : écrivez les heures où c'est ouvert, comme '10:00-16:00'"
         )
     if (segment := bare_additional(value)) is not None:
         raise _fail(
-            f"'{value}': '{segment}' has no hours before ', ', which adds nothing: write the days as one "
-            "list without spaces ('Mo,Tu'), or separate the rules with ';'"
+            f"« {value} » : « {segment} » n'a pas d'horaires avant ', ', ce qui n'ajoute rien : écrivez les "
+            "jours en une seule liste sans espaces ('Mo,Tu'), ou séparez les règles par ';'"
         )
     for start, end in re.findall(r"(?<![\d:])(\d\d?:\d\d)-(\d\d?:\d\d)(?![\d+])", re.sub(r'"[^"]*"', '""', value)):
         if start == end:
             raise _fail(
-                f"'{value}': '{start}-{end}' starts and ends at the same time, which tools read as "
-                f"closed or as open 24 hours: give the closing time, or '00:00-24:00' for the whole day"
+                f"« {value} » : « {start}-{end} » commence et finit à la même heure, ce que les outils lisent "
+                f"comme fermé ou comme ouvert 24 heures : donnez l'heure de fermeture, ou '00:00-24:00' "
+                "pour toute la journée"
             )
     try:
         OpeningHours(value)
         OpeningHours(engine_rule(value))  # as it is evaluated: the same, tolerances applied
     except Exception as error:  # the library raises its own ParserError
         where = re.search(r"--> \d+:(\d+)", str(error))
-        at = f" (problem at character {where.group(1)})" if where else ""
+        at = f" (problème au caractère {where.group(1)})" if where else ""
         raise _fail(
-            f"'{value}' is not a valid opening_hours rule{at}: expected the "
-            "OpenStreetMap syntax, like 'Mo-Fr 08:30-12:00,13:30-17:00; PH off' "
-            "or 'Tu[2] 09:00-12:00; PH off' (2nd Tuesday of the month)"
+            f"« {value} » n'est pas une règle d'horaires valide{at} : attendu la "
+            "syntaxe d'OpenStreetMap, comme 'Mo-Fr 08:30-12:00,13:30-17:00; PH off' "
+            "ou 'Tu[2] 09:00-12:00; PH off' (2e mardi du mois)"
         ) from None
     return value
 
@@ -336,22 +357,22 @@ class LocalizedText:
         if isinstance(value, str):
             return {SOURCE_LANGUAGE: value}
         if not isinstance(value, dict):
-            raise _fail(f"expected text, or one text per language like '{{{SOURCE_LANGUAGE}: ..., en: ...}}'")
+            raise _fail(f"attendu du texte, ou un texte par langue comme '{{{SOURCE_LANGUAGE}: ..., en: ...}}'")
         return value
 
     @classmethod
     def _from_mapping(cls, value: dict[str, str]) -> LocalizedText:
         if SOURCE_LANGUAGE not in value:
             raise _fail(
-                f"the text in the source language is missing: add '{SOURCE_LANGUAGE}: ...' "
-                "(translations are optional, the French text is not)"
+                f"il manque le texte en français : ajoutez '{SOURCE_LANGUAGE}: ...' "
+                "(les traductions sont facultatives, le texte en français ne l'est pas)"
             )
         return cls(dict(value))
 
 
 def _check_not_blank(value: str) -> str:
     if not value.strip():
-        raise _fail("this text is empty: write something or remove the field")
+        raise _fail("ce texte est vide : écrivez quelque chose ou enlevez le champ")
     return value.strip()
 
 
@@ -371,20 +392,22 @@ class TextShape:
     nothing in a record can pass for structure in a page, a calendar or a report.
     """
 
-    what: str  # "a name": for the messages
+    what: str  # "un nom": for the messages
     limit: int  # characters
     lines: bool | None = False  # several lines allowed; None: the field's own type decides
-    advice: str = "shorten it"
+    advice: str = "raccourcissez-le"
 
 
-NAME = TextShape("a name, label or title", 200, advice="shorten it, and say the rest in the description")
-LINE = TextShape("an item of a list", 500, advice="shorten it, or make two items of it")
-SOURCE = TextShape("a source", 1_000, advice="name the page or the person, not the whole text")
-SUMMARY = TextShape("a summary", 500, lines=True, advice="one or two sentences: say the rest in the description")
-NOTE = TextShape("this text", 2_000, lines=True, advice="keep it short, and say the rest in the description")
-LONG = TextShape("a text", 20_000, lines=True, advice="split it, or link to a page that says the rest")
+NAME = TextShape(
+    "un nom, un libellé ou un titre", 200, advice="raccourcissez-le, et dites le reste dans la description"
+)
+LINE = TextShape("un élément de liste", 500, advice="raccourcissez-le, ou faites-en deux éléments")
+SOURCE = TextShape("une source", 1_000, advice="nommez la page ou la personne, pas le texte entier")
+SUMMARY = TextShape("un résumé", 500, lines=True, advice="une ou deux phrases : dites le reste dans la description")
+NOTE = TextShape("ce texte", 2_000, lines=True, advice="restez bref, et dites le reste dans la description")
+LONG = TextShape("un texte", 20_000, lines=True, advice="coupez-le, ou renvoyez à une page qui dit le reste")
 #: Every other string (ids, addresses, phone numbers, opening hours): its own type checks it.
-VALUE = TextShape("a value", 2_000, lines=None, advice="check that it is the value meant")
+VALUE = TextShape("une valeur", 2_000, lines=None, advice="vérifiez que c'est bien la valeur voulue")
 
 #: Translatable text (`LocalizedText`) of each shape, and plain one-line strings.
 Name = Annotated[LocalizedText, NAME]
@@ -399,21 +422,21 @@ SourceText = Annotated[NonEmptyText, SOURCE]
 #: str.splitlines at all of them, Unicode at NEL, LS and PS), and an editor shows none of them.
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 _CHARACTER_NAMES = {
-    0x00: "null",
-    0x07: "bell",
-    0x08: "backspace",
-    0x09: "tab",
-    0x0A: "line break",
-    0x0B: "vertical tab",
-    0x0C: "form feed",
-    0x0D: "carriage return",
-    0x1B: "escape",
-    0x7F: "delete",
-    0x85: "next line",
-    0x2028: "line separator",
-    0x2029: "paragraph separator",
-    0x202D: "left-to-right override",
-    0x202E: "right-to-left override",
+    0x00: "caractère nul",
+    0x07: "sonnerie",
+    0x08: "retour arrière",
+    0x09: "tabulation",
+    0x0A: "saut de ligne",
+    0x0B: "tabulation verticale",
+    0x0C: "saut de page",
+    0x0D: "retour chariot",
+    0x1B: "échappement",
+    0x7F: "suppression",
+    0x85: "ligne suivante",
+    0x2028: "séparateur de ligne",
+    0x2029: "séparateur de paragraphe",
+    0x202D: "forçage gauche à droite",
+    0x202E: "forçage droite à gauche",
 }
 #: Never in text: control characters (but tab and line feed), other line breaks, the overrides
 #: that show the rest of a line reversed, and noncharacters.
@@ -426,9 +449,9 @@ _LINE_RUN = re.compile(r"[ \t]*[\t\n][ \t\n]*")
 
 
 def character_name(character: str) -> str:
-    """'U+001B (escape)': a character as a message names it."""
+    """'U+001B (échappement)': a character as a message names it."""
     code = ord(character)
-    kind = "control character" if unicodedata.category(character) == "Cc" else "noncharacter"
+    kind = "caractère de contrôle" if unicodedata.category(character) == "Cc" else "non-caractère"
     name = _CHARACTER_NAMES.get(code) or unicodedata.name(character, "").lower() or kind
     return f"U+{code:04X} ({name})"
 
@@ -445,26 +468,30 @@ def _refusal(value: str, match: re.Match[str], shape: TextShape) -> str:
     character = match.group()
     code = ord(character)
     before = value[max(0, match.start() - 20) : match.start()].lstrip()
-    where = f"{character_name(character)} at character {match.start() + 1:,}" + (
-        f", after '{before}'" if before else ""
+    where = f"{character_name(character)} au caractère {french_number(match.start() + 1)}" + (
+        f", après « {before.rstrip()} »" if before.strip() else ""
     )
     others = len(_REFUSED.findall(value)) - 1
     if others:
-        where += f" (and {others:,} more such character{'s' if others > 1 else ''})"
+        where += f" (et {french_number(others)} autre{'s' if others > 1 else ''} de ce genre)"
     # In a record file, such a character comes from an escape in double quotes: YAML refuses most raw.
     written = [_YAML_ESCAPES[code]] if code in _YAML_ESCAPES else []
     written.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-    escape = f" (in double quotes, it is written {' or '.join(written)})"
+    escape = f" (entre guillemets doubles, il s'écrit {' ou '.join(written)})"
     if character in LINE_BREAKS:
-        what = "a line break that editors do not show"
-        todo = "use an ordinary line break (a new line in a '|' block)" if shape.lines else "replace it with a space"
+        what = "un saut de ligne que les éditeurs ne montrent pas"
+        todo = (
+            "utilisez un saut de ligne ordinaire (une nouvelle ligne dans un bloc '|')"
+            if shape.lines
+            else "remplacez-le par une espace"
+        )
     elif character in "\u202d\u202e":
-        what, todo = "a control that shows the text after it reversed", "remove it"
+        what, todo = "un signe qui affiche à l'envers le texte qui le suit", "enlevez-le"
     elif unicodedata.category(character) == "Cc":
-        what, todo = "a control character, which no page shows but a terminal obeys", "remove it"
+        what, todo = "un caractère de contrôle, qu'aucune page ne montre mais qu'un terminal exécute", "enlevez-le"
     else:
-        what, todo = "a noncharacter, which is not text", "remove it"
-    return f"{what}: {where}: {todo}{escape}"
+        what, todo = "un non-caractère, qui n'est pas du texte", "enlevez-le"
+    return f"{what} : {where} : {todo}{escape}"
 
 
 def screen_text(value: str, shape: TextShape) -> tuple[str, str | None, str | None]:
@@ -478,13 +505,19 @@ def screen_text(value: str, shape: TextShape) -> tuple[str, str | None, str | No
         return value, _refusal(value, refused, shape), None
     size = len(value.strip())
     if size > shape.limit:
-        return value, f"{size:,} characters: {shape.what} has at most {shape.limit:,}: {shape.advice}", None
+        return (
+            value,
+            f"{french_number(size)} caractères : {shape.what} en a au plus {french_number(shape.limit)} : "
+            f"{shape.advice}",
+            None,
+        )
     if shape.lines is False and _LINE_RUN.search(value.strip()):
-        found = "a line break" if "\n" in value.strip() else "a tab"
+        found = "un saut de ligne" if "\n" in value.strip() else "une tabulation"
         return (
             _LINE_RUN.sub(" ", value.strip()),
             None,
-            f"{found} in {shape.what}, which is one line: it is read as a space; write the text on one line",
+            f"{found} dans {shape.what}, qui tient sur une ligne : on le lit comme une espace ; "
+            "écrivez le texte sur une ligne",
         )
     return value, None, None
 
@@ -507,17 +540,17 @@ def _iso_date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _ISO_DATE.match(value):
-        raise _fail(f"'{value}' is not a date: expected YYYY-MM-DD, like 2026-11-23")
+        raise _fail(f"« {value} » n'est pas une date : attendu AAAA-MM-JJ, comme 2026-11-23")
     try:
         day = dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise _fail(f"'{value}' is not a valid date ({error}): expected YYYY-MM-DD") from None
+    except ValueError:
+        raise _fail(f"« {value} » n'est pas une date qui existe : attendu AAAA-MM-JJ, comme 2026-11-23") from None
     return day
 
 
 def _plausible_date(value: dt.date) -> dt.date:
     if not FIRST_DATE <= value <= LAST_DATE:
-        raise _fail(f"{value} is too far away: expected a date between {FIRST_DATE.year} and {LAST_DATE.year}")
+        raise _fail(f"{value} est trop loin : attendu une date entre {FIRST_DATE.year} et {LAST_DATE.year}")
     return value
 
 
@@ -533,7 +566,7 @@ Date = Annotated[
 def _no_boolean(value: Any) -> Any:
     # pydantic would read `latitude: true` as 1.0
     if isinstance(value, bool):
-        raise _fail(f"expected a number, not {str(value).lower()}")
+        raise _fail(f"attendu un nombre, pas {str(value).lower()}")
     return value
 
 
@@ -556,7 +589,7 @@ class ServiceArea:
                 return cls(everywhere=True)
             if not isinstance(value, list):
                 raise _fail(
-                    "expected 'territory' (the whole territory) or a list of INSEE codes, like ['35236', '35013']"
+                    "attendu 'territory' (tout le territoire) ou une liste de codes INSEE, comme ['35236', '35013']"
                 )
             return cls(everywhere=False, communes=tuple(inner(value)))
 
@@ -572,16 +605,20 @@ def _check_outline(value: Any) -> dict[str, Any]:
     # A boundary from a GeoJSON file (geo.api.gouv.fr, IGN Admin Express), checked with
     # the geojson package: right type, closed rings, longitude first, in range.
     if not isinstance(value, dict) or value.get("type") not in ("Polygon", "MultiPolygon"):
-        raise _fail("expected a GeoJSON geometry with 'type: Polygon' or 'type: MultiPolygon' and 'coordinates'")
+        raise _fail("attendu une géométrie GeoJSON avec 'type: Polygon' ou 'type: MultiPolygon' et 'coordinates'")
     try:
         shape = geojson.GeoJSON.to_instance(value, strict=True)
     except (ValueError, TypeError, AttributeError) as error:
-        raise _fail(f"not a valid GeoJSON {value.get('type')}: {error}") from None
+        raise _fail(f"{value.get('type')} GeoJSON non valide (selon la bibliothèque geojson : {error})") from None
     if not shape.is_valid:
-        raise _fail(f"not a valid GeoJSON {value.get('type')}: {_flatten(shape.errors())}")
+        raise _fail(
+            f"{value.get('type')} GeoJSON non valide (selon la bibliothèque geojson : {_flatten(shape.errors())})"
+        )
     for lon, lat in _points(value["coordinates"]):
         if not (-180 <= lon <= 180 and -90 <= lat <= 90):
-            raise _fail(f"the point ({lon}, {lat}) is not a longitude and a latitude (longitude comes first)")
+            raise _fail(
+                f"le point ({lon}, {lat}) n'est pas une longitude et une latitude (la longitude vient en premier)"
+            )
     return value
 
 

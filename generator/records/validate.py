@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ..guarded import FileRefused, folder_entries
 from ..i18n import SOURCE_LANGUAGE
 from ..problems import Report
+from .fields import field_help
 from .freshness import findings
 from .loader import Document, PathKey, load_yaml, parse_yaml
 from .models import (
@@ -119,14 +120,33 @@ def _dotted(where: PathKey) -> str:
     text = ""
     for part in where:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else str(part))
-    return text or "the file"
+    return text or "le fichier"
 
 
 def _shown(value: Any) -> str:
     if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
+        return "des champs" if isinstance(value, dict) else "une liste"
     text = str(value)
-    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+    return f"« {text[:60]}… »" if len(text) > 60 else f"« {text} »"
+
+
+#: What pydantic's bounds say, in French.
+_BOUNDS = {
+    "greater_than_equal": ("ge", "au moins"),
+    "less_than_equal": ("le", "au plus"),
+    "greater_than": ("gt", "plus grand que"),
+    "less_than": ("lt", "plus petit que"),
+}
+
+
+def _field_help(model: type[BaseModel] | None, name: str) -> str:
+    """The French sentence of fields.py on what to write in a field ('' when it has none)."""
+    if model is None:
+        return ""
+    try:
+        return field_help(model, name).help
+    except KeyError:
+        return ""
 
 
 def _describe(model: type[BaseModel], where: PathKey, error: Mapping[str, Any]) -> tuple[str, bool]:
@@ -135,45 +155,45 @@ def _describe(model: type[BaseModel], where: PathKey, error: Mapping[str, Any]) 
     name = _dotted(where)
     value = error.get("input")
     if value is None and kind not in ("missing", "portal"):
-        return f"'{name}' is empty: write its value after '{where[-1] if where else name}:'", False
+        return f"'{name}' est vide : écrivez sa valeur après '{where[-1] if where else name}:'", False
     if kind == "missing":
-        parent = _model_at(model, where[:-1])
-        info = parent.model_fields.get(str(where[-1])) if parent else None
-        hint = f": {info.description}" if info and info.description else ""
-        return f"'{name}' is missing{hint}", True
+        hint = _field_help(_model_at(model, where[:-1]), str(where[-1]))
+        return f"il manque '{name}'" + (f". {hint}" if hint else ""), True
     if kind == "extra_forbidden":
         parent = _model_at(model, where[:-1])
         allowed = sorted(parent.model_fields) if parent else []
         close = difflib.get_close_matches(str(where[-1]), allowed, n=1)
-        guess = f" Did you mean '{close[0]}'?" if close else ""
-        listing = f" Allowed here: {', '.join(allowed)}." if allowed else ""
-        return f"unknown field '{where[-1]}'.{guess}{listing}", True
+        guess = f" ; vouliez-vous dire '{close[0]}' ?" if close else ""
+        listing = f" Champs possibles ici : {', '.join(allowed)}." if allowed else ""
+        return f"champ inconnu : '{where[-1]}'{guess or '.'}{listing}", True
     if kind == "portal":
-        return (f"{name}: {error['msg']}" if where else error["msg"]), False
+        return (f"{name} : {error['msg']}" if where else error["msg"]), False
     if kind in ("enum", "literal_error"):
-        expected = error.get("ctx", {}).get("expected", "")
-        return f"{name}: {_shown(value)} is not allowed: expected {expected}", False
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " ou ")
+        return f"{name} : {_shown(value)} n'est pas une valeur possible ; attendu : {expected}", False
     if kind == "string_type":
-        return f"{name}: expected text, found {_shown(value)}", False
+        return f"{name} : attendu du texte, trouvé {_shown(value)}", False
     if kind in ("float_type", "float_parsing", "finite_number"):
-        return f"{name}: expected a number like 47.65, found {_shown(value)}", False
+        return f"{name} : attendu un nombre comme 47.65, trouvé {_shown(value)}", False
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{name}: expected a whole number, found {_shown(value)}", False
+        return f"{name} : attendu un nombre entier, trouvé {_shown(value)}", False
     if kind in ("bool_type", "bool_parsing"):
-        return f"{name}: expected true or false, found {_shown(value)}", False
+        return f"{name} : attendu true ou false, trouvé {_shown(value)}", False
     if kind == "list_type":
-        return f"{name}: expected a list (one '- ' item per line), found {_shown(value)}", False
+        return f"{name} : attendu une liste (un élément par ligne, après '- '), trouvé {_shown(value)}", False
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"{name}: expected fields (lines of 'key: value'), found {_shown(value)}", False
+        return f"{name} : attendu des champs (des lignes 'clé: valeur'), trouvé {_shown(value)}", False
     if kind == "too_short":
         least = error.get("ctx", {}).get("min_length", 1)
-        return f"{name}: needs at least {least} item(s)", False
+        return f"{name} : il faut au moins {least} élément{'s' if least > 1 else ''}", False
     if kind == "too_long":
         most = error.get("ctx", {}).get("max_length", 1)
-        return f"{name}: {most} item(s) at most", False
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{name}: {_shown(value)} is out of range ({error['msg'].lower()})", False
-    return f"{name}: {error['msg']}", False
+        return f"{name} : {most} élément{'s' if most > 1 else ''} au plus", False
+    if kind in _BOUNDS:
+        bound, words = _BOUNDS[kind]
+        limit = error.get("ctx", {}).get(bound, "?")
+        return f"{name} : {_shown(value)} est hors limites : attendu {words} {limit}", False
+    return f"{name} : valeur refusée (la bibliothèque de validation dit : « {error['msg']} »)", False
 
 
 #: What `python -m generator new` writes where a value is still to be given.
@@ -262,9 +282,9 @@ def _screen(model: type[BaseModel], document: Document, report: Report) -> tuple
             text, error, warning = screen_text(value, shape or VALUE)
             if error is not None:
                 refused.add(where)
-                report.error(document.path, document.line_of(where), f"{_dotted(where)}: {error}")
+                report.error(document.path, document.line_of(where), f"{_dotted(where)} : {error}")
             elif warning is not None:
-                report.warning(document.path, document.line_of(where), f"{_dotted(where)}: {warning}")
+                report.warning(document.path, document.line_of(where), f"{_dotted(where)} : {warning}")
             return text
         if isinstance(value, (dict, list)):
             items = value.items() if isinstance(value, dict) else enumerate(value)
@@ -302,7 +322,7 @@ def _validate(model: type[M], document: Document, report: Report) -> M | None:
         report.error(
             document.path,
             document.line_of(where),
-            f"{_dotted(where)}: still to fill in: {' '.join(text.removeprefix(PLACEHOLDER).split()).strip(' :')}",
+            f"{_dotted(where)} : à remplir : {' '.join(text.removeprefix(PLACEHOLDER).split()).strip(' :')}",
         )
     if unfilled:
         return None
@@ -349,7 +369,7 @@ def _entries(folder: Path, root: Path, report: Report) -> list[Path]:
     try:
         return folder_entries(folder, root)
     except FileRefused as refused:
-        report.error(folder, 0, f"nothing was read there: {refused.reason}")
+        report.error(folder, 0, f"rien n'a été lu ici : {refused.reason}")
         return []
 
 
@@ -359,7 +379,7 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
         if path.name.startswith("."):
             continue
         if path.is_dir():
-            report.warning(path, 1, f"ignored: records go directly in {kind}/, not in sub-folders")
+            report.warning(path, 1, f"ignoré : les fiches vont directement dans {kind}/, pas dans des sous-dossiers")
             continue
         if path.suffix not in YAML_SUFFIXES:
             if path.suffix.lower() in YAML_SUFFIXES:
@@ -367,14 +387,17 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
                 # x.YML and x.yml are one file, where they are two on a Linux CI.
                 named = f"{slugify(path.stem) or 'mon-service'}{path.suffix.lower()}"
                 report.error(
-                    path, 1, f"'{path.name}' was not read: record files end in lower case: rename it to '{named}'"
+                    path,
+                    1,
+                    f"« {path.name} » n'a pas été lu : le nom d'une fiche finit en minuscules : "
+                    f"renommez le fichier en '{named}'",
                 )
             else:
-                report.warning(path, 1, f"ignored: only .yml files are read in {kind}/")
+                report.warning(path, 1, f"ignoré : seuls les fichiers .yml sont lus dans {kind}/")
             continue
         if path.stem in RESERVED_IDS:
             report.error(
-                path, 1, f"'{path.name}': the name '{path.stem}' is reserved for the site's own pages: rename the file"
+                path, 1, f"« {path.name} » : le nom '{path.stem}' est réservé aux pages du site : renommez le fichier"
             )
             continue
         if not ID_PATTERN.match(path.stem):
@@ -382,8 +405,9 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
             report.error(
                 path,
                 1,
-                f"'{path.name}' is not a valid file name: the name is the record's id, "
-                f"use lowercase letters, digits and hyphens, like '{suggestion or 'mon-service'}.yml'",
+                f"« {path.name} » n'est pas un nom de fichier valide : ce nom est l'identifiant de la fiche ; "
+                f"utilisez des minuscules sans accents, des chiffres et des tirets, comme "
+                f"'{suggestion or 'mon-service'}.yml'",
             )
             continue
         found.append((path.stem, path))
@@ -400,18 +424,18 @@ def _unknown_entries(directory: Path, report: Report) -> None:
         if name.startswith(".") or name in TOP_LEVEL or name in KINDS:
             continue
         close = difflib.get_close_matches(name, [*KINDS, *TOP_LEVEL], n=1)
-        guess = f" Did you mean '{close[0]}'?" if close else ""
+        guess = f" Vouliez-vous dire '{close[0]}' ?" if close else ""
         report.warning(
             path,
             1,
-            f"ignored: the records directory only reads territory.yml, taxonomy.yml and "
-            f"the folders {', '.join(KINDS)}.{guess}",
+            f"ignoré : le dossier des fiches ne lit que territory.yml, taxonomy.yml et "
+            f"les dossiers {', '.join(KINDS)}.{guess}",
         )
 
 
 def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, Document | None]:
     if not os.path.lexists(path):
-        report.error(path, 1, f"the file is missing: the directory needs a {path.name}")
+        report.error(path, 1, f"ce fichier manque : le dossier des fiches doit contenir un fichier {path.name}")
         return None, None
     document = load_yaml(path, report, path.parent)
     if document is None:
@@ -422,7 +446,23 @@ def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, 
 # --- checks across records -------------------------------------------------
 
 
-_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+#: The words `ref` and `refs` name what is referred to with (other words are said as given).
+_REFERRED = {"category": "catégorie", "public": "public", "dispositif": "dispositif", "service": "service"}
+
+
+def _in_french(items: list[str]) -> str:
+    """'lundi, mardi et jeudi'."""
+    return f"{', '.join(items[:-1])} et {items[-1]}" if len(items) > 1 else "".join(items)
+
+
+def _no_such(what: str, ref: str, known: Iterable[str]) -> str:
+    """'il n'y a pas de catégorie « x » ; vouliez-vous dire « y » ?'"""
+    close = difflib.get_close_matches(ref, list(known), n=1)
+    guess = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+    word = _REFERRED.get(what, what)
+    article = "d'" if word[:1] in "aeéiouy" else "de "
+    return f"il n'y a pas {article}{word} « {ref} »{guess}"
 
 
 def _in_words(rule: str, calendar: Calendar, today: dt.date) -> str:
@@ -432,7 +472,7 @@ def _in_words(rule: str, calendar: Calendar, today: dt.date) -> str:
 
     found = pattern(rule, today, calendar)
     if found is None:
-        return "the dates of the coming weeks, listed one by one"
+        return "les dates des semaines à venir, une à une"
     text = re.sub(r"<[^>]+>", "", str(summary(found, Localizer("fr"))))
     return f"« {html.unescape(text)} »"
 
@@ -470,15 +510,11 @@ class _CrossChecker:
     def refs(self, document: Document, where: PathKey, ids: Iterable[str], known: Iterable[str], what: str) -> None:
         for index, ref in enumerate(ids):
             if ref not in known:
-                close = difflib.get_close_matches(ref, list(known), n=1)
-                guess = f" Did you mean '{close[0]}'?" if close else ""
-                self.error(document, (*where, index), f"{_dotted(where)}: there is no {what} '{ref}'.{guess}")
+                self.error(document, (*where, index), f"{_dotted(where)} : {_no_such(what, ref, known)}")
 
     def ref(self, document: Document, where: PathKey, ref: str, known: Iterable[str], what: str) -> None:
         if ref not in known:
-            close = difflib.get_close_matches(ref, list(known), n=1)
-            guess = f" Did you mean '{close[0]}'?" if close else ""
-            self.error(document, where, f"{_dotted(where)}: there is no {what} '{ref}'.{guess}")
+            self.error(document, where, f"{_dotted(where)} : {_no_such(what, ref, known)}")
 
     def commune(self, document: Document, where: PathKey, code: str) -> bool:
         if code in self.communes:
@@ -486,8 +522,8 @@ class _CrossChecker:
         self.error(
             document,
             where,
-            f"{_dotted(where)}: the commune '{code}' is not in the territory: "
-            "use the INSEE code of one of the communes listed in territory.yml",
+            f"{_dotted(where)} : la commune « {code} » n'est pas dans le territoire : "
+            "donnez le code INSEE d'une des communes de territory.yml",
         )
         return False
 
@@ -498,22 +534,22 @@ class _CrossChecker:
                 self.error(
                     document,
                     (*where, "postcode"),
-                    f"{_dotted((*where, 'postcode'))}: {address.postcode} is not a postcode of "
-                    f"{commune.name} (expected {', '.join(commune.postcodes)}); "
-                    "check the postcode and the commune's INSEE code",
+                    f"{_dotted((*where, 'postcode'))} : {address.postcode} n'est pas un code postal de "
+                    f"{commune.name} (attendu : {', '.join(commune.postcodes)}) ; "
+                    "vérifiez le code postal et le code INSEE de la commune",
                 )
 
     def coordinates(self, document: Document, where: PathKey, latitude: float, longitude: float) -> bool:
         inside = self.south <= latitude <= self.north and self.west <= longitude <= self.east
         if not inside:
             swapped = self.south <= longitude <= self.north and self.west <= latitude <= self.east
-            hint = " latitude and longitude look swapped;" if swapped else ""
+            hint = " la latitude et la longitude semblent inversées ;" if swapped else ""
             self.error(
                 document,
                 (*where, "latitude"),
-                f"the place ({latitude}, {longitude}) is outside the territory:{hint} expected a "
-                f"latitude between {self.south:.3f} and {self.north:.3f} and a longitude between "
-                f"{self.west:.3f} and {self.east:.3f}",
+                f"le lieu ({latitude}, {longitude}) est hors du territoire :{hint} attendu une "
+                f"latitude entre {self.south:.3f} et {self.north:.3f} et une longitude entre "
+                f"{self.west:.3f} et {self.east:.3f}",
             )
         return inside
 
@@ -528,8 +564,8 @@ class _CrossChecker:
             self.warning(
                 document,
                 (*where, "latitude"),
-                f"the place is {distance:.0f} km from the centre of {commune.name}, its commune: "
-                "check the coordinates or the address's commune",
+                f"le lieu est à {distance:.0f} km du centre de {commune.name}, sa commune : "
+                "vérifiez les coordonnées ou la commune de l'adresse",
             )
 
     def area(self, document: Document, where: PathKey, area: Any) -> None:
@@ -542,8 +578,8 @@ class _CrossChecker:
             self.warning(
                 document,
                 where,
-                f"{_dotted(where)}: say what happens on public holidays: add '; PH off' if it is "
-                "closed, or '; PH 09:00-12:00' with the hours if it is open",
+                f"{_dotted(where)} : dites ce qui se passe les jours fériés : ajoutez '; PH off' si c'est "
+                "fermé, ou '; PH 09:00-12:00' avec les horaires si c'est ouvert",
             )
 
     def traps(self, document: Document, where: PathKey, rule: str | None) -> None:
@@ -553,25 +589,26 @@ class _CrossChecker:
         for trap in traps(rule):
             if trap.kind == "spaced_list":
                 message = (
-                    f"'{trap.part}': the hours library reads a weekday followed by ', ' as a rule of its "
-                    f"own (open all day); it is read here as '{trap.earlier}': write the days without "
-                    "spaces, like 'Mo,Tu,We', so that every tool reads them the same"
+                    f"« {trap.part} » : la bibliothèque des horaires lit un jour suivi de ', ' comme une règle "
+                    f"à part (ouvert toute la journée) ; ici, on le lit comme '{trap.earlier}' : écrivez les "
+                    "jours sans espaces, comme 'Mo,Tu,We', pour que chaque outil les lise de la même façon"
                 )
             elif trap.kind == "no_days":
                 message = (
-                    f"'{trap.part}' has no days, so it applies to every day: some tools add it to "
-                    f"'{trap.earlier}', others put it in its place (it is added here; residents will read: "
-                    f"{_in_words(rule, self.calendar, self.today)}); to add hours to the same days only, "
-                    f"join them with a comma, like '{trap.earlier},{trap.part}'"
+                    f"« {trap.part} » n'a pas de jours, donc vaut pour tous les jours : certains outils "
+                    f"l'ajoutent à « {trap.earlier} », d'autres le mettent à sa place (ici, il est ajouté ; "
+                    f"les habitants liront : {_in_words(rule, self.calendar, self.today)}) ; pour ajouter "
+                    f"des horaires aux mêmes jours seulement, joignez-les par une virgule, comme "
+                    f"'{trap.earlier},{trap.part}'"
                 )
             else:
-                days = ", ".join(_DAY_NAMES[d] for d in trap.days)
+                days = _in_french([_DAY_NAMES[d] for d in trap.days])
                 message = (
-                    f"'{trap.part}' replaces the hours of '{trap.earlier}' on {days} "
-                    f"(residents will read: {_in_words(rule, self.calendar, self.today)}); if it is open at "
-                    f"both times, add the hours with a comma: '{trap.earlier}, {trap.part}'"
+                    f"« {trap.part} » remplace les horaires de « {trap.earlier} » le {days} "
+                    f"(les habitants liront : {_in_words(rule, self.calendar, self.today)}) ; si c'est ouvert "
+                    f"aux deux moments, ajoutez les horaires avec une virgule : '{trap.earlier}, {trap.part}'"
                 )
-            self.warning(document, where, f"{_dotted(where)}: {message}")
+            self.warning(document, where, f"{_dotted(where)} : {message}")
 
     def place_calendar(self, permanence: Permanence) -> Calendar:
         """The territory's calendar, at the permanence's place when its rule follows the sun."""
@@ -597,9 +634,9 @@ class _CrossChecker:
                 self.warning(
                     document,
                     ("cancelled", index),
-                    f"cancelled: {day} is not a date of this permanence ('{permanence.schedule}'"
-                    f"{', within its valid dates' if permanence.valid_from or permanence.valid_until else ''}): "
-                    "check the date",
+                    f"cancelled : le {day} n'est pas une date de cette permanence (« {permanence.schedule} »"
+                    f"{', dans ses dates de validité' if permanence.valid_from or permanence.valid_until else ''}) : "
+                    "vérifiez la date",
                 )
 
     def provenance(self, document: Document, verified: dt.date) -> None:
@@ -607,8 +644,8 @@ class _CrossChecker:
             self.error(
                 document,
                 ("verified",),
-                f"verified: {verified} is in the future: give the date the information was "
-                "last checked, today at the latest",
+                f"verified : {verified} est dans le futur : donnez la date de la dernière vérification "
+                "des informations, aujourd'hui au plus tard",
             )
 
     # -- per kind --
@@ -687,7 +724,9 @@ class _CrossChecker:
             at: PathKey = (*where, index, "text", SOURCE_LANGUAGE)  # or its parent, for a plain string
             for hard in hard_sentences(step.text.source):
                 self.warning(
-                    document, at, f"{_dotted((*where, index))}: easy-read sentence « {hard.sentence} »: {hard.why}"
+                    document,
+                    at,
+                    f"{_dotted((*where, index))} : phrase en facile à lire « {hard.sentence} » : {hard.why}",
                 )
 
     def dispositif(self, did: str, dispositif: Dispositif, document: Document) -> None:
@@ -702,11 +741,18 @@ class _CrossChecker:
         for oid in outcomes:
             if oid in questions:
                 self.error(
-                    document, ("outcomes", oid), f"'{oid}' is both a question and an outcome: rename one", key=True
+                    document,
+                    ("outcomes", oid),
+                    f"« {oid} » est à la fois une question et une issue : renommez l'une des deux",
+                    key=True,
                 )
         if pathway.start not in questions:
-            what = "an outcome" if pathway.start in outcomes else "not a question of this pathway"
-            self.error(document, ("start",), f"start: '{pathway.start}' is {what}: give the id of the first question")
+            what = "est une issue" if pathway.start in outcomes else "n'est pas une question de ce parcours"
+            self.error(
+                document,
+                ("start",),
+                f"start : « {pathway.start} » {what} : donnez l'identifiant de la première question",
+            )
         # Who leads where: answers to an unknown id lead nowhere.
         incoming: dict[str, list[PathKey]] = {}
         for qid, question in questions.items():
@@ -714,12 +760,12 @@ class _CrossChecker:
                 where: PathKey = ("questions", qid, "answers", index, "next")
                 if answer.next not in questions and answer.next not in outcomes:
                     close = difflib.get_close_matches(answer.next, [*questions, *outcomes], n=1)
-                    guess = f" Did you mean '{close[0]}'?" if close else ""
+                    guess = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
                     self.error(
                         document,
                         where,
-                        f"this answer leads nowhere: there is no question or outcome '{answer.next}' "
-                        f"in this pathway.{guess}",
+                        f"cette réponse ne mène nulle part : il n'y a ni question ni issue « {answer.next} » "
+                        f"dans ce parcours{guess}",
                     )
                     continue
                 incoming.setdefault(answer.next, []).append(where)
@@ -728,9 +774,9 @@ class _CrossChecker:
                 self.error(
                     document,
                     ways[1],
-                    f"the question '{qid}' is reached by two answers (the other is on line "
-                    f"{document.line_of(ways[0])}): a question has one way in, so that the page can "
-                    "show the answers given so far; point this answer to an outcome, or copy the question",
+                    f"la question « {qid} » est atteinte par deux réponses (l'autre est à la ligne "
+                    f"{document.line_of(ways[0])}) : une question n'a qu'une entrée, pour que la page puisse "
+                    "montrer les réponses déjà données ; menez cette réponse à une issue, ou copiez la question",
                 )
         # Loops, then what cannot be reached from the start.
         if pathway.start in questions:
@@ -741,8 +787,8 @@ class _CrossChecker:
                         self.error(
                             document,
                             (kind, node),
-                            f"'{node}' cannot be reached from the start ('{pathway.start}'): no answer leads "
-                            "to it; link it from an answer or remove it",
+                            f"« {node} » ne peut pas être atteint depuis le début (« {pathway.start} ») : "
+                            "aucune réponse n'y mène ; reliez-le à une réponse ou supprimez-le",
                             key=True,
                         )
         for oid, outcome in outcomes.items():
@@ -782,8 +828,8 @@ class _CrossChecker:
                 self.error(
                     document,
                     where,
-                    f"this answer goes back to '{following}', which comes before it: a pathway "
-                    "has no loops; lead to an outcome instead",
+                    f"cette réponse revient à « {following} », qui vient avant elle : un parcours "
+                    "n'a pas de boucle ; menez plutôt à une issue",
                 )
             elif following not in reached:
                 reached.add(following)
@@ -792,9 +838,9 @@ class _CrossChecker:
                     self.error(
                         document,
                         where,
-                        f"this answer leads to question number {len(trail) + 1} in a row: a resident "
-                        f"answers at most {MAX_QUESTIONS_IN_A_ROW} questions before an outcome; lead "
-                        "to an outcome sooner, or split the pathway",
+                        f"cette réponse mène à une {len(trail) + 1}e question d'affilée : un habitant répond "
+                        f"au plus à {MAX_QUESTIONS_IN_A_ROW} questions avant une issue ; menez plus tôt "
+                        "à une issue, ou coupez le parcours en deux",
                     )
                 stack.append((following, 0))
         return reached
@@ -806,7 +852,8 @@ class _CrossChecker:
                 self.error(
                     document,
                     ("communes", index, "insee"),
-                    f"the commune {commune.insee} is listed twice (first as number {seen[commune.insee] + 1})",
+                    f"la commune {commune.insee} est listée deux fois (la première fois en position "
+                    f"{seen[commune.insee] + 1})",
                 )
             seen.setdefault(commune.insee, index)
 
@@ -824,7 +871,7 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
     """Load and validate a whole directory. None when there are errors."""
     directory = Path(os.path.realpath(directory))  # not Path.resolve: it raises on a link loop
     if not directory.is_dir():
-        report.error(directory, 1, "the records directory does not exist: pass --directory PATH")
+        report.error(directory, 1, "le dossier des fiches n'existe pas : indiquez-le avec --directory DOSSIER")
         return None
     _unknown_entries(directory, report)
     territory, territory_doc = _load_single(directory / "territory.yml", Territory, report)
@@ -838,8 +885,8 @@ def validate_directory(directory: Path, report: Report, today: dt.date) -> Recor
                 report.error(
                     path,
                     1,
-                    f"the id '{rid}' is already used by {seen_ids[rid].relative_to(directory)}: "
-                    "ids must be unique, rename one of the files",
+                    f"l'identifiant « {rid} » est déjà pris par {seen_ids[rid].relative_to(directory)} : "
+                    "chaque identifiant est unique, renommez l'un des deux fichiers",
                 )
                 continue
             seen_ids[rid] = path
@@ -896,12 +943,12 @@ def validate_guides(records: Records, content: Path, report: Report) -> None:
         for index, guide in enumerate(guides):
             if guide not in available:
                 close = difflib.get_close_matches(guide, sorted(available), n=1)
-                guess = f" Did you mean '{close[0]}'?" if close else ""
+                guess = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
                 report.error(
                     document.path,
                     document.line_of((*where, index)),
-                    f"{_dotted(where)}: there is no guide '{guide}': expected a page "
-                    f"{os.path.relpath(folder / guide)}.md.{guess}",
+                    f"{_dotted(where)} : il n'y a pas de guide « {guide} » : attendu une page "
+                    f"{os.path.relpath(folder / guide)}.md{guess}",
                 )
 
 
@@ -919,7 +966,11 @@ def validate_guide(path: Path, text: str, language: str, report: Report) -> Guid
     if document.data is None:
         return GuideFrontMatter()
     if not isinstance(document.data, dict):
-        report.error(path, 2, "the front matter (between the two '---' lines) should be keys and values, like 'easy:'")
+        report.error(
+            path,
+            2,
+            "l'en-tête de la page (entre les deux lignes '---') doit être fait de clés et de valeurs, comme 'easy:'",
+        )
         return None
     front = _validate(GuideFrontMatter, document, report)
     if front is not None and language == SOURCE_LANGUAGE:
@@ -928,6 +979,6 @@ def validate_guide(path: Path, text: str, language: str, report: Report) -> Guid
                 report.warning(
                     path,
                     document.line_of(("easy", index, "text")),
-                    f"{_dotted(('easy', index))}: easy-read sentence « {hard.sentence} »: {hard.why}",
+                    f"{_dotted(('easy', index))} : phrase en facile à lire « {hard.sentence} » : {hard.why}",
                 )
     return front

@@ -57,7 +57,7 @@ def read_workbook(path: Path) -> Grid:
     try:  # the file named on the command line, anywhere; a regular file, not a pipe or a device
         data = read_bytes(path, None, "spreadsheets", limit=WORKBOOK_LIMIT)
     except FileRefused as refused:
-        raise SheetError(f"{path}: not read: {refused.reason}") from None
+        raise SheetError(f"{path}: non lu : {refused.reason}") from None
     try:
         return reader(data)
     except Exception as error:  # a damaged or mislabelled file: the libraries raise many kinds

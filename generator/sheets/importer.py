@@ -379,9 +379,9 @@ def _paths_at(document: Document, line: int) -> list[PathKey]:
     return sorted(set(found), key=len, reverse=True)
 
 
-_MISSING = re.compile(r"^'([^']+)' is missing")
-#: check's messages mostly start with the key they are about: `opening_hours: ...`, `address.commune: ...`.
-_LEADING = re.compile(r"^([a-z_]+(?:\.[a-z_]+|\[\d+\])*): ")
+_MISSING = re.compile(r"^il manque '([^']+)'")
+#: check's messages mostly start with the key they are about: `opening_hours : ...`, `address.commune : ...`.
+_LEADING = re.compile(r"^([a-z_]+(?:\.[a-z_]+|\[\d+\])*) : ")
 
 
 def _dotted_keys(text: str) -> PathKey:
@@ -468,7 +468,7 @@ def _special_files(result: Plan, directory: Path) -> Callable[[str, list[str]], 
                 try:
                     read_bytes(path, directory)
                 except FileRefused as refused:
-                    result.problems.append(SheetProblem(f"not read: {refused.reason}", None, path, 0))
+                    result.problems.append(SheetProblem(f"non lu : {refused.reason}", None, path, 0))
         return left_out
 
     return ignore

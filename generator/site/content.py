@@ -60,11 +60,11 @@ class ContentPage:
 def _read(source: Path, root: Path | None) -> str:
     """A hand-written page's text: a regular UTF-8 file inside the content folder (`guarded`)."""
     try:
-        return read_text(source, root, "pages")
+        return read_text(source, root, "les pages")
     except FileRefused as refused:
-        raise ContentError(source, f"not read: {refused.reason}") from None
-    except UnicodeDecodeError as error:
-        raise ContentError(source, f"the page is not UTF-8 text ({error.reason}): save it as UTF-8") from None
+        raise ContentError(source, f"non lue : {refused.reason}") from None
+    except UnicodeDecodeError:
+        raise ContentError(source, "la page n'est pas du texte UTF-8 : enregistrez-la en UTF-8") from None
 
 
 def _files(folder: Path, root: Path) -> dict[str, Path]:
@@ -75,9 +75,9 @@ def _files(folder: Path, root: Path) -> dict[str, Path]:
     while pending:
         current = pending.pop()
         try:
-            entries = folder_entries(current, root, "pages")
+            entries = folder_entries(current, root, "les pages")
         except FileRefused as refused:
-            raise ContentError(current, f"nothing was read there: {refused.reason}") from None
+            raise ContentError(current, f"rien n'a été lu ici : {refused.reason}") from None
         for path in entries:
             if path.name.startswith("."):
                 continue
@@ -85,7 +85,9 @@ def _files(folder: Path, root: Path) -> dict[str, Path]:
                 real = os.path.realpath(path)
                 inside = os.path.realpath(current)
                 if real == inside or inside.startswith(real.rstrip(os.sep) + os.sep):
-                    raise ContentError(path, "it is a link to a folder that holds it (a loop): remove the link")
+                    raise ContentError(
+                        path, "c'est un lien vers un dossier qui le contient (une boucle) : enlevez le lien"
+                    )
                 if real not in seen:
                     seen.add(real)
                     pending.append(path)
@@ -117,9 +119,9 @@ def check_content(content_root: Path, languages: Sequence[str], report: Report) 
             if path.suffix != ".md":
                 continue
             try:
-                data = read_bytes(path, content_root, "pages")
+                data = read_bytes(path, content_root, "les pages")
             except FileRefused as refused:
-                refuse(path, f"not read: {refused.reason}")
+                refuse(path, f"non lue : {refused.reason}")
                 continue
             try:
                 text = data.decode("utf-8")
@@ -127,8 +129,9 @@ def check_content(content_root: Path, languages: Sequence[str], report: Report) 
                 report.error(
                     path,
                     data.count(b"\n", 0, error.start) + 1,
-                    f"this page is not UTF-8 text (byte 0x{data[error.start]:02X} cannot be read): save it "
-                    "again with the UTF-8 encoding (in most editors: 'Save as', encoding 'UTF-8')",
+                    f"cette page n'est pas du texte UTF-8 (l'octet 0x{data[error.start]:02X} ne peut pas être lu) : "
+                    "enregistrez-la de nouveau en UTF-8 (dans la plupart des éditeurs : « Enregistrer sous », "
+                    "codage « UTF-8 »)",
                 )
                 continue
             for link in links_to_refuse(text):
@@ -149,8 +152,8 @@ def content_pages(content_root: Path, language: str) -> list[ContentPage]:
     if orphans:
         raise ContentError(
             content_root / language,
-            f"{', '.join(orphans)} has no French version in "
-            f"{content_root / SOURCE_LANGUAGE}: every page is written in French first",
+            f"{', '.join(orphans)} : pas de version française dans "
+            f"{content_root / SOURCE_LANGUAGE} : chaque page est d'abord écrite en français",
         )
     pages = []
     for path, french in reference.items():

@@ -55,9 +55,9 @@ class RefusedLink:
 
     def message(self) -> str:
         return (
-            f"link to '{shown(self.url)}': only https://, http://, tel: and mailto: links, or links to "
-            "pages of the site (relative), are allowed in hand-written pages; write the full address "
-            "starting with https://, or remove the link"
+            f"lien vers « {shown(self.url)} » : dans les pages écrites à la main, seuls les liens https://, "
+            "http://, tel: et mailto:, ou vers des pages du site (relatifs), sont permis ; écrivez l'adresse "
+            "complète, qui commence par https://, ou enlevez le lien"
         )
 
 
