@@ -110,25 +110,33 @@ def test_free_places_without_appointment_come_first():
 
 
 def _places_in_order(page: str, sids: list[str]) -> list[str]:
-    at = {sid: m.start() for sid in sids if (m := re.search(rf"services/{re.escape(sid)}/", page))}
+    at = {sid: m.start() for sid in sids if (m := re.search(rf"/services/{re.escape(sid)}\.md", page))}
     return sorted(at, key=at.__getitem__)
+
+
+WALK_IN = {"not_needed": 0, "recommended": 1, "required": 2}
 
 
 def test_an_outcome_page_lists_free_walk_in_places_first(demo):
     # "Me soigner" on the street: the mobile team (free, no appointment) before the PASS
-    # (free, appointment advised), the care beds (free, on referral), and the health centres.
+    # (free, appointment advised), the care beds (free, on referral), then the places one pays.
     page = body(render_one(context(demo, "fr"), outcome_page, "sans-logement", "se-soigner"))
     order = _places_in_order(page, list(demo.services))
-    ranks = [
-        (
-            0 if "free" in [c.value for c in demo.services[sid].cost] else 1,
-            {"not_needed": 0, "recommended": 1, "required": 2}[demo.services[sid].appointment.policy.value],
-        )
-        for sid in order
-    ]
-    assert order and ranks == sorted(ranks), list(zip(order, ranks, strict=True))
+    free = [sid for sid in order if "free" in [c.value for c in demo.services[sid].cost]]
+    assert free and order[: len(free)] == free, order
+    walk_in = [WALK_IN[demo.services[sid].appointment.policy.value] for sid in free]
+    assert walk_in == sorted(walk_in), list(zip(free, walk_in, strict=True))
     assert order.index("empp-redon") < order.index("pass-trois-rivieres") < order.index("lhss-redon")
     assert order.index("lhss-redon") < min(order.index(s) for s in order if demo.services[s].category == "centre-sante")
+
+
+def test_practices_taking_new_patients_still_come_first_among_the_places_one_pays(demo):
+    page = body(render_one(context(demo, "fr"), outcome_page, "pas-de-medecin-traitant", "trouver-un-medecin-traitant"))
+    order = _places_in_order(page, list(demo.services))
+    for category in ("msp", "centre-sante", "cabinet-medical"):  # each kind of practice, a group of its own
+        group = [sid for sid in order if demo.services[sid].category == category]
+        taking = [demo.services[sid].accepts_new_patients is True for sid in group]
+        assert taking == sorted(taking, reverse=True), list(zip(group, taking, strict=True))
 
 
 def test_the_import_maps_the_new_thematiques_back_to_the_new_categories(demo):

@@ -112,6 +112,16 @@ def open_door_first(services: Mapping[str, Service], sids: list[str]) -> list[st
     return sorted(sids, key=rank)
 
 
+def _outcome_order(ctx: RenderContext, sids: list[str]) -> list[str]:
+    """Free places first, walk-in before appointment; then practices taking new patients first.
+
+    The sorts are stable: each keeps the order of the one before among its equals.
+    """
+    services = ctx.directory.services
+    ordered = _taking_first(ctx, open_door_first(services, sids))
+    return sorted(ordered, key=lambda sid: Cost.FREE not in services[sid].cost)
+
+
 def _taking_first(ctx: RenderContext, sids: list[str]) -> list[str]:
     # Practices that take new patients first: that is what someone without a doctor needs.
     order = {True: 0, None: 1, False: 2}
@@ -148,10 +158,10 @@ def outcome_page(
     few = others <= CARD_LIMIT
     if few:
         near_set = set(near)
-        elsewhere = _taking_first(ctx, open_door_first(directory.services, [sid for sid in services if sid not in near_set]))
+        elsewhere = _outcome_order(ctx, [sid for sid in services if sid not in near_set])
     else:
         elsewhere = []
-    near = _taking_first(ctx, open_door_first(directory.services, near))
+    near = _outcome_order(ctx, near)
     commune = directory.communes[insee] if insee else None
     slug = directory.commune_slugs[insee] if insee else None
     context = {
