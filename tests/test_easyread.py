@@ -113,7 +113,7 @@ def easy_paths(directory):
 def test_every_dispositif_and_outcome_has_its_easy_read_page_linked_first(demo_pages, demo_directory, language):
     pages = demo_pages[language]
     pairs = list(easy_paths(demo_directory))
-    assert len(pairs) == 9 + 45
+    assert len(pairs) == 10 + 57  # the dispositifs, the pathway outcomes
     for full, easy in pairs:
         page = body(pages[full])
         link = found(r'<p class="portal-easy-link"[^>]*><a href="([^"]+)" data-portal-easy="on">', page)
