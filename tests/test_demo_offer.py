@@ -131,12 +131,18 @@ def test_an_outcome_page_lists_free_walk_in_places_first(demo):
     assert order.index("lhss-redon") < min(order.index(s) for s in order if demo.services[s].category == "centre-sante")
 
 
+def _taking(service: Service) -> bool:
+    """The practice said it takes new patients (a yes, or a dated answer 'accepting')."""
+    said = service.accepts_new_patients
+    return said is True or getattr(said, "status", None) == "accepting"
+
+
 def test_practices_taking_new_patients_still_come_first_among_the_places_one_pays(demo):
     page = body(render_one(context(demo, "fr"), outcome_page, "pas-de-medecin-traitant", "trouver-un-medecin-traitant"))
     order = _places_in_order(page, list(demo.services))
     for category in ("msp", "centre-sante", "cabinet-medical"):  # each kind of practice, a group of its own
         group = [sid for sid in order if demo.services[sid].category == category]
-        taking = [demo.services[sid].accepts_new_patients is True for sid in group]
+        taking = [_taking(demo.services[sid]) for sid in group]
         assert taking == sorted(taking, reverse=True), list(zip(group, taking, strict=True))
 
 
