@@ -290,7 +290,7 @@ def commune_map_site(tmp_path_factory, demo_directory) -> Path:
     config = project_config(folder, ("fr",), content=ROOT / "content")
     config = replace(
         config, site=replace(config.site, map=replace(config.site.map, list_limit=20))
-    )  # the demo has 47 places
+    )  # the demo has 81 places
     site = folder / "site"
     build_site(config, demo_directory, site)
     return site

@@ -139,7 +139,11 @@ def test_the_demo_is_written_with_recurrences_not_only_single_events(demo_files)
     assert any("BYDAY=-1FR" in r for r in rules)
     assert any("FREQ=WEEKLY" in r and "BYDAY=WE" in r for r in rules)
     assert sum(len(exdates(e)) for e in found) >= 5
-    assert sum("RRULE" in e for e in found) > sum("RRULE" not in e for e in found)
+    # Most permanences are recurrences; a rota (the on-duty pharmacy, one Sunday in three) is
+    # written as its dates: its many single events do not outweigh the permanences.
+    files = [events(text) for path, text in demo_files.items() if path.startswith("permanences/")]
+    with_rule = sum(any("RRULE" in e for e in file) for file in files)
+    assert with_rule > len(files) - with_rule
 
 
 def test_demo_rrules_start_on_their_first_date_and_end_with_the_window(demo_directory, demo_files):

@@ -102,19 +102,23 @@ def cards_or_lines(cards: list[Card]) -> list[Card]:
     return cards if len(cards) <= CARD_LIMIT else [line(card) for card in cards]
 
 
-def by_category(ctx: RenderContext, sids: list[str]) -> list[tuple[v.Link, list[Card]]]:
-    """Services grouped by their main category, in the taxonomy's order."""
+def by_category(ctx: RenderContext, sids: list[str], keep_order: bool = False) -> list[tuple[v.Link, list[Card]]]:
+    """Services grouped by their main category, in the taxonomy's order.
+
+    With `keep_order`, the groups come in the order of their first service in `sids`:
+    a list already sorted by what matters most keeps its first places first.
+    """
     directory = ctx.directory
     groups: dict[str, list[str]] = defaultdict(list)
     for sid in sids:
         groups[directory.services[sid].category].append(sid)
+    order = list(groups) if keep_order else [cid for cid in directory.taxonomy.categories if cid in groups]
     return [
         (
-            v.Link.to(ctx.loc.text(category.label), routes.category(cid)),
+            v.Link.to(ctx.loc.text(directory.taxonomy.categories[cid].label), routes.category(cid)),
             [service_card(ctx, sid) for sid in groups[cid]],
         )
-        for cid, category in directory.taxonomy.categories.items()
-        if cid in groups
+        for cid in order
     ]
 
 

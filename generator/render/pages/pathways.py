@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from markupsafe import Markup
 
 from ... import routes
+from ...records.models import AppointmentPolicy, Cost, Service
 from ...records.schedule import PATTERN_WEEKS
 from .. import calendar, listen
 from .. import views as v
@@ -92,6 +93,36 @@ def outcome_places(ctx: RenderContext, pid: str, oid: str) -> OutcomePlaces:
     )
 
 
+#: How easy it is to walk in: no appointment, an appointment advised, one required (or not said).
+_WALK_IN = {AppointmentPolicy.NOT_NEEDED: 0, AppointmentPolicy.RECOMMENDED: 1, AppointmentPolicy.REQUIRED: 2}
+
+
+def open_door_first(services: Mapping[str, Service], sids: list[str]) -> list[str]:
+    """Free places first, and among each, those one can walk into without an appointment.
+
+    A compulsory appointment or a bill is what keeps people far from care (the homeless, the
+    exhausted carer) out: the places they can reach today come first. The sort is stable, so
+    places of the commune itself stay before those that only serve it.
+    """
+
+    def rank(sid: str) -> tuple[int, int]:
+        service = services[sid]
+        policy = service.appointment.policy if service.appointment else None
+        return (0 if Cost.FREE in service.cost else 1, _WALK_IN[policy] if policy else 2)
+
+    return sorted(sids, key=rank)
+
+
+def _outcome_order(ctx: RenderContext, sids: list[str]) -> list[str]:
+    """Free places first, walk-in before appointment; then practices taking new patients first.
+
+    The sorts are stable: each keeps the order of the one before among its equals.
+    """
+    services = ctx.directory.services
+    ordered = _taking_first(ctx, open_door_first(services, sids))
+    return sorted(ordered, key=lambda sid: Cost.FREE not in services[sid].cost)
+
+
 def _taking_first(ctx: RenderContext, sids: list[str]) -> list[str]:
     # Practices that take new patients first: that is what someone without a doctor needs.
     services, today = ctx.directory.services, ctx.today
@@ -128,10 +159,10 @@ def outcome_page(
     few = others <= CARD_LIMIT
     if few:
         near_set = set(near)
-        elsewhere = _taking_first(ctx, [sid for sid in services if sid not in near_set])
+        elsewhere = _outcome_order(ctx, [sid for sid in services if sid not in near_set])
     else:
         elsewhere = []
-    near = _taking_first(ctx, near)
+    near = _outcome_order(ctx, near)
     commune = directory.communes[insee] if insee else None
     slug = directory.commune_slugs[insee] if insee else None
     context = {
@@ -151,12 +182,12 @@ def outcome_page(
         ]
         if insee is None
         else [],
-        "near": by_category(ctx, near),
+        "near": by_category(ctx, near, keep_order=True),
         # With a commune chosen, the other places are a short list: each commune's page
         # would otherwise repeat every card of the territory. Beyond `CARD_LIMIT`, the
         # category pages list them: each of these pages stays the same size as the
         # territory grows.
-        "elsewhere": by_category(ctx, elsewhere) if insee is None and few else [],
+        "elsewhere": by_category(ctx, elsewhere, keep_order=True) if insee is None and few else [],
         "elsewhere_links": [
             v.Link.to(
                 loc.text(directory.services[sid].name),
