@@ -7,6 +7,7 @@ import re
 import pytest
 
 from generator.importing.datainclusion import Imported, Mapper
+from generator.records.freshness import is_current
 from generator.records.models import Service
 from generator.render.pages.pathways import open_door_first, outcome_page
 
@@ -131,10 +132,11 @@ def test_an_outcome_page_lists_free_walk_in_places_first(demo):
     assert order.index("lhss-redon") < min(order.index(s) for s in order if demo.services[s].category == "centre-sante")
 
 
-def _taking(service: Service) -> bool:
-    """The practice said it takes new patients (a yes, or a dated answer 'accepting')."""
+def _taking(service: Service, today) -> bool:
+    """The practice said recently that it takes new patients: an answer older than three
+    months, or a "some only", ranks after it (see `test_new_patients`)."""
     said = service.accepts_new_patients
-    return said is True or getattr(said, "status", None) == "accepting"
+    return said is not None and said.status.value == "accepting" and is_current(said.checked, today)
 
 
 def test_practices_taking_new_patients_still_come_first_among_the_places_one_pays(demo):
@@ -142,7 +144,7 @@ def test_practices_taking_new_patients_still_come_first_among_the_places_one_pay
     order = _places_in_order(page, list(demo.services))
     for category in ("msp", "centre-sante", "cabinet-medical"):  # each kind of practice, a group of its own
         group = [sid for sid in order if demo.services[sid].category == category]
-        taking = [_taking(demo.services[sid]) for sid in group]
+        taking = [_taking(demo.services[sid], demo.today) for sid in group]
         assert taking == sorted(taking, reverse=True), list(zip(group, taking, strict=True))
 
 
