@@ -56,7 +56,7 @@ def test_a_dated_answer_is_read_with_its_date_and_detail(minimal):
     records, report = check(minimal)
     assert records is not None, [p.format() for p in report.errors]
     answer = records.services["msp-villebourg"].accepts_new_patients
-    assert answer is not None
+    assert answer is not None and answer.detail is not None
     assert (answer.status, answer.checked, answer.detail.source) == (
         NewPatients.LIMITED,
         dt.date(2026, 11, 2),
