@@ -264,7 +264,10 @@ class Link(Record):
 
 class Professional(Record):
     """What only professionals who orient someone see: the professionals' edition shows it, the
-    public site never does (`records/directory.public_records`)."""
+    public site never does (`Directory.without_professional`)."""
+
+    # an empty part is refused (`_something`): editors checking against the schema see it too
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
 
     referral: Note | None = Field(
         None,
