@@ -7,7 +7,6 @@ pipeline, checked by test_quality.py); links and third-party loads on every page
 
 from __future__ import annotations
 
-import base64
 import re
 import shutil
 import urllib.parse
@@ -20,7 +19,7 @@ from generator.quality import broken_links, html_errors, html_pages, third_party
 from generator.quality.accessibility import PRO_BLOCK, axe_violations, page_kinds
 from generator.quality.validity import CheckerMissing, checker_command
 
-from helpers import DEMO_SITE_URL, QUALITY_SUMMARY, make_browser, visible_text
+from helpers import DEMO_SITE_URL, QUALITY_SUMMARY, make_browser, print_pdf, visible_text
 
 LANGUAGES = ("fr", "en", "ar")
 PUBLIC_HOST = urllib.parse.urlsplit(DEMO_SITE_URL).hostname
@@ -129,20 +128,11 @@ def test_no_accessibility_violation_on_the_new_pages(demo_site_pro, pro_server):
     assert findings == []
 
 
-def _print_pdf(browser, url: str):
-    import pypdfium2
-
-    browser.get(url)
-    browser.execute_script("return document.fonts.ready")
-    result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
-    return pypdfium2.PdfDocument(base64.b64decode(result["data"]))
-
-
 @pytest.mark.build
 @pytest.mark.browser
 @pytest.mark.parametrize("path", ["fr/professionnels/annuaire/redon/", "fr/professionnels/annuaire/"])
 def test_the_partners_directory_prints_every_entry_whole_on_a_page(browser, pro_server, path):
-    pdf = _print_pdf(browser, f"{pro_server}/{path}")
+    pdf = print_pdf(browser, f"{pro_server}/{path}")
     assert len(pdf) > 2
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
     try:

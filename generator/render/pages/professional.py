@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ... import routes
+from ...i18n import N_
 from ...i18n.labels import NETWORK_KIND_LABELS
 from ...records.models import NetworkKind
 from .. import views as v
@@ -134,6 +135,17 @@ def _commune_links(ctx: RenderContext, route: Callable[[str], str]) -> list[v.Li
     ]
 
 
+def _where(
+    ctx: RenderContext, insee: str | None, commune_title: str, territory_title: str
+) -> tuple[str | None, Markup | None, Markup]:
+    """A page for one commune or (None) the territory: the commune's slug and name, and the page's title."""
+    directory, loc = ctx.directory, ctx.loc
+    if insee is None:
+        return None, None, loc.gettext(territory_title)
+    name = html_text(directory.communes[insee].name)
+    return directory.commune_slugs[insee], name, loc.gettext(commune_title, commune=name)
+
+
 def pro_home_page(ctx: RenderContext) -> Page:
     """The section's first page: what it holds, and its pages for the territory and each commune."""
     loc = ctx.loc
@@ -152,13 +164,9 @@ def pro_home_page(ctx: RenderContext) -> Page:
 
 def pro_who_page(ctx: RenderContext, insee: str | None) -> Page:
     """Who does what, need by need, in one commune or the whole territory."""
-    directory, loc = ctx.directory, ctx.loc
-    slug = directory.commune_slugs[insee] if insee else None
-    name = html_text(directory.communes[insee].name) if insee else None
-    title = (
-        loc.gettext("Who does what in %(commune)s", commune=name)
-        if name
-        else loc.gettext("Who does what in the whole territory")
+    loc = ctx.loc
+    slug, name, title = _where(
+        ctx, insee, N_("Who does what in %(commune)s"), N_("Who does what in the whole territory")
     )
     kinds, rights = _needs(ctx, insee)
     context = {
@@ -235,12 +243,8 @@ def pro_referrals_page(ctx: RenderContext) -> Page:
 def pro_directory_page(ctx: RenderContext, insee: str | None) -> Page:
     """The partners' directory to print: every structure serving a commune (or the territory), whole on paper."""
     directory, loc = ctx.directory, ctx.loc
-    slug = directory.commune_slugs[insee] if insee else None
-    name = html_text(directory.communes[insee].name) if insee else None
-    title = (
-        loc.gettext("Partners' directory for %(commune)s", commune=name)
-        if name
-        else loc.gettext("Partners' directory of the whole territory")
+    slug, name, title = _where(
+        ctx, insee, N_("Partners' directory for %(commune)s"), N_("Partners' directory of the whole territory")
     )
     services, permanences = _serving(ctx, insee)
     kinds = []
