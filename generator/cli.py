@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .config import load_config, web_address_problem
+from .config import PRO_SITE_DIR, Edition, load_config, web_address_problem
 from .guarded import FileRefused
 from .pipeline import Part, Project, default_today, load_project
 from .pipeline import build as build_project
@@ -74,7 +74,20 @@ def _parser() -> argparse.ArgumentParser:
         help="list every record text that has no translation yet, language by language",
     )
     build = commands.add_parser("build", parents=[common], help="check, then build the site")
-    build.add_argument("--site-dir", type=Path, default=Path("site"), help="where to write the site (default: site)")
+    build.add_argument(
+        "--site-dir",
+        type=Path,
+        default=None,
+        help=f"where to write the site (default: site; with --edition pro: {PRO_SITE_DIR})",
+    )
+    build.add_argument(
+        "--edition",
+        choices=[edition.value for edition in Edition],
+        default=Edition.PUBLIC.value,
+        help="public (default): the portal for residents, which never holds a 'professional:' value; pro: the "
+        "professionals' edition, with the records' 'professional:' parts and a section for professionals, to "
+        f"publish behind the host's access control (default folder: {PRO_SITE_DIR}; see the README)",
+    )
     build.add_argument(
         "--languages",
         default=None,
@@ -329,6 +342,9 @@ def _part(args: argparse.Namespace) -> tuple[str, Part] | None:
 
 def build(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    edition = Edition(args.edition)
+    if args.site_dir is None:
+        args.site_dir = Path(PRO_SITE_DIR if edition is Edition.PRO else "site")
     if not _is_site_url(args.site_url):
         return 1
     option, part = _part(args) or ("", None)
@@ -345,7 +361,7 @@ def build(args: argparse.Namespace) -> int:
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else None
     try:
         with stop_on_signals():
-            done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url)
+            done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url, edition=edition)
     except BuildError as error:
         for line in f"error: {error}".split("\n"):  # MkDocs' messages, one a line, may quote a page
             print(report_line(line), file=sys.stderr)
@@ -372,7 +388,8 @@ def build(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     built = ", ".join(r.language for r in results)
     communes = f", {len(project.directory.communes)} communes of {option}" if option else ""
-    print(f"Site built in {args.site_dir}: {pages} pages ({built}{communes}) in {seconds:.1f} s.")
+    what = "Professionals' edition" if edition is Edition.PRO else "Site"
+    print(f"{what} built in {args.site_dir}: {pages} pages ({built}{communes}) in {seconds:.1f} s.")
     _print_left_over(done)
     return 0
 

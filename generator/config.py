@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from enum import Enum
 from importlib.metadata import entry_points
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -106,6 +107,34 @@ class CorrectionSettings:
     """A new-issue address with placeholders (`CORRECTION_PLACEHOLDERS`), like `CORRECTION_EXAMPLE`."""
 
 
+class Edition(str, Enum):
+    """Which site a build makes: the public portal, or the professionals' edition of it.
+
+    The professionals' edition (`build --edition pro`) shows the records' `professional:`
+    parts and a section for professionals; the public site never holds any of it (the
+    records are stripped of it before anything is rendered, `Directory.for_edition`).
+    """
+
+    PUBLIC = "public"
+    PRO = "pro"
+
+
+#: Where `build --edition pro` writes the professionals' edition unless told otherwise.
+PRO_SITE_DIR = "site-pro"
+#: The longest `professional.access` text: one or two sentences on every page.
+ACCESS_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class ProfessionalSettings:
+    """The professionals' edition, from the `professional` option of the portal plugin."""
+
+    access: str | None = None
+    """Where the edition's protection comes from, said on each of its pages, like
+    'Accès réservé : authentification de GitLab Pages (membres du projet)'. None: the pages
+    say that the protection is the host's responsibility."""
+
+
 @dataclass(frozen=True)
 class EditorSettings:
     """The web editor at /admin/ (Decap CMS, `editor/`): off unless the territory enables it."""
@@ -147,6 +176,9 @@ class SiteSettings:
     editor: EditorSettings = field(default_factory=EditorSettings)
     corrections: CorrectionSettings | None = None
     """Where to report an error on a record page; None: no such link."""
+    edition: Edition = Edition.PUBLIC
+    """The public site, or the professionals' edition (`build --edition pro`), never from mkdocs.yml."""
+    professional: ProfessionalSettings = field(default_factory=ProfessionalSettings)
 
     def __post_init__(self) -> None:
         # MkDocs writes site_url's path unescaped into every asset link of the 404 page:
@@ -203,6 +235,15 @@ class PortalConfig:
         """The same portal published elsewhere (`build --site-url`)."""
         return replace(self, site=replace(self.site, url=url))
 
+    def with_edition(self, edition: Edition) -> PortalConfig:
+        """The same portal, as the public site or the professionals' edition (`build --edition`)."""
+        return replace(self, site=replace(self.site, edition=edition))
+
+    @property
+    def professional(self) -> bool:
+        """Whether this is the professionals' edition."""
+        return self.site.edition is Edition.PRO
+
 
 # --- the schema MkDocs validates (the same defaults) -----------------------------
 
@@ -246,6 +287,10 @@ class CorrectionOptions(base.Config):
     url = c.Optional(c.Type(str))
 
 
+class ProfessionalOptions(base.Config):
+    access = c.Optional(c.Type(str))
+
+
 class PortalOptions(base.Config):
     """Options of the ``portal`` plugin in ``mkdocs.yml`` (the README documents each)."""
 
@@ -273,6 +318,10 @@ class PortalOptions(base.Config):
     """The web editor at /admin/ for coordinators who do not use Git (off by default)."""
     corrections = c.SubConfig(CorrectionOptions)
     """Where readers report an error: {email: ...} or {url: <a forge's new-issue form>}; no link when not set."""
+    professional = c.SubConfig(ProfessionalOptions)
+    """The professionals' edition: {access: where its protection comes from}, said on each of its pages."""
+    edition = c.Choice(tuple(edition.value for edition in Edition), default=Edition.PUBLIC.value)
+    """Set by the generator in each language's build (`build --edition`); not for mkdocs.yml."""
     build_language = c.Optional(c.Type(str))
     """Set by the generator in each language's build; not for mkdocs.yml."""
     time_zone = c.Type(str, default="Europe/Paris")
@@ -596,6 +645,7 @@ def _site_settings(
     map_settings: MapSettings,
     editor: EditorSettings,
     corrections: CorrectionSettings | None,
+    professional: ProfessionalSettings,
 ) -> SiteSettings:
     statement, data = options.accessibility, options.open_data
     return SiteSettings(
@@ -621,7 +671,35 @@ def _site_settings(
         ),
         editor=editor,
         corrections=corrections,
+        professional=professional,
     )
+
+
+def _professional_settings(
+    options: ProfessionalOptions, document: Document, where: PathKey, report: Report
+) -> ProfessionalSettings:
+    """`professional.access`: one or two sentences every page of the professionals' edition shows."""
+    access = options.access
+    if access is None:
+        return ProfessionalSettings()
+    text = " ".join(access.split())
+    problem = None
+    if not text:
+        problem = "is empty"
+    elif len(text) > ACCESS_LIMIT:
+        problem = f"is {len(text)} characters long, more than {ACCESS_LIMIT}"
+    elif any(ord(character) < 32 or 0x7F <= ord(character) < 0xA0 for character in text):
+        problem = "holds a control character"
+    if problem:
+        report.error(
+            document.path,
+            document.line_of((*where, "professional", "access")),
+            f"portal plugin option 'professional.access': the text {problem}: expected one or two sentences "
+            "saying where the protection of the professionals' edition comes from, like 'Accès réservé aux "
+            "membres du projet GitLab (contrôle d'accès de GitLab Pages)'",
+        )
+        return ProfessionalSettings()
+    return ProfessionalSettings(access=text)
 
 
 def _site_names(
@@ -919,6 +997,14 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
     _editor_folders(editor, folders, document, where, report)
     given = portal is not None and "corrections" in portal.options
     corrections = _correction_settings(options.corrections, given, document, where, report)
+    professional = _professional_settings(options.professional, document, where, report)
+    if portal is not None and "edition" in portal.options:
+        report.error(
+            config_file,
+            document.line_of((*where, "edition"), key=True),
+            "portal plugin option 'edition' is set by the generator: remove it, and build the professionals' "
+            "edition with 'python -m generator build --edition pro'",
+        )
     if report.errors or site_name is None:
         return None
     root = config_file.parent
@@ -927,7 +1013,7 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         directory=(directory or root / options.directory).resolve(),
         content=(root / options.content).resolve(),
         languages=languages,
-        site=_site_settings(options, site_name, site_names, site_url, map_settings, editor, corrections),
+        site=_site_settings(options, site_name, site_names, site_url, map_settings, editor, corrections, professional),
         custom_dir=custom_folder,
         plugins=tuple(entries),
     )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import opendata, routes
-from .config import PortalConfig, load_config
+from .config import Edition, PortalConfig, load_config
 from .i18n.coverage import report_translations
 from .problems import Report
 from .records.directory import Directory, build_directory
@@ -119,6 +119,8 @@ def generated_path(directory: Directory, path: str) -> str | None:
     if path in _FIXED_PAGES:
         return "une page du site"
     folder, _, rest = path.partition("/")
+    if folder == routes.PRO.split("/")[0]:
+        return "a page of the professionals' edition"
     stem, dot, extension = rest.rpartition(".")
     if folder == "parcours" and rest.split("/")[0] in directory.pathways:
         return f"une page du parcours « {rest.split('/')[0]} »"
@@ -188,12 +190,16 @@ def build(
     *,
     languages: tuple[str, ...] | None = None,
     site_url: str | None = None,
+    edition: Edition = Edition.PUBLIC,
 ) -> SiteBuild:
     """Build a loaded project's site into `site_dir` (raises `BuildError`, or `Interrupted` on
-    SIGTERM and SIGINT once `workfolders.stop_on_signals` is set); `site_url` overrides mkdocs.yml's."""
+    SIGTERM and SIGINT once `workfolders.stop_on_signals` is set); `site_url` overrides mkdocs.yml's.
+
+    `edition`: the public site (no `professional:` value anywhere), or the professionals' edition."""
     config, directory = project.config, project.directory
     if config is None or directory is None:
         raise ValueError("a project with errors cannot be built: see its report")
     if site_url is not None:
         config = config.with_site_url(site_url)
+    config = config.with_edition(edition)
     return build_site(config, directory, site_dir, languages=languages)

@@ -38,6 +38,26 @@ PRIVACY = "donnees-personnelles/index.md"
 OPEN_DATA = "donnees-ouvertes/index.md"
 SITEMAP = "plan-du-site/index.md"
 
+# The professionals' edition only (`build --edition pro`).
+PRO = "professionnels/index.md"
+PRO_NETWORKS = "professionnels/reseaux.md"
+PRO_REFERRALS = "professionnels/orienter.md"
+
+
+def pro_who(slug: str | None) -> str:
+    """Who does what, need by need, for one commune or (None) the whole territory."""
+    return f"professionnels/qui-fait-quoi/{slug or 'index'}.md"
+
+
+def pro_directory(slug: str | None) -> str:
+    """The partners' directory to print, for one commune or (None) the whole territory."""
+    return f"professionnels/annuaire/{slug or 'index'}.md"
+
+
+def pro_network(nid: str) -> str:
+    """A network's anchor on the networks page."""
+    return f"{PRO_NETWORKS}#reseau-{nid}"
+
 
 def service(sid: str) -> str:
     return f"services/{sid}.md"
@@ -150,6 +170,8 @@ DATA_INCLUSION_STRUCTURES = "data/structures.json"
 DATA_INCLUSION_SERVICES = "data/services.json"
 HSDS_SERVICES = "data/hsds/services.json"
 HSDS_ORGANIZATIONS = "data/hsds/organizations.json"
+#: Written in the professionals' edition only: asks search engines to keep out.
+ROBOTS = "robots.txt"
 
 
 def record_schema(kind: str) -> str:
@@ -185,6 +207,17 @@ NAVIGATION = (
     (N_("Search"), SEARCH),
 )
 
+#: The professionals' section, in the menu of the professionals' edition only.
+PRO_NAVIGATION = ((N_("For professionals"), PRO),)
+
+
+def navigation(*, professional: bool = False) -> tuple[tuple[str, str], ...]:
+    """The menu of an edition's pages: the professionals' section second, after the home page."""
+    if not professional:
+        return NAVIGATION
+    return (NAVIGATION[0], *PRO_NAVIGATION, *NAVIGATION[1:])
+
+
 #: Generated folders whose pages are reached from index pages, never listed in the
 #: navigation: the theme renders the whole navigation into every page.
 NOT_IN_NAVIGATION = (
@@ -205,6 +238,7 @@ NOT_IN_NAVIGATION = (
     "recherche",
     "facile",
     "nouveaux-patients",
+    "professionnels",
 )
 
 #: The links at the foot of every page, after the accessibility status (see `site/plugin.py`).

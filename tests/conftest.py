@@ -29,7 +29,7 @@ from generator.records.directory import Directory
 from helpers import DEMO, HAS_BROWSER, MINIMAL, NO_BROWSER, QUALITY_SUMMARY, demo_config, load_directory, make_browser
 
 #: The fixtures that run MkDocs, and those that start Chromium: the markers their tests need.
-BUILDING_FIXTURES = frozenset({"demo_site", "demo_site_fr", "server"})
+BUILDING_FIXTURES = frozenset({"demo_site", "demo_site_fr", "demo_site_pro", "server", "pro_server"})
 BROWSING_FIXTURES = frozenset({"browser"})
 
 
@@ -92,6 +92,27 @@ def demo_site_fr(tmp_path_factory, demo_directory: Directory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def demo_site_pro(tmp_path_factory, demo_directory: Directory) -> Path:
+    """The demo's professionals' edition (`build --edition pro`) in fr, en and ar, built once for the run:
+    the languages the quality gates check, not all eight (the rest is the public site's pipeline)."""
+    from generator.config import Edition
+    from generator.site.build import build_site
+
+    site = tmp_path_factory.mktemp("demo-pro") / "site-pro"
+    build_site(demo_config().with_edition(Edition.PRO), demo_directory, site, languages=("fr", "en", "ar"))
+    return site
+
+
+@pytest.fixture(scope="session")
+def pro_server(demo_site_pro: Path):
+    """The professionals' edition on a local address, for the browser."""
+    from generator.quality.serve import serving
+
+    with serving(demo_site_pro) as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
 def server(demo_site: Path):
     """The demo site on a local address, for the browser."""
     from generator.quality.serve import serving
@@ -130,7 +151,7 @@ def pytest_collection_modifyitems(config, items) -> None:
 # --- pytest-xdist: the tests that share a costly fixture run on one worker ---------------------
 
 #: The session fixtures that groups of tests share, the costlier first: each group runs on one worker.
-SHARED_SESSION_FIXTURES = ("demo_site", "demo_site_fr", "demo_pages")
+SHARED_SESSION_FIXTURES = ("demo_site", "demo_site_fr", "demo_site_pro", "demo_pages")
 #: The key of `workerinput` that names the file where workers write the groups.
 GROUPS_FILE_INPUT = "portal_groups_file"
 GROUPS_FILE = pytest.StashKey[Path]()

@@ -6,6 +6,7 @@ imported as `from helpers import ...`.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import html
 import json
@@ -162,6 +163,16 @@ def make_browser(language: str = "fr", log: bool = False) -> Any:
     from generator.quality.accessibility import make_driver
 
     return make_driver(language=language, log=log)
+
+
+def print_pdf(browser: Any, url: str) -> Any:
+    """The page printed as Chromium prints it (print media, the page's own @page size), as a pypdfium2 document."""
+    import pypdfium2
+
+    browser.get(url)
+    browser.execute_script("return document.fonts.ready")
+    result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
+    return pypdfium2.PdfDocument(base64.b64decode(result["data"]))
 
 
 def requested(driver: Any) -> list[str]:

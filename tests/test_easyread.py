@@ -3,7 +3,6 @@ warning, the pages and their links, print, right to left, the remembered choice.
 
 from __future__ import annotations
 
-import base64
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -16,7 +15,7 @@ from generator.records.readability import MAX_WORDS, hard_sentences, kandel_mole
 from generator.render.pictograms import pictogram
 from generator.render.views import pathway_node
 
-from helpers import FIXTURES, MINIMAL, body, check, found, visible_text, wait_for
+from helpers import FIXTURES, MINIMAL, body, check, found, print_pdf, visible_text, wait_for
 
 EASY = FIXTURES / "easy-read"
 
@@ -267,15 +266,6 @@ def test_pictograms_stand_beside_their_words(demo_pages):
 
 
 # --- in a browser --------------------------------------------------------------------
-
-
-def print_pdf(browser, url):
-    import pypdfium2
-
-    browser.get(url)
-    browser.execute_script("return document.fonts.ready")
-    result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
-    return pypdfium2.PdfDocument(base64.b64decode(result["data"]))
 
 
 @pytest.mark.build

@@ -17,7 +17,7 @@ import pytest
 
 from generator.render.sheet import sheet
 
-from helpers import DEMO_SITE_URL, MINIMAL, context, found, load_directory, to_html, visible_text, wait_for
+from helpers import DEMO_SITE_URL, MINIMAL, context, found, load_directory, print_pdf, to_html, visible_text, wait_for
 
 SITE = DEMO_SITE_URL
 A4 = (595.3, 841.9)  # 210 × 297 mm in points
@@ -95,16 +95,6 @@ def test_a_booklet_for_each_commune(pages, demo_directory):
 
 
 # --- in a browser: printed to PDF -------------------------------------------
-
-
-def print_pdf(browser, url: str):
-    """The page printed as Chromium prints it (print media, the page's own @page size)."""
-    import pypdfium2
-
-    browser.get(url)
-    browser.execute_script("return document.fonts.ready")
-    result = browser.execute_cdp_cmd("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": False})
-    return pypdfium2.PdfDocument(base64.b64decode(result["data"]))
 
 
 @contextlib.contextmanager

@@ -52,7 +52,18 @@ COLLECTIONS: tuple[tuple[str, str, type[BaseModel]], ...] = (
 )
 #: Text fields shown as a multi-line box rather than one line.
 LONG_TEXT = frozenset(
-    {"description", "summary", "conditions", "details", "cost_details", "benefits", "eligibility", "message"}
+    {
+        "description",
+        "summary",
+        "conditions",
+        "details",
+        "cost_details",
+        "benefits",
+        "eligibility",
+        "message",
+        "referral",
+        "notes",
+    }
 )
 DATE_FORMAT = "YYYY-MM-DD"
 

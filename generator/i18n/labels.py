@@ -9,7 +9,16 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from ..records.models import AppointmentPolicy, Cost, Interpreting, NewPatients, NoticeKind, Pictogram, WheelchairAccess
+from ..records.models import (
+    AppointmentPolicy,
+    Cost,
+    Interpreting,
+    NetworkKind,
+    NewPatients,
+    NoticeKind,
+    Pictogram,
+    WheelchairAccess,
+)
 from . import N_
 
 APPOINTMENT_LABELS = {
@@ -57,6 +66,15 @@ PICTOGRAM_LABELS = {
     Pictogram.EMERGENCY: N_("Emergency"),
     Pictogram.HOURS: N_("Opening hours"),
 }
+# TRANSLATORS: the French acronyms stay as they are: professionals know the networks by them.
+NETWORK_KIND_LABELS = {
+    NetworkKind.CPTS: N_("Professional health communities (CPTS)"),
+    NetworkKind.CLS: N_("Local health contracts (CLS)"),
+    NetworkKind.CLSM: N_("Local mental health councils (CLSM)"),
+    NetworkKind.DAC: N_("Coordination support services (DAC)"),
+    NetworkKind.CLIC: N_("Local information centres for older people (CLIC)"),
+    NetworkKind.OTHER: N_("Other networks"),
+}
 
 #: The labels of each kind of code.
 LABELS: dict[type[Enum], dict[Any, str]] = {
@@ -67,4 +85,5 @@ LABELS: dict[type[Enum], dict[Any, str]] = {
     NewPatients: NEW_PATIENTS_LABELS,
     NoticeKind: NOTICE_LABELS,
     Pictogram: PICTOGRAM_LABELS,
+    NetworkKind: NETWORK_KIND_LABELS,
 }

@@ -45,6 +45,18 @@ def _first(site: Path, language: str, folder: str, depth: int = 1) -> str | None
     return found[0].parent.relative_to(site).as_posix() + "/" if found else None
 
 
+#: What marks a record page's « Pour les professionnels » block (templates/_macros.html, `pro_block`).
+PRO_BLOCK = 'class="portal-pro '
+
+
+def _first_with_pro_block(site: Path, language: str) -> str | None:
+    """The first service page that shows a part for professionals (the professionals' edition only)."""
+    for page in sorted((site / language / "services").glob("*/index.html")):
+        if PRO_BLOCK in page.read_text(encoding="utf-8"):
+            return page.parent.relative_to(site).as_posix() + "/"
+    return None
+
+
 def page_kinds(site: Path, language: str) -> list[PageKind]:
     """One page of each kind in `language`'s site."""
 
@@ -69,6 +81,12 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
         "report": routes.language_url(language, routes.REPORT),
         "open data": routes.language_url(language, routes.OPEN_DATA),
         "search": routes.language_url(language, routes.SEARCH),
+        # the professionals' edition only: absent from the public site, so not checked there
+        "pro section": routes.language_url(language, routes.PRO),
+        "pro who does what": routes.language_url(language, routes.pro_who(None)),
+        "pro networks": routes.language_url(language, routes.PRO_NETWORKS),
+        "pro referrals": routes.language_url(language, routes.PRO_REFERRALS),
+        "pro directory": routes.language_url(language, routes.pro_directory(None)),
     }
     kinds = [
         PageKind(name, path) for name, path in candidates.items() if path and (site / path / "index.html").is_file()
@@ -76,6 +94,13 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
     service = candidates["service"]
     if service:
         kinds.append(PageKind("print view", service, media="print"))
+    if (site / language / routes.folder_url(routes.PRO)).is_dir():
+        with_block = _first_with_pro_block(site, language)
+        if with_block:
+            kinds.append(PageKind("pro record", with_block))
+        commune = _first(site, language, routes.PRO.split("/")[0] + "/annuaire")
+        if commune:
+            kinds.append(PageKind("pro directory print", commune, media="print"))
     return kinds
 
 

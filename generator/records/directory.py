@@ -104,6 +104,25 @@ class Directory:
     #: The file of each record, by (kind, id), relative to the records folder: the report names it.
     files: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
+    # -- editions --
+
+    def without_professional(self) -> Directory:
+        """The same records with no `professional:` part and no network: what the public site is made from.
+
+        Taken off before anything is rendered or exported, so that no page, index, export or
+        calendar of the public site can hold a value meant for professionals.
+        """
+        if not self.territory.networks and not any(
+            record.professional is not None for record in [*self.services.values(), *self.permanences.values()]
+        ):
+            return self
+        return replace(
+            self,
+            territory=self.territory.model_copy(update={"networks": []}),
+            services={sid: s.model_copy(update={"professional": None}) for sid, s in self.services.items()},
+            permanences={pid: p.model_copy(update={"professional": None}) for pid, p in self.permanences.items()},
+        )
+
     # -- places --
 
     def place_of_service(self, sid: str) -> Place:

@@ -59,6 +59,11 @@ _OFFER = _catalog(
         "Informations temporaires",
         "Fermetures, horaires modifiés ou messages, avec une date de début et de fin.",
     ),
+    professional=(
+        "Pour les professionnels",
+        "Seulement dans l'édition professionnelle, jamais sur le site public : comment orienter, "
+        "ligne et courriel pour les professionnels, fonction à demander, réseaux, notes.",
+    ),
 )
 
 HELP: dict[str, dict[str, FieldHelp]] = {
@@ -117,6 +122,36 @@ HELP: dict[str, dict[str, FieldHelp]] = {
     "Link": _catalog(
         title=("Titre du lien", "Où mène le lien : « La C2S sur ameli.fr »."),
         url=("Adresse", "L'adresse de la page, commençant par https://."),
+    ),
+    "Professional": _catalog(
+        referral=(
+            "Comment orienter",
+            "Comment un professionnel oriente une personne : « Fiche de liaison par courriel, puis appel du "
+            "secrétariat ».",
+        ),
+        referral_form=(
+            "Fiche de liaison",
+            "L'adresse de la fiche de liaison ou d'orientation, commençant par https://.",
+        ),
+        delay=("Délai habituel", "Le délai habituel avant d'être reçu : « Sous 15 jours »."),
+        phone=("Ligne des professionnels", "Le numéro réservé aux professionnels : 01 99 00 12 34."),
+        email=(
+            "Courriel des professionnels",
+            "L'adresse à laquelle les professionnels écrivent : partenaires@example.org.",
+        ),
+        ask_for=(
+            "Fonction à demander",
+            "La fonction à demander : « secrétariat », « assistante sociale de permanence ». Jamais le nom "
+            "d'une personne : la fonction reste vraie quand la personne part.",
+        ),
+        networks=(
+            "Réseaux",
+            "Les réseaux dont la structure fait partie, par leur identifiant sous « networks » dans territory.yml.",
+        ),
+        notes=(
+            "Notes pour les partenaires",
+            "Ce que les partenaires doivent savoir : « Pas d'accueil sans rendez-vous ».",
+        ),
     ),
     "HeldBy": _catalog(
         service=(

@@ -37,6 +37,7 @@ from .types import (
     PhoneNumber,
     PhoneShorthand,
     Postcode,
+    Role,
     ServiceArea,
     ShortText,
     SourceText,
@@ -151,6 +152,17 @@ class Pictogram(str, Enum):
 class DispositifScope(str, Enum):
     NATIONAL = "national"
     LOCAL = "local"
+
+
+class NetworkKind(str, Enum):
+    """What kind of network professionals of the territory work in (shown as its French acronym)."""
+
+    CPTS = "cpts"  # communauté professionnelle territoriale de santé
+    CLS = "cls"  # contrat local de santé
+    CLSM = "clsm"  # conseil local de santé mentale
+    DAC = "dac"  # dispositif d'appui à la coordination
+    CLIC = "clic"  # centre local d'information et de coordination gérontologique
+    OTHER = "other"
 
 
 # --- parts of records ------------------------------------------------------
@@ -289,6 +301,51 @@ class Link(Record):
     url: Url = Field(description="the address, starting with https://")
 
 
+class Professional(Record):
+    """What only professionals who orient someone see: the professionals' edition shows it, the
+    public site never does (`Directory.without_professional`)."""
+
+    # an empty part is refused (`_something`): editors checking against the schema see it too
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1})
+
+    referral: Note | None = Field(
+        None,
+        description="how a professional refers someone, like 'Fiche de liaison par courriel, puis appel du secrétariat'",
+    )
+    referral_form: Url | None = Field(None, description="the referral form (fiche de liaison), starting with https://")
+    delay: Line | None = Field(None, description="the usual delay before the person is seen, like 'Sous 15 jours'")
+    phone: PhoneNumber | None = Field(None, description="the line for professionals, like '01 99 00 12 34'")
+    email: Email | None = Field(None, description="the address for professionals, like 'partenaires@example.org'")
+    ask_for: Role | None = Field(
+        None,
+        description="the role to ask for, like 'secrétariat' or 'assistante sociale de permanence' (never a "
+        "person's name: the role stays true when the person leaves)",
+    )
+    networks: list[Id] = Field(
+        default_factory=list, description="the networks it belongs to, by their id under 'networks' in territory.yml"
+    )
+    notes: Note | None = Field(None, description="what partners should know, like 'Pas d'accueil sans rendez-vous'")
+
+    @model_validator(mode="after")
+    def _something(self) -> Professional:
+        if not self.model_fields_set:
+            raise _fail(
+                "say something for professionals (referral, referral_form, delay, phone, email, ask_for, "
+                "networks or notes), or remove 'professional'"
+            )
+        return self
+
+
+class Network(Record):
+    """A network of professionals of the territory (CPTS, CLS, CLSM, DAC, CLIC...)."""
+
+    id: Id = Field(description="its id, that records give under professional.networks, like 'cpts-pays-de-redon'")
+    label: Name = Field(description="its name, like 'CPTS du Pays de Redon'")
+    kind: NetworkKind = Field(description="cpts, cls, clsm, dac, clic or other")
+    website: Url | None = Field(None, description="its website, starting with https://")
+    description: Note | None = Field(None, description="what it does, in a sentence or two")
+
+
 # --- records ---------------------------------------------------------------
 
 
@@ -315,6 +372,9 @@ class Offer(Provenance):
         None, description="'territory', or a list of INSEE codes; default: its own commune"
     )
     notices: list[Notice] = Field(default_factory=list)
+    professional: Professional | None = Field(
+        None, description="for professionals only: shown by the professionals' edition, never on the public site"
+    )
 
 
 class Service(Offer):
@@ -467,6 +527,10 @@ class Territory(Record):
     )
     area_margin_km: float = Field(5.0, ge=0, le=100, description="how far outside the communes a place may lie")
     communes: list[Commune] = Field(min_length=1)
+    networks: list[Network] = Field(
+        default_factory=list,
+        description="the networks of professionals (CPTS, CLS, CLSM, DAC, CLIC...) records may belong to",
+    )
     translations_to_review: dict[LanguageCode, SourceText] = Field(
         default_factory=dict,
         description=(

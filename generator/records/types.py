@@ -418,6 +418,44 @@ LongText = Annotated[LocalizedText, LONG]
 ShortText = Annotated[NonEmptyText, NAME]
 SourceText = Annotated[NonEmptyText, SOURCE]
 
+#: Words that open a person's name, not a role: « Mme Durand », « Dr Martin ».
+_CIVILITY = re.compile(
+    r"^(?:m|mr|mme|mmes|mlle|melle|madame|monsieur|mademoiselle|dr|docteur|docteure|pr|professeur|professeure)\b\.?",
+    re.IGNORECASE,
+)
+#: Two to four words each with a capital first and small letters after: « Marie Dupont ».
+_FULL_NAME = re.compile(r"^(?:[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?\s+){1,3}[A-ZÀ-Þ][a-zß-ÿ]+$")
+
+
+def role_problem(text: str) -> str | None:
+    """Why a role to ask for looks like a person's name, or None.
+
+    It cannot prove a text is not a name; it refuses what names look like
+    (a civility or title first, or only capitalised words), so that the usual
+    mistake is caught and a role such as « secrétariat » passes.
+    """
+    stripped = text.strip()
+    if _CIVILITY.match(stripped):
+        return f"« {stripped} » starts like a person's name"
+    if _FULL_NAME.match(stripped):
+        return f"« {stripped} » looks like a person's name"
+    return None
+
+
+def _check_role(value: LocalizedText) -> LocalizedText:
+    for text in value.values.values():
+        problem = role_problem(text)
+        if problem:
+            raise _fail(
+                f"{problem}: write the role to ask for, like 'secrétariat' or 'assistante sociale de permanence', "
+                "never a person's name (the role stays true when the person leaves)"
+            )
+    return value
+
+
+#: The role to ask for (« secrétariat »), translatable: never a person's name (`role_problem`).
+Role = Annotated[LocalizedText, NAME, AfterValidator(_check_role)]
+
 #: Line breaks other than LF: some reader ends a line at each (RFC 5545 and CSV at CR, Python's
 #: str.splitlines at all of them, Unicode at NEL, LS and PS), and an editor shows none of them.
 LINE_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"

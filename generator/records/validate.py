@@ -37,6 +37,7 @@ from .models import (
     GuideFrontMatter,
     Pathway,
     Permanence,
+    Professional,
     Record,
     Service,
     Taxonomy,
@@ -663,6 +664,7 @@ class _CrossChecker:
         self.holidays(document, ("opening_hours",), service.opening_hours)
         self.traps(document, ("opening_hours",), service.opening_hours)
         self.provenance(document, service.verified)
+        self.professional(document, service.professional)
         self.new_patients(document, service)
 
     def new_patients(self, document: Document, service: Service) -> None:
@@ -717,6 +719,22 @@ class _CrossChecker:
         self.traps(document, ("schedule",), permanence.schedule)
         self.cancelled(document, permanence)
         self.provenance(document, permanence.verified)
+        self.professional(document, permanence.professional)
+
+    def professional(self, document: Document, part: Professional | None) -> None:
+        """The networks a record's professional part names: declared in territory.yml."""
+        if part is None:
+            return
+        networks = [network.id for network in self.records.territory.networks]
+        if part.networks and not networks:
+            self.error(
+                document,
+                ("professional", "networks"),
+                "professional.networks: territory.yml declares no network: add them under 'networks:' "
+                "(id, label, kind: cpts, cls, clsm, dac, clic or other), then give their ids here",
+            )
+            return
+        self.refs(document, ("professional", "networks"), part.networks, networks, "network in territory.yml")
 
     def easy(self, document: Document, where: PathKey, steps: Iterable[EasyStep]) -> None:
         """Easy-read sentences (the French text) that are too long or too hard: a warning at each."""
@@ -856,6 +874,15 @@ class _CrossChecker:
                     f"{seen[commune.insee] + 1})",
                 )
             seen.setdefault(commune.insee, index)
+        networks: dict[str, int] = {}
+        for index, network in enumerate(self.records.territory.networks):
+            if network.id in networks:
+                self.error(
+                    document,
+                    ("networks", index, "id"),
+                    f"the network '{network.id}' is listed twice (first as number {networks[network.id] + 1})",
+                )
+            networks.setdefault(network.id, index)
 
 
 def validate_reference(directory: Path, report: Report) -> tuple[Territory, Taxonomy] | None:

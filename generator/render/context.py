@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..config import SiteSettings
+from ..config import Edition, SiteSettings
 from ..records.directory import Directory
 from ..records.models import EasyStep
 from .geo import SpatialIndex
@@ -50,7 +50,16 @@ class RenderContext:
     def for_language(
         cls, directory: Directory, language: str, site: SiteSettings, guides: Mapping[str, Guide] | None = None
     ) -> RenderContext:
+        # The public site is made from records without their `professional:` parts: no page
+        # function can show what it is not given.
+        if site.edition is not Edition.PRO:
+            directory = directory.without_professional()
         return cls(directory, Localizer(language), site, dict(guides or {}))
+
+    @property
+    def professional(self) -> bool:
+        """Whether these pages are the professionals' edition's."""
+        return self.site.edition is Edition.PRO
 
     @property
     def language(self) -> str:

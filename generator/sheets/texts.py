@@ -63,7 +63,7 @@ LIST_HEADERS = {
 }
 
 #: What only the YAML files hold, by key: the sheets say so, and the import never touches it.
-YAML_ONLY = {"notices": "Informations temporaires"}
+YAML_ONLY = {"notices": "Informations temporaires", "professional": "Pour les professionnels"}
 
 
 def instructions(languages: list[str], language_names: dict[str, str]) -> list[str]:

@@ -103,9 +103,10 @@ class SiteBuild:
 # --- per-language sources --------------------------------------------------
 
 
-def _nav(loc: Localizer, content: list[ContentPage]) -> list[Any]:
+def _nav(loc: Localizer, content: list[ContentPage], professional: bool = False) -> list[Any]:
     # nav titles are HTML: a French stand-in keeps its lang
-    nav: list[Any] = [{str(loc.gettext(label)): path} for label, path in routes.NAVIGATION]
+    entries = routes.navigation(professional=professional)
+    nav: list[Any] = [{str(loc.gettext(label)): path} for label, path in entries]
     nav.extend({page.title: page.path} if page.fallback else page.path for page in content if page.in_nav)
     return nav
 
@@ -136,6 +137,7 @@ def _plugins(config: PortalConfig, language: str, time_zone: str, search_sources
                         "build_language": language,
                         "time_zone": time_zone,
                         "search_sources": str(search_sources),
+                        "edition": config.site.edition.value,
                     }
                 )
             )
@@ -204,7 +206,7 @@ def prepare_language(config: PortalConfig, directory: Directory, language: str, 
         "site_dir": str(site_dir / language),
         "theme": {"language": _theme_language(language), "direction": loc.direction},
         "plugins": _plugins(config, language, directory.calendar.zone, search_sources(work_dir, language)),
-        "nav": _nav(loc, content),
+        "nav": _nav(loc, content, config.professional),
         "not_in_nav": "\n".join(
             [f"/{folder}/*" for folder in routes.NOT_IN_NAVIGATION]
             + [f"/{page.path}" for page in content if page.is_markdown and not page.in_nav]
@@ -468,6 +470,9 @@ def open_data_files(config: PortalConfig, directory: Directory) -> dict[str, byt
 def write_shared_files(config: PortalConfig, directory: Directory, site: Path) -> None:
     """The files of the site that belong to no language: root page, data/, the editor, the site's marker."""
     (site / "index.html").write_text(_root_page(config), encoding="utf-8")
+    if config.professional:
+        # Kept out of search engines (each page also says noindex): the host protects it, this only asks.
+        (site / routes.ROBOTS).write_text("User-agent: *\nDisallow: /\n", encoding="utf-8")
     editing = {**schema_files(config.site.url), **admin_files(config, directory)}
     for relative, data in {**open_data_files(config, directory), **editing}.items():
         (site / relative).parent.mkdir(parents=True, exist_ok=True)
@@ -497,6 +502,8 @@ def build_site(
     of earlier, killed builds.
     """
     languages = tuple(languages or config.languages)
+    if not config.professional:
+        directory = directory.without_professional()  # see `Directory.without_professional`
     unknown = [code for code in languages if code not in config.languages]
     if unknown:
         raise BuildError(

@@ -27,7 +27,7 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from .. import i18n, routes
-from ..config import PortalOptions
+from ..config import Edition, PortalOptions
 from ..i18n import N_, direction
 from ..i18n import theme as theme_words
 from ..render import HTML_PAGE, LISTEN, easy_link, listen_tools, page_body
@@ -36,6 +36,7 @@ from ..render.headings import toc_tokens
 from ..render.listen import guide_html
 from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 from ..render.markup import html_text
+from ..render.professional import NO_ACCESS
 from ..render.statements import STATUS
 from .layout_cache import LayoutCache
 from .links import shown, without_refused
@@ -141,6 +142,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         env.globals["portal"] = {
             "language": self.language,
             "demo": self.config.demo,
+            "professional": _professional(loc, self.config),
             "emergency": [
                 {"number": e.number, "href": e.href, "label": loc.gettext(e.label), "short": loc.gettext(e.short)}
                 for e in EMERGENCY_NUMBERS
@@ -258,6 +260,20 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         if template_name.endswith(".html"):
             return corrected(output_content, i18n.direction(self.language), self._menu)
         return output_content
+
+
+def _professional(loc: Localizer, options: PortalOptions) -> dict[str, Any] | None:
+    """What every page of the professionals' edition says of itself; None on the public site.
+
+    `access` is the territory's text (French, checked by `config`), else the catalog's sentence
+    saying that the host is responsible; `french`: the text is the territory's, on another language's page.
+    """
+    if options.edition != Edition.PRO.value:
+        return None
+    access = " ".join((options.professional.access or "").split())
+    if not access:
+        return {"access": loc.label(NO_ACCESS), "french": False}
+    return {"access": access, "french": loc.language != i18n.SOURCE_LANGUAGE}
 
 
 def escaped(value: Any) -> Any:

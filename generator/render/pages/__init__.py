@@ -28,6 +28,7 @@ from .listings import (
 from .map_search import map_page, search_page
 from .pathways import pathway_pages, pathways_index
 from .patients import new_patients_page, practices
+from .professional import pro_pages
 from .records import dispositif_page, permanence_page, service_page
 from .statements import accessibility_page, open_data_page, privacy_page, report_page, sitemap_page
 
@@ -68,6 +69,7 @@ def site_pages(ctx: RenderContext) -> Iterator[Page]:
     yield from record_pages(ctx)
     yield from pathway_pages(ctx)
     yield from easy_pages(ctx)
+    yield from pro_pages(ctx)
     for statement in (report_page, accessibility_page, privacy_page, open_data_page, sitemap_page):
         yield ctx.page(statement)
 

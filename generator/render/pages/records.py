@@ -12,6 +12,7 @@ from .. import views as v
 from ..context import RenderContext
 from ..corrections import correction_link
 from ..markup import html_text
+from ..professional import professional_view
 from .base import Page, by_commune, category_list, dispositif_list, permanence_card
 from .easyread import easy_dispositif_path, easy_link
 
@@ -61,6 +62,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "documents": [loc.text(d) for d in service.documents],
         "dispositifs": dispositif_list(ctx, service.dispositifs),
         "permanences": [permanence_card(ctx, pid) for pid in directory.permanences_of_service.get(sid, [])],
+        "professional": professional_view(ctx, service.professional, under=2),
         "verified": loc.date(service.verified),
         "source": ctx.loc.source_text(service.source),
         "correction": correction_link(ctx, "service", sid, loc.plain(service.name), path, service.verified),
@@ -135,6 +137,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "facts": [f for f in facts if f is not None],
         "categories": category_list(ctx, permanence.categories),
         "dispositifs": dispositif_list(ctx, permanence.dispositifs),
+        "professional": professional_view(ctx, permanence.professional, under=2),
         "verified": loc.date(permanence.verified),
         "source": ctx.loc.source_text(permanence.source),
         "correction": correction_link(ctx, "permanence", pid, loc.plain(permanence.name), path, permanence.verified),

@@ -61,6 +61,20 @@ def sitemap_page(ctx: RenderContext) -> Page:
             ],
         ),
     ]
+    if ctx.professional:  # the professionals' section, in its edition only
+        sections.insert(
+            1,
+            section(
+                loc.gettext("For professionals"),
+                [
+                    link(loc.gettext("For professionals"), routes.PRO),
+                    link(loc.gettext("Who does what in the whole territory"), routes.pro_who(None)),
+                    link(loc.gettext("Networks and their members"), routes.PRO_NETWORKS),
+                    link(loc.gettext("How to refer someone to each structure"), routes.PRO_REFERRALS),
+                    link(loc.gettext("Partners' directory of the whole territory"), routes.pro_directory(None)),
+                ],
+            ),
+        )
     return Page(routes.SITEMAP, "sitemap.html", title, {"title": title, "sections": [s for s in sections if s.links]})
 
 
