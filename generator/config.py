@@ -685,17 +685,17 @@ def _professional_settings(
     text = " ".join(access.split())
     problem = None
     if not text:
-        problem = "is empty"
+        problem = "est vide"
     elif len(text) > ACCESS_LIMIT:
-        problem = f"is {len(text)} characters long, more than {ACCESS_LIMIT}"
+        problem = f"fait {len(text)} caractères, plus de {ACCESS_LIMIT}"
     elif any(ord(character) < 32 or 0x7F <= ord(character) < 0xA0 for character in text):
-        problem = "holds a control character"
+        problem = "contient un caractère de contrôle"
     if problem:
         report.error(
             document.path,
             document.line_of((*where, "professional", "access")),
-            f"portal plugin option 'professional.access': the text {problem}: expected one or two sentences "
-            "saying where the protection of the professionals' edition comes from, like 'Accès réservé aux "
+            f"option 'professional.access' du plugin portal : le texte {problem} : attendu une ou deux phrases "
+            "qui disent d'où vient la protection de l'édition professionnelle, comme 'Accès réservé aux "
             "membres du projet GitLab (contrôle d'accès de GitLab Pages)'",
         )
         return ProfessionalSettings()
@@ -1002,8 +1002,8 @@ def load_config(config_file: Path, report: Report, directory: Path | None = None
         report.error(
             config_file,
             document.line_of((*where, "edition"), key=True),
-            "portal plugin option 'edition' is set by the generator: remove it, and build the professionals' "
-            "edition with 'python -m generator build --edition pro'",
+            "option 'edition' du plugin portal : c'est le générateur qui la règle ; enlevez-la, et construisez "
+            "l'édition professionnelle avec 'python -m generator build --edition pro'",
         )
     if report.errors or site_name is None:
         return None

@@ -79,15 +79,17 @@ def test_professional_parts_are_checked_at_their_line(minimal: Path):
     assert records is None
     messages = [p.format() for p in report.errors]
     assert any(
-        m.startswith(f"{service}:{_line(service, '  ask_for:')}:") and "never a person's name" in m for m in messages
+        m.startswith(f"{service}:{_line(service, '  ask_for:')}:") and "jamais le nom d'une personne" in m
+        for m in messages
     ), messages
     assert any(
         m.startswith(f"{other}:{_line(other, '  networks:')}:")
-        and "there is no network in territory.yml 'cpts-vilebourg'. Did you mean 'cpts-villebourg'?" in m
+        and "il n'y a pas de réseau dans territory.yml « cpts-vilebourg » ; vouliez-vous dire « cpts-villebourg » ?"
+        in m
         for m in messages
     ), messages
     assert any(m.startswith(f"{permanence}:{_line(permanence, 'professional:')}:") for m in messages), messages
-    assert any("the network 'cpts-villebourg' is listed twice" in m for m in messages), messages
+    assert any("le réseau « cpts-villebourg » est déjà dans la liste (au numéro 1)" in m for m in messages), messages
 
 
 def test_networks_need_a_territory_that_declares_them(minimal: Path):
@@ -96,8 +98,9 @@ def test_networks_need_a_territory_that_declares_them(minimal: Path):
     records, report = check(minimal)
     assert records is None
     assert [p.format() for p in report.errors] == [
-        f"{service}:{_line(service, '  networks:')}: error: professional.networks: territory.yml declares no network: "
-        "add them under 'networks:' (id, label, kind: cpts, cls, clsm, dac, clic or other), then give their ids here"
+        f"{service}:{_line(service, '  networks:')}: erreur : professional.networks : territory.yml ne déclare aucun "
+        "réseau : ajoutez-les sous 'networks:' (id, label, kind : cpts, cls, clsm, dac, clic ou other), puis donnez ici "
+        "leurs identifiants"
     ]
 
 
@@ -112,8 +115,8 @@ def test_the_access_text_is_checked_at_its_line(tmp_path: Path):
     report = Report()
     assert load_config(path, report) is None
     messages = [p.format() for p in report.errors]
-    assert any("'professional.access': the text is 400 characters long" in m for m in messages), messages
-    assert any("'edition' is set by the generator" in m for m in messages), messages
+    assert any("'professional.access' du plugin portal : le texte fait 400 caractères" in m for m in messages), messages
+    assert any("option 'edition' du plugin portal : c'est le générateur qui la règle" in m for m in messages), messages
 
 
 # --- the pages -----------------------------------------------------------------------------

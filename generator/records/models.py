@@ -330,8 +330,8 @@ class Professional(Record):
     def _something(self) -> Professional:
         if not self.model_fields_set:
             raise _fail(
-                "say something for professionals (referral, referral_form, delay, phone, email, ask_for, "
-                "networks or notes), or remove 'professional'"
+                "dites quelque chose aux professionnels (referral, referral_form, delay, phone, email, ask_for, "
+                "networks ou notes), ou supprimez 'professional'"
             )
         return self
 

@@ -436,9 +436,9 @@ def role_problem(text: str) -> str | None:
     """
     stripped = text.strip()
     if _CIVILITY.match(stripped):
-        return f"« {stripped} » starts like a person's name"
+        return f"« {stripped} » commence comme le nom d'une personne"
     if _FULL_NAME.match(stripped):
-        return f"« {stripped} » looks like a person's name"
+        return f"« {stripped} » ressemble au nom d'une personne"
     return None
 
 
@@ -447,8 +447,8 @@ def _check_role(value: LocalizedText) -> LocalizedText:
         problem = role_problem(text)
         if problem:
             raise _fail(
-                f"{problem}: write the role to ask for, like 'secrétariat' or 'assistante sociale de permanence', "
-                "never a person's name (the role stays true when the person leaves)"
+                f"{problem} : écrivez la fonction à demander, comme 'secrétariat' ou 'assistante sociale de "
+                "permanence', jamais le nom d'une personne (la fonction reste vraie quand la personne part)"
             )
     return value
 

@@ -449,7 +449,13 @@ def _load_single(path: Path, model: type[M], report: Report) -> tuple[M | None, 
 
 _DAY_NAMES = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
 #: The words `ref` and `refs` name what is referred to with (other words are said as given).
-_REFERRED = {"category": "catégorie", "public": "public", "dispositif": "dispositif", "service": "service"}
+_REFERRED = {
+    "category": "catégorie",
+    "public": "public",
+    "dispositif": "dispositif",
+    "service": "service",
+    "network in territory.yml": "réseau dans territory.yml",
+}
 
 
 def _in_french(items: list[str]) -> str:
@@ -730,8 +736,8 @@ class _CrossChecker:
             self.error(
                 document,
                 ("professional", "networks"),
-                "professional.networks: territory.yml declares no network: add them under 'networks:' "
-                "(id, label, kind: cpts, cls, clsm, dac, clic or other), then give their ids here",
+                "professional.networks : territory.yml ne déclare aucun réseau : ajoutez-les sous 'networks:' "
+                "(id, label, kind : cpts, cls, clsm, dac, clic ou other), puis donnez ici leurs identifiants",
             )
             return
         self.refs(document, ("professional", "networks"), part.networks, networks, "network in territory.yml")
@@ -880,7 +886,8 @@ class _CrossChecker:
                 self.error(
                     document,
                     ("networks", index, "id"),
-                    f"the network '{network.id}' is listed twice (first as number {networks[network.id] + 1})",
+                    f"le réseau « {network.id} » est déjà dans la liste (au numéro {networks[network.id] + 1}) : "
+                    "donnez-lui un autre identifiant, ou supprimez l'un des deux",
                 )
             networks.setdefault(network.id, index)
 
