@@ -151,7 +151,9 @@ def test_the_map_page_is_private_until_asked_and_filters_the_list(server, demo_d
         driver.find_element(By.CSS_SELECTOR, 'input[name="free"]').click()
         wait_for(driver, lambda: visible_items(driver) == everyone)
 
-        # Asked for, the map loads its background and draws named markers and clusters.
+        # Asked for, the map loads its background and draws named markers and clusters. (The
+        # filters above made the page scroll: the button back in view, as a reader would.)
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", button)
         button.click()
         wait_for(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".leaflet-marker-icon"))
         after = requested(driver)[len(before) :]

@@ -341,7 +341,7 @@ def test_hostile_settings_never_reach_the_pages_as_markup(tmp_path):
     assert loaded is not None, [p.format() for p in checked.problems]
     config = loaded
     # MkDocs writes site_url's path raw on the 404 page: the settings cannot hold a hostile one at all.
-    with pytest.raises(ValueError, match="has a space, a quote, an angle bracket"):
+    with pytest.raises(ValueError, match="contient une espace, un guillemet, un chevron"):
         replace(config.site, url=f"https://x.example/{HOSTILE}/")
     with pytest.raises(ValueError):
         config.with_site_url("javascript:alert(1)//")
