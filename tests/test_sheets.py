@@ -172,7 +172,10 @@ def test_one_cell_changes_one_line_of_one_file(tmp_path: Path, exported, suffix:
     set_cells(book, "Services", "msp-redon", {"Horaires": "Mo-Fr 08:00-19:00; Sa 08:00-12:00; PH off"})
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory), "--dry-run")
     assert code == 0, output
-    assert "1 modifiée(s), 0 nouvelle(s), 109 inchangée(s), 0 absente(s) (gardées). Essai (--dry-run) : rien n'a été écrit." in output
+    assert (
+        "1 modifiée(s), 0 nouvelle(s), 109 inchangée(s), 0 absente(s) (gardées). Essai (--dry-run) : rien n'a été écrit."
+        in output
+    )
     assert snapshot(directory) == before
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
@@ -235,7 +238,9 @@ def test_an_emptied_cell_removes_the_key_and_says_so(tmp_path: Path, exported, c
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
     assert "website:" not in (directory / "services/msp-redon.yml").read_text()
-    assert f"› Services › ligne {row}, colonne « Site web » : avertissement : la cellule a été vidée : 'website'" in output
+    assert (
+        f"› Services › ligne {row}, colonne « Site web » : avertissement : la cellule a été vidée : 'website'" in output
+    )
 
 
 # --- bad cells ----------------------------------------------------------------------------
@@ -286,7 +291,9 @@ def test_a_moved_location_outside_the_territory_points_at_its_column(tmp_path: P
     assert code == 1
     rieux, css = row_of(book, "Permanences", "bus-sante-rieux"), row_of(book, "Dispositifs", "css")
     assert f"› Permanences › ligne {rieux}, colonne « Latitude du lieu » : erreur : le lieu (12.5, " in output
-    assert f"› Dispositifs › ligne {css}, colonne « Nom (fr) » : erreur : name : il manque le texte en français" in output
+    assert (
+        f"› Dispositifs › ligne {css}, colonne « Nom (fr) » : erreur : name : il manque le texte en français" in output
+    )
     assert snapshot(directory) == before
 
 

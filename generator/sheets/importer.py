@@ -364,7 +364,7 @@ def _compare(
         result.error(
             f"le fichier de la fiche {kind}/{path.name} a été modifié depuis l'export, et cette ligne le modifie : "
             "rien n'a été importé, pour ne pas défaire la modification faite dans le fichier. Exportez à nouveau "
-            "(python -m generator sheet export) et faites vos modifications dans le nouveau classeur",
+            "(« python -m generator sheet export ») et faites vos modifications dans le nouveau classeur",
             row.place,
         )
     return Edit(kind, rid, path, row.place, original, data, keys)
