@@ -209,7 +209,7 @@ def test_build_command_builds_into_the_site_dir(tmp_path):
 
 
 def test_site_dir_must_not_contain_the_project(tmp_path):
-    with pytest.raises(BuildError, match="choose a separate folder"):
+    with pytest.raises(BuildError, match="choisissez un dossier à part"):
         build_site(demo_config(), load_directory(MINIMAL), ROOT)
 
 
