@@ -489,7 +489,9 @@ def quality(args: argparse.Namespace) -> int:
     if config is None:
         return 1
     if not (args.site_dir / "index.html").is_file():
-        print(f"erreur : pas de site dans {args.site_dir} : lancez d'abord « python -m generator build »", file=sys.stderr)
+        print(
+            f"erreur : pas de site dans {args.site_dir} : lancez d'abord « python -m generator build »", file=sys.stderr
+        )
         return 1
     if not _is_site_url(args.site_url):
         return 1
@@ -637,9 +639,13 @@ def sheet(args: argparse.Namespace) -> int:
             count = export_file(args.config, args.file, report, args.directory, today)
             _print_report(Report(report.errors))
             if count is None:
-                print("Rien n'a été exporté : corrigez les erreurs ci-dessus (python -m generator check), puis exportez à nouveau.")
+                print(
+                    "Rien n'a été exporté : corrigez les erreurs ci-dessus (python -m generator check), puis exportez à nouveau."
+                )
                 return 1
-            print(f"Écrit : {args.file}, {count} fiches. Modifiez-le, puis : python -m generator sheet import {args.file}")
+            print(
+                f"Écrit : {args.file}, {count} fiches. Modifiez-le, puis : python -m generator sheet import {args.file}"
+            )
             return 0
         result = import_workbook(args.file, args.config, report, args.directory, today, dry_run=args.dry_run)
     except SheetError as error:
@@ -667,7 +673,9 @@ def sheet(args: argparse.Namespace) -> int:
             changed = ", ".join(".".join(map(str, keys)) for keys in edit.keys)
             print(f"modifiée : {shown(edit.path)} : {changed}")
     for path in done.missing:
-        print(f"absente : {shown(path)} : aucune ligne du classeur ne la montre ; le fichier est gardé (supprimez-le pour la retirer)")
+        print(
+            f"absente : {shown(path)} : aucune ligne du classeur ne la montre ; le fichier est gardé (supprimez-le pour la retirer)"
+        )
     new = sum(1 for edit in result.written if edit.new)
     unchanged = len(done.unchanged) + len(done.edits) - len(result.written)  # cells that differ, same data
     print(
@@ -747,7 +755,9 @@ def campaign(args: argparse.Namespace) -> int:
     if not project.config.site.url:
         print("remarque : pas de site_url dans mkdocs.yml : les messages ne peuvent pas donner l'adresse des pages.")
     if left:
-        print(f"remarque : {len(left)} fichier(s) d'une campagne précédente restent dans {args.out} (rien n'est supprimé).")
+        print(
+            f"remarque : {len(left)} fichier(s) d'une campagne précédente restent dans {args.out} (rien n'est supprimé)."
+        )
     print("Aucune fiche n'a été modifiée. Quand une structure confirme : python -m generator verified ID")
     return 0
 

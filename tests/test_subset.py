@@ -98,7 +98,10 @@ def test_a_few_communes_by_insee_code(records):
                 "35 (Ille-et-Vilaine, 5 communes), 44 (Loire-Atlantique, 5 communes), 56 (Morbihan, 5 communes)",
             ],
         ),
-        ({"communes": ["35600"]}, ["35600 : pas le code INSEE", "35600 est le code postal de Redon (code INSEE 35236)"]),
+        (
+            {"communes": ["35600"]},
+            ["35600 : pas le code INSEE", "35600 est le code postal de Redon (code INSEE 35236)"],
+        ),
         ({"departements": parse_codes(" , ")}, ["aucun code donné", "comme 35,44"]),
     ],
 )

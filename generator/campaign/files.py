@@ -187,7 +187,9 @@ def write_campaign(out: Path, files: Mapping[str, bytes]) -> list[Path]:
     write again are left in place, and returned so that the command can say so.
     """
     if out.exists() and not out.is_dir():
-        raise CampaignError(f"{out} est un fichier, pas un dossier : donnez un dossier pour les fichiers de la campagne")
+        raise CampaignError(
+            f"{out} est un fichier, pas un dossier : donnez un dossier pour les fichiers de la campagne"
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise CampaignError(
             f"{out} n'est pas vide et n'a pas été fait par « campaign » : rien n'a été écrit. "

@@ -226,16 +226,24 @@ class RecordText:
         try:
             self._data: CommentedMap = _yaml().load(self._original)
         except RecursionError:
-            raise EditConflict(f"{path} : trop de niveaux imbriqués pour une fiche : lancez check, puis corrigez-la") from None
+            raise EditConflict(
+                f"{path} : trop de niveaux imbriqués pour une fiche : lancez check, puis corrigez-la"
+            ) from None
         except Exception:  # ruamel raises many kinds of YAML errors: check says which, at its line
-            raise EditConflict(f"{path} : n'a pas pu être lu comme du YAML : lancez check, corrigez-le, puis réessayez") from None
+            raise EditConflict(
+                f"{path} : n'a pas pu être lu comme du YAML : lancez check, corrigez-le, puis réessayez"
+            ) from None
         if not isinstance(self._data, CommentedMap):
-            raise EditConflict(f"{path} : le fichier ne contient pas une fiche (des lignes « clé: valeur ») : il est resté tel quel")
+            raise EditConflict(
+                f"{path} : le fichier ne contient pas une fiche (des lignes « clé: valeur ») : il est resté tel quel"
+            )
         # What the file holds as `check` reads it; each change is made here too, and the text
         # written must read back as exactly this.
         self._expected = _read_back(self._original)
         if not isinstance(self._expected, dict):
-            raise EditConflict(f"{path} : n'a pas pu être lu comme une fiche : lancez check, corrigez-la, puis réessayez")
+            raise EditConflict(
+                f"{path} : n'a pas pu être lu comme une fiche : lancez check, corrigez-la, puis réessayez"
+            )
         self._baseline = _dump(self._data)
 
     @classmethod
@@ -373,7 +381,9 @@ def _written(text: str, folder: Path, name: str) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         if Path(temporary).read_bytes() != text.encode("utf-8"):
-            raise EditConflict(f"{folder / name} : le fichier écrit ne se relit pas comme il a été écrit : rien n'a été remplacé")
+            raise EditConflict(
+                f"{folder / name} : le fichier écrit ne se relit pas comme il a été écrit : rien n'a été remplacé"
+            )
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -398,7 +398,9 @@ def write_territory(settings: Settings, out: Path, demo: Path = DEMO) -> int:
     """Write a complete records folder into `out` (new or empty); the number of files written."""
     check_settings(settings)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise SynthError(f"{out} existe déjà et n'est pas un dossier vide : choisissez un nouveau dossier, ou supprimez-le")
+        raise SynthError(
+            f"{out} existe déjà et n'est pas un dossier vide : choisissez un nouveau dossier, ou supprimez-le"
+        )
     taxonomy_path = demo / "taxonomy.yml"
     if not taxonomy_path.is_file():
         raise SynthError(

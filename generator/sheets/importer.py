@@ -214,7 +214,10 @@ def _columns(result: Plan, sheet: str, header: list[str], fields: Sequence[Field
         if name in by_header:
             columns.append((index, by_header[name]))
         elif name and name not in (texts.ID_HEADER, texts.YAML_ONLY_HEADER):
-            result.note(f"la colonne « {name} » n'est pas une colonne de cette feuille : elle n'a pas été importée", Place(sheet, 1))
+            result.note(
+                f"la colonne « {name} » n'est pas une colonne de cette feuille : elle n'a pas été importée",
+                Place(sheet, 1),
+            )
     return columns
 
 
@@ -302,7 +305,8 @@ def _new_id(result: Plan, row: Row, taken: set[str]) -> str | None:
     if not base:
         header = named[0][0].header if named else "Nom (fr)"
         result.error(
-            f"une nouvelle fiche a besoin d'un nom : écrivez-le dans « {header} »", Place(row.place.sheet, row.place.row, header)
+            f"une nouvelle fiche a besoin d'un nom : écrivez-le dans « {header} »",
+            Place(row.place.sheet, row.place.row, header),
         )
         return None
     rid, number = base, 2
@@ -353,7 +357,10 @@ def _compare(
     document = load_yaml(path, Report(), root)
     current = document.data if document is not None else None
     if not isinstance(current, dict):
-        result.error(f"{path.name} n'a pas pu être lu comme une fiche : lancez check, corrigez-la, puis importez à nouveau", row.place)
+        result.error(
+            f"{path.name} n'a pas pu être lu comme une fiche : lancez check, corrigez-la, puis importez à nouveau",
+            row.place,
+        )
         return Edit(kind, rid, path, row.place, original, {})
     data, keys = _changes(result, row, sheet_view(current))
     if not keys:

@@ -353,7 +353,9 @@ def _check_site_dir(config: PortalConfig, site_dir: Path) -> None:
                 f"le dossier du site {site_dir} remplacerait {path} : choisissez un dossier à part, comme 'site'"
             )
     if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
-        raise BuildError(f"{site_dir} est un fichier, pas un dossier : choisissez un dossier pour le site, comme 'site'")
+        raise BuildError(
+            f"{site_dir} est un fichier, pas un dossier : choisissez un dossier pour le site, comme 'site'"
+        )
     if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
         raise BuildError(
             f"{site_dir} existe déjà et n'a pas été construit par ce générateur : il serait "
@@ -424,7 +426,9 @@ def _put_in_place(staged: Path, target: Path) -> OwnedFolder | None:
         target.rename(previous)
     except OSError as error:
         aside.remove()
-        raise BuildError(f"{target} n'a pas pu être mis de côté pour mettre le nouveau site en place : {error.strerror}") from None
+        raise BuildError(
+            f"{target} n'a pas pu être mis de côté pour mettre le nouveau site en place : {error.strerror}"
+        ) from None
     try:
         staged.rename(target)
     except OSError as error:

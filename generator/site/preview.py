@@ -161,7 +161,9 @@ class Preview:
                 self.work_dir / language / "mkdocs.yml", language, site_dir=self.site_dir / language, dirty=True
             )
             if not result.ok:
-                raise BuildError("la construction par MkDocs a échoué :\n" + "\n".join(f"[{language}] {m}" for m in result.messages))
+                raise BuildError(
+                    "la construction par MkDocs a échoué :\n" + "\n".join(f"[{language}] {m}" for m in result.messages)
+                )
 
     def quick(self, only: RecordIds) -> None:
         """The changed records' own pages, built at once."""
