@@ -328,6 +328,18 @@ def test_verified_does_not_overwrite_a_file_changed_since_it_was_read(records, m
     assert "verified: 2026-09-29" in file.read_text(encoding="utf-8")
 
 
+def test_verified_counts_the_records_still_not_checked(records):
+    # A year and more later every other record of the demo is stale: the summary counts check's warnings.
+    result = run_cli(
+        "verified", "ccas-redon", "--on", "2027-12-20", "--directory", str(records), "--today", "2028-01-05"
+    )
+    assert result.returncode == 0, result.stderr
+    stale = re.search(r"0 erreur\(s\), (\d+) fiche\(s\) toujours pas vérifiée\(s\) depuis 12 mois\.", result.stdout)
+    assert stale is not None, result.stdout
+    check = run_cli("check", "--directory", str(records), "--today", "2028-01-05")
+    assert int(stale.group(1)) == check.stderr.count("pas vérifiée depuis plus de 12 mois") > 50
+
+
 def test_verified_command(records):
     result = run_cli("verified", "ccas-redon", "--directory", str(records), "--today", "2026-11-23")
     assert result.returncode == 0, result.stderr
