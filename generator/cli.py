@@ -38,7 +38,9 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » n'est pas une date : attendu AAAA-MM-JJ, comme 2026-11-30") from None
+        raise argparse.ArgumentTypeError(
+            f"« {text} » n'est pas une date : attendu AAAA-MM-JJ, comme 2026-11-30"
+        ) from None
 
 
 def _parser() -> argparse.ArgumentParser:
