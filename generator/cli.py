@@ -38,7 +38,9 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date: expected YYYY-MM-DD") from None
+        raise argparse.ArgumentTypeError(
+            f"« {text} » n'est pas une date : attendu AAAA-MM-JJ, comme 2026-11-30"
+        ) from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -351,7 +353,7 @@ def build(args: argparse.Namespace) -> int:
     try:
         project = _load(args, part)
     except SubsetError as error:
-        print(f"error: {option}: {error}", file=sys.stderr)
+        print(f"erreur : {option} : {error}", file=sys.stderr)
         print("Rien n'a été construit.", file=sys.stderr)
         return 1
     _print_report(project.report)
@@ -363,22 +365,22 @@ def build(args: argparse.Namespace) -> int:
         with stop_on_signals():
             done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url, edition=edition)
     except BuildError as error:
-        for line in f"error: {error}".split("\n"):  # MkDocs' messages, one a line, may quote a page
+        for line in f"erreur : {error}".split("\n"):  # MkDocs' messages, one a line, may quote a page
             print(report_line(line), file=sys.stderr)
         if not error.site_changed:
-            print(f"Nothing was changed in {args.site_dir}.", file=sys.stderr)
+            print(f"Rien n'a été changé dans {args.site_dir}.", file=sys.stderr)
         return 1
     except Interrupted as stop:
         if stop.published is not None:
-            print(f"Interrupted ({stop}) after the new site was put in place in {args.site_dir}.", file=sys.stderr)
+            print(f"Interrompu ({stop}) après la mise en place du nouveau site dans {args.site_dir}.", file=sys.stderr)
             if stop.left_over is not None and stop.left_over.exists():
                 print(
-                    f"The previous copy is left in {stop.left_over}: the next build deletes it.",
+                    f"L'ancienne copie reste dans {stop.left_over} : la prochaine construction la supprime.",
                     file=sys.stderr,
                 )
         else:
             print(
-                f"Interrupted ({stop}): nothing was changed in {args.site_dir}; the build's folders were deleted.",
+                f"Interrompu ({stop}) : rien n'a été changé dans {args.site_dir} ; les dossiers de travail ont été supprimés.",
                 file=sys.stderr,
             )
         return 128 + stop.signum
@@ -387,9 +389,9 @@ def build(args: argparse.Namespace) -> int:
     pages = sum(r.pages for r in results)
     seconds = time.perf_counter() - started
     built = ", ".join(r.language for r in results)
-    communes = f", {len(project.directory.communes)} communes of {option}" if option else ""
-    what = "Professionals' edition" if edition is Edition.PRO else "Site"
-    print(f"{what} built in {args.site_dir}: {pages} pages ({built}{communes}) in {seconds:.1f} s.")
+    communes = f", {len(project.directory.communes)} communes de {option}" if option else ""
+    what = "Édition professionnelle construite" if edition is Edition.PRO else "Site construit"
+    print(f"{what} dans {args.site_dir} : {pages} pages ({built}{communes}) en {seconds:.1f} s.")
     _print_left_over(done)
     return 0
 
@@ -398,15 +400,15 @@ def _print_cleaned(cleaned: Cleaned) -> None:
     """What earlier builds, killed before they could clean up, had left."""
     if cleaned.removed:
         print(
-            "Deleted the folders left by an earlier build that was stopped: "
+            "Dossiers supprimés, laissés par une construction précédente interrompue : "
             + ", ".join(str(path) for path in cleaned.removed)
             + ".",
             file=sys.stderr,
         )
     for path, reason in cleaned.stuck:
         print(
-            f"warning: {path}: left by an earlier build that was stopped, and it could not be deleted ({reason}): "
-            "delete it yourself, as a user allowed to",
+            f"avertissement : {path} : laissé par une construction précédente interrompue, il n'a pas pu être supprimé "
+            f"({reason}) : supprimez-le vous-même, avec un compte qui en a le droit",
             file=sys.stderr,
         )
 
@@ -416,9 +418,9 @@ def _print_left_over(done: SiteBuild) -> None:
     swap = done.swap
     if swap.left_over is not None:
         print(
-            f"warning: the new site is in place in {swap.site_dir}, but the previous copy could not be deleted "
-            f"({swap.reason}): it was left in {swap.left_over}. Delete that folder yourself (rm -rf "
-            f"'{swap.left_over}', as a user allowed to); the next build tries again.",
+            f"avertissement : le nouveau site est en place dans {swap.site_dir}, mais l'ancienne copie n'a pas pu être "
+            f"supprimée ({swap.reason}) : elle est restée dans {swap.left_over}. Supprimez ce dossier vous-même (rm -rf "
+            f"'{swap.left_over}', avec un compte qui en a le droit) ; la prochaine construction réessaiera.",
             file=sys.stderr,
         )
 
@@ -430,15 +432,15 @@ def region_index(args: argparse.Namespace) -> int:
     project = _load(args)
     _print_report(project.report)
     if project.config is None or project.directory is None:
-        print("Nothing was written: fix the errors above first.", file=sys.stderr)
+        print("Rien n'a été écrit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
         return 1
     codes = parse_codes(args.departements) if args.departements is not None else None
     try:
         page, linked = write_region_index(project.config, project.directory.territory, args.site_dir, codes)
     except RegionError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"erreur : {error}", file=sys.stderr)
         return 1
-    print(f"Regional index written: {page}, linking {', '.join(linked)}.")
+    print(f"Page régionale écrite : {page}, avec les liens vers {', '.join(linked)}.")
     return 0
 
 
@@ -489,9 +491,9 @@ def new(args: argparse.Namespace) -> int:
             directory, args.kind, args.id, schema_url(config.site.url if config else None, args.kind)
         )
     except NewRecordError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"erreur : {error}", file=sys.stderr)
         return 1
-    print(f"Written {target}: replace each '{PLACEHOLDER}' with the value, then run 'make check'.")
+    print(f"Écrit : {target}. Remplacez chaque « {PLACEHOLDER} » par la valeur, puis lancez « make check ».")
     return 0
 
 
@@ -506,7 +508,9 @@ def quality(args: argparse.Namespace) -> int:
     if config is None:
         return 1
     if not (args.site_dir / "index.html").is_file():
-        print(f"error: no site in {args.site_dir}: run 'python -m generator build' first", file=sys.stderr)
+        print(
+            f"erreur : pas de site dans {args.site_dir} : lancez d'abord « python -m generator build »", file=sys.stderr
+        )
         return 1
     if not _is_site_url(args.site_url):
         return 1
@@ -515,7 +519,7 @@ def quality(args: argparse.Namespace) -> int:
     try:
         result = check_published_site(args.site_dir, args.site_url or config.site.url, axe)
     except (CheckerMissing, BrowserMissing) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"erreur : {error}", file=sys.stderr)
         return 1
     for finding in result.findings:
         print(report_line(finding.format()), file=sys.stderr)
@@ -605,14 +609,14 @@ def synth(args: argparse.Namespace) -> int:
         )
         written = write_territory(settings, args.out)
     except SynthError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"erreur : {error}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
     print(
-        f"Synthetic territory written in {args.out}: {settings.services} services, "
-        f"{settings.services // 3} permanences, {settings.communes} communes ({written} files) in {seconds:.1f} s."
+        f"Territoire fictif écrit dans {args.out} : {settings.services} services, "
+        f"{settings.services // 3} permanences, {settings.communes} communes ({written} fichiers) en {seconds:.1f} s."
     )
-    print(f"Next: python -m generator check --directory {args.out}")
+    print(f"Ensuite : python -m generator check --directory {args.out}")
     return 0
 
 
@@ -646,21 +650,25 @@ def sheet(args: argparse.Namespace) -> int:
         if args.action == "export":
             if args.file.exists() and not args.force:
                 print(
-                    f"error: {args.file} exists: it may hold changes not imported yet. Import it first, "
-                    "or pass --force to write over it",
+                    f"erreur : {args.file} existe déjà : il contient peut-être des modifications pas encore importées. "
+                    "Importez-le d'abord, ou ajoutez --force pour l'écraser",
                     file=sys.stderr,
                 )
                 return 1
             count = export_file(args.config, args.file, report, args.directory, today)
             _print_report(Report(report.errors))
             if count is None:
-                print("Nothing was exported: fix the errors above (python -m generator check), then export again.")
+                print(
+                    "Rien n'a été exporté : corrigez les erreurs ci-dessus (python -m generator check), puis exportez à nouveau."
+                )
                 return 1
-            print(f"Written {args.file}: {count} records. Edit it, then: python -m generator sheet import {args.file}")
+            print(
+                f"Écrit : {args.file}, {count} fiches. Modifiez-le, puis : python -m generator sheet import {args.file}"
+            )
             return 0
         result = import_workbook(args.file, args.config, report, args.directory, today, dry_run=args.dry_run)
     except SheetError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"erreur : {error}", file=sys.stderr)
         return 1
     _print_report(report)
     if result is None:
@@ -670,7 +678,7 @@ def sheet(args: argparse.Namespace) -> int:
     for problem in [*done.notes, *done.problems]:
         print(report_line(problem.format(name, relative_to=cwd)), file=sys.stderr)
     if done.errors:
-        print(f"{len(done.errors)} error(s): nothing was written. Fix them in {name}, then import again.")
+        print(f"{len(done.errors)} erreur(s) : rien n'a été écrit. Corrigez-les dans {name}, puis importez à nouveau.")
         return 1
 
     def shown(path: Path) -> str:
@@ -679,18 +687,20 @@ def sheet(args: argparse.Namespace) -> int:
 
     for edit in result.written:
         if edit.new:
-            print(f"new: {shown(edit.path)} (row {edit.place.row} of « {edit.place.sheet} »)")
+            print(f"nouvelle : {shown(edit.path)} (ligne {edit.place.row} de « {edit.place.sheet} »)")
         else:
             changed = ", ".join(".".join(map(str, keys)) for keys in edit.keys)
-            print(f"changed: {shown(edit.path)}: {changed}")
+            print(f"modifiée : {shown(edit.path)} : {changed}")
     for path in done.missing:
-        print(f"missing: {shown(path)}: no row of the workbook shows it; the file was kept (delete it to remove it)")
+        print(
+            f"absente : {shown(path)} : aucune ligne du classeur ne la montre ; le fichier est gardé (supprimez-le pour la retirer)"
+        )
     new = sum(1 for edit in result.written if edit.new)
     unchanged = len(done.unchanged) + len(done.edits) - len(result.written)  # cells that differ, same data
     print(
-        f"Sheet import from {name}: {len(result.written) - new} changed, {new} new, "
-        f"{unchanged} unchanged, {len(done.missing)} missing (kept)."
-        + (" Dry run: nothing was written." if args.dry_run else "")
+        f"Import du tableur {name} : {len(result.written) - new} modifiée(s), {new} nouvelle(s), "
+        f"{unchanged} inchangée(s), {len(done.missing)} absente(s) (gardées)."
+        + (" Essai (--dry-run) : rien n'a été écrit." if args.dry_run else "")
     )
     return 0
 
@@ -708,7 +718,7 @@ def schema(args: argparse.Namespace) -> int:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
         written.append(target.name)
-    print(f"Written in {args.out}: {', '.join(written)}.")
+    print(f"Écrit dans {args.out} : {', '.join(written)}.")
     return 0
 
 
@@ -720,24 +730,24 @@ def campaign(args: argparse.Namespace) -> int:
     try:
         period = CheckPeriod.parse(args.older_than) if args.older_than else None
     except PeriodError as error:
-        print(f"error: --older-than {error}", file=sys.stderr)
+        print(f"erreur : --older-than {error}", file=sys.stderr)
         return 1
     project = _load(args)
     _print_report(project.report)
     if project.config is None or project.directory is None:
-        print("Nothing was written: fix the errors above first.", file=sys.stderr)
+        print("Rien n'a été écrit : corrigez d'abord les erreurs ci-dessus.", file=sys.stderr)
         return 1
     directory = project.directory
     if args.category is not None and args.category not in directory.taxonomy.categories:
         known = ", ".join(sorted(directory.taxonomy.categories))
         print(
-            f"error: --category {args.category}: no such category in taxonomy.yml: expected one of {known}",
+            f"erreur : --category {args.category} : cette catégorie n'est pas dans taxonomy.yml : attendu l'une de {known}",
             file=sys.stderr,
         )
         return 1
     if args.commune is not None and args.commune not in directory.communes:
         print(
-            f"error: --commune {args.commune}: not an INSEE code of territory.yml (not a postcode), like "
+            f"erreur : --commune {args.commune} : ce n'est pas un code INSEE de territory.yml (pas un code postal), comme "
             f"{next(iter(directory.communes))}",
             file=sys.stderr,
         )
@@ -747,25 +757,27 @@ def campaign(args: argparse.Namespace) -> int:
     try:
         left = write_campaign(args.out, result.files)
     except CampaignError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"erreur : {error}", file=sys.stderr)
         return 1
     with_email = sum(1 for letter in result.letters if letter.contact.email)
     print(
-        f"Campaign written in {args.out}: {result.records} record(s), {len(result.letters)} contact(s), "
-        f"{len(result.letters)} message(s) in {args.out / 'messages'} ({with_email} with an e-mail address), "
-        f"{len(result.without_email)} record(s) without any e-mail (phone list only: {args.out / 'appels.html'}); "
-        f"mail merge: {args.out / 'publipostage.csv'}."
+        f"Campagne écrite dans {args.out} : {result.records} fiche(s), {len(result.letters)} contact(s), "
+        f"{len(result.letters)} message(s) dans {args.out / 'messages'} ({with_email} avec une adresse e-mail), "
+        f"{len(result.without_email)} fiche(s) sans e-mail (liste d'appels seulement : {args.out / 'appels.html'}) ; "
+        f"publipostage : {args.out / 'publipostage.csv'}."
     )
     if result.sender is None:
         print(
-            "note: the messages have no sender (From:): add 'email:' under 'publisher:' in territory.yml, "
-            "or your mail program will use your own address."
+            "remarque : les messages n'ont pas d'expéditeur (From:) : ajoutez 'email:' sous 'publisher:' dans "
+            "territory.yml, sinon votre messagerie mettra votre propre adresse."
         )
     if not project.config.site.url:
-        print("note: no site_url in mkdocs.yml: the messages cannot give the pages' addresses.")
+        print("remarque : pas de site_url dans mkdocs.yml : les messages ne peuvent pas donner l'adresse des pages.")
     if left:
-        print(f"note: {len(left)} file(s) of an earlier campaign left in {args.out} (nothing is deleted).")
-    print("No record was changed. When a structure confirms: python -m generator verified ID")
+        print(
+            f"remarque : {len(left)} fichier(s) d'une campagne précédente restent dans {args.out} (rien n'est supprimé)."
+        )
+    print("Aucune fiche n'a été modifiée. Quand une structure confirme : python -m generator verified ID")
     return 0
 
 
@@ -781,13 +793,13 @@ def verified(args: argparse.Namespace) -> int:
     try:
         marked = mark_verified(folder, args.ids, args.on or today, today, args.source)
     except (VerifiedError, EditConflict) as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"erreur : {error}", file=sys.stderr)
         return 1
     for item in marked:
-        change = f"verified {item.before} -> {item.after}" if item.changed else f"already verified {item.after}"
+        change = f"vérifiée {item.before} -> {item.after}" if item.changed else f"déjà vérifiée {item.after}"
         if item.changed and args.source is not None:
-            change += ", source set"
-        print(f"{item.path}: {change}")
+            change += ", source indiquée"
+        print(f"{item.path} : {change}")
     project = _load(args)
     concerned = {item.path.resolve() for item in marked}
     if project.report.errors:
@@ -796,10 +808,10 @@ def verified(args: argparse.Namespace) -> int:
         for problem in project.report.sorted():
             if problem.path.resolve() in concerned:
                 print(problem.format(relative_to=Path.cwd()), file=sys.stderr)
-    stale = sum(1 for p in project.report.warnings if "not checked for more than" in p.message)
+    stale = sum(1 for p in project.report.warnings if "pas vérifiée depuis plus de" in p.message)
     print(
-        f"{sum(m.changed for m in marked)} record(s) marked as checked. Checked again: "
-        f"{len(project.report.errors)} error(s), {stale} record(s) still not checked for 12 months."
+        f"{sum(m.changed for m in marked)} fiche(s) marquée(s) comme vérifiée(s). Nouvelle vérification : "
+        f"{len(project.report.errors)} erreur(s), {stale} fiche(s) toujours pas vérifiée(s) depuis 12 mois."
     )
     return 1 if project.report.errors else 0
 
@@ -827,15 +839,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except FileRefused as refused:  # a file the gate refused where no command expected one (`guarded`)
-        print(f"{refused.path}: error: {refused.reason}", file=sys.stderr)
+        print(f"{refused.path}: erreur : {refused.reason}", file=sys.stderr)
         return 1
     except Exception as error:  # a bug of ours: say so plainly, keep the traceback for developers
         if os.environ.get("PORTAL_DEBUG"):
             traceback.print_exc()
         print(
-            f"internal error: {type(error).__name__}: {error}\n"
-            "This is a bug in the generator, not in your records. Please report it "
-            "(run again with PORTAL_DEBUG=1 to see the details).",
+            f"erreur interne : {type(error).__name__} : {error}\n"
+            "C'est un défaut du générateur, pas de vos fiches. Merci de le signaler "
+            "(relancez avec PORTAL_DEBUG=1 pour voir le détail).",
             file=sys.stderr,
         )
         return 2

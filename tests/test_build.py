@@ -202,14 +202,14 @@ def test_build_command_builds_into_the_site_dir(tmp_path):
         env=env,
     )
     assert result.returncode == 0, result.stderr
-    assert "Site built in" in result.stdout and "(fr, ar)" in result.stdout
+    assert "Site construit dans" in result.stdout and "(fr, ar)" in result.stdout
     assert (site / "fr" / "index.html").is_file() and (site / "ar" / "index.html").is_file()
     # SOURCE_DATE_EPOCH is the build date: the next session is computed from 23 November 2026
     assert "mardi 8 décembre 2026" in (site / "fr" / "permanences" / "cpam-le-hameau" / "index.html").read_text()
 
 
 def test_site_dir_must_not_contain_the_project(tmp_path):
-    with pytest.raises(BuildError, match="choose a separate folder"):
+    with pytest.raises(BuildError, match="choisissez un dossier à part"):
         build_site(demo_config(), load_directory(MINIMAL), ROOT)
 
 

@@ -160,7 +160,7 @@ def test_filters_by_period_category_and_commune(demo):
         ("1y", Period(months=12)),
     ]:
         assert Period.parse(text) == expected
-    with pytest.raises(PeriodError, match="expected a number and a unit"):
+    with pytest.raises(PeriodError, match="attendu un nombre et une unité"):
         Period.parse("six mois")
     old = select(demo, older_than=Period.parse("90d"))
     limit = TODAY - dt.timedelta(days=90)
@@ -200,7 +200,7 @@ def test_output_folder_is_new_or_a_campaigns_own_and_nothing_is_deleted(tmp_path
     other = tmp_path / "other"
     other.mkdir()
     (other / "notes.txt").write_text("notes")
-    with pytest.raises(CampaignError, match="not empty and was not made by 'campaign'"):
+    with pytest.raises(CampaignError, match="n'est pas vide et n'a pas été fait par « campaign »"):
         write_campaign(other, whole.files)
     assert [p.name for p in other.iterdir()] == ["notes.txt"]
 
@@ -251,12 +251,12 @@ def test_campaign_command_changes_no_record(tmp_path):
     out = tmp_path / "campagne"
     result = run_cli("campaign", "--out", str(out), "--today", "2026-11-23", "--older-than", "90d", "--commune", REDON)
     assert result.returncode == 0, result.stderr
-    assert re.search(r"\d+ record\(s\), \d+ contact\(s\), \d+ message\(s\)", result.stdout)
-    assert "No record was changed" in result.stdout
+    assert re.search(r"\d+ fiche\(s\), \d+ contact\(s\), \d+ message\(s\)", result.stdout)
+    assert "Aucune fiche n'a été modifiée" in result.stdout
     assert _fingerprint(DEMO) == before
     assert list((out / "messages").glob("*.eml"))
     again = run_cli("campaign", "--out", str(tmp_path), "--older-than", "six mois")
-    assert again.returncode == 1 and "--older-than 'six mois' is not a period" in again.stderr
+    assert again.returncode == 1 and "--older-than « six mois » n'est pas une durée" in again.stderr
 
 
 # --- verified -------------------------------------------------------------------------
@@ -305,9 +305,9 @@ def test_verified_with_source_changes_those_two_lines(records):
 
 def test_verified_refuses_unknown_ids_and_future_dates_writing_nothing(records):
     before = _fingerprint(records)
-    with pytest.raises(VerifiedError, match=r"no record 'ccas-redn': did you mean ccas-redon"):
+    with pytest.raises(VerifiedError, match=r"pas de fiche « ccas-redn » : vouliez-vous dire ccas-redon"):
         mark_verified(records, ["ccas-allaire", "ccas-redn"], TODAY, TODAY)
-    with pytest.raises(VerifiedError, match="in the future"):
+    with pytest.raises(VerifiedError, match="est dans le futur"):
         mark_verified(records, ["ccas-redon"], TODAY + dt.timedelta(days=1), TODAY)
     assert _fingerprint(records) == before
 
@@ -322,24 +322,36 @@ def test_verified_does_not_overwrite_a_file_changed_since_it_was_read(records, m
         return text
 
     monkeypatch.setattr(RecordText, "read", read_then_someone_edits)
-    with pytest.raises(EditConflict, match="changed by someone else"):
+    with pytest.raises(EditConflict, match="modifié par quelqu'un d'autre"):
         mark_verified(records, ["ccas-redon"], TODAY, TODAY)
     assert file.read_text(encoding="utf-8").endswith("# changé par quelqu'un d'autre\n")
     assert "verified: 2026-09-29" in file.read_text(encoding="utf-8")
 
 
+def test_verified_counts_the_records_still_not_checked(records):
+    # A year and more later every other record of the demo is stale: the summary counts check's warnings.
+    result = run_cli(
+        "verified", "ccas-redon", "--on", "2027-12-20", "--directory", str(records), "--today", "2028-01-05"
+    )
+    assert result.returncode == 0, result.stderr
+    stale = re.search(r"0 erreur\(s\), (\d+) fiche\(s\) toujours pas vérifiée\(s\) depuis 12 mois\.", result.stdout)
+    assert stale is not None, result.stdout
+    check = run_cli("check", "--directory", str(records), "--today", "2028-01-05")
+    assert int(stale.group(1)) == check.stderr.count("pas vérifiée depuis plus de 12 mois") > 50
+
+
 def test_verified_command(records):
     result = run_cli("verified", "ccas-redon", "--directory", str(records), "--today", "2026-11-23")
     assert result.returncode == 0, result.stderr
-    assert "ccas-redon.yml: verified 2026-09-29 -> 2026-11-23" in result.stdout
-    assert "1 record(s) marked as checked. Checked again: 0 error(s)" in result.stdout
+    assert "ccas-redon.yml : vérifiée 2026-09-29 -> 2026-11-23" in result.stdout
+    assert "1 fiche(s) marquée(s) comme vérifiée(s). Nouvelle vérification : 0 erreur(s)" in result.stdout
     wrong = run_cli("verified", "cabinet-medical-redn", "--directory", str(records), "--today", "2026-11-23")
     assert wrong.returncode == 1
-    assert "no record 'cabinet-medical-redn': did you mean cabinet-medical-redon" in wrong.stderr
+    assert "pas de fiche « cabinet-medical-redn » : vouliez-vous dire cabinet-medical-redon" in wrong.stderr
     future = run_cli(
         "verified", "ccas-redon", "--on", "2026-12-01", "--directory", str(records), "--today", "2026-11-23"
     )
-    assert future.returncode == 1 and "in the future" in future.stderr
+    assert future.returncode == 1 and "est dans le futur" in future.stderr
 
 
 # --- the report's progress ------------------------------------------------------------

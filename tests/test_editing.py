@@ -151,7 +151,7 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(tmp_path: Path) -> 
     record = RecordText.read(target)
     record.set(("verified",), dt.date(2026, 2, 2))
     target.write_text("name: Lieu renommé\nverified: 2026-01-01\n", encoding="utf-8")  # someone else, meanwhile
-    with pytest.raises(EditConflict, match="changed by someone else"):
+    with pytest.raises(EditConflict, match="modifié par quelqu'un d'autre"):
         record.save()
     assert target.read_text(encoding="utf-8") == "name: Lieu renommé\nverified: 2026-01-01\n"
 
@@ -160,7 +160,7 @@ def test_a_new_record_never_replaces_a_file(tmp_path: Path) -> None:
     target = tmp_path / "services" / "lieu.yml"
     write_new(target, {"name": "Lieu", "cost": ["free"], "verified": dt.date(2026, 1, 1)}, header=["Créée par un test"])
     assert target.read_text(encoding="utf-8") == "# Créée par un test\nname: Lieu\ncost: [free]\nverified: 2026-01-01\n"
-    with pytest.raises(EditConflict, match="already exists"):
+    with pytest.raises(EditConflict, match="existe déjà"):
         write_new(target, {"name": "Autre"})
     assert "Autre" not in target.read_text(encoding="utf-8")
 
@@ -199,7 +199,7 @@ def linked_out(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_record_text_is_not_read_or_saved_through_a_link_out(linked_out):
     records, outside = linked_out
-    with pytest.raises(EditConflict, match="not read, nothing was written: c'est un lien symbolique qui mène hors"):
+    with pytest.raises(EditConflict, match="non lu, rien n'a été écrit : c'est un lien symbolique qui mène hors"):
         RecordText.read(records / "services" / "msp.yml", records)
     text = RecordText(records / "services" / "msp.yml", (outside / "msp.yml").read_bytes(), records)
     text.set(("verified",), dt.date(2026, 11, 23))
@@ -214,7 +214,7 @@ def test_a_new_record_is_not_written_through_a_link(linked_out, tmp_path):
         write_new(records / "services" / "new.yml", {"name": "X"}, root=records)
     (records / "permanences").mkdir()
     (records / "permanences" / "dangling.yml").symlink_to(outside / "created.yml")
-    with pytest.raises(EditConflict, match="already exists"):
+    with pytest.raises(EditConflict, match="existe déjà"):
         write_new(records / "permanences" / "dangling.yml", {"name": "X"}, root=records)
     assert sorted(p.name for p in outside.iterdir()) == ["msp.yml"]
 
@@ -226,7 +226,7 @@ def test_new_and_import_do_not_write_through_a_link_out(linked_out):
     from generator.records.new import NewRecordError, write_new_record
 
     records, outside = linked_out
-    with pytest.raises(NewRecordError, match="nothing was written: c'est un lien symbolique qui mène hors"):
+    with pytest.raises(NewRecordError, match="rien n'a été écrit : c'est un lien symbolique qui mène hors"):
         write_new_record(records, "service", "maison-de-sante")
     (outside / "lien.yml").symlink_to("/dev/null")
     imported = Imported(rid="lien", origin="di:lien", data={"name": "X"})

@@ -86,7 +86,7 @@ def test_new_never_overwrites_and_rejects_a_bad_id(tmp_path: Path, capsys):
     directory = tmp_path / "directory"
     shutil.copytree(MINIMAL, directory)
     assert main(["new", "service", "cpam-villebourg", "--directory", str(directory)]) == 1
-    assert "already exists" in capsys.readouterr().err
+    assert "existe déjà" in capsys.readouterr().err
     assert main(["new", "service", "Maison Santé", "--directory", str(directory)]) == 1
     assert "'maison-sante'" in capsys.readouterr().err
 

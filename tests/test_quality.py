@@ -119,8 +119,8 @@ def test_the_link_gate_fails_on_a_broken_link_or_anchor(broken_site):
     spoil(page, '<a href="../../nowhere/">x</a> <a href="#no-such-id">y</a> <a href="../../#urgences">z</a>')
     found = broken_links(broken_site, html_pages(broken_site))
     messages = sorted(f.message for f in found if f.page == "fr/services/msp-redon/index.html")
-    assert any("no file fr/nowhere/index.html" in m for m in messages)
-    assert any('no element with id "no-such-id"' in m for m in messages)
+    assert any("pas de fichier fr/nowhere/index.html" in m for m in messages)
+    assert any("aucun élément d'id « no-such-id »" in m for m in messages)
     assert not any("#urgences" in m for m in messages)  # the home page has it
 
 
@@ -136,7 +136,7 @@ def test_the_privacy_gate_fails_on_a_third_party_script_font_or_image(broken_sit
         '<a href="https://www.ameli.fr/">a link is not a load</a>',
     )
     hosts = sorted(
-        f.message.rsplit(" from ", 1)[1]
+        f.message.rsplit(" depuis ", 1)[1]
         for f in third_party_references(broken_site, html_pages(broken_site), PUBLIC_HOST)
     )
     assert hosts == ["analytics.example.com", "fonts.googleapis.com", "tiles.example.net"]

@@ -84,7 +84,7 @@ def test_a_language_the_site_does_not_have_is_refused(tmp_path):
     # refused before anything is built: not a `build` test
     result = run_build(tmp_path, tmp_path / "site", "--languages", "fr,de")
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "de: not a language of mkdocs.yml (its languages: fr, ar)" in result.stderr
+    assert "de : pas une langue de mkdocs.yml (ses langues : fr, ar)" in result.stderr
     assert not (tmp_path / "site").exists()
 
 

@@ -142,7 +142,7 @@ def test_export_then_import_changes_no_file(tmp_path: Path, suffix: str, capsys)
     if suffix == ".xlsx":  # once through a process of its own, as a coordinator runs it (8 s: once is enough)
         exported = run_cli("sheet", "export", str(book), "--directory", str(directory), "--today", TODAY)
         assert exported.returncode == 0, exported.stderr
-        assert "110 records" in exported.stdout
+        assert "110 fiches" in exported.stdout
         imported = run_cli("sheet", "import", str(book), "--directory", str(directory), "--today", TODAY)
         assert imported.returncode == 0, imported.stderr
         output = imported.stdout
@@ -151,7 +151,7 @@ def test_export_then_import_changes_no_file(tmp_path: Path, suffix: str, capsys)
         assert code == 0, output
         code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
         assert code == 0, output
-    assert "0 changed, 0 new, 110 unchanged, 0 missing" in output
+    assert "0 modifiée(s), 0 nouvelle(s), 110 inchangée(s), 0 absente(s)" in output
     assert snapshot(directory) == before
 
 
@@ -160,7 +160,7 @@ def test_export_never_writes_over_a_workbook(tmp_path: Path, exported, capsys):
     before = book.read_bytes()
     code, output = cli(capsys, "sheet", "export", str(book), "--directory", str(DEMO))
     assert code == 1
-    assert "it may hold changes not imported yet" in output
+    assert "il contient peut-être des modifications pas encore importées" in output
     assert book.read_bytes() == before
 
 
@@ -172,7 +172,10 @@ def test_one_cell_changes_one_line_of_one_file(tmp_path: Path, exported, suffix:
     set_cells(book, "Services", "msp-redon", {"Horaires": "Mo-Fr 08:00-19:00; Sa 08:00-12:00; PH off"})
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory), "--dry-run")
     assert code == 0, output
-    assert "1 changed, 0 new, 109 unchanged, 0 missing (kept). Dry run: nothing was written." in output
+    assert (
+        "1 modifiée(s), 0 nouvelle(s), 109 inchangée(s), 0 absente(s) (gardées). Essai (--dry-run) : rien n'a été écrit."
+        in output
+    )
     assert snapshot(directory) == before
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
@@ -183,8 +186,8 @@ def test_one_cell_changes_one_line_of_one_file(tmp_path: Path, exported, suffix:
         '-opening_hours: "Mo-Fr 08:00-20:00; Sa 08:00-12:00; PH off"',
         '+opening_hours: "Mo-Fr 08:00-19:00; Sa 08:00-12:00; PH off"',
     ]
-    assert "changed: " in output and "services/msp-redon.yml: opening_hours" in output
-    assert "1 changed, 0 new, 109 unchanged" in output
+    assert "modifiée : " in output and "services/msp-redon.yml : opening_hours" in output
+    assert "1 modifiée(s), 0 nouvelle(s), 109 inchangée(s)" in output
 
 
 def test_a_translation_column_changes_only_its_language(tmp_path: Path, exported, capsys):
@@ -223,7 +226,7 @@ def test_cells_compare_as_data_not_as_text(tmp_path: Path, exported, capsys):
     )
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
-    assert "0 changed" in output
+    assert "0 modifiée(s)" in output
     assert snapshot(directory) == before
 
 
@@ -235,7 +238,9 @@ def test_an_emptied_cell_removes_the_key_and_says_so(tmp_path: Path, exported, c
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
     assert "website:" not in (directory / "services/msp-redon.yml").read_text()
-    assert f"› Services › row {row}, column « Site web »: warning: the cell was emptied: 'website'" in output
+    assert (
+        f"› Services › ligne {row}, colonne « Site web » : avertissement : la cellule a été vidée : 'website'" in output
+    )
 
 
 # --- bad cells ----------------------------------------------------------------------------
@@ -267,12 +272,12 @@ def test_bad_cells_name_sheet_row_and_column_and_change_nothing(tmp_path: Path, 
     name = str(book)
     msp, ccas = row_of(book, "Services", "msp-redon"), row_of(book, "Services", "ccas-redon")
     # check's own message, at the cell that holds the value
-    assert f"{name} › Services › row {msp}, column « Horaires »: error: {hours}" in output
+    assert f"{name} › Services › ligne {msp}, colonne « Horaires » : erreur : {hours}" in output
     assert (
-        f"{name} › Services › row {ccas}, column « Commune »: error: « Redonn » is not a commune of the territory"
+        f"{name} › Services › ligne {ccas}, colonne « Commune » : erreur : « Redonn » n'est pas une commune du territoire"
     ) in output
-    assert "Did you mean « Redon »?" in output
-    assert "2 error(s): nothing was written" in output
+    assert "vouliez-vous dire « Redon » ?" in output
+    assert "2 erreur(s) : rien n'a été écrit" in output
     assert snapshot(directory) == before
 
 
@@ -285,8 +290,10 @@ def test_a_moved_location_outside_the_territory_points_at_its_column(tmp_path: P
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 1
     rieux, css = row_of(book, "Permanences", "bus-sante-rieux"), row_of(book, "Dispositifs", "css")
-    assert f"› Permanences › row {rieux}, column « Latitude du lieu »: error: le lieu (12.5, " in output
-    assert f"› Dispositifs › row {css}, column « Nom (fr) »: error: name : il manque le texte en français" in output
+    assert f"› Permanences › ligne {rieux}, colonne « Latitude du lieu » : erreur : le lieu (12.5, " in output
+    assert (
+        f"› Dispositifs › ligne {css}, colonne « Nom (fr) » : erreur : name : il manque le texte en français" in output
+    )
     assert snapshot(directory) == before
 
 
@@ -322,8 +329,8 @@ def test_a_new_row_becomes_a_record_that_passes_check(tmp_path: Path, exported, 
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
     created = directory / "services" / "centre-de-sante-du-port.yml"
-    assert re.search(r"new: \S*services/centre-de-sante-du-port\.yml \(row \d+ of « Services »\)", output)
-    assert f"(row {new_row} of « Services »)" in output
+    assert re.search(r"nouvelle : \S*services/centre-de-sante-du-port\.yml \(ligne \d+ de « Services »\)", output)
+    assert f"(ligne {new_row} de « Services »)" in output
     text = created.read_text()
     # labels back to codes; a postcode typed as a number stays text
     assert "category: centre-sante" in text and "commune: '35236'" in text and "postcode: '35600'" in text
@@ -342,9 +349,9 @@ def test_a_deleted_row_is_reported_and_its_file_kept(tmp_path: Path, exported, c
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 0, output
     assert re.search(
-        r"missing: \S*services/ccas-redon\.yml: no row of the workbook shows it; the file was kept", output
+        r"absente : \S*services/ccas-redon\.yml : aucune ligne du classeur ne la montre ; le fichier est gardé", output
     )
-    assert "0 changed, 0 new, 109 unchanged, 1 missing (kept)" in output
+    assert "0 modifiée(s), 0 nouvelle(s), 109 inchangée(s), 1 absente(s) (gardées)" in output
     assert snapshot(directory) == before
 
 
@@ -360,8 +367,8 @@ def test_a_file_changed_since_the_export_is_not_overwritten(tmp_path: Path, expo
     before = snapshot(directory)
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 1
-    assert "services/msp-redon.yml was changed since the export, and this row changes it" in output
-    assert "Export again" in output
+    assert "services/msp-redon.yml a été modifié depuis l'export, et cette ligne le modifie" in output
+    assert "Exportez à nouveau" in output
     assert snapshot(directory) == before
 
 
@@ -478,7 +485,7 @@ def test_a_workbook_saved_again_by_libreoffice_imports_without_change(tmp_path: 
     for book in (saved / "annuaire.ods", saved / "annuaire.xlsx"):
         code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
         assert code == 0, output
-        assert "0 changed, 0 new, 110 unchanged, 0 missing" in output
+        assert "0 modifiée(s), 0 nouvelle(s), 110 inchangée(s), 0 absente(s)" in output
     assert snapshot(directory) == before
     doc = load_ods(str(saved / "annuaire.ods"))
     assert len(doc.getElementsByType(ContentValidation)) == len(
@@ -500,11 +507,12 @@ def test_what_a_cell_cannot_carry_is_reported(tmp_path: Path, exported, capsys):
     assert code == 0, output
     row = row_of(book, "Services", "msp-redon")
     assert (
-        f"› Services › row {row}, column « Téléphones »: warning: the translations (ar, en, fa-AF, ps, ru, uk) of the old text "
-        "of « 01 99 00 19 50 » were removed"
+        f"› Services › ligne {row}, colonne « Téléphones » : avertissement : les traductions (ar, en, fa-AF, ps, ru, uk) "
+        "de l'ancien texte de « 01 99 00 19 50 » ont été retirées"
     ) in output
     assert (
-        "› Services › row 1: warning: column « Remarques » is not a column of this sheet: it was not imported" in output
+        "› Services › ligne 1 : avertissement : la colonne « Remarques » n'est pas une colonne de cette feuille : "
+        "elle n'a pas été importée" in output
     )
     text = (directory / "services/msp-redon.yml").read_text()
     # the second phone, unchanged, keeps its translations
@@ -516,10 +524,10 @@ def test_a_file_that_is_not_a_workbook_gets_a_plain_error(tmp_path: Path, capsys
     fake.write_text("Nom;Horaires\n", encoding="utf-8")
     code, output = cli(capsys, "sheet", "import", str(fake), "--directory", str(DEMO))
     assert code == 1
-    assert "cannot be read as a .xlsx spreadsheet" in output and "Traceback" not in output
+    assert "n'a pas pu être lu comme un tableur .xlsx" in output and "Traceback" not in output
     code, output = cli(capsys, "sheet", "export", str(tmp_path / "annuaire.csv"), "--directory", str(DEMO))
     assert code == 1
-    assert "expected a file name ending in .xlsx (Excel) or .ods (LibreOffice)" in output
+    assert "attendu un nom de fichier qui finit par .xlsx (Excel) ou .ods (LibreOffice)" in output
 
 
 def test_ids_in_the_sheet_are_checked_before_any_file_is_named(tmp_path: Path, exported, capsys):
@@ -531,9 +539,9 @@ def test_ids_in_the_sheet_are_checked_before_any_file_is_named(tmp_path: Path, e
     set_cells(book, "Services", "pmi-redon", {"Identifiant": "urgence"})  # a pathway's
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
     assert code == 1
-    assert "column « Identifiant »: error: '../Mon lieu' is not a valid id" in output
-    assert "'assurance-maladie-pipriac' is already the id of permanences/assurance-maladie-pipriac.yml" in output
-    assert "'urgence' is already the id of pathways/urgence.yml" in output
+    assert "colonne « Identifiant » : erreur : « ../Mon lieu » n'est pas un identifiant valable" in output
+    assert "« assurance-maladie-pipriac » est déjà l'identifiant de permanences/assurance-maladie-pipriac.yml" in output
+    assert "« urgence » est déjà l'identifiant de pathways/urgence.yml" in output
     assert snapshot(directory) == before
 
 
@@ -580,7 +588,7 @@ def test_records_with_errors_are_neither_exported_nor_imported_over(tmp_path: Pa
     code, output = cli(capsys, "sheet", "export", str(tmp_path / "annuaire.xlsx"), "--directory", str(directory))
     assert code == 1
     assert "urgence.yml:" in output and "champ inconnu : 'verifed'" in output
-    assert "Nothing was exported" in output and not (tmp_path / "annuaire.xlsx").exists()
+    assert "Rien n'a été exporté" in output and not (tmp_path / "annuaire.xlsx").exists()
     book = workbook_copy(exported, ".ods", tmp_path)
     set_cells(book, "Services", "msp-redon", {"Horaires": "Mo-Fr 08:00-19:00; PH off"})
     code, output = cli(capsys, "sheet", "import", str(book), "--directory", str(directory))
@@ -673,7 +681,7 @@ def test_pipes_and_links_out_in_the_records_are_errors_not_a_hang(tmp_path: Path
     assert code == 1, output
     assert "pipe.yml: erreur : non lu : c'est un tube nommé" in output
     assert "passwd.yml: erreur : non lu : c'est un lien symbolique qui mène hors" in output
-    assert "root:" not in output and "Traceback" not in output and "internal error" not in output
+    assert "root:" not in output and "Traceback" not in output and "erreur interne" not in output
     assert snapshot(directory) == before
     big = tmp_path / "big.xlsx"
     big.symlink_to("/dev/zero")

@@ -94,12 +94,15 @@ def test_a_few_communes_by_insee_code(records):
         (
             {"departements": ["99", "35"]},
             [
-                "99: not a département of this territory",
+                "99 : pas un département de ce territoire",
                 "35 (Ille-et-Vilaine, 5 communes), 44 (Loire-Atlantique, 5 communes), 56 (Morbihan, 5 communes)",
             ],
         ),
-        ({"communes": ["35600"]}, ["35600: not the INSEE code", "35600 is the postcode of Redon (INSEE code 35236)"]),
-        ({"departements": parse_codes(" , ")}, ["no code given", "like 35,44"]),
+        (
+            {"communes": ["35600"]},
+            ["35600 : pas le code INSEE", "35600 est le code postal de Redon (code INSEE 35236)"],
+        ),
+        ({"departements": parse_codes(" , ")}, ["aucun code donné", "comme 35,44"]),
     ],
 )
 def test_unknown_codes_are_named_with_what_is_expected(records, options, words):
@@ -111,7 +114,7 @@ def test_unknown_codes_are_named_with_what_is_expected(records, options, words):
 
 def test_a_part_with_no_place_is_refused(records):
     empty = dataclasses.replace(records, services={}, permanences={})
-    with pytest.raises(SubsetError, match="no service and no permanence"):
+    with pytest.raises(SubsetError, match="aucun service et aucune permanence"):
         restrict(empty, {"35236"})
 
 
@@ -124,9 +127,9 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize(
     "option, words",
     [
-        (["--departements", "99"], "error: --departements 99: 99: not a département of this territory"),
-        (["--communes", "35600"], "error: --communes 35600: 35600: not the INSEE code"),
-        (["--departements", ","], "error: --departements ,: no code given"),
+        (["--departements", "99"], "erreur : --departements 99 : 99 : pas un département de ce territoire"),
+        (["--communes", "35600"], "erreur : --communes 35600 : 35600 : pas le code INSEE"),
+        (["--departements", ","], "erreur : --departements , : aucun code donné"),
         (
             ["--departements", "35", "--site-url", "sante.example.org"],
             "erreur : --site-url sante.example.org n'est pas une adresse web",
@@ -136,7 +139,7 @@ def _run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_the_build_command_refuses_a_bad_code_before_building_anything(tmp_path, capsys, option, words):
     code, _out, err = _run(capsys, "build", *option, "--languages", "fr", "--site-dir", str(tmp_path / "site"))
     assert code == 1
-    assert words in err and "Traceback" not in err and "internal error" not in err
+    assert words in err and "Traceback" not in err and "erreur interne" not in err
     assert not (tmp_path / "site").exists() and list(tmp_path.iterdir()) == []
 
 
@@ -226,7 +229,7 @@ def test_a_departement_site_has_no_broken_link_in_its_folder(region, tmp_path):
 @pytest.mark.build
 def test_the_regional_page_links_each_departement_built(region, capsys):
     code, _out, err = _run(capsys, "region-index", "--site-dir", str(region))
-    assert code == 1 and "no site built for 35" in err and "--departements 35 --site-dir" in err
+    assert code == 1 and "aucun site construit pour 35" in err and "--departements 35 --site-dir" in err
     assert not (region / "index.html").exists()
 
     code, _out, err = _run(capsys, "region-index", "--site-dir", str(region), "--departements", "44,56")

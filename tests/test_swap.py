@@ -98,7 +98,7 @@ def test_a_stopped_build_leaves_no_debris(tmp_path, signum, status):
     process.send_signal(signum)
     _, err = process.communicate(timeout=60)
     assert process.returncode == status, err
-    assert "Traceback" not in err and "Interrupted" in err and "nothing was changed" in err
+    assert "Traceback" not in err and "Interrompu" in err and "rien n'a été changé" in err
     assert debris(tmp_path, temporary) == []
     assert snapshot(site) == before
 
@@ -134,7 +134,7 @@ def test_what_a_killed_build_left_is_deleted_by_the_next_one_only(tmp_path):
             text=True,
         )
         assert again.returncode == 0, again.stderr
-        assert "Deleted the folders left by an earlier build that was stopped" in again.stderr
+        assert "Dossiers supprimés, laissés par une construction précédente interrompue" in again.stderr
         for name in left:
             assert name in again.stderr
         assert sorted(debris(tmp_path, temporary)) == sorted(
@@ -172,7 +172,7 @@ def test_a_stopped_preview_deletes_its_workspace(tmp_path):
     assert process.stderr is not None
     try:
         said = ""
-        while "Rebuilt" not in said:  # the first full build is served
+        while "Reconstruit" not in said:  # the first full build is served
             said = process.stderr.readline()
             assert said or process.poll() is None, "the preview stopped"
         assert [p.name.split("-")[1] for p in temporary.iterdir()] == ["serve"]
@@ -180,7 +180,7 @@ def test_a_stopped_preview_deletes_its_workspace(tmp_path):
         _, err = process.communicate(timeout=60)
     finally:
         process.kill()
-    assert process.returncode == 0 and "Stopped." in err, err
+    assert process.returncode == 0 and "Aperçu arrêté." in err, err
     assert list(temporary.iterdir()) == []
 
 
@@ -234,8 +234,8 @@ def test_a_site_that_cannot_be_replaced_is_refused_before_the_build(
         locked.chmod(0o755)
     err = capsys.readouterr().err
     assert status == 1, err
-    assert f"error: {locked} cannot be written by this user" in err and "internal error" not in err
-    assert "Nothing was changed" in err
+    assert f"erreur : {locked} n'est pas modifiable par ce compte" in err and "erreur interne" not in err
+    assert "Rien n'a été changé" in err
     assert snapshot(parent / "site") == before
     assert sorted(p.name for p in parent.iterdir()) == ["site"] and list(temporary.iterdir()) == []
 
@@ -261,12 +261,12 @@ def test_a_previous_site_that_cannot_be_deleted_is_named_and_the_new_one_publish
     )
     out, err = capsys.readouterr()
     assert status == 0, err  # published: CI must not report a failure
-    assert "Site built in" in out
+    assert "Site construit dans" in out
     left = [p for p in tmp_path.iterdir() if p.name.startswith(".site.old-")]
     assert len(left) == 1
     assert (
-        f"warning: the new site is in place in {site}, but the previous copy could not be deleted "
-        f"(Operation not permitted: {left[0] / 'site' / 'fr' / 'index.html'}): it was left in {left[0]}."
+        f"avertissement : le nouveau site est en place dans {site}, mais l'ancienne copie n'a pas pu être supprimée "
+        f"(Operation not permitted: {left[0] / 'site' / 'fr' / 'index.html'}) : elle est restée dans {left[0]}."
     ) in err
     assert (left[0] / "site" / "fr" / "index.html").read_text() == PREVIOUS
     assert (site / ".portal-site").is_file() and PREVIOUS not in (site / "fr" / "index.html").read_text()
@@ -301,8 +301,8 @@ def test_a_build_stopped_while_the_previous_copy_is_deleted_says_it_is_published
     err = capsys.readouterr().err
     assert status == 143
     left = [p for p in tmp_path.iterdir() if p.name.startswith(".site.old-")]
-    assert f"Interrupted (SIGTERM) after the new site was put in place in {site}." in err
-    assert f"The previous copy is left in {left[0]}: the next build deletes it." in err
+    assert f"Interrompu (SIGTERM) après la mise en place du nouveau site dans {site}." in err
+    assert f"L'ancienne copie reste dans {left[0]} : la prochaine construction la supprime." in err
     assert PREVIOUS not in (site / "fr" / "index.html").read_text()
     monkeypatch.setattr(shutil, "rmtree", rmtree)
     assert clean_leftovers(beside(site)).removed == (left[0],)
@@ -340,7 +340,7 @@ def test_a_swap_that_fails_halfway_keeps_the_previous_site(tmp_path, monkeypatch
         return rename(self, target)
 
     monkeypatch.setattr(Path, "rename", failing)
-    with pytest.raises(site_build.BuildError, match="could not be put in place") as failed:
+    with pytest.raises(site_build.BuildError, match="n'a pas pu être mis à la place") as failed:
         site_build._put_in_place(staged, site)
     monkeypatch.setattr(Path, "rename", rename)
     if put_back:
@@ -348,6 +348,6 @@ def test_a_swap_that_fails_halfway_keeps_the_previous_site(tmp_path, monkeypatch
         assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "staged"]
     else:  # the only copy is named, and no later build may delete it
         [aside] = tmp_path.glob(".site.old-*")
-        assert failed.value.site_changed and f"it is in {aside / 'site'}" in str(failed.value)
+        assert failed.value.site_changed and f"il est dans {aside / 'site'}" in str(failed.value)
         assert clean_leftovers(beside(site)).removed == ()
         assert snapshot(aside / "site") == before

@@ -85,16 +85,16 @@ def test_french_only(tmp_path: Path):
 @pytest.mark.parametrize(
     "arguments, message",
     [
-        (["--services", "0", "--communes", "5"], "--services 0: expected a number of services from 1"),
-        (["--services", "10", "--communes", "0"], "--communes 0: expected a number of communes from 1"),
-        (["--services", "10", "--communes", "5000"], "--communes 5000: expected a number of communes from 1"),
-        (["--services", "10", "--communes", "2", "--languages", "fr,uk"], "no sentence templates for 'uk'"),
+        (["--services", "0", "--communes", "5"], "--services 0 : attendu un nombre de services de 1"),
+        (["--services", "10", "--communes", "0"], "--communes 0 : attendu un nombre de communes de 1"),
+        (["--services", "10", "--communes", "5000"], "--communes 5000 : attendu un nombre de communes de 1"),
+        (["--services", "10", "--communes", "2", "--languages", "fr,uk"], "pas de modèles de phrases pour 'uk'"),
     ],
 )
 def test_a_bad_argument_is_a_clear_error(tmp_path: Path, capsys, arguments, message):
     assert main(["synth", *arguments, "--out", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("error: ") and message in err and "Traceback" not in err
+    assert err.startswith("erreur : ") and message in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
 
 
@@ -102,7 +102,7 @@ def test_an_existing_folder_is_not_overwritten(tmp_path: Path, capsys):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "keep.txt").write_text("mine", encoding="utf-8")
     assert synth(tmp_path / "out") == 1
-    assert "not an empty folder" in capsys.readouterr().err
+    assert "n'est pas un dossier vide" in capsys.readouterr().err
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["keep.txt"]
 
 

@@ -187,7 +187,7 @@ def test_a_change_that_would_read_back_otherwise_replaces_nothing(tmp_path: Path
     _injecting(monkeypatch)
     record = RecordText.read(path)
     record.set(("new",), "valeur")
-    with pytest.raises(EditConflict, match="reads back"):
+    with pytest.raises(EditConflict, match="se relise avec les valeurs données"):
         record.save()
     assert path.read_text(encoding="utf-8") == HAND_WRITTEN
     assert [p.name for p in tmp_path.iterdir()] == ["centre.yml"]  # no temporary file left
@@ -195,7 +195,7 @@ def test_a_change_that_would_read_back_otherwise_replaces_nothing(tmp_path: Path
 
 def test_a_new_record_that_would_read_back_otherwise_is_not_written(tmp_path: Path, monkeypatch) -> None:
     _injecting(monkeypatch)
-    with pytest.raises(EditConflict, match="reads back"):
+    with pytest.raises(EditConflict, match="se relise avec les valeurs données"):
         write_new(tmp_path / "new.yml", {"name": "Lieu", "new": "valeur"})
     assert list(tmp_path.iterdir()) == []
 
@@ -210,7 +210,7 @@ def test_a_file_the_loader_refuses_is_not_edited(tmp_path: Path) -> None:
     """An alias is refused by `check`: the writer does not guess what the file means."""
     path = tmp_path / "r.yml"
     path.write_text("name: &n Lieu\norganization: *n\n", encoding="utf-8")
-    with pytest.raises(EditConflict, match="run check"):
+    with pytest.raises(EditConflict, match="lancez check"):
         RecordText.read(path)
 
 
@@ -435,7 +435,7 @@ def test_a_sheet_value_that_would_read_back_otherwise_is_an_error(minimal_workbo
     monkeypatch.setattr(yamltext, "_dump", lambda data: dump(data) + ("x: 1\n" if "Health centre" in str(data) else ""))
     result = import_workbook(book, CONFIG, Report(), directory, TODAY)
     assert result is not None and not result.written
-    assert any("reads back" in problem.message for problem in result.plan.errors)
+    assert any("se relise avec les valeurs données" in problem.message for problem in result.plan.errors)
     assert _files(directory) == before
 
 
@@ -455,7 +455,7 @@ def test_verified_source_carries_any_text(text: str) -> None:
         record = directory / "services" / "msp-villebourg.yml"
         expected = loaded(record)
         if not text.strip():
-            with pytest.raises(VerifiedError, match="--source is empty"):
+            with pytest.raises(VerifiedError, match="--source est vide"):
                 mark_verified(directory, ["msp-villebourg"], TODAY, TODAY, text)
             assert _files(directory) == before
             return

@@ -187,11 +187,13 @@ def write_campaign(out: Path, files: Mapping[str, bytes]) -> list[Path]:
     write again are left in place, and returned so that the command can say so.
     """
     if out.exists() and not out.is_dir():
-        raise CampaignError(f"{out} is a file, not a folder: give a folder for the campaign's files")
+        raise CampaignError(
+            f"{out} est un fichier, pas un dossier : donnez un dossier pour les fichiers de la campagne"
+        )
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise CampaignError(
-            f"{out} is not empty and was not made by 'campaign': nothing was written. "
-            "Give a new folder, like campagne-2026-12"
+            f"{out} n'est pas vide et n'a pas été fait par « campaign » : rien n'a été écrit. "
+            "Donnez un nouveau dossier, comme campagne-2026-12"
         )
     before = {p for p in out.rglob("*") if p.is_file()} if out.is_dir() else set()
     for name, data in files.items():

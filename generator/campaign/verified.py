@@ -53,16 +53,16 @@ def find(directory: Path, ids: Sequence[str]) -> list[tuple[str, Path]]:
         if len(paths) == 1:
             chosen.append((key, paths[0]))
         elif paths:
-            kinds = " or ".join(f"{p.parent.name}/{p.stem}" for p in paths)
-            problems.append(f"'{rid}' names more than one record: write {kinds}")
+            kinds = " ou ".join(f"{p.parent.name}/{p.stem}" for p in paths)
+            problems.append(f"« {rid} » désigne plus d'une fiche : écrivez {kinds}")
         else:
             close = difflib.get_close_matches(key, [k for k in files if "/" not in k], n=3, cutoff=0.6)
             hint = (
-                f": did you mean {', '.join(close)}?"
+                f" : vouliez-vous dire {', '.join(close)} ?"
                 if close
-                else f": no such file under {directory}/{{{','.join(FOLDERS)}}}"
+                else f" : aucun fichier de ce nom dans {directory}/{{{','.join(FOLDERS)}}}"
             )
-            problems.append(f"no record '{rid}'{hint}")
+            problems.append(f"pas de fiche « {rid} »{hint}")
     if problems:
         raise VerifiedError("; ".join(problems))
     return chosen
@@ -74,16 +74,16 @@ def mark_verified(
     """Set `verified: on` (and `source`) in each record named; raise VerifiedError or EditConflict."""
     if on > today:
         raise VerifiedError(
-            f"--on {on.isoformat()} is in the future (today is {today.isoformat()}): nothing was written"
+            f"--on {on.isoformat()} est dans le futur (nous sommes le {today.isoformat()}) : rien n'a été écrit"
         )
     if source is not None and not source.strip():
-        raise VerifiedError("--source is empty: say where the information was checked, like 'Appel à l'accueil'")
+        raise VerifiedError("--source est vide : dites comment l'information a été vérifiée, comme 'Appel à l'accueil'")
     texts = []
     for rid, path in find(directory, ids):
         try:
             texts.append((rid, RecordText.read(path, directory)))
         except (OSError, UnicodeDecodeError) as error:
-            raise VerifiedError(f"{path}: cannot be read ({error}): nothing was written") from None
+            raise VerifiedError(f"{path} : n'a pas pu être lu ({error}) : rien n'a été écrit") from None
     marked: list[Marked] = []
     for rid, text in texts:
         before = text.get(("verified",))
@@ -94,7 +94,7 @@ def mark_verified(
         try:
             text.save()
         except EditConflict as error:
-            done = ", ".join(str(m.path) for m in marked if m.changed) or "none"
-            raise EditConflict(f"{error} (already marked: {done})") from None
+            done = ", ".join(str(m.path) for m in marked if m.changed) or "aucune"
+            raise EditConflict(f"{error} (déjà marquées : {done})") from None
         marked.append(Marked(text.path, rid, None if before is None else str(before), on.isoformat(), changed))
     return marked

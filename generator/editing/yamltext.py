@@ -226,16 +226,24 @@ class RecordText:
         try:
             self._data: CommentedMap = _yaml().load(self._original)
         except RecursionError:
-            raise EditConflict(f"{path}: nested too deep to be a record: run check, then fix it") from None
+            raise EditConflict(
+                f"{path} : trop de niveaux imbriqués pour une fiche : lancez check, puis corrigez-la"
+            ) from None
         except Exception:  # ruamel raises many kinds of YAML errors: check says which, at its line
-            raise EditConflict(f"{path}: cannot be read as YAML: run check, fix it, then try again") from None
+            raise EditConflict(
+                f"{path} : n'a pas pu être lu comme du YAML : lancez check, corrigez-le, puis réessayez"
+            ) from None
         if not isinstance(self._data, CommentedMap):
-            raise EditConflict(f"{path}: the file does not hold a record (key: value lines): it was left as it is")
+            raise EditConflict(
+                f"{path} : le fichier ne contient pas une fiche (des lignes « clé: valeur ») : il est resté tel quel"
+            )
         # What the file holds as `check` reads it; each change is made here too, and the text
         # written must read back as exactly this.
         self._expected = _read_back(self._original)
         if not isinstance(self._expected, dict):
-            raise EditConflict(f"{path}: cannot be read as a record: run check, fix it, then try again")
+            raise EditConflict(
+                f"{path} : n'a pas pu être lu comme une fiche : lancez check, corrigez-la, puis réessayez"
+            )
         self._baseline = _dump(self._data)
 
     @classmethod
@@ -328,8 +336,8 @@ class RecordText:
             if _read_back(candidate) == self._expected:
                 return candidate
         raise EditConflict(
-            f"{self.path}: the change cannot be written so that the file reads back with the values given: "
-            "nothing was written (please report this bug, with the values)"
+            f"{self.path} : la modification ne peut pas être écrite de façon que le fichier se relise avec les valeurs "
+            "données : rien n'a été écrit (merci de signaler ce défaut, avec les valeurs)"
         )
 
     @property
@@ -344,8 +352,8 @@ class RecordText:
         target = _guarded_target(self.path, self.root)
         if _digest(_guarded_read(self.path, self.root)) != self._digest:
             raise EditConflict(
-                f"{self.path}: the file was changed by someone else since it was read: nothing was written "
-                "to it. Run the command again, so that it starts from the file as it is now"
+                f"{self.path} : le fichier a été modifié par quelqu'un d'autre depuis sa lecture : rien n'y a été écrit. "
+                "Relancez la commande, pour qu'elle parte du fichier tel qu'il est maintenant"
             )
         _write_atomically(target, text)
         return True
@@ -355,7 +363,7 @@ def _guarded_read(path: Path, root: Path | None) -> bytes:
     try:
         return read_bytes(path, root)
     except FileRefused as refused:
-        raise EditConflict(f"{path}: not read, nothing was written: {refused.reason}") from None
+        raise EditConflict(f"{path} : non lu, rien n'a été écrit : {refused.reason}") from None
 
 
 def _guarded_target(path: Path, root: Path | None) -> Path:
@@ -363,7 +371,7 @@ def _guarded_target(path: Path, root: Path | None) -> Path:
     try:
         return write_target(path, root) if root is not None else path
     except FileRefused as refused:
-        raise EditConflict(f"{path}: nothing was written: {refused.reason}") from None
+        raise EditConflict(f"{path} : rien n'a été écrit : {refused.reason}") from None
 
 
 def _written(text: str, folder: Path, name: str) -> Path:
@@ -373,7 +381,9 @@ def _written(text: str, folder: Path, name: str) -> Path:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
             out.write(text)
         if Path(temporary).read_bytes() != text.encode("utf-8"):
-            raise EditConflict(f"{folder / name}: the file written did not read back as written: nothing was replaced")
+            raise EditConflict(
+                f"{folder / name} : le fichier écrit ne se relit pas comme il a été écrit : rien n'a été remplacé"
+            )
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -406,7 +416,7 @@ def new_text(data: Mapping[str, Any], header: Sequence[str] = ()) -> str:
     text = "".join(f"# {_UNPRINTABLE.sub(_escaped, line)}\n" for line in comments) + _dump(_as_yaml(dict(data)))
     if _read_back(text) != _expected(dict(data)):
         raise EditConflict(
-            "the new record cannot be written so that it reads back with the values given: nothing was written"
+            "la nouvelle fiche ne peut pas être écrite de façon qu'elle se relise avec les valeurs données : rien n'a été écrit"
         )
     return text
 
@@ -416,15 +426,15 @@ def write_new(path: Path, data: Mapping[str, Any], *, header: Sequence[str] = ()
     try:
         text = new_text(data, header)
     except EditConflict as error:
-        raise EditConflict(f"{path}: {error}") from None
+        raise EditConflict(f"{path} : {error}") from None
     if os.path.lexists(path):  # a link to nothing too: it would be written through, say so now
-        raise EditConflict(f"{path} already exists: it was left as it is")
+        raise EditConflict(f"{path} existe déjà : il est resté tel quel")
     path = _guarded_target(path, root)
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = _written(text, path.parent, path.name)
     try:
         os.link(temporary, path)  # whole or not at all, and never over a file that appeared meanwhile
     except FileExistsError:
-        raise EditConflict(f"{path} already exists: it was left as it is") from None
+        raise EditConflict(f"{path} existe déjà : il est resté tel quel") from None
     finally:
         temporary.unlink(missing_ok=True)

@@ -117,7 +117,8 @@ def make_driver(width: int = 1280, height: int = 900, *, language: str = "fr", l
         chromium = None
     if not (chromium and driver_path):
         raise BrowserMissing(
-            "the accessibility gate needs Chromium: apt-get install chromium chromium-driver; pip install -e '.[test]'"
+            "le contrôle d'accessibilité a besoin de Chromium : apt-get install chromium chromium-driver ; "
+            "pip install -e '.[test]'"
         )
     options = Options()
     options.binary_location = chromium

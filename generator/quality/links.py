@@ -53,11 +53,11 @@ def broken_links(site: Path, pages: list[HtmlPage], root: str = "/") -> list[Fin
             address, fragment = unquote(parts.path), unquote(parts.fragment)
             target = _resolve(page, address, folders, root) if address else page.relative
             if target not in files:
-                message = f'<{ref.element} {ref.attribute}="{ref.target}">: no file {target}'
+                message = f'<{ref.element} {ref.attribute}="{ref.target}"> : pas de fichier {target}'
                 findings.append(Finding(page.relative, ref.line, "links", message))
             elif fragment and target.endswith(".html"):
                 other = by_file.get(target) or HtmlPage(site / target, site)
                 if fragment not in other.ids:
-                    message = f'<{ref.element} {ref.attribute}="{ref.target}">: no element with id "{fragment}"'
+                    message = f'<{ref.element} {ref.attribute}="{ref.target}"> : aucun élément d\'id « {fragment} »'
                     findings.append(Finding(page.relative, ref.line, "links", message))
     return findings

@@ -55,7 +55,7 @@ def third_party_references(site: Path, pages: list[HtmlPage], own_host: str | No
             host = _third_party(ref.target, own_host)
             if host:
                 findings.append(
-                    Finding(page.relative, ref.line, "privacy", f"<{ref.element}> loads {ref.target} from {host}")
+                    Finding(page.relative, ref.line, "privacy", f"<{ref.element}> charge {ref.target} depuis {host}")
                 )
     for sheet in sorted(site.rglob("*.css")):
         text = sheet.read_text(encoding="utf-8", errors="replace")
@@ -68,7 +68,7 @@ def third_party_references(site: Path, pages: list[HtmlPage], own_host: str | No
                         sheet.relative_to(site).as_posix(),
                         line,
                         "privacy",
-                        f"the stylesheet loads {address} from {host}",
+                        f"la feuille de style charge {address} depuis {host}",
                     )
                 )
     return findings

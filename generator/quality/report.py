@@ -31,6 +31,6 @@ class QualityReport:
         return not self.findings
 
     def summary(self) -> str:
-        languages = ", ".join(f"{code or 'root'} {n}" for code, n in sorted(self.pages.items()))
+        languages = ", ".join(f"{code or 'racine'} {n}" for code, n in sorted(self.pages.items()))
         counts = ", ".join(f"{gate} {self.count(gate)}" for gate in self.gates)
-        return f"pages checked: {languages} ({sum(self.pages.values())}); problems: {counts}"
+        return f"pages vérifiées : {languages} ({sum(self.pages.values())}) ; problèmes : {counts}"

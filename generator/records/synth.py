@@ -144,17 +144,17 @@ def parse_languages(text: str) -> tuple[str, ...]:
     unknown = [code for code in codes if code not in SUPPORTED_LANGUAGES]
     if unknown:
         raise SynthError(
-            f"--languages: no sentence templates for {', '.join(repr(c) for c in unknown)}: "
-            f"choose among {', '.join(SUPPORTED_LANGUAGES)}"
+            f"--languages : pas de modèles de phrases pour {', '.join(repr(c) for c in unknown)} : "
+            f"choisissez parmi {', '.join(SUPPORTED_LANGUAGES)}"
         )
     return ("fr", *dict.fromkeys(code for code in codes if code != "fr"))
 
 
 def check_settings(settings: Settings) -> None:
     if not 1 <= settings.services <= MAX_SERVICES:
-        raise SynthError(f"--services {settings.services}: expected a number of services from 1 to {MAX_SERVICES}")
+        raise SynthError(f"--services {settings.services} : attendu un nombre de services de 1 à {MAX_SERVICES}")
     if not 1 <= settings.communes <= MAX_COMMUNES:
-        raise SynthError(f"--communes {settings.communes}: expected a number of communes from 1 to {MAX_COMMUNES}")
+        raise SynthError(f"--communes {settings.communes} : attendu un nombre de communes de 1 à {MAX_COMMUNES}")
 
 
 # --- pure generation ---------------------------------------------------------
@@ -398,11 +398,14 @@ def write_territory(settings: Settings, out: Path, demo: Path = DEMO) -> int:
     """Write a complete records folder into `out` (new or empty); the number of files written."""
     check_settings(settings)
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
-        raise SynthError(f"{out} already exists and is not an empty folder: choose a new folder, or delete it")
+        raise SynthError(
+            f"{out} existe déjà et n'est pas un dossier vide : choisissez un nouveau dossier, ou supprimez-le"
+        )
     taxonomy_path = demo / "taxonomy.yml"
     if not taxonomy_path.is_file():
         raise SynthError(
-            f"the demo records are missing ({taxonomy_path}): synth copies their taxonomy, dispositifs and pathways"
+            f"les fiches de démonstration manquent ({taxonomy_path}) : synth copie leur taxonomie, leurs dispositifs "
+            "et leurs parcours"
         )
     files = generate(settings, yaml.safe_load(taxonomy_path.read_text(encoding="utf-8")))
     for folder in ("services", "permanences"):

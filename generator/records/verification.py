@@ -45,7 +45,9 @@ class Period:
         """'6m', '12m', '90d', '1y' (also '90j' and '1a', as French speakers write them)."""
         match = _PERIOD.match(text)
         if not match:
-            raise PeriodError(f"'{text}' is not a period: expected a number and a unit, like 6m, 12m, 90d or 1y")
+            raise PeriodError(
+                f"« {text} » n'est pas une durée : attendu un nombre et une unité (m mois, d jours, y ans), comme 6m, 12m, 90d ou 1y"
+            )
         number, unit = int(match.group(1)), match.group(2).lower()
         if unit in ("d", "j"):
             return cls(days=number)

@@ -36,7 +36,7 @@ class SheetError(Exception):
 def _format(path: Path) -> tuple[Callable[[Workbook], bytes], Callable[[bytes], Grid]]:
     found = FORMATS.get(path.suffix.lower())
     if found is None:
-        raise SheetError(f"{path}: expected a file name ending in .xlsx (Excel) or .ods (LibreOffice)")
+        raise SheetError(f"{path} : attendu un nom de fichier qui finit par .xlsx (Excel) ou .ods (LibreOffice)")
     return found
 
 
@@ -45,7 +45,7 @@ def save_workbook(workbook: Workbook, path: Path) -> None:
     try:
         path.write_bytes(data)
     except OSError as error:
-        raise SheetError(f"{path}: cannot be written ({error.strerror})") from None
+        raise SheetError(f"{path} : n'a pas pu être écrit ({error.strerror})") from None
 
 
 #: The largest workbook read: 10,000 records make about 5 MB.
@@ -57,13 +57,13 @@ def read_workbook(path: Path) -> Grid:
     try:  # the file named on the command line, anywhere; a regular file, not a pipe or a device
         data = read_bytes(path, None, "spreadsheets", limit=WORKBOOK_LIMIT)
     except FileRefused as refused:
-        raise SheetError(f"{path}: non lu : {refused.reason}") from None
+        raise SheetError(f"{path} : non lu : {refused.reason}") from None
     try:
         return reader(data)
     except Exception as error:  # a damaged or mislabelled file: the libraries raise many kinds
         raise SheetError(
-            f"{path}: cannot be read as a {path.suffix} spreadsheet ({type(error).__name__}): "
-            "save it again from LibreOffice or Excel in this format"
+            f"{path} : n'a pas pu être lu comme un tableur {path.suffix} ({type(error).__name__}) : "
+            "enregistrez-le à nouveau depuis LibreOffice ou Excel dans ce format"
         ) from None
 
 

@@ -214,9 +214,9 @@ def sheet_fields(
             labels = vocabulary.enums[source]
         elif source in ("categories", "publics"):
             labels = getattr(vocabulary, source)
-            what = "a category" if source == "categories" else "a public"
+            what = "une catégorie" if source == "categories" else "un public"
         elif kind_name in ("commune", "area"):
-            labels, what = vocabulary.communes, "a commune of the territory"
+            labels, what = vocabulary.communes, "une commune du territoire"
         if kind_name in LIST_KINDS and "par ligne" not in note:  # the Alt+Enter hint, once
             note = f"{note} {LIST_SEPARATOR_NOTE}"
         chooser = choices.get(source or kind_name)
@@ -410,13 +410,13 @@ def _code(field: Field, text: str) -> str:
         return code
     names = list(field.labels.values())
     close = difflib.get_close_matches(text, names, n=1)
-    guess = f" Did you mean « {close[0]} »?" if close else ""
+    guess = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
     if len(names) > 8 and field.choices is not None:
-        listing = f"the sheet « {field.choices.sheet} »"
+        listing = f"la feuille « {field.choices.sheet} »"
     else:
         listing = ", ".join(f"« {name} »" for name in names)
-    what = field.what or "a value of the list"
-    raise CellError(f"« {text} » is not {what}: choose one from the list ({listing}).{guess}")
+    what = field.what or "une valeur de la liste"
+    raise CellError(f"« {text} » n'est pas {what} : choisissez dans la liste ({listing}){guess}")
 
 
 def _translated(current: Any, language: str, text: str | None) -> Any:
@@ -506,7 +506,7 @@ def decode(field: Field, value: Canonical, current: Any, lost: list[str]) -> Any
             )
             if old and isinstance(old[0].get(label_key), Mapping) and len(old[0][label_key]) > 1:
                 others = sorted(str(code) for code in old[0][label_key] if code != SOURCE_LANGUAGE)
-                lost.append(f"the translations ({', '.join(others)}) of the old text of « {main} » were removed")
+                lost.append(f"les traductions ({', '.join(others)}) de l'ancien texte de « {main} » ont été retirées")
             made: dict[str, Any] = {main_key: main} if kind == "phones" else {}
             if label_text is not None:
                 made[label_key] = label_text

@@ -82,10 +82,10 @@ class SheetProblem:
         if self.place is None:
             problem = Problem(self.path or Path(workbook), self.line, self.message, self.severity)
             return problem.format(relative_to)
-        where = f"{workbook} › {self.place.sheet} › row {self.place.row}"
+        where = f"{workbook} › {self.place.sheet} › ligne {self.place.row}"
         if self.place.column:
-            where += f", column « {self.place.column} »"
-        return f"{where}: {self.severity.value}: {self.message}"
+            where += f", colonne « {self.place.column} »"
+        return f"{where} : {self.severity.word} : {self.message}"
 
 
 @dataclass
@@ -214,7 +214,10 @@ def _columns(result: Plan, sheet: str, header: list[str], fields: Sequence[Field
         if name in by_header:
             columns.append((index, by_header[name]))
         elif name and name not in (texts.ID_HEADER, texts.YAML_ONLY_HEADER):
-            result.note(f"column « {name} » is not a column of this sheet: it was not imported", Place(sheet, 1))
+            result.note(
+                f"la colonne « {name} » n'est pas une colonne de cette feuille : elle n'a pas été importée",
+                Place(sheet, 1),
+            )
     return columns
 
 
@@ -232,11 +235,11 @@ def plan(grid: Grid, directory: Path, languages: Sequence[str], words: Vocabular
     for kind, sheet in texts.KIND_SHEETS.items():
         rows = grid.get(sheet)
         if rows is None:
-            result.note(f"the workbook has no sheet « {sheet} »: its records were left as they are")
+            result.note(f"le classeur n'a pas de feuille « {sheet} » : ses fiches sont restées telles quelles")
             continue
         header = [str(cell).strip() if cell is not None else "" for cell in (rows[0] if rows else [])]
         if texts.ID_HEADER not in header:
-            result.error(f"the sheet has no column « {texts.ID_HEADER} »: put its header back", Place(sheet, 1))
+            result.error(f"la feuille n'a pas de colonne « {texts.ID_HEADER} » : remettez son en-tête", Place(sheet, 1))
             continue
         id_index = header.index(texts.ID_HEADER)
         columns = _columns(result, sheet, header, fields_of(kind, languages, words, counts))
@@ -251,23 +254,23 @@ def plan(grid: Grid, directory: Path, languages: Sequence[str], words: Vocabular
             if rid is not None:
                 if not ID_PATTERN.match(rid):
                     result.error(
-                        f"'{rid}' is not a valid id: lowercase letters, digits and single hyphens, "
-                        "like 'msp-redon'; leave it empty for a new record",
+                        f"« {rid} » n'est pas un identifiant valable : attendu des minuscules sans accent, des chiffres "
+                        "et des tirets simples, comme 'msp-redon' ; laissez-le vide pour une nouvelle fiche",
                         Place(sheet, number, texts.ID_HEADER),
                     )
                     continue
                 if rid in seen:
                     first = seen[rid]
                     result.error(
-                        f"the id '{rid}' is already on row {first.row} of « {first.sheet} »: one row per record",
+                        f"l'identifiant « {rid} » est déjà à la ligne {first.row} de « {first.sheet} » : une ligne par fiche",
                         Place(sheet, number, texts.ID_HEADER),
                     )
                     continue
                 if rid in owner and owner[rid][0] != kind:
                     other, path = owner[rid]
                     result.error(
-                        f"'{rid}' is already the id of {other}/{path.name}: a record cannot change sheet, "
-                        "and ids are unique across records",
+                        f"« {rid} » est déjà l'identifiant de {other}/{path.name} : une fiche ne peut pas changer de feuille, "
+                        "et chaque identifiant n'est donné qu'à une fiche",
                         Place(sheet, number, texts.ID_HEADER),
                     )
                     continue
@@ -302,7 +305,8 @@ def _new_id(result: Plan, row: Row, taken: set[str]) -> str | None:
     if not base:
         header = named[0][0].header if named else "Nom (fr)"
         result.error(
-            f"a new record needs a name: write it in « {header} »", Place(row.place.sheet, row.place.row, header)
+            f"une nouvelle fiche a besoin d'un nom : écrivez-le dans « {header} »",
+            Place(row.place.sheet, row.place.row, header),
         )
         return None
     rid, number = base, 2
@@ -330,8 +334,8 @@ def _changes(result: Plan, row: Row, current: Any) -> tuple[dict[str, Any], list
             result.note(text, row.at(column))
         if shown is None and before is not None and current:
             result.note(
-                f"the cell was emptied: '{'.'.join(map(str, column.keys))}' "
-                + ("loses this translation" if column.language else "is removed from the record"),
+                f"la cellule a été vidée : '{'.'.join(map(str, column.keys))}' "
+                + ("perd cette traduction" if column.language else "est retiré de la fiche"),
                 row.at(column),
             )
         _put(data, column.keys, value)
@@ -348,12 +352,15 @@ def _compare(
     try:
         original = read_bytes(path, root)
     except FileRefused as refused:
-        result.error(f"{path.name} cannot be read: {refused.reason}", row.place)
+        result.error(f"{path.name} n'a pas pu être lu : {refused.reason}", row.place)
         return Edit(kind, rid, path, row.place, b"", {})
     document = load_yaml(path, Report(), root)
     current = document.data if document is not None else None
     if not isinstance(current, dict):
-        result.error(f"{path.name} cannot be read as a record: run check, fix it, then import again", row.place)
+        result.error(
+            f"{path.name} n'a pas pu être lu comme une fiche : lancez check, corrigez-la, puis importez à nouveau",
+            row.place,
+        )
         return Edit(kind, rid, path, row.place, original, {})
     data, keys = _changes(result, row, sheet_view(current))
     if not keys:
@@ -362,9 +369,9 @@ def _compare(
     exported = fingerprints.get((row.place.sheet, rid))
     if exported is not None and exported != digest(original):
         result.error(
-            f"the record file {kind}/{path.name} was changed since the export, and this row changes it: "
-            "nothing was imported, so that the change made in the file is not undone. Export again "
-            "(python -m generator sheet export) and make your changes in the new workbook",
+            f"le fichier de la fiche {kind}/{path.name} a été modifié depuis l'export, et cette ligne le modifie : "
+            "rien n'a été importé, pour ne pas défaire la modification faite dans le fichier. Exportez à nouveau "
+            "(« python -m generator sheet export ») et faites vos modifications dans le nouveau classeur",
             row.place,
         )
     return Edit(kind, rid, path, row.place, original, data, keys)
@@ -489,18 +496,18 @@ def _current(edit: Edit) -> bytes:
     try:
         return read_bytes(edit.path, edit.path.parent.parent)
     except FileRefused as refused:
-        raise EditConflict(f"{edit.path}: not read, nothing was written: {refused.reason}") from None
+        raise EditConflict(f"{edit.path} : non lu, rien n'a été écrit : {refused.reason}") from None
 
 
 def apply(result: Plan) -> Iterator[Edit]:
     """Write every change (nothing when a file changed since it was read); yields what it wrote."""
     for edit in result.edits:
         if edit.new and edit.path.exists():
-            raise EditConflict(f"{edit.path} was created since the import started: nothing was written")
+            raise EditConflict(f"{edit.path} a été créé pendant l'import : rien n'a été écrit")
         if not edit.new and _current(edit) != edit.original:
             raise EditConflict(
-                f"{edit.path}: the file was changed by someone else during the import: nothing was written. "
-                "Run the import again"
+                f"{edit.path} : le fichier a été modifié par quelqu'un d'autre pendant l'import : rien n'a été écrit. "
+                "Lancez l'import à nouveau"
             )
     for edit in result.edits:
         root = edit.path.parent.parent  # the records folder: never written out of

@@ -194,8 +194,8 @@ def prepare_language(config: PortalConfig, directory: Directory, language: str, 
         target.write_text(text, encoding="utf-8")
     if clashes:
         raise BuildError(
-            f"{config.content / language}: {', '.join(sorted(clashes))} would replace a generated page: "
-            "rename the hand-written page"
+            f"{config.content / language} : {', '.join(sorted(clashes))} remplacerait une page produite par le générateur : "
+            "renommez la page écrite à la main"
         )
 
     loc = Localizer(language)
@@ -232,13 +232,17 @@ def prepare_language(config: PortalConfig, directory: Directory, language: str, 
 # --- running MkDocs --------------------------------------------------------
 
 
+#: MkDocs' levels, as a coordinator reads them (its messages stay MkDocs' own).
+_LEVELS = {"WARNING": "avertissement", "ERROR": "erreur", "CRITICAL": "erreur"}
+
+
 class _Collect(logging.Handler):
     def __init__(self) -> None:
         super().__init__(logging.WARNING)
         self.messages: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{record.levelname.lower()}: {record.getMessage()}")
+        self.messages.append(f"{_LEVELS.get(record.levelname, record.levelname.lower())} : {record.getMessage()}")
 
 
 def build_language(
@@ -248,12 +252,12 @@ def build_language(
     try:
         config_path = prepare_language(config, directory, language, work_dir, site_dir)
     except BuildError as error:
-        return LanguageResult(language, False, (f"error: {error}",), 0)
+        return LanguageResult(language, False, (f"erreur : {error}",), 0)
     return run_mkdocs(config_path, language)
 
 
 #: MkDocs' warning on every dirty build: the preview's are made to be right (see preview.py).
-_DIRTY_WARNING = "warning: A 'dirty' build"
+_DIRTY_WARNING = "avertissement : A 'dirty' build"
 
 
 def run_mkdocs(
@@ -277,10 +281,10 @@ def run_mkdocs(
         mkdocs_config = load_config(config_file=str(config_path), strict=not dirty, **overrides)
         build(mkdocs_config, dirty=dirty)
     except (MkDocsException, SystemExit) as error:
-        messages = collect.messages or [f"error: {error}"]
+        messages = collect.messages or [f"erreur : {error}"]
         return LanguageResult(language, False, tuple(messages), 0)
     except Exception as error:  # a plugin or theme bug: report it, without a traceback
-        return LanguageResult(language, False, (*collect.messages, f"error: {type(error).__name__}: {error}"), 0)
+        return LanguageResult(language, False, (*collect.messages, f"erreur : {type(error).__name__} : {error}"), 0)
     finally:
         logger.removeHandler(collect)
     site = Path(mkdocs_config["site_dir"])
@@ -348,14 +352,16 @@ def _check_site_dir(config: PortalConfig, site_dir: Path) -> None:
     for path in protected:
         if site_dir == path or site_dir in path.parents:
             raise BuildError(
-                f"the site directory {site_dir} would replace {path}: choose a separate folder, like 'site'"
+                f"le dossier du site {site_dir} remplacerait {path} : choisissez un dossier à part, comme 'site'"
             )
     if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
-        raise BuildError(f"{site_dir} is a file, not a folder: choose a folder for the site, like 'site'")
+        raise BuildError(
+            f"{site_dir} est un fichier, pas un dossier : choisissez un dossier pour le site, comme 'site'"
+        )
     if site_dir.is_dir() and any(site_dir.iterdir()) and not (site_dir / SITE_MARKER).is_file():
         raise BuildError(
-            f"{site_dir} already exists and was not built by this generator: it would be "
-            "replaced. Empty it, delete it, or choose another folder, like 'site'"
+            f"{site_dir} existe déjà et n'a pas été construit par ce générateur : il serait "
+            "remplacé. Videz-le, supprimez-le, ou choisissez un autre dossier, comme 'site'"
         )
 
 
@@ -374,33 +380,33 @@ def _check_replaceable(site_dir: Path) -> None:
         parent = parent.parent  # the folder where the missing ones will be made
     if not parent.is_dir() or not _writable(parent):
         raise BuildError(
-            f"{parent} cannot be written by this user, and the build writes the site beside {site_dir.name} "
-            f"before putting it in place: give the right to write in {parent} (chmod u+w), "
-            "or choose another --site-dir"
+            f"{parent} n'est pas modifiable par ce compte, or la construction écrit le site à côté de {site_dir.name} "
+            f"avant de le mettre en place : donnez le droit d'écrire dans {parent} (chmod u+w), "
+            "ou choisissez un autre --site-dir"
         )
     if not site_dir.is_dir():
         return
     info, holder = site_dir.stat(), parent.stat()
     if holder.st_mode & stat.S_ISVTX and os.geteuid() not in (0, info.st_uid, holder.st_uid):
         raise BuildError(
-            f"{site_dir} belongs to another user, in a folder where only its owner may move or delete it: "
-            "build as that user, or choose another --site-dir"
+            f"{site_dir} appartient à un autre compte, dans un dossier où seul son propriétaire peut le déplacer ou le "
+            "supprimer : construisez avec ce compte, ou choisissez un autre --site-dir"
         )
 
     def unreadable(error: OSError) -> None:
         raise BuildError(
-            f"{error.filename} cannot be read by this user, so the previous site in {site_dir} could not be "
-            f"deleted once replaced: give the right to read it (chmod -R u+rwX {site_dir}), "
-            "or choose another --site-dir"
+            f"{error.filename} n'est pas lisible par ce compte : l'ancien site de {site_dir} ne pourrait pas être "
+            f"supprimé une fois remplacé. Donnez le droit de le lire (chmod -R u+rwX {site_dir}), "
+            "ou choisissez un autre --site-dir"
         )
 
     # Links are not followed: only their own entry is deleted.
     for folder, _, _ in os.walk(site_dir, onerror=unreadable):
         if not _writable(Path(folder)):
             raise BuildError(
-                f"{folder} cannot be written by this user, so the previous site in {site_dir} could not be "
-                f"deleted once replaced: give the right to write in it (chmod -R u+w {site_dir}), "
-                "or choose another --site-dir"
+                f"{folder} n'est pas modifiable par ce compte : l'ancien site de {site_dir} ne pourrait pas être "
+                f"supprimé une fois remplacé. Donnez le droit d'y écrire (chmod -R u+w {site_dir}), "
+                "ou choisissez un autre --site-dir"
             )
 
 
@@ -411,18 +417,20 @@ def _put_in_place(staged: Path, target: Path) -> OwnedFolder | None:
         try:
             staged.rename(target)
         except OSError as error:
-            raise BuildError(f"the new site could not be put in {target}: {error.strerror}") from None
+            raise BuildError(f"le nouveau site n'a pas pu être mis dans {target} : {error.strerror}") from None
         return None
     try:
         aside = OwnedFolder.create(target.parent, aside_prefix(target))
     except OSError as error:
-        raise BuildError(f"{target.parent}: the previous site could not be set aside there: {error.strerror}") from None
+        raise BuildError(f"{target.parent} : l'ancien site n'a pas pu y être mis de côté : {error.strerror}") from None
     previous = aside.path / "site"
     try:
         target.rename(previous)
     except OSError as error:
         aside.remove()
-        raise BuildError(f"{target} could not be moved aside to put the new site in place: {error.strerror}") from None
+        raise BuildError(
+            f"{target} n'a pas pu être mis de côté pour mettre le nouveau site en place : {error.strerror}"
+        ) from None
     try:
         staged.rename(target)
     except OSError as error:
@@ -433,12 +441,12 @@ def _put_in_place(staged: Path, target: Path) -> OwnedFolder | None:
             aside.release()
             (aside.path / OWNER_MARKER).unlink(missing_ok=True)
             raise BuildError(
-                f"the new site could not be put in place of {target} ({error.strerror}), and the previous "
-                f"site could not be put back: it is in {previous}. Move it back to {target} by hand",
+                f"le nouveau site n'a pas pu être mis à la place de {target} ({error.strerror}), et l'ancien "
+                f"site n'a pas pu être remis : il est dans {previous}. Remettez-le à la main dans {target}",
                 site_changed=True,
             ) from None
         aside.remove()
-        raise BuildError(f"the new site could not be put in place of {target}: {error.strerror}") from None
+        raise BuildError(f"le nouveau site n'a pas pu être mis à la place de {target} : {error.strerror}") from None
     return aside
 
 
@@ -507,8 +515,8 @@ def build_site(
     unknown = [code for code in languages if code not in config.languages]
     if unknown:
         raise BuildError(
-            f"{', '.join(unknown)}: not a language of {config.config_file.name} "
-            f"(its languages: {', '.join(config.languages)})"
+            f"{', '.join(unknown)} : pas une langue de {config.config_file.name} "
+            f"(ses langues : {', '.join(config.languages)})"
         )
     site_dir = site_dir.resolve()
     _check_site_dir(config, site_dir)
@@ -517,14 +525,14 @@ def build_site(
     try:
         site_dir.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise BuildError(f"{site_dir.parent} could not be made: {error.strerror}") from None
+        raise BuildError(f"{site_dir.parent} n'a pas pu être créé : {error.strerror}") from None
     folders = OwnedFolders()
     published, aside = False, None
     try:
         try:
             staged = folders.make(site_dir.parent, staging_prefix(site_dir)).path / "site"
         except OSError as error:
-            raise BuildError(f"{site_dir.parent}: the build could not write there: {error.strerror}") from None
+            raise BuildError(f"{site_dir.parent} : la construction n'a pas pu y écrire : {error.strerror}") from None
         staged.mkdir()
         if work_dir is None:
             work_dir = folders.make(Path(tempfile.gettempdir()), "portal-build-").path
@@ -532,7 +540,7 @@ def build_site(
         failed = [r for r in results if not r.ok]
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
-            raise BuildError("the MkDocs build failed:\n" + "\n".join(lines))
+            raise BuildError("la construction par MkDocs a échoué :\n" + "\n".join(lines))
         # After the MkDocs processes, one language at a time: Pagefind takes memory
         # in proportion to what it indexes, and uses every core by itself.
         for language in languages:

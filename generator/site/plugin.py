@@ -177,8 +177,8 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         kept, refused = without_refused(html)
         for url in refused:
             log.warning(
-                "Doc file '%s' contains a link to '%s', which is not allowed: only https://, http://, "
-                "tel:, mailto: and relative links are.",
+                "la page « %s » contient un lien vers « %s », qui n'est pas permis : seuls les liens https://, http://, "
+                "tel:, mailto: et relatifs le sont.",
                 page.file.src_uri,
                 shown(url),
             )
@@ -321,7 +321,7 @@ def resolve_links(body: str, page: Page, files: Files) -> str:
         attribute, path, fragment = match.groups()
         target = files.get_file_from_path(path)
         if target is None:
-            log.warning("Doc file '%s' contains a link to '/%s', which is not found.", page.file.src_uri, path)
+            log.warning("la page « %s » contient un lien vers « /%s », qui n'existe pas.", page.file.src_uri, path)
             return match.group()
         return f'{attribute}="{target.url_relative_to(page.file)}{fragment}"'
 

@@ -161,7 +161,9 @@ class Preview:
                 self.work_dir / language / "mkdocs.yml", language, site_dir=self.site_dir / language, dirty=True
             )
             if not result.ok:
-                raise BuildError("the MkDocs build failed:\n" + "\n".join(f"[{language}] {m}" for m in result.messages))
+                raise BuildError(
+                    "la construction par MkDocs a échoué :\n" + "\n".join(f"[{language}] {m}" for m in result.messages)
+                )
 
     def quick(self, only: RecordIds) -> None:
         """The changed records' own pages, built at once."""
@@ -194,8 +196,8 @@ class Preview:
         except Exception as error:
             whole = True
             print(
-                f"The preview could not update the lists and maps ({type(error).__name__}: {error}): "
-                "it rebuilds the whole site now.",
+                f"L'aperçu n'a pas pu mettre à jour les listes et les cartes ({type(error).__name__} : {error}) : "
+                "il reconstruit tout le site maintenant.",
                 file=sys.stderr,
             )
         with self._lock:
@@ -248,7 +250,7 @@ def serve(
             config, folders.make(Path(tempfile.gettempdir()), "portal-serve-").path, load, languages, host, port, say
         )
     except (KeyboardInterrupt, Interrupted):  # Ctrl+C, SIGTERM: the way a preview ends
-        say("Stopped.")
+        say("Aperçu arrêté.")
     finally:
         folders.remove_all()
     return True
@@ -279,18 +281,18 @@ def _serve(
         started = time.perf_counter()
         config_now, directory_now = load()
         if config_now is None or directory_now is None:
-            say("The preview keeps the last good version: fix the errors above.")
+            say("L'aperçu garde la dernière version correcte : corrigez les erreurs ci-dessus.")
             return
         try:
             step = preview.update(config_now, directory_now)
         except BuildError as error:
-            say(f"error: {error}")
+            say(f"erreur : {error}")
             return
         seconds = time.perf_counter() - started
         if step == "quick":
-            say(f"The edited pages are ready ({seconds:.1f} s); the lists, maps and search follow.")
+            say(f"Les pages modifiées sont prêtes ({seconds:.1f} s) ; les listes, les cartes et la recherche suivent.")
         elif step in ("full", "finish"):
-            say(f"Rebuilt ({seconds:.1f} s): http://{host}:{port}/{preview.languages[0]}/")
+            say(f"Reconstruit ({seconds:.1f} s) : http://{host}:{port}/{preview.languages[0]}/")
 
     preview.site_dir.mkdir()
     server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(preview.site_dir))

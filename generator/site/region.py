@@ -70,16 +70,16 @@ def write_region_index(
     try:
         chosen_communes(territory, departements=codes)
     except SubsetError as error:
-        raise RegionError(f"--departements {','.join(codes)}: {error}") from None
+        raise RegionError(f"--departements {','.join(codes)} : {error}") from None
     if (site_dir / SITE_MARKER).is_file():
         raise RegionError(
-            f"{site_dir} is one portal built by 'build', not a folder of département sites: "
-            f"build each département into {site_dir}/<code>/ (build --departements 35 --site-dir {site_dir}/35)"
+            f"{site_dir} est un portail construit par « build », pas un dossier de sites de départements : "
+            f"construisez chaque département dans {site_dir}/<code>/ (build --departements 35 --site-dir {site_dir}/35)"
         )
     missing = [code for code in codes if not (site_dir / code / SITE_MARKER).is_file()]
     if missing:
         raise RegionError(
-            f"no site built for {', '.join(missing)} in {site_dir}: build each département first, like "
+            f"aucun site construit pour {', '.join(missing)} dans {site_dir} : construisez d'abord chaque département, comme "
             f"'python -m generator build --departements {missing[0]} --site-dir {site_dir}/{missing[0]}'"
         )
     built = [

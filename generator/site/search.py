@@ -68,7 +68,9 @@ def index_language(sources: Path, site: Path, language: str) -> None:
     ]
     result = subprocess.run(command, capture_output=True, text=True)
     if result.returncode != 0:
-        raise SearchIndexError(f"the search index of '{language}' failed: {(result.stderr or result.stdout).strip()}")
+        raise SearchIndexError(
+            f"l'index de recherche de « {language} » a échoué : {(result.stderr or result.stdout).strip()}"
+        )
     # Pagefind's ready-made interfaces: the portal has its own search page (portal-search.js).
     for unused in (site / BUNDLE).glob("pagefind-*ui.*"):
         unused.unlink()

@@ -153,8 +153,8 @@ class OwnedFolder:
             os.write(
                 fd,
                 (
-                    f"In use by a build of the care-portal generator (process {os.getpid()}). When no build "
-                    "is running, the next build deletes this folder; you may delete it too.\n"
+                    f"Utilisé par une construction du générateur du portail (processus {os.getpid()}). Quand aucune "
+                    "construction n'est en cours, la suivante supprime ce dossier ; vous pouvez aussi le supprimer.\n"
                 ).encode(),
             )
             return cls(path, fd)
