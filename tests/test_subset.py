@@ -216,13 +216,15 @@ def test_a_departement_site_has_no_broken_link_in_its_folder(region, tmp_path):
     site = region / "44"
     findings = broken_links(site, html_pages(site), root="/44/")
     # French only was built: only the links to the same page in the other languages lead nowhere
-    assert findings and all(re.search(r"no file (en|ar|fa-AF|uk|ru|ps|ti)/", f.message) for f in findings), findings[:3]
+    assert findings and all(re.search(r"pas de fichier (en|ar|fa-AF|uk|ru|ps|ti)/", f.message) for f in findings), (
+        findings[:3]
+    )
     # the 404 page's links start with /44/fr/: read from the site's root, they would lead nowhere
-    assert any("no file 44/fr/" in f.message for f in broken_links(site, html_pages(site)))
+    assert any("pas de fichier 44/fr/" in f.message for f in broken_links(site, html_pages(site)))
     # a link from the root that leaves the département's folder is reported
     (tmp_path / "index.html").write_text('<a href="/44/">here</a> <a href="/fr/">elsewhere</a>')
     assert [f.message for f in broken_links(tmp_path, html_pages(tmp_path), root="/44/")] == [
-        '<a href="/fr/">: no file /fr/'
+        '<a href="/fr/"> : pas de fichier /fr/'
     ]
 
 
@@ -242,7 +244,7 @@ def test_the_regional_page_links_each_departement_built(region, capsys):
     assert "<div><p>Ce portail vous aide" in page and "l'aide pour vos droits" in page  # the territory's description
 
     code, _out, err = _run(capsys, "region-index", "--site-dir", str(region / "44"))
-    assert code == 1 and "not a folder of département sites" in err
+    assert code == 1 and "pas un dossier de sites de départements" in err
 
 
 def test_the_regional_page_escapes_every_value():
