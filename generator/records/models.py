@@ -497,6 +497,14 @@ class Dispositif(Provenance):
     easy: EasyText
 
 
+class Population(Record):
+    """How many people live in a commune, as a census said: the observatory divides by it."""
+
+    count: int = Field(ge=1, description="inhabitants, like 9500")
+    year: int = Field(ge=1800, le=2100, description="the year the figure is for, like 2021")
+    source: ShortText = Field(description="where the figure comes from, like 'INSEE, recensement 2021'")
+
+
 class Commune(Record):
     insee: InseeCode = Field(description="INSEE code, like '35236'")
     name: ShortText
@@ -506,6 +514,7 @@ class Commune(Record):
     outline: Outline | None = Field(
         None, description="the commune's boundary, a GeoJSON Polygon or MultiPolygon (longitude first)"
     )
+    population: Population | None = Field(None, description="its population, with the year and the source")
 
 
 class Publisher(Record):
