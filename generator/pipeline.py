@@ -101,6 +101,7 @@ _FIXED_PAGES = frozenset(
         routes.PERMANENCES,
         routes.CALENDAR,
         routes.REPORT,
+        routes.OBSERVATORY,
         routes.ACCESSIBILITY,
         routes.PRIVACY,
         routes.OPEN_DATA,

@@ -33,6 +33,7 @@ CALENDAR = "calendrier/index.md"
 MAP = "carte/index.md"
 SEARCH = "recherche/index.md"
 REPORT = "rapport/index.md"
+OBSERVATORY = "observatoire/index.md"
 ACCESSIBILITY = "accessibilite/index.md"
 PRIVACY = "donnees-personnelles/index.md"
 OPEN_DATA = "donnees-ouvertes/index.md"
@@ -165,6 +166,7 @@ PERMANENCES_GEOJSON = "data/permanences.geojson"
 COMMUNES_GEOJSON = "data/communes.geojson"
 SERVICES_CSV = "data/services.csv"
 PERMANENCES_CSV = "data/permanences.csv"
+OBSERVATORY_CSV = "data/observatoire.csv"
 DATAPACKAGE = "data/datapackage.json"
 DATA_INCLUSION_STRUCTURES = "data/structures.json"
 DATA_INCLUSION_SERVICES = "data/services.json"
@@ -230,6 +232,7 @@ NOT_IN_NAVIGATION = (
     "carte",
     "calendrier",
     "rapport",
+    "observatoire",
     "imprimer",
     "accessibilite",
     "donnees-personnelles",

@@ -171,6 +171,7 @@ def report_context(ctx: RenderContext) -> dict[str, object]:
         for counts in counts_by_source(records, found)
     ]
     return {
+        "observatory": routes.href(routes.OBSERVATORY),
         "as_of": loc.date(directory.today),
         "records": sum(len(r) for r in records.values()),
         "concerns": len(found),

@@ -30,7 +30,7 @@ from .pathways import pathway_pages, pathways_index
 from .patients import new_patients_page, practices
 from .professional import pro_pages
 from .records import dispositif_page, permanence_page, service_page
-from .statements import accessibility_page, open_data_page, privacy_page, report_page, sitemap_page
+from .statements import accessibility_page, observatory_page, open_data_page, privacy_page, report_page, sitemap_page
 
 __all__ = ["Page", "RecordIds", "record_pages", "site_pages"]
 
@@ -70,7 +70,7 @@ def site_pages(ctx: RenderContext) -> Iterator[Page]:
     yield from pathway_pages(ctx)
     yield from easy_pages(ctx)
     yield from pro_pages(ctx)
-    for statement in (report_page, accessibility_page, privacy_page, open_data_page, sitemap_page):
+    for statement in (report_page, observatory_page, accessibility_page, privacy_page, open_data_page, sitemap_page):
         yield ctx.page(statement)
 
 

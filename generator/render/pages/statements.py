@@ -8,6 +8,7 @@ from .. import statements
 from .. import views as v
 from ..context import RenderContext
 from ..markup import html_text
+from ..observatory import observatory_context
 from ..report import report_context
 from .base import Page, category_links, commune_links, dispositif_links, pathway_links
 from .patients import new_patients_link
@@ -85,5 +86,17 @@ def report_page(ctx: RenderContext) -> Page:
         "report.html",
         ctx.loc.gettext("Information to check"),
         report_context(ctx),
+        searchable=False,
+    )
+
+
+def observatory_page(ctx: RenderContext) -> Page:
+    """For the CLS and CPTS: the offer of care, commune by commune. Linked from the report only."""
+    title = ctx.loc.gettext("Observatory of the offer of care")
+    return Page(
+        routes.OBSERVATORY,
+        "observatory.html",
+        title,
+        {"title": title, **observatory_context(ctx)},
         searchable=False,
     )

@@ -1,0 +1,164 @@
+"""The observatory page: the figures of `records.indicators` as a table, each defined.
+
+For the CLS and CPTS. Like the maintainers' report, not in the navigation nor in
+the search; the report links to it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from babel.numbers import format_decimal
+from markupsafe import Markup
+
+from .. import i18n, routes
+from ..i18n import N_
+from ..records.indicators import CHECKED_WITHIN, MONTH_DAYS, NEAREST, Observatory, observatory
+from .context import RenderContext
+from .markup import html_text
+
+
+@dataclass(frozen=True)
+class Row:
+    name: Markup
+    cells: list[Markup]
+
+
+@dataclass(frozen=True)
+class Definition:
+    term: Markup
+    definition: Markup
+    source: Markup
+
+
+@dataclass(frozen=True)
+class TerritoryLine:
+    label: Markup
+    value: Markup
+
+
+def figures(ctx: RenderContext) -> Observatory:
+    """The figures, with the record translations of every language but the source one."""
+    languages = [code for code in i18n.available_languages() if code != i18n.SOURCE_LANGUAGE]
+    return observatory(ctx.directory, languages)
+
+
+def _number(ctx: RenderContext, value: float | int | None) -> Markup:
+    if value is None:
+        return ctx.loc.gettext("none")
+    return Markup.escape(format_decimal(value, locale=i18n.babel_locale(ctx.language)))
+
+
+RECORDS_SOURCE = N_("The portal's records (places and drop-in sessions), as of %(date)s.")
+
+
+def observatory_context(ctx: RenderContext) -> dict[str, object]:
+    loc, directory = ctx.loc, ctx.directory
+    found = figures(ctx)
+    as_of = loc.date(found.today)
+    labels = {cid: loc.text(directory.taxonomy.categories[cid].label) for cid in NEAREST}
+    headers = [
+        loc.gettext("Population"),
+        loc.gettext("GP practices"),
+        loc.gettext("GP practices per 10,000 inhabitants"),
+        loc.gettext("GP practices taking new patients per 10,000 inhabitants"),
+        loc.gettext("Nearest GP practice taking new patients (km)"),
+        *(loc.gettext("Nearest place: %(category)s (km)", category=labels[cid]) for cid in NEAREST),
+        loc.gettext("Drop-in sessions in %(days)s days", days=MONTH_DAYS),
+    ]
+    rows = [
+        Row(
+            html_text(c.name),
+            [
+                _number(ctx, c.population),
+                _number(ctx, c.gp_practices),
+                _number(ctx, c.gp_per_10000),
+                _number(ctx, c.gp_accepting_per_10000),
+                _number(ctx, c.nearest_gp_accepting_km),
+                *(_number(ctx, c.nearest_km[cid]) for cid in NEAREST),
+                _number(ctx, c.sessions_per_month),
+            ],
+        )
+        for c in found.communes
+    ]
+    records = loc.gettext(RECORDS_SOURCE, date=as_of)
+    sources = sorted({f"{c.population_source} ({c.population_year})" for c in found.communes if c.population_source})
+    population_source = loc.join(loc.source_text(s) for s in sources) if sources else loc.gettext("none")
+    definitions = [
+        Definition(
+            headers[0],
+            loc.gettext("Inhabitants of the commune, as written in the territory's file."),
+            population_source,
+        ),
+        Definition(
+            headers[1],
+            loc.gettext(
+                "Places located in the commune where one can choose a regular doctor (GP practices, "
+                "maisons and centres de santé)."
+            ),
+            records,
+        ),
+        Definition(
+            headers[2], loc.gettext("GP practices of the commune × 10,000 ÷ population, to one decimal."), records
+        ),
+        Definition(
+            headers[3],
+            loc.gettext(
+                "The same, counting only the practices whose last answer is 'taking new patients' and is "
+                "less than 3 months old."
+            ),
+            records,
+        ),
+        Definition(
+            headers[4],
+            loc.gettext(
+                "As the crow flies, from the commune's town hall to the nearest such practice, in or out of "
+                "the commune, to one decimal. Road distances are longer."
+            ),
+            records,
+        ),
+        Definition(
+            loc.gettext("Nearest place of a kind (km)"),
+            loc.gettext(
+                "As the crow flies, from the commune's town hall to the nearest place or drop-in session of "
+                "that kind (%(kinds)s) in the portal.",
+                kinds=loc.join(labels.values()),
+            ),
+            records,
+        ),
+        Definition(
+            headers[-1],
+            loc.gettext(
+                "Drop-in sessions held in the commune from %(start)s to %(end)s (%(days)s days), cancelled "
+                "and uncertain ones left out.",
+                start=as_of,
+                end=loc.date(found.month_end),
+                days=MONTH_DAYS,
+            ),
+            records,
+        ),
+    ]
+    territory = [
+        TerritoryLine(
+            loc.gettext("Records checked in the last %(months)s months", months=months),
+            Markup("{} % ({} / {})").format(
+                _number(ctx, found.checked_percent(months)), found.checked_within[months], found.records
+            ),
+        )
+        for months in CHECKED_WITHIN
+    ] + [
+        TerritoryLine(
+            loc.gettext("Records translated: %(language)s", language=loc.language_name(t.language)),
+            Markup("{} % ({} / {})").format(_number(ctx, t.percent), t.records, t.total),
+        )
+        for t in found.translations
+    ]
+    return {
+        "headers": headers,
+        "rows": rows,
+        "definitions": definitions,
+        "territory": territory,
+        "as_of": as_of,
+        "csv": routes.site_root(routes.OBSERVATORY) + routes.OBSERVATORY_CSV,
+        "report": routes.href(routes.REPORT),
+    }
