@@ -70,13 +70,14 @@ def test_the_datapackage_describes_every_file_and_its_licence(demo_directory):
     assert set(paths) == {
         "services.csv",
         "permanences.csv",
+        "observatoire.csv",
         "structures.json",
         "services.json",
         "hsds/services.json",
         "hsds/organizations.json",
         "services.geojson",
     }
-    for name in ("services.csv", "permanences.csv"):
+    for name in ("services.csv", "permanences.csv", "observatoire.csv"):
         header = files[f"data/{name}"].decode("utf-8-sig").split("\r\n", 1)[0].split(";")
         assert [field["name"] for field in paths[name]["schema"]["fields"]] == header
         assert paths[name]["dialect"]["delimiter"] == ";" and paths[name]["encoding"] == "utf-8-sig"

@@ -98,7 +98,7 @@ def datapackage(
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
                 "dialect": {"delimiter": separator, "header": True},
-                "schema": {"fields": [column.describe() for column in columns], "primaryKey": ["id"]},
+                "schema": {"fields": [column.describe() for column in columns], "primaryKey": [columns[0].name]},
             }
         )
     described.extend(resource.describe() for resource in resources)

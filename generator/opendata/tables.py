@@ -16,6 +16,7 @@ from typing import Any
 from .. import routes
 from ..i18n import SOURCE_LANGUAGE
 from ..records.directory import Directory
+from ..records.indicators import MONTH_DAYS, NEAREST, observatory
 from ..records.models import AppointmentPolicy, Cost, NewPatients, Service
 from ..records.types import LocalizedText
 from .jsontext import plain_breaks
@@ -240,10 +241,65 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
     return rows
 
 
+KM = "km as the crow flies from the commune's town hall to the nearest "
+OBSERVATORY_COLUMNS = [
+    Column("insee", "string", "INSEE code of the commune", required=True, pattern=INSEE),
+    Column("commune", "string", "name of the commune", required=True),
+    Column("population", "integer", "inhabitants (territory.yml); empty when not given"),
+    Column("population_year", "integer", "the year of the population figure"),
+    Column("population_source", "string", "where the population figure comes from"),
+    Column("gp_practices", "integer", "GP practices (regular_doctor categories) located in the commune", required=True),
+    Column(
+        "gp_accepting",
+        "integer",
+        "of which take new patients: last answer 'accepting', less than 3 months old",
+        required=True,
+    ),
+    Column("gp_per_10000", "number", "gp_practices x 10,000 / population, one decimal"),
+    Column("gp_accepting_per_10000", "number", "gp_accepting x 10,000 / population, one decimal"),
+    Column("nearest_gp_accepting_km", "number", KM + "GP practice taking new patients; empty when none"),
+    *(
+        Column(f"nearest_{cid.replace('-', '_')}_km", "number", KM + f"place or drop-in session of category {cid}")
+        for cid in NEAREST
+    ),
+    Column(
+        "sessions_30_days",
+        "integer",
+        f"drop-in sessions held in the commune in the {MONTH_DAYS} days from as_of, cancelled and uncertain ones "
+        "left out",
+        required=True,
+    ),
+    Column("as_of", "date", "the day the figures were computed for", required=True),
+]
+
+
+def _observatory_rows(directory: Directory, base_url: str | None) -> list[list[Any]]:
+    found = observatory(directory, ())
+    return [
+        [
+            c.insee,
+            c.name,
+            c.population,
+            c.population_year,
+            c.population_source,
+            c.gp_practices,
+            c.gp_accepting,
+            c.gp_per_10000,
+            c.gp_accepting_per_10000,
+            c.nearest_gp_accepting_km,
+            *(c.nearest_km[cid] for cid in NEAREST),
+            c.sessions_per_month,
+            found.today.isoformat(),
+        ]
+        for c in found.communes
+    ]
+
+
 #: path -> (columns, rows)
 CSV_TABLES: dict[str, tuple[list[Column], Callable[[Directory, str | None], list[list[Any]]]]] = {
     routes.SERVICES_CSV: (SERVICE_COLUMNS, _service_rows),
     routes.PERMANENCES_CSV: (PERMANENCE_COLUMNS, _permanence_rows),
+    routes.OBSERVATORY_CSV: (OBSERVATORY_COLUMNS, _observatory_rows),
 }
 
 

@@ -134,6 +134,11 @@ OPEN_DATA_FILES = [
     DataFile(
         routes.HSDS_ORGANIZATIONS, "JSON", N_("The organisations that run them, in the Open Referral HSDS 3.0 format.")
     ),
+    DataFile(
+        routes.OBSERVATORY_CSV,
+        "CSV",
+        N_("Indicators of the offer of care, one line per commune, as on the observatory page."),
+    ),
     DataFile(routes.SERVICES_GEOJSON, "GeoJSON", N_("The places, as points for a map.")),
     DataFile(routes.PERMANENCES_GEOJSON, "GeoJSON", N_("The drop-in sessions, as points for a map.")),
     DataFile(routes.COMMUNES_GEOJSON, "GeoJSON", N_("The communes of the territory, as shapes for a map.")),
