@@ -123,9 +123,9 @@ def observatory(directory: Directory, languages: Iterable[str]) -> Observatory:
     places = {cid: _places_of(directory, cid) for cid in NEAREST}
     sessions_in: dict[str, int] = {}
     for pid in directory.permanences:
-        commune = directory.place_of_permanence(pid).address.commune
-        count = len(directory.permanence_sessions(pid, today, month_end))
-        sessions_in[commune] = sessions_in.get(commune, 0) + count
+        held_in = directory.place_of_permanence(pid).address.commune
+        held = len(directory.permanence_sessions(pid, today, month_end))
+        sessions_in[held_in] = sessions_in.get(held_in, 0) + held
     rows = []
     for insee, commune in directory.communes.items():
         population = commune.population

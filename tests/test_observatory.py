@@ -1,0 +1,125 @@
+"""The observatory: figures per commune for the CLS and CPTS, its page and its CSV."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import math
+import re
+
+from generator import routes
+from generator.opendata import csv_files
+from generator.records.indicators import observatory
+from generator.records.models import NewPatients
+
+from helpers import check, found
+
+PAGE = "observatoire/index.md"
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Haversine, written again here: the test does not trust the function it checks."""
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(h))
+
+
+def test_two_indicators_recomputed_from_the_records(demo_directory):
+    """GP practices per 10,000 inhabitants and the nearest dentist, worked out here from the records."""
+    d = demo_directory
+    figures = {c.insee: c for c in observatory(d, ()).communes}
+    gp_categories = {cid for cid, c in d.taxonomy.categories.items() if c.regular_doctor}
+    dentists = [s for s in d.services.values() if "dentiste" in (s.category, *s.other_categories)]
+    dentists += [
+        d.place_of_permanence(pid)
+        for pid, p in d.permanences.items()
+        if "dentiste" in p.categories and not d.has_ended(pid)
+    ]
+    assert dentists
+    for insee, commune in d.communes.items():
+        assert commune.population is not None
+        gps = [
+            s
+            for s in d.services.values()
+            if s.address.commune == insee and {s.category, *s.other_categories} & gp_categories
+        ]
+        assert figures[insee].gp_practices == len(gps)
+        assert figures[insee].gp_per_10000 == round(len(gps) * 10000 / commune.population.count, 1)
+
+        nearest = min(_km(commune.latitude, commune.longitude, p.latitude, p.longitude) for p in dentists)
+        assert figures[insee].nearest_km["dentiste"] == round(nearest, 1)
+    # Redon has a practice taking new patients; the count is of current 'accepting' answers only.
+    redon = figures["35236"]
+    accepting = [
+        s
+        for s in d.services.values()
+        if s.address.commune == "35236"
+        and {s.category, *s.other_categories} & gp_categories
+        and s.accepts_new_patients is not None
+        and s.accepts_new_patients.status is NewPatients.ACCEPTING
+        and s.accepts_new_patients.checked >= d.today.replace(month=d.today.month - 3)
+    ]
+    assert redon.gp_accepting == len(accepting) >= 1
+    assert redon.nearest_gp_accepting_km is not None and redon.nearest_gp_accepting_km < 2
+
+
+def test_same_inputs_same_figures(demo_directory):
+    assert observatory(demo_directory, ("en", "ar")) == observatory(demo_directory, ("en", "ar"))
+
+
+def test_the_page_in_french_and_arabic(demo_pages, demo_directory):
+    fr = demo_pages["fr"][PAGE]
+    assert "search:\n  exclude: true" in fr  # out of the search, like the report
+    assert "observatoire" in routes.NOT_IN_NAVIGATION
+    assert "<caption>Indicateurs par commune</caption>" in fr
+    for commune in demo_directory.communes.values():
+        assert f'<th scope="row">{html.escape(commune.name)}</th>' in fr
+    assert 'scope="col">Population</th>' in fr
+    assert "<dt>Cabinets de médecine générale pour 10 000 habitants</dt>" in fr
+    assert "valeurs de démonstration arrondies" in fr  # the population's source, on the page
+    assert "Source : Les fiches du portail (lieux et permanences), au lundi 23 novembre 2026." in fr
+    assert "data/observatoire.csv" in fr
+    assert f'href="{routes.href(routes.OBSERVATORY)}"' in demo_pages["fr"]["rapport/index.md"]
+    ar = demo_pages["ar"][PAGE]
+    assert "<caption>المؤشرات حسب البلدة</caption>" in ar
+    assert "Indicators by commune" not in ar and "GP practices" not in ar
+    # the French source of the population is marked as French
+    found(r'<span lang="fr"[^>]*>INSEE, recensement 2021', ar)
+
+
+def _number(text: str) -> str:
+    return re.sub(r"\s", "", text).replace(",", ".").replace("\u202f", "")
+
+
+def test_the_csv_matches_the_page(demo_directory, demo_pages):
+    data = csv_files(demo_directory, base_url=None)[routes.OBSERVATORY_CSV].decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(data), delimiter=";"))
+    assert len(rows) == len(demo_directory.communes)
+    page = demo_pages["fr"][PAGE]
+    for row in rows:
+        cells = found(rf'<th scope="row">{re.escape(html.escape(row["commune"]))}</th>(.*?)</tr>', page).group(1)
+        shown = [_number(html.unescape(cell)) for cell in re.findall(r"<td>(.*?)</td>", cells)]
+        columns = [
+            k
+            for k in row
+            if k not in ("insee", "commune", "population_year", "population_source", "gp_accepting", "as_of")
+        ]
+        expected = [row[k] if row[k] != "" else "aucun" for k in columns]
+        assert [float(x) if x != "aucun" else x for x in shown] == [
+            float(x) if x != "aucun" else x for x in expected
+        ], row["commune"]
+        assert row["as_of"] == demo_directory.today.isoformat()
+
+
+def test_a_population_must_be_a_positive_count(minimal):
+    territory = minimal / "territory.yml"
+    text = territory.read_text(encoding="utf-8")
+    line = next(ln for ln in text.splitlines() if ln.strip().startswith("longitude:"))
+    indent = line[: len(line) - len(line.lstrip())]
+    territory.write_text(
+        text.replace(line, f"{line}\n{indent}population: {{count: 0, year: 2021, source: INSEE}}", 1), encoding="utf-8"
+    )
+    records, report = check(minimal)
+    assert records is None or report.errors
+    assert any("population" in str(p) for p in report.problems)
