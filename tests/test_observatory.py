@@ -81,6 +81,11 @@ def test_the_page_in_french_and_arabic(demo_pages, demo_directory):
     assert "Source : Les fiches du portail (lieux et permanences), au lundi 23 novembre 2026." in fr
     assert "data/observatoire.csv" in fr
     assert f'href="{routes.href(routes.OBSERVATORY)}"' in demo_pages["fr"]["rapport/index.md"]
+    # the map: one dot per commune, named, shaded by a grey the legend explains
+    svg = found(r'<svg viewBox[^>]*role="img" aria-labelledby="observatory-map-title".*?</svg>', fr, re.S).group(0)
+    assert svg.count("<g><title>") == len(demo_directory.communes)
+    assert "<title>Redon : 0,6 km</title>" in svg and 'fill="#ffffff"' in svg
+    assert "De 0 à 5 km" in fr and "15 km ou plus" in fr
     ar = demo_pages["ar"][PAGE]
     assert "<caption>المؤشرات حسب البلدة</caption>" in ar
     assert "Indicators by commune" not in ar and "GP practices" not in ar

@@ -15,6 +15,7 @@ from .. import i18n, routes
 from ..i18n import N_
 from ..records.indicators import CHECKED_WITHIN, MONTH_DAYS, NEAREST, Observatory, observatory
 from .context import RenderContext
+from .geo import territory_projection
 from .markup import html_text
 
 
@@ -29,6 +30,39 @@ class Definition:
     term: Markup
     definition: Markup
     source: Markup
+
+
+@dataclass(frozen=True)
+class MapDot:
+    x: float
+    y: float
+    label_x: float
+    grey: str  # a fill from `GREYS`
+    none: bool  # no practice taking new patients in the portal: a cross, not a dot
+    name: Markup
+    title: Markup  # the commune, its figure
+
+
+@dataclass(frozen=True)
+class MapKey:
+    grey: str
+    label: Markup
+    none: bool = False
+
+
+@dataclass(frozen=True)
+class ShadedMap:
+    width: float
+    height: float
+    title: Markup
+    dots: list[MapDot]
+    legend: list[MapKey]
+
+
+#: The map's classes of km to the nearest GP practice taking new patients, light to dark
+#: (readable in black and white); a cross where there is none in the portal.
+KM_CLASSES = (5, 10, 15)
+GREYS = ("#ffffff", "#bdbdbd", "#757575", "#2b2b2b")
 
 
 @dataclass(frozen=True)
@@ -47,6 +81,31 @@ def _number(ctx: RenderContext, value: float | int | None) -> Markup:
     if value is None:
         return ctx.loc.gettext("none")
     return Markup.escape(format_decimal(value, locale=i18n.babel_locale(ctx.language)))
+
+
+def shaded_map(ctx: RenderContext, found: Observatory) -> ShadedMap:
+    """Each commune's town hall as a dot, darker the farther the nearest GP practice taking new patients."""
+    loc, communes = ctx.loc, ctx.directory.communes
+    projection = territory_projection(ctx.directory, width=560.0)
+    low = [0, *KM_CLASSES]
+    keys = [
+        MapKey(GREYS[i], loc.gettext("%(low)s to %(high)s km", low=low[i], high=KM_CLASSES[i]))
+        for i in range(len(KM_CLASSES))
+    ]
+    keys.append(MapKey(GREYS[len(KM_CLASSES)], loc.gettext("%(km)s km or more", km=KM_CLASSES[-1])))
+    keys.append(MapKey(GREYS[0], loc.gettext("none"), none=True))
+    dots = []
+    for c in found.communes:
+        commune = communes[c.insee]
+        x, y = projection.xy(commune.latitude, commune.longitude)
+        km = c.nearest_gp_accepting_km
+        shade = 0 if km is None else sum(km >= limit for limit in KM_CLASSES)
+        name = html_text(c.name)
+        figure = _number(ctx, km) if km is not None else loc.gettext("none")
+        label = loc.gettext("%(commune)s: %(km)s km", commune=name, km=figure)
+        dots.append(MapDot(x, y, x + 9, GREYS[shade], km is None, name, label))
+    title = loc.gettext("Nearest GP practice taking new patients (km)")
+    return ShadedMap(projection.width, round(projection.height, 1), title, dots, keys)
 
 
 RECORDS_SOURCE = N_("The portal's records (places and drop-in sessions), as of %(date)s.")
@@ -156,6 +215,7 @@ def observatory_context(ctx: RenderContext) -> dict[str, object]:
     return {
         "headers": headers,
         "rows": rows,
+        "map": shaded_map(ctx, found),
         "definitions": definitions,
         "territory": territory,
         "as_of": as_of,
