@@ -70,6 +70,7 @@ LISTINGS = re.compile(
     r"|parcours/[^/]+/[^/]+/[^/]+\.md"  # an outcome in one commune: the places serving it
     r"|dispositifs/[^/]+\.md"  # who helps with a right, commune by commune
     r"|rapport/index\.md"  # the coordinator's list of records to check, by source
+    r"|observatoire/index\.md"  # one row per commune
     r"|nouveaux-patients/[^/]+\.md"  # the practices serving a commune; the territory's up to CARD_LIMIT
 )
 

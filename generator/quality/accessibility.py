@@ -79,6 +79,7 @@ def page_kinds(site: Path, language: str) -> list[PageKind]:
         "new patients": routes.language_url(language, routes.new_patients(None)),
         "new patients in a commune": first(routes.new_patients("x")),
         "report": routes.language_url(language, routes.REPORT),
+        "observatory": routes.language_url(language, routes.OBSERVATORY),
         "open data": routes.language_url(language, routes.OPEN_DATA),
         "search": routes.language_url(language, routes.SEARCH),
         # the professionals' edition only: absent from the public site, so not checked there
