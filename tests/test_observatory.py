@@ -13,7 +13,7 @@ from generator.opendata import csv_files
 from generator.records.indicators import observatory
 from generator.records.models import NewPatients
 
-from helpers import check, found
+from helpers import check, found, load_directory, render_pages
 
 PAGE = "observatoire/index.md"
 
@@ -128,3 +128,10 @@ def test_a_population_must_be_a_positive_count(minimal):
     records, report = check(minimal)
     assert records is None or report.errors
     assert any("population" in str(p) for p in report.problems)
+
+
+def test_a_taxonomy_without_some_categories_still_has_its_page(minimal):
+    """The minimal territory has no CMP nor population: the page leaves their columns and figures out."""
+    page = render_pages(load_directory(minimal), "fr", "Test", demo=False)[PAGE]
+    assert "<caption>Indicateurs par commune</caption>" in page
+    assert "(km)</th>" in page and "Santé mentale (CMP)" not in page

@@ -115,14 +115,16 @@ def observatory_context(ctx: RenderContext) -> dict[str, object]:
     loc, directory = ctx.loc, ctx.directory
     found = figures(ctx)
     as_of = loc.date(found.today)
-    labels = {cid: loc.text(directory.taxonomy.categories[cid].label) for cid in NEAREST}
+    # A territory's taxonomy may lack some of them: their column is left out of the page.
+    kinds = [cid for cid in NEAREST if cid in directory.taxonomy.categories]
+    labels = {cid: loc.text(directory.taxonomy.categories[cid].label) for cid in kinds}
     headers = [
         loc.gettext("Population"),
         loc.gettext("GP practices"),
         loc.gettext("GP practices per 10,000 inhabitants"),
         loc.gettext("GP practices taking new patients per 10,000 inhabitants"),
         loc.gettext("Nearest GP practice taking new patients (km)"),
-        *(loc.gettext("Nearest place: %(category)s (km)", category=labels[cid]) for cid in NEAREST),
+        *(loc.gettext("Nearest place: %(category)s (km)", category=labels[cid]) for cid in kinds),
         loc.gettext("Drop-in sessions in %(days)s days", days=MONTH_DAYS),
     ]
     rows = [
@@ -134,7 +136,7 @@ def observatory_context(ctx: RenderContext) -> dict[str, object]:
                 _number(ctx, c.gp_per_10000),
                 _number(ctx, c.gp_accepting_per_10000),
                 _number(ctx, c.nearest_gp_accepting_km),
-                *(_number(ctx, c.nearest_km[cid]) for cid in NEAREST),
+                *(_number(ctx, c.nearest_km[cid]) for cid in kinds),
                 _number(ctx, c.sessions_per_month),
             ],
         )
