@@ -155,3 +155,12 @@ def test_a_broken_feed_fails_the_check(minimal: Path) -> None:
         "transport/demo/stops.txt:3: erreur : stop_lat « 147.2 » n'est pas une latitude"
         " (un nombre entre -90 et 90 est attendu)"
     ]
+
+
+def test_the_demo_feed_is_valid_and_marked_fictional() -> None:
+    report = Report()
+    feeds = load_feeds(ROOT / "directory" / "transport", report)
+    assert report.problems == []
+    assert [f.name for f in feeds] == ["demo"]
+    assert "fictives" in (ROOT / "directory" / "transport" / "demo" / "feed_info.txt").read_text(encoding="utf-8")
+    assert {s.weekdays for s in feeds[0].services.values()} == {frozenset(range(5)), frozenset({5})}
