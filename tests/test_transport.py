@@ -9,7 +9,8 @@ import pytest
 
 from generator.pipeline import load_project
 from generator.problems import Report
-from generator.transport.feed import load_feed, load_feeds, parse_time
+from generator.transport.feed import Feed, load_feed, load_feeds, parse_time
+from generator.transport.nearby import distance, nearby_stops, walking_minutes
 
 from helpers import ROOT
 
@@ -104,6 +105,10 @@ def test_no_transport_folder_is_no_feed(tmp_path: Path) -> None:
             {"stop_times_txt": FILES["stop_times.txt"].replace("08:00:00,08:00:00", "8h00,8h00")},
             "stop_times.txt:6: erreur : departure_time « 8h00 » n'est pas une heure HH:MM:SS",
         ),
+        (
+            {"stop_times_txt": FILES["stop_times.txt"].replace("S1,1", "S1,un", 1)},
+            "stop_times.txt:2: erreur : stop_sequence « un » n'est pas un entier positif",
+        ),
         ({"routes_txt": None}, "routes.txt: erreur : fichier obligatoire absent du flux GTFS"),
         (
             {"stops_txt": "stop_id,stop_name,stop_lat\nS1,Mairie,47.6\n"},
@@ -164,3 +169,62 @@ def test_the_demo_feed_is_valid_and_marked_fictional() -> None:
     assert [f.name for f in feeds] == ["demo"]
     assert "fictives" in (ROOT / "directory" / "transport" / "demo" / "feed_info.txt").read_text(encoding="utf-8")
     assert {s.weekdays for s in feeds[0].services.values()} == {frozenset(range(5)), frozenset({5})}
+
+
+def tiny_feed(tmp_path: Path) -> Feed:
+    report = Report()
+    feed = load_feed(write_feed(tmp_path / "demo"), report)
+    assert feed is not None, messages(report)
+    return feed
+
+
+def test_distance_is_great_circle() -> None:
+    # One minute of latitude is one nautical mile, 1852 m.
+    assert distance(47.0, -2.0, 47.0 + 1 / 60, -2.0) == pytest.approx(1853, abs=2)
+    assert walking_minutes(0) == 1
+    assert walking_minutes(75) == 1  # 4.5 km/h is 75 m a minute
+    assert walking_minutes(76) == 2
+    assert walking_minutes(800) == 11
+
+
+def test_stops_within_walking_distance_with_their_lines(tmp_path: Path) -> None:
+    stops = nearby_stops([tiny_feed(tmp_path)], 47.6510, -2.0840)
+    # S3 is 18 km away; S1 is the place itself, S2 about 187 m away (111 m north, 150 m west).
+    assert [(s.stop.id, s.distance, s.walking_minutes) for s in stops] == [("S1", 0, 1), ("S2", 187, 3)]
+    (weekday,) = stops[0].lines
+    assert weekday.route.short_name == "1"
+    assert weekday.weekdays == frozenset(range(5))
+    assert (weekday.first, weekday.last, weekday.departures, weekday.interval) == (7 * 3600, 8 * 3600, 3, 30)
+    (saturday,) = stops[1].lines
+    assert (saturday.route.id, saturday.weekdays, saturday.interval) == ("B", frozenset({5}), None)
+
+
+def test_a_terminus_where_nothing_leaves_is_not_a_stop_to_take(tmp_path: Path) -> None:
+    # S3 ends every trip: a bus arrives there, none leaves.
+    assert nearby_stops([tiny_feed(tmp_path)], 47.8000, -1.9000) == []
+
+
+def test_the_walking_distance_is_a_limit(tmp_path: Path) -> None:
+    feed = tiny_feed(tmp_path)
+    assert [s.stop.id for s in nearby_stops([feed], 47.6510, -2.0840, within=100)] == ["S1"]
+    assert nearby_stops([feed], 47.70, -2.0840) == []  # about 5.4 km north
+
+
+def test_the_interval_is_the_typical_gap(tmp_path: Path) -> None:
+    # Departures at 7:00, 7:30, 8:00 and an extra one at 8:05: the median gap is still 30 minutes.
+    times = FILES["stop_times.txt"] + "A4,08:05:00,08:05:00,S1,1\nA4,08:10:00,08:10:00,S3,2\n"
+    report = Report()
+    feed = load_feed(
+        write_feed(tmp_path / "demo", stop_times_txt=times, trips_txt=FILES["trips.txt"] + "A,WEEK,A4\n"), report
+    )
+    assert feed is not None, messages(report)
+    (line,) = nearby_stops([feed], 47.6510, -2.0840, within=10)[0].lines
+    assert (line.departures, line.last, line.interval) == (4, 8 * 3600 + 300, 30)
+
+
+def test_the_demo_places_have_stops(tmp_path: Path) -> None:
+    feeds = load_feeds(ROOT / "directory" / "transport", Report())
+    # The Redon health centre (services/centre-sante-redon.yml).
+    stops = nearby_stops(feeds, 47.6555, -2.0795)
+    assert stops[0].stop.name == "Redon Centre de santé"
+    assert {t.route.short_name for t in stops[0].lines} == {"1", "N"}

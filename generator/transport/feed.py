@@ -80,6 +80,7 @@ class StopTime:
     trip_id: str
     stop_id: str
     departure: int  # seconds after the service day's noon minus 12 h, as GTFS counts
+    sequence: int  # the stop's order in its trip
 
 
 @dataclass
@@ -281,6 +282,9 @@ def _read_stop_time(source: _Source, feed: Feed, line: int, row: dict[str, str])
             "stop_times.txt", line, f"stop_id « {row['stop_id']} » n'est pas dans stops.txt (ou y a une erreur)"
         )
         return
+    if not row["stop_sequence"].isdigit():
+        source.error("stop_times.txt", line, f"stop_sequence « {row['stop_sequence']} » n'est pas un entier positif")
+        return
     text = row["departure_time"] or row.get("arrival_time", "")
     if not text:
         return  # a stop between timed ones: GTFS lets its time be interpolated
@@ -288,7 +292,7 @@ def _read_stop_time(source: _Source, feed: Feed, line: int, row: dict[str, str])
     if seconds is None:
         source.error("stop_times.txt", line, f"departure_time « {text} » n'est pas une heure HH:MM:SS")
         return
-    feed.stop_times.append(StopTime(row["trip_id"], row["stop_id"], seconds))
+    feed.stop_times.append(StopTime(row["trip_id"], row["stop_id"], seconds, int(row["stop_sequence"])))
 
 
 def load_feeds(folder: Path, report: Report) -> list[Feed]:
