@@ -27,6 +27,7 @@ from .records.schedule import TIMEZONE
 from .records.validate import Records, validate_directory, validate_guides
 from .site.build import SiteBuild, build_site
 from .site.content import check_content
+from .transport.feed import load_feeds
 
 #: A part of the records (`records.subset`): it raises SubsetError when it cannot be taken.
 Part = Callable[[Records], Records]
@@ -73,6 +74,8 @@ def load_project(
     today = today or default_today()
     records = validate_directory(config.directory, report, today)
     check_content(config.content, config.languages, report)
+    # Checked with the records so that a broken feed fails `check`; the pages do not use them yet.
+    load_feeds(config.directory / "transport", report)
     if records is not None:
         validate_guides(records, config.content, report)
     if records is None or report.errors:

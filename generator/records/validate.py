@@ -416,7 +416,7 @@ def _record_files(folder: Path, kind: str, report: Report) -> list[tuple[str, Pa
 
 
 #: What a records directory may hold besides the record folders.
-TOP_LEVEL = {"territory.yml", "taxonomy.yml", "README.md"}
+TOP_LEVEL = {"territory.yml", "taxonomy.yml", "README.md", "transport"}  # transport: GTFS feeds (transport.feed)
 
 
 def _unknown_entries(directory: Path, report: Report) -> None:
@@ -430,7 +430,7 @@ def _unknown_entries(directory: Path, report: Report) -> None:
             path,
             1,
             f"ignoré : le dossier des fiches ne lit que territory.yml, taxonomy.yml et "
-            f"les dossiers {', '.join(KINDS)}.{guess}",
+            f"les dossiers {', '.join(KINDS)} (et transport pour les flux GTFS).{guess}",
         )
 
 

@@ -1,0 +1,108 @@
+"""The public-transport stops within walking distance of a place, and when their lines run there.
+
+Pure: takes feeds and coordinates, returns data; the pages format it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+
+from .feed import Feed, Route, Stop
+
+#: How far a resident is counted as able to walk to a stop, in metres (great-circle distance).
+WALKING_DISTANCE = 800
+#: Walking speed, km/h: a slow adult pace, so that the time shown is not too short.
+WALKING_SPEED = 4.5
+_EARTH_RADIUS = 6_371_008.8  # metres, the mean radius
+
+
+def distance(latitude1: float, longitude1: float, latitude2: float, longitude2: float) -> float:
+    """Great-circle distance in metres (haversine)."""
+    phi1, phi2 = math.radians(latitude1), math.radians(latitude2)
+    half_dphi = (phi2 - phi1) / 2
+    half_dlambda = math.radians(longitude2 - longitude1) / 2
+    a = math.sin(half_dphi) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(half_dlambda) ** 2
+    return 2 * _EARTH_RADIUS * math.asin(min(1.0, math.sqrt(a)))
+
+
+def walking_minutes(metres: float) -> int:
+    """Minutes on foot at WALKING_SPEED, rounded up (a stop 10 m away is still 1 minute)."""
+    return max(1, math.ceil(metres / (WALKING_SPEED * 1000 / 60) - 1e-9))
+
+
+@dataclass(frozen=True)
+class LineTimes:
+    """When a line leaves a stop on the days one set of services runs."""
+
+    route: Route
+    weekdays: frozenset[int]  # 0 Monday ... 6 Sunday
+    first: int  # seconds after midnight (GTFS: may pass 24 h)
+    last: int
+    departures: int
+    interval: int | None  # typical minutes between departures (the median gap); None for one departure
+
+
+@dataclass(frozen=True)
+class NearbyStop:
+    feed: str
+    stop: Stop
+    distance: int  # metres, rounded
+    walking_minutes: int
+    lines: tuple[LineTimes, ...]
+
+
+def nearby_stops(
+    feeds: list[Feed], latitude: float, longitude: float, within: float = WALKING_DISTANCE
+) -> list[NearbyStop]:
+    """The stops within `within` metres of the point, nearest first, each with its lines' times.
+
+    A stop where no trip leaves (only arrivals, at a terminus) is left out; so are services
+    known only from calendar_dates.txt, whose days we cannot state.
+    """
+    found = []
+    for feed in feeds:
+        close = {}
+        for stop in feed.stops.values():
+            metres = distance(latitude, longitude, stop.latitude, stop.longitude)
+            if metres <= within:
+                close[stop.id] = metres
+        if not close:
+            continue
+        times = _departures(feed, set(close))
+        for stop_id, metres in close.items():
+            lines = times.get(stop_id)
+            if lines:
+                found.append(NearbyStop(feed.name, feed.stops[stop_id], round(metres), walking_minutes(metres), lines))
+    return sorted(found, key=lambda s: (s.distance, s.stop.name, s.feed))
+
+
+def _departures(feed: Feed, stop_ids: set[str]) -> dict[str, tuple[LineTimes, ...]]:
+    """For each of `stop_ids`, its lines' times, grouped by the weekdays their services run."""
+    last_stop: dict[str, int] = {}
+    for time in feed.stop_times:
+        last_stop[time.trip_id] = max(last_stop.get(time.trip_id, 0), time.sequence)
+    grouped: dict[tuple[str, str, frozenset[int]], set[int]] = defaultdict(set)
+    for time in feed.stop_times:
+        if time.stop_id not in stop_ids or time.sequence == last_stop[time.trip_id]:
+            continue
+        trip = feed.trips[time.trip_id]
+        service = feed.services.get(trip.service_id)
+        if service is None or not service.weekdays:
+            continue
+        grouped[(time.stop_id, trip.route_id, service.weekdays)].add(time.departure)
+    lines: dict[str, list[LineTimes]] = defaultdict(list)
+    for (stop_id, route_id, weekdays), seconds in grouped.items():
+        ordered = sorted(seconds)
+        gaps = [b - a for a, b in itertools.pairwise(ordered)]
+        interval = round(statistics.median(gaps) / 60) if gaps else None
+        lines[stop_id].append(
+            LineTimes(feed.routes[route_id], weekdays, ordered[0], ordered[-1], len(ordered), interval)
+        )
+    return {
+        stop_id: tuple(sorted(found, key=lambda t: (t.route.short_name, t.route.long_name, min(t.weekdays))))
+        for stop_id, found in lines.items()
+    }
