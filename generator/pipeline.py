@@ -74,8 +74,7 @@ def load_project(
     today = today or default_today()
     records = validate_directory(config.directory, report, today)
     check_content(config.content, config.languages, report)
-    # Checked with the records so that a broken feed fails `check`; the pages do not use them yet.
-    load_feeds(config.directory / "transport", report)
+    feeds = load_feeds(config.directory / "transport", report)
     if records is not None:
         validate_guides(records, config.content, report)
     if records is None or report.errors:
@@ -83,7 +82,7 @@ def load_project(
     report_translations(records, config.languages, report, detailed=translations)
     if part is not None:
         records = part(records)
-    loaded = build_directory(records, today)
+    loaded = build_directory(records, today, feeds)
     _report_left_out(config, records, loaded, report)
     _report_collisions(config, loaded, report)
     if report.errors:

@@ -25,6 +25,7 @@ from .models import (
     Territory,
 )
 from .schedule import CALENDARS, Calendar, Override, Session, follows_sun, sessions
+from ..transport.feed import Feed
 from .types import RESERVED_IDS, LocalizedText, ServiceArea, slugify
 from .validate import Records
 
@@ -78,6 +79,8 @@ class Directory:
     calendar: Calendar = field(default_factory=Calendar)
     #: The communes by INSEE code, in the order of their names.
     communes: Mapping[str, Commune] = field(default_factory=dict)
+    #: The public-transport feeds of ``directory/transport/`` ("Comment y aller").
+    feeds: tuple[Feed, ...] = ()
     #: Each commune's page name (communes/<slug>), by INSEE code.
     commune_slugs: Mapping[str, str] = field(default_factory=dict)
     #: By category id: the services in it (main or other category), the permanences in it.
@@ -228,8 +231,9 @@ def _has_ended(permanence: Permanence, today: dt.date) -> bool:
     return permanence.valid_until is not None and permanence.valid_until < today
 
 
-def build_directory(records: Records, today: dt.date) -> Directory:
-    """The directory of validated records, as of `today` (next sessions, what has ended)."""
+def build_directory(records: Records, today: dt.date, feeds: Iterable[Feed] = ()) -> Directory:
+    """The directory of validated records, as of `today` (next sessions, what has ended), with
+    the territory's public-transport `feeds`."""
     services = dict(sorted(records.services.items(), key=lambda item: _sort_key(item[1])))
     permanences = dict(sorted(records.permanences.items(), key=lambda item: _sort_key(item[1])))
     communes = {c.insee: c for c in sorted(records.territory.communes, key=lambda c: slugify(c.name))}
@@ -260,6 +264,7 @@ def build_directory(records: Records, today: dt.date) -> Directory:
         today=today,
         calendar=CALENDARS[records.territory.holidays.value],
         communes=communes,
+        feeds=tuple(feeds),
     )
     permanences_serving: dict[str, list[str]] = defaultdict(list)
     permanences_helping: dict[str, list[str]] = defaultdict(list)
