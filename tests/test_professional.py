@@ -44,13 +44,26 @@ def pro(directory, language: str = "fr", access: str | None = ACCESS):
 
 
 @pytest.mark.parametrize(
-    "text", ["secrétariat", "assistante sociale de permanence", "médecin coordinateur", "Accueil PASS", "CMP"]
+    "text",
+    [
+        "secrétariat",
+        "assistante sociale de permanence",
+        "médecin coordinateur",
+        "Accueil PASS",
+        "CMP",
+        # A role written with capitals, like a name: its first word is a role.
+        "Infirmière Asalée",
+        "Conseillère Sociale",
+        "Médiatrice Santé",
+    ],
 )
 def test_a_role_passes(text):
     assert role_problem(text) is None
 
 
-@pytest.mark.parametrize("text", ["Mme Durand", "M. Dupont", "Dr Martin", "Marie Dupont", "Jean-Pierre Le Gall"])
+@pytest.mark.parametrize(
+    "text", ["Mme Durand", "M. Dupont", "Dr Martin", "Marie Dupont", "Jean-Pierre Le Gall", "Servane Morel"]
+)
 def test_a_persons_name_is_refused_as_the_role_to_ask_for(text):
     assert role_problem(text) is not None
 

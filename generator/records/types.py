@@ -423,6 +423,16 @@ _CIVILITY = re.compile(
     r"^(?:m|mr|mme|mmes|mlle|melle|madame|monsieur|mademoiselle|dr|docteur|docteure|pr|professeur|professeure)\b\.?",
     re.IGNORECASE,
 )
+#: The first word of a role written with capitals (« Infirmière Asalée », « Conseillère CPAM »):
+#: a name never starts with one of these, so such a text is taken as a role.
+_ROLE_WORDS = re.compile(
+    r"^(?:accueil|agent|agente|aide|animateur|animatrice|assistant|assistante|auxiliaire|cadre|chargé|chargée|"
+    r"chef|cheffe|conseiller|conseillère|coordinateur|coordinatrice|diététicien|diététicienne|directeur|directrice|"
+    r"éducateur|éducatrice|ergothérapeute|infirmier|infirmière|interprète|kinésithérapeute|médecin|médiateur|"
+    r"médiatrice|orthophoniste|pharmacien|pharmacienne|psychologue|référent|référente|responsable|sage-femme|"
+    r"secrétaire|secrétariat|service|standard|travailleur|travailleuse)\b",
+    re.IGNORECASE,
+)
 #: Two to four words each with a capital first and small letters after: « Marie Dupont ».
 _FULL_NAME = re.compile(r"^(?:[A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?\s+){1,3}[A-ZÀ-Þ][a-zß-ÿ]+$")
 
@@ -437,7 +447,7 @@ def role_problem(text: str) -> str | None:
     stripped = text.strip()
     if _CIVILITY.match(stripped):
         return f"« {stripped} » commence comme le nom d'une personne"
-    if _FULL_NAME.match(stripped):
+    if _FULL_NAME.match(stripped) and not _ROLE_WORDS.match(stripped):
         return f"« {stripped} » ressemble au nom d'une personne"
     return None
 
