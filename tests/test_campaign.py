@@ -152,6 +152,25 @@ def test_message_reads_back_with_the_hours_in_words_as_on_the_page(demo, whole):
     assert "Référence : services/ccas-redon.yml" in text
 
 
+def test_message_asks_to_confirm_the_part_for_professionals(demo, whole):
+    """Partners refer people with it and residents never see it: only the structure can say it changed."""
+    [mail] = [m for m in _messages(whole.files).values() if m["To"] == "cmp-adultes-redon@example.org"]
+    text = _spaces(mail.get_content()).replace("\r\n", "\n")
+    part = text[text.index("Pour les professionnels") :]
+    for line in [
+        "Demander : infirmier d'accueil et d'orientation",
+        "Ligne des professionnels : 01 99 00 70 03",
+        "Délai habituel : Premier entretien infirmier sous 3 semaines",
+        "Fiche de liaison : https://example.org/cmp-adultes/courrier-type",
+        "Comment orienter : Courrier du médecin traitant",
+        "sont-elles à jour ?",
+    ]:
+        assert line in part, line
+    # a record without such a part is not asked about it
+    [other] = [m for m in _messages(whole.files).values() if m["To"] == "accueil-de-jour-alzheimer-pipriac@example.org"]
+    assert "Pour les professionnels" not in other.get_content()
+
+
 def test_filters_by_period_category_and_commune(demo):
     for text, expected in [
         ("6m", Period(months=6)),

@@ -11,7 +11,7 @@ import io
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import jinja2
 
-from ..config import SiteSettings
+from ..config import Edition, SiteSettings
 from ..opendata.tables import cell
 from ..records.directory import Directory
 from ..records.verification import Contact
@@ -137,7 +137,8 @@ def _table(letters: Sequence[Letter], separator: str) -> bytes:
 
 def campaign_files(directory: Directory, site: SiteSettings, found: Sequence[Contact]) -> Campaign:
     """The files of a campaign to `found` contacts, by name in the output folder."""
-    ctx = RenderContext.for_language(directory, "fr", site)
+    # With the records' parts for professionals: each structure is asked to confirm its own.
+    ctx = RenderContext.for_language(directory, "fr", replace(site, edition=Edition.PRO))
     environment = _environment()
     site_name = site.name_in("fr")
     letters = [

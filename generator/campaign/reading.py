@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from .. import routes
-from ..records.models import Dispositif, Permanence, Service
+from ..records.models import Dispositif, Permanence, Professional, Service
 from ..records.verification import Target
 from ..render import views as v
 from ..render.context import RenderContext
@@ -90,6 +90,32 @@ def _new_patients(ctx: RenderContext, service: Service) -> list[Part]:
     return [Part("Nouveaux patients", [*said, question])]
 
 
+def _professional(ctx: RenderContext, part: Professional | None) -> list[Part]:
+    """The record's part for professionals, and the question to confirm it: partners refer people
+    with it, and the public never sees it, so no resident reports it out of date."""
+    if part is None:
+        return []
+    loc = ctx.loc
+    labels = {network.id: network.label for network in ctx.directory.territory.networks}
+    networks = ", ".join(plain(loc.text(labels[nid])) for nid in part.networks if nid in labels)
+    facts = [
+        (loc.gettext("Ask for"), loc.text(part.ask_for)),
+        (loc.gettext("Line for professionals"), loc.phone(part.phone).display if part.phone else None),
+        (loc.gettext("E-mail for professionals"), part.email),
+        (loc.gettext("Usual delay"), loc.text(part.delay)),
+        (loc.gettext("Referral form"), part.referral_form),
+        (loc.gettext("Networks"), networks),
+    ]
+    lines = [f"{plain(label)} : {plain(value)}" for label, value in facts if value and plain(value)]
+    lines += [f"{plain(loc.gettext('How to refer someone'))} : {line}" for line in loc.block_lines(part.referral)]
+    lines += [f"{plain(loc.gettext('Notes for partners'))} : {line}" for line in loc.block_lines(part.notes)]
+    question = (
+        "Ces informations, montrées seulement aux professionnels qui orientent quelqu'un vers vous, "
+        "sont-elles à jour ? Corrigez ce qui a changé."
+    )
+    return [Part(plain(loc.gettext("For professionals")), [*lines, question])]
+
+
 def _service(ctx: RenderContext, sid: str) -> tuple[Service, list[Part]]:
     loc, service = ctx.loc, ctx.directory.services[sid]
     if service.opening_hours:
@@ -116,6 +142,7 @@ def _service(ctx: RenderContext, sid: str) -> tuple[Service, list[Part]]:
         Part(plain(loc.gettext("Conditions")), loc.block_lines(service.conditions)),
         Part(plain(loc.gettext("What to bring")), [plain(loc.text(d)) for d in service.documents]),
         Part("Description", loc.block_lines(service.description)),
+        *_professional(ctx, service.professional),
     ]
     return service, parts
 
@@ -155,6 +182,7 @@ def _permanence(ctx: RenderContext, pid: str) -> tuple[Permanence, list[Part]]:
         Part(plain(loc.gettext("Usual schedule")), schedule + _lines(permanence_period(ctx, pid))),
         Part(plain(loc.gettext("Next dates")), next_dates),
         Part(plain(loc.gettext("What for")), loc.block_lines(permanence.description) + facts),
+        *_professional(ctx, permanence.professional),
     ]
     return permanence, parts
 
