@@ -74,7 +74,7 @@ def load_project(
     today = today or default_today()
     records = validate_directory(config.directory, report, today)
     check_content(config.content, config.languages, report)
-    feeds = load_feeds(config.directory / "transport", report)
+    feeds = load_feeds(config.directory / "transport", report, today)
     if records is not None:
         validate_guides(records, config.content, report)
     if records is None or report.errors:

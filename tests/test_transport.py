@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import zipfile
 from pathlib import Path
 
@@ -228,3 +229,117 @@ def test_the_demo_places_have_stops(tmp_path: Path) -> None:
     stops = nearby_stops(feeds, 47.6555, -2.0795)
     assert stops[0].stop.name == "Redon Centre de santé"
     assert {t.route.short_name for t in stops[0].lines} == {"1", "N"}
+
+
+# --- feeds nobody here wrote: transitfeed's test data (tests/data/transitfeed/README.md) ----------
+
+TRANSITFEED = ROOT / "tests" / "data" / "transitfeed"
+
+
+@pytest.mark.parametrize("name", ["good_feed", "only_calendar_dates", "extra_row_cells"])
+def test_transitfeed_s_good_feeds_are_read(name: str) -> None:
+    report = Report()
+    assert load_feed(TRANSITFEED / name, report) is not None, messages(report)
+    assert report.errors == []
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("bad_date_format", "calendar.txt:2: erreur : start_date « 2007.01.01 » n'est pas une date AAAAMMJJ"),
+        ("bad_date_format", "calendar_dates.txt:2: erreur : date « 2007-06-04 » n'est pas une date AAAAMMJJ"),
+        ("bad_utf8", "stops.txt: erreur : le fichier n'est pas en UTF-8"),
+        ("contains_null", "stops.txt:9: erreur : caractère nul dans le fichier"),
+        ("duplicate_schedule_id", "calendar.txt:4: erreur : service_id « WE » est déjà à la ligne 3"),
+        ("duplicate_stop_sequence", "stop_times.txt:4: erreur : trip_id et stop_sequence « CITY1 10 » est déjà à la"),
+        ("invalid_route_agency", "routes.txt:4: erreur : agency_id « DVT » n'est pas dans agency.txt"),
+        ("missing_endpoint_times", "stop_times.txt:16: erreur : le premier arrêt du trajet « AB2 » n'a pas d'heure"),
+        ("missing_endpoint_times", "stop_times.txt:21: erreur : le dernier arrêt du trajet « BFC2 » n'a pas d'heure"),
+        ("negative_stop_sequence", "stop_times.txt:9: erreur : stop_sequence « -2 » n'est pas un entier positif"),
+        ("undefined_stop", "stop_times.txt:11: erreur : stop_id « NADAR » n'est pas dans stops.txt"),
+    ],
+)
+def test_transitfeed_s_broken_feeds_are_refused_at_their_line(name: str, expected: str) -> None:
+    report = Report()
+    assert load_feed(TRANSITFEED / name, report) is None
+    found = [m.replace(f"{TRANSITFEED / name}/", "") for m in messages(report)]
+    assert any(m.startswith(expected) for m in found), found
+    # an unreadable file is not said to be missing as well
+    assert not any("stops.txt: erreur : fichier obligatoire absent" in m for m in found), found
+
+
+def test_a_trip_repeated_by_frequencies_txt_leaves_at_each_headway() -> None:
+    # The GTFS sample feed: trip CITY1 leaves NANAA 7 minutes after its first stop, every 30 minutes
+    # from 6:00 to 7:59:59, every 10 minutes from 8:00 to 9:59:59, and so on until 22:00.
+    feed = load_feed(TRANSITFEED / "good_feed", Report())
+    assert feed is not None
+    [stop] = nearby_stops([feed], 36.914944, -116.761472, within=10, today=dt.date(2025, 6, 2))
+    [line] = stop.lines
+    assert line.route.id == "CITY" and line.weekdays == frozenset(range(7))
+    # CITY1 (6:07...) and CITY2 (the other direction) both stop there.
+    assert line.first == 6 * 3600 + 7 * 60
+    times = sorted(_city_departures(feed, "NANAA"))
+    assert (line.departures, line.last) == (len(times), times[-1])
+    assert {6 * 3600 + 37 * 60, 8 * 3600 + 7 * 60, 8 * 3600 + 17 * 60} <= set(times)  # 30, then 10 minutes apart
+    assert 6 * 3600 + 47 * 60 not in times
+
+
+def _city_departures(feed: Feed, stop_id: str) -> set[int]:
+    """The departures at `stop_id` worked out here from the files, as frequencies.txt defines them."""
+    import csv
+
+    folder = TRANSITFEED / "good_feed"
+    with (folder / "stop_times.txt").open(encoding="utf-8-sig") as file:
+        rows = list(csv.DictReader(file))
+    found = set()
+    for trip in ("CITY1", "CITY2"):
+        own = [r for r in rows if r["trip_id"] == trip]
+        start = min(parse_time(r["departure_time"]) or 0 for r in own)
+        last = max(int(r["stop_sequence"]) for r in own)
+        offsets = [
+            (parse_time(r["departure_time"]) or 0) - start
+            for r in own
+            if r["stop_id"] == stop_id and int(r["stop_sequence"]) != last
+        ]
+        with (folder / "frequencies.txt").open(encoding="utf-8-sig") as file:
+            for r in csv.DictReader(file):
+                if r["trip_id"] == trip:
+                    begin, end = parse_time(r["start_time"]) or 0, parse_time(r["end_time"]) or 0
+                    t = begin
+                    while t < end:
+                        found.update(t + offset for offset in offsets)
+                        t += int(r["headway_secs"])
+    return found
+
+
+def test_days_come_from_calendar_dates_when_there_is_no_calendar(tmp_path: Path) -> None:
+    # Weekdays given day by day for four weeks from Monday 2 November 2026, and one extra Sunday.
+    start = dt.date(2026, 11, 2)
+    days = [start + dt.timedelta(days=n) for n in range(28) if (start + dt.timedelta(days=n)).weekday() < 5]
+    rows = "".join(f"WEEK,{d:%Y%m%d},1\n" for d in [*days, dt.date(2026, 11, 15)])
+    folder = write_feed(
+        tmp_path / "demo",
+        calendar_txt=None,
+        calendar_dates_txt="service_id,date,exception_type\n" + rows,
+        trips_txt=FILES["trips.txt"].replace(",SAT,", ",WEEK,"),
+    )
+    report = Report()
+    feed = load_feed(folder, report)
+    assert feed is not None, messages(report)
+    [stop] = nearby_stops([feed], 47.6510, -2.0840, within=10, today=start)
+    # One Sunday is not a usual day; the weekdays are.
+    assert [line.weekdays for line in stop.lines] == [frozenset(range(5))]
+    # Without a date from which to count, such a service's days cannot be said: it is left out.
+    assert nearby_stops([feed], 47.6510, -2.0840, within=10) == []
+
+
+def test_a_service_that_has_ended_is_not_shown_and_the_feed_is_said_out_of_date(tmp_path: Path) -> None:
+    write_feed(tmp_path / "transport" / "old", calendar_txt=FILES["calendar.txt"].replace("20271231", "20261031"))
+    report = Report()
+    [feed] = load_feeds(tmp_path / "transport", report, today=dt.date(2026, 12, 4))
+    assert [p.format(tmp_path) for p in report.warnings] == [
+        "transport/old: avertissement : le flux « old » ne circule plus (depuis le 31/10/2026) : ses horaires ne "
+        "sont pas montrés ; demandez un flux à jour au transporteur"
+    ]
+    assert nearby_stops([feed], 47.6510, -2.0840, today=dt.date(2026, 12, 4)) == []
+    assert nearby_stops([feed], 47.6510, -2.0840, today=dt.date(2026, 10, 1)) != []

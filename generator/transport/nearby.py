@@ -5,13 +5,14 @@ Pure: takes feeds and coordinates, returns data; the pages format it.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .feed import Feed, Route, Stop
+from .feed import Feed, Route, Service, Stop
 
 #: How far a resident is counted as able to walk to a stop, in metres (great-circle distance).
 WALKING_DISTANCE = 800
@@ -55,13 +56,38 @@ class NearbyStop:
     lines: tuple[LineTimes, ...]
 
 
+#: The weeks from today whose days say when a service usually runs.
+WEEKS_AHEAD = 4
+
+
+def usual_weekdays(service: Service, today: dt.date | None) -> frozenset[int]:
+    """The weekdays a service runs on in most of the next WEEKS_AHEAD weeks (0 Monday).
+
+    A one-off day (a Sunday market, a holiday's extra bus) is not a usual day; a day off
+    in the weeks (a bank holiday) does not take its weekday away. Without `today`, the
+    weekdays of calendar.txt as they are.
+    """
+    if today is None:
+        return service.weekdays
+    counts = [0] * 7
+    for offset in range(7 * WEEKS_AHEAD):
+        day = today + dt.timedelta(days=offset)
+        counts[day.weekday()] += service.runs_on(day)
+    return frozenset(weekday for weekday, count in enumerate(counts) if count * 2 > WEEKS_AHEAD)
+
+
 def nearby_stops(
-    feeds: list[Feed], latitude: float, longitude: float, within: float = WALKING_DISTANCE
+    feeds: list[Feed],
+    latitude: float,
+    longitude: float,
+    within: float = WALKING_DISTANCE,
+    today: dt.date | None = None,
 ) -> list[NearbyStop]:
     """The stops within `within` metres of the point, nearest first, each with its lines' times.
 
-    A stop where no trip leaves (only arrivals, at a terminus) is left out; so are services
-    known only from calendar_dates.txt, whose days we cannot state.
+    A stop where no trip leaves (only arrivals, at a terminus) is left out. `today`: the days
+    of a service are those it runs on in the coming weeks (`usual_weekdays`), and a service
+    that does not run then is left out; without it, calendar.txt's weekdays, whatever the dates.
     """
     found = []
     for feed in feeds:
@@ -72,7 +98,7 @@ def nearby_stops(
                 close[stop.id] = metres
         if not close:
             continue
-        times = _departures(feed, set(close))
+        times = _departures(feed, set(close), today)
         for stop_id, metres in close.items():
             lines = times.get(stop_id)
             if lines:
@@ -80,20 +106,31 @@ def nearby_stops(
     return sorted(found, key=lambda s: (s.distance, s.stop.name, s.feed))
 
 
-def _departures(feed: Feed, stop_ids: set[str]) -> dict[str, tuple[LineTimes, ...]]:
+def _departures(feed: Feed, stop_ids: set[str], today: dt.date | None) -> dict[str, tuple[LineTimes, ...]]:
     """For each of `stop_ids`, its lines' times, grouped by the weekdays their services run."""
     last_stop: dict[str, int] = {}
+    first_departure: dict[str, int] = {}
     for time in feed.stop_times:
         last_stop[time.trip_id] = max(last_stop.get(time.trip_id, 0), time.sequence)
+        first_departure[time.trip_id] = min(first_departure.get(time.trip_id, time.departure), time.departure)
+    service_days = {sid: usual_weekdays(service, today) for sid, service in feed.services.items()}
     grouped: dict[tuple[str, str, frozenset[int]], set[int]] = defaultdict(set)
     for time in feed.stop_times:
         if time.stop_id not in stop_ids or time.sequence == last_stop[time.trip_id]:
             continue
         trip = feed.trips[time.trip_id]
-        service = feed.services.get(trip.service_id)
-        if service is None or not service.weekdays:
+        days = service_days.get(trip.service_id)
+        if not days:
             continue
-        grouped[(time.stop_id, trip.route_id, service.weekdays)].add(time.departure)
+        departures = grouped[(time.stop_id, trip.route_id, days)]
+        repeats = feed.frequencies.get(time.trip_id)
+        if not repeats:
+            departures.add(time.departure)
+            continue
+        # The trip as written is a pattern: it leaves its first stop every headway.
+        offset = time.departure - first_departure[time.trip_id]
+        for repeat in repeats:
+            departures.update(start + offset for start in range(repeat.start, repeat.end, repeat.headway))
     lines: dict[str, list[LineTimes]] = defaultdict(list)
     for (stop_id, route_id, weekdays), seconds in grouped.items():
         ordered = sorted(seconds)
