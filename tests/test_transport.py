@@ -291,7 +291,7 @@ def _city_departures(feed: Feed, stop_id: str) -> set[int]:
     folder = TRANSITFEED / "good_feed"
     with (folder / "stop_times.txt").open(encoding="utf-8-sig") as file:
         rows = list(csv.DictReader(file))
-    found = set()
+    found: set[int] = set()
     for trip in ("CITY1", "CITY2"):
         own = [r for r in rows if r["trip_id"] == trip]
         start = min(parse_time(r["departure_time"]) or 0 for r in own)
