@@ -538,3 +538,17 @@ def test_new_writes_its_template_whatever_the_id_and_schema_address(rid: str, ur
         event("written")
         assert loaded(written) == loaded(template), written.read_text(encoding="utf-8")
         assert written.read_text(encoding="utf-8").count("\n") == template.read_text(encoding="utf-8").count("\n") + 1
+
+
+@QUICK
+@given(st.one_of(TEXT, st.lists(TEXT, max_size=3)))
+def test_a_generated_page_s_front_matter_reads_back_in_mkdocs(value):
+    """Generated pages' front matter is written as JSON (`render.yaml_value`); MkDocs reads it as
+    YAML and, on a YAML error, silently drops the whole front matter: the title would be lost."""
+    from mkdocs.utils.meta import get_data
+
+    from generator.render import yaml_value
+
+    body, meta = get_data(f"---\ntitle: {yaml_value(value)}\nportal_html: true\n---\n\n<p>x</p>")
+    assert meta == {"title": value, "portal_html": True}
+    assert body == "<p>x</p>"
