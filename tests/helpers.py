@@ -92,6 +92,13 @@ def render_one(ctx: RenderContext, make: Callable[..., Page], *args: Any) -> str
     return page_file(ctx, ctx.page(make, *args))
 
 
+def front_matter(page: str) -> dict:
+    """A generated page's front matter, as MkDocs reads it."""
+    from mkdocs.utils.meta import get_data
+
+    return get_data(page)[1]
+
+
 def body(page: str) -> str:
     """A generated page's HTML, without its front matter."""
     return page.split("---\n", 2)[2]

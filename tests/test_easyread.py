@@ -15,7 +15,7 @@ from generator.records.readability import MAX_WORDS, hard_sentences, kandel_mole
 from generator.render.pictograms import pictogram
 from generator.render.views import pathway_node
 
-from helpers import FIXTURES, MINIMAL, body, check, found, print_pdf, visible_text, wait_for
+from helpers import FIXTURES, MINIMAL, body, check, found, front_matter, print_pdf, visible_text, wait_for
 
 EASY = FIXTURES / "easy-read"
 
@@ -138,8 +138,7 @@ def test_a_page_without_easy_read_has_no_link(demo_pages, demo_directory):
 
 def test_easy_read_pages_are_printable_sheets_left_out_of_the_search(demo_pages):
     page = demo_pages["fr"][routes.easy_dispositif("css")]
-    front = page.split("---\n", 2)[1]
-    assert "exclude: true" in front
+    assert front_matter(page)["search"] == {"exclude": True}
     assert 'class="portal-sheet-footer"' in page and "data-portal-print" in page
     assert "Version complète" in page and "Facile à lire" in page
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from generator.records.freshness import Concern, counts_by_source, findings, months_before
 
-from helpers import check, load_directory, render_pages, run_cli, to_html, visible_text
+from helpers import check, front_matter, load_directory, render_pages, run_cli, to_html, visible_text
 
 NOTICE = """notices:
   - kind: closure
@@ -70,7 +70,7 @@ def test_check_lists_the_concerns_and_does_not_fail_on_them(minimal):
 def test_report_page_lists_the_concerns_by_source(minimal):
     pages = render_pages(load_directory(outdated(minimal)), "fr", "Test", demo=False)
     page = pages["rapport/index.md"]
-    assert "search:\n  exclude: true" in page  # not in the residents' search
+    assert front_matter(page)["search"] == {"exclude": True}  # not in the residents' search
     text = visible_text(to_html(page.split("---\n", 2)[2]))
     assert "3 points à vérifier." in text
     for file in ("services/msp-villebourg.yml", "services/cpam-villebourg.yml", "permanences/cpam-le-hameau.yml"):

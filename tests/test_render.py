@@ -11,7 +11,7 @@ from generator.records.types import LocalizedText
 from generator.render import Localizer
 from generator.render.markup import md_escape
 
-from helpers import MINIMAL, TODAY, load_directory, render_pages, to_html, visible_text
+from helpers import MINIMAL, TODAY, front_matter, load_directory, render_pages, to_html, visible_text
 
 
 @pytest.mark.parametrize(
@@ -142,7 +142,8 @@ def test_every_record_has_a_page(demo_directory, demo_pages):
 
 def test_front_matter_title_is_html_escaped():
     rendered = pages()["services/msp-villebourg.md"]
-    assert rendered.startswith("---\ntitle: Maison de santé de Villebourg\n")
+    assert rendered.startswith("---\n")
+    assert front_matter(rendered)["title"] == "Maison de santé de Villebourg"
 
 
 def test_text_in_another_language_is_marked_with_its_lang():
