@@ -73,6 +73,7 @@ class Trip:
     id: str
     route_id: str
     service_id: str
+    headsign: str = ""  # trip_headsign: where it goes, as the vehicle shows it
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,13 @@ class Feed:
     services: dict[str, Service] = field(default_factory=dict)
     trips: dict[str, Trip] = field(default_factory=dict)
     stop_times: list[StopTime] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)  # agency_name of each row: who runs the lines
+
+    def validity(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day calendar.txt's services run, to say how current the times are."""
+        if not self.services:
+            return None
+        return min(s.start for s in self.services.values()), max(s.end for s in self.services.values())
 
 
 def parse_time(text: str) -> int | None:
@@ -186,7 +194,9 @@ def load_feed(path: Path, report: Report) -> Feed | None:
         return None
     before = report.count(Severity.ERROR)
     feed = Feed(path.stem if source.zipped else path.name)
-    list(source.rows("agency.txt"))  # only its presence and columns matter here
+    for _, row in source.rows("agency.txt"):
+        if row["agency_name"] and row["agency_name"] not in feed.agencies:
+            feed.agencies.append(row["agency_name"])
     for line, row in source.rows("stops.txt"):
         _read_stop(source, feed, line, row)
     for line, row in source.rows("routes.txt"):
@@ -258,7 +268,7 @@ def _read_service(source: _Source, feed: Feed, line: int, row: dict[str, str]) -
 def _read_trip(source: _Source, feed: Feed, extra_services: set[str], line: int, row: dict[str, str]) -> None:
     route, service = row["route_id"], row["service_id"]
     if route in feed.routes and (service in feed.services or service in extra_services):
-        feed.trips[row["trip_id"]] = Trip(row["trip_id"], route, service)
+        feed.trips[row["trip_id"]] = Trip(row["trip_id"], route, service, row.get("trip_headsign", ""))
         return
     source.rejected.add(("trip", row["trip_id"]))
     if route not in feed.routes:
