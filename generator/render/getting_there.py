@@ -8,7 +8,7 @@ the transport services are records of the `transport` category (`transport.acces
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -78,7 +78,9 @@ def getting_there(ctx: RenderContext, place: Place) -> GettingThereView:
         no_stop=no_stop,
         sources=_sources(ctx, {stop.feed for stop in found}),
         services=services,
-        services_title=loc.gettext("Transport on request in %(commune)s", commune=html_text(commune.name)),
+        services_title=loc.gettext(
+            "Transport on request and volunteer drivers for %(commune)s", commune=html_text(commune.name)
+        ),
         directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
     )
 
@@ -92,14 +94,14 @@ def _stop_view(stop: NearbyStop, loc: Localizer) -> StopView:
             stop.walking_minutes,
             metres=stop.distance,
         ),
-        lines=_line_views(stop.lines, loc),
+        lines=_line_views(stop, loc),
     )
 
 
-def _line_views(lines: tuple[LineTimes, ...], loc: Localizer) -> list[LineView]:
+def _line_views(stop: NearbyStop, loc: Localizer) -> list[LineView]:
     """One entry per line and direction, with a sentence per set of days it runs."""
     views: dict[tuple[str, str, str], list[Markup]] = {}
-    for line in lines:
+    for line in stop.lines:
         views.setdefault((line.route.short_name, line.route.long_name, line.towards), []).append(_when(line, loc))
     result = []
     for (short, long, towards), when in views.items():
@@ -109,7 +111,8 @@ def _line_views(lines: tuple[LineTimes, ...], loc: Localizer) -> list[LineView]:
                 name = Markup("{} ({})").format(name, loc.source_text(long))
         else:
             name = loc.source_text(long)
-        name = loc.gettext("%(line)s, towards %(stop)s", line=name, stop=loc.source_text(towards))
+        if towards != stop.stop.name:  # a loop ends where it starts: no direction to say
+            name = loc.gettext("%(line)s, towards %(stop)s", line=name, stop=loc.source_text(towards))
         result.append(LineView(name, when))
     return result
 
@@ -138,8 +141,10 @@ def _when(line: LineTimes, loc: Localizer) -> Markup:
 
 
 def _how_often(minutes: int, loc: Localizer) -> Markup:
-    if minutes >= 60 and minutes % 60 == 0:
-        return loc.ngettext("about every hour", "about every %(n)s hours", minutes // 60)
+    if minutes == 60:
+        return loc.gettext("about every hour")
+    if minutes > 60 and minutes % 60 == 0:
+        return loc.ngettext("about every %(n)s hour", "about every %(n)s hours", minutes // 60)
     return loc.ngettext("about every %(n)s minute", "about every %(n)s minutes", minutes)
 
 
@@ -181,8 +186,9 @@ def _sources(ctx: RenderContext, feed_names: set[str]) -> list[Markup]:
 def _service_view(ctx: RenderContext, sid: str) -> TransportServiceView:
     loc = ctx.loc
     service = ctx.directory.services[sid]
+    booking = v.appointment_fact(service.appointment, loc)
     facts = [
-        v.appointment_fact(service.appointment, loc),
+        replace(booking, label=loc.gettext("Booking"), icon=Markup("")) if booking else None,
         _conditions_fact(service.conditions, loc),
         v.cost_fact(service.cost, service.cost_details, loc),
     ]
