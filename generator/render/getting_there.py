@@ -106,7 +106,7 @@ def _line_views(stop: NearbyStop, loc: Localizer) -> list[LineView]:
     result = []
     for (short, long, towards), when in views.items():
         if short:
-            name = loc.gettext("Line %(number)s", number=loc.source_text(short))
+            name = loc.gettext("Line %(number)s", number=short)  # a code: '1', 'N', 'TER'; not French text
             if long:
                 name = Markup("{} ({})").format(name, loc.source_text(long))
         else:
@@ -136,7 +136,7 @@ def _when(line: LineTimes, loc: Localizer) -> Markup:
             last=loc.time(_clock(line.last)),
         )
         if line.interval:
-            times = Markup("{}, {}").format(times, _how_often(line.interval, loc))
+            times = loc.gettext("%(times)s, %(often)s", times=times, often=_how_often(line.interval, loc))
     return loc.gettext("%(days)s: %(times)s.", days=days, times=times)
 
 
