@@ -15,6 +15,7 @@ from generator.records.directory import Directory
 from generator.render.pages.records import permanence_page, service_page
 from generator.transport.access import unreachable_places
 from generator.transport.nearby import nearby_stops
+
 from helpers import DEMO, ROOT, body, context, load_directory, render_one
 
 TAD = "transport-a-la-demande-pays-de-redon"
@@ -48,7 +49,11 @@ def test_a_place_page_shows_the_stops_their_lines_and_times(demo, language):
     assert heading in text
     assert walking in text and line in text and time in text
     # The stop's name is French data: marked so on the other languages' pages.
-    stop = "<strong>Redon Centre de santé</strong>" if language == "fr" else '<span lang="fr" dir="ltr">Redon Centre de santé</span>'
+    stop = (
+        "<strong>Redon Centre de santé</strong>"
+        if language == "fr"
+        else '<span lang="fr" dir="ltr">Redon Centre de santé</span>'
+    )
     assert stop in text
     assert "openstreetmap.org/directions" in text  # the route planner is in the section
     # The nearest stop first, 67 m away: 1 minute at 4.5 km/h.
@@ -140,7 +145,9 @@ def test_check_warns_about_a_place_no_stop_and_no_transport_service_reaches(tmp_
     warnings = _warnings(folder)
     assert any("assurance-maladie-pipriac.yml:28: avertissement : " in w and "Pipriac" in w for w in warnings)
     # The transport on request serving the commune: no warning there any more.
-    tad.write_text(tad.read_text().replace('  - "56221"', '  - "56223"\n  - "56221"').replace(
-        'service_area:\n', 'service_area:\n  - "35219"\n'
-    ))
+    tad.write_text(
+        tad.read_text()
+        .replace('  - "56221"', '  - "56223"\n  - "56221"')
+        .replace("service_area:\n", 'service_area:\n  - "35219"\n')
+    )
     assert _warnings(folder) == []

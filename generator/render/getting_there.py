@@ -8,6 +8,7 @@ the transport services are records of the `transport` category (`transport.acces
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, replace
 
 from markupsafe import Markup
@@ -69,7 +70,7 @@ def getting_there(ctx: RenderContext, place: Place) -> GettingThereView:
         )
     commune = directory.communes[place.address.commune]
     services = [
-        ctx.remember(("transport-service", sid), lambda sid=sid: _service_view(ctx, sid))
+        ctx.remember(("transport-service", sid), functools.partial(_service_view, ctx, sid))
         for sid in transport_services_for(directory, place.address.commune)
         if sid != place.service_id
     ]

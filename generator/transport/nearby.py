@@ -122,8 +122,6 @@ def _departures(feed: Feed, stop_ids: set[str]) -> dict[str, tuple[LineTimes, ..
             LineTimes(feed.routes[route_id], towards, weekdays, ordered[0], ordered[-1], len(ordered), interval)
         )
     return {
-        stop_id: tuple(
-            sorted(found, key=lambda t: (t.route.short_name, t.route.long_name, t.towards, min(t.weekdays)))
-        )
+        stop_id: tuple(sorted(found, key=lambda t: (t.route.short_name, t.route.long_name, t.towards, min(t.weekdays))))
         for stop_id, found in lines.items()
     }

@@ -11,8 +11,8 @@ from .. import jsonld, listen, maps
 from .. import views as v
 from ..context import RenderContext
 from ..corrections import correction_link
-from ..markup import html_text
 from ..getting_there import getting_there
+from ..markup import html_text
 from ..professional import professional_view
 from .base import Page, by_commune, category_list, dispositif_list, permanence_card
 from .easyread import easy_dispositif_path, easy_link
