@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from .. import routes
 from ..records.directory import Place
+from ..records.models import Service
 from ..records.types import LocalizedText
 from ..transport.access import MAX_STOPS, transport_services_for
 from ..transport.nearby import WALKING_DISTANCE, WALKING_SPEED, LineTimes, NearbyStop
@@ -106,12 +107,9 @@ def _line_views(stop: NearbyStop, loc: Localizer) -> list[LineView]:
         views.setdefault((line.route.short_name, line.route.long_name, line.towards), []).append(_when(line, loc))
     result = []
     for (short, long, towards), when in views.items():
-        if short:
-            name = loc.gettext("Line %(number)s", number=short)  # a code: '1', 'N', 'TER'; not French text
-            if long:
-                name = Markup("{} ({})").format(name, loc.source_text(long))
-        else:
-            name = loc.source_text(long)
+        # The number and the direction are what a stop's sign shows; the long name ('Redon –
+        # Bains-sur-Oust – Pipriac') only when there is no number: a phone's line is short.
+        name = loc.gettext("Line %(number)s", number=short) if short else loc.source_text(long)
         if towards != stop.stop.name:  # a loop ends where it starts: no direction to say
             name = loc.gettext("%(line)s, towards %(stop)s", line=name, stop=loc.source_text(towards))
         result.append(LineView(name, when))
@@ -127,18 +125,23 @@ def _clock(seconds: int) -> dt.time:
 def _when(line: LineTimes, loc: Localizer) -> Markup:
     days = _capitalized(weekday_runs(sorted(line.weekdays), loc))
     if line.departures == 1:
-        times = loc.gettext("one departure, at %(time)s", time=loc.time(_clock(line.first)))
+        times = loc.gettext("one departure, at %(time)s", time=_nowrap(loc.time(_clock(line.first))))
     else:
         times = loc.ngettext(
             "%(n)s departure, first at %(first)s, last at %(last)s",
             "%(n)s departures, first at %(first)s, last at %(last)s",
             line.departures,
-            first=loc.time(_clock(line.first)),
-            last=loc.time(_clock(line.last)),
+            first=_nowrap(loc.time(_clock(line.first))),
+            last=_nowrap(loc.time(_clock(line.last))),
         )
         if line.interval:
             times = loc.gettext("%(times)s, %(often)s", times=times, often=_how_often(line.interval, loc))
     return loc.gettext("%(days)s: %(times)s.", days=days, times=times)
+
+
+def _nowrap(time: str) -> Markup:
+    # '17 h 04' cut at the end of a line reads as two numbers.
+    return Markup('<span class="portal-nowrap">{}</span>').format(time)
 
 
 def _how_often(minutes: int, loc: Localizer) -> Markup:
@@ -187,9 +190,8 @@ def _sources(ctx: RenderContext, feed_names: set[str]) -> list[Markup]:
 def _service_view(ctx: RenderContext, sid: str) -> TransportServiceView:
     loc = ctx.loc
     service = ctx.directory.services[sid]
-    booking = v.appointment_fact(service.appointment, loc)
     facts = [
-        replace(booking, label=loc.gettext("Booking"), icon=Markup("")) if booking else None,
+        _booking_fact(service, loc),
         _conditions_fact(service.conditions, loc),
         v.cost_fact(service.cost, service.cost_details, loc),
     ]
@@ -199,6 +201,19 @@ def _service_view(ctx: RenderContext, sid: str) -> TransportServiceView:
         phones=v.phone_links(service.phones, loc),
         facts=[fact for fact in facts if fact is not None],
     )
+
+
+def _booking_fact(service: Service, loc: Localizer) -> v.Fact | None:
+    """How long before to book, as the record says it; its policy's label ('Sur rendez-vous')
+    only when it says nothing more: under « Réservation » it would say the same twice."""
+    appointment = service.appointment
+    if appointment is None:
+        return None
+    fact = v.appointment_fact(appointment, loc)
+    assert fact is not None
+    if appointment.details is None:
+        return replace(fact, label=loc.gettext("Booking"), icon=Markup(""))
+    return v.Fact(loc.gettext("Booking"), fact.details)
 
 
 def _conditions_fact(conditions: LocalizedText | None, loc: Localizer) -> v.Fact | None:
