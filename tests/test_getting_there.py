@@ -64,7 +64,10 @@ def test_the_times_are_per_direction_with_their_source_and_doubt(demo):
     text = section(render_one(context(demo, "fr"), service_page, "centre-sante-redon"))
     # Line 1 leaves Redon Gare every 2 hours each way: mixing both ways would say every hour.
     assert "Ligne 1, direction Pipriac Centre" in text
-    assert "Lundi à vendredi : 6 départs, le premier à <span class=\"portal-nowrap\">7 h</span>, le dernier à <span class=\"portal-nowrap\">17 h</span>, toutes les 2 heures environ." in text
+    assert (
+        'Lundi à vendredi : 6 départs, le premier à <span class="portal-nowrap">7 h</span>, le dernier à <span class="portal-nowrap">17 h</span>, toutes les 2 heures environ.'
+        in text
+    )
     assert "Samedi : 2 départs" in text
     assert "Réseau de démonstration du Pays de Redon (fictif)" in text
     assert "valables du jeudi 1 janvier 2026 au vendredi 31 décembre 2027" in text
