@@ -27,7 +27,9 @@ from .records.schedule import TIMEZONE
 from .records.validate import Records, validate_directory, validate_guides
 from .site.build import SiteBuild, build_site
 from .site.content import check_content
+from .transport.access import TRANSPORT_CATEGORY, unreachable_places
 from .transport.feed import load_feeds
+from .transport.nearby import WALKING_DISTANCE
 
 #: A part of the records (`records.subset`): it raises SubsetError when it cannot be taken.
 Part = Callable[[Records], Records]
@@ -84,6 +86,7 @@ def load_project(
         records = part(records)
     loaded = build_directory(records, today, feeds)
     _report_left_out(config, records, loaded, report)
+    _report_unreachable(records, loaded, report)
     _report_collisions(config, loaded, report)
     if report.errors:
         return Project(config, None, report)
@@ -184,6 +187,23 @@ def _report_left_out(config: PortalConfig, records: Records, directory: Director
             document.path,
             document.line_of(left_out.where),
             f"laissé hors de l'export data·inclusion : {left_out.field} : {left_out.message}",
+        )
+
+
+def _report_unreachable(records: Records, directory: Directory, report: Report) -> None:
+    """Places no stop and no transport service reaches: a warning at their coordinates."""
+    for place in unreachable_places(directory):
+        document = records.documents[(place.kind, place.rid)]
+        where = ("latitude",) if place.kind == "services" else ("location", "latitude")
+        commune = directory.communes[place.commune].name
+        report.warning(
+            document.path,
+            document.line_of(where),
+            f"aucun arrêt des flux GTFS à moins de {WALKING_DISTANCE} m de ce lieu, et aucun service de la "
+            f"catégorie « {TRANSPORT_CATEGORY} » ne dessert {commune} : la page ne dit pas comment y venir "
+            f"sans voiture. Ajoutez le service de transport à la demande ou solidaire qui dessert la commune "
+            f"(« service_area »), ou vérifiez la latitude et la longitude",
+            kind="aucun arrêt ni transport",
         )
 
 

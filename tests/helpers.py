@@ -28,6 +28,7 @@ from generator.records.schedule import Pattern, pattern
 from generator.records.validate import Records, validate_directory
 from generator.render import RenderContext, page_file, render_language
 from generator.render.pages import Page
+from generator.transport.feed import load_feeds
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -57,7 +58,9 @@ def check(directory: Path, today: dt.date = TODAY) -> tuple[Records | None, Repo
 def load_directory(directory: Path, today: dt.date = TODAY) -> Directory:
     records, report = check(directory, today)
     assert records is not None, [p.format() for p in report.errors]
-    return build_directory(records, today)
+    feeds = load_feeds(directory / "transport", report, today)
+    assert not report.errors, [p.format() for p in report.errors]
+    return build_directory(records, today, feeds)
 
 
 def found(pattern: str | re.Pattern[str], text: str, flags: int = 0) -> re.Match[str]:

@@ -274,41 +274,41 @@ def test_a_trip_repeated_by_frequencies_txt_leaves_at_each_headway() -> None:
     feed = load_feed(TRANSITFEED / "good_feed", Report())
     assert feed is not None
     [stop] = nearby_stops([feed], 36.914944, -116.761472, within=10, today=dt.date(2025, 6, 2))
-    [line] = stop.lines
-    assert line.route.id == "CITY" and line.weekdays == frozenset(range(7))
-    # CITY1 (6:07...) and CITY2 (the other direction) both stop there.
-    assert line.first == 6 * 3600 + 7 * 60
-    times = sorted(_city_departures(feed, "NANAA"))
-    assert (line.departures, line.last) == (len(times), times[-1])
-    assert {6 * 3600 + 37 * 60, 8 * 3600 + 7 * 60, 8 * 3600 + 17 * 60} <= set(times)  # 30, then 10 minutes apart
-    assert 6 * 3600 + 47 * 60 not in times
+    # CITY1 and CITY2 (the other direction) both stop there: one line each way.
+    assert {line.route.id for line in stop.lines} == {"CITY"}
+    assert all(line.weekdays == frozenset(range(7)) for line in stop.lines)
+    expected = [sorted(_city_departures(feed, "NANAA", trip)) for trip in ("CITY1", "CITY2")]
+    assert {(line.first, line.last, line.departures) for line in stop.lines} == {
+        (times[0], times[-1], len(times)) for times in expected
+    }
+    city1 = expected[0]
+    assert city1[0] == 6 * 3600 + 7 * 60
+    assert {6 * 3600 + 37 * 60, 8 * 3600 + 7 * 60, 8 * 3600 + 17 * 60} <= set(city1)  # 30, then 10 minutes apart
+    assert 6 * 3600 + 47 * 60 not in city1
 
 
-def _city_departures(feed: Feed, stop_id: str) -> set[int]:
-    """The departures at `stop_id` worked out here from the files, as frequencies.txt defines them."""
+def _city_departures(feed: Feed, stop_id: str, trip: str) -> set[int]:
+    """The departures of `trip` at `stop_id` worked out here from the files, as frequencies.txt defines them."""
     import csv
 
     folder = TRANSITFEED / "good_feed"
     with (folder / "stop_times.txt").open(encoding="utf-8-sig") as file:
-        rows = list(csv.DictReader(file))
+        own = [r for r in csv.DictReader(file) if r["trip_id"] == trip]
+    start = min(parse_time(r["departure_time"]) or 0 for r in own)
+    last = max(int(r["stop_sequence"]) for r in own)
+    offsets = [
+        (parse_time(r["departure_time"]) or 0) - start
+        for r in own
+        if r["stop_id"] == stop_id and int(r["stop_sequence"]) != last
+    ]
     found: set[int] = set()
-    for trip in ("CITY1", "CITY2"):
-        own = [r for r in rows if r["trip_id"] == trip]
-        start = min(parse_time(r["departure_time"]) or 0 for r in own)
-        last = max(int(r["stop_sequence"]) for r in own)
-        offsets = [
-            (parse_time(r["departure_time"]) or 0) - start
-            for r in own
-            if r["stop_id"] == stop_id and int(r["stop_sequence"]) != last
-        ]
-        with (folder / "frequencies.txt").open(encoding="utf-8-sig") as file:
-            for r in csv.DictReader(file):
-                if r["trip_id"] == trip:
-                    begin, end = parse_time(r["start_time"]) or 0, parse_time(r["end_time"]) or 0
-                    t = begin
-                    while t < end:
-                        found.update(t + offset for offset in offsets)
-                        t += int(r["headway_secs"])
+    with (folder / "frequencies.txt").open(encoding="utf-8-sig") as file:
+        for r in csv.DictReader(file):
+            if r["trip_id"] == trip:
+                t, end = parse_time(r["start_time"]) or 0, parse_time(r["end_time"]) or 0
+                while t < end:
+                    found.update(t + offset for offset in offsets)
+                    t += int(r["headway_secs"])
     return found
 
 

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from ..transport.feed import Feed
+from ..transport.nearby import NearbyStop, stops_near_points
 from .models import (
     Address,
     Commune,
@@ -81,6 +82,8 @@ class Directory:
     communes: Mapping[str, Commune] = field(default_factory=dict)
     #: The public-transport feeds of ``directory/transport/`` ("Comment y aller").
     feeds: tuple[Feed, ...] = ()
+    #: By a place's (latitude, longitude): the stops within walking distance, nearest first.
+    stops_near: Mapping[tuple[float, float], list[NearbyStop]] = field(default_factory=dict)
     #: Each commune's page name (communes/<slug>), by INSEE code.
     commune_slugs: Mapping[str, str] = field(default_factory=dict)
     #: By category id: the services in it (main or other category), the permanences in it.
@@ -302,8 +305,14 @@ def build_directory(records: Records, today: dt.date, feeds: Iterable[Feed] = ()
             for did in outcome.dispositifs:
                 leads_to[did].append((pid, oid))
 
+    points = [(s.latitude, s.longitude) for s in services.values()] + [
+        (p.location.latitude, p.location.longitude)
+        for p in permanences.values()
+        if p.location.latitude is not None and p.location.longitude is not None
+    ]
     return replace(
         directory,
+        stops_near=stops_near_points(directory.feeds, points, today=today) if directory.feeds else {},
         commune_slugs=_commune_slugs(list(communes.values())),
         services_by_category=dict(services_by_category),
         permanences_by_category=dict(permanences_by_category),

@@ -55,7 +55,7 @@ def times(ranges: Sequence[TimeRange], loc: Localizer) -> Markup:
     )
 
 
-def _weekday_runs(weekdays: Sequence[int], loc: Localizer) -> Markup:
+def weekday_runs(weekdays: Sequence[int], loc: Localizer) -> Markup:
     """[0, 1, 2, 3, 5] -> 'lundi à jeudi et samedi'."""
     runs: list[list[int]] = []
     for day in sorted(weekdays):
@@ -133,7 +133,7 @@ def rows(pattern: Pattern, loc: Localizer, *, closed_days: bool = False) -> list
             # the same hours on other days: compare them without the weekday
             groups.setdefault(tuple(replace(r, weekday=0) for r in day), []).append(weekday)
     entries: list[tuple[int, HoursRow]] = [
-        (days[0], HoursRow(_capitalized(_weekday_runs(days, loc)), loc.join(said(r, loc) for r in day)))
+        (days[0], HoursRow(_capitalized(weekday_runs(days, loc)), loc.join(said(r, loc) for r in day)))
         for day, days in groups.items()
     ]
     entries += [
@@ -144,7 +144,7 @@ def rows(pattern: Pattern, loc: Localizer, *, closed_days: bool = False) -> list
     if closed_days and pattern.weekly:
         closed = [day for day, recurrences in enumerate(pattern.weekly_days()) if not recurrences]
         if closed:
-            result.append(HoursRow(_capitalized(_weekday_runs(closed, loc)), loc.gettext("closed")))
+            result.append(HoursRow(_capitalized(weekday_runs(closed, loc)), loc.gettext("closed")))
     return result
 
 

@@ -85,6 +85,14 @@ class Service:
         )
 
     @property
+    def first_day(self) -> dt.date | None:
+        """The first day it may run, or None if it never runs."""
+        days = [day for day in self.added if day not in self.removed]
+        if self.start is not None and self.weekdays:
+            days.append(self.start)
+        return min(days, default=None)
+
+    @property
     def last_day(self) -> dt.date | None:
         """The last day it may run, or None if it never runs."""
         days = [day for day in self.added if day not in self.removed]
@@ -98,6 +106,7 @@ class Trip:
     id: str
     route_id: str
     service_id: str
+    headsign: str = ""  # trip_headsign: where it goes, as the vehicle shows it
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,14 @@ class Feed:
     def last_day(self) -> dt.date | None:
         """The last day any of its services may run."""
         return max((day for service in self.services.values() if (day := service.last_day)), default=None)
+
+    agencies: list[str] = field(default_factory=list)  # agency_name of each row: who runs the lines
+
+    def validity(self) -> tuple[dt.date, dt.date] | None:
+        """The first and last day its services run, to say how current the times are."""
+        firsts = [day for service in self.services.values() if (day := service.first_day)]
+        last = self.last_day
+        return (min(firsts), last) if firsts and last else None
 
 
 def parse_time(text: str) -> int | None:
@@ -262,7 +279,12 @@ def load_feed(path: Path, report: Report) -> Feed | None:
         return None
     before = report.count(Severity.ERROR)
     feed = Feed(path.stem if source.zipped else path.name)
-    agencies = {row.get("agency_id", "") for _, row in source.rows("agency.txt")} - {""}
+    agencies: set[str] = set()  # agency_id of each row, for routes.txt's
+    for _, row in source.rows("agency.txt"):
+        if row.get("agency_id"):
+            agencies.add(row["agency_id"])
+        if row["agency_name"] and row["agency_name"] not in feed.agencies:
+            feed.agencies.append(row["agency_name"])
     for line, row in source.rows("stops.txt"):
         _read_stop(source, feed, line, row)
     for line, row in source.rows("routes.txt"):
@@ -376,7 +398,7 @@ def _read_trip(source: _Source, feed: Feed, line: int, row: dict[str, str]) -> N
         return
     route, service = row["route_id"], row["service_id"]
     if route in feed.routes and service in feed.services:
-        feed.trips[row["trip_id"]] = Trip(row["trip_id"], route, service)
+        feed.trips[row["trip_id"]] = Trip(row["trip_id"], route, service, row.get("trip_headsign", ""))
         return
     source.rejected.add(("trip", row["trip_id"]))
     if route not in feed.routes:

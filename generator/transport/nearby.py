@@ -10,6 +10,7 @@ import itertools
 import math
 import statistics
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .feed import Feed, Route, Service, Stop
@@ -40,6 +41,7 @@ class LineTimes:
     """When a line leaves a stop on the days one set of services runs."""
 
     route: Route
+    towards: str  # where the trips go: their headsign, else the name of their last stop
     weekdays: frozenset[int]  # 0 Monday ... 6 Sunday
     first: int  # seconds after midnight (GTFS: may pass 24 h)
     last: int
@@ -77,7 +79,7 @@ def usual_weekdays(service: Service, today: dt.date | None) -> frozenset[int]:
 
 
 def nearby_stops(
-    feeds: list[Feed],
+    feeds: Sequence[Feed],
     latitude: float,
     longitude: float,
     within: float = WALKING_DISTANCE,
@@ -89,40 +91,60 @@ def nearby_stops(
     of a service are those it runs on in the coming weeks (`usual_weekdays`), and a service
     that does not run then is left out; without it, calendar.txt's weekdays, whatever the dates.
     """
-    found = []
+    return stops_near_points(feeds, [(latitude, longitude)], within, today)[(latitude, longitude)]
+
+
+def stops_near_points(
+    feeds: Sequence[Feed],
+    points: Iterable[tuple[float, float]],
+    within: float = WALKING_DISTANCE,
+    today: dt.date | None = None,
+) -> dict[tuple[float, float], list[NearbyStop]]:
+    """`nearby_stops` of many points (latitude, longitude), reading each feed's stop times once:
+    a city's feed has hundreds of thousands of them, a territory a hundred places."""
+    points = list(dict.fromkeys(points))
+    found: dict[tuple[float, float], list[NearbyStop]] = {point: [] for point in points}
     for feed in feeds:
-        close = {}
-        for stop in feed.stops.values():
-            metres = distance(latitude, longitude, stop.latitude, stop.longitude)
-            if metres <= within:
-                close[stop.id] = metres
+        close: dict[tuple[float, float], dict[str, float]] = {}
+        for point in points:
+            for stop in feed.stops.values():
+                metres = distance(point[0], point[1], stop.latitude, stop.longitude)
+                if metres <= within:
+                    close.setdefault(point, {})[stop.id] = metres
         if not close:
             continue
-        times = _departures(feed, set(close), today)
-        for stop_id, metres in close.items():
-            lines = times.get(stop_id)
-            if lines:
-                found.append(NearbyStop(feed.name, feed.stops[stop_id], round(metres), walking_minutes(metres), lines))
-    return sorted(found, key=lambda s: (s.distance, s.stop.name, s.feed))
+        times = _departures(feed, {stop_id for stops in close.values() for stop_id in stops}, today)
+        for point, stops in close.items():
+            for stop_id, metres in stops.items():
+                lines = times.get(stop_id)
+                if lines:
+                    found[point].append(
+                        NearbyStop(feed.name, feed.stops[stop_id], round(metres), walking_minutes(metres), lines)
+                    )
+    return {point: sorted(stops, key=lambda s: (s.distance, s.stop.name, s.feed)) for point, stops in found.items()}
 
 
 def _departures(feed: Feed, stop_ids: set[str], today: dt.date | None) -> dict[str, tuple[LineTimes, ...]]:
-    """For each of `stop_ids`, its lines' times, grouped by the weekdays their services run."""
-    last_stop: dict[str, int] = {}
+    """For each of `stop_ids`, its lines' times, by where the trips go (one way of a line is
+    not the other's: mixed, every 2 hours each way would read "every hour") and by the weekdays
+    their services run."""
+    last_stop: dict[str, tuple[int, str]] = {}
     first_departure: dict[str, int] = {}
     for time in feed.stop_times:
-        last_stop[time.trip_id] = max(last_stop.get(time.trip_id, 0), time.sequence)
+        if time.sequence >= last_stop.get(time.trip_id, (-1, ""))[0]:
+            last_stop[time.trip_id] = (time.sequence, time.stop_id)
         first_departure[time.trip_id] = min(first_departure.get(time.trip_id, time.departure), time.departure)
     service_days = {sid: usual_weekdays(service, today) for sid, service in feed.services.items()}
-    grouped: dict[tuple[str, str, frozenset[int]], set[int]] = defaultdict(set)
+    grouped: dict[tuple[str, str, str, frozenset[int]], set[int]] = defaultdict(set)
     for time in feed.stop_times:
-        if time.stop_id not in stop_ids or time.sequence == last_stop[time.trip_id]:
+        if time.stop_id not in stop_ids or time.sequence == last_stop[time.trip_id][0]:
             continue
         trip = feed.trips[time.trip_id]
         days = service_days.get(trip.service_id)
         if not days:
             continue
-        departures = grouped[(time.stop_id, trip.route_id, days)]
+        towards = trip.headsign or feed.stops[last_stop[time.trip_id][1]].name
+        departures = grouped[(time.stop_id, trip.route_id, towards, days)]
         repeats = feed.frequencies.get(time.trip_id)
         if not repeats:
             departures.add(time.departure)
@@ -132,14 +154,14 @@ def _departures(feed: Feed, stop_ids: set[str], today: dt.date | None) -> dict[s
         for repeat in repeats:
             departures.update(start + offset for start in range(repeat.start, repeat.end, repeat.headway))
     lines: dict[str, list[LineTimes]] = defaultdict(list)
-    for (stop_id, route_id, weekdays), seconds in grouped.items():
+    for (stop_id, route_id, towards, weekdays), seconds in grouped.items():
         ordered = sorted(seconds)
         gaps = [b - a for a, b in itertools.pairwise(ordered)]
         interval = round(statistics.median(gaps) / 60) if gaps else None
         lines[stop_id].append(
-            LineTimes(feed.routes[route_id], weekdays, ordered[0], ordered[-1], len(ordered), interval)
+            LineTimes(feed.routes[route_id], towards, weekdays, ordered[0], ordered[-1], len(ordered), interval)
         )
     return {
-        stop_id: tuple(sorted(found, key=lambda t: (t.route.short_name, t.route.long_name, min(t.weekdays))))
+        stop_id: tuple(sorted(found, key=lambda t: (t.route.short_name, t.route.long_name, t.towards, min(t.weekdays))))
         for stop_id, found in lines.items()
     }

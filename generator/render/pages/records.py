@@ -11,6 +11,7 @@ from .. import jsonld, listen, maps
 from .. import views as v
 from ..context import RenderContext
 from ..corrections import correction_link
+from ..getting_there import getting_there
 from ..markup import html_text
 from ..professional import professional_view
 from .base import Page, by_commune, category_list, dispositif_list, permanence_card
@@ -48,6 +49,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "description": loc.block(service.description, under=2),
         "place": v.place_view(ctx, directory.place_of_service(sid)),
         "map": maps.small_map(ctx, path, service.latitude, service.longitude, highlight=sid),
+        "getting_there_view": getting_there(ctx, directory.place_of_service(sid)),
         "phones": v.phone_links(service.phones, loc),
         "email": service.email,
         "website": service.website,
@@ -123,6 +125,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "description": loc.block(permanence.description, under=2),
         "place": v.place_view(ctx, place, hosted=True),
         "map": maps.small_map(ctx, path, place.latitude, place.longitude, highlight=place.service_id),
+        "getting_there_view": getting_there(ctx, place),
         "next": v.session_lines(directory.listed_sessions.get(pid, []), loc),
         "hours_notes": v.permanence_notes(ctx, pid),
         "ended": ended,
