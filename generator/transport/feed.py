@@ -43,6 +43,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 _DAYS = REQUIRED["calendar.txt"][1:8]
 #: GTFS time: hours may pass 24 (a trip after midnight belongs to the day before).
 _TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)")
+#: GTFS colour: six hexadecimal digits, no '#'.
+_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class Route:
     id: str
     short_name: str
     long_name: str
+    type: str = ""  # GTFS route_type: "3" bus, "0" tram, "2" rail... (extended types too)
+    color: str = ""  # route_color, 6 hex digits without '#', when the feed gives one
+    text_color: str = ""
+    agency_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,7 @@ class Trip:
     id: str
     route_id: str
     service_id: str
+    direction_id: str = ""  # "0", "1" or "" when the feed does not say
 
 
 @dataclass(frozen=True)
@@ -86,11 +93,16 @@ class StopTime:
 @dataclass
 class Feed:
     name: str
+    #: agency_id -> agency_name (agency_id may be "" in a feed of one agency), for the exports' source.
+    agencies: dict[str, str] = field(default_factory=dict)
+    publisher: str = ""  # feed_info.txt's feed_publisher_name, when there is one
     stops: dict[str, Stop] = field(default_factory=dict)
     routes: dict[str, Route] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
     trips: dict[str, Trip] = field(default_factory=dict)
     stop_times: list[StopTime] = field(default_factory=list)
+    #: Calls without a time (GTFS lets them be interpolated): (trip_id, stop_id, stop_sequence), for the lines' paths.
+    untimed: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 def parse_time(text: str) -> int | None:
@@ -186,7 +198,10 @@ def load_feed(path: Path, report: Report) -> Feed | None:
         return None
     before = report.count(Severity.ERROR)
     feed = Feed(path.stem if source.zipped else path.name)
-    list(source.rows("agency.txt"))  # only its presence and columns matter here
+    for _, row in source.rows("agency.txt"):
+        feed.agencies[row.get("agency_id", "")] = row["agency_name"]
+    for _, row in source.rows("feed_info.txt"):
+        feed.publisher = row.get("feed_publisher_name", "")
     for line, row in source.rows("stops.txt"):
         _read_stop(source, feed, line, row)
     for line, row in source.rows("routes.txt"):
@@ -197,8 +212,23 @@ def load_feed(path: Path, report: Report) -> Feed | None:
             source.error(
                 "routes.txt", line, f"la ligne « {row['route_id']} » n'a ni route_short_name ni route_long_name"
             )
+        colors = {column: row.get(column, "") for column in ("route_color", "route_text_color")}
+        for column, value in colors.items():
+            if value and not _COLOR.fullmatch(value):
+                source.error(
+                    "routes.txt",
+                    line,
+                    f"{column} « {value} » n'est pas une couleur : six chiffres hexadécimaux sans '#' sont "
+                    "attendus, comme 0055A4",
+                )
         feed.routes[row["route_id"]] = Route(
-            row["route_id"], row.get("route_short_name", ""), row.get("route_long_name", "")
+            row["route_id"],
+            row.get("route_short_name", ""),
+            row.get("route_long_name", ""),
+            row["route_type"],
+            colors["route_color"].upper() if _COLOR.fullmatch(colors["route_color"]) else "",
+            colors["route_text_color"].upper() if _COLOR.fullmatch(colors["route_text_color"]) else "",
+            row.get("agency_id", ""),
         )
     for line, row in source.rows("calendar.txt"):
         _read_service(source, feed, line, row)
@@ -258,7 +288,7 @@ def _read_service(source: _Source, feed: Feed, line: int, row: dict[str, str]) -
 def _read_trip(source: _Source, feed: Feed, extra_services: set[str], line: int, row: dict[str, str]) -> None:
     route, service = row["route_id"], row["service_id"]
     if route in feed.routes and (service in feed.services or service in extra_services):
-        feed.trips[row["trip_id"]] = Trip(row["trip_id"], route, service)
+        feed.trips[row["trip_id"]] = Trip(row["trip_id"], route, service, row.get("direction_id", ""))
         return
     source.rejected.add(("trip", row["trip_id"]))
     if route not in feed.routes:
@@ -286,8 +316,9 @@ def _read_stop_time(source: _Source, feed: Feed, line: int, row: dict[str, str])
         source.error("stop_times.txt", line, f"stop_sequence « {row['stop_sequence']} » n'est pas un entier positif")
         return
     text = row["departure_time"] or row.get("arrival_time", "")
-    if not text:
-        return  # a stop between timed ones: GTFS lets its time be interpolated
+    if not text:  # a stop between timed ones: GTFS lets its time be interpolated
+        feed.untimed.append((row["trip_id"], row["stop_id"], int(row["stop_sequence"])))
+        return
     seconds = parse_time(text)
     if seconds is None:
         source.error("stop_times.txt", line, f"departure_time « {text} » n'est pas une heure HH:MM:SS")
