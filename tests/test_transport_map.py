@@ -189,3 +189,65 @@ def test_the_map_page_offers_the_layer_with_a_legend(demo_directory):
     ar = render_one(context(demo_directory, "ar", "Test"), map_page)
     assert '<span lang="fr"' in ar.split('class="portal-mapapp__legend"', 1)[1]  # the feed's names, marked French
     assert "transport.geojson" in render_one(context(demo_directory, "fr", "Test"), open_data_page)
+
+
+# --- in a browser: the layer on the interactive map -----------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def transport_site(tmp_path_factory, demo_directory) -> Path:
+    """The demo in French with its feed, as `build` makes it."""
+    from generator.site.build import build_site
+
+    site = tmp_path_factory.mktemp("transport-map") / "site"
+    build_site(demo_config(), demo_directory, site, languages=("fr",))
+    return site
+
+
+@pytest.mark.build
+@pytest.mark.browser
+def test_the_interactive_map_draws_the_stops_and_lines_as_a_layer_one_can_hide(transport_site):
+    from selenium.webdriver.common.by import By
+
+    from generator.quality.serve import serving
+
+    from helpers import make_browser, requested, wait_for
+
+    with serving(transport_site) as address:
+        driver = make_browser("fr", log=True)
+        try:
+            driver.get(f"{address}/fr/carte/")
+            button = wait_for(driver, lambda: driver.find_element(By.CSS_SELECTOR, "[data-portal-map-optin]"))
+            wait_for(driver, button.is_displayed)
+            controls = driver.find_element(By.CSS_SELECTOR, "[data-portal-transport]")
+            assert not controls.is_displayed()  # nothing about the layer before the map is asked for
+            assert not any("transport.geojson" in url for url in requested(driver))
+            button.click()
+
+            def labels() -> list[str]:
+                return [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".portal-line-label")]
+
+            assert sorted(wait_for(driver, lambda: labels() if len(labels()) == 3 else None)) == ["1", "2", "N"]
+            assert any(url.endswith("/data/transport.geojson") for url in requested(driver))
+            paths = driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path")
+            dashes = {p.get_attribute("stroke-dasharray") for p in paths}
+            assert len(paths) == 6 + 7  # a line per route and direction, a circle per stop
+            assert {"10 6", "2 6"} <= dashes  # lines told apart by their stroke, not only colour
+            assert controls.is_displayed()
+            # the popup of a stop says its name and lines
+            driver.execute_script(
+                "var p = Array.prototype.find.call(document.querySelectorAll('.leaflet-overlay-pane path'),"
+                " function (e) { return e.getAttribute('stroke-width') === '2.5'; });"
+                "p.dispatchEvent(new MouseEvent('click', {bubbles: true}));"
+            )
+            popup = wait_for(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content"))
+            assert popup[0].text.startswith("Arrêt ") and "Lignes : " in popup[0].text
+            # hidden, then shown again, from its checkbox
+            toggle = driver.find_element(By.CSS_SELECTOR, "[data-portal-transport-toggle]")
+            toggle.click()
+            wait_for(driver, lambda: not labels())
+            assert not driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path")
+            toggle.click()
+            wait_for(driver, lambda: len(labels()) == 3)
+        finally:
+            driver.quit()
