@@ -364,8 +364,17 @@
     return fetch(settings.transport)
       .then(function (response) { return response.json(); })
       .then(function (collection) {
-        // lines first, so that the stops are drawn over them
-        var sorted = collection.features.slice().sort(function (a, b) {
+        // lines first, so that the stops are drawn over them; a direction that runs back along
+        // another is drawn once (two dashed strokes on top of each other would look solid)
+        var paths = {};
+        var sorted = collection.features.filter(function (feature) {
+          var p = feature.properties;
+          if (p.kind !== "line") return true;
+          var key = p.feed + ":" + p.route_id + "|";
+          if (paths[key + p.stop_ids.slice().reverse().join(",")]) return false;
+          paths[key + p.stop_ids.join(",")] = true;
+          return true;
+        }).sort(function (a, b) {
           return (a.properties.kind === "stop") - (b.properties.kind === "stop");
         });
         transportLayer = L.layerGroup(sorted.map(transportFeature));
