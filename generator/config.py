@@ -25,6 +25,7 @@ from mkdocs.config import config_options as c
 
 from .i18n import LANGUAGE_TAG, catalog_path
 from .problems import Report
+from .records.indicators import DEFAULT_MAP_INDICATOR, MAP_INDICATORS
 from .records.loader import Document, PathKey, load_yaml
 from .records.types import email_problem
 
@@ -53,6 +54,15 @@ class MapSettings:
     list_limit: int = 300
     """Beyond this many places, the map page lists the communes instead of every place,
     and the interactive map loads each commune's places when the reader looks there."""
+
+
+@dataclass(frozen=True)
+class ObservatorySettings:
+    """The observatory page (`render/observatory.py`)."""
+
+    map: str = DEFAULT_MAP_INDICATOR
+    """The figure that shades its map: one of `records.indicators.MAP_INDICATORS`, the names of
+    data/observatoire.csv's columns."""
 
 
 @dataclass(frozen=True)
@@ -171,6 +181,7 @@ class SiteSettings:
     """Who publishes the site; the site's name when not set."""
     hosting: str = ""
     map: MapSettings = field(default_factory=MapSettings)
+    observatory: ObservatorySettings = field(default_factory=ObservatorySettings)
     accessibility: AccessibilitySettings = field(default_factory=AccessibilitySettings)
     open_data: OpenDataSettings = field(default_factory=OpenDataSettings)
     editor: EditorSettings = field(default_factory=EditorSettings)
@@ -256,6 +267,10 @@ class MapOptions(base.Config):
     list_limit = c.Type(int, default=MapSettings.list_limit)
 
 
+class ObservatoryOptions(base.Config):
+    map = c.Choice(MAP_INDICATORS, default=ObservatorySettings.map)
+
+
 class AccessibilityOptions(base.Config):
     status = c.Choice(("none", "partial", "full"), default=AccessibilitySettings.status)
     audit = c.Optional(c.Type(str))
@@ -306,6 +321,8 @@ class PortalOptions(base.Config):
     """Show the banner saying that structures and contacts are fictional."""
     map = c.SubConfig(MapOptions)
     """Interactive map: tile source and attribution."""
+    observatory = c.SubConfig(ObservatoryOptions)
+    """The observatory page: {map: the figure that shades its map}, one of observatoire.csv's columns."""
     publisher = c.Type(str, default="")
     """Who publishes the site, like 'Communauté de communes du Pays de Redon'."""
     hosting = c.Type(str, default="")
@@ -656,6 +673,7 @@ def _site_settings(
         publisher=options.publisher,
         hosting=options.hosting,
         map=map_settings,
+        observatory=ObservatorySettings(map=options.observatory.map),
         accessibility=AccessibilitySettings(
             status=cast(AccessibilityStatus, statement.status),
             audit=statement.audit,

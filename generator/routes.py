@@ -164,6 +164,8 @@ VENDOR = "assets/vendor"
 SERVICES_GEOJSON = "data/services.geojson"
 PERMANENCES_GEOJSON = "data/permanences.geojson"
 COMMUNES_GEOJSON = "data/communes.geojson"
+#: The stops and lines of the GTFS feeds; published only when the territory has a feed.
+TRANSPORT_GEOJSON = "data/transport.geojson"
 SERVICES_CSV = "data/services.csv"
 PERMANENCES_CSV = "data/permanences.csv"
 OBSERVATORY_CSV = "data/observatoire.csv"

@@ -8,14 +8,20 @@ import io
 import math
 import re
 
+import pytest
+
 from generator import routes
 from generator.opendata import csv_files
+from generator.opendata.tables import OBSERVATORY_COLUMNS
 from generator.records.indicators import observatory
 from generator.records.models import NewPatients
 
 from helpers import check, found, front_matter, load_directory, render_pages
 
 PAGE = "observatoire/index.md"
+#: The CSV's columns, in order, and those the page's table does not show.
+OBSERVATORY_CSV_COLUMNS = [column.name for column in OBSERVATORY_COLUMNS]
+NOT_SHOWN = ("population_year", "population_source", "gp_accepting", "as_of")
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -135,3 +141,95 @@ def test_a_taxonomy_without_some_categories_still_has_its_page(minimal):
     page = render_pages(load_directory(minimal), "fr", "Test", demo=False)[PAGE]
     assert "<caption>Indicateurs par commune</caption>" in page
     assert "(km)</th>" in page and "Santé mentale (CMP)" not in page
+
+
+# --- the map, shaded by the indicator mkdocs.yml chooses ---------------------------------------
+
+#: The classes the page should use, written again here: (limits, fewer is darker).
+CLASSES = {
+    "gp_per_10000": ((1, 3, 5), True),
+    "sessions_30_days": ((1, 3, 5), True),
+    "nearest_dentiste_km": ((5, 10, 15), False),
+    "nearest_gp_accepting_km": ((5, 10, 15), False),
+}
+GREYS = ("#ffffff", "#bdbdbd", "#757575", "#2b2b2b")
+
+
+def _observatory(directory, indicator: str | None, language: str = "fr") -> str:
+    from generator.config import ObservatorySettings
+    from generator.render.pages.statements import observatory_page
+
+    from helpers import context, render_one
+
+    settings = {} if indicator is None else {"observatory": ObservatorySettings(map=indicator)}
+    return render_one(context(directory, language, "Test", **settings), observatory_page)
+
+
+@pytest.mark.parametrize("indicator", sorted(CLASSES))
+def test_the_chosen_indicator_shades_the_map_as_the_table_says(demo_directory, indicator):
+    page = _observatory(demo_directory, indicator)
+    headers = re.findall(r'<th scope="col">(.*?)</th>', page)[1:]  # after "Commune"
+    column = [k for k in OBSERVATORY_CSV_COLUMNS if k not in ("insee", "commune", *NOT_SHOWN)].index(indicator)
+    title = headers[column]
+    figure = found(r'<figure class="portal-observatory-map">.*?</figure>', page, re.S).group(0)
+    assert f'<title id="observatory-map-title">{title}</title>' in figure
+    assert f"<figcaption>{title}. " in figure
+    limits, fewer_darker = CLASSES[indicator]
+    for commune in demo_directory.communes.values():
+        name = html.escape(commune.name)
+        cells = found(rf'<th scope="row">{re.escape(name)}</th>(.*?)</tr>', page).group(1)
+        shown = re.findall(r"<td>(.*?)</td>", cells)[column]
+        dot = found(rf"<g><title>{re.escape(name)}\s?: (.*?)</title>(.*?)</g>", figure)
+        assert dot.group(1).removesuffix(" km") == shown, commune.name
+        if shown == "aucun":
+            assert "<path" in dot.group(2)  # a cross, not a shade
+            continue
+        value = float(_number(html.unescape(shown)))
+        above = sum(value >= limit for limit in limits)
+        grey = GREYS[len(limits) - above if fewer_darker else above]
+        assert f'fill="{grey}"' in dot.group(2), (commune.name, value)
+    legend = figure.split('<ul class="portal-observatory-legend">', 1)[1]
+    keys = re.findall(r'fill="(#[0-9a-f]{6})"[^<]*</svg> (.*?)</li>', legend)
+    assert [grey for grey, _ in keys] == list(GREYS)  # light to dark
+    if fewer_darker:
+        assert keys[0][1] == f"{limits[-1]} ou plus" and keys[-1][1] == f"moins de {limits[0]}"
+        assert "plus le chiffre est bas" in figure
+    else:
+        assert keys[0][1] == f"De 0 à {limits[0]} km" and keys[-1][1] == f"{limits[-1]} km ou plus"
+    assert "Chaque classe comprend sa limite basse, pas sa limite haute." in figure
+
+
+def test_the_default_map_is_the_one_before(demo_directory):
+    assert _observatory(demo_directory, None) == _observatory(demo_directory, "nearest_gp_accepting_km")
+    assert "Plus le point de la mairie est foncé, plus le cabinet est loin" in _observatory(demo_directory, None)
+
+
+def test_another_indicator_changes_the_map_only(demo_directory):
+    default, other = _observatory(demo_directory, None), _observatory(demo_directory, "gp_per_10000")
+    assert default != other
+    table = r'<table class="portal-report">.*?</table>'
+    assert found(table, default, re.S).group(0) == found(table, other, re.S).group(0)
+    ar = _observatory(demo_directory, "gp_per_10000", "ar")
+    assert "population not given" not in ar and "less than" not in ar
+
+
+def test_a_wrong_indicator_is_a_french_error_at_its_line(tmp_path):
+    from generator.config import load_config
+    from generator.problems import Report
+
+    from helpers import MINIMAL
+
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: Test\nplugins:\n  - portal:\n      languages: [fr]\n      observatory:\n        map: medecins\n",
+        encoding="utf-8",
+    )
+    report = Report()
+    assert load_config(config, report, MINIMAL) is None
+    [problem] = report.errors
+    assert (problem.path.name, problem.line) == ("mkdocs.yml", 6)
+    assert problem.message.startswith(
+        "option 'observatory.map' du plugin portal : « medecins » n'est pas une valeur possible ; attendu l'une de : "
+        "'nearest_gp_accepting_km', 'gp_per_10000', "
+    )
+    assert "'sessions_30_days'" in problem.message

@@ -19,6 +19,7 @@ from . import datainclusion
 from .hsds import ORGANIZATIONS, SERVICES, hsds_files
 from .package import LICENCE, Resource, datapackage
 from .tables import CSV_TABLES, csv_files
+from .transport import source_of
 
 __all__ = ["CSV_TABLES", "LICENCE", "csv_files", "data_files", "datapackage", "producer_of", "rejected"]
 
@@ -70,7 +71,12 @@ def data_files(
     exported = datainclusion.export(directory, base_url=base_url, producer=producer_of(directory, producer))
     files.update(exported.files())
     files.update(hsds_files(directory, base_url=base_url))
-    resources = [*datainclusion.RESOURCES, *HSDS_RESOURCES, *(Resource.geojson(path) for path in sorted(other_files))]
+    feeds = tuple(source_of(feed) for feed in directory.feeds)
+    resources = [
+        *datainclusion.RESOURCES,
+        *HSDS_RESOURCES,
+        *(Resource.geojson(path, feeds if path == routes.TRANSPORT_GEOJSON else ()) for path in sorted(other_files)),
+    ]
     files[routes.DATAPACKAGE] = datapackage(
         title=title,
         licence=licence or LICENCE,

@@ -1,4 +1,5 @@
-"""The GeoJSON files of data/: places, drop-in sessions and communes, for maps.
+"""The GeoJSON files of data/: places, drop-in sessions and communes, for maps; the
+public-transport stops and lines when the territory has GTFS feeds (`transport.py`).
 
 Coordinates are longitude first (RFC 7946). The interactive map reads
 `data/services.geojson`, or, on a large territory, one commune's file at a time.
@@ -16,6 +17,7 @@ from .. import routes
 from ..records.directory import Directory
 from ..records.models import AppointmentPolicy, Cost, WheelchairAccess
 from .jsontext import without_markup
+from .transport import transport_geojson
 
 #: How far ahead the "open now" data of the interactive map reaches.
 OPEN_DAYS = 14
@@ -140,6 +142,8 @@ def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str,
         routes.PERMANENCES_GEOJSON: collection(permanences),
         routes.COMMUNES_GEOJSON: collection(commune_features(directory, languages)),
     }
+    if directory.feeds:
+        files[routes.TRANSPORT_GEOJSON] = transport_geojson(directory.feeds)
     # Grouped in one pass: looking through the territory for each commune grew as its square.
     by_commune: dict[str, list[geojson.Feature]] = {insee: [] for insee in directory.commune_slugs}
     for feature in services + permanences:

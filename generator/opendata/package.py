@@ -35,6 +35,11 @@ GEOJSON_DESCRIPTIONS = {
     routes.SERVICES_GEOJSON: "the places, as points for a map",
     routes.PERMANENCES_GEOJSON: "the drop-in sessions, as points for a map, with their next dates",
     routes.COMMUNES_GEOJSON: "the communes of the territory, as shapes for a map",
+    routes.TRANSPORT_GEOJSON: (
+        "the public-transport stops (points, with the lines calling there) and lines (the stops of each route "
+        "and direction in order, not the roads taken), from the GTFS feeds named in sources, with their GTFS ids; "
+        "the terms of those feeds' publishers apply to them"
+    ),
 }
 
 
@@ -48,16 +53,17 @@ class Resource:
     mediatype: str
     description: str = ""
     conforms_to: str | None = None  # where the file's format is defined
+    sources: tuple[str, ...] = ()  # who the data comes from, when not the records' keepers
 
     @classmethod
-    def geojson(cls, path: str) -> Resource:
+    def geojson(cls, path: str, sources: tuple[str, ...] = ()) -> Resource:
         # "data/communes/redon.geojson" -> "communes-redon-geojson": the CSV table of the
         # same stem keeps the plain name ("services"), the map of it says what it is
         stem = path.removeprefix("data/").removesuffix(".geojson").replace("/", "-").lower()
         description = GEOJSON_DESCRIPTIONS.get(
             path, "the places and drop-in sessions of one commune, as points for a map"
         )
-        return cls(path, f"{stem}-geojson", "geojson", "application/geo+json", description, GEOJSON_SPEC)
+        return cls(path, f"{stem}-geojson", "geojson", "application/geo+json", description, GEOJSON_SPEC, sources)
 
     def describe(self) -> dict[str, Any]:
         described: dict[str, Any] = {
@@ -72,6 +78,8 @@ class Resource:
             described["description"] = self.description
         if self.conforms_to:
             described["conformsTo"] = self.conforms_to
+        if self.sources:
+            described["sources"] = [{"title": title} for title in self.sources]
         return described
 
 

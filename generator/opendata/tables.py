@@ -16,7 +16,7 @@ from typing import Any
 from .. import routes
 from ..i18n import SOURCE_LANGUAGE
 from ..records.directory import Directory
-from ..records.indicators import MONTH_DAYS, NEAREST, observatory
+from ..records.indicators import MONTH_DAYS, NEAREST, nearest_column, observatory
 from ..records.models import AppointmentPolicy, Cost, NewPatients, Service
 from ..records.types import LocalizedText
 from .jsontext import plain_breaks
@@ -258,10 +258,7 @@ OBSERVATORY_COLUMNS = [
     Column("gp_per_10000", "number", "gp_practices x 10,000 / population, one decimal"),
     Column("gp_accepting_per_10000", "number", "gp_accepting x 10,000 / population, one decimal"),
     Column("nearest_gp_accepting_km", "number", KM + "GP practice taking new patients; empty when none"),
-    *(
-        Column(f"nearest_{cid.replace('-', '_')}_km", "number", KM + f"place or drop-in session of category {cid}")
-        for cid in NEAREST
-    ),
+    *(Column(nearest_column(cid), "number", KM + f"place or drop-in session of category {cid}") for cid in NEAREST),
     Column(
         "sessions_30_days",
         "integer",

@@ -26,6 +26,23 @@ CHECKED_WITHIN = (6, 12)
 PER_INHABITANTS = 10_000
 
 
+def nearest_column(cid: str) -> str:
+    """The name of the km to the nearest place of category `cid`, in observatoire.csv and mkdocs.yml."""
+    return f"nearest_{cid.replace('-', '_')}_km"
+
+
+#: The per-commune figures the observatory's map can be shaded by (mkdocs.yml: `observatory.map`),
+#: named as the columns of data/observatoire.csv.
+MAP_INDICATORS = (
+    "nearest_gp_accepting_km",
+    "gp_per_10000",
+    "gp_accepting_per_10000",
+    *(nearest_column(cid) for cid in NEAREST),
+    "sessions_30_days",
+)
+DEFAULT_MAP_INDICATOR = "nearest_gp_accepting_km"
+
+
 def distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance on a sphere of 6371 km (haversine)."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
@@ -52,6 +69,18 @@ class CommuneFigures:
     #: km to the nearest place of each `NEAREST` category, by category id.
     nearest_km: dict[str, float | None]
     sessions_per_month: int  # sure permanence sessions held in the commune within `MONTH_DAYS` days
+
+    def value(self, indicator: str) -> float | int | None:
+        """The figure of one of `MAP_INDICATORS`."""
+        if indicator == "sessions_30_days":
+            return self.sessions_per_month
+        for cid in self.nearest_km:
+            if indicator == nearest_column(cid):
+                return self.nearest_km[cid]
+        if indicator not in ("nearest_gp_accepting_km", "gp_per_10000", "gp_accepting_per_10000"):
+            raise ValueError(f"unknown indicator {indicator!r}")
+        value: float | None = getattr(self, indicator)
+        return value
 
 
 @dataclass(frozen=True)

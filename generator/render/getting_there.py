@@ -175,7 +175,9 @@ def _sources(ctx: RenderContext, feed_names: set[str]) -> list[Markup]:
     for feed in ctx.directory.feeds:
         if feed.name not in feed_names:
             continue
-        who = loc.join(loc.source_text(name) for name in feed.agencies) or loc.source_text(feed.name)
+        who = loc.join(loc.source_text(name) for name in dict.fromkeys(feed.agencies.values())) or loc.source_text(
+            feed.name
+        )
         validity = feed.validity()
         if validity is None:
             sentences.append(loc.gettext("Times from the timetable of %(operator)s.", operator=who))

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from .. import i18n, routes
 from ..i18n import N_
-from ..records.indicators import CHECKED_WITHIN, MONTH_DAYS, NEAREST, Observatory, observatory
+from ..records.indicators import CHECKED_WITHIN, MONTH_DAYS, NEAREST, Observatory, nearest_column, observatory
 from .context import RenderContext
 from .geo import territory_projection
 from .markup import html_text
@@ -38,7 +38,7 @@ class MapDot:
     y: float
     label_x: float
     grey: str  # a fill from `GREYS`
-    none: bool  # no practice taking new patients in the portal: a cross, not a dot
+    none: bool  # no figure (no such place in the portal, no population): a cross, not a dot
     name: Markup
     title: Markup  # the commune, its figure
 
@@ -57,12 +57,33 @@ class ShadedMap:
     title: Markup
     dots: list[MapDot]
     legend: list[MapKey]
+    reading: Markup  # how to read the shades
 
 
-#: The map's classes of km to the nearest GP practice taking new patients, light to dark
-#: (readable in black and white); a cross where there is none in the portal.
-KM_CLASSES = (5, 10, 15)
+#: Fills light to dark, readable in black and white; a cross where there is no figure.
 GREYS = ("#ffffff", "#bdbdbd", "#757575", "#2b2b2b")
+
+
+@dataclass(frozen=True)
+class Classes:
+    """How the map shades one indicator: class limits (each class holds its lower limit, not its
+    upper one), and which way is darker: always towards less offer."""
+
+    limits: tuple[float, float, float]
+    fewer_is_darker: bool  # per 10,000 and sessions: fewer is darker; km: farther is darker
+
+
+#: Classes of km: 5 km is about an hour's walk, 15 km more than most on-demand transport serves.
+KM_CLASSES = Classes((5, 10, 15), fewer_is_darker=False)
+#: The classes of each indicator the map can show (`records.indicators.MAP_INDICATORS`).
+MAP_CLASSES = {
+    "nearest_gp_accepting_km": KM_CLASSES,
+    # per 10,000 inhabitants: practices (a practice often holds several GPs), not doctors
+    "gp_per_10000": Classes((1, 3, 5), fewer_is_darker=True),
+    "gp_accepting_per_10000": Classes((1, 2, 3), fewer_is_darker=True),
+    **{nearest_column(cid): KM_CLASSES for cid in NEAREST},
+    "sessions_30_days": Classes((1, 3, 5), fewer_is_darker=True),
+}
 
 
 @dataclass(frozen=True)
@@ -83,29 +104,95 @@ def _number(ctx: RenderContext, value: float | int | None) -> Markup:
     return Markup.escape(format_decimal(value, locale=i18n.babel_locale(ctx.language)))
 
 
+def shade(classes: Classes, value: float | int) -> int:
+    """The index in `GREYS` of a figure: 0 the lightest."""
+    above = sum(value >= limit for limit in classes.limits)
+    return len(classes.limits) - above if classes.fewer_is_darker else above
+
+
+def _legend(ctx: RenderContext, classes: Classes, km: bool) -> list[MapKey]:
+    loc, limits = ctx.loc, classes.limits
+    number = [_number(ctx, limit) for limit in limits]
+    if km:
+        labels = [
+            loc.gettext("%(low)s to %(high)s km", low=_number(ctx, 0), high=number[0]),
+            loc.gettext("%(low)s to %(high)s km", low=number[0], high=number[1]),
+            loc.gettext("%(low)s to %(high)s km", low=number[1], high=number[2]),
+            loc.gettext("%(km)s km or more", km=number[2]),
+        ]
+    else:
+        labels = [
+            loc.gettext("less than %(n)s", n=number[0]),
+            loc.gettext("%(low)s to %(high)s", low=number[0], high=number[1]),
+            loc.gettext("%(low)s to %(high)s", low=number[1], high=number[2]),
+            loc.gettext("%(n)s or more", n=number[2]),
+        ]
+    keys = [MapKey(GREYS[shade(classes, limit)], label) for limit, label in zip((0, *limits), labels, strict=True)]
+    keys.sort(key=lambda k: GREYS.index(k.grey))  # light to dark, whichever way the figure goes
+    return keys
+
+
+def map_title(ctx: RenderContext, indicator: str) -> Markup:
+    """The chosen indicator's name, as the table's column says it."""
+    loc, categories = ctx.loc, ctx.directory.taxonomy.categories
+    titles = {
+        "nearest_gp_accepting_km": N_("Nearest GP practice taking new patients (km)"),
+        "gp_per_10000": N_("GP practices per 10,000 inhabitants"),
+        "gp_accepting_per_10000": N_("GP practices taking new patients per 10,000 inhabitants"),
+    }
+    if indicator in titles:
+        return loc.gettext(titles[indicator])
+    if indicator == "sessions_30_days":
+        return loc.gettext("Drop-in sessions in %(days)s days", days=MONTH_DAYS)
+    cid = next(cid for cid in NEAREST if nearest_column(cid) == indicator)
+    label = loc.text(categories[cid].label) if cid in categories else html_text(cid)
+    return loc.gettext("Nearest place: %(category)s (km)", category=label)
+
+
 def shaded_map(ctx: RenderContext, found: Observatory) -> ShadedMap:
-    """Each commune's town hall as a dot, darker the farther the nearest GP practice taking new patients."""
+    """Each commune's town hall as a dot, shaded by the indicator chosen in mkdocs.yml
+    (`observatory.map`): darker where the offer is farther or scarcer."""
     loc, communes = ctx.loc, ctx.directory.communes
+    indicator = ctx.site.observatory.map
+    classes = MAP_CLASSES[indicator]
+    km = indicator.endswith("_km")
     projection = territory_projection(ctx.directory, width=560.0)
-    low = [0, *KM_CLASSES]
-    keys = [
-        MapKey(GREYS[i], loc.gettext("%(low)s to %(high)s km", low=low[i], high=KM_CLASSES[i]))
-        for i in range(len(KM_CLASSES))
-    ]
-    keys.append(MapKey(GREYS[len(KM_CLASSES)], loc.gettext("%(km)s km or more", km=KM_CLASSES[-1])))
-    keys.append(MapKey(GREYS[0], loc.gettext("none"), none=True))
+    keys = _legend(ctx, classes, km)
+    # no figure: no such place in the portal (km), or no population given (per 10,000); sessions always have one
+    if indicator != "sessions_30_days":
+        keys.append(MapKey(GREYS[0], loc.gettext("none") if km else loc.gettext("population not given"), none=True))
     dots = []
     for c in found.communes:
         commune = communes[c.insee]
         x, y = projection.xy(commune.latitude, commune.longitude)
-        km = c.nearest_gp_accepting_km
-        shade = 0 if km is None else sum(km >= limit for limit in KM_CLASSES)
+        value = c.value(indicator)
         name = html_text(c.name)
-        figure = _number(ctx, km) if km is not None else loc.gettext("none")
-        label = loc.gettext("%(commune)s: %(km)s km", commune=name, km=figure)
-        dots.append(MapDot(x, y, x + 9, GREYS[shade], km is None, name, label))
-    title = loc.gettext("Nearest GP practice taking new patients (km)")
-    return ShadedMap(projection.width, round(projection.height, 1), title, dots, keys)
+        grey = GREYS[0] if value is None else GREYS[shade(classes, value)]
+        if km:
+            figure = _number(ctx, value) if value is not None else loc.gettext("none")
+            label = loc.gettext("%(commune)s: %(km)s km", commune=name, km=figure)
+        else:
+            figure = _number(ctx, value) if value is not None else loc.gettext("population not given")
+            label = loc.gettext("%(commune)s: %(figure)s", commune=name, figure=figure)
+        dots.append(MapDot(x, y, x + 9, grey, value is None, name, label))
+    if indicator == "nearest_gp_accepting_km":
+        reading = loc.gettext(
+            "The darker the dot at the town hall, the farther the practice; the table above gives the figures."
+        )
+    elif km:
+        reading = loc.gettext(
+            "The darker the dot at the town hall, the farther the nearest such place; the table above gives "
+            "the figures."
+        )
+    else:
+        reading = loc.gettext(
+            "The darker the dot at the town hall, the lower the figure; the table above gives the figures."
+        )
+    bounds = loc.gettext("Each class holds its lower limit, not its upper one.")
+    title = map_title(ctx, indicator)
+    return ShadedMap(
+        projection.width, round(projection.height, 1), title, dots, keys, Markup("{} {}").format(reading, bounds)
+    )
 
 
 RECORDS_SOURCE = N_("The portal's records (places and drop-in sessions), as of %(date)s.")

@@ -143,6 +143,11 @@ OPEN_DATA_FILES = [
     DataFile(routes.PERMANENCES_GEOJSON, "GeoJSON", N_("The drop-in sessions, as points for a map.")),
     DataFile(routes.COMMUNES_GEOJSON, "GeoJSON", N_("The communes of the territory, as shapes for a map.")),
     DataFile(
+        routes.TRANSPORT_GEOJSON,
+        "GeoJSON",
+        N_("Public transport stops and lines, from the transport networks' own data (GTFS)."),
+    ),
+    DataFile(
         routes.DATAPACKAGE,
         "JSON",
         N_("The list of these files, their columns and their licence (Frictionless Data Package)."),
@@ -160,6 +165,7 @@ def open_data_context(ctx: RenderContext) -> dict[str, Any]:
                 "description": loc.gettext(f.description),
             }
             for f in OPEN_DATA_FILES
+            if f.path != routes.TRANSPORT_GEOJSON or ctx.directory.feeds  # published only with a feed
         ],
         "licence": Markup('<a href="{}">{}</a>').format(options.licence_url, _french(options.licence, loc)),
         "site_name": html_text(ctx.site_name),

@@ -43,6 +43,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 _DAYS = REQUIRED["calendar.txt"][1:8]
 #: GTFS time: hours may pass 24 (a trip after midnight belongs to the day before).
 _TIME = re.compile(r"(\d{1,3}):([0-5]\d):([0-5]\d)")
+#: GTFS colour: six hexadecimal digits, no '#'.
+_COLOR = re.compile(r"[0-9A-Fa-f]{6}")
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,10 @@ class Route:
     id: str
     short_name: str
     long_name: str
+    type: str = ""  # GTFS route_type: "3" bus, "0" tram, "2" rail... (extended types too)
+    color: str = ""  # route_color, 6 hex digits without '#', when the feed gives one
+    text_color: str = ""
+    agency_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class Trip:
     route_id: str
     service_id: str
     headsign: str = ""  # trip_headsign: where it goes, as the vehicle shows it
+    direction_id: str = ""  # "0", "1" or "" when the feed does not say
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,9 @@ class Frequency:
 @dataclass
 class Feed:
     name: str
+    #: agency_id -> agency_name (agency_id may be "" in a feed of one agency), for the exports' source.
+    agencies: dict[str, str] = field(default_factory=dict)
+    publisher: str = ""  # feed_info.txt's feed_publisher_name, when there is one
     stops: dict[str, Stop] = field(default_factory=dict)
     routes: dict[str, Route] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
@@ -136,13 +146,13 @@ class Feed:
     stop_times: list[StopTime] = field(default_factory=list)
     #: By trip id: a trip written once in stop_times.txt and repeated at these intervals.
     frequencies: dict[str, list[Frequency]] = field(default_factory=dict)
+    #: Calls without a time (GTFS lets them be interpolated): (trip_id, stop_id, stop_sequence), for the lines' paths.
+    untimed: list[tuple[str, str, int]] = field(default_factory=list)
 
     @property
     def last_day(self) -> dt.date | None:
         """The last day any of its services may run."""
         return max((day for service in self.services.values() if (day := service.last_day)), default=None)
-
-    agencies: list[str] = field(default_factory=list)  # agency_name of each row: who runs the lines
 
     def validity(self) -> tuple[dt.date, dt.date] | None:
         """The first and last day its services run, to say how current the times are."""
@@ -279,16 +289,14 @@ def load_feed(path: Path, report: Report) -> Feed | None:
         return None
     before = report.count(Severity.ERROR)
     feed = Feed(path.stem if source.zipped else path.name)
-    agencies: set[str] = set()  # agency_id of each row, for routes.txt's
     for _, row in source.rows("agency.txt"):
-        if row.get("agency_id"):
-            agencies.add(row["agency_id"])
-        if row["agency_name"] and row["agency_name"] not in feed.agencies:
-            feed.agencies.append(row["agency_name"])
+        feed.agencies[row.get("agency_id", "")] = row["agency_name"]
+    for _, row in source.rows("feed_info.txt"):
+        feed.publisher = row.get("feed_publisher_name", "")
     for line, row in source.rows("stops.txt"):
         _read_stop(source, feed, line, row)
     for line, row in source.rows("routes.txt"):
-        _read_route(source, feed, agencies, line, row)
+        _read_route(source, feed, line, row)
     for line, row in source.rows("calendar.txt"):
         _read_service(source, feed, line, row)
     for line, row in source.rows("calendar_dates.txt"):
@@ -304,7 +312,7 @@ def load_feed(path: Path, report: Report) -> Feed | None:
     return None if report.count(Severity.ERROR) > before else feed
 
 
-def _read_route(source: _Source, feed: Feed, agencies: set[str], line: int, row: dict[str, str]) -> None:
+def _read_route(source: _Source, feed: Feed, line: int, row: dict[str, str]) -> None:
     if not row["route_id"]:
         source.error("routes.txt", line, "route_id vide")
         return
@@ -313,10 +321,26 @@ def _read_route(source: _Source, feed: Feed, agencies: set[str], line: int, row:
     if not (row.get("route_short_name") or row.get("route_long_name")):
         source.error("routes.txt", line, f"la ligne « {row['route_id']} » n'a ni route_short_name ni route_long_name")
     agency = row.get("agency_id", "")
-    if agency and agencies and agency not in agencies:
+    known = set(feed.agencies) - {""}
+    if agency and known and agency not in known:
         source.error("routes.txt", line, f"agency_id « {agency} » n'est pas dans agency.txt")
+    colors = {column: row.get(column, "") for column in ("route_color", "route_text_color")}
+    for column, value in colors.items():
+        if value and not _COLOR.fullmatch(value):
+            source.error(
+                "routes.txt",
+                line,
+                f"{column} « {value} » n'est pas une couleur : six chiffres hexadécimaux sans '#' sont "
+                "attendus, comme 0055A4",
+            )
     feed.routes[row["route_id"]] = Route(
-        row["route_id"], row.get("route_short_name", ""), row.get("route_long_name", "")
+        row["route_id"],
+        row.get("route_short_name", ""),
+        row.get("route_long_name", ""),
+        row["route_type"],
+        colors["route_color"].upper() if _COLOR.fullmatch(colors["route_color"]) else "",
+        colors["route_text_color"].upper() if _COLOR.fullmatch(colors["route_text_color"]) else "",
+        agency,
     )
 
 
@@ -398,7 +422,9 @@ def _read_trip(source: _Source, feed: Feed, line: int, row: dict[str, str]) -> N
         return
     route, service = row["route_id"], row["service_id"]
     if route in feed.routes and service in feed.services:
-        feed.trips[row["trip_id"]] = Trip(row["trip_id"], route, service, row.get("trip_headsign", ""))
+        feed.trips[row["trip_id"]] = Trip(
+            row["trip_id"], route, service, row.get("trip_headsign", ""), row.get("direction_id", "")
+        )
         return
     source.rejected.add(("trip", row["trip_id"]))
     if route not in feed.routes:
@@ -436,8 +462,9 @@ def _read_stop_time(
     if len(known) > 2:  # keep the first and the last only
         known.sort()
         del known[1:-1]
-    if not text:
-        return  # a stop between timed ones: GTFS lets its time be interpolated
+    if not text:  # a stop between timed ones: GTFS lets its time be interpolated
+        feed.untimed.append((row["trip_id"], row["stop_id"], sequence))
+        return
     seconds = parse_time(text)
     if seconds is None:
         source.error("stop_times.txt", line, f"departure_time « {text} » n'est pas une heure HH:MM:SS")

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from ... import routes
 from ...i18n import N_
+from ...opendata.transport import line_name, line_paths
 from ...records.models import AppointmentPolicy, Cost, WheelchairAccess
 from .. import maps
 from .. import views as v
@@ -53,6 +54,35 @@ def _map_item(ctx: RenderContext, sid: str) -> MapItem:
     )
 
 
+#: How the lines of the transport layer differ without colour: a stroke pattern each, in turn
+#: (SVG stroke-dasharray; "" is solid). The legend draws the same.
+LINE_PATTERNS = ("", "10 6", "2 6", "14 5 2 5")
+
+
+@dataclass(frozen=True)
+class TransportLine:
+    """A line of the interactive map's transport layer, as its legend shows it."""
+
+    key: str  # "feed:route_id", as in data/transport.geojson
+    name: Markup
+    pattern: str
+    color: str
+
+
+def transport_lines(ctx: RenderContext) -> list[TransportLine]:
+    """The lines drawn on the interactive map, each with its stroke pattern, ordered by feed and name."""
+    lines: list[TransportLine] = []
+    for feed in ctx.directory.feeds:
+        drawn = {route_id for (route_id, _), path in line_paths(feed).items() if len(path) > 1}
+        routes_drawn = sorted((feed.routes[r] for r in drawn), key=lambda r: (line_name(r), r.id))
+        for route in routes_drawn:
+            name = " – ".join(dict.fromkeys(n for n in (route.short_name, route.long_name) if n))
+            pattern = LINE_PATTERNS[len(lines) % len(LINE_PATTERNS)]
+            color = f"#{route.color}" if route.color else "#1f2937"
+            lines.append(TransportLine(f"{feed.name}:{route.id}", ctx.loc.source_text(name), pattern, color))
+    return lines
+
+
 def map_page(ctx: RenderContext) -> Page:
     """The map page: every place in a filterable list, or, beyond `list_limit` places,
     the communes, whose places the interactive map loads as the reader looks there
@@ -89,6 +119,14 @@ def map_page(ctx: RenderContext) -> Page:
             "commune": loc.label(N_("%(name)s. Places here: %(n)s. Zoom in to see them.")),
         },
     }
+    lines = transport_lines(ctx)
+    if lines:
+        settings["transport"] = f"{root}{routes.TRANSPORT_GEOJSON}"
+        settings["lines"] = {line.key: [line.pattern, line.color] for line in lines}
+        settings["labels"].update(
+            stop=loc.label(N_("Stop %(name)s. Lines: %(lines)s")),
+            line=loc.label(N_("Line %(name)s")),
+        )
     if by_commune:
         # Only the communes with places: [name, latitude, longitude, places, data file].
         settings["communes"] = [
@@ -114,6 +152,7 @@ def map_page(ctx: RenderContext) -> Page:
         "settings": _script_settings(settings),
         "script": Markup(f"{language_root}{routes.SCRIPTS}/portal-map.js"),
         "count": len(directory.services),
+        "lines": lines,
     }
     return Page(page, "map.html", loc.gettext("Map"), context, hide=("toc",))
 

@@ -10,6 +10,11 @@
  * the map then shows one marker per commune, and loads a commune's places
  * (data/communes/<slug>.geojson) only when the reader zooms in on it, so that
  * a phone never downloads the whole territory.
+ *
+ * With GTFS feeds (`settings.transport`), the map also draws the public-transport
+ * stops and lines of data/transport.geojson, as a layer the reader can turn off:
+ * each line with its own stroke pattern (`settings.lines`, the same as the page's
+ * legend) and its name as a label, each stop with its name and lines in a popup.
  */
 (function () {
   "use strict";
@@ -26,6 +31,10 @@
   var optin = document.querySelector("[data-portal-map-optin]");
   var remember = document.querySelector("[data-portal-map-remember]");
   var container = document.querySelector("[data-portal-map]");
+  var transportControls = document.querySelector("[data-portal-transport]");
+  var transportToggle = document.querySelector("[data-portal-transport-toggle]");
+  var transportLayer = null; // the stops and lines, once fetched
+  var labelled = {}; // the lines whose name is already on the map
 
   var byCommune = Boolean(settings.communes);
   var features = null; // the services' GeoJSON features by id, fetched from this site when needed
@@ -307,6 +316,72 @@
     return pending;
   }
 
+  // "Stop Redon Gare. Lines: 1, 2" (names are text, never markup).
+  function filled(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (whole, key) { return key in values ? values[key] : whole; });
+  }
+
+  function transportFeature(feature) {
+    var p = feature.properties;
+    var c = feature.geometry.coordinates;
+    if (p.kind === "stop") {
+      var stop = L.circleMarker([c[1], c[0]], { radius: 5, color: "#1f2937", weight: 2.5, fillColor: "#ffffff", fillOpacity: 1 });
+      var text = document.createElement("p");
+      text.textContent = filled(labels.stop, { name: p.name, lines: p.lines.join(", ") });
+      stop.bindPopup(text);
+      return stop;
+    }
+    var style = settings.lines[p.feed + ":" + p.route_id] || ["", "#1f2937"];
+    var line = L.polyline(c.map(function (point) { return [point[1], point[0]]; }), {
+      color: style[1], weight: 4, opacity: 0.9, dashArray: style[0] || null, lineCap: "round"
+    });
+    var popup = document.createElement("p");
+    var title = document.createElement("strong");
+    title.textContent = filled(labels.line, { name: p.short_name || p.long_name });
+    popup.appendChild(title);
+    if (p.short_name && p.long_name) {
+      popup.appendChild(document.createElement("br"));
+      popup.appendChild(document.createTextNode(p.long_name));
+    }
+    line.bindPopup(popup);
+    // the name on the line itself (once per line, not per direction): told apart without colour
+    if (!labelled[p.feed + ":" + p.route_id]) {
+      labelled[p.feed + ":" + p.route_id] = true;
+      line.bindTooltip(p.short_name || p.long_name, { permanent: true, direction: "center", className: "portal-line-label" });
+    }
+    return line;
+  }
+
+  function showTransport() {
+    if (!settings.transport || !transportToggle.checked) {
+      if (transportLayer) map.removeLayer(transportLayer);
+      return Promise.resolve();
+    }
+    if (transportLayer) {
+      map.addLayer(transportLayer);
+      return Promise.resolve();
+    }
+    return fetch(settings.transport)
+      .then(function (response) { return response.json(); })
+      .then(function (collection) {
+        // lines first, so that the stops are drawn over them; a direction that runs back along
+        // another is drawn once (two dashed strokes on top of each other would look solid)
+        var paths = {};
+        var sorted = collection.features.filter(function (feature) {
+          var p = feature.properties;
+          if (p.kind !== "line") return true;
+          var key = p.feed + ":" + p.route_id + "|";
+          if (paths[key + p.stop_ids.slice().reverse().join(",")]) return false;
+          paths[key + p.stop_ids.join(",")] = true;
+          return true;
+        }).sort(function (a, b) {
+          return (a.properties.kind === "stop") - (b.properties.kind === "stop");
+        });
+        transportLayer = L.layerGroup(sorted.map(transportFeature));
+        if (transportToggle.checked) map.addLayer(transportLayer);
+      });
+  }
+
   function showMap() {
     optin.hidden = true;
     if (remember && remember.checked) {
@@ -344,6 +419,11 @@
         }
       });
       map.addLayer(cluster);
+      if (transportControls) {
+        transportControls.hidden = false;
+        transportToggle.addEventListener("change", showTransport);
+        showTransport();
+      }
       if (byCommune) {
         communeLayer = L.layerGroup().addTo(map);
         map.on("moveend", function () { loadInView(); countInView(); });
