@@ -35,6 +35,7 @@ GEOJSON_DESCRIPTIONS = {
     routes.SERVICES_GEOJSON: "the places, as points for a map",
     routes.PERMANENCES_GEOJSON: "the drop-in sessions, as points for a map, with their next dates",
     routes.COMMUNES_GEOJSON: "the communes of the territory, as shapes for a map",
+    routes.NEIGHBOURHOODS_GEOJSON: "the communes' neighbourhoods (QPV and local ones), as shapes or points",
 }
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..transport.nearby import distance
@@ -50,7 +51,7 @@ def _polygons(geometry: Mapping[str, Any]) -> list[list[list[list[float]]]]:
 
 def _in_ring(ring: list[list[float]], latitude: float, longitude: float) -> bool:
     inside = False
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+    for (x1, y1), (x2, y2) in pairwise(ring):
         if (y1 > latitude) != (y2 > latitude) and longitude < x1 + (latitude - y1) * (x2 - x1) / (y2 - y1):
             inside = not inside
     return inside
@@ -74,7 +75,7 @@ def centroid(geometry: Mapping[str, Any]) -> tuple[float, float]:
     for rings in _polygons(geometry):
         ring = rings[0]
         vertices.extend(ring[:-1])
-        for (x1, y1), (x2, y2) in zip(ring, ring[1:], strict=False):
+        for (x1, y1), (x2, y2) in pairwise(ring):
             cross = x1 * y2 - x2 * y1
             area += cross
             x_sum += (x1 + x2) * cross
@@ -106,14 +107,16 @@ def _found(directory: Directory, insee: str, latitude: float, longitude: float) 
     return None
 
 
+def _near(point: tuple[float, float], latitude: float, longitude: float) -> bool:
+    return distance(point[0], point[1], latitude, longitude) <= NEAR_METRES
+
+
 def locate(directory: Directory) -> tuple[dict[str, NeighbourhoodPlaces], dict[tuple[str, str], str]]:
     """Every neighbourhood by code with its records, and the neighbourhood of each record
     (("services" | "permanences", id) -> code) that is in one."""
     of: dict[tuple[str, str], str] = {}
     for sid, service in directory.services.items():
-        code = service.neighbourhood or _found(
-            directory, service.address.commune, service.latitude, service.longitude
-        )
+        code = service.neighbourhood or _found(directory, service.address.commune, service.latitude, service.longitude)
         if code is not None:
             of[("services", sid)] = code
     for pid, permanence in directory.permanences.items():
@@ -131,26 +134,27 @@ def locate(directory: Directory) -> tuple[dict[str, NeighbourhoodPlaces], dict[t
         code = neighbourhood.code
         services = tuple(sid for sid in directory.services if of.get(("services", sid)) == code)
         permanences = tuple(
-            pid for pid in directory.permanences if of.get(("permanences", pid)) == code and not directory.has_ended(pid)
+            pid
+            for pid in directory.permanences
+            if of.get(("permanences", pid)) == code and not directory.has_ended(pid)
         )
         near_services: tuple[str, ...] = ()
         near_permanences: tuple[str, ...] = ()
         if neighbourhood.outline is None:
-
-            def near(lat: float, lon: float) -> bool:
-                return distance(latitude, longitude, lat, lon) <= NEAR_METRES
-
             near_services = tuple(
                 sid
                 for sid, s in directory.services.items()
-                if sid not in services and near(s.latitude, s.longitude)
+                if sid not in services and _near((latitude, longitude), s.latitude, s.longitude)
             )
+            permanence_places = {
+                pid: directory.place_of_permanence(pid)
+                for pid in directory.permanences
+                if pid not in permanences and not directory.has_ended(pid)
+            }
             near_permanences = tuple(
                 pid
-                for pid in directory.permanences
-                if pid not in permanences
-                and not directory.has_ended(pid)
-                and near(directory.place_of_permanence(pid).latitude, directory.place_of_permanence(pid).longitude)
+                for pid, place in permanence_places.items()
+                if _near((latitude, longitude), place.latitude, place.longitude)
             )
         places[code] = NeighbourhoodPlaces(
             neighbourhood, insee, latitude, longitude, services, permanences, near_services, near_permanences

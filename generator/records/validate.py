@@ -914,7 +914,6 @@ class _CrossChecker:
                 )
             networks.setdefault(network.id, index)
 
-
     def neighbourhoods(self, document: Document) -> None:
         """Codes unique in the territory, a QPV's code official and of its commune's département,
         every point inside the territory."""
@@ -934,7 +933,9 @@ class _CrossChecker:
                 if neighbourhood.kind is NeighbourhoodKind.QPV:
                     self.qpv_code(document, (*where, "code"), code, commune.insee)
                 if neighbourhood.point is not None:
-                    self.coordinates(document, (*where, "point"), neighbourhood.point.latitude, neighbourhood.point.longitude)
+                    self.coordinates(
+                        document, (*where, "point"), neighbourhood.point.latitude, neighbourhood.point.longitude
+                    )
                 if neighbourhood.outline is not None:
                     for longitude, latitude in _points(neighbourhood.outline["coordinates"]):
                         if not self.coordinates(document, (*where, "outline"), latitude, longitude):

@@ -285,7 +285,7 @@ def place_view(
         directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
         host=host,
         neighbourhood=html_text(directory.neighbourhoods[neighbourhood].neighbourhood.name)
-        if neighbourhood in directory.neighbourhoods
+        if neighbourhood is not None and neighbourhood in directory.neighbourhoods
         else None,
     )
 
