@@ -209,7 +209,7 @@ def observatory_context(ctx: RenderContext) -> dict[str, object]:
     ]
     quarter_rows = [
         Row(
-            html_text(q.name),
+            ctx.loc.source_text(q.name),
             [
                 html_text(q.commune),
                 _number(ctx, q.population),

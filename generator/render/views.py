@@ -284,7 +284,7 @@ def place_view(
         openstreetmap=openstreetmap_url(place),
         directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
         host=host,
-        neighbourhood=html_text(directory.neighbourhoods[neighbourhood].neighbourhood.name)
+        neighbourhood=loc.source_text(directory.neighbourhoods[neighbourhood].neighbourhood.name)
         if neighbourhood is not None and neighbourhood in directory.neighbourhoods
         else None,
     )

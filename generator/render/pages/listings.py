@@ -166,7 +166,7 @@ def neighbourhood_views(ctx: RenderContext, insee: str) -> list[v.NeighbourhoodV
         without_outline = neighbourhood.outline is None
         views.append(
             v.NeighbourhoodView(
-                name=html_text(neighbourhood.name),
+                name=loc.source_text(neighbourhood.name),  # a French name: marked so on other pages
                 anchor="quartier-" + slugify(neighbourhood.code),
                 priority=neighbourhood.kind is NeighbourhoodKind.QPV,
                 inside=links(found.services, found.permanences),
