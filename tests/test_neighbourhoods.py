@@ -6,10 +6,12 @@ import csv
 import io
 import json
 import math
+import re
 
 import pytest
 
 from generator import routes
+from generator.editor.schema import record_schema
 from generator.opendata import csv_files
 from generator.opendata.geojson import geojson_files
 from generator.records.indicators import observatory
@@ -285,3 +287,13 @@ def test_the_exports_carry_each_record_s_neighbourhood_and_the_neighbourhoods(de
     assert "msp-redon" in quarters["redon-gare-demo"]["properties"]["services"]
     points = {f["id"]: f for f in json.loads(maps[routes.SERVICES_GEOJSON])["features"]}
     assert points["msp-redon"]["properties"]["neighbourhood"] == "redon-gare-demo"
+
+
+def test_the_record_schemas_describe_the_neighbourhood_field():
+    """The editors' JSON Schema is derived from the model: the field, its French title and its pattern."""
+    for kind in ("service", "permanence"):
+        field = record_schema(kind)["properties"]["neighbourhood"]
+        assert field["title"] == "Quartier"
+        pattern = next(choice["pattern"] for choice in field["anyOf"] if "pattern" in choice)
+        assert re.search(pattern, "QN03501A") and re.search(pattern, "redon-gare-demo")
+        assert not re.search(pattern, "Quartier de la Gare")
