@@ -175,6 +175,12 @@ def test_the_editor_has_one_collection_per_record_kind_with_every_field(tmp_path
     assert any(o["value"] == "msp" and o["label"].endswith(" (msp)") for o in _field(fields, "category")["options"])
     commune = _field(_field(fields, "address")["fields"], "commune")
     assert {"label": "Redon (35236)", "value": "35236"} in commune["options"]
+    # a neighbourhood: chosen among the communes' neighbourhoods of territory.yml
+    neighbourhood = _field(fields, "neighbourhood")
+    assert neighbourhood["widget"] == "select"
+    assert {"label": "Quartier de la Gare (fictif), Redon (redon-gare-demo)", "value": "redon-gare-demo"} in (
+        neighbourhood["options"]
+    )
     dispositifs = _field(fields, "dispositifs")
     assert (dispositifs["widget"], dispositifs["collection"], dispositifs["multiple"]) == (
         "relation",

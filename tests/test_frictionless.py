@@ -47,12 +47,13 @@ def test_the_built_demo_passes_frictionless(demo_site_fr, demo_directory):
     """What `frictionless validate site/data/datapackage.json` says of the demo."""
     report = validate(str(demo_site_fr / "data" / "datapackage.json"))
     assert problems(report) == []
-    # the data was read, not only the descriptor: every row of each table (the observatory: one per commune)
+    # the data was read, not only the descriptor: every row of each table (the observatory: one per commune, and one per neighbourhood)
     rows = {task.name: task.stats["rows"] for task in report.tasks if task.type == "table"}
     assert rows == {
         "services": len(demo_directory.services),
         "permanences": len(demo_directory.permanences),
         "observatoire": len(demo_directory.communes),
+        "observatoire-quartiers": len(demo_directory.neighbourhoods),
     }
     assert len(report.tasks) == len(json.loads((demo_site_fr / "data" / "datapackage.json").read_bytes())["resources"])
 

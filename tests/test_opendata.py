@@ -70,6 +70,7 @@ def test_the_datapackage_describes_every_file_and_its_licence(demo_directory):
     assert set(paths) == {
         "services.csv",
         "permanences.csv",
+        "observatoire-quartiers.csv",
         "observatoire.csv",
         "structures.json",
         "services.json",

@@ -224,15 +224,22 @@ def test_the_interactive_map_draws_the_stops_and_lines_as_a_layer_one_can_hide(t
             assert not any("transport.geojson" in url for url in requested(driver))
             button.click()
 
+            # Read in one script: the map redraws its layers while it settles, and an element
+            # found in one call may be gone by the next (a stale element).
             def labels() -> list[str]:
-                return [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".portal-line-label")]
+                return driver.execute_script(
+                    "return Array.from(document.querySelectorAll('.portal-line-label'), e => e.textContent.trim());"
+                )
 
             assert sorted(wait_for(driver, lambda: labels() if len(labels()) == 3 else None)) == ["1", "2", "N"]
             assert any(url.endswith("/data/transport.geojson") for url in requested(driver))
-            paths = driver.find_elements(By.CSS_SELECTOR, ".leaflet-overlay-pane path")
-            dashes = {p.get_attribute("stroke-dasharray") for p in paths}
+            dashes_list = driver.execute_script(
+                "return Array.from(document.querySelectorAll('.leaflet-overlay-pane path'),"
+                " p => p.getAttribute('stroke-dasharray'));"
+            )
+            dashes = set(dashes_list)
             # a line per route (its way back runs along the same stops: drawn once), a circle per stop
-            assert len(paths) == 3 + 7
+            assert len(dashes_list) == 3 + 7
             assert {"10 6", "2 6"} <= dashes  # lines told apart by their stroke, not only colour
             assert controls.is_displayed()
             # the popup of a stop says its name and lines

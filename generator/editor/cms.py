@@ -75,6 +75,7 @@ class Choices:
     categories: list[dict[str, str]]
     publics: list[dict[str, str]]
     communes: list[dict[str, str]]
+    neighbourhoods: list[dict[str, str]] = dataclasses.field(default_factory=list)
 
     @classmethod
     def of(cls, directory: Directory) -> Choices:
@@ -86,6 +87,11 @@ class Choices:
             publics=options(dict(directory.taxonomy.publics)),
             communes=[
                 {"label": f"{commune.name} ({code})", "value": code} for code, commune in directory.communes.items()
+            ],
+            neighbourhoods=[
+                {"label": f"{n.name}, {commune.name} ({n.code})", "value": n.code}
+                for commune in directory.communes.values()
+                for n in commune.neighbourhoods
             ],
         )
 
@@ -220,6 +226,8 @@ class _Fields:
             return {"widget": "select", "options": self.choices.publics, "multiple": True}
         if name == "commune":
             return {"widget": "select", "options": self.choices.communes}
+        if name == "neighbourhood" and self.choices.neighbourhoods:
+            return {"widget": "select", "options": self.choices.neighbourhoods}
         if name in ("dispositifs", "service"):
             collection = "dispositifs" if name == "dispositifs" else "services"
             return {

@@ -1,5 +1,5 @@
-"""The GeoJSON files of data/: places, drop-in sessions and communes, for maps; the
-public-transport stops and lines when the territory has GTFS feeds (`transport.py`).
+"""The GeoJSON files of data/: places, drop-in sessions, communes and their neighbourhoods, for
+maps; the public-transport stops and lines when the territory has GTFS feeds (`transport.py`).
 
 Coordinates are longitude first (RFC 7946). The interactive map reads
 `data/services.geojson`, or, on a large territory, one commune's file at a time.
@@ -71,6 +71,7 @@ def service_features(directory: Directory, languages: tuple[str, ...]) -> list[g
                 service.accessibility and service.accessibility.wheelchair is WheelchairAccess.FULL
             ),
             "phones": [phone.number for phone in service.phones],
+            "neighbourhood": directory.neighbourhood_of.get(("services", sid)),
         }
         features.append(
             geojson.Feature(
@@ -102,6 +103,7 @@ def permanence_features(directory: Directory, languages: tuple[str, ...]) -> lis
             "schedule": permanence.schedule,
             "next": [[s.start.isoformat(), s.end.isoformat()] for s in directory.upcoming_sessions.get(pid, [])],
             "free": Cost.FREE in permanence.cost,
+            "neighbourhood": directory.neighbourhood_of.get(("permanences", pid)),
         }
         features.append(
             geojson.Feature(id=pid, geometry=geojson.Point((place.longitude, place.latitude)), properties=properties)
@@ -128,6 +130,32 @@ def commune_features(directory: Directory, languages: tuple[str, ...]) -> list[g
     return features
 
 
+def neighbourhood_features(directory: Directory, languages: tuple[str, ...]) -> list[geojson.Feature]:
+    """The communes' neighbourhoods: their outline, else their point; `center` is where the
+    observatory measures distances from."""
+    features = []
+    for code, found in directory.neighbourhoods.items():
+        neighbourhood = found.neighbourhood
+        geometry = (
+            geojson.GeoJSON.to_instance(neighbourhood.outline)
+            if neighbourhood.outline is not None
+            else geojson.Point((found.longitude, found.latitude))
+        )
+        properties = {
+            "code": code,
+            "name": neighbourhood.name,
+            "kind": neighbourhood.kind.value,
+            "commune": found.commune,
+            "url": _urls(languages, routes.commune(directory.commune_slugs[found.commune])),
+            "center": [round(found.longitude, 6), round(found.latitude, 6)],
+            "population": neighbourhood.population.count if neighbourhood.population else None,
+            "services": list(found.services),
+            "permanences": list(found.permanences),
+        }
+        features.append(geojson.Feature(id=code, geometry=geometry, properties=properties))
+    return features
+
+
 def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str, str]:
     """The GeoJSON files of the site, by path under the site root."""
 
@@ -141,6 +169,7 @@ def geojson_files(directory: Directory, languages: tuple[str, ...]) -> dict[str,
         routes.SERVICES_GEOJSON: collection(services),
         routes.PERMANENCES_GEOJSON: collection(permanences),
         routes.COMMUNES_GEOJSON: collection(commune_features(directory, languages)),
+        routes.NEIGHBOURHOODS_GEOJSON: collection(neighbourhood_features(directory, languages)),
     }
     if directory.feeds:
         files[routes.TRANSPORT_GEOJSON] = transport_geojson(directory.feeds)

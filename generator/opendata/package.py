@@ -40,6 +40,7 @@ GEOJSON_DESCRIPTIONS = {
         "and direction in order, not the roads taken), from the GTFS feeds named in sources, with their GTFS ids; "
         "the terms of those feeds' publishers apply to them"
     ),
+    routes.NEIGHBOURHOODS_GEOJSON: "the communes' neighbourhoods (QPV and local ones), as shapes or points",
 }
 
 

@@ -17,7 +17,7 @@ from .. import routes
 from ..i18n import SOURCE_LANGUAGE
 from ..records.directory import Directory
 from ..records.indicators import MONTH_DAYS, NEAREST, nearest_column, observatory
-from ..records.models import AppointmentPolicy, Cost, NewPatients, Service
+from ..records.models import AppointmentPolicy, Cost, NeighbourhoodKind, NewPatients, Service
 from ..records.types import LocalizedText
 from .jsontext import plain_breaks
 
@@ -95,6 +95,7 @@ ADDRESS_COLUMNS = [
     Column("commune", "string", "commune name", required=True),
     Column("latitude", "number", "WGS 84 latitude", required=True, bounds=(-90, 90)),
     Column("longitude", "number", "WGS 84 longitude", required=True, bounds=(-180, 180)),
+    Column("neighbourhood", "string", "code of the neighbourhood it is in (data/observatoire-quartiers.csv), if any"),
 ]
 PROVENANCE_COLUMNS = [
     Column("verified", "date", "date the information was last checked", required=True),
@@ -164,7 +165,7 @@ PERMANENCE_COLUMNS = [
 ]
 
 
-def _address(directory: Directory, place: Any) -> list[Any]:
+def _address(directory: Directory, place: Any, neighbourhood: str = "") -> list[Any]:
     """The cells of ADDRESS_COLUMNS for a place (a service, or where a permanence is held)."""
     address = place.address
     return [
@@ -174,6 +175,7 @@ def _address(directory: Directory, place: Any) -> list[Any]:
         directory.communes[address.commune].name,
         place.latitude,
         place.longitude,
+        neighbourhood,
     ]
 
 
@@ -195,7 +197,7 @@ def _service_rows(directory: Directory, base_url: str | None) -> list[list[Any]]
                 _fr(directory.taxonomy.categories[s.category].label),
                 _fr(s.organization),
                 _fr(s.summary),
-                *_address(directory, s),
+                *_address(directory, s, directory.neighbourhood_of.get(("services", sid), "")),
                 _phones(s),
                 s.email or "",
                 s.website or "",
@@ -224,7 +226,7 @@ def _permanence_rows(directory: Directory, base_url: str | None) -> list[list[An
                 held,
                 _join(p.categories),
                 _fr(place.name),
-                *_address(directory, place),
+                *_address(directory, place, directory.neighbourhood_of.get(("permanences", pid), "")),
                 p.schedule,
                 p.valid_from.isoformat() if p.valid_from else "",
                 p.valid_until.isoformat() if p.valid_until else "",
@@ -292,11 +294,79 @@ def _observatory_rows(directory: Directory, base_url: str | None) -> list[list[A
     ]
 
 
+NEIGHBOURHOOD_KM = "km as the crow flies from the neighbourhood's point (or its outline's centroid) to the nearest "
+NEIGHBOURHOOD_COLUMNS = [
+    Column("code", "string", "the neighbourhood's code: a QPV's official code, or a local one", required=True),
+    Column("name", "string", "name of the neighbourhood", required=True),
+    Column(
+        "kind",
+        "string",
+        "qpv (quartier prioritaire de la politique de la ville) or other",
+        required=True,
+        enum=tuple(kind.value for kind in NeighbourhoodKind),
+    ),
+    Column("insee", "string", "INSEE code of its commune", required=True, pattern=INSEE),
+    Column("commune", "string", "name of its commune", required=True),
+    Column("population", "integer", "inhabitants (territory.yml); empty when not given"),
+    Column("population_year", "integer", "the year of the population figure"),
+    Column("population_source", "string", "where the population figure comes from"),
+    Column(
+        "latitude",
+        "number",
+        "WGS 84 latitude of the point distances are measured from",
+        required=True,
+        bounds=(-90, 90),
+    ),
+    Column("longitude", "number", "WGS 84 longitude of that point", required=True, bounds=(-180, 180)),
+    Column(
+        "places", "integer", "places in the neighbourhood: named by their record, or inside its outline", required=True
+    ),
+    Column("drop_in_sessions", "integer", "drop-in sessions (permanences) in it that have not ended", required=True),
+    Column("nearest_gp_accepting_km", "number", NEIGHBOURHOOD_KM + "GP practice taking new patients; empty when none"),
+    *(
+        Column(
+            f"nearest_{cid.replace('-', '_')}_km",
+            "number",
+            NEIGHBOURHOOD_KM + f"place or drop-in session of category {cid}",
+        )
+        for cid in NEAREST
+    ),
+    Column("as_of", "date", "the day the figures were computed for", required=True),
+]
+
+
+def _neighbourhood_rows(directory: Directory, base_url: str | None) -> list[list[Any]]:
+    found = observatory(directory, ())
+    return [
+        [
+            q.code,
+            q.name,
+            q.kind,
+            q.insee,
+            q.commune,
+            q.population,
+            q.population_year,
+            q.population_source,
+            q.latitude,
+            q.longitude,
+            q.services,
+            q.permanences,
+            q.nearest_gp_accepting_km,
+            *(q.nearest_km[cid] for cid in NEAREST),
+            found.today.isoformat(),
+        ]
+        for q in found.neighbourhoods
+    ]
+
+
 #: path -> (columns, rows)
 CSV_TABLES: dict[str, tuple[list[Column], Callable[[Directory, str | None], list[list[Any]]]]] = {
     routes.SERVICES_CSV: (SERVICE_COLUMNS, _service_rows),
     routes.PERMANENCES_CSV: (PERMANENCE_COLUMNS, _permanence_rows),
     routes.OBSERVATORY_CSV: (OBSERVATORY_COLUMNS, _observatory_rows),
+    # Its own table, not a `level` column in observatoire.csv: its columns differ (code, kind,
+    # places), and a second kind of row would break the commune table's primary key and schema.
+    routes.NEIGHBOURHOODS_CSV: (NEIGHBOURHOOD_COLUMNS, _neighbourhood_rows),
 }
 
 

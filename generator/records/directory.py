@@ -26,6 +26,7 @@ from .models import (
     Taxonomy,
     Territory,
 )
+from .neighbourhoods import NeighbourhoodPlaces, locate
 from .schedule import CALENDARS, Calendar, Override, Session, follows_sun, sessions
 from .types import RESERVED_IDS, LocalizedText, ServiceArea, slugify
 from .validate import Records
@@ -107,6 +108,10 @@ class Directory:
     ways_in: Mapping[str, dict[str, list[tuple[str, int]]]] = field(default_factory=dict)
     #: For each dispositif, the pathway outcomes that lead to it: (pathway id, outcome id).
     leads_to: Mapping[str, list[tuple[str, str]]] = field(default_factory=dict)
+    #: The neighbourhoods of the communes by code, with the records in or near each (`neighbourhoods.py`).
+    neighbourhoods: Mapping[str, NeighbourhoodPlaces] = field(default_factory=dict)
+    #: The neighbourhood code of each service and permanence that is in one, by ("services" | "permanences", id).
+    neighbourhood_of: Mapping[tuple[str, str], str] = field(default_factory=dict)
     #: The file of each record, by (kind, id), relative to the records folder: the report names it.
     files: Mapping[tuple[str, str], str] = field(default_factory=dict)
 
@@ -310,9 +315,12 @@ def build_directory(records: Records, today: dt.date, feeds: Iterable[Feed] = ()
         for p in permanences.values()
         if p.location.latitude is not None and p.location.longitude is not None
     ]
+    neighbourhoods, neighbourhood_of = locate(directory)
     return replace(
         directory,
         stops_near=stops_near_points(directory.feeds, points, today=today) if directory.feeds else {},
+        neighbourhoods=neighbourhoods,
+        neighbourhood_of=neighbourhood_of,
         commune_slugs=_commune_slugs(list(communes.values())),
         services_by_category=dict(services_by_category),
         permanences_by_category=dict(permanences_by_category),

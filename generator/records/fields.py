@@ -55,6 +55,10 @@ _OFFER = _catalog(
         "Communes servies",
         "« territory » pour tout le territoire, ou les codes INSEE des communes servies. Vide : sa propre commune.",
     ),
+    neighbourhood=(
+        "Quartier",
+        "Le code d'un quartier de sa commune, déclaré dans territory.yml : QN03501A (un QPV) ou redon-gare.",
+    ),
     notices=(
         "Informations temporaires",
         "Fermetures, horaires modifiés ou messages, avec une date de début et de fin.",

@@ -84,6 +84,25 @@ class CommuneFigures:
 
 
 @dataclass(frozen=True)
+class NeighbourhoodFigures:
+    code: str
+    name: str
+    kind: str  # 'qpv' or 'other'
+    insee: str  # its commune
+    commune: str
+    population: int | None
+    population_year: int | None
+    population_source: str | None
+    #: Its point, or its outline's centroid: where distances are measured from (6 decimals).
+    latitude: float
+    longitude: float
+    services: int  # places in it (`neighbourhoods.py`: named, or inside its outline)
+    permanences: int  # drop-in sessions in it that have not ended
+    nearest_gp_accepting_km: float | None
+    nearest_km: dict[str, float | None]
+
+
+@dataclass(frozen=True)
 class LanguageCoverage:
     language: str
     records: int  # records every text of which is in the language
@@ -99,6 +118,7 @@ class Observatory:
     today: dt.date
     month_end: dt.date  # the last day counted in `sessions_per_month`
     communes: list[CommuneFigures]
+    neighbourhoods: list[NeighbourhoodFigures]
     records: int  # services, permanences, dispositifs and pathways
     checked_within: dict[int, int]  # months → records checked (`verified`) within them
     translations: list[LanguageCoverage]
@@ -188,4 +208,24 @@ def observatory(directory: Directory, languages: Iterable[str]) -> Observatory:
     for language in languages:
         share = coverage._share(records, language)
         translations.append(LanguageCoverage(language, share.done, share.total))
-    return Observatory(today, month_end, rows, len(records), checked, translations)
+    quarters = [
+        NeighbourhoodFigures(
+            code=code,
+            name=found.neighbourhood.name,
+            kind=found.neighbourhood.kind.value,
+            insee=found.commune,
+            commune=directory.communes[found.commune].name,
+            population=found.neighbourhood.population.count if found.neighbourhood.population else None,
+            population_year=found.neighbourhood.population.year if found.neighbourhood.population else None,
+            population_source=found.neighbourhood.population.source if found.neighbourhood.population else None,
+            latitude=round(found.latitude, 6),
+            longitude=round(found.longitude, 6),
+            services=len(found.services),
+            permanences=len(found.permanences),
+            # The same places and the same measure as the communes', from the neighbourhood's point.
+            nearest_gp_accepting_km=_nearest(accepting_points, found.latitude, found.longitude),
+            nearest_km={cid: _nearest(places[cid], found.latitude, found.longitude) for cid in NEAREST},
+        )
+        for code, found in directory.neighbourhoods.items()
+    ]
+    return Observatory(today, month_end, rows, quarters, len(records), checked, translations)

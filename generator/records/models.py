@@ -29,6 +29,7 @@ from .types import (
     Line,
     LongText,
     Name,
+    NeighbourhoodCode,
     NonEmptyText,
     Note,
     Number,
@@ -147,6 +148,13 @@ class Pictogram(str, Enum):
     WHEELCHAIR = "wheelchair"
     EMERGENCY = "emergency"
     HOURS = "hours"
+
+
+class NeighbourhoodKind(str, Enum):
+    """What a commune's neighbourhood is: a priority neighbourhood of the State, or a local one."""
+
+    QPV = "qpv"  # quartier prioritaire de la politique de la ville, with its official code
+    OTHER = "other"  # a neighbourhood the commune or the CLS names itself
 
 
 class DispositifScope(str, Enum):
@@ -371,6 +379,9 @@ class Offer(Provenance):
     service_area: ServiceArea | None = Field(
         None, description="'territory', or a list of INSEE codes; default: its own commune"
     )
+    neighbourhood: NeighbourhoodCode | None = Field(
+        None, description="the code of the neighbourhood of its commune it is in (territory.yml), like 'QN03501A'"
+    )
     notices: list[Notice] = Field(default_factory=list)
     professional: Professional | None = Field(
         None, description="for professionals only: shown by the professionals' edition, never on the public site"
@@ -505,6 +516,35 @@ class Population(Record):
     source: ShortText = Field(description="where the figure comes from, like 'INSEE, recensement 2021'")
 
 
+class Point(Record):
+    latitude: Number = Field(ge=-90, le=90, description="latitude in degrees, like 47.65")
+    longitude: Number = Field(ge=-180, le=180, description="longitude in degrees, like -2.08")
+
+
+class Neighbourhood(Record):
+    """A neighbourhood of a commune: a priority neighbourhood (QPV) or a local one, with a point or an outline."""
+
+    code: NeighbourhoodCode = Field(
+        description="for a QPV its official code, like 'QN03501A'; else a local code, like 'redon-gare'"
+    )
+    name: ShortText = Field(description="the name residents know, like 'Bellevue'")
+    kind: NeighbourhoodKind = Field(description="'qpv' (quartier prioritaire de la politique de la ville) or 'other'")
+    point: Point | None = Field(None, description="its centre, like {latitude: 47.65, longitude: -2.08}")
+    outline: Outline | None = Field(
+        None, description="its boundary, a GeoJSON Polygon or MultiPolygon (longitude first), as for a commune"
+    )
+    population: Population | None = Field(None, description="its population, with the year and the source")
+
+    @model_validator(mode="after")
+    def _placed(self) -> Neighbourhood:
+        if self.point is None and self.outline is None:
+            raise _fail(
+                "dites où est le quartier : 'point' ({latitude: 47.65, longitude: -2.08}) ou 'outline' "
+                "(un Polygon GeoJSON, longitude d'abord)"
+            )
+        return self
+
+
 class Commune(Record):
     insee: InseeCode = Field(description="INSEE code, like '35236'")
     name: ShortText
@@ -515,6 +555,9 @@ class Commune(Record):
         None, description="the commune's boundary, a GeoJSON Polygon or MultiPolygon (longitude first)"
     )
     population: Population | None = Field(None, description="its population, with the year and the source")
+    neighbourhoods: list[Neighbourhood] = Field(
+        default_factory=list, description="its neighbourhoods (QPV or local ones) records may name"
+    )
 
 
 class Publisher(Record):

@@ -87,6 +87,40 @@ InseeCode = Annotated[
     ),
     WithJsonSchema({"type": "string", "pattern": INSEE_PATTERN.pattern}),
 ]
+#: A neighbourhood's code: a QPV's official one, or a local one (letters, digits, single dashes).
+NEIGHBOURHOOD_CODE_PATTERN = re.compile(r"^[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*$")
+#: The QPV codes since 2024 (ANCT, decree 2023-1314): « QNXXXYYZ », XXX the département on three
+#: characters (035, 02A, 971), then two digits and one character, as the ANCT's files on data.gouv.fr write them.
+QPV_CODE_PATTERN = re.compile(r"^QN(?:\d{3}|02[AB])\d{2}[0-9A-Z]$")
+#: The codes of the 2015-2023 QPVs (« QP » and six digits), replaced in 2024.
+OLD_QPV_CODE_PATTERN = re.compile(r"^QP\d{6}$")
+
+NeighbourhoodCode = Annotated[
+    str,
+    _matching(
+        NEIGHBOURHOOD_CODE_PATTERN,
+        "un code de quartier : des lettres sans accents, des chiffres et des tirets simples, "
+        "comme 'QN03501A' (QPV) ou 'redon-gare'",
+    ),
+    WithJsonSchema({"type": "string", "pattern": NEIGHBOURHOOD_CODE_PATTERN.pattern}),
+]
+
+
+def check_qpv_code(code: str) -> None:
+    """A QPV's code must be an official one of 2024 or later: the observatory's readers match on it."""
+    if OLD_QPV_CODE_PATTERN.match(code):
+        raise _fail(
+            f"« {code} » est un code de QPV d'avant 2024 : depuis le 1er janvier 2024 les codes commencent par "
+            "« QN » (comme 'QN03501A') ; reprenez le code du quartier dans la liste de l'ANCT (sig.ville.gouv.fr)"
+        )
+    if not QPV_CODE_PATTERN.match(code):
+        raise _fail(
+            f"« {code} » n'est pas un code de QPV : attendu « QN », le département sur trois caractères, "
+            "deux chiffres et une lettre ou un chiffre, comme 'QN03501A' (liste de l'ANCT, sig.ville.gouv.fr) ; "
+            "pour un quartier qui n'est pas un QPV, écrivez « kind: other »"
+        )
+
+
 Postcode = Annotated[
     str,
     _matching(POSTCODE_PATTERN, "un code postal : attendu 5 chiffres, comme '35600'"),

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from mkdocs.utils.meta import YAML_RE
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from ..guarded import FileRefused, folder_entries
 from ..i18n import SOURCE_LANGUAGE
@@ -35,6 +36,7 @@ from .models import (
     Dispositif,
     EasyStep,
     GuideFrontMatter,
+    NeighbourhoodKind,
     Pathway,
     Permanence,
     Professional,
@@ -45,7 +47,17 @@ from .models import (
 )
 from .readability import hard_sentences
 from .schedule import CALENDARS, Calendar, follows_sun, mentions_holidays, pattern, sessions, traps
-from .types import ID_PATTERN, RESERVED_IDS, VALUE, LocalizedText, TextShape, screen_text, slugify
+from .types import (
+    ID_PATTERN,
+    RESERVED_IDS,
+    VALUE,
+    LocalizedText,
+    TextShape,
+    _points,
+    check_qpv_code,
+    screen_text,
+    slugify,
+)
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -667,6 +679,7 @@ class _CrossChecker:
         if self.coordinates(document, (), service.latitude, service.longitude):
             self.near_commune(document, (), service.address, service.latitude, service.longitude)
         self.area(document, ("service_area",), service.service_area)
+        self.neighbourhood(document, service.neighbourhood, service.address.commune)
         self.holidays(document, ("opening_hours",), service.opening_hours)
         self.traps(document, ("opening_hours",), service.opening_hours)
         self.provenance(document, service.verified)
@@ -721,11 +734,20 @@ class _CrossChecker:
         self.refs(document, ("categories",), permanence.categories, taxonomy.categories, "category")
         self.refs(document, ("publics",), permanence.publics, taxonomy.publics, "public")
         self.area(document, ("service_area",), permanence.service_area)
+        self.neighbourhood(document, permanence.neighbourhood, self.place_commune(permanence))
         self.holidays(document, ("schedule",), permanence.schedule)
         self.traps(document, ("schedule",), permanence.schedule)
         self.cancelled(document, permanence)
         self.provenance(document, permanence.verified)
         self.professional(document, permanence.professional)
+
+    def place_commune(self, permanence: Permanence) -> str:
+        """The commune where a permanence is held: its own address's, or its host service's."""
+        location = permanence.location
+        if location.address is not None:
+            return location.address.commune
+        host = self.records.services.get(location.service or "")
+        return host.address.commune if host else ""
 
     def professional(self, document: Document, part: Professional | None) -> None:
         """The networks a record's professional part names: declared in territory.yml."""
@@ -880,6 +902,7 @@ class _CrossChecker:
                     f"{seen[commune.insee] + 1})",
                 )
             seen.setdefault(commune.insee, index)
+        self.neighbourhoods(document)
         networks: dict[str, int] = {}
         for index, network in enumerate(self.records.territory.networks):
             if network.id in networks:
@@ -890,6 +913,64 @@ class _CrossChecker:
                     "donnez-lui un autre identifiant, ou supprimez l'un des deux",
                 )
             networks.setdefault(network.id, index)
+
+    def neighbourhoods(self, document: Document) -> None:
+        """Codes unique in the territory, a QPV's code official and of its commune's département,
+        every point inside the territory."""
+        seen: dict[str, str] = {}
+        for index, commune in enumerate(self.records.territory.communes):
+            for number, neighbourhood in enumerate(commune.neighbourhoods):
+                where: PathKey = ("communes", index, "neighbourhoods", number)
+                code = neighbourhood.code
+                if code in seen:
+                    self.error(
+                        document,
+                        (*where, "code"),
+                        f"le quartier « {code} » est déjà déclaré (commune {seen[code]}) : chaque quartier a son "
+                        "propre code, dans tout le territoire",
+                    )
+                seen.setdefault(code, commune.name)
+                if neighbourhood.kind is NeighbourhoodKind.QPV:
+                    self.qpv_code(document, (*where, "code"), code, commune.insee)
+                if neighbourhood.point is not None:
+                    self.coordinates(
+                        document, (*where, "point"), neighbourhood.point.latitude, neighbourhood.point.longitude
+                    )
+                if neighbourhood.outline is not None:
+                    for longitude, latitude in _points(neighbourhood.outline["coordinates"]):
+                        if not self.coordinates(document, (*where, "outline"), latitude, longitude):
+                            break
+
+    def qpv_code(self, document: Document, where: PathKey, code: str, insee: str) -> None:
+        try:
+            check_qpv_code(code)
+        except PydanticCustomError as problem:
+            self.error(document, where, f"{_dotted(where)} : {problem.message()}")
+            return
+        departement = insee[:3] if insee.startswith("97") else "0" + insee[:2]
+        if code[2:5] != departement:
+            self.error(
+                document,
+                where,
+                f"{_dotted(where)} : le code « {code} » est celui d'un QPV du département {code[2:5].lstrip('0')}, "
+                f"pas de celui de la commune {insee} (attendu un code qui commence par « QN{departement} »)",
+            )
+
+    def neighbourhood(self, document: Document, code: str | None, insee: str) -> None:
+        """A record's neighbourhood: one of its place's commune."""
+        if code is None:
+            return
+        commune = self.communes.get(insee)
+        codes = [n.code for n in commune.neighbourhoods] if commune else []
+        if code not in codes:
+            elsewhere = [c.name for c in self.communes.values() if any(n.code == code for n in c.neighbourhoods)]
+            if elsewhere:
+                why = f"c'est un quartier de {elsewhere[0]}, pas de la commune du lieu ({insee})"
+            elif codes:
+                why = f"la commune du lieu ({insee}) a ces quartiers : {', '.join(codes)}"
+            else:
+                why = f"la commune du lieu ({insee}) n'a pas de quartier dans territory.yml (« neighbourhoods: »)"
+            self.error(document, ("neighbourhood",), f"neighbourhood : le quartier « {code} » ne convient pas : {why}")
 
 
 def validate_reference(directory: Path, report: Report) -> tuple[Territory, Taxonomy] | None:

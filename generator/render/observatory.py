@@ -286,6 +286,48 @@ def observatory_context(ctx: RenderContext) -> dict[str, object]:
             records,
         ),
     ]
+    quarter_headers = [
+        loc.gettext("Commune"),
+        loc.gettext("Population"),
+        loc.gettext("Places in the neighbourhood"),
+        loc.gettext("Drop-in sessions in the neighbourhood"),
+        headers[4],
+        *(loc.gettext("Nearest place: %(category)s (km)", category=labels[cid]) for cid in kinds),
+    ]
+    quarter_rows = [
+        Row(
+            ctx.loc.source_text(q.name),
+            [
+                html_text(q.commune),
+                _number(ctx, q.population),
+                _number(ctx, q.services),
+                _number(ctx, q.permanences),
+                _number(ctx, q.nearest_gp_accepting_km),
+                *(_number(ctx, q.nearest_km[cid]) for cid in kinds),
+            ],
+        )
+        for q in found.neighbourhoods
+    ]
+    if quarter_rows:
+        quarter_sources = sorted(
+            {f"{q.population_source} ({q.population_year})" for q in found.neighbourhoods if q.population_source}
+        )
+        definitions.append(
+            Definition(
+                loc.gettext("Neighbourhoods"),
+                loc.gettext(
+                    "The neighbourhoods the territory's file lists for each commune. A place is in a "
+                    "neighbourhood when its record names it, or when it lies inside the neighbourhood's outline; "
+                    "a drop-in session held at a place in it is in it too. Distances are measured as the crow "
+                    "flies from the neighbourhood's point (or the centre of its outline) to the nearest place of "
+                    "that kind, like the communes' distances. Its population: %(sources)s.",
+                    sources=loc.join(loc.source_text(s) for s in quarter_sources)
+                    if quarter_sources
+                    else loc.gettext("none"),
+                ),
+                records,
+            )
+        )
     territory = [
         TerritoryLine(
             loc.gettext("Records checked in the last %(months)s months", months=months),
@@ -308,6 +350,9 @@ def observatory_context(ctx: RenderContext) -> dict[str, object]:
         "definitions": definitions,
         "territory": territory,
         "as_of": as_of,
+        "quarter_headers": quarter_headers,
+        "quarter_rows": quarter_rows,
         "csv": routes.site_root(routes.OBSERVATORY) + routes.OBSERVATORY_CSV,
+        "quarters_csv": routes.site_root(routes.OBSERVATORY) + routes.NEIGHBOURHOODS_CSV,
         "report": routes.href(routes.REPORT),
     }

@@ -139,6 +139,11 @@ OPEN_DATA_FILES = [
         "CSV",
         N_("Indicators of the offer of care, one line per commune, as on the observatory page."),
     ),
+    DataFile(
+        routes.NEIGHBOURHOODS_CSV,
+        "CSV",
+        N_("Indicators of the offer of care, one line per neighbourhood, as on the observatory page."),
+    ),
     DataFile(routes.SERVICES_GEOJSON, "GeoJSON", N_("The places, as points for a map.")),
     DataFile(routes.PERMANENCES_GEOJSON, "GeoJSON", N_("The drop-in sessions, as points for a map.")),
     DataFile(routes.COMMUNES_GEOJSON, "GeoJSON", N_("The communes of the territory, as shapes for a map.")),
@@ -146,6 +151,11 @@ OPEN_DATA_FILES = [
         routes.TRANSPORT_GEOJSON,
         "GeoJSON",
         N_("Public transport stops and lines, from the transport networks' own data (GTFS)."),
+    ),
+    DataFile(
+        routes.NEIGHBOURHOODS_GEOJSON,
+        "GeoJSON",
+        N_("The communes' neighbourhoods (priority neighbourhoods and local ones), as shapes or points."),
     ),
     DataFile(
         routes.DATAPACKAGE,

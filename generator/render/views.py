@@ -102,6 +102,19 @@ class PlaceView:
     openstreetmap: str
     directions: str
     host: Link | None
+    neighbourhood: Markup | None = None  # the name of the neighbourhood of its commune it is in
+
+
+@dataclass(frozen=True)
+class NeighbourhoodView:
+    """A neighbourhood on its commune's page: the records in it, and near its point when it has no outline."""
+
+    name: Markup
+    anchor: str
+    priority: bool  # a QPV: the page says what that is
+    inside: list[Link]
+    near: list[Link]
+    near_rule: Markup | None  # how "near" is measured, said on the page when `near` can be listed
 
 
 @dataclass(frozen=True)
@@ -248,8 +261,11 @@ def openstreetmap_url(place: Place) -> str:
     )
 
 
-def place_view(ctx: RenderContext, place: Place, *, hosted: bool = False) -> PlaceView:
-    """Where to go; `hosted` when the place is another service's (a permanence's host)."""
+def place_view(
+    ctx: RenderContext, place: Place, *, hosted: bool = False, neighbourhood: str | None = None
+) -> PlaceView:
+    """Where to go; `hosted` when the place is another service's (a permanence's host); `neighbourhood`:
+    the code of the neighbourhood the record is in, if any."""
     directory, loc = ctx.directory, ctx.loc
     address = place.address
     commune = directory.communes[address.commune]
@@ -268,6 +284,9 @@ def place_view(ctx: RenderContext, place: Place, *, hosted: bool = False) -> Pla
         openstreetmap=openstreetmap_url(place),
         directions=f"https://www.openstreetmap.org/directions?route=%3B{place.latitude:.5f}%2C{place.longitude:.5f}",
         host=host,
+        neighbourhood=loc.source_text(directory.neighbourhoods[neighbourhood].neighbourhood.name)
+        if neighbourhood is not None and neighbourhood in directory.neighbourhoods
+        else None,
     )
 
 

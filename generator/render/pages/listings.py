@@ -8,7 +8,10 @@ from markupsafe import Markup
 from ... import i18n, routes
 from ...i18n import N_
 from ...i18n.coverage import Offer, offer
+from ...records.models import NeighbourhoodKind
+from ...records.neighbourhoods import NEAR_METRES
 from ...records.schedule import PATTERN_WEEKS
+from ...records.types import slugify
 from .. import calendar, maps, statements
 from .. import views as v
 from ..booklet import booklet_context
@@ -142,8 +145,41 @@ def commune_page(ctx: RenderContext, insee: str) -> Page:
                 loc.gettext("Booklet to print for %(commune)s", commune=commune.name), routes.booklet(slug)
             ),
             "new_patients": new_patients_link(ctx, insee),
+            "neighbourhoods": neighbourhood_views(ctx, insee),
         },
     )
+
+
+def neighbourhood_views(ctx: RenderContext, insee: str) -> list[v.NeighbourhoodView]:
+    """The commune's neighbourhoods, each with the places and drop-in sessions in it (or near its point)."""
+    directory, loc = ctx.directory, ctx.loc
+
+    def links(sids: tuple[str, ...], pids: tuple[str, ...]) -> list[v.Link]:
+        return [
+            *(v.Link.to(loc.text(directory.services[sid].name), routes.service(sid)) for sid in sids),
+            *(v.Link.to(loc.text(directory.permanences[pid].name), routes.permanence(pid)) for pid in pids),
+        ]
+
+    views = []
+    for neighbourhood in directory.communes[insee].neighbourhoods:
+        found = directory.neighbourhoods[neighbourhood.code]
+        without_outline = neighbourhood.outline is None
+        views.append(
+            v.NeighbourhoodView(
+                name=loc.source_text(neighbourhood.name),  # a French name: marked so on other pages
+                anchor="quartier-" + slugify(neighbourhood.code),
+                priority=neighbourhood.kind is NeighbourhoodKind.QPV,
+                inside=links(found.services, found.permanences),
+                near=links(found.services_near, found.permanences_near),
+                near_rule=loc.gettext(
+                    "Within %(metres)s m of the centre of the neighbourhood, as the crow flies:",
+                    metres=NEAR_METRES,
+                )
+                if without_outline
+                else None,
+            )
+        )
+    return views
 
 
 def dispositifs_index(ctx: RenderContext) -> Page:

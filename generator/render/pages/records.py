@@ -47,7 +47,9 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "new_patients": v.new_patients_line(ctx, service),
         "notices": v.notice_views(ctx, service.notices, directory.place_of_service(sid)),
         "description": loc.block(service.description, under=2),
-        "place": v.place_view(ctx, directory.place_of_service(sid)),
+        "place": v.place_view(
+            ctx, directory.place_of_service(sid), neighbourhood=directory.neighbourhood_of.get(("services", sid))
+        ),
         "map": maps.small_map(ctx, path, service.latitude, service.longitude, highlight=sid),
         "getting_there_view": getting_there(ctx, directory.place_of_service(sid)),
         "phones": v.phone_links(service.phones, loc),
@@ -123,7 +125,9 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "badges": v.badges_for(permanence, loc),
         "notices": v.notice_views(ctx, permanence.notices, place),
         "description": loc.block(permanence.description, under=2),
-        "place": v.place_view(ctx, place, hosted=True),
+        "place": v.place_view(
+            ctx, place, hosted=True, neighbourhood=directory.neighbourhood_of.get(("permanences", pid))
+        ),
         "map": maps.small_map(ctx, path, place.latitude, place.longitude, highlight=place.service_id),
         "getting_there_view": getting_there(ctx, place),
         "next": v.session_lines(directory.listed_sessions.get(pid, []), loc),
