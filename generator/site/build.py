@@ -43,6 +43,7 @@ from ..records.directory import Directory
 from ..render import RecordIds, RenderContext, iter_language
 from ..render.localize import Localizer
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
+from .finish import finish_language, menu_name, snapshot
 from .search import SearchIndexError, index_language
 from .workfolders import (
     OWNER_MARKER,
@@ -256,6 +257,26 @@ def build_language(
     return run_mkdocs(config_path, language)
 
 
+@dataclass(frozen=True)
+class WorkSettings:
+    """What the pass after the engine needs of a language's work folder (its mkdocs.yml, ours)."""
+
+    docs: Path
+    site: Path
+    menu: str
+
+
+def _work_settings(config_path: Path, site_dir: Path | None) -> WorkSettings:
+    child = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    theme = child.get("theme") or {}
+    custom_dir = theme.get("custom_dir")
+    return WorkSettings(
+        docs=Path(child["docs_dir"]),
+        site=site_dir if site_dir is not None else Path(child["site_dir"]),
+        menu=menu_name(theme.get("language") or "en", Path(custom_dir) if custom_dir else None),
+    )
+
+
 #: MkDocs' warning on every dirty build: the preview's are made to be right (see preview.py).
 _DIRTY_WARNING = "avertissement : A 'dirty' build"
 
@@ -272,6 +293,8 @@ def run_mkdocs(
     from mkdocs.exceptions import MkDocsException
 
     overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
+    work = _work_settings(config_path, site_dir)
+    before = snapshot(work.site) if dirty else None
     logger = logging.getLogger("mkdocs")
     collect = _Collect()
     logger.addHandler(collect)
@@ -288,6 +311,7 @@ def run_mkdocs(
     finally:
         logger.removeHandler(collect)
     site = Path(mkdocs_config["site_dir"])
+    finish_language(site, work.docs, i18n.direction(language), work.menu, before)
     pages = sum(1 for _ in site.rglob("*.html"))
     problems = tuple(m for m in collect.messages if not m.startswith(_DIRTY_WARNING))
     if problems:
