@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
+from ..transport.feed import Feed
 from .models import (
     Address,
     Commune,
@@ -25,7 +26,6 @@ from .models import (
     Territory,
 )
 from .schedule import CALENDARS, Calendar, Override, Session, follows_sun, sessions
-from ..transport.feed import Feed
 from .types import RESERVED_IDS, LocalizedText, ServiceArea, slugify
 from .validate import Records
 

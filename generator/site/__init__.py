@@ -11,6 +11,7 @@ theme corrections from `theme_html`, the layout cache of `layout_cache`);
 `preview` is the live preview of `serve`; `region` the page of a regional portal.
 """
 
-from .build import SITE_MARKER, BuildError, LanguageResult, build_site
+from .build import SITE_MARKER, BuildError, build_site
+from .engines import LanguageResult
 
 __all__ = ["SITE_MARKER", "BuildError", "LanguageResult", "build_site"]
