@@ -65,10 +65,10 @@ def engine_problem(engine: str) -> str | None:
 
 #: What Zensical 0.1.4 does not do for the portal (measured: docs/engines.md).
 ZENSICAL_MISSING = (
-    "le moteur zensical ne peut pas encore construire le portail : Zensical 0.1.4 n'exécute pas le "
-    "greffon « portal » (données du thème : numéros d'urgence, bandeau, pied de page, sélecteur de langue ; "
-    "pages produites passées telles quelles ; liens entre pages), et ses gabarits ne lisent pas nos "
-    "surcharges de thème (overrides/). Construisez avec mkdocs (par défaut) ou properdocs ; "
+    "le moteur zensical ne peut pas encore construire le portail. Zensical 0.1.4 ignore le module "
+    "« portal » de mkdocs.yml : les pages n'auraient ni numéros d'urgence, ni bandeau, ni pied de page, "
+    "ni sélecteur de langue, et les liens entre les pages ne seraient pas faits. Son thème (zensical-ui) "
+    "ne s'installe pas depuis l'index des paquets. Construisez avec mkdocs (par défaut) ou properdocs ; "
     "docs/engines.md dit ce qui manque"
 )
 
