@@ -31,6 +31,7 @@ from .records.new import KINDS as NEW_KINDS
 from .records.subset import SubsetError, chosen_communes, parse_codes, restrict
 from .records.validate import PLACEHOLDER
 from .site.build import BuildError, SiteBuild
+from .site.engines import DEFAULT_ENGINE, ENGINES
 from .site.workfolders import Cleaned, Interrupted, stop_on_signals
 
 
@@ -96,6 +97,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG,LANG",
         help="build only these languages of mkdocs.yml, comma-separated, like fr or fr,en (default: all); "
         "builds of different languages put together make the whole site",
+    )
+    build.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default=DEFAULT_ENGINE,
+        help="what puts the theme around the pages: mkdocs (default), properdocs (ProperDocs, the maintained "
+        "fork of MkDocs 1.x, installed with the 'properdocs' extra), zensical (not yet: says what is missing; "
+        "see docs/engines.md)",
     )
     part = build.add_mutually_exclusive_group()
     part.add_argument(
@@ -363,7 +372,9 @@ def build(args: argparse.Namespace) -> int:
     languages = tuple(code.strip() for code in args.languages.split(",") if code.strip()) if args.languages else None
     try:
         with stop_on_signals():
-            done = build_project(project, args.site_dir, languages=languages, site_url=args.site_url, edition=edition)
+            done = build_project(
+                project, args.site_dir, languages=languages, site_url=args.site_url, edition=edition, engine=args.engine
+            )
     except BuildError as error:
         for line in f"erreur : {error}".split("\n"):  # MkDocs' messages, one a line, may quote a page
             print(report_line(line), file=sys.stderr)

@@ -27,6 +27,7 @@ from .records.schedule import TIMEZONE
 from .records.validate import Records, validate_directory, validate_guides
 from .site.build import SiteBuild, build_site
 from .site.content import check_content
+from .site.engines import DEFAULT_ENGINE
 from .transport.access import TRANSPORT_CATEGORY, unreachable_places
 from .transport.feed import load_feeds
 from .transport.nearby import WALKING_DISTANCE
@@ -214,15 +215,17 @@ def build(
     languages: tuple[str, ...] | None = None,
     site_url: str | None = None,
     edition: Edition = Edition.PUBLIC,
+    engine: str = DEFAULT_ENGINE,
 ) -> SiteBuild:
     """Build a loaded project's site into `site_dir` (raises `BuildError`, or `Interrupted` on
     SIGTERM and SIGINT once `workfolders.stop_on_signals` is set); `site_url` overrides mkdocs.yml's.
 
-    `edition`: the public site (no `professional:` value anywhere), or the professionals' edition."""
+    `edition`: the public site (no `professional:` value anywhere), or the professionals' edition;
+    `engine`: what puts the theme around the pages (`site.engines.ENGINES`)."""
     config, directory = project.config, project.directory
     if config is None or directory is None:
         raise ValueError("a project with errors cannot be built: see its report")
     if site_url is not None:
         config = config.with_site_url(site_url)
     config = config.with_edition(edition)
-    return build_site(config, directory, site_dir, languages=languages)
+    return build_site(config, directory, site_dir, languages=languages, engine=engine)

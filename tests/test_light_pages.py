@@ -143,7 +143,7 @@ def test_the_menu_opens_from_the_keyboard_with_scripts_off(demo_site_fr):
 
 @pytest.mark.build
 def test_the_theme_files_no_page_loads_are_not_published(demo_site_fr):
-    from generator.site.plugin import UNUSED_THEME_FILES
+    from generator.site.finish import UNUSED_THEME_FILES
 
     assets = demo_site_fr / "fr" / "assets"
     published = {path.relative_to(demo_site_fr / "fr").as_posix() for path in assets.rglob("*") if path.is_file()}

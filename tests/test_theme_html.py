@@ -70,3 +70,45 @@ def test_pages_with_the_same_layout_key_get_the_same_links_to_every_entry():
         links = tuple(get_relative_url(entry, url) for entry in entries)
         assert by_key.setdefault(layout_key(url, prefixes), links) == links, url
     assert len(by_key) < len(pages) / 10  # and the key does group pages
+
+
+def test_the_pass_after_the_engine_corrects_only_the_pages_it_wrote(tmp_path):
+    from generator.site.finish import finish_language, menu_name, snapshot
+
+    site, docs = tmp_path / "site", tmp_path / "docs"
+    page = (
+        '<html lang="fr">\n<body>\n<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">\n'
+        '<div data-md-component="skip">\n<a href="#t" class="md-skip">Aller</a>\n</div>\n</body>\r\n'
+    )
+    for relative, text in {
+        "index.html": page,
+        "services/a/index.html": page,
+        "404.html": page,
+        "media/copie.html": page,  # copied from the docs folder as it was: not a page of the theme
+        "assets/javascripts/bundle.123.min.js": "x",
+        "assets/javascripts/workers/search.js": "x",
+        "assets/javascripts/portal-now.js": "x",
+        "assets/stylesheets/main.css.map": "x",
+    }.items():
+        (site / relative).parent.mkdir(parents=True, exist_ok=True)
+        (site / relative).write_bytes(text.encode())
+    (docs / "media").mkdir(parents=True)
+    (docs / "media" / "copie.html").write_bytes(page.encode())
+
+    menu = menu_name("fr", None)
+    assert menu == "Navigation"  # the theme's own French word
+    assert finish_language(site, docs, "ltr", menu) == 3
+    home = (site / "index.html").read_bytes().decode()
+    assert home.startswith('<html lang="fr" dir="ltr">') and home.count('aria-label="Navigation"') == 1
+    assert home.endswith("</body>\r\n")  # line endings as the engine wrote them
+    assert (site / "media" / "copie.html").read_bytes() == page.encode()
+    assert not (site / "assets" / "javascripts" / "workers").exists()
+    left = sorted(p.relative_to(site).as_posix() for p in (site / "assets").rglob("*"))
+    assert left == ["assets/javascripts", "assets/javascripts/portal-now.js", "assets/stylesheets"]
+
+    # A dirty build wrote one page again: only that one is corrected, the others not twice.
+    before = snapshot(site)
+    (site / "services" / "a" / "index.html").write_text(page, encoding="utf-8")
+    assert finish_language(site, docs, "ltr", menu, before) == 1
+    for relative in ("index.html", "services/a/index.html"):
+        assert (site / relative).read_text(encoding="utf-8").count('aria-label="Navigation"') == 1

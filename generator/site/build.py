@@ -19,7 +19,6 @@ could not be deleted.
 
 from __future__ import annotations
 
-import logging
 import os
 import shutil
 import stat
@@ -43,6 +42,7 @@ from ..records.directory import Directory
 from ..render import RecordIds, RenderContext, iter_language
 from ..render.localize import Localizer
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
+from .engines import DEFAULT_ENGINE, ENGINE_NAMES, LanguageResult, engine_problem, run_engine
 from .search import SearchIndexError, index_language
 from .workfolders import (
     OWNER_MARKER,
@@ -71,14 +71,6 @@ class BuildError(Exception):
     def __init__(self, message: str, *, site_changed: bool = False) -> None:
         super().__init__(message)
         self.site_changed = site_changed
-
-
-@dataclass(frozen=True)
-class LanguageResult:
-    language: str
-    ok: bool
-    messages: tuple[str, ...]
-    pages: int
 
 
 @dataclass(frozen=True)
@@ -229,70 +221,23 @@ def prepare_language(config: PortalConfig, directory: Directory, language: str, 
     return config_path
 
 
-# --- running MkDocs --------------------------------------------------------
-
-
-#: MkDocs' levels, as a coordinator reads them (its messages stay MkDocs' own).
-_LEVELS = {"WARNING": "avertissement", "ERROR": "erreur", "CRITICAL": "erreur"}
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(f"{_LEVELS.get(record.levelname, record.levelname.lower())} : {record.getMessage()}")
+# --- running the engine ---------------------------------------------------
 
 
 def build_language(
-    config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path
+    config: PortalConfig,
+    directory: Directory,
+    language: str,
+    work_dir: Path,
+    site_dir: Path,
+    engine: str = DEFAULT_ENGINE,
 ) -> LanguageResult:
     """Render and build one language (in a worker process); warnings fail it, as --strict does."""
     try:
         config_path = prepare_language(config, directory, language, work_dir, site_dir)
     except BuildError as error:
         return LanguageResult(language, False, (f"erreur : {error}",), 0)
-    return run_mkdocs(config_path, language)
-
-
-#: MkDocs' warning on every dirty build: the preview's are made to be right (see preview.py).
-_DIRTY_WARNING = "avertissement : A 'dirty' build"
-
-
-def run_mkdocs(
-    config_path: Path, language: str, *, site_dir: Path | None = None, dirty: bool = False
-) -> LanguageResult:
-    """Run MkDocs on a prepared language; warnings fail it, as --strict does.
-
-    `dirty`: only the pages whose Markdown is newer than their HTML (the preview).
-    """
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
-    logger = logging.getLogger("mkdocs")
-    collect = _Collect()
-    logger.addHandler(collect)
-    logger.propagate = False
-    logger.setLevel(logging.INFO)
-    try:
-        mkdocs_config = load_config(config_file=str(config_path), strict=not dirty, **overrides)
-        build(mkdocs_config, dirty=dirty)
-    except (MkDocsException, SystemExit) as error:
-        messages = collect.messages or [f"erreur : {error}"]
-        return LanguageResult(language, False, tuple(messages), 0)
-    except Exception as error:  # a plugin or theme bug: report it, without a traceback
-        return LanguageResult(language, False, (*collect.messages, f"erreur : {type(error).__name__} : {error}"), 0)
-    finally:
-        logger.removeHandler(collect)
-    site = Path(mkdocs_config["site_dir"])
-    pages = sum(1 for _ in site.rglob("*.html"))
-    problems = tuple(m for m in collect.messages if not m.startswith(_DIRTY_WARNING))
-    if problems:
-        return LanguageResult(language, False, problems, pages)
-    return LanguageResult(language, True, (), pages)
+    return run_engine(engine, config_path, language)
 
 
 def _run_builds(
@@ -302,16 +247,18 @@ def _run_builds(
     site_dir: Path,
     workers: int,
     languages: tuple[str, ...],
+    engine: str = DEFAULT_ENGINE,
 ) -> list[LanguageResult]:
     """One build per language, in parallel processes when there are several."""
     if len(languages) == 1 or workers == 1:
-        return [build_language(config, directory, language, work_dir, site_dir) for language in languages]
+        return [build_language(config, directory, language, work_dir, site_dir, engine) for language in languages]
     # One process per language, up to twice the cores: three languages on two cores
     # finish together in 1.5 times one language's time, instead of two rounds.
     pool = ProcessPoolExecutor(max_workers=min(2 * workers, len(languages)), initializer=reset_signals_in_worker)
     try:
         futures = [
-            pool.submit(build_language, config, directory, language, work_dir, site_dir) for language in languages
+            pool.submit(build_language, config, directory, language, work_dir, site_dir, engine)
+            for language in languages
         ]
         results = [future.result() for future in futures]
     except BaseException:
@@ -498,6 +445,7 @@ def build_site(
     work_dir: Path | None = None,
     workers: int | None = None,
     languages: tuple[str, ...] | None = None,
+    engine: str = DEFAULT_ENGINE,
 ) -> SiteBuild:
     """Build every language (or only `languages`) into `site_dir`, replacing it only on success.
 
@@ -510,6 +458,9 @@ def build_site(
     of earlier, killed builds.
     """
     languages = tuple(languages or config.languages)
+    problem = engine_problem(engine)
+    if problem is not None:
+        raise BuildError(problem)
     if not config.professional:
         directory = directory.without_professional()  # see `Directory.without_professional`
     unknown = [code for code in languages if code not in config.languages]
@@ -536,11 +487,11 @@ def build_site(
         staged.mkdir()
         if work_dir is None:
             work_dir = folders.make(Path(tempfile.gettempdir()), "portal-build-").path
-        results = _run_builds(config, directory, work_dir, staged, workers or os.cpu_count() or 1, languages)
+        results = _run_builds(config, directory, work_dir, staged, workers or os.cpu_count() or 1, languages, engine)
         failed = [r for r in results if not r.ok]
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
-            raise BuildError("la construction par MkDocs a échoué :\n" + "\n".join(lines))
+            raise BuildError(f"la construction par {ENGINE_NAMES[engine]} a échoué :\n" + "\n".join(lines))
         # After the MkDocs processes, one language at a time: Pagefind takes memory
         # in proportion to what it indexes, and uses every core by itself.
         for language in languages:

@@ -41,7 +41,6 @@ from ..render.statements import STATUS
 from .layout_cache import LayoutCache
 from .links import shown, without_refused
 from .search import write_search_document
-from .theme_html import corrected
 
 #: What the page script (assets/javascripts/portal-now.js) writes, in the reader's language.
 NOW_TEXTS = {
@@ -74,11 +73,6 @@ PAGE_TEXTS = ("site_name", "site_description", "site_author", "repo_name")
 #: Front matter of a hand-written page that the theme prints the same way.
 META_TEXTS = ("description", "author")
 
-#: Theme files no page loads: its script bundle (see the `config` and `scripts` blocks of
-#: overrides/main.html), its search worker and Lunr (the search is Pagefind's), and the
-#: source maps of both. 2.4 MB a language, not copied.
-UNUSED_THEME_FILES = ("assets/javascripts/bundle.", "assets/javascripts/workers/", "assets/javascripts/lunr/")
-
 #: A link of a generated page to a file of the site, written from the docs folder's root.
 _SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
 
@@ -89,7 +83,6 @@ class PortalPlugin(BasePlugin[PortalOptions]):
     _layout: LayoutCache
     _in_navigation: frozenset[str]
     _listen_tools: Markup
-    _menu = ""
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # The generator names the language of each build; the theme's language may
@@ -108,13 +101,6 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             config[name] = escaped(config.get(name))
         return config
 
-    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files | None:
-        for file in list(files):
-            path = file.src_uri
-            if path.startswith(UNUSED_THEME_FILES) or (path.startswith("assets/") and path.endswith(".map")):
-                files.remove(file)
-        return files
-
     def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self._in_navigation = frozenset(page.file.src_uri for page in nav.pages)
         # A dirty build (the preview) reads only the pages it rebuilds; the navigation on
@@ -131,11 +117,6 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         theme = FileSystemLoader(material.templates.__path__[0])
         env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": theme})])  # type: ignore[list-item]
         env.globals["portal_cached"] = self._layout
-        # The name of the menu's checkbox (see `theme_html`): the theme's own word for
-        # its navigation, in the theme's language, as its menu says it.
-        self._menu = env.from_string(
-            '{% import "partials/language.html" as lang with context %}{{ lang.t("nav") }}'
-        ).render(config=config)
         loc = Localizer(self.language)
         status = self.config.accessibility.status
         env.globals["gettext"] = loc.gettext
@@ -251,15 +232,9 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         if page.meta.get(HTML_PAGE):
             # MkDocs keeps every page until the build ends; a generated page's HTML is
             # written now and read by no one after: a territory's pages need not all
-            # be in memory at once.
+            # be in memory at once. (The theme's HTML is corrected after the build: `finish`.)
             page.content = None
-        return corrected(output, i18n.direction(self.language), self._menu)
-
-    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
-        # The 404 page and the other theme pages that are not Markdown pages.
-        if template_name.endswith(".html"):
-            return corrected(output_content, i18n.direction(self.language), self._menu)
-        return output_content
+        return None
 
 
 def _professional(loc: Localizer, options: PortalOptions) -> dict[str, Any] | None:

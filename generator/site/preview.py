@@ -29,14 +29,13 @@ from ..records.directory import Directory
 from ..render import RecordIds
 from .build import (
     BuildError,
-    LanguageResult,
     build_site,
     language_files,
-    run_mkdocs,
     search_sources,
     write_shared_files,
 )
 from .content import content_pages
+from .engines import LanguageResult, run_mkdocs
 from .search import SearchIndexError, index_language
 from .workfolders import Interrupted, OwnedFolders, clean_leftovers
 
