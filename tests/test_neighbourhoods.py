@@ -110,15 +110,18 @@ def test_an_open_outline_or_no_place_at_all_is_refused_at_its_line(minimal):
     )
 
 
+#: A QPV of Villebourg given by its point (the minimal territory's commune 35001).
+LES_ESSAIS = (
+    "    neighbourhoods:\n"
+    "      - code: QN03501A\n"
+    "        name: Les Essais\n"
+    "        kind: qpv\n"
+    "        point: {latitude: 47.601, longitude: -2.001}\n"
+)
+
+
 def test_a_record_names_a_neighbourhood_of_its_own_commune(minimal):
-    _with_neighbourhoods(
-        minimal,
-        "    neighbourhoods:\n"
-        "      - code: QN03501A\n"
-        "        name: Les Essais\n"
-        "        kind: qpv\n"
-        "        point: {latitude: 47.601, longitude: -2.001}\n",
-    )
+    _with_neighbourhoods(minimal, LES_ESSAIS)
     service = minimal / "services" / "msp-villebourg.yml"
     permanence = minimal / "permanences" / "cpam-le-hameau.yml"
     service.write_text(service.read_text(encoding="utf-8") + "neighbourhood: QN03501A\n", encoding="utf-8")
@@ -199,14 +202,7 @@ def test_the_commune_page_lists_its_neighbourhoods_and_their_places(demo_pages):
 
 
 def test_a_qpv_is_explained_and_a_record_page_names_its_neighbourhood(minimal):
-    _with_neighbourhoods(
-        minimal,
-        "    neighbourhoods:\n"
-        "      - code: QN03501A\n"
-        "        name: Les Essais\n"
-        "        kind: qpv\n"
-        "        point: {latitude: 47.601, longitude: -2.001}\n",
-    )
+    _with_neighbourhoods(minimal, LES_ESSAIS)
     service = minimal / "services" / "msp-villebourg.yml"
     service.write_text(service.read_text(encoding="utf-8") + "neighbourhood: QN03501A\n", encoding="utf-8")
     pages = render_pages(load_directory(minimal), "fr")
