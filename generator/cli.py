@@ -274,6 +274,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="LANG,LANG",
         help="preview these languages, comma-separated (default: the first language of mkdocs.yml only)",
     )
+    serve.add_argument(
+        "--edition",
+        choices=[edition.value for edition in Edition],
+        default=Edition.PUBLIC.value,
+        help="public (default), or pro: preview the professionals' edition, as build --edition pro makes it",
+    )
     return parser
 
 
@@ -460,10 +466,13 @@ def serve(args: argparse.Namespace) -> int:
     from .records.directory import Directory
     from .site.preview import serve as serve_preview
 
+    edition = Edition(args.edition)
+
     def load_now() -> tuple[PortalConfig | None, Directory | None]:
         project = _load(args)
         _print_report(project.report)
-        return project.config, project.directory
+        config = project.config.with_edition(edition) if project.config is not None else None
+        return config, project.directory
 
     def languages(config: PortalConfig) -> tuple[str, ...]:
         # The first language unless told otherwise: one rebuilds several times faster than all.

@@ -152,3 +152,47 @@ def test_the_partners_directory_prints_every_entry_whole_on_a_page(browser, pro_
     split = [entry[:60] for entry in entries if not any(squeeze(entry) in page for page in pages)]
     assert split == []
     assert any("Ligne des professionnels" in entry for entry in entries)
+
+
+@pytest.mark.build
+def test_the_preview_shows_the_professionals_edition_when_asked(tmp_path):
+    """`serve --edition pro`: a coordinator sees the professionals' pages before publishing them."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import urllib.request
+
+    from helpers import DEMO, ROOT
+
+    with socket.socket() as probe:  # a free port
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    options = ["--directory", str(DEMO), "--dev-addr", f"127.0.0.1:{port}", "--languages", "fr", "--edition", "pro"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", *options],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(tmp_path)},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stderr is not None
+    try:
+        said = ""
+        while "Reconstruit" not in said:  # the first full build is served
+            said = process.stderr.readline()
+            assert said or process.poll() is None, "the preview stopped"
+
+        def fetched(path: str) -> str:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:
+                return response.read().decode("utf-8")
+
+        page = fetched("fr/services/cmp-adultes-redon/")
+        assert "Pour les professionnels" in page and "01 99 00 70 03" in page  # its line for professionals
+        assert 'content="noindex' in page
+        assert fetched("robots.txt") == "User-agent: *\nDisallow: /\n"
+        process.terminate()
+        process.communicate(timeout=60)
+    finally:
+        process.kill()
