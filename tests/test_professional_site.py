@@ -161,6 +161,8 @@ def test_the_preview_shows_the_professionals_edition_when_asked(tmp_path):
     import socket
     import subprocess
     import sys
+    import time
+    import urllib.error
     import urllib.request
 
     from helpers import DEMO, ROOT
@@ -185,8 +187,17 @@ def test_the_preview_shows_the_professionals_edition_when_asked(tmp_path):
             assert said or process.poll() is None, "the preview stopped"
 
         def fetched(path: str) -> str:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:
-                return response.read().decode("utf-8")
+            # The server may start listening a moment after the first build is said done.
+            for _ in range(120):
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/{path}", timeout=30) as response:
+                        return response.read().decode("utf-8")
+                except urllib.error.URLError as error:
+                    if not isinstance(error.reason, ConnectionRefusedError):
+                        raise
+                    assert process.poll() is None, "the preview stopped"
+                    time.sleep(0.5)
+            raise AssertionError("the preview never served the page")
 
         page = fetched("fr/services/cmp-adultes-redon/")
         assert "Pour les professionnels" in page and "01 99 00 70 03" in page  # its line for professionals
