@@ -206,3 +206,37 @@ def wait_for(driver: Any, condition: Callable[[], T | None], seconds: float = 15
         raise AssertionError(message) from None
     assert value is not None  # WebDriverWait returns only a true value
     return value
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_preview(options: list[str], temporary: Path) -> subprocess.Popen[str]:
+    """`python -m generator serve` with `options` (its workspace in `temporary`), once it has said
+    its first full build is done. The caller stops it (terminate, then kill in a `finally`)."""
+    import os
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", *options],
+        cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stderr=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stderr is not None
+    try:
+        said = ""
+        while "Reconstruit" not in said:  # the first full build is served
+            said = process.stderr.readline()
+            if not said and process.poll() is not None:
+                raise AssertionError("the preview stopped")
+    except BaseException:
+        process.kill()
+        raise
+    return process

@@ -157,34 +157,16 @@ def test_the_partners_directory_prints_every_entry_whole_on_a_page(browser, pro_
 @pytest.mark.build
 def test_the_preview_shows_the_professionals_edition_when_asked(tmp_path):
     """`serve --edition pro`: a coordinator sees the professionals' pages before publishing them."""
-    import os
-    import socket
-    import subprocess
-    import sys
     import time
     import urllib.error
     import urllib.request
 
-    from helpers import DEMO, ROOT
+    from helpers import DEMO, free_port, start_preview
 
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     options = ["--directory", str(DEMO), "--dev-addr", f"127.0.0.1:{port}", "--languages", "fr", "--edition", "pro"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", *options],
-        cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(tmp_path)},
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stderr is not None
+    process = start_preview(options, tmp_path)
     try:
-        said = ""
-        while "Reconstruit" not in said:  # the first full build is served
-            said = process.stderr.readline()
-            assert said or process.poll() is None, "the preview stopped"
 
         def fetched(path: str) -> str:
             # The server may start listening a moment after the first build is said done.

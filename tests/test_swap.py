@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -25,7 +24,7 @@ import pytest
 from generator import cli
 from generator.site import build as site_build
 
-from helpers import MINIMAL, ROOT, project_config
+from helpers import MINIMAL, ROOT, free_port, project_config, start_preview
 
 PREVIOUS = "<p>previous site</p>"
 
@@ -157,24 +156,10 @@ def test_a_stopped_preview_deletes_its_workspace(tmp_path):
     config = project_config(tmp_path / "project")
     temporary = tmp_path / "tmp"
     temporary.mkdir()
-    with socket.socket() as probe:  # a free port
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     options = ["--config", str(config.config_file), "--directory", str(MINIMAL), "--dev-addr", f"127.0.0.1:{port}"]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", *options],
-        cwd=ROOT,
-        env={**os.environ, "TMPDIR": str(temporary)},
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stderr is not None
+    process = start_preview(options, temporary)
     try:
-        said = ""
-        while "Reconstruit" not in said:  # the first full build is served
-            said = process.stderr.readline()
-            assert said or process.poll() is None, "the preview stopped"
         assert [p.name.split("-")[1] for p in temporary.iterdir()] == ["serve"]
         process.terminate()
         _, err = process.communicate(timeout=60)
