@@ -248,8 +248,12 @@ def test_the_interactive_map_draws_the_stops_and_lines_as_a_layer_one_can_hide(t
                 " function (e) { return e.getAttribute('stroke-width') === '2.5'; });"
                 "p.dispatchEvent(new MouseEvent('click', {bubbles: true}));"
             )
-            popup = wait_for(driver, lambda: driver.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content"))
-            assert popup[0].text.startswith("Arrêt ") and "Lignes : " in popup[0].text
+            # The popup fades in: its visible text is empty until its opacity rises, so wait for the text.
+            text = wait_for(
+                driver,
+                lambda: "".join(e.text for e in driver.find_elements(By.CSS_SELECTOR, ".leaflet-popup-content")),
+            )
+            assert text.startswith("Arrêt ") and "Lignes : " in text
             # hidden, then shown again, from its checkbox
             toggle = driver.find_element(By.CSS_SELECTOR, "[data-portal-transport-toggle]")
             toggle.click()
