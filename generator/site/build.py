@@ -43,6 +43,7 @@ from ..render import RecordIds, RenderContext, iter_language
 from ..render.localize import Localizer
 from .content import ContentError, ContentPage, content_pages, guide_titles, page_text
 from .engines import DEFAULT_ENGINE, ENGINE_NAMES, LanguageResult, engine_problem, run_engine
+from .frames import FramePlanner, file_url, fill_language
 from .search import SearchIndexError, index_language
 from .workfolders import (
     OWNER_MARKER,
@@ -155,8 +156,14 @@ def language_files(
     return iter_language(render_context(config, directory, language), only)
 
 
-def prepare_language(config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path) -> Path:
-    """Write one language's docs folder and config; return the config's path."""
+def prepare_language(
+    config: PortalConfig, directory: Directory, language: str, work_dir: Path, site_dir: Path, *, frames: bool = True
+) -> Path:
+    """Write one language's docs folder and config; return the config's path.
+
+    `frames`: the generated pages outside the navigation are filled into frames after the
+    engine (`frames.py`) rather than each rendered by it.
+    """
     root = work_dir / language
     docs = root / "docs"
     if root.exists():
@@ -175,6 +182,12 @@ def prepare_language(config: PortalConfig, directory: Directory, language: str, 
             target.write_text(page_text(page), encoding="utf-8")
         else:
             shutil.copyfile(page.source, target)
+    loc = Localizer(language)
+    nav = _nav(loc, content, config.professional)
+    nav_paths = [entry if isinstance(entry, str) else next(iter(entry.values())) for entry in nav]
+    # Every page the frame links to (menu, footer): a page's links to them decide its frame.
+    linked = [*nav_paths, routes.ACCESSIBILITY, *(path for _, path in routes.FOOTER)]
+    planner = FramePlanner(docs, root, [file_url(path) for path in linked] + [""], nav_paths) if frames else None
     # Generated pages are written as they are rendered: never all in memory.
     clashes = []
     for relative, text in language_files(config, directory, language):
@@ -183,14 +196,15 @@ def prepare_language(config: PortalConfig, directory: Directory, language: str, 
             continue
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(planner.page(relative, text) if planner else text, encoding="utf-8")
+    if planner is not None:
+        planner.close()
     if clashes:
         raise BuildError(
             f"{config.content / language} : {', '.join(sorted(clashes))} remplacerait une page produite par le générateur : "
             "renommez la page écrite à la main"
         )
 
-    loc = Localizer(language)
     child: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.config_file, root),
         "site_name": config.site.name_in(language),
@@ -198,7 +212,7 @@ def prepare_language(config: PortalConfig, directory: Directory, language: str, 
         "site_dir": str(site_dir / language),
         "theme": {"language": _theme_language(language), "direction": loc.direction},
         "plugins": _plugins(config, language, directory.calendar.zone, search_sources(work_dir, language)),
-        "nav": _nav(loc, content, config.professional),
+        "nav": nav,
         "not_in_nav": "\n".join(
             [f"/{folder}/*" for folder in routes.NOT_IN_NAVIGATION]
             + [f"/{page.path}" for page in content if page.is_markdown and not page.in_nav]
@@ -231,13 +245,21 @@ def build_language(
     work_dir: Path,
     site_dir: Path,
     engine: str = DEFAULT_ENGINE,
+    frames: bool = True,
 ) -> LanguageResult:
     """Render and build one language (in a worker process); warnings fail it, as --strict does."""
     try:
-        config_path = prepare_language(config, directory, language, work_dir, site_dir)
+        config_path = prepare_language(config, directory, language, work_dir, site_dir, frames=frames)
     except BuildError as error:
         return LanguageResult(language, False, (f"erreur : {error}",), 0)
-    return run_engine(engine, config_path, language)
+    result = run_engine(engine, config_path, language)
+    if not result.ok:
+        return result
+    root = config_path.parent
+    problems = fill_language(root, root / "docs", site_dir / language, search_sources(work_dir, language), language)
+    if problems:
+        return LanguageResult(language, False, tuple(problems), result.pages)
+    return result
 
 
 def _run_builds(
@@ -248,16 +270,19 @@ def _run_builds(
     workers: int,
     languages: tuple[str, ...],
     engine: str = DEFAULT_ENGINE,
+    frames: bool = True,
 ) -> list[LanguageResult]:
     """One build per language, in parallel processes when there are several."""
     if len(languages) == 1 or workers == 1:
-        return [build_language(config, directory, language, work_dir, site_dir, engine) for language in languages]
+        return [
+            build_language(config, directory, language, work_dir, site_dir, engine, frames) for language in languages
+        ]
     # One process per language, up to twice the cores: three languages on two cores
     # finish together in 1.5 times one language's time, instead of two rounds.
     pool = ProcessPoolExecutor(max_workers=min(2 * workers, len(languages)), initializer=reset_signals_in_worker)
     try:
         futures = [
-            pool.submit(build_language, config, directory, language, work_dir, site_dir, engine)
+            pool.submit(build_language, config, directory, language, work_dir, site_dir, engine, frames)
             for language in languages
         ]
         results = [future.result() for future in futures]
@@ -446,6 +471,7 @@ def build_site(
     workers: int | None = None,
     languages: tuple[str, ...] | None = None,
     engine: str = DEFAULT_ENGINE,
+    frames: bool = True,
 ) -> SiteBuild:
     """Build every language (or only `languages`) into `site_dir`, replacing it only on success.
 
@@ -487,7 +513,9 @@ def build_site(
         staged.mkdir()
         if work_dir is None:
             work_dir = folders.make(Path(tempfile.gettempdir()), "portal-build-").path
-        results = _run_builds(config, directory, work_dir, staged, workers or os.cpu_count() or 1, languages, engine)
+        results = _run_builds(
+            config, directory, work_dir, staged, workers or os.cpu_count() or 1, languages, engine, frames
+        )
         failed = [r for r in results if not r.ok]
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]

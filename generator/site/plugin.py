@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import material.templates
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader
+from jinja2 import ChoiceLoader, DictLoader, Environment, FileSystemLoader, PrefixLoader
 from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
@@ -38,6 +38,7 @@ from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 from ..render.markup import html_text
 from ..render.professional import NO_ACCESS
 from ..render.statements import STATUS
+from .frames import FRAME, STUB_TEMPLATE
 from .layout_cache import LayoutCache
 from .links import shown, without_refused
 from .search import write_search_document
@@ -115,7 +116,9 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         self._files = files  # the site's files, final now: the links of generated pages point into them
         # The theme's own partials, as "material/partials/...": an override can wrap them.
         theme = FileSystemLoader(material.templates.__path__[0])
-        env.loader = ChoiceLoader([env.loader, PrefixLoader({"material": theme})])  # type: ignore[list-item]
+        # A stub's template writes nothing: its page is filled into its group's frame (`frames`).
+        stub = DictLoader({STUB_TEMPLATE: ""})
+        env.loader = ChoiceLoader([stub, env.loader, PrefixLoader({"material": theme})])  # type: ignore[list-item]
         env.globals["portal_cached"] = self._layout
         loc = Localizer(self.language)
         status = self.config.accessibility.status
@@ -181,6 +184,9 @@ class PortalPlugin(BasePlugin[PortalOptions]):
     def on_page_context(
         self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
+        framed = page.meta.get(FRAME)
+        if framed == "stub":
+            return context  # written after the engine, into its group's frame
         self._layout.enter(page.url, page.file.src_uri in self._in_navigation)
         # The theme writes the address into <link rel="canonical"> as it is. site_url is
         # checked (`config.web_address_problem`); escaping it too costs nothing.
@@ -194,7 +200,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
             page.content = resolve_links(body, page, self._files)
         search = page.meta.get("search")
-        if self.config.search_sources and not (isinstance(search, dict) and search.get("exclude")):
+        if self.config.search_sources and not framed and not (isinstance(search, dict) and search.get("exclude")):
             write_search_document(
                 Path(self.config.search_sources),
                 page.file.dest_path,
