@@ -1,6 +1,6 @@
 """`make bench`: time full builds of synthetic territories against bare mkdocs-material.
 
-    .venv/bin/python benchmarks/bench.py [--sizes 1000,5000,10000] [--runs 3] [--out docs/benchmarks.md]
+    .venv/bin/python benchmarks/bench.py [--sizes 1000,10000] [--runs 3] [--out docs/benchmarks.md]
 
 For each size, `python -m generator synth` writes a territory (one commune per 33
 services, seed 0) and `python -m generator build` builds it in French, English and
@@ -50,11 +50,12 @@ TODAY = "2026-11-23"
 LANGUAGES = ["fr", "en", "ar"]
 SERVICES_PER_COMMUNE = 33
 
-# The targets of issue 10, on the 2-core machine.
-TARGET_SECONDS_10K = 90
-TARGET_RATIO = 1.5
-TARGET_GROWTH = 1.2
-TARGET_MEMORY_MB = 2048
+# The build's targets are issue 25's, on the 2-core machine (issue 10 asked 90 s, 1.5 times the
+# baseline, growth 1.2, 2 GB); the page weights are issue 10's.
+TARGET_SECONDS_10K = 120
+TARGET_RATIO = 0.5
+TARGET_GROWTH = 1.1
+TARGET_MEMORY_MB = 1536
 TARGET_RECORD_KB = 30
 TARGET_HOME_KB = 150
 TARGET_SEARCH_KB = 300
@@ -540,7 +541,7 @@ def report(rows: list[Row], runs: int, seconds: float) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,5000,10000", help="numbers of services, comma-separated")
+    parser.add_argument("--sizes", default="1000,10000", help="numbers of services, comma-separated")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "benchmarks.md")
     args = parser.parse_args()

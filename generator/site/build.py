@@ -257,9 +257,9 @@ def build_language(
         return result
     root = config_path.parent
     problems = fill_language(root, root / "docs", site_dir / language, search_sources(work_dir, language), language)
-    if problems:
-        return LanguageResult(language, False, tuple(problems), result.pages)
-    return result
+    # the engine wrote no file for the stubs: count the pages now that they are filled
+    pages = sum(1 for _ in (site_dir / language).rglob("*.html"))
+    return LanguageResult(language, not problems, tuple(problems), pages)
 
 
 def _run_builds(

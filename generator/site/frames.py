@@ -27,6 +27,7 @@ result is byte for byte what the engine makes of each page
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 import re
@@ -229,16 +230,24 @@ def relative_url(url: str, base: str) -> str:
 _SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
 
 
+@functools.lru_cache(maxsize=65536)
+def _link(target: str, here: str) -> str:
+    # a territory's pages link to the same few hundred pages, from a few dozen folders
+    return relative_url(file_url(target), here)
+
+
 def resolved_links(body: str, path: str, files: frozenset[str], missing: list[str]) -> str:
     """`body`'s '/x.md' links made relative to the page `path`; those to no file are added to `missing`."""
     here = file_url(path)
+    parent, _, last = here.rpartition("/")
+    folder = parent if "." in last else here  # what a relative link starts from (`relative_url`)
 
     def resolve(match: re.Match[str]) -> str:
         attribute, target, fragment = match.groups()
         if target not in files:
             missing.append(target)
             return match.group()
-        return f'{attribute}="{relative_url(file_url(target), here)}{fragment}"'
+        return f'{attribute}="{_link(target, folder)}{fragment}"'
 
     return _SITE_LINK.sub(resolve, body)
 
@@ -339,6 +348,7 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
     plan = json.loads(plan_file.read_text(encoding="utf-8"))
     files = _docs_files(docs)
     problems: list[str] = []
+    made: set[Path] = set()  # folders made already (a mkdir is slow on some disks)
     for group in plan:
         frame_path: str = group["frame"]
         frame_html = (site / _dest(frame_path)).read_bytes().decode("utf-8")
@@ -359,7 +369,9 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
                 f"avertissement : la page « {path} » contient un lien vers « /{m} », qui n'existe pas." for m in missing
             ]
             target = site / _dest(path)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             target.write_bytes(frame.fill(_page_values(meta, body, file_url(path))).encode("utf-8"))
             search = meta.get("search")
             if search_sources is not None and not (isinstance(search, dict) and search.get("exclude")):
