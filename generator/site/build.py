@@ -23,7 +23,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -259,7 +259,15 @@ def build_language(
     problems = fill_language(root, root / "docs", site_dir / language, search_sources(work_dir, language), language)
     # the engine wrote no file for the stubs: count the pages now that they are filled
     pages = sum(1 for _ in (site_dir / language).rglob("*.html"))
-    return LanguageResult(language, not problems, tuple(problems), pages)
+    if problems:
+        return LanguageResult(language, False, tuple(problems), pages)
+    # Here, in the language's process: while one language is indexed, the others are still
+    # being built, so the cores have work until the end.
+    try:
+        index_language(search_sources(work_dir, language), site_dir / language, language)
+    except SearchIndexError as error:
+        return LanguageResult(language, False, (f"erreur : {error}",), pages)
+    return LanguageResult(language, True, (), pages)
 
 
 def _run_builds(
@@ -271,12 +279,17 @@ def _run_builds(
     languages: tuple[str, ...],
     engine: str = DEFAULT_ENGINE,
     frames: bool = True,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[LanguageResult]:
-    """One build per language, in parallel processes when there are several."""
+    """One build per language, in parallel processes when there are several; `meanwhile`
+    runs in this process while they do."""
     if len(languages) == 1 or workers == 1:
-        return [
+        results = [
             build_language(config, directory, language, work_dir, site_dir, engine, frames) for language in languages
         ]
+        if all(result.ok for result in results):
+            meanwhile()
+        return results
     # One process per language, up to twice the cores: three languages on two cores
     # finish together in 1.5 times one language's time, instead of two rounds.
     pool = ProcessPoolExecutor(max_workers=min(2 * workers, len(languages)), initializer=reset_signals_in_worker)
@@ -285,6 +298,7 @@ def _run_builds(
             pool.submit(build_language, config, directory, language, work_dir, site_dir, engine, frames)
             for language in languages
         ]
+        meanwhile()
         results = [future.result() for future in futures]
     except BaseException:
         _stop_workers(pool)  # before the caller deletes the folders they write in
@@ -514,20 +528,20 @@ def build_site(
         if work_dir is None:
             work_dir = folders.make(Path(tempfile.gettempdir()), "portal-build-").path
         results = _run_builds(
-            config, directory, work_dir, staged, workers or os.cpu_count() or 1, languages, engine, frames
+            config,
+            directory,
+            work_dir,
+            staged,
+            workers or os.cpu_count() or 1,
+            languages,
+            engine,
+            frames,
+            meanwhile=lambda: write_shared_files(config, directory, staged),
         )
         failed = [r for r in results if not r.ok]
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
             raise BuildError(f"la construction par {ENGINE_NAMES[engine]} a échoué :\n" + "\n".join(lines))
-        # After the MkDocs processes, one language at a time: Pagefind takes memory
-        # in proportion to what it indexes, and uses every core by itself.
-        for language in languages:
-            try:
-                index_language(search_sources(work_dir, language), staged / language, language)
-            except SearchIndexError as error:
-                raise BuildError(str(error)) from None
-        write_shared_files(config, directory, staged)
         with uninterrupted():  # the two renames: a signal waits until the new site is in place
             aside = _put_in_place(staged, site_dir)
             published = True
