@@ -261,12 +261,6 @@ def build_language(
     pages = sum(1 for _ in (site_dir / language).rglob("*.html"))
     if problems:
         return LanguageResult(language, False, tuple(problems), pages)
-    # Here, in the language's process: while one language is indexed, the others are still
-    # being built, so the cores have work until the end.
-    try:
-        index_language(search_sources(work_dir, language), site_dir / language, language)
-    except SearchIndexError as error:
-        return LanguageResult(language, False, (f"erreur : {error}",), pages)
     return LanguageResult(language, True, (), pages)
 
 
@@ -542,6 +536,15 @@ def build_site(
         if failed:
             lines = [f"[{r.language}] {message}" for r in failed for message in r.messages]
             raise BuildError(f"la construction par {ENGINE_NAMES[engine]} a échoué :\n" + "\n".join(lines))
+        # After the languages' processes have ended, one language at a time: Pagefind holds
+        # what it indexes in memory and uses every core by itself. (Indexing each language in
+        # its own process, as soon as it was built, took the peak memory of 1,000 services from
+        # 532 MB to 1,082 MB, and 10,000 services' to 6.1 GB, for 2 s.)
+        for language in languages:
+            try:
+                index_language(search_sources(work_dir, language), staged / language, language)
+            except SearchIndexError as error:
+                raise BuildError(str(error)) from None
         with uninterrupted():  # the two renames: a signal waits until the new site is in place
             aside = _put_in_place(staged, site_dir)
             published = True
