@@ -41,7 +41,7 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from .. import routes
-from ..render import HTML_PAGE
+from ..render import HTML_PAGE, yaml_value
 from ..render.headings import toc_tokens
 from .layout_cache import Key, entry_prefixes, layout_key
 from .search import write_search_document
@@ -58,10 +58,12 @@ FRAMED_FOLDER = "framed"
 _START, _PROBE, _END = "\ue000", "\ue002", "\ue001"
 #: Text marked in a frame: its slot's name, then a sample of HTML whose printed form tells
 #: how the theme prints the slot (as it is, escaped, tags stripped...).
-_SAMPLE = '<bdi>A</bdi><span lang="fr" dir="ltr">B</span>&#39;'
+_SAMPLE = '<bdi>A</bdi>  <span lang="fr" dir="ltr">B</span>&#39;'
 _SLOT = re.compile(f"{_START}([a-z]+[0-9]*)(?:{_PROBE}([^{_END}]*))?{_END}")
 #: The article's place in a frame page: one line, which nothing in the theme changes.
 _ARTICLE = f"{_START}article{_END}"
+#: What is left of a slot the theme printed in a way not in `TRANSFORMS` (cut, URL-encoded...).
+_MARKS = (_START, _PROBE, _END, "%EE%80%8", "%ee%80%8")
 #: The front matter of a generated page: `key: <JSON>` lines (`render._front_matter`).
 _META_LINE = re.compile(r"^([A-Za-z_]+): (.*)$")
 #: Front matter that is the page's own text, in slots; the rest decides the frame.
@@ -99,11 +101,7 @@ def split_page(text: str) -> tuple[dict[str, Any], str]:
 
 
 def _front_matter(meta: dict[str, Any]) -> str:
-    return (
-        "---\n"
-        + "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
-        + "---\n\n"
-    )
+    return "---\n" + "".join(f"{key}: {yaml_value(value)}\n" for key, value in meta.items()) + "---\n\n"
 
 
 def finished_body(body: str) -> str:
@@ -150,6 +148,14 @@ class _Group:
     first: str
     first_text: str
     members: list[str] = field(default_factory=list)
+    check: str | None = None  # the second page: rendered by the engine too, compared with its fill
+
+
+def _kept_as_is(text: str) -> bool:
+    """Whether a text keeps its white space in the theme's pass after the engine, which removes
+    it at the start and end of lines (`theme_html.without_indentation`): a slot's text that
+    would lose some there cannot be put into a frame that has lost it already."""
+    return not text or ("\n" not in text and "\r" not in text and not text[0].isspace() and text[-1] not in " \t")
 
 
 class FramePlanner:
@@ -164,9 +170,13 @@ class FramePlanner:
     def _key(self, path: str, meta: dict[str, Any], body: str) -> str | None:
         if not meta.get(HTML_PAGE) or path in self._in_navigation:
             return None
-        where: Key = layout_key(routes.folder_url(path), self._prefixes)
+        tokens = toc_tokens(body)
+        texts = [str(meta.get(key, "")) for key in _SLOT_META] + [token["name"] for token in _flat(tokens)]
+        if not all(_kept_as_is(text) for text in texts):
+            return None
+        where: Key = layout_key(file_url(path), self._prefixes)
         rest = {key: value for key, value in meta.items() if key not in _SLOT_META}
-        return json.dumps([where, rest, "description" in meta, "<h1" in body, _shape(toc_tokens(body))], sort_keys=True)
+        return json.dumps([where, rest, "description" in meta, "<h1" in body, _shape(tokens)], sort_keys=True)
 
     def page(self, path: str, text: str) -> str:
         """What to write in the docs folder for the generated page `path` whose file is `text`."""
@@ -189,10 +199,19 @@ class FramePlanner:
             (self._docs / group.first).write_text(frame_text(first_meta, first_body), encoding="utf-8")
         group.first_text = ""  # no longer needed in memory
         group.members.append(path)
+        if group.check is None:
+            # The engine renders the second page too: its fill must give the same bytes, or the
+            # theme prints on each page something its frame does not have (an "edit" link...).
+            group.check = path
+            return _front_matter(meta) + body
         return stub_text(meta, body)
 
     def close(self) -> None:
-        plan = [{"frame": g.first, "pages": g.members} for g in self._groups.values() if len(g.members) > 1]
+        plan = [
+            {"frame": g.first, "check": g.check, "pages": g.members}
+            for g in self._groups.values()
+            if len(g.members) > 1
+        ]
         (self._work / PLAN_FILE).write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
 
 
@@ -273,6 +292,8 @@ class Frame:
             if index:
                 slots.append(("article", TRANSFORMS["raw"]))
             cls._cut(part, frame_url, toc_names, texts, slots)
+        if any(mark in text for text in texts for mark in _MARKS):
+            raise FrameError("un repère du cadre est resté dans la page : le thème l'a écrit d'une façon inconnue")
         return cls(texts, slots)
 
     @staticmethod
@@ -351,7 +372,11 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
     made: set[Path] = set()  # folders made already (a mkdir is slow on some disks)
     for group in plan:
         frame_path: str = group["frame"]
-        frame_html = (site / _dest(frame_path)).read_bytes().decode("utf-8")
+        try:
+            frame_html = (site / _dest(frame_path)).read_bytes().decode("utf-8")
+        except OSError:
+            problems.append(f"erreur : {frame_path} : le moteur n'a pas écrit la page qui sert de cadre")
+            continue
         _, frame_body = split_page((docs / frame_path).read_text(encoding="utf-8"))
         # A heading's sample as the table of contents gives it to the theme (`headings.toc_name`)
         try:
@@ -369,10 +394,19 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
                 f"avertissement : la page « {path} » contient un lien vers « /{m} », qui n'existe pas." for m in missing
             ]
             target = site / _dest(path)
+            filled = frame.fill(_page_values(meta, body, file_url(path))).encode("utf-8")
+            if path == group["check"]:
+                if not target.is_file() or target.read_bytes() != filled:
+                    problems.append(
+                        f"erreur : {path} : le thème y écrit autre chose que dans les autres pages de son groupe "
+                        f"(comme la page {frame_path}) : un réglage du thème (un lien « modifier la page »...) "
+                        "ou un module qui écrit dans chaque page ; le portail ne peut pas la remplir"
+                    )
+                continue  # written by the engine, with its search document
             if target.parent not in made:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made.add(target.parent)
-            target.write_bytes(frame.fill(_page_values(meta, body, file_url(path))).encode("utf-8"))
+            target.write_bytes(filled)
             search = meta.get("search")
             if search_sources is not None and not (isinstance(search, dict) and search.get("exclude")):
                 write_search_document(search_sources, _dest(path), body, str(meta["title"]), language)
