@@ -31,7 +31,6 @@ import functools
 import json
 import posixpath
 import re
-import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,8 +59,6 @@ _START, _PROBE, _END = "\ue000", "\ue002", "\ue001"
 #: how the theme prints the slot (as it is, escaped, tags stripped...).
 _SAMPLE = '<bdi>A</bdi>  <span lang="fr" dir="ltr">B</span>&#39;'
 _SLOT = re.compile(f"{_START}([a-z]+[0-9]*)(?:{_PROBE}([^{_END}]*))?{_END}")
-#: The article's place in a frame page: one line, which nothing in the theme changes.
-_ARTICLE = f"{_START}article{_END}"
 #: What is left of a slot the theme printed in a way not in `TRANSFORMS` (cut, URL-encoded...).
 _MARKS = (_START, _PROBE, _END, "%EE%80%8", "%ee%80%8")
 #: The front matter of a generated page: `key: <JSON>` lines (`render._front_matter`).
@@ -82,6 +79,15 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "stripped": lambda text: Markup(text).striptags(),
     "stripped-escaped": lambda text: str(escape(Markup(text).striptags())),
     "plain": _plain,
+}
+
+
+#: The slots, as a message names them.
+_SLOT_NAMES = {
+    "title": "le titre",
+    "description": "la description",
+    "name": "un titre de section",
+    "id": "un lien de section",
 }
 
 
@@ -285,7 +291,7 @@ class Frame:
         start = html.find(article)
         end = start + len(article)
         if start < 0 or html.find(article, end) >= 0:
-            raise FrameError("l'article du cadre est introuvable")
+            raise FrameError("le contenu de la page modèle est introuvable dans ce que le thème a écrit")
         texts: list[str] = []
         slots: list[tuple[str, Callable[[str], str]]] = []
         for index, part in enumerate((html[:start], html[end:])):
@@ -293,7 +299,7 @@ class Frame:
                 slots.append(("article", TRANSFORMS["raw"]))
             cls._cut(part, frame_url, toc_names, texts, slots)
         if any(mark in text for text in texts for mark in _MARKS):
-            raise FrameError("un repère du cadre est resté dans la page : le thème l'a écrit d'une façon inconnue")
+            raise FrameError("un repère de la page modèle est resté dans ce que le thème a écrit (coupé ou transformé)")
         return cls(texts, slots)
 
     @staticmethod
@@ -333,13 +339,14 @@ def _transform(name: str, printed: str | None, toc_names: dict[int, str]) -> Cal
     for transform in TRANSFORMS.values():
         if transform(given) == printed:
             return transform
-    raise FrameError(f"le thème écrit « {name} » d'une façon inconnue : {printed!r}")
+    what = _SLOT_NAMES.get(name.rstrip("0123456789"), name)
+    raise FrameError(f"le thème écrit {what} ({name}) d'une façon que le portail ne sait pas reproduire : {printed!r}")
 
 
 def _given_sample(name: str) -> str:
     match = _SLOT.fullmatch(name)
     if match is None or match.group(2) is None:
-        raise FrameError(f"le titre de section du cadre a été changé : {name!r}")
+        raise FrameError(f"un titre de section de la page modèle a été changé : {name!r}")
     return match.group(2)
 
 
@@ -383,7 +390,10 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
             names = {index: _given_sample(t["name"]) for index, t in enumerate(_flat(toc_tokens(frame_body)))}
             frame = Frame.read(frame_html, frame_body, file_url(frame_path), names)
         except FrameError as error:
-            problems.append(f"erreur : {frame_path} : {error}")
+            problems.append(
+                f"erreur : {frame_path} : {error}. Les modifications du thème (dossier overrides/ ou theme.custom_dir) "
+                "en sont sans doute la cause : signalez-le aux personnes qui maintiennent le portail"
+            )
             continue
         for path in group["pages"]:
             source = work / FRAMED_FOLDER / path if path == frame_path else docs / path
@@ -411,9 +421,3 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
             if search_sources is not None and not (isinstance(search, dict) and search.get("exclude")):
                 write_search_document(search_sources, _dest(path), body, str(meta["title"]), language)
     return problems
-
-
-def remove_plan(work: Path) -> None:
-    """Forget a language's frames (a build without them)."""
-    (work / PLAN_FILE).unlink(missing_ok=True)
-    shutil.rmtree(work / FRAMED_FOLDER, ignore_errors=True)

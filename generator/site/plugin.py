@@ -11,7 +11,6 @@ languages.
 from __future__ import annotations
 
 import logging
-import re
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +37,7 @@ from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
 from ..render.markup import html_text
 from ..render.professional import NO_ACCESS
 from ..render.statements import STATUS
-from .frames import FRAME, STUB_TEMPLATE
+from .frames import FRAME, STUB_TEMPLATE, resolved_links
 from .layout_cache import LayoutCache
 from .links import shown, without_refused
 from .search import write_search_document
@@ -74,13 +73,10 @@ PAGE_TEXTS = ("site_name", "site_description", "site_author", "repo_name")
 #: Front matter of a hand-written page that the theme prints the same way.
 META_TEXTS = ("description", "author")
 
-#: A link of a generated page to a file of the site, written from the docs folder's root.
-_SITE_LINK = re.compile(r'(href|src)="/([^"#?]*)((?:#[^"]*)?)"')
-
 
 class PortalPlugin(BasePlugin[PortalOptions]):
     language = i18n.SOURCE_LANGUAGE
-    _files: Files
+    _site_files: frozenset[str]
     _layout: LayoutCache
     _in_navigation: frozenset[str]
     _listen_tools: Markup
@@ -113,7 +109,8 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
-        self._files = files  # the site's files, final now: the links of generated pages point into them
+        # the site's files, final now: the links of generated pages point into them
+        self._site_files = frozenset(file.src_uri for file in files)
         # The theme's own partials, as "material/partials/...": an override can wrap them.
         theme = FileSystemLoader(material.templates.__path__[0])
         # A stub's template writes nothing: its page is filled into its group's frame (`frames`).
@@ -198,7 +195,7 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         if page.meta.get(HTML_PAGE):
             body = page_body(page.file.content_string)
             page.toc = get_toc(toc_tokens(body))  # type: ignore[arg-type]
-            page.content = resolve_links(body, page, self._files)
+            page.content = self._resolved(body, page)
         search = page.meta.get("search")
         if self.config.search_sources and not framed and not (isinstance(search, dict) and search.get("exclude")):
             write_search_document(
@@ -233,6 +230,16 @@ class PortalPlugin(BasePlugin[PortalOptions]):
             for code in self.config.languages
         ]
         return context
+
+    def _resolved(self, body: str, page: Page) -> str:
+        """Links written '/services/x.md' made relative to `page`, as MkDocs does in Markdown
+        (`frames.resolved_links`); a link to a file that is not in the site is a warning,
+        which fails the build."""
+        missing: list[str] = []
+        resolved = resolved_links(body, page.file.src_uri, self._site_files, missing)
+        for path in missing:
+            log.warning("la page « %s » contient un lien vers « /%s », qui n'existe pas.", page.file.src_uri, path)
+        return resolved
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
         if page.meta.get(HTML_PAGE):
@@ -290,20 +297,3 @@ def _mark_french(items: Any) -> None:
             f'<span lang="{i18n.SOURCE_LANGUAGE}" dir="{i18n.direction(i18n.SOURCE_LANGUAGE)}">{item.title}</span>'
         )
         _mark_french(item.children)
-
-
-def resolve_links(body: str, page: Page, files: Files) -> str:
-    """Links written '/services/x.md' made relative to `page`, as MkDocs does in Markdown.
-
-    A link to a file that is not in the site is a warning, which fails the build.
-    """
-
-    def resolve(match: re.Match[str]) -> str:
-        attribute, path, fragment = match.groups()
-        target = files.get_file_from_path(path)
-        if target is None:
-            log.warning("la page « %s » contient un lien vers « /%s », qui n'existe pas.", page.file.src_uri, path)
-            return match.group()
-        return f'{attribute}="{target.url_relative_to(page.file)}{fragment}"'
-
-    return _SITE_LINK.sub(resolve, body)
