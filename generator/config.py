@@ -338,11 +338,9 @@ class PortalOptions(base.Config):
     professional = c.SubConfig(ProfessionalOptions)
     """The professionals' edition: {access: where its protection comes from}, said on each of its pages."""
     edition = c.Choice(tuple(edition.value for edition in Edition), default=Edition.PUBLIC.value)
-    """Set by the generator in each language's build (`build --edition`); not for mkdocs.yml."""
+    """Not for mkdocs.yml: `build --edition pro` chooses it (`check` refuses it here, saying so)."""
     build_language = c.Optional(c.Type(str))
     """Set by the generator in each language's build; not for mkdocs.yml."""
-    time_zone = c.Type(str, default="Europe/Paris")
-    """The territory's time zone, set by the generator from territory.yml; not for mkdocs.yml."""
     search_sources = c.Optional(c.Type(str))
     """Where the plugin writes the text of each searchable page, set by the generator; not for mkdocs.yml."""
 

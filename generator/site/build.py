@@ -45,6 +45,7 @@ from .content import ContentError, ContentPage, content_pages, guide_titles, pag
 from .engines import DEFAULT_ENGINE, ENGINE_NAMES, LanguageResult, engine_problem, run_engine
 from .frames import FramePlanner, file_url, fill_language
 from .search import SearchIndexError, index_language
+from .theme_data import theme_data
 from .workfolders import (
     OWNER_MARKER,
     Cleaned,
@@ -112,7 +113,7 @@ def _theme_language(language: str) -> str:
     return "en"
 
 
-def _plugins(config: PortalConfig, language: str, time_zone: str, search_sources: Path) -> list[Any]:
+def _plugins(config: PortalConfig, language: str, search_sources: Path) -> list[Any]:
     """The territory's plugins, with the portal's options for this language.
 
     The theme's `search` plugin is left out: the portal's search is Pagefind (see
@@ -128,9 +129,7 @@ def _plugins(config: PortalConfig, language: str, time_zone: str, search_sources
                     {
                         **entry.options,
                         "build_language": language,
-                        "time_zone": time_zone,
                         "search_sources": str(search_sources),
-                        "edition": config.site.edition.value,
                     }
                 )
             )
@@ -205,25 +204,28 @@ def prepare_language(
             "renommez la page écrite à la main"
         )
 
+    theme_language = _theme_language(language)
     child: dict[str, Any] = {
         "INHERIT": os.path.relpath(config.config_file, root),
         "site_name": config.site.name_in(language),
         "docs_dir": str(docs),
         "site_dir": str(site_dir / language),
-        "theme": {"language": _theme_language(language), "direction": loc.direction},
-        "plugins": _plugins(config, language, directory.calendar.zone, search_sources(work_dir, language)),
+        "theme": {"language": theme_language, "direction": loc.direction},
+        "plugins": _plugins(config, language, search_sources(work_dir, language)),
         "nav": nav,
         "not_in_nav": "\n".join(
             [f"/{folder}/*" for folder in routes.NOT_IN_NAVIGATION]
             + [f"/{page.path}" for page in content if page.is_markdown and not page.in_nav]
         )
         + "\n",
-        # The `portal` plugin turns these into links to the same page in each language.
         "extra": {
+            # what the theme overrides show on every page (`theme_data`)
+            "portal": theme_data(config.site, language, theme_language, directory.calendar.zone),
+            # The `portal` plugin turns these into links to the same page in each language.
             "alternate": [
                 {"name": i18n.own_name(code), "lang": code, "dir": i18n.direction(code), "link": f"../{code}/"}
                 for code in config.languages
-            ]
+            ],
         },
     }
     if config.custom_dir is not None:

@@ -102,7 +102,7 @@ def _work_settings(config_path: Path, site_dir: Path | None) -> WorkSettings:
     return WorkSettings(
         docs=Path(child["docs_dir"]),
         site=site_dir if site_dir is not None else Path(child["site_dir"]),
-        menu=menu_name(theme.get("language") or "en", Path(custom_dir) if custom_dir else None),
+        menu=menu_name(theme.get("language") or "en", Path(custom_dir) if custom_dir else None, child.get("extra")),
     )
 
 

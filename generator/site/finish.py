@@ -16,8 +16,11 @@ before the engine runs, `finish_language` after.
 
 from __future__ import annotations
 
+import html
 import shutil
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import material.templates
@@ -35,13 +38,14 @@ THEME_TEMPLATES = Path(material.templates.__path__[0])
 Snapshot = dict[str, int]
 
 
-def menu_name(theme_language: str, custom_dir: Path | None) -> str:
-    """The theme's own word for its navigation, in the theme's language, as its menu says it
-    (through the overrides' `partials/language.html` when the territory has one)."""
+def menu_name(theme_language: str, custom_dir: Path | None, extra: Mapping[str, Any] | None = None) -> str:
+    """The theme's own word for its navigation as its menu says it, as text: through the
+    overrides' `partials/language.html` when the territory has one, which read the words
+    of a language the theme lacks from `extra` (the work folder's `extra:`, `theme_data`)."""
     folders = [str(custom_dir)] if custom_dir is not None else []
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader([*folders, str(THEME_TEMPLATES)]))
     template = environment.from_string('{% import "partials/language.html" as lang with context %}{{ lang.t("nav") }}')
-    return template.render(config={"theme": {"language": theme_language}})
+    return html.unescape(template.render(config={"theme": {"language": theme_language}, "extra": extra or {}}))
 
 
 def snapshot(site: Path) -> Snapshot:

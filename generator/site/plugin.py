@@ -1,12 +1,12 @@
-"""The ``portal`` MkDocs plugin: gives the theme overrides their data and strings.
+"""The ``portal`` MkDocs plugin: what is still done inside the engine's hooks.
 
-It runs inside each language's MkDocs build. The pages themselves are
-generated before MkDocs starts (see `build`); the plugin gives the theme the
-interface strings of the language being built (with the same French
-fallback as the pages), the data every page shows (emergency numbers, demo
-banner), and, page by page, the links to the same page in the other
-languages.
-"""
+It runs inside each language's MkDocs (or ProperDocs) build. The pages are
+generated before the engine starts (see `build`), and what the theme overrides
+show on every page is data in the work folder's `mkdocs.yml` (`theme_data`). The
+plugin keeps what depends on the engine's own objects: the rendering cache of
+the menus (`layout_cache`), the frames' stub template, page by page the table of
+contents, links, search document and the links to the same page in the other
+languages, and the checks of hand-written pages (docs/engines.md lists each hook)."""
 
 from __future__ import annotations
 
@@ -26,44 +26,16 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils.templates import TemplateContext
 
 from .. import i18n, routes
-from ..config import Edition, PortalOptions
-from ..i18n import N_, direction
-from ..i18n import theme as theme_words
+from ..config import PortalOptions
+from ..i18n import direction
 from ..render import HTML_PAGE, LISTEN, easy_link, listen_tools, page_body
-from ..render.emergency import EMERGENCY_NUMBERS
 from ..render.headings import toc_tokens
 from ..render.listen import guide_html
-from ..render.localize import HOUR_PATTERN, TIME_PATTERN, Localizer
-from ..render.markup import html_text
-from ..render.professional import NO_ACCESS
-from ..render.statements import STATUS
+from ..render.localize import Localizer
 from .frames import FRAME, STUB_TEMPLATE, resolved_links
 from .layout_cache import LayoutCache
 from .links import shown, without_refused
 from .search import write_search_document
-
-#: What the page script (assets/javascripts/portal-now.js) writes, in the reader's language.
-NOW_TEXTS = {
-    "open": N_("Open now, until %(time)s"),
-    "opens_today": N_("Closed now, opens at %(time)s"),
-    "opens_tomorrow": N_("Closed now, opens tomorrow at %(time)s"),
-    "opens_later": N_("Closed now, opens %(day)s at %(time)s"),
-    "this_week": N_("This week"),
-    "next_week": N_("Next week"),
-}
-
-# Pick-and-print (assets/javascripts/portal-print.js).
-PRINT_TEXTS = {
-    "pick": N_("Choose for printing"),
-    "region": N_("Sheets chosen for printing"),
-    "none": N_("Tick places and rights to print their sheets together."),
-    "count": N_("Sheets chosen: %(n)s"),  # no plural to agree: said the same for any number
-    "print": N_("Print the chosen sheets"),
-    "clear": N_("Clear the choice"),
-    "preparing": N_("Preparing the sheets…"),
-    "failed": N_("A sheet could not be loaded: print it from its own page."),
-}
-
 
 log = logging.getLogger(f"mkdocs.plugins.{__name__}")
 
@@ -117,30 +89,6 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         stub = DictLoader({STUB_TEMPLATE: ""})
         env.loader = ChoiceLoader([stub, env.loader, PrefixLoader({"material": theme})])  # type: ignore[list-item]
         env.globals["portal_cached"] = self._layout
-        loc = Localizer(self.language)
-        status = self.config.accessibility.status
-        env.globals["gettext"] = loc.gettext
-        env.globals["portal"] = {
-            "language": self.language,
-            "demo": self.config.demo,
-            "professional": _professional(loc, self.config),
-            "emergency": [
-                {"number": e.number, "href": e.href, "label": loc.gettext(e.label), "short": loc.gettext(e.short)}
-                for e in EMERGENCY_NUMBERS
-            ],
-            "now": now_config(loc, self.config.time_zone),
-            # the theme's words, from our catalogs when the theme lacks the language
-            "theme_strings": {}
-            if theme_words.theme_has(config.theme.get("language"), self.language)
-            else {
-                key: html_text(loc.gettext(message).striptags()) for key, message in theme_words.THEME_STRINGS.items()
-            },
-            "print": {"texts": {key: loc.label(message) for key, message in PRINT_TEXTS.items()}},
-            "footer": [
-                {"label": loc.label(label), "url": routes.folder_url(path)}
-                for label, path in [(STATUS[status], routes.ACCESSIBILITY), *routes.FOOTER]
-            ],
-        }
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -250,34 +198,9 @@ class PortalPlugin(BasePlugin[PortalOptions]):
         return None
 
 
-def _professional(loc: Localizer, options: PortalOptions) -> dict[str, Any] | None:
-    """What every page of the professionals' edition says of itself; None on the public site.
-
-    `access` is the territory's text (French, checked by `config`), else the catalog's sentence
-    saying that the host is responsible; `french`: the text is the territory's, on another language's page.
-    """
-    if options.edition != Edition.PRO.value:
-        return None
-    access = " ".join((options.professional.access or "").split())
-    if not access:
-        return {"access": loc.label(NO_ACCESS), "french": False}
-    return {"access": access, "french": loc.language != i18n.SOURCE_LANGUAGE}
-
-
 def escaped(value: Any) -> Any:
     """Text as Markup, escaped once (Markup stays as it is); other values unchanged."""
     return escape(value) if isinstance(value, str) and not isinstance(value, Markup) else value
-
-
-def now_config(loc: Localizer, time_zone: str) -> dict[str, Any]:
-    """What the page script needs to write "open now" the way the pages do."""
-    return {
-        "zone": time_zone,
-        "time": loc.label(TIME_PATTERN),
-        "hour": loc.label(HOUR_PATTERN),
-        "days": loc.weekdays,  # Monday first
-        "texts": {key: loc.label(message) for key, message in NOW_TEXTS.items()},
-    }
 
 
 def _entry_urls(items: list[Any]) -> list[str]:
