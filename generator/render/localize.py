@@ -125,6 +125,9 @@ class Localizer:
         self._translated = i18n.translated_ids(language)
         # One count per `counting_fallbacks` under way, the innermost last.
         self._counts: list[int] = []
+        # A sentence without values, as HTML, and whether it is shown in French: asked
+        # about 50 times a page, made once (its French is still counted each time).
+        self._sentences: dict[str, tuple[Markup, bool]] = {}
 
     def counting_fallbacks(self, make: Callable[[], T]) -> tuple[T, int]:
         """`make()`, and how many texts it showed in French (they count for the enclosing call too)."""
@@ -157,8 +160,16 @@ class Localizer:
 
         Missing from this language's catalog, it is shown in French, marked so.
         """
+        if not variables and message in self._sentences:
+            sentence, french = self._sentences[message]
+            if french:
+                self.add_fallbacks(1)
+            return sentence
         text, language = self._message(message)
-        return self._wrap(self._format(text, variables, self._rtl and language == self.language), language)
+        html = self._wrap(self._format(text, variables, self._rtl and language == self.language), language)
+        if not variables:
+            self._sentences[message] = (html, language != self.language)
+        return html
 
     def ngettext(self, singular: str, plural: str, n: int, **variables: object) -> Markup:
         text, language = self._message(singular, plural, n)
