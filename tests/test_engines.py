@@ -20,7 +20,7 @@ from generator.quality.accessibility import axe_violations, page_kinds
 from generator.quality.validity import CheckerMissing, checker_command
 from generator.site.engines import ZENSICAL_MISSING, engine_problem
 
-from helpers import DEMO_SITE_URL, QUALITY_SUMMARY, demo_config, make_browser
+from helpers import DEMO_SITE_URL, QUALITY_SUMMARY, ROOT, demo_config, make_browser
 
 LANGUAGES = ("fr", "ar")
 PUBLIC_HOST = urllib.parse.urlsplit(DEMO_SITE_URL).hostname
@@ -135,23 +135,42 @@ def test_zensical_builds_the_work_folder_and_the_pass_after_it_corrects_its_page
     """Where Zensical is installed, it builds a prepared French work folder; the pass after the
     engine (`finish`), which needs no plugin, then gives its pages their direction.
 
-    Never run yet: zensical 0.1.4 needs zensical-ui, which the package index reachable here
-    lacks (docs/engines.md). Its command line (`python -m zensical build -f FILE`) was read
-    from the 0.1.4 wheel."""
+    Run on 4 December 2026 with zensical 0.1.4 and a theme packaged from zensical/ui
+    (`benchmarks/zensical_trial.sh`, docs/engines.md), by putting that venv's packages on
+    PYTHONPATH. Zensical wants its folders inside the config's, and cannot read our
+    partials/nav.html (it includes a name only our plugin gives): the same two changes here."""
+    import shutil
     import subprocess
     import sys
+
+    import yaml
 
     from generator.site.build import prepare_language
     from generator.site.finish import finish_language
 
-    site = tmp_path / "site"
     # Without frames: they are filled after the engine by `build_language`, which this test does not run.
-    config_path = prepare_language(demo_config(), demo_directory, "fr", tmp_path / "work", site, frames=False)
+    config_path = prepare_language(
+        demo_config(), demo_directory, "fr", tmp_path / "work", tmp_path / "site", frames=False
+    )
+    overrides = tmp_path / "overrides"
+    shutil.copytree(ROOT / "overrides", overrides)
+    (overrides / "partials" / "nav.html").unlink()
+    settings = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    settings |= {"docs_dir": "docs", "site_dir": "zensical-site"}
+    settings["theme"]["custom_dir"] = str(overrides)
+    zensical_yml = config_path.parent / "zensical.yml"
+    zensical_yml.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     built = subprocess.run(
-        [sys.executable, "-m", "zensical", "build", "-f", str(config_path)], capture_output=True, text=True
+        [sys.executable, "-m", "zensical", "build", "--clean", "-f", str(zensical_yml)],
+        capture_output=True,
+        text=True,
+        cwd=config_path.parent,
     )
     assert built.returncode == 0, built.stderr[-2000:]
-    pages = sorted((site / "fr").rglob("*.html"))
+    site = config_path.parent / "zensical-site"
+    pages = sorted(site.rglob("*.html"))
     assert len(pages) > 500
-    finish_language(site / "fr", config_path.parent / "docs", "ltr", "Navigation")
-    assert '<html lang="fr" dir="ltr"' in (site / "fr" / "index.html").read_text(encoding="utf-8")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'class="portal-emergency"' in home  # extra.portal reaches the templates without the plugin
+    finish_language(site, config_path.parent / "docs", "ltr", "Navigation")
+    assert '<html lang="fr" dir="ltr"' in (site / "index.html").read_text(encoding="utf-8")

@@ -66,9 +66,10 @@ def engine_problem(engine: str) -> str | None:
 #: What Zensical 0.1.4 does not do for the portal (measured: docs/engines.md).
 ZENSICAL_MISSING = (
     "le moteur zensical ne peut pas encore construire le portail. Zensical 0.1.4 ignore le module "
-    "« portal » de mkdocs.yml : les pages n'auraient ni numéros d'urgence, ni bandeau, ni pied de page, "
-    "ni sélecteur de langue, et les liens entre les pages ne seraient pas faits. Son thème (zensical-ui) "
-    "ne s'installe pas depuis l'index des paquets. Construisez avec mkdocs (par défaut) ou properdocs ; "
+    "« portal » de mkdocs.yml : essayé sur la démonstration, ses pages n'ont pas de table des matières "
+    "(le lien « Aller au contenu » n'y mène nulle part), les liens des cartes sont faux et le sélecteur "
+    "de langue mène à l'accueil plutôt qu'à la même page. Son thème (zensical-ui) ne s'installe pas "
+    "depuis l'index des paquets. Construisez avec mkdocs (par défaut) ou properdocs ; "
     "docs/engines.md dit ce qui manque"
 )
 
