@@ -106,7 +106,7 @@ def test_the_territory_map_links_every_service_with_a_name(demo_site, demo_direc
 
 
 def test_shapes_tell_the_categories_apart_and_the_legend_names_them(demo_directory):
-    view = territory_map(context(demo_directory), "carte/index.md")
+    view = territory_map(context(demo_directory))
     shapes = {s.shape for s in view.symbols}
     assert len(shapes) >= 4  # readable in black and white: not colour alone
     assert [e.shape for e in view.legend] == [s.value for s in SHAPES if s.value in shapes]

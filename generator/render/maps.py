@@ -1,7 +1,8 @@
 """Views of the build-time SVG maps: what the map template draws, in one language.
 
 The layout (where things go) comes from `geo`; here each symbol gets its link
-(relative to the page it is drawn on), its accessible name and its shape's
+(written from the site's root, `/services/x.md`, made relative to the page with
+the page's other links), its accessible name and its shape's
 geometry, and each legend entry its categories' names.
 """
 
@@ -96,12 +97,11 @@ def _legend(ctx: RenderContext, shapes: set[str]) -> list[LegendEntry]:
 def map_view(
     ctx: RenderContext,
     placed: MapLayout,
-    page: str,
     title: Markup,
     here: tuple[float, float] | None = None,
     scrollable: bool = False,
 ) -> MapView:
-    """The map of `placed` symbols, drawn on the page at `page` (a `routes` path)."""
+    """The map of `placed` symbols."""
     directory, loc = ctx.directory, ctx.loc
     symbols = []
     for symbol in placed.symbols:
@@ -121,7 +121,7 @@ def map_view(
                 y=symbol.y,
                 size=size,
                 points=shape_points(symbol.shape, symbol.x, symbol.y, size),
-                href=routes.relative_url(page, routes.service(symbol.service)),
+                href=routes.href(routes.service(symbol.service)),
                 name=strip_lang(name),
                 highlighted=symbol.highlighted,
             )
@@ -139,7 +139,7 @@ def map_view(
     )
 
 
-def territory_map(ctx: RenderContext, page: str) -> MapView:
+def territory_map(ctx: RenderContext) -> MapView:
     directory, loc = ctx.directory, ctx.loc
     projection = territory_projection(directory)
     shown: list[str] | None = [] if len(directory.services) > TERRITORY_SYMBOLS_LIMIT else None
@@ -151,11 +151,11 @@ def territory_map(ctx: RenderContext, page: str) -> MapView:
         title = loc.ngettext(
             "Map of the territory: %(n)s commune", "Map of the territory: %(n)s communes", len(directory.communes)
         )
-    return map_view(ctx, layout(directory, ctx.spatial, projection, services=shown), page, title, scrollable=True)
+    return map_view(ctx, layout(directory, ctx.spatial, projection, services=shown), title, scrollable=True)
 
 
 def small_map(
-    ctx: RenderContext, page: str, latitude: float, longitude: float, highlight: str | None = None
+    ctx: RenderContext, latitude: float, longitude: float, highlight: str | None = None
 ) -> MapView:
     """A map of the surroundings of a place: the place in the middle, the services nearby."""
     loc = ctx.loc
@@ -166,7 +166,7 @@ def small_map(
     title = loc.ngettext(
         "Map of the surroundings: %(n)s place nearby", "Map of the surroundings: %(n)s places nearby", nearby
     )
-    return map_view(ctx, placed, page, title, here=here)
+    return map_view(ctx, placed, title, here=here)
 
 
 def strip_lang(text: Markup) -> Markup:

@@ -133,7 +133,7 @@ def commune_page(ctx: RenderContext, insee: str) -> Page:
         context={
             "name": html_text(commune.name),
             "postcodes": loc.join(commune.postcodes),
-            "map": maps.small_map(ctx, routes.commune(slug), commune.latitude, commune.longitude),
+            "map": maps.small_map(ctx, commune.latitude, commune.longitude),
             "located": by_category(ctx, located),
             "serving": by_category(ctx, serving),
             "permanences": [permanence_card(ctx, pid) for pid in directory.permanences_serving.get(insee, [])],

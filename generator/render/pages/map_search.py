@@ -141,7 +141,7 @@ def map_page(ctx: RenderContext) -> Page:
             if directory.services_located_in.get(insee)
         ]
     context = {
-        "map": maps.territory_map(ctx, page),
+        "map": maps.territory_map(ctx),
         "items": items,
         "communes": commune_links(ctx) if by_commune else [],
         "categories": [

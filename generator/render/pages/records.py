@@ -50,7 +50,7 @@ def service_page(ctx: RenderContext, sid: str) -> Page:
         "place": v.place_view(
             ctx, directory.place_of_service(sid), neighbourhood=directory.neighbourhood_of.get(("services", sid))
         ),
-        "map": maps.small_map(ctx, path, service.latitude, service.longitude, highlight=sid),
+        "map": maps.small_map(ctx, service.latitude, service.longitude, highlight=sid),
         "getting_there_view": getting_there(ctx, directory.place_of_service(sid)),
         "phones": v.phone_links(service.phones, loc),
         "email": service.email,
@@ -128,7 +128,7 @@ def permanence_page(ctx: RenderContext, pid: str) -> Page:
         "place": v.place_view(
             ctx, place, hosted=True, neighbourhood=directory.neighbourhood_of.get(("permanences", pid))
         ),
-        "map": maps.small_map(ctx, path, place.latitude, place.longitude, highlight=place.service_id),
+        "map": maps.small_map(ctx, place.latitude, place.longitude, highlight=place.service_id),
         "getting_there_view": getting_there(ctx, place),
         "next": v.session_lines(directory.listed_sessions.get(pid, []), loc),
         "hours_notes": v.permanence_notes(ctx, pid),
