@@ -154,9 +154,7 @@ def territory_map(ctx: RenderContext) -> MapView:
     return map_view(ctx, layout(directory, ctx.spatial, projection, services=shown), title, scrollable=True)
 
 
-def small_map(
-    ctx: RenderContext, latitude: float, longitude: float, highlight: str | None = None
-) -> MapView:
+def small_map(ctx: RenderContext, latitude: float, longitude: float, highlight: str | None = None) -> MapView:
     """A map of the surroundings of a place: the place in the middle, the services nearby."""
     loc = ctx.loc
     projection = Projection(*around(latitude, longitude, SMALL_MAP_KM), width=320.0)
