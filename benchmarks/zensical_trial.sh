@@ -15,7 +15,11 @@ UI=${1:?usage: zensical_trial.sh UI_CHECKOUT [OUT]}
 OUT=${2:-/tmp/zensical-trial}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PY=$ROOT/.venv/bin/python
-rm -rf "$OUT" && mkdir -p "$OUT/pkg/zensical_ui"
+# OUT is emptied: only a folder this script made (it leaves a mark) or a new one.
+if [ -e "$OUT" ] && [ ! -e "$OUT/.zensical-trial" ]; then
+  echo "$OUT exists and was not made by this script: give another folder" >&2; exit 2
+fi
+rm -rf "$OUT" && mkdir -p "$OUT/pkg/zensical_ui" && touch "$OUT/.zensical-trial"
 
 # 1. zensical-ui from the checkout's dist/ (zensical 0.1.x uses only get_theme_dir()).
 cp -r "$UI/dist" "$OUT/pkg/zensical_ui/theme"

@@ -248,7 +248,7 @@ NOT_IN_NAVIGATION = (
     "professionnels",
 )
 
-#: The links at the foot of every page, after the accessibility status (see `site/plugin.py`).
+#: The links at the foot of every page, after the accessibility status (see `site/theme_data.py`).
 FOOTER = (
     (N_("Personal data"), PRIVACY),
     (N_("Open data"), OPEN_DATA),

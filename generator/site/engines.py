@@ -67,8 +67,8 @@ def engine_problem(engine: str) -> str | None:
 ZENSICAL_MISSING = (
     "le moteur zensical ne peut pas encore construire le portail. Zensical 0.1.4 ignore le module "
     "« portal » de mkdocs.yml : essayé sur la démonstration, ses pages n'ont pas de table des matières "
-    "(le lien « Aller au contenu » n'y mène nulle part), les liens des cartes sont faux et le sélecteur "
-    "de langue mène à l'accueil plutôt qu'à la même page. Son thème (zensical-ui) ne s'installe pas "
+    "(le lien « Aller au contenu » n'y mène nulle part), le sélecteur de langue mène à l'accueil "
+    "plutôt qu'à la même page, et « Écouter » manque aux guides. Son thème (zensical-ui) ne s'installe pas "
     "depuis l'index des paquets. Construisez avec mkdocs (par défaut) ou properdocs ; "
     "docs/engines.md dit ce qui manque"
 )
