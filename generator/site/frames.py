@@ -82,6 +82,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
 }
 
 
+#: The end of a message about a frame: a coordinator cannot mend the theme alone.
+_ASK = "signalez-le aux personnes qui maintiennent le portail"
+
 #: The slots, as a message names them.
 _SLOT_NAMES = {
     "title": "le titre",
@@ -382,7 +385,7 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
         try:
             frame_html = (site / _dest(frame_path)).read_bytes().decode("utf-8")
         except OSError:
-            problems.append(f"erreur : {frame_path} : le moteur n'a pas écrit la page qui sert de cadre")
+            problems.append(f"erreur : {frame_path} : le moteur n'a pas écrit cette page, qui sert de modèle : {_ASK}")
             continue
         _, frame_body = split_page((docs / frame_path).read_text(encoding="utf-8"))
         # A heading's sample as the table of contents gives it to the theme (`headings.toc_name`)
@@ -392,7 +395,7 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
         except FrameError as error:
             problems.append(
                 f"erreur : {frame_path} : {error}. Les modifications du thème (dossier overrides/ ou theme.custom_dir) "
-                "en sont sans doute la cause : signalez-le aux personnes qui maintiennent le portail"
+                f"en sont sans doute la cause : {_ASK}"
             )
             continue
         for path in group["pages"]:
@@ -408,9 +411,10 @@ def fill_language(work: Path, docs: Path, site: Path, search_sources: Path | Non
             if path == group["check"]:
                 if not target.is_file() or target.read_bytes() != filled:
                     problems.append(
-                        f"erreur : {path} : le thème y écrit autre chose que dans les autres pages de son groupe "
-                        f"(comme la page {frame_path}) : un réglage du thème (un lien « modifier la page »...) "
-                        "ou un module qui écrit dans chaque page ; le portail ne peut pas la remplir"
+                        f"erreur : {path} : le thème y écrit autre chose que dans les pages de même forme "
+                        f"(comme {frame_path}), par exemple un lien « modifier la page » (réglage edit_uri) ou la "
+                        "date d'un module ajouté à plugins: dans mkdocs.yml ; retirez ce réglage ou ce module, ou "
+                        f"{_ASK}"
                     )
                 continue  # written by the engine, with its search document
             if target.parent not in made:
